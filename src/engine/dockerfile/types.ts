@@ -1,0 +1,95 @@
+import type { Localized } from '../i18n.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A static finding: explains and points at a line; the built image decides verdicts. */
+export interface Finding {
+  /** Stable id, e.g. "base-latest", "user-root", "shell-form-entrypoint". */
+  readonly id: string;
+  readonly severity: Severity;
+  /** 1-based line, or null for whole-file findings. */
+  readonly line: number | null;
+  readonly message: Localized;
+}
+
+/** The facts of `lint --json`; they describe the final stage of the default target. */
+export interface DockerfileFacts {
+  readonly stages: number;
+  /** Final stage's base image after ARG expansion ("scratch", "gcr.io/distroless/static-debian12:nonroot", ...). */
+  readonly finalBase: string;
+  /** true when tagged (not latest) or digest-pinned; false when untagged or latest; "arg" when the tag comes from an ARG without a default. scratch counts as pinned. */
+  readonly finalBasePinned: boolean | 'arg';
+  /** Effective USER of the final stage after expansion, null when no USER line. */
+  readonly finalUser: string | null;
+  /** "unknown" when no USER and the base image's user is not known, or the user cannot be expanded. */
+  readonly finalUserIsRoot: 'yes' | 'no' | 'unknown';
+  /** null when the final stage has neither CMD nor ENTRYPOINT. */
+  readonly execForm: boolean | null;
+  readonly healthcheck: boolean;
+  /** null when nothing is built with Go. */
+  readonly depsBeforeSource: boolean | null;
+  /** null when the Dockerfile does not say. */
+  readonly cgoDisabled: boolean | null;
+  readonly cacheMounts: boolean;
+  /** Values of every COPY --from in the file, in order, as written. */
+  readonly copyFrom: readonly string[];
+}
+
+/** A stage of a multi-stage build, after ARG expansion. */
+export interface StageInfo {
+  readonly index: number;
+  /** Lower-cased AS name, or null. */
+  readonly name: string | null;
+  /** Image as written. */
+  readonly imageRaw: string;
+  /** Image after expanding ARGs declared before the first FROM. */
+  readonly image: string;
+  /** 1-based line of FROM. */
+  readonly line: number;
+  /** Index of the stage this one builds FROM, when it is FROM an earlier stage. */
+  readonly fromStage: number | null;
+}
+
+/** Raw instruction view the checks can use without touching dockerfile-ast. */
+export interface InstructionInfo {
+  readonly keyword: string;
+  /** Stage index the instruction belongs to (-1 for ARGs before the first FROM). */
+  readonly stage: number;
+  /** 1-based start line. */
+  readonly line: number;
+  /** Argument text after the keyword and flags, continuation lines joined. */
+  readonly args: string;
+  /** Flags like --from=build, --mount=type=cache,target=..., name lower-cased. */
+  readonly flags: readonly { readonly name: string; readonly value: string | null }[];
+}
+
+export interface EnvEntry {
+  readonly stage: number;
+  readonly line: number;
+  readonly kind: 'ENV' | 'ARG';
+  readonly name: string;
+  /** Value after expansion where possible; null when declared without a value. */
+  readonly value: string | null;
+}
+
+export interface DockerfileAnalysis {
+  /** false when the file could not be parsed; `parseError` then says why and where. */
+  readonly ok: boolean;
+  readonly parseError?: { readonly line: number | null; readonly message: Localized };
+  readonly facts: DockerfileFacts;
+  readonly findings: readonly Finding[];
+  readonly stages: readonly StageInfo[];
+  /** Index of the final stage of the default target. */
+  readonly finalStage: number;
+  readonly instructions: readonly InstructionInfo[];
+  readonly env: readonly EnvEntry[];
+  /** Ports of EXPOSE in the final stage, e.g. [8080]. */
+  readonly exposedPorts: readonly number[];
+  /** LABEL keys/values in the final stage. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface AnalyzeOptions {
+  /** Contents of .dockerignore, or null when absent (undefined: not looked at). */
+  readonly dockerignore?: string | null;
+}

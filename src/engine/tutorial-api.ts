@@ -1,0 +1,87 @@
+import type { Lang, Localized } from './i18n.js';
+import type { CheckReport, ProgressEvent } from './checks/types.js';
+
+/** A lesson as the list and lesson views show it. */
+export interface LessonSummary {
+  readonly id: string;
+  /** 1-based position in the course. */
+  readonly number: number;
+  readonly chapter: string;
+  readonly chapterTitle: Localized;
+  readonly title: Localized;
+  readonly summary?: Localized;
+  readonly status: 'done' | 'current' | 'pending';
+}
+
+export interface VerifyResult {
+  readonly lesson: string;
+  readonly passed: boolean;
+  readonly checks: readonly CheckReport[];
+  /** true when the solution is now offered (after a pass or enough failed attempts). */
+  readonly solutionOffered: boolean;
+  readonly attempts: number;
+  /** Shown after a pass. */
+  readonly learned?: Localized;
+}
+
+export interface FileChange {
+  /** Workspace-relative path. */
+  readonly path: string;
+  readonly action: 'written' | 'kept' | 'restored' | 'backed-up';
+}
+
+export interface GotoResult {
+  readonly lesson: string;
+  readonly changes: readonly FileChange[];
+  /** Where the learner's files of the lesson they left were saved, workspace-relative. */
+  readonly savedTo?: string;
+}
+
+export interface BackupResult {
+  /** Workspace-relative backup folder, when anything was backed up. */
+  readonly backupDir?: string;
+  readonly files: readonly string[];
+}
+
+export interface HintView {
+  readonly checkId: string;
+  /** 1-based tier and how many exist. */
+  readonly level: number;
+  readonly of: number;
+  readonly text: Localized;
+}
+
+export interface SolutionView {
+  readonly available: boolean;
+  /** Why not yet, when not available. */
+  readonly reason?: Localized;
+  readonly files: readonly { readonly path: string; readonly content: string }[];
+}
+
+/**
+ * What the UI needs from the engine. The Ink app only talks to this; tests give it a fake.
+ * Long calls take an AbortSignal (Ctrl-C) and report progress through a callback.
+ */
+export interface TutorialApi {
+  readonly workspaceDir: string;
+  lessons(): readonly LessonSummary[];
+  currentLessonId(): string;
+  /** The lesson's markdown text in a language. */
+  lessonText(id: string, lang: Lang): Promise<string>;
+  /** Absolute paths of the files watch mode re-verifies on. */
+  watchedFiles(id: string): readonly string[];
+  goto(id: string): Promise<GotoResult>;
+  verify(
+    id: string,
+    options?: { readonly signal?: AbortSignal; readonly onProgress?: (event: ProgressEvent) => void; readonly staticOnly?: boolean },
+  ): Promise<VerifyResult>;
+  /** The last verify result of a lesson, if any (kept in progress). */
+  lastVerify(id: string): VerifyResult | undefined;
+  /** Next hint for the first failing check of the last verify (tiers advance on each call). */
+  hint(id: string): Promise<HintView | undefined>;
+  reset(id: string): Promise<BackupResult>;
+  solution(id: string): Promise<SolutionView>;
+  applySolution(id: string): Promise<BackupResult>;
+  /** Persists the learner's language choice. */
+  setLang(lang: Lang): Promise<void>;
+}
