@@ -1,0 +1,121 @@
+// Package config reads the service configuration from environment variables.
+//
+// Every setting has a default, so the service starts with no environment at
+// all. An invalid value is an error that names the variable, so a typo in a
+// Dockerfile or compose file fails loudly instead of being ignored.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the validated configuration of the service.
+type Config struct {
+	Port            int           // PORT: TCP port to listen on.
+	Host            string        // HOST: interface to listen on; "" means all interfaces.
+	GinMode         string        // GIN_MODE: debug, release or test.
+	DataDir         string        // DATA_DIR: where notes are stored.
+	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests get on shutdown.
+	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn or error.
+}
+
+// Defaults used when a variable is unset or empty.
+const (
+	DefaultPort            = 8080
+	DefaultHost            = ""
+	DefaultGinMode         = "debug" // same default as gin itself
+	DefaultDataDir         = "/data"
+	DefaultShutdownTimeout = 10 * time.Second
+	DefaultLogLevel        = slog.LevelInfo
+)
+
+// Error reports which variable holds an invalid value.
+type Error struct {
+	Var    string // the environment variable, e.g. "PORT"
+	Value  string // the value that was rejected
+	Reason string // what a valid value looks like
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s=%q is invalid: %s", e.Var, e.Value, e.Reason)
+}
+
+// Load reads the configuration through getenv (os.Getenv in production, a map
+// in tests). An empty variable counts as unset.
+func Load(getenv func(string) string) (Config, error) {
+	cfg := Config{
+		Port:            DefaultPort,
+		Host:            DefaultHost,
+		GinMode:         DefaultGinMode,
+		DataDir:         DefaultDataDir,
+		ShutdownTimeout: DefaultShutdownTimeout,
+		LogLevel:        DefaultLogLevel,
+	}
+	var err error
+
+	if v := getenv("PORT"); v != "" {
+		if cfg.Port, err = ParsePort(v); err != nil {
+			return Config{}, err
+		}
+	}
+	if v := getenv("HOST"); v != "" {
+		cfg.Host = v
+	}
+	if v := getenv("GIN_MODE"); v != "" {
+		if cfg.GinMode, err = ParseGinMode(v); err != nil {
+			return Config{}, err
+		}
+	}
+	if v := getenv("DATA_DIR"); v != "" {
+		cfg.DataDir = v
+	}
+	if v := getenv("SHUTDOWN_TIMEOUT"); v != "" {
+		d, perr := time.ParseDuration(v)
+		if perr != nil || d <= 0 {
+			return Config{}, &Error{"SHUTDOWN_TIMEOUT", v, `must be a positive duration such as "10s" or "500ms"`}
+		}
+		cfg.ShutdownTimeout = d
+	}
+	if v := getenv("LOG_LEVEL"); v != "" {
+		if cfg.LogLevel, err = parseLogLevel(v); err != nil {
+			return Config{}, err
+		}
+	}
+	return cfg, nil
+}
+
+// ParsePort accepts a whole number from 1 to 65535.
+func ParsePort(v string) (int, error) {
+	p, err := strconv.Atoi(v)
+	if err != nil || p < 1 || p > 65535 {
+		return 0, &Error{"PORT", v, "must be a whole number from 1 to 65535"}
+	}
+	return p, nil
+}
+
+// ParseGinMode accepts the three modes gin knows.
+func ParseGinMode(v string) (string, error) {
+	switch v {
+	case "debug", "release", "test":
+		return v, nil
+	}
+	return "", &Error{"GIN_MODE", v, "must be debug, release or test"}
+}
+
+func parseLogLevel(v string) (slog.Level, error) {
+	switch strings.ToLower(v) {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "info":
+		return slog.LevelInfo, nil
+	case "warn":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, &Error{"LOG_LEVEL", v, "must be debug, info, warn or error"}
+}

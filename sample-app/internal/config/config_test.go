@@ -1,0 +1,90 @@
+package config
+
+import (
+	"errors"
+	"log/slog"
+	"testing"
+	"time"
+)
+
+// env turns a map into a getenv function.
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	cfg, err := Load(env(nil))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	want := Config{
+		Port:            8080,
+		Host:            "",
+		GinMode:         "debug",
+		DataDir:         "/data",
+		ShutdownTimeout: 10 * time.Second,
+		LogLevel:        slog.LevelInfo,
+	}
+	if cfg != want {
+		t.Errorf("defaults = %+v, want %+v", cfg, want)
+	}
+}
+
+func TestLoadOverrides(t *testing.T) {
+	cfg, err := Load(env(map[string]string{
+		"PORT":             "9090",
+		"HOST":             "127.0.0.1",
+		"GIN_MODE":         "release",
+		"DATA_DIR":         "/tmp/notes",
+		"SHUTDOWN_TIMEOUT": "2500ms",
+		"LOG_LEVEL":        "WARN",
+	}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	want := Config{
+		Port:            9090,
+		Host:            "127.0.0.1",
+		GinMode:         "release",
+		DataDir:         "/tmp/notes",
+		ShutdownTimeout: 2500 * time.Millisecond,
+		LogLevel:        slog.LevelWarn,
+	}
+	if cfg != want {
+		t.Errorf("config = %+v, want %+v", cfg, want)
+	}
+}
+
+func TestLoadInvalidValuesNameTheVariable(t *testing.T) {
+	cases := []struct{ name, value string }{
+		{"PORT", "abc"},
+		{"PORT", "0"},
+		{"PORT", "65536"},
+		{"PORT", "-1"},
+		{"PORT", " 8080"},
+		{"GIN_MODE", "production"},
+		{"SHUTDOWN_TIMEOUT", "10"},
+		{"SHUTDOWN_TIMEOUT", "-1s"},
+		{"LOG_LEVEL", "verbose"},
+	}
+	for _, c := range cases {
+		t.Run(c.name+"="+c.value, func(t *testing.T) {
+			_, err := Load(env(map[string]string{c.name: c.value}))
+			var cerr *Error
+			if !errors.As(err, &cerr) {
+				t.Fatalf("err = %v, want *config.Error", err)
+			}
+			if cerr.Var != c.name || cerr.Value != c.value {
+				t.Errorf("error names %s=%q, want %s=%q", cerr.Var, cerr.Value, c.name, c.value)
+			}
+		})
+	}
+}
+
+func TestPortBounds(t *testing.T) {
+	for _, v := range []string{"1", "65535"} {
+		if _, err := ParsePort(v); err != nil {
+			t.Errorf("ParsePort(%q): %v", v, err)
+		}
+	}
+}
