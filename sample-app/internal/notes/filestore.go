@@ -35,7 +35,7 @@ func (s *FileStore) List(_ context.Context) ([]Note, error) {
 		return []Note{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot read notes: %w", err)
+		return nil, err
 	}
 	list := []Note{}
 	for _, e := range entries {
@@ -79,10 +79,10 @@ func (s *FileStore) Create(_ context.Context, title, body string) (Note, error) 
 		return Note{}, err
 	}
 	if err := os.MkdirAll(s.Dir, 0o750); err != nil {
-		return Note{}, fmt.Errorf("cannot write note: %w", err)
+		return Note{}, err
 	}
 	if err := writeFileAtomic(s.path(id), data); err != nil {
-		return Note{}, fmt.Errorf("cannot write note: %w", err)
+		return Note{}, err
 	}
 	return n, nil
 }
@@ -96,10 +96,7 @@ func (s *FileStore) Delete(_ context.Context, id string) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return ErrNotFound
 	}
-	if err != nil {
-		return fmt.Errorf("cannot delete note: %w", err)
-	}
-	return nil
+	return err
 }
 
 func (s *FileStore) read(id string) (Note, error) {
@@ -108,11 +105,11 @@ func (s *FileStore) read(id string) (Note, error) {
 		return Note{}, ErrNotFound
 	}
 	if err != nil {
-		return Note{}, fmt.Errorf("cannot read note: %w", err)
+		return Note{}, err
 	}
 	var n Note
 	if err := json.Unmarshal(data, &n); err != nil {
-		return Note{}, fmt.Errorf("cannot read note %s: %w", id, err)
+		return Note{}, fmt.Errorf("%s: %w", s.path(id), err)
 	}
 	return n, nil
 }

@@ -75,7 +75,7 @@ func TestFileStoreWriteFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := NewFileStore(dataDir).Create(context.Background(), "t", "b")
-	if err == nil || !strings.HasPrefix(err.Error(), "cannot write note: ") {
-		t.Errorf("Create: err = %v, want a \"cannot write note: ...\" error", err)
+	if err == nil {
+		t.Error("Create succeeded with a file as the data directory, want an error")
 	}
 }
