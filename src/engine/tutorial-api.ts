@@ -27,7 +27,8 @@ export interface VerifyResult {
 export interface FileChange {
   /** Workspace-relative path. */
   readonly path: string;
-  readonly action: 'written' | 'kept' | 'restored' | 'backed-up';
+  /** written: the lesson's start (or the sample app's) version; restored: your own version from when you left the lesson; removed: not part of this lesson (saved with the lesson you left). */
+  readonly action: 'written' | 'kept' | 'restored' | 'removed';
 }
 
 export interface GotoResult {

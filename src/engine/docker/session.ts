@@ -13,6 +13,19 @@ export interface DockerCapabilities {
   readonly arch?: string;
   /** e.g. "podman" when the docker command is Podman. */
   readonly flavour?: string;
+  /** The daemon answered `docker version`. */
+  readonly daemonReachable: boolean;
+  /** The daemon exists but the socket refused us (docker group / rootless). */
+  readonly permissionDenied: boolean;
+  /** Path or name of the docker client used. */
+  readonly binary: string;
+  /** Active context name and DOCKER_HOST, as the client reports/uses them. */
+  readonly context?: string;
+  readonly dockerHost?: string;
+  readonly buildxVersion?: string;
+  readonly composeVersion?: string;
+  /** OS of the daemon ("linux"; Windows containers cannot run the lessons). */
+  readonly serverOs?: string;
 }
 
 export interface BuildOptions {

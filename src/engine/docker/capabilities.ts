@@ -1,0 +1,124 @@
+import { execa } from 'execa';
+import { L } from '../i18n.js';
+import type { DockerCapabilities } from './session.js';
+import { dockerBinary, dockerExec } from './exec.js';
+import {
+  classifyDaemonError,
+  clientHasBuiltinBuildkit,
+  normalizeArch,
+  parseComposeVersion,
+  parseVersionJson,
+} from './parse-version.js';
+
+const VERSION_TIMEOUT_MS = 20_000;
+
+let cached: { key: string; value: Promise<DockerCapabilities> } | undefined;
+
+/** Detects what the learner's Docker offers; cached per process (per binary + DOCKER_HOST + context). */
+export const detectCapabilities = (options: { refresh?: boolean } = {}): Promise<DockerCapabilities> => {
+  const key = `${dockerBinary()}|${process.env.DOCKER_HOST ?? ''}|${process.env.DOCKER_CONTEXT ?? ''}`;
+  if (!cached || cached.key !== key || options.refresh) cached = { key, value: probe() };
+  return cached.value;
+};
+
+/** Forgets the cached capabilities (tests, or after the learner started Docker). */
+export const resetCapabilitiesCache = (): void => {
+  cached = undefined;
+};
+
+const composeV1 = async (): Promise<string | undefined> => {
+  try {
+    const result = await execa('docker-compose', ['version', '--short'], { reject: false, timeout: VERSION_TIMEOUT_MS, stdin: 'ignore' });
+    if (result.exitCode !== 0) return undefined;
+    return parseComposeVersion(`version ${String(result.stdout).trim()}`);
+  } catch {
+    return undefined;
+  }
+};
+
+const probe = async (): Promise<DockerCapabilities> => {
+  const binary = dockerBinary();
+  const dockerHost = process.env.DOCKER_HOST || undefined;
+  const base = { binary, dockerHost, daemonReachable: false, permissionDenied: false, builder: 'none', compose: 'none' } as const;
+  const version = await dockerExec(['version', '--format', '{{json .}}'], { timeoutMs: VERSION_TIMEOUT_MS });
+  if (version.notFound) {
+    return {
+      ...base,
+      available: false,
+      problem: {
+        message: L(`The Docker command "${binary}" was not found.`, `找不到 Docker 命令 "${binary}"。`),
+        next: L(
+          'Install Docker Desktop (macOS/Windows) or Docker Engine (Linux), then run `docker version`. Set LEARN_GO_DOCKER_DOCKER to use another client.',
+          '请安装 Docker Desktop（macOS/Windows）或 Docker Engine（Linux），然后运行 `docker version`。可以用 LEARN_GO_DOCKER_DOCKER 指定其他 docker 客户端。',
+        ),
+      },
+    };
+  }
+  const info = parseVersionJson(version.stdout);
+  const common = { ...base, clientVersion: info.clientVersion, context: info.context, flavour: info.flavour };
+  if (version.timedOut || !info.serverVersion) {
+    const kind = version.timedOut ? 'other' : classifyDaemonError(version.stderr);
+    const where = dockerHost ? ` (DOCKER_HOST=${dockerHost})` : info.context && info.context !== 'default' ? ` (context ${info.context})` : '';
+    if (kind === 'permission') {
+      return {
+        ...common,
+        available: false,
+        permissionDenied: true,
+        problem: {
+          message: L(`Docker refused the connection: permission denied${where}.`, `Docker 拒绝了连接：权限不足${where}。`),
+          next: L(
+            'On Linux add yourself to the docker group (`sudo usermod -aG docker $USER`, then log out and in) or use rootless Docker (`dockerd-rootless-setuptool.sh install` and `export DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock`).',
+            '在 Linux 上把当前用户加入 docker 组（`sudo usermod -aG docker $USER`，然后重新登录），或使用 rootless Docker（`dockerd-rootless-setuptool.sh install` 并设置 `export DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock`）。',
+          ),
+        },
+      };
+    }
+    const detail = version.timedOut ? `no answer within ${VERSION_TIMEOUT_MS / 1000} s` : version.stderr.trim().split('\n').pop() ?? '';
+    const detailZh = version.timedOut ? `${VERSION_TIMEOUT_MS / 1000} 秒内没有响应` : detail;
+    return {
+      ...common,
+      available: false,
+      problem: {
+        message: L(`The Docker daemon is not reachable${where}: ${detail}`, `无法连接 Docker 守护进程${where}：${detailZh}`),
+        next: L(
+          'Start Docker Desktop, or on Linux `sudo systemctl start docker`; then check with `docker info`.',
+          '请启动 Docker Desktop，或在 Linux 上运行 `sudo systemctl start docker`；然后用 `docker info` 检查。',
+        ),
+      },
+    };
+  }
+  const [buildx, composeV2] = await Promise.all([
+    dockerExec(['buildx', 'version'], { timeoutMs: VERSION_TIMEOUT_MS }),
+    dockerExec(['compose', 'version'], { timeoutMs: VERSION_TIMEOUT_MS }),
+  ]);
+  const buildxVersion = buildx.exitCode === 0 ? (/v?\d+\.\d+\.\d+\S*/.exec(buildx.stdout)?.[0] ?? buildx.stdout.trim()) : undefined;
+  const linuxServer = (info.serverOs ?? 'linux') === 'linux';
+  let builder: DockerCapabilities['builder'] = 'classic';
+  if (info.flavour === 'podman') builder = 'classic';
+  else if (clientHasBuiltinBuildkit(info.clientVersion) && linuxServer) builder = 'buildkit-env';
+  else if (buildxVersion) builder = 'buildx';
+  let compose: DockerCapabilities['compose'] = 'none';
+  let composeVersion: string | undefined;
+  if (composeV2.exitCode === 0) {
+    compose = 'v2';
+    composeVersion = parseComposeVersion(composeV2.stdout);
+  } else {
+    composeVersion = await composeV1();
+    if (composeVersion) compose = 'v1';
+  }
+  return {
+    ...common,
+    available: true,
+    daemonReachable: true,
+    serverVersion: info.serverVersion,
+    serverOs: info.serverOs,
+    arch: normalizeArch(info.arch),
+    builder,
+    buildxVersion,
+    compose,
+    composeVersion,
+  };
+};
+
+/** true when builds can use BuildKit features (cache/secret mounts, heredocs). */
+export const hasBuildkit = (caps: DockerCapabilities): boolean => caps.builder === 'buildx' || caps.builder === 'buildkit-env';

@@ -1,0 +1,149 @@
+import { existsSync, promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { L, type Localized } from '../i18n.js';
+import { UserError } from '../errors.js';
+import { listFiles } from '../util/files.js';
+import type { CheckDefinition } from '../checks/types.js';
+import { chaptersSchema, lessonSchema, LESSON_FORMAT, type LessonMeta, type LessonCheck } from './schema.js';
+
+export interface Lesson {
+  readonly meta: LessonMeta;
+  /** 1-based position in the course. */
+  readonly number: number;
+  /** Absolute folder of the lesson. */
+  readonly dir: string;
+  readonly chapterTitle: Localized;
+  /** Workspace-relative files of the start/ and solution/ overlays. */
+  readonly startFiles: readonly string[];
+  readonly solutionFiles: readonly string[];
+}
+
+export interface Course {
+  readonly lessons: readonly Lesson[];
+  readonly sampleAppDir: string;
+  /** Every path any lesson overlay touches: these are the files `goto` manages. */
+  readonly managedFiles: readonly string[];
+  byId(id: string): Lesson | undefined;
+}
+
+/** Lesson check id (`id` or, by default, the registry id). */
+export const lessonCheckId = (check: LessonCheck): string => check.id ?? check.check;
+
+const malformed = (path: string, field: string, problem: string): UserError =>
+  new UserError(L(`Malformed lesson file ${path}: ${field}: ${problem}`, `课程文件格式错误 ${path}：${field}：${problem}`), {
+    next: L('This is a bug in the course content; please report it with this message.', '这是课程内容的问题，请附上这条信息报告给我们。'),
+  });
+
+const fieldPath = (path: readonly PropertyKey[]): string =>
+  path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+
+const readYaml = async (file: string, shown: string): Promise<unknown> => {
+  const text = await fs.readFile(file, 'utf8');
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0]?.line;
+      throw malformed(shown, line ? `line ${line}` : 'YAML', error.message.split('\n')[0] ?? 'invalid YAML');
+    }
+    throw error;
+  }
+};
+
+const validate = <T>(schema: z.ZodType<T>, data: unknown, shown: string): T => {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw malformed(shown, issue ? fieldPath(issue.path) : '?', issue?.message ?? 'invalid');
+};
+
+/**
+ * Reads and validates the whole course. Every problem is reported with the file and the field at
+ * fault (a UserError), never a stack trace: a course that loads is a course the runner can trust.
+ */
+export const loadCourse = async (root: string, registry: ReadonlyMap<string, CheckDefinition>): Promise<Course> => {
+  const lessonsDir = join(root, 'lessons');
+  const chaptersFile = join(lessonsDir, 'chapters.yaml');
+  if (!existsSync(chaptersFile)) throw malformed('lessons/chapters.yaml', '(file)', 'missing');
+  const chapters = validate(chaptersSchema, await readYaml(chaptersFile, 'lessons/chapters.yaml'), 'lessons/chapters.yaml');
+  const folders = (await fs.readdir(lessonsDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory() && /^\d{2}-/.test(e.name))
+    .map((e) => e.name)
+    .sort();
+  const lessons: Lesson[] = [];
+  const seen = new Set<string>();
+  for (const [index, folder] of folders.entries()) {
+    const dir = join(lessonsDir, folder);
+    const shown = `lessons/${folder}/lesson.yaml`;
+    if (!existsSync(join(dir, 'lesson.yaml'))) throw malformed(shown, '(file)', 'missing');
+    const raw = await readYaml(join(dir, 'lesson.yaml'), shown);
+    const format = (raw as { format?: unknown } | null)?.format;
+    if (typeof format === 'number' && format > LESSON_FORMAT) {
+      throw new UserError(
+        L(`${shown} uses lesson format ${format}; this learn-go-docker understands ${LESSON_FORMAT}.`, `${shown} 使用课程格式 ${format}，当前 learn-go-docker 只支持 ${LESSON_FORMAT}。`),
+        { next: L('Update learn-go-docker: npx learn-go-docker@latest', '请更新 learn-go-docker：npx learn-go-docker@latest') },
+      );
+    }
+    const meta = validate(lessonSchema, raw, shown);
+    if (`${folder.slice(3)}` !== meta.id) throw malformed(shown, 'id', `must match the folder name "${folder.slice(3)}"`);
+    if (seen.has(meta.id)) throw malformed(shown, 'id', `duplicate lesson id "${meta.id}"`);
+    seen.add(meta.id);
+    const chapter = chapters.chapters.find((c) => c.id === meta.chapter);
+    if (!chapter) throw malformed(shown, 'chapter', `unknown chapter "${meta.chapter}" (see lessons/chapters.yaml)`);
+    validateChecks(meta, registry, shown);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      if (!existsSync(join(dir, `${lang}.md`))) throw malformed(`lessons/${folder}/${lang}.md`, '(file)', 'missing');
+    }
+    for (const overlay of ['start', 'solution'] as const) {
+      if (!existsSync(join(dir, overlay))) throw malformed(`lessons/${folder}/${overlay}/`, '(folder)', 'missing');
+    }
+    lessons.push({
+      meta,
+      number: index + 1,
+      dir,
+      chapterTitle: chapter.title,
+      startFiles: await listFiles(join(dir, 'start')),
+      solutionFiles: await listFiles(join(dir, 'solution')),
+    });
+  }
+  if (lessons.length === 0) throw malformed('lessons/', '(folder)', 'no lessons');
+  const byId = new Map(lessons.map((l) => [l.meta.id, l]));
+  const managed = new Set<string>();
+  for (const lesson of lessons) for (const file of [...lesson.startFiles, ...lesson.solutionFiles]) managed.add(file);
+  return {
+    lessons,
+    sampleAppDir: join(root, 'sample-app'),
+    managedFiles: [...managed].sort(),
+    byId: (id) => byId.get(id),
+  };
+};
+
+const validateChecks = (meta: LessonMeta, registry: ReadonlyMap<string, CheckDefinition>, shown: string): void => {
+  const ids = new Set<string>();
+  for (const [i, check] of meta.checks.entries()) {
+    const def = registry.get(check.check);
+    if (!def) throw malformed(shown, `checks[${i}].check`, `unknown check id "${check.check}"`);
+    const id = lessonCheckId(check);
+    if (ids.has(id)) throw malformed(shown, `checks[${i}].id`, `duplicate check id "${id}" (give one an "id")`);
+    ids.add(id);
+    const params = def.params.safeParse(check.params);
+    if (!params.success) {
+      const issue = params.error.issues[0];
+      throw malformed(shown, `checks[${i}].params${issue && issue.path.length ? '.' + fieldPath(issue.path) : ''}`, issue?.message ?? 'invalid');
+    }
+    if (def.kind === 'docker') {
+      for (const need of def.needs ?? []) {
+        if (!meta.requires.includes(need)) throw malformed(shown, 'requires', `check "${id}" needs "${need}"; add it to requires`);
+      }
+    }
+  }
+  for (const [i, id] of meta.expectedStartFailures.entries()) {
+    if (!ids.has(id)) throw malformed(shown, `expectedStartFailures[${i}]`, `"${id}" is not a check of this lesson`);
+  }
+  for (const key of Object.keys(meta.hints)) {
+    if (!ids.has(key)) throw malformed(shown, `hints.${key}`, `"${key}" is not a check of this lesson`);
+  }
+  if (!meta.files.length) throw malformed(shown, 'files', 'empty');
+};

@@ -1,0 +1,123 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { L, LANGS, type Localized } from '../i18n.js';
+import { fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
+
+/**
+ * `.learn-go-docker/progress.json`, format 1:
+ * { version: 1, createdAt, lang?, current, firstImageBytes?, lessons: { <id>: LessonProgress } }
+ * Written atomically (temp + rename); the previous good copy is kept as progress.json.bak.
+ */
+const measured = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()]));
+const checkReport = z.object({
+  id: z.string(),
+  title: z.object({ en: z.string(), 'zh-CN': z.string() }),
+  kind: z.enum(['static', 'docker']),
+  status: z.enum(['pass', 'fail', 'skip', 'unknown', 'error']),
+  message: z.object({ en: z.string(), 'zh-CN': z.string() }),
+  line: z.number().optional(),
+  measured: measured.optional(),
+});
+
+const lessonProgress = z.object({
+  startedAt: z.string().optional(),
+  /** Number of full verifies run (not static-only). */
+  attempts: z.number().int().default(0),
+  /** Verifies that failed. */
+  failures: z.number().int().default(0),
+  passed: z.boolean().default(false),
+  passedAt: z.string().optional(),
+  lastVerify: z
+    .object({ at: z.string(), passed: z.boolean(), staticOnly: z.boolean().default(false), checks: z.array(checkReport) })
+    .optional(),
+  /** Hint tier shown so far, per check id. */
+  hints: z.record(z.string(), z.number().int()).default({}),
+  /** Milliseconds spent verifying (Docker time), for the scorecard. */
+  verifyMs: z.number().default(0),
+});
+
+export const progressSchema = z.object({
+  version: z.literal(1),
+  createdAt: z.string(),
+  lang: z.enum(LANGS).optional(),
+  current: z.string(),
+  /** Size of the first image the learner built, for the size comparisons of later lessons. */
+  firstImageBytes: z.number().optional(),
+  lessons: z.record(z.string(), lessonProgress).default({}),
+});
+
+export type Progress = z.infer<typeof progressSchema>;
+export type LessonProgress = z.infer<typeof lessonProgress>;
+
+export const STATE_DIR = '.learn-go-docker';
+export const progressPath = (workspace: string): string => join(workspace, STATE_DIR, 'progress.json');
+
+export const emptyLessonProgress = (): LessonProgress => lessonProgress.parse({});
+
+export const newProgress = (firstLesson: string, now: Date): Progress => ({
+  version: 1,
+  createdAt: now.toISOString(),
+  current: firstLesson,
+  lessons: {},
+});
+
+export interface LoadedProgress {
+  readonly progress: Progress;
+  /** Set when the file was corrupt and we recovered: tell the learner what happened. */
+  readonly recovered?: Localized;
+}
+
+const parseProgress = (data: Buffer | undefined): Progress | undefined => {
+  if (!data) return undefined;
+  try {
+    const parsed = progressSchema.safeParse(JSON.parse(data.toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Reads progress. A corrupt file is never silently dropped: it is kept beside as
+ * progress.json.corrupt-<time>, the last good copy (progress.json.bak) is used when there is one,
+ * and the caller gets a message to show.
+ */
+export const loadProgress = async (workspace: string, fallbackFirstLesson: string, now: Date): Promise<LoadedProgress | undefined> => {
+  const path = progressPath(workspace);
+  const data = await readIfExists(path);
+  if (!data) return undefined;
+  const progress = parseProgress(data);
+  if (progress) return { progress };
+  const kept = `${path}.corrupt-${fileTimestamp(now)}`;
+  await fs.rename(path, kept);
+  const backup = parseProgress(await readIfExists(`${path}.bak`));
+  const shownKept = `${STATE_DIR}/progress.json.corrupt-${fileTimestamp(now)}`;
+  if (backup) {
+    await saveProgress(workspace, backup);
+    return {
+      progress: backup,
+      recovered: L(
+        `Your progress file was damaged; it was kept as ${shownKept} and the previous good copy was restored.`,
+        `进度文件已损坏：已保留为 ${shownKept}，并恢复了上一份完好的副本。`,
+      ),
+    };
+  }
+  const fresh = newProgress(fallbackFirstLesson, now);
+  await saveProgress(workspace, fresh);
+  return {
+    progress: fresh,
+    recovered: L(
+      `Your progress file was damaged and no good copy exists; it was kept as ${shownKept} and progress starts again. Your files were not touched.`,
+      `进度文件已损坏且没有可用的副本：已保留为 ${shownKept}，进度重新开始。你的文件没有被改动。`,
+    ),
+  };
+};
+
+/** Atomic write; the copy being replaced becomes progress.json.bak. */
+export const saveProgress = async (workspace: string, progress: Progress): Promise<void> => {
+  const path = progressPath(workspace);
+  const previous = await readIfExists(path);
+  if (previous && parseProgress(previous)) await writeFileAtomic(`${path}.bak`, previous);
+  await writeFileAtomic(path, `${JSON.stringify(progress, null, 2)}\n`);
+};

@@ -1,0 +1,143 @@
+import { promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { STATE_DIR } from '../progress/progress.js';
+import type { Course, Lesson } from '../lessons/load.js';
+import { copyFileWithMode, readIfExists, writeFileAtomic } from '../util/files.js';
+import type { FileChange } from '../tutorial-api.js';
+
+/** Where a managed file's content comes from; `absent` means the file should not exist. */
+export type Source = { readonly kind: 'file'; readonly path: string; readonly origin: 'start' | 'sample' | 'saved' } | { readonly kind: 'absent' };
+
+export const snapshotDir = (workspace: string, lessonId: string): string => join(workspace, STATE_DIR, 'lessons', lessonId);
+const manifestPath = (workspace: string, lessonId: string): string => join(snapshotDir(workspace, lessonId), 'snapshot.json');
+
+interface SnapshotManifest {
+  readonly savedAt: string;
+  readonly files: readonly string[];
+  readonly absent: readonly string[];
+}
+
+const readManifest = async (workspace: string, lessonId: string): Promise<SnapshotManifest | undefined> => {
+  const data = await readIfExists(manifestPath(workspace, lessonId));
+  if (!data) return undefined;
+  try {
+    return JSON.parse(data.toString('utf8')) as SnapshotManifest;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Saves the learner's managed files as they are, so leaving a lesson never loses work. */
+export const saveSnapshot = async (workspace: string, course: Course, lessonId: string, now: Date): Promise<string> => {
+  const dir = snapshotDir(workspace, lessonId);
+  await fs.rm(dir, { recursive: true, force: true });
+  const files: string[] = [];
+  const absent: string[] = [];
+  for (const rel of course.managedFiles) {
+    const abs = join(workspace, rel);
+    if ((await readIfExists(abs)) === undefined) {
+      absent.push(rel);
+      continue;
+    }
+    await copyFileWithMode(abs, join(dir, 'files', rel));
+    files.push(rel);
+  }
+  await writeFileAtomic(manifestPath(workspace, lessonId), JSON.stringify({ savedAt: now.toISOString(), files, absent }, null, 2));
+  return `${STATE_DIR}/lessons/${lessonId}`;
+};
+
+export const dropSnapshot = async (workspace: string, lessonId: string): Promise<void> => {
+  await fs.rm(snapshotDir(workspace, lessonId), { recursive: true, force: true });
+};
+
+/** The lesson's start state: its start/ overlay, the sample app for other managed files, nothing else. */
+export const startSources = (course: Course, lesson: Lesson): Map<string, Source> => {
+  const start = new Set(lesson.startFiles);
+  const sources = new Map<string, Source>();
+  for (const rel of course.managedFiles) {
+    if (start.has(rel)) sources.set(rel, { kind: 'file', path: join(lesson.dir, 'start', rel), origin: 'start' });
+    else sources.set(rel, { kind: 'file', path: join(course.sampleAppDir, rel), origin: 'sample' });
+  }
+  return sources;
+};
+
+/** Start state, except files the learner left in this lesson earlier, which come back as they were. */
+export const entrySources = async (workspace: string, course: Course, lesson: Lesson): Promise<Map<string, Source>> => {
+  const sources = startSources(course, lesson);
+  const manifest = await readManifest(workspace, lesson.meta.id);
+  if (!manifest) return sources;
+  const dir = snapshotDir(workspace, lesson.meta.id);
+  for (const rel of manifest.files) sources.set(rel, { kind: 'file', path: join(dir, 'files', rel), origin: 'saved' });
+  for (const rel of manifest.absent) sources.set(rel, { kind: 'absent' });
+  return sources;
+};
+
+/** Resolves sample-app sources that do not exist to `absent` (e.g. a Dockerfile). */
+const contentOf = async (source: Source): Promise<Buffer | undefined> => (source.kind === 'file' ? readIfExists(source.path) : undefined);
+
+/**
+ * Makes the workspace match `sources` and says what changed. Callers save or back up the
+ * learner's files first; this only writes.
+ */
+export const applySources = async (workspace: string, sources: ReadonlyMap<string, Source>): Promise<FileChange[]> => {
+  const changes: FileChange[] = [];
+  for (const [rel, source] of sources) {
+    const abs = join(workspace, rel);
+    const want = await contentOf(source);
+    const have = await readIfExists(abs);
+    if (want === undefined) {
+      if (have !== undefined) {
+        await fs.rm(abs, { force: true });
+        await removeEmptyParents(workspace, dirname(abs));
+        changes.push({ path: rel, action: 'removed' });
+      }
+      continue;
+    }
+    if (have !== undefined && have.equals(want)) {
+      if (source.kind === 'file' && source.origin !== 'sample') changes.push({ path: rel, action: 'kept' });
+      continue;
+    }
+    await copyFileWithMode((source as { path: string }).path, abs);
+    changes.push({ path: rel, action: source.kind === 'file' && source.origin === 'saved' ? 'restored' : 'written' });
+  }
+  return changes;
+};
+
+const removeEmptyParents = async (workspace: string, dir: string): Promise<void> => {
+  while (dir.startsWith(workspace) && dir !== workspace) {
+    try {
+      await fs.rmdir(dir);
+    } catch {
+      return;
+    }
+    dir = dirname(dir);
+  }
+};
+
+/** Files whose current content differs from `sources` (what reset or solution --apply would overwrite). */
+export const differing = async (workspace: string, sources: ReadonlyMap<string, Source>): Promise<string[]> => {
+  const out: string[] = [];
+  for (const [rel, source] of sources) {
+    const want = await contentOf(source);
+    const have = await readIfExists(join(workspace, rel));
+    if (want === undefined ? have !== undefined : have === undefined || !have.equals(want)) out.push(rel);
+  }
+  return out;
+};
+
+/** Copies the given workspace files into backups/<timestamp>/ and returns the folder (workspace-relative). */
+export const backupFiles = async (workspace: string, files: readonly string[], stamp: string): Promise<{ dir?: string; files: string[] }> => {
+  const existing: string[] = [];
+  let rel = `${STATE_DIR}/backups/${stamp}`;
+  let n = 1;
+  while ((await readIfExists(join(workspace, rel, '.keep'))) !== undefined) rel = `${STATE_DIR}/backups/${stamp}-${++n}`;
+  for (const file of files) {
+    const abs = join(workspace, file);
+    if ((await readIfExists(abs)) === undefined) continue;
+    await copyFileWithMode(abs, join(workspace, rel, file));
+    existing.push(file);
+  }
+  if (existing.length === 0) return { files: [] };
+  await writeFileAtomic(join(workspace, rel, '.keep'), '');
+  return { dir: rel, files: existing };
+};

@@ -1,0 +1,85 @@
+import { existsSync, promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { L } from '../i18n.js';
+import { UserError } from '../errors.js';
+import type { Course, Lesson } from '../lessons/load.js';
+import { newProgress, saveProgress, STATE_DIR, type Progress } from '../progress/progress.js';
+import { copyFileWithMode, fileTimestamp, listFiles, writeFileAtomic } from '../util/files.js';
+import type { BackupResult, GotoResult } from '../tutorial-api.js';
+import { applySources, backupFiles, differing, dropSnapshot, entrySources, saveSnapshot, startSources, type Source } from './overlay.js';
+
+const STATE_README = `This folder belongs to learn-go-docker: your progress (progress.json), your files of
+lessons you left (lessons/<id>/) and backups made before reset or solution --apply (backups/).
+Keep it when you zip the workspace; delete it to start the course again.
+`;
+
+/**
+ * Creates a workspace: the sample app, the first lesson's start files and fresh progress.
+ * Refuses a non-empty folder that is not a workspace, so nothing of the learner's is overwritten.
+ */
+export const createWorkspace = async (dir: string, course: Course, now: Date): Promise<Progress> => {
+  if (existsSync(dir)) {
+    const entries = await fs.readdir(dir);
+    if (entries.includes(STATE_DIR)) {
+      throw new UserError(L(`${dir} is already a learn-go-docker workspace.`, `${dir} 已经是 learn-go-docker 工作区。`), {
+        next: L(`Continue there: cd ${dir} && npx learn-go-docker`, `直接继续：cd ${dir} && npx learn-go-docker`),
+        exitCode: 2,
+      });
+    }
+    if (entries.length > 0) {
+      throw new UserError(L(`${dir} exists and is not empty; the workspace needs a new folder.`, `${dir} 已存在且不为空，工作区需要一个新文件夹。`), {
+        next: L('Choose another folder with --dir NAME.', '请用 --dir 指定另一个文件夹。'),
+      });
+    }
+  }
+  const first = course.lessons[0] as Lesson;
+  await fs.mkdir(join(dir, STATE_DIR), { recursive: true });
+  for (const rel of await listFiles(course.sampleAppDir)) await copyFileWithMode(join(course.sampleAppDir, rel), join(dir, rel));
+  await applySources(dir, startSources(course, first));
+  await writeFileAtomic(join(dir, STATE_DIR, 'README.txt'), STATE_README);
+  const progress = newProgress(first.meta.id, now);
+  progress.lessons[first.meta.id] = { attempts: 0, failures: 0, passed: false, hints: {}, verifyMs: 0, startedAt: now.toISOString() };
+  await saveProgress(dir, progress);
+  return progress;
+};
+
+/**
+ * Moves to a lesson: saves the learner's files of the lesson they leave, then writes the target
+ * lesson's start state, except files the learner already changed in that lesson, which come back.
+ */
+export const gotoLesson = async (workspace: string, course: Course, progress: Progress, target: Lesson, now: Date): Promise<GotoResult> => {
+  const leaving = progress.current;
+  if (leaving === target.meta.id) return { lesson: target.meta.id, changes: [] };
+  const savedTo = course.byId(leaving) ? await saveSnapshot(workspace, course, leaving, now) : undefined;
+  const changes = await applySources(workspace, await entrySources(workspace, course, target));
+  progress.current = target.meta.id;
+  const entry = (progress.lessons[target.meta.id] ??= { attempts: 0, failures: 0, passed: false, hints: {}, verifyMs: 0 });
+  entry.startedAt ??= now.toISOString();
+  await saveProgress(workspace, progress);
+  return { lesson: target.meta.id, changes, savedTo };
+};
+
+const overwriteWithBackup = async (workspace: string, sources: ReadonlyMap<string, Source>, now: Date): Promise<BackupResult> => {
+  const changed = await differing(workspace, sources);
+  const backup = await backupFiles(workspace, changed, fileTimestamp(now));
+  await applySources(workspace, sources);
+  return { backupDir: backup.dir, files: changed };
+};
+
+/** Restores the lesson's start state after a timestamped backup of every file it overwrites. */
+export const resetLesson = async (workspace: string, course: Course, lesson: Lesson, now: Date): Promise<BackupResult> => {
+  const result = await overwriteWithBackup(workspace, startSources(course, lesson), now);
+  await dropSnapshot(workspace, lesson.meta.id);
+  return result;
+};
+
+/** Writes the solution files over the workspace after a backup (workshop catch-up). */
+export const applySolution = async (workspace: string, lesson: Lesson, now: Date): Promise<BackupResult> => {
+  const sources = new Map<string, Source>(
+    lesson.solutionFiles.map((rel) => [rel, { kind: 'file', path: join(lesson.dir, 'solution', rel), origin: 'start' }] as const),
+  );
+  return overwriteWithBackup(workspace, sources, now);
+};
+
+export const readSolution = async (lesson: Lesson): Promise<{ path: string; content: string }[]> =>
+  Promise.all(lesson.solutionFiles.map(async (path) => ({ path, content: await fs.readFile(join(lesson.dir, 'solution', path), 'utf8') })));
