@@ -1,0 +1,93 @@
+import { dirname, resolve } from 'node:path';
+import { watch } from 'chokidar';
+import { detectPolling } from './detect.js';
+import type { PollingDecision } from './polling.js';
+
+export interface WatchFilesOptions {
+  /** Quiet time after the last event before `onChange` fires (default 200 ms, like rustlings). */
+  readonly debounceMs?: number;
+  /** Force polling (true) or OS events (false); detected from the path when omitted. */
+  readonly usePolling?: boolean;
+  /** Polling interval in ms when polling (default 300). */
+  readonly intervalMs?: number;
+  /** Watcher failures (inotify limit ENOSPC, EMFILE, EACCES...). The caller decides how to fall back. */
+  readonly onError?: (error: Error) => void;
+}
+
+export interface FileWatcher {
+  readonly mode: 'events' | 'polling';
+  /** Why polling was chosen automatically, when it was. */
+  readonly pollingReason?: Extract<PollingDecision, { usePolling: true }>['reason'];
+  /** Resolves once the initial scan is done; changes before that are not reported. */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+const asError = (value: unknown): Error => (value instanceof Error ? value : new Error(String(value)));
+
+/**
+ * Watches files and calls `onChange` once per burst of changes (debounced), with the last changed path.
+ * The parent folders are watched, not the files, so editors that save by writing a temp file and
+ * renaming it over the original (vim, many IDEs) are still seen, and so are files created later.
+ */
+export const watchFiles = (
+  paths: readonly string[],
+  onChange: (path: string) => void,
+  options: WatchFilesOptions = {},
+): FileWatcher => {
+  const targets = new Set(paths.map((path) => resolve(path)));
+  const dirs = new Set([...targets].map((path) => dirname(path)));
+  const decision: PollingDecision =
+    options.usePolling === undefined
+      ? detectPolling(paths[0] ?? process.cwd())
+      : options.usePolling
+        ? { usePolling: true, reason: 'network-fs' }
+        : { usePolling: false };
+  const debounceMs = options.debounceMs ?? 200;
+
+  let timer: NodeJS.Timeout | undefined;
+  let lastPath = '';
+  let closed = false;
+  const schedule = (path: string): void => {
+    lastPath = path;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!closed) onChange(lastPath);
+    }, debounceMs);
+  };
+
+  const watcher = watch([...dirs], {
+    ignoreInitial: true,
+    persistent: true,
+    depth: 0,
+    usePolling: decision.usePolling,
+    interval: options.intervalMs ?? 300,
+    binaryInterval: options.intervalMs ?? 300,
+    // Only the watched folders and target files matter; skipping the rest avoids stat calls on big folders.
+    ignored: (path: string) => {
+      const full = resolve(path);
+      return !dirs.has(full) && !targets.has(full);
+    },
+  });
+  watcher.on('all', (event, path) => {
+    if (event !== 'add' && event !== 'change' && event !== 'unlink') return;
+    const full = resolve(path);
+    if (targets.has(full)) schedule(full);
+  });
+  watcher.on('error', (error) => {
+    if (!closed) options.onError?.(asError(error));
+  });
+  const ready = new Promise<void>((resolveReady) => watcher.once('ready', () => resolveReady()));
+
+  return {
+    mode: decision.usePolling ? 'polling' : 'events',
+    pollingReason: decision.usePolling && options.usePolling === undefined ? decision.reason : undefined,
+    ready,
+    close: async () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+};
