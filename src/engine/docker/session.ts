@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Localized } from '../i18n.js';
 
 /** What the learner's Docker offers, detected at run time; never assumed. */
@@ -29,7 +30,9 @@ export interface DockerCapabilities {
 }
 
 export interface BuildOptions {
+  /** Build context. It is staged (copied without `.learn-go-docker/`) unless `staged` is true. */
   readonly contextDir: string;
+  /** Dockerfile path relative to the context (default "Dockerfile"). */
   readonly dockerfile?: string;
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** BuildKit secrets: id -> file path. */
@@ -37,6 +40,15 @@ export interface BuildOptions {
   readonly noCache?: boolean;
   readonly target?: string;
   readonly timeoutMs?: number;
+  /** The context is already a staged copy the session owns: do not copy it again. */
+  readonly staged?: boolean;
+}
+
+export interface BuildStepResult {
+  /** "[builder 3/7] RUN go mod download" (BuildKit) or "[3/7] RUN go mod download" (classic). */
+  readonly name: string;
+  readonly cached: boolean;
+  readonly durationMs?: number;
 }
 
 export interface BuildResult {
@@ -49,29 +61,69 @@ export interface BuildResult {
   /** Step that failed and its last output lines, when not ok. */
   readonly failedStep?: string;
   readonly tail: readonly string[];
-  /** Steps and whether each came from cache (BuildKit "CACHED", classic "Using cache"). */
-  readonly steps: readonly { readonly name: string; readonly cached: boolean }[];
-  /** Set when the Dockerfile needs BuildKit features the learner's Docker lacks. */
+  /** Dockerfile instruction steps and whether each came from cache (BuildKit "CACHED", classic "Using cache"). */
+  readonly steps: readonly BuildStepResult[];
+  /** Set when the Dockerfile needs BuildKit features the learner's Docker lacks (the build was not attempted). */
   readonly needsBuildkit?: boolean;
+  /** BuildKit-only syntax found (line + feature), when needsBuildkit. */
+  readonly buildkitFeatures?: readonly { readonly feature: string; readonly line: number }[];
+  /** Which builder ran it. */
+  readonly builder: DockerCapabilities['builder'];
+  /** Staged context the build used (owned by the session, removed on dispose). */
+  readonly contextDir?: string;
 }
 
 export interface RunOptions {
   readonly image: string;
   readonly env?: Readonly<Record<string, string>>;
-  /** Container ports to publish on 127.0.0.1 with a free host port the runner picks. */
+  /** Container ports to publish on 127.0.0.1 with a host port Docker picks (`-p 127.0.0.1::PORT`). */
   readonly publish?: readonly number[];
   readonly volumes?: readonly { readonly name: string; readonly target: string }[];
   readonly memory?: string;
   readonly cpus?: string;
   readonly user?: string;
+  /** Arguments after the image (replace CMD). */
   readonly args?: readonly string[];
+  /** Replaces ENTRYPOINT: first element is the entrypoint, the rest are prepended to args. */
   readonly entrypoint?: readonly string[];
+  /** Create only (`docker create`), never start: for copying files out. */
+  readonly createOnly?: boolean;
 }
 
 export interface Container {
   readonly id: string;
-  /** container port -> host port on 127.0.0.1 */
+  /** container port -> host port on 127.0.0.1 (empty when the container exited before ports were read). */
   readonly ports: Readonly<Record<number, number>>;
+  /** false when `docker start` failed (bad entrypoint...); `startError` says why. */
+  readonly started: boolean;
+  readonly startError?: string;
+}
+
+export interface HistoryEntry {
+  readonly createdBy: string;
+  readonly size: number;
+  readonly comment: string;
+}
+
+export interface ComposeUpOptions {
+  /** Compose file relative to the context (default: compose.yaml / compose.yml / docker-compose.yml). */
+  readonly file?: string;
+  readonly service: string;
+  /** Container port of the service to find the published host port of. */
+  readonly port: number;
+  readonly timeoutMs?: number;
+}
+
+export interface ComposeUpResult {
+  readonly ok: boolean;
+  /** Host port the service's port is published on, when ok. */
+  readonly hostPort?: number;
+  readonly project: string;
+  readonly durationMs: number;
+  /** Last lines of compose's output when it failed. */
+  readonly tail: readonly string[];
+  /** Fixed host ports in the file that are already taken on this machine. */
+  readonly busyHostPorts: readonly number[];
 }
 
 /**
@@ -79,11 +131,18 @@ export interface Container {
  * `dispose()`, which the runner calls on success, failure, Ctrl-C and SIGTERM.
  */
 export interface DockerSession {
+  /** Random id; also the value of the `learn-go-docker.session` label on its objects. */
+  readonly id: string;
+  readonly lessonId: string;
   capabilities(): Promise<DockerCapabilities>;
-  /** The lesson's image, built once per verify (memoized). */
-  lessonImage(): Promise<BuildResult>;
+  /** The lesson's image, built once per verify (memoized per build-arg set) as learn-go-docker/<lesson>:verify. */
+  lessonImage(buildArgs?: Readonly<Record<string, string>>): Promise<BuildResult>;
+  /** An extra build with a unique tag, removed on dispose. */
   build(options: BuildOptions): Promise<BuildResult>;
+  /** A fresh staged copy of the lesson's context (for derived builds such as cache-reuse); removed on dispose. */
+  stageContext(): Promise<string>;
   inspectImage(ref: string): Promise<ImageInspect>;
+  /** Creates (labelled, tracked) and starts a container; ports are read back with `docker port`. */
   run(options: RunOptions): Promise<Container>;
   inspectContainer(id: string): Promise<ContainerInspect>;
   /** uids of the container's processes, from `docker top` (works with no shell in the image). */
@@ -92,15 +151,21 @@ export interface DockerSession {
   /** Stops with the given grace period; returns the time taken and exit code. */
   stop(id: string, graceSeconds: number): Promise<{ seconds: number; exitCode: number | null }>;
   remove(id: string): Promise<void>;
+  /** Creates a labelled named volume; removed on dispose. */
   createVolume(): Promise<string>;
-  /** Copies a file out of an image to a local path. */
+  /** Copies a file out of an image (docker create, never started + docker cp) to a local path. */
   copyFromImage(image: string, path: string, dest: string): Promise<void>;
-  /** `docker image history` created_by lines, newest first. */
-  history(image: string): Promise<string[]>;
+  /** `docker history` entries, newest first. */
+  history(image: string): Promise<HistoryEntry[]>;
   /** Streams the image's file system as a tar (docker create + export). */
-  exportFilesystem(image: string): Promise<NodeJS.ReadableStream>;
-  /** Free TCP port on 127.0.0.1. */
+  exportFilesystem(image: string): Promise<Readable>;
+  /** `docker compose up` of the staged context under a session project name; `down -v` on dispose. */
+  composeUp(options: ComposeUpOptions): Promise<ComposeUpResult>;
+  /** Free TCP port on 127.0.0.1 (bind port 0); prefer `publish` which lets Docker pick. */
   freePort(): Promise<number>;
+  /** The session's AbortSignal (aborted on Ctrl-C or dispose). */
+  readonly signal: AbortSignal;
+  /** Removes everything the session created. Idempotent. */
   dispose(): Promise<void>;
 }
 
@@ -112,16 +177,32 @@ export interface ImageInspect {
   readonly env: readonly string[];
   readonly entrypoint: readonly string[] | null;
   readonly cmd: readonly string[] | null;
+  /** "8080/tcp" entries. */
   readonly exposedPorts: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
+  /** Healthcheck Test ("CMD", ...args or "CMD-SHELL", cmd), null when none. */
   readonly healthcheck: readonly string[] | null;
   readonly workingDir: string;
   readonly architecture: string;
+  readonly os: string;
+  readonly repoTags: readonly string[];
+  readonly created: string;
 }
 
 export interface ContainerInspect {
+  readonly id: string;
+  /** "created", "running", "exited"... */
+  readonly status: string;
   readonly running: boolean;
+  /** Exit code once it is no longer running. */
   readonly exitCode: number | null;
+  readonly oomKilled: boolean;
+  /** Docker's own error (e.g. the entrypoint could not be executed). */
+  readonly error: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
   readonly health: 'starting' | 'healthy' | 'unhealthy' | null;
+  /** Last health probe results, oldest first. */
+  readonly healthLog: readonly { readonly exitCode: number; readonly output: string }[];
   readonly restartCount: number;
 }

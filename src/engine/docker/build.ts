@@ -1,0 +1,110 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProgressEvent } from '../checks/types.js';
+import { findBuildkitFeatures } from './buildkit-syntax.js';
+import { DockerAbortedError, dockerExec, environmentError } from './exec.js';
+import { labelArgs } from './labels.js';
+import { BuildOutputParser, failureTail } from './parse-build.js';
+import type { BuildOptions, BuildResult, DockerCapabilities } from './session.js';
+
+export const BUILD_TIMEOUT_MS = 15 * 60_000;
+
+export interface RunBuildOptions extends BuildOptions {
+  readonly tag: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly caps: DockerCapabilities;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Environment that selects the builder the capabilities found. */
+export const builderEnv = (caps: DockerCapabilities): Record<string, string> => {
+  if (caps.builder === 'buildkit-env' || caps.builder === 'buildx') return { DOCKER_BUILDKIT: '1' };
+  return { DOCKER_BUILDKIT: '0' };
+};
+
+export const buildArgsFor = (options: RunBuildOptions, iidfile: string): string[] => {
+  const buildkit = options.caps.builder === 'buildx' || options.caps.builder === 'buildkit-env';
+  const args = ['build', '-f', join(options.contextDir, options.dockerfile ?? 'Dockerfile'), '-t', options.tag, '--iidfile', iidfile];
+  args.push(...labelArgs(options.labels));
+  if (buildkit) args.push('--progress=plain');
+  // A non-default buildx builder (docker-container driver) would keep the image out of the image store.
+  if (options.caps.builder === 'buildx') args.push('--load');
+  // The classic builder leaves the failed step's container behind without --force-rm.
+  if (!buildkit) args.push('--force-rm');
+  for (const [key, value] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${key}=${value}`);
+  for (const [id, src] of Object.entries(options.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
+  if (options.noCache) args.push('--no-cache');
+  if (options.target) args.push('--target', options.target);
+  args.push(options.contextDir);
+  return args;
+};
+
+/** Builds an already staged context, parsing the output live into progress events. */
+export const runBuild = async (options: RunBuildOptions): Promise<BuildResult> => {
+  const started = Date.now();
+  const { caps } = options;
+  const buildkit = caps.builder === 'buildx' || caps.builder === 'buildkit-env';
+  const base = { builder: caps.builder, contextDir: options.contextDir, tag: options.tag };
+  const dockerfileText = await readFile(join(options.contextDir, options.dockerfile ?? 'Dockerfile'), 'utf8').catch(() => undefined);
+  if (dockerfileText === undefined) {
+    return {
+      ...base,
+      ok: false,
+      durationMs: 0,
+      tail: [`${options.dockerfile ?? 'Dockerfile'}: no such file in the build context`],
+      steps: [],
+    };
+  }
+  const features = findBuildkitFeatures(dockerfileText);
+  const needsSecrets = Object.keys(options.secrets ?? {}).length > 0;
+  if (!buildkit && (features.length > 0 || needsSecrets)) {
+    return { ...base, ok: false, durationMs: 0, tail: [], steps: [], needsBuildkit: true, buildkitFeatures: features };
+  }
+  const work = await mkdtemp(join(tmpdir(), 'learn-go-docker-iid-'));
+  const iidfile = join(work, 'iid');
+  const parser = new BuildOutputParser();
+  const stderrLines: string[] = [];
+  try {
+    const result = await dockerExec(buildArgsFor(options, iidfile), {
+      timeoutMs: options.timeoutMs ?? BUILD_TIMEOUT_MS,
+      signal: options.signal,
+      env: builderEnv(caps),
+      onLine: (line, stream) => {
+        if (stream === 'stderr' && line.trim()) {
+          stderrLines.push(line);
+          if (stderrLines.length > 50) stderrLines.shift();
+        }
+        const step = parser.push(line);
+        if (step) options.onProgress?.({ type: 'build-step', step: step.name, elapsedMs: Date.now() - started });
+        if (line.trim()) options.onProgress?.({ type: 'build-output', line });
+      },
+    });
+    if (result.aborted) throw new DockerAbortedError();
+    const envError = environmentError(result);
+    if (envError) throw envError;
+    const ok = result.exitCode === 0;
+    if (!ok && !buildkit) {
+      const meaningful = stderrLines.filter((line) => !/DEPRECATED|Install the buildx|docs\.docker\.com\/go\/buildx/.test(line));
+      parser.markClassicFailure(meaningful[meaningful.length - 1] ?? 'build failed');
+    }
+    const parsed = parser.result();
+    const imageId = ok ? (await readFile(iidfile, 'utf8').catch(() => '')).trim() || parsed.imageId : undefined;
+    const steps = parsed.steps
+      .filter((step) => step.instruction)
+      .map((step) => ({ name: step.name, cached: step.cached, durationMs: step.durationMs }));
+    const tail = ok ? [] : failureTail(parsed);
+    return {
+      ...base,
+      ok,
+      imageId,
+      durationMs: Date.now() - started,
+      failedStep: ok ? undefined : parsed.failedStep?.name,
+      tail: tail.length ? tail : ok ? [] : (result.stderr || result.stdout).trim().split('\n').slice(-15),
+      steps,
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+};

@@ -1,0 +1,304 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import type { ProgressEvent } from '../checks/types.js';
+import { runBuild } from './build.js';
+import { detectCapabilities } from './capabilities.js';
+import { removeSessionObjects } from './clean.js';
+import { composeDown, composeUp } from './compose.js';
+import { DockerAbortedError, dockerBinary, dockerExec, dockerOut } from './exec.js';
+import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
+import { registerSession, unregisterSession } from './live-sessions.js';
+import { parseContainerInspect, parseHistory, parseImageInspect, parsePortLines, parseTopUids } from './parse-inspect.js';
+import type { BuildOptions, BuildResult, ComposeUpOptions, ComposeUpResult, Container, DockerSession, RunOptions } from './session.js';
+import { removeStaged, stageContext } from './stage-context.js';
+
+export interface CreateSessionOptions {
+  /** The workspace (build context); staged without `.learn-go-docker/` before building. */
+  readonly contextDir: string;
+  /** Dockerfile relative to contextDir (default "Dockerfile"). */
+  readonly dockerfile?: string;
+  readonly lessonId: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+const STOP_EXTRA_MS = 20_000;
+
+/** Creates the Docker session a verify uses; registered for interrupt cleanup until disposed. */
+export const createDockerSession = (options: CreateSessionOptions): DockerSession => {
+  const session = new RealDockerSession(options);
+  registerSession(session);
+  return session;
+};
+
+class RealDockerSession implements DockerSession {
+  readonly id = randomBytes(6).toString('hex');
+  readonly lessonId: string;
+  private readonly controller = new AbortController();
+  private readonly containers = new Set<string>();
+  private readonly volumes = new Set<string>();
+  private readonly images = new Set<string>();
+  private readonly stagedDirs = new Set<string>();
+  private readonly composeProjects = new Map<string, { dir: string; file: string; override: string }>();
+  private readonly lessonBuilds = new Map<string, Promise<BuildResult>>();
+  private lessonContext: Promise<string> | undefined;
+  private disposing: Promise<void> | undefined;
+  private extraBuilds = 0;
+
+  constructor(private readonly options: CreateSessionOptions) {
+    this.lessonId = options.lessonId;
+    const outer = options.signal;
+    if (outer) {
+      if (outer.aborted) this.controller.abort();
+      else outer.addEventListener('abort', () => this.controller.abort(), { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  capabilities = () => detectCapabilities();
+
+  private guard(): void {
+    if (this.disposing || this.controller.signal.aborted) throw new DockerAbortedError();
+  }
+
+  private track(kind: Set<string>, value: string): string {
+    kind.add(value);
+    return value;
+  }
+
+  private get labels(): Record<string, string> {
+    return sessionLabels(this.id);
+  }
+
+  private get quick() {
+    return { signal: this.controller.signal };
+  }
+
+  lessonImage(buildArgs: Readonly<Record<string, string>> = {}): Promise<BuildResult> {
+    const key = JSON.stringify(Object.entries(buildArgs).sort());
+    let build = this.lessonBuilds.get(key);
+    if (!build) {
+      build = this.buildLesson(buildArgs, this.lessonBuilds.size === 0);
+      this.lessonBuilds.set(key, build);
+    }
+    return build;
+  }
+
+  private async buildLesson(buildArgs: Readonly<Record<string, string>>, primary: boolean): Promise<BuildResult> {
+    this.guard();
+    this.lessonContext ??= this.stageContext();
+    const contextDir = await this.lessonContext;
+    // The lesson image keeps a stable tag so the next verify reuses its layers; other arg sets get unique tags.
+    const tag = primary ? `learn-go-docker/${this.lessonId}:verify` : this.extraTag();
+    const labels: Record<string, string> = primary ? { [LABEL]: '1', [LESSON_LABEL]: this.lessonId } : { ...this.labels, [LESSON_LABEL]: this.lessonId };
+    if (!primary) this.images.add(tag);
+    return runBuild({
+      contextDir,
+      dockerfile: this.options.dockerfile,
+      buildArgs,
+      tag,
+      labels,
+      caps: await this.capabilities(),
+      signal: this.controller.signal,
+      onProgress: this.options.onProgress,
+    });
+  }
+
+  private extraTag(): string {
+    this.extraBuilds += 1;
+    return `learn-go-docker/${this.lessonId}:s-${this.id}-${this.extraBuilds}`;
+  }
+
+  async stageContext(): Promise<string> {
+    this.guard();
+    const dir = await stageContext(this.options.contextDir);
+    this.stagedDirs.add(dir);
+    return dir;
+  }
+
+  async build(options: BuildOptions): Promise<BuildResult> {
+    this.guard();
+    const contextDir = options.staged ? options.contextDir : await stageContextInto(this, options.contextDir);
+    const tag = this.extraTag();
+    this.images.add(tag);
+    return runBuild({
+      ...options,
+      contextDir,
+      dockerfile: options.dockerfile ?? this.options.dockerfile,
+      tag,
+      labels: { ...this.labels, [LESSON_LABEL]: this.lessonId },
+      caps: await this.capabilities(),
+      signal: this.controller.signal,
+      onProgress: this.options.onProgress,
+    });
+  }
+
+  /** Stages an arbitrary folder (not only the lesson context) and tracks it for removal. */
+  async stageFolder(dir: string): Promise<string> {
+    const staged = await stageContext(dir);
+    this.stagedDirs.add(staged);
+    return staged;
+  }
+
+  async inspectImage(ref: string) {
+    return parseImageInspect(await dockerOut(['image', 'inspect', ref], this.quick));
+  }
+
+  async run(options: RunOptions): Promise<Container> {
+    this.guard();
+    const args = ['create', ...labelArgs(this.labels)];
+    for (const port of options.publish ?? []) args.push('-p', `127.0.0.1::${port}`);
+    for (const [key, value] of Object.entries(options.env ?? {})) args.push('-e', `${key}=${value}`);
+    for (const volume of options.volumes ?? []) args.push('-v', `${volume.name}:${volume.target}`);
+    if (options.memory) args.push('--memory', options.memory);
+    if (options.cpus) args.push('--cpus', options.cpus);
+    if (options.user) args.push('--user', options.user);
+    const [entrypoint, ...entryArgs] = options.entrypoint ?? [];
+    if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);
+    args.push(options.image, ...entryArgs, ...(options.args ?? []));
+    const id = (await dockerOut(args, { ...this.quick, timeoutMs: 60_000 })).trim().split('\n').pop() ?? '';
+    this.track(this.containers, id);
+    if (options.createOnly) return { id, ports: {}, started: false };
+    const start = await dockerExec(['start', id], { ...this.quick, timeoutMs: 60_000 });
+    if (start.aborted) throw new DockerAbortedError();
+    if (start.exitCode !== 0) {
+      return { id, ports: {}, started: false, startError: cleanDaemonError(start.stderr || start.stdout) };
+    }
+    let ports: Record<number, number> = {};
+    if (options.publish?.length) {
+      const out = await dockerExec(['port', id], this.quick);
+      ports = parsePortLines(out.stdout);
+    }
+    return { id, ports, started: true };
+  }
+
+  async inspectContainer(id: string) {
+    return parseContainerInspect(await dockerOut(['container', 'inspect', id], this.quick));
+  }
+
+  async processUids(id: string) {
+    return parseTopUids(await dockerOut(['top', id, '-eo', 'uid,pid'], this.quick));
+  }
+
+  async logs(id: string) {
+    const result = await dockerExec(['logs', id], { ...this.quick, timeoutMs: 30_000 });
+    return { stdout: result.stdout, stderr: result.stderr };
+  }
+
+  async stop(id: string, graceSeconds: number) {
+    const started = Date.now();
+    await dockerOut(['stop', '-t', String(graceSeconds), id], { ...this.quick, timeoutMs: graceSeconds * 1000 + STOP_EXTRA_MS });
+    const seconds = (Date.now() - started) / 1000;
+    const state = await this.inspectContainer(id);
+    return { seconds, exitCode: state.exitCode };
+  }
+
+  async remove(id: string) {
+    await dockerExec(['rm', '-f', '-v', id], { timeoutMs: 60_000 });
+    this.containers.delete(id);
+  }
+
+  async createVolume() {
+    this.guard();
+    const name = `learn-go-docker-${this.id}-${this.volumes.size + 1}`;
+    await dockerOut(['volume', 'create', ...labelArgs(this.labels), name], this.quick);
+    return this.track(this.volumes, name);
+  }
+
+  async copyFromImage(image: string, path: string, dest: string) {
+    const container = await this.run({ image, createOnly: true, entrypoint: ['/learn-go-docker-never-started'] });
+    try {
+      await dockerOut(['cp', '-L', `${container.id}:${path}`, dest], { ...this.quick, timeoutMs: 120_000 });
+    } finally {
+      await this.remove(container.id);
+    }
+  }
+
+  async history(image: string) {
+    return parseHistory(await dockerOut(['history', '--no-trunc', '--human=false', '--format', '{{json .}}', image], this.quick));
+  }
+
+  async exportFilesystem(image: string): Promise<Readable> {
+    const container = await this.run({ image, createOnly: true, entrypoint: ['/learn-go-docker-never-started'] });
+    const subprocess = execa(dockerBinary(), ['export', container.id], {
+      reject: false,
+      timeout: 10 * 60_000,
+      cancelSignal: this.controller.signal,
+      stdin: 'ignore',
+      buffer: false,
+      encoding: 'buffer',
+    });
+    const stream = subprocess.stdout;
+    if (!stream) throw new Error('docker export gave no output stream');
+    // The container goes once the stream is read (or the session is disposed).
+    void subprocess.finally(() => this.remove(container.id).catch(() => undefined));
+    return stream;
+  }
+
+  async composeUp(options: ComposeUpOptions): Promise<ComposeUpResult> {
+    this.guard();
+    const caps = await this.capabilities();
+    this.lessonContext ??= this.stageContext();
+    const dir = await this.lessonContext;
+    const project = `learn-go-docker-${this.id}`;
+    return composeUp({
+      ...options,
+      caps,
+      dir,
+      project,
+      labels: this.labels,
+      signal: this.controller.signal,
+      onStarted: (info) => this.composeProjects.set(project, info),
+    });
+  }
+
+  freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        const port = typeof address === 'object' && address ? address.port : 0;
+        server.close(() => resolve(port));
+      });
+    });
+  }
+
+  dispose(): Promise<void> {
+    this.disposing ??= this.doDispose();
+    return this.disposing;
+  }
+
+  private async doDispose(): Promise<void> {
+    this.controller.abort();
+    try {
+      const caps = await this.capabilities();
+      for (const [project, info] of this.composeProjects) await composeDown({ caps, project, ...info }).catch(() => undefined);
+      if (this.containers.size) await dockerExec(['rm', '-f', '-v', ...this.containers], { timeoutMs: 60_000 });
+      if (this.volumes.size) await dockerExec(['volume', 'rm', '-f', ...this.volumes], { timeoutMs: 60_000 });
+      // Anything created but never tracked (a create interrupted before it returned its id).
+      await removeSessionObjects(this.id).catch(() => undefined);
+      if (this.images.size) await dockerExec(['image', 'rm', '-f', ...this.images], { timeoutMs: 60_000 });
+    } finally {
+      for (const dir of this.stagedDirs) await removeStaged(dir).catch(() => undefined);
+      unregisterSession(this);
+    }
+  }
+}
+
+const stageContextInto = async (session: RealDockerSession, dir: string): Promise<string> => session.stageFolder(dir);
+
+/** Keeps the useful end of a daemon error ("exec: "/server": stat /server: no such file or directory"). */
+export const cleanDaemonError = (text: string): string =>
+  text
+    .trim()
+    .replace(/^Error response from daemon:\s*/i, '')
+    .replace(/^failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: /i, '')
+    .replace(/: unknown$/, '')
+    .split('\n')
+    .pop() ?? '';

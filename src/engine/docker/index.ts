@@ -1,0 +1,8 @@
+/** The Docker driver: the only code that spawns `docker`. */
+export type * from './session.js';
+export { createDockerSession, type CreateSessionOptions } from './docker-session.js';
+export { detectCapabilities, resetCapabilitiesCache, hasBuildkit } from './capabilities.js';
+export { cleanStale, type CleanStaleResult } from './clean.js';
+export { installInterruptCleanup, disposeAllSessions, liveSessionCount, type InterruptCleanupOptions } from './live-sessions.js';
+export { dockerBinary, DockerAbortedError, DockerCommandError } from './exec.js';
+export { LABEL, SESSION_LABEL } from './labels.js';
