@@ -1,0 +1,31 @@
+// Bundles the CLI into dist/ (ESM, code-split so the Ink UI loads only when the tutorial starts).
+// The installed package then has no runtime dependencies to fetch.
+import { build } from 'esbuild';
+import { rm, writeFile, readFile, chmod } from 'node:fs/promises';
+
+const started = Date.now();
+await rm('dist', { recursive: true, force: true });
+const result = await build({
+  entryPoints: { cli: 'src/bin.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  minify: true,
+  legalComments: 'none',
+  metafile: true,
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // ink's devtools import is only used with DEV=true; a stub keeps it out of the bundle (see anchors/stack.md).
+  alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.mjs' },
+  // CommonJS dependencies inside ESM output need a require (signal-exit, cross-spawn, marked-terminal's chain).
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});
+await writeFile('dist/meta.json', JSON.stringify(result.metafile));
+const cli = await readFile('dist/cli.js', 'utf8');
+if (!cli.startsWith('#!')) await writeFile('dist/cli.js', `#!/usr/bin/env node\n${cli}`);
+await chmod('dist/cli.js', 0o755);
+const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+console.log(`built dist/ (${(bytes / 1024).toFixed(0)} KiB) in ${Date.now() - started} ms`);

@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util';
+import { detectLang, isLang, L, tr, type Lang } from './engine/i18n.js';
+import { isUserError, UserError } from './engine/errors.js';
+import { packageVersion } from './engine/util/package-root.js';
+import type { CommandContext } from './commands/context.js';
+import { useColor } from './commands/format.js';
+import { HELP } from './commands/help.js';
+
+const OPTIONS = {
+  dir: { type: 'string' },
+  lang: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  yes: { type: 'boolean', short: 'y', default: false },
+  apply: { type: 'boolean', default: false },
+  'static-only': { type: 'boolean', default: false },
+  manual: { type: 'boolean', default: false },
+  chain: { type: 'boolean', default: false },
+  lesson: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** Positional arguments each command takes, for clear usage errors. */
+const POSITIONALS: Record<string, number> = {
+  init: 0, list: 0, goto: 1, verify: 1, hint: 1, reset: 1, solution: 1, lint: 1, doctor: 0, 'dev-check': 0, start: 0,
+};
+
+const usage = (message: string, zh: string): UserError =>
+  new UserError(L(message, zh), { next: L('See: npx learn-go-docker --help', '查看帮助：npx learn-go-docker --help') });
+
+const parse = (argv: string[]): { command: string; args: string[]; values: Values; lang: Lang } => {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const text = (error as Error).message;
+    throw usage(text, `参数错误：${text}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.lang !== undefined && !isLang(values.lang)) throw usage(`--lang must be en or zh-CN, not "${values.lang}"`, `--lang 只能是 en 或 zh-CN，而不是 "${values.lang}"`);
+  const [command = 'start', ...args] = positionals;
+  if (!(command in POSITIONALS)) throw usage(`Unknown command "${command}".`, `未知命令 "${command}"。`);
+  const max = POSITIONALS[command] ?? 0;
+  if (args.length > max) throw usage(`Too many arguments for ${command}: ${args.join(' ')}`, `${command} 的参数过多：${args.join(' ')}`);
+  if (command === 'goto' && args.length === 0) throw usage('goto needs a lesson: npx learn-go-docker goto 3', 'goto 需要指定课程：npx learn-go-docker goto 3');
+  return { command, args, values, lang: detectLang(values.lang) };
+};
+
+const run = async (ctx: CommandContext, command: string, args: string[], values: Values): Promise<number> => {
+  const dir = values.dir;
+  const lesson = args[0];
+  switch (command) {
+    case 'init':
+      return (await import('./commands/init.js')).initCommand(ctx, { dir, yes: values.yes });
+    case 'list':
+      return (await import('./commands/list.js')).listCommand(ctx, { dir, json: values.json });
+    case 'goto':
+      return (await import('./commands/goto.js')).gotoCommand(ctx, { dir, lesson: lesson as string });
+    case 'verify':
+      return (await import('./commands/verify.js')).verifyCommand(ctx, { dir, lesson, json: values.json, staticOnly: values['static-only'] });
+    case 'hint':
+      return (await import('./commands/hint.js')).hintCommand(ctx, { dir, lesson });
+    case 'reset':
+      return (await import('./commands/reset.js')).resetCommand(ctx, { dir, lesson, yes: values.yes });
+    case 'solution':
+      return (await import('./commands/solution.js')).solutionCommand(ctx, { dir, lesson, apply: values.apply, yes: values.yes });
+    case 'lint':
+      return (await import('./commands/lint.js')).lintCommand(ctx, { path: lesson, json: values.json });
+    case 'doctor':
+      return (await import('./commands/doctor.js')).doctorCommand(ctx, { dir, json: values.json });
+    case 'dev-check':
+      return (await import('./commands/dev-check.js')).devCheckCommand(ctx, {
+        lessons: values.lesson ?? [],
+        chain: values.chain,
+        staticOnly: values['static-only'],
+        json: values.json,
+      });
+    default:
+      return (await import('./commands/start.js')).startCommand(ctx, { dir, manual: values.manual, yes: values.yes });
+  }
+};
+
+/** Entry point: one top-level catch turns learner-fixable problems into a message and exit 2. */
+export const main = async (argv: string[]): Promise<number> => {
+  const fallbackLang = detectLang(undefined);
+  const abort = new AbortController();
+  let interrupted = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted += 1;
+    if (interrupted > 1) process.exit(130);
+    abort.abort(new Error(signal));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let lang = fallbackLang;
+  try {
+    const { command, args, values, lang: chosen } = parse(argv);
+    lang = chosen;
+    if (values.version) {
+      process.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    }
+    if (values.help) {
+      process.stdout.write(tr(HELP, lang));
+      return 0;
+    }
+    const { installInterruptCleanup } = await import('./engine/docker/index.js');
+    installInterruptCleanup();
+    const ctx: CommandContext = {
+      lang,
+      langExplicit: values.lang !== undefined || process.env.LEARN_GO_DOCKER_LANG !== undefined,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      stderr: process.stderr,
+      interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+      color: useColor(process.stdout),
+      signal: abort.signal,
+    };
+    const code = await run(ctx, command, args, values);
+    return abort.signal.aborted ? 130 : code;
+  } catch (error) {
+    if (isUserError(error)) {
+      process.stderr.write(`${tr(error.localized, lang)}\n`);
+      if (error.next) process.stderr.write(`${tr(error.next, lang)}\n`);
+      return error.exitCode;
+    }
+    if (abort.signal.aborted) return 130;
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(
+      `${tr(L('learn-go-docker hit a bug. Please report it with the text below.', 'learn-go-docker 遇到了一个程序错误。请附上下面的内容报告给我们。'), lang)}\n${text}\n`,
+    );
+    return 70;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+};

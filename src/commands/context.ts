@@ -1,0 +1,50 @@
+import type { Lang, Localized } from '../engine/i18n.js';
+import { tr } from '../engine/i18n.js';
+import { checkRegistry } from '../engine/checks/registry.js';
+import { loadCourse, type Course } from '../engine/lessons/load.js';
+import { openTutorial, type Tutorial } from '../engine/tutorial.js';
+import { requireWorkspace } from '../engine/workspace/paths.js';
+import { createDockerSession } from '../engine/docker/index.js';
+import { packageRoot } from '../engine/util/package-root.js';
+
+/** What every command gets: language, where it runs, how to print. */
+export interface CommandContext {
+  readonly lang: Lang;
+  /** --lang given explicitly (overrides the workspace's saved choice). */
+  readonly langExplicit: boolean;
+  readonly cwd: string;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly interactive: boolean;
+  readonly color: boolean;
+  readonly signal: AbortSignal;
+}
+
+export const say = (ctx: CommandContext, message: Localized | string, params?: Record<string, string | number>): void => {
+  ctx.stdout.write(`${typeof message === 'string' ? message : tr(message, ctx.lang, params)}\n`);
+};
+
+export const sayErr = (ctx: CommandContext, message: Localized | string): void => {
+  ctx.stderr.write(`${typeof message === 'string' ? message : tr(message, ctx.lang)}\n`);
+};
+
+let course: Course | undefined;
+
+export const getCourse = async (): Promise<Course> => (course ??= await loadCourse(packageRoot(), checkRegistry()));
+
+/** Opens the workspace of --dir (or the current folder) with the real Docker driver. */
+export const openWorkspace = async (ctx: CommandContext, dir: string | undefined): Promise<{ tutorial: Tutorial; lang: Lang }> => {
+  const workspace = requireWorkspace(dir, ctx.cwd);
+  const opened = await openTutorial({
+    course: await getCourse(),
+    registry: checkRegistry(),
+    workspace,
+    createSession: createDockerSession,
+  });
+  const lang = ctx.langExplicit ? ctx.lang : (opened.api.lang ?? ctx.lang);
+  if (opened.recovered) ctx.stderr.write(`${tr(opened.recovered, lang)}\n`);
+  return { tutorial: opened.api, lang };
+};
+
+/** Same context in the workspace's language. */
+export const withLang = (ctx: CommandContext, lang: Lang): CommandContext => ({ ...ctx, lang });

@@ -1,0 +1,17 @@
+import { L, tr } from '../engine/i18n.js';
+import { openWorkspace, say, withLang, type CommandContext } from './context.js';
+
+export const hintCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string }): Promise<number> => {
+  const { tutorial, lang } = await openWorkspace(ctx, options.dir);
+  const c = withLang(ctx, lang);
+  const lesson = tutorial.lesson(options.lesson ?? tutorial.currentLessonId());
+  const hint = await tutorial.hint(lesson.meta.id);
+  if (!hint) {
+    say(c, L('No hint needed: nothing failed in your last verify.', '不需要提示：上次校验没有失败的检查。'));
+    return 0;
+  }
+  say(c, L(`Hint ${hint.level}/${hint.of} for ${hint.checkId}:`, `${hint.checkId} 的提示 ${hint.level}/${hint.of}：`));
+  say(c, tr(hint.text, lang));
+  if (hint.level < hint.of) say(c, L('Run hint again for a stronger one.', '再运行一次 hint 可获得更具体的提示。'));
+  return 0;
+};

@@ -1,0 +1,61 @@
+import { existsSync, promises as fs, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { L, tr } from '../engine/i18n.js';
+import { UserError } from '../engine/errors.js';
+import { analyzeDockerfile } from '../engine/dockerfile/analyze.js';
+import type { Finding } from '../engine/dockerfile/types.js';
+import { say, type CommandContext } from './context.js';
+import { bold, paint } from './format.js';
+
+const SEVERITY_COLOR: Record<Finding['severity'], number> = { error: 31, warning: 33, info: 36 };
+
+/**
+ * `lint [PATH] [--json]`: the course's static analysis on any Dockerfile. Exit 1 when a finding is
+ * an error (something that breaks or leaks), 0 otherwise, 2 when the file cannot be read.
+ */
+export const lintCommand = async (ctx: CommandContext, options: { path?: string; json: boolean }): Promise<number> => {
+  let file = resolve(ctx.cwd, options.path ?? 'Dockerfile');
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'Dockerfile');
+  if (!existsSync(file)) {
+    throw new UserError(L(`No Dockerfile at ${file}.`, `${file} 处没有 Dockerfile。`), {
+      next: L('Give the path: npx learn-go-docker lint path/to/Dockerfile', '请指定路径：npx learn-go-docker lint path/to/Dockerfile'),
+    });
+  }
+  const text = await fs.readFile(file, 'utf8');
+  const ignorePath = join(dirname(file), '.dockerignore');
+  const dockerignore = existsSync(ignorePath) ? await fs.readFile(ignorePath, 'utf8') : null;
+  const analysis = analyzeDockerfile(text, { dockerignore });
+  const shown = relative(ctx.cwd, file) || file;
+  const findings = [...analysis.findings];
+  if (!analysis.ok && analysis.parseError) {
+    findings.unshift({ id: 'parse-error', severity: 'error', line: analysis.parseError.line, message: analysis.parseError.message });
+  }
+  const exit = findings.some((f) => f.severity === 'error') ? 1 : 0;
+  if (options.json) {
+    const out = {
+      file: shown,
+      facts: analysis.facts,
+      findings: findings.map((f) => ({ id: f.id, severity: f.severity, line: f.line, message: tr(f.message, ctx.lang) })),
+    };
+    ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return exit;
+  }
+  const f = analysis.facts;
+  const yesNo = (v: boolean | null | string): string => (v === null ? '–' : String(v));
+  say(ctx, bold(shown, ctx.color));
+  say(ctx, L(
+    `  stages ${f.stages} · final base ${f.finalBase} (pinned: ${yesNo(f.finalBasePinned)}) · user ${f.finalUser ?? '(inherited)'} (root: ${f.finalUserIsRoot})`,
+    `  阶段 ${f.stages} · 最终基础镜像 ${f.finalBase}（固定版本：${yesNo(f.finalBasePinned)}）· 用户 ${f.finalUser ?? '（继承）'}（root：${f.finalUserIsRoot}）`,
+  ));
+  say(ctx, L(
+    `  exec form ${yesNo(f.execForm)} · healthcheck ${f.healthcheck} · deps before source ${yesNo(f.depsBeforeSource)} · CGO disabled ${yesNo(f.cgoDisabled)} · cache mounts ${f.cacheMounts}`,
+    `  exec 形式 ${yesNo(f.execForm)} · 健康检查 ${f.healthcheck} · 依赖先于源码 ${yesNo(f.depsBeforeSource)} · 禁用 CGO ${yesNo(f.cgoDisabled)} · 缓存挂载 ${f.cacheMounts}`,
+  ));
+  if (findings.length === 0) say(ctx, paint(tr(L('  No findings.', '  没有发现问题。'), ctx.lang), 32, ctx.color));
+  for (const finding of findings) {
+    const where = finding.line === null ? '' : `${shown}:${finding.line} `;
+    say(ctx, `  ${where}${paint(finding.severity, SEVERITY_COLOR[finding.severity], ctx.color)} ${paint(finding.id, 90, ctx.color)}`);
+    say(ctx, `      ${tr(finding.message, ctx.lang)}`);
+  }
+  return exit;
+};

@@ -1,0 +1,28 @@
+import { L, tr } from '../engine/i18n.js';
+import { openWorkspace, say, withLang, type CommandContext } from './context.js';
+import { bold, paint } from './format.js';
+
+const MARK = { done: '✓', current: '●', pending: '○' } as const;
+
+export const listCommand = async (ctx: CommandContext, options: { dir?: string; json: boolean }): Promise<number> => {
+  const { tutorial, lang } = await openWorkspace(ctx, options.dir);
+  const lessons = tutorial.lessons();
+  if (options.json) {
+    ctx.stdout.write(`${JSON.stringify(lessons.map((l) => ({ id: l.id, chapter: l.chapter, title: l.title, status: l.status })), null, 2)}\n`);
+    return 0;
+  }
+  const c = withLang(ctx, lang);
+  const { done, total } = tutorial.doneCount();
+  let chapter = '';
+  for (const lesson of lessons) {
+    if (lesson.chapter !== chapter) {
+      chapter = lesson.chapter;
+      say(c, `\n${bold(tr(lesson.chapterTitle, lang), ctx.color)}`);
+    }
+    const mark = lesson.status === 'done' ? paint(MARK.done, 32, ctx.color) : lesson.status === 'current' ? paint(MARK.current, 36, ctx.color) : MARK.pending;
+    say(c, `  ${mark} ${String(lesson.number).padStart(2)}. ${tr(lesson.title, lang)}  ${paint(lesson.id, 90, ctx.color)}`);
+  }
+  say(c, '');
+  say(c, L(`${done}/${total} lessons done.`, `已完成 ${done}/${total} 课。`));
+  return 0;
+};

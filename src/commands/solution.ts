@@ -1,0 +1,40 @@
+import { L, tr } from '../engine/i18n.js';
+import { openWorkspace, say, withLang, type CommandContext } from './context.js';
+import { bold } from './format.js';
+import { printBackup } from './reset.js';
+import { confirm } from './prompt.js';
+
+export const solutionCommand = async (
+  ctx: CommandContext,
+  options: { dir?: string; lesson?: string; apply: boolean; yes: boolean },
+): Promise<number> => {
+  const { tutorial, lang } = await openWorkspace(ctx, options.dir);
+  const c = withLang(ctx, lang);
+  const lesson = tutorial.lesson(options.lesson ?? tutorial.currentLessonId());
+  if (options.apply) {
+    // A workshop catch-up: allowed before a pass, but never without a backup and a confirmation.
+    const ok = await confirm(
+      c,
+      L(`Write the solution of lesson ${lesson.number} over your files? They are backed up first.`, `用第 ${lesson.number} 课的参考答案覆盖你的文件？原文件会先备份。`),
+      options.yes,
+    );
+    if (!ok) {
+      say(c, L('Nothing was changed.', '没有做任何修改。'));
+      return 0;
+    }
+    printBackup(c, await tutorial.applySolution(lesson.meta.id));
+    say(c, L('Solution applied. Check it: npx learn-go-docker verify', '已应用参考答案。校验一下：npx learn-go-docker verify'));
+    return 0;
+  }
+  const view = await tutorial.solution(lesson.meta.id);
+  if (!view.available) {
+    say(c, tr(view.reason ?? L('Not available yet.', '暂未开放。'), lang));
+    say(c, L('Catching up in a workshop? npx learn-go-docker solution --apply', '工作坊中需要赶进度？npx learn-go-docker solution --apply'));
+    return 0;
+  }
+  for (const file of view.files) {
+    say(c, bold(`── ${file.path} ──`, ctx.color));
+    say(c, file.content.replace(/\n$/, ''));
+  }
+  return 0;
+};

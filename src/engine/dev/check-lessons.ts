@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckDefinition, CheckReport, ProgressEvent } from '../checks/types.js';
+import type { SessionFactoryOptions } from '../checks/run.js';
+import type { DockerSession } from '../docker/session.js';
+import type { Course } from '../lessons/load.js';
+import { openTutorial } from '../tutorial.js';
+import { createWorkspace } from '../workspace/workspace.js';
+
+export interface LessonCheckResult {
+  readonly lesson: string;
+  /** Start: failing ids as measured vs as declared. */
+  readonly startFailing: readonly string[];
+  readonly expectedFailing: readonly string[];
+  readonly startOk: boolean;
+  /** Solution: every check passed. */
+  readonly solutionOk: boolean;
+  readonly start: readonly CheckReport[];
+  readonly solution: readonly CheckReport[];
+  readonly seconds: number;
+}
+
+export interface DevCheckOptions {
+  readonly course: Course;
+  readonly registry: ReadonlyMap<string, CheckDefinition>;
+  readonly createSession: (options: SessionFactoryOptions) => DockerSession;
+  /** Only these lessons (ids); all when empty. */
+  readonly only?: readonly string[];
+  /** One workspace for the whole course, each solution applied on top of the previous lesson's. */
+  readonly chain?: boolean;
+  readonly staticOnly?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (lesson: string, event: ProgressEvent) => void;
+  readonly onLesson?: (result: LessonCheckResult) => void;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+
+/**
+ * The curriculum's honesty test (rustlings' `dev check`): every lesson's start fails with exactly
+ * the checks it declares, and its solution passes every check, through the same verify as learners.
+ */
+export const checkLessons = async (options: DevCheckOptions): Promise<LessonCheckResult[]> => {
+  const lessons = options.course.lessons.filter((l) => !options.only?.length || options.only.includes(l.meta.id));
+  const results: LessonCheckResult[] = [];
+  const root = await mkdtemp(join(tmpdir(), 'learn-go-docker-dev-check-'));
+  try {
+    let chainWorkspace: string | undefined;
+    for (const lesson of lessons) {
+      const started = Date.now();
+      let workspace = chainWorkspace;
+      if (!workspace) {
+        workspace = join(root, options.chain ? 'course' : lesson.meta.id);
+        await createWorkspace(workspace, options.course, new Date());
+        if (options.chain) chainWorkspace = workspace;
+      }
+      const { api } = await openTutorial({ course: options.course, registry: options.registry, workspace, createSession: options.createSession });
+      await api.goto(lesson.meta.id);
+      const verifyOptions = {
+        staticOnly: options.staticOnly,
+        signal: options.signal,
+        onProgress: (event: ProgressEvent) => options.onProgress?.(lesson.meta.id, event),
+      };
+      const start = await api.verify(lesson.meta.id, verifyOptions);
+      await api.applySolution(lesson.meta.id);
+      const solution = await api.verify(lesson.meta.id, verifyOptions);
+      const startFailing = start.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+      // With --static-only, Docker checks are skipped: compare only what could run.
+      const ran = new Set(start.checks.filter((c) => c.status !== 'skip' || !options.staticOnly).map((c) => c.id));
+      const expectedFailing = lesson.meta.expectedStartFailures.filter((id) => ran.has(id));
+      const result: LessonCheckResult = {
+        lesson: lesson.meta.id,
+        startFailing,
+        expectedFailing,
+        startOk: sameSet(startFailing, expectedFailing) && start.checks.every((c) => c.status !== 'error'),
+        solutionOk: solution.checks.every((c) => c.status === 'pass' || c.status === 'unknown' || (options.staticOnly && c.status === 'skip' && c.kind === 'docker')),
+        start: start.checks,
+        solution: solution.checks,
+        seconds: (Date.now() - started) / 1000,
+      };
+      results.push(result);
+      options.onLesson?.(result);
+      if (options.signal?.aborted) break;
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+  return results;
+};

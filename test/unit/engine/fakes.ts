@@ -1,0 +1,63 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { L } from '../../../src/engine/i18n.js';
+import type { CheckDefinition } from '../../../src/engine/checks/types.js';
+import type { DockerSession } from '../../../src/engine/docker/session.js';
+
+export const FIXTURE_COURSE = join(import.meta.dirname, '../../fixtures/course');
+
+/** A static check that passes when the Dockerfile contains a text: enough to drive the engine. */
+const contains: CheckDefinition = {
+  id: 'fake.contains',
+  kind: 'static',
+  title: L('Contains', '包含'),
+  params: z.object({ text: z.string() }),
+  run: async (ctx, params: { text: string }) => {
+    const text = (await ctx.files.read(ctx.dockerfilePath)) ?? '';
+    return text.includes(params.text)
+      ? { status: 'pass', message: L(`found ${params.text}`, `找到 ${params.text}`) }
+      : { status: 'fail', message: L(`missing ${params.text}`, `缺少 ${params.text}`), line: 1 };
+  },
+};
+
+/** A Docker check that asks the session for capabilities (to test skip paths). */
+const dockerProbe: CheckDefinition = {
+  id: 'fake.docker',
+  kind: 'docker',
+  title: L('Docker', 'Docker'),
+  params: z.object({}),
+  run: async () => ({ status: 'pass', message: L('ran', '已运行'), measured: { sizeBytes: 1234 } }),
+};
+
+export const fakeRegistry = (): Map<string, CheckDefinition> => new Map([contains, dockerProbe].map((d) => [d.id, d]));
+
+/** A Docker session with no Docker at all: every Docker check must skip, never fail. */
+export const noDockerSession = (disposed: { count: number } = { count: 0 }): DockerSession =>
+  ({
+    capabilities: async () => ({
+      available: false,
+      builder: 'none',
+      compose: 'none',
+      daemonReachable: false,
+      permissionDenied: false,
+      binary: 'docker',
+      problem: { message: L('docker not found', '找不到 docker'), next: L('install Docker', '安装 Docker') },
+    }),
+    dispose: async () => {
+      disposed.count += 1;
+    },
+  }) as unknown as DockerSession;
+
+/** A copy of the fixture course in a temp dir, so a test may break it. */
+export const copyCourse = async (): Promise<{ root: string; done: () => Promise<void> }> => {
+  const root = await mkdtemp(join(tmpdir(), 'lgd-course-'));
+  await cp(FIXTURE_COURSE, root, { recursive: true });
+  return { root, done: () => rm(root, { recursive: true, force: true }) };
+};
+
+export const tempDir = async (): Promise<{ dir: string; done: () => Promise<void> }> => {
+  const dir = await mkdtemp(join(tmpdir(), 'lgd-ws-'));
+  return { dir, done: () => rm(dir, { recursive: true, force: true }) };
+};

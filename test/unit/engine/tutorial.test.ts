@@ -1,0 +1,86 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadCourse, type Course } from '../../../src/engine/lessons/load.js';
+import { createWorkspace } from '../../../src/engine/workspace/workspace.js';
+import { openTutorial, type Tutorial } from '../../../src/engine/tutorial.js';
+import { fakeRegistry, FIXTURE_COURSE, noDockerSession, tempDir } from './fakes.js';
+
+let course: Course;
+let tmp: { dir: string; done: () => Promise<void> };
+let api: Tutorial;
+const disposed = { count: 0 };
+
+beforeEach(async () => {
+  course = await loadCourse(FIXTURE_COURSE, fakeRegistry());
+  tmp = await tempDir();
+  await createWorkspace(tmp.dir + '/lab', course, new Date());
+  api = (await openTutorial({ course, registry: fakeRegistry(), workspace: tmp.dir + '/lab', createSession: () => noDockerSession(disposed) })).api;
+});
+afterEach(() => tmp.done());
+
+describe('verify, hints, solution', () => {
+  it('fails the start with the declared checks, counts attempts and unlocks the solution after failures', async () => {
+    const first = await api.verify('one');
+    expect(first.passed).toBe(false);
+    expect(first.checks.map((c) => [c.id, c.status])).toEqual([
+      ['fake.contains', 'fail'],
+      ['fake.contains#user', 'fail'],
+    ]);
+    expect(first.solutionOffered).toBe(false);
+    expect((await api.solution('one')).available).toBe(false);
+    const second = await api.verify('one');
+    expect(second.attempts).toBe(2);
+    expect(second.solutionOffered).toBe(true);
+    expect((await api.solution('one')).files).toEqual([{ path: 'Dockerfile', content: 'FROM golang:1.26\nUSER 65532\n' }]);
+  });
+
+  it('passes after the fix, marks the lesson done, and keeps it across a restart', async () => {
+    await writeFile(join(api.workspaceDir, 'Dockerfile'), 'FROM golang:1.26\nUSER 65532\n');
+    const result = await api.verify('one');
+    expect(result.passed).toBe(true);
+    expect(result.learned?.en).toBe('one learned');
+    const reopened = (await openTutorial({ course, registry: fakeRegistry(), workspace: api.workspaceDir, createSession: () => noDockerSession() })).api;
+    expect(reopened.lessons().map((l) => l.status)).toEqual(['done', 'pending']);
+    expect(reopened.lastVerify('one')?.passed).toBe(true);
+    expect(reopened.doneCount()).toEqual({ done: 1, total: 2 });
+  });
+
+  it('hints advance tier by tier for the first failing check and stop at the last', async () => {
+    await api.verify('one');
+    const tiers = [await api.hint('one'), await api.hint('one'), await api.hint('one')];
+    expect(tiers.map((h) => [h?.checkId, h?.level, h?.of, h?.text.en])).toEqual([
+      ['fake.contains', 1, 2, 'first hint'],
+      ['fake.contains', 2, 2, 'second hint'],
+      ['fake.contains', 2, 2, 'second hint'],
+    ]);
+  });
+
+  it('skips Docker checks with the reason when Docker is missing, and disposes the session', async () => {
+    const lesson = course.byId('one');
+    if (!lesson) throw new Error('fixture');
+    const withDocker = { ...lesson, meta: { ...lesson.meta, checks: [...lesson.meta.checks, { check: 'fake.docker', params: {} }] } };
+    const { verifyLesson } = await import('../../../src/engine/checks/run.js');
+    const before = disposed.count;
+    const reports = await verifyLesson({ lesson: withDocker, workspace: api.workspaceDir, registry: fakeRegistry(), createSession: () => noDockerSession(disposed) });
+    expect(reports.at(-1)).toMatchObject({ id: 'fake.docker', kind: 'docker', status: 'skip' });
+    expect(reports.at(-1)?.message.en).toContain('docker not found');
+    expect(disposed.count).toBe(before + 1);
+    const staticOnly = await verifyLesson({ lesson: withDocker, workspace: api.workspaceDir, registry: fakeRegistry(), staticOnly: true, createSession: () => noDockerSession(disposed) });
+    expect(staticOnly.at(-1)?.status).toBe('skip');
+    expect(disposed.count).toBe(before + 1);
+  });
+
+  it('recovers a corrupt progress file from the last good copy and tells the learner', async () => {
+    await api.verify('one');
+    await api.setLang('zh-CN');
+    const path = join(api.workspaceDir, '.learn-go-docker/progress.json');
+    await writeFile(path, '{"version": 1, "curr');
+    const reopened = await openTutorial({ course, registry: fakeRegistry(), workspace: api.workspaceDir, createSession: () => noDockerSession() });
+    expect(reopened.recovered?.en).toContain('previous good copy was restored');
+    expect(reopened.api.lastVerify('one')?.attempts).toBe(1);
+    const kept = (await import('node:fs')).readdirSync(join(api.workspaceDir, '.learn-go-docker')).filter((f) => f.includes('corrupt'));
+    expect(kept).toHaveLength(1);
+    expect(await readFile(join(api.workspaceDir, '.learn-go-docker', kept[0] as string), 'utf8')).toBe('{"version": 1, "curr');
+  });
+});
