@@ -38,6 +38,10 @@ func TestFileStoreRoundTrip(t *testing.T) {
 		t.Errorf("notes dir: %v, %v; want mode 0750", info, err)
 	}
 
+	if info, err := os.Stat(s.path(a.ID)); err != nil || info.Mode().Perm() != 0o640 {
+		t.Errorf("note file: %v, %v; want mode 0640", info, err)
+	}
+
 	got, err := s.Get(ctx, a.ID)
 	if err != nil || got != a {
 		t.Errorf("Get = %+v, %v; want %+v", got, err, a)
