@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ (ESM, code-split so the Ink UI loads only when the tutorial starts).
 // The installed package then has no runtime dependencies to fetch.
 import { build } from 'esbuild';
-import { rm, writeFile, readFile, chmod } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
@@ -23,7 +23,8 @@ const result = await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });
-await writeFile('dist/meta.json', JSON.stringify(result.metafile));
+await mkdir('.tmp', { recursive: true });
+await writeFile('.tmp/build-meta.json', JSON.stringify(result.metafile));
 const cli = await readFile('dist/cli.js', 'utf8');
 if (!cli.startsWith('#!')) await writeFile('dist/cli.js', `#!/usr/bin/env node\n${cli}`);
 await chmod('dist/cli.js', 0o755);

@@ -1,0 +1,134 @@
+import { execa } from 'execa';
+import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The packed tarball installed in an empty folder, driven as a new user would (no TTY).
+const ROOT = join(import.meta.dirname, '../..');
+let dir: string;
+let project: string;
+let bin: string;
+
+const cli = (args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) =>
+  execa(bin, args, { cwd: options.cwd ?? project, reject: false, timeout: 600_000, env: { NO_COLOR: '1', LANG: 'en_US.UTF-8', ...options.env } });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lgd-e2e-'));
+  const pack = await execa('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, timeout: 300_000 });
+  const tarball = join(dir, pack.stdout.trim().split('\n').at(-1) as string);
+  project = join(dir, 'empty');
+  await execa('mkdir', ['-p', project]);
+  await execa('npm', ['init', '-y'], { cwd: project });
+  await execa('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: project, timeout: 300_000 });
+  bin = join(project, 'node_modules/.bin/learn-go-docker');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the packed CLI in an empty folder', () => {
+  it('installs with no runtime dependencies and ships only what a learner needs', async () => {
+    const installed = JSON.parse(await readFile(join(project, 'node_modules/learn-go-docker/package.json'), 'utf8')) as Record<string, unknown>;
+    expect(installed.dependencies ?? {}).toEqual({});
+    const top = (await readdir(join(project, 'node_modules/learn-go-docker'))).sort();
+    expect(top).toEqual(expect.arrayContaining(['dist', 'lessons', 'sample-app', 'package.json', 'README.md']));
+    expect(top).not.toContain('src');
+    expect(top).not.toContain('test');
+    expect((await readdir(join(project, 'node_modules'))).filter((n) => !n.startsWith('.'))).toEqual(['learn-go-docker']);
+  });
+
+  it('prints help and version', async () => {
+    const help = await cli(['--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('verify [LESSON]');
+    const zh = await cli(['--help', '--lang', 'zh-CN']);
+    expect(zh.stdout).toContain('校验一课');
+    const version = await cli(['--version']);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('without a workspace or TTY, prints how to start instead of waiting for keys', async () => {
+    const result = await cli([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('init --yes');
+  });
+
+  it('reports bad input plainly with exit 2 and no stack trace', async () => {
+    for (const args of [['frobnicate'], ['--lang', 'fr'], ['verify'], ['goto'], ['list', '--bogus']]) {
+      const result = await cli(args);
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('init --yes, list --json, goto, verify --json, and progress kept across runs', async () => {
+    const init = await cli(['init', '--yes']);
+    expect(init.exitCode, init.stderr).toBe(0);
+    const ws = join(project, 'go-docker-lab');
+    expect(await readFile(join(ws, 'go.mod'), 'utf8')).toContain('module example.com/notes');
+    const list = await cli(['list', '--json']);
+    expect(list.exitCode).toBe(0);
+    const lessons = JSON.parse(list.stdout) as { id: string; chapter: string; title: { en: string; 'zh-CN': string }; status: string }[];
+    expect(lessons.length).toBeGreaterThanOrEqual(4);
+    expect(lessons[0]).toMatchObject({ status: 'current', title: { en: expect.any(String), 'zh-CN': expect.any(String) } });
+
+    const verify = await cli(['verify', '--json', '--static-only'], { cwd: ws });
+    const result = JSON.parse(verify.stdout) as { lesson: string; passed: boolean; checks: { id: string; kind: string; status: string; message: string }[] };
+    expect(result.lesson).toBe(lessons[0]?.id);
+    expect(result.passed).toBe(false);
+    expect(result.checks.every((c) => ['static', 'docker'].includes(c.kind) && typeof c.message === 'string')).toBe(true);
+    expect(result.checks.filter((c) => c.kind === 'docker').every((c) => c.status === 'skip')).toBe(true);
+
+    const second = lessons[1]?.id as string;
+    const moved = await cli(['goto', second, '--dir', ws]);
+    expect(moved.exitCode, moved.stderr).toBe(0);
+    const after = JSON.parse((await cli(['list', '--json', '--dir', ws])).stdout) as { id: string; status: string }[];
+    expect(after.find((l) => l.id === second)?.status).toBe('current');
+    const bad = await cli(['goto', 'no-such-lesson', '--dir', ws]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('no-such-lesson');
+  });
+
+  it('verify with real Docker measures and fails the first lesson start, and passes its solution', async () => {
+    const ws = join(project, 'lab-docker');
+    expect((await cli(['init', '--yes', '--dir', ws])).exitCode).toBe(0);
+    const start = await cli(['verify', '--json', '--dir', ws]);
+    const startResult = JSON.parse(start.stdout) as { passed: boolean; checks: { id: string; kind: string; status: string }[] };
+    expect(start.exitCode, start.stderr).toBe(1);
+    expect(startResult.passed).toBe(false);
+    expect(startResult.checks.some((c) => c.kind === 'docker' && c.status === 'fail')).toBe(true);
+    expect((await cli(['solution', '--apply', '--yes', '--dir', ws])).exitCode).toBe(0);
+    const solved = await cli(['verify', '--json', '--dir', ws]);
+    expect(solved.exitCode, solved.stdout).toBe(0);
+    expect((JSON.parse(solved.stdout) as { passed: boolean }).passed).toBe(true);
+  });
+
+  it('lint --json describes any Dockerfile', async () => {
+    const file = join(dir, 'Dockerfile');
+    await writeFile(
+      file,
+      'FROM golang:1.26-bookworm AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server ./cmd/server\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /server /server\nENTRYPOINT ["/server"]\n',
+    );
+    const lint = await cli(['lint', file, '--json']);
+    expect(lint.exitCode, lint.stderr).toBe(0);
+    const out = JSON.parse(lint.stdout) as { file: string; facts: Record<string, unknown>; findings: unknown[] };
+    expect(out.facts).toEqual({
+      stages: 2,
+      finalBase: 'gcr.io/distroless/static-debian12:nonroot',
+      finalBasePinned: true,
+      finalUser: null,
+      finalUserIsRoot: 'no',
+      execForm: true,
+      healthcheck: false,
+      depsBeforeSource: true,
+      cgoDisabled: true,
+      cacheMounts: false,
+      copyFrom: ['build'],
+    });
+    const plain = await cli(['lint', file]);
+    expect(plain.stdout).toContain('stages 2');
+    const missing = await cli(['lint', join(dir, 'nope')]);
+    expect(missing.exitCode).toBe(2);
+  });
+});
