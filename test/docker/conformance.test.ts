@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { checkRegistry } from '../../src/engine/checks/registry.js';
+import { checkLessons, type LessonCheckResult } from '../../src/engine/dev/check-lessons.js';
+import { createDockerSession, detectCapabilities } from '../../src/engine/docker/index.js';
+import { loadCourse } from '../../src/engine/lessons/load.js';
+import { packageRoot } from '../../src/engine/util/package-root.js';
+
+// The test that keeps the curriculum honest, against the real engine: the whole course in one
+// workspace, in order, as a learner goes through it. Each lesson's start must fail with exactly the
+// check ids it declares, and its solution (applied on top of the previous lessons' work) must pass
+// every check.
+const summary = (checks: LessonCheckResult['start']): string =>
+  checks.map((c) => `${c.status.padEnd(7)} ${c.id}: ${c.message.en.split('\n')[0]}`).join('\n');
+
+describe('lesson conformance (real Docker)', async () => {
+  const caps = await detectCapabilities();
+  it('has a Docker engine to test against', () => {
+    // Under CI this must fail rather than skip: a green run without Docker proves nothing.
+    expect(caps.available, caps.problem?.message.en).toBe(true);
+  });
+  const course = await loadCourse(packageRoot(), checkRegistry());
+  const results = new Map<string, LessonCheckResult>();
+  let run: Promise<void> | undefined;
+  const runAll = () =>
+    (run ??= checkLessons({
+      course,
+      registry: checkRegistry(),
+      createSession: createDockerSession,
+      chain: true,
+      onLesson: (r) => {
+        results.set(r.lesson, r);
+        process.stderr.write(`conformance: ${r.lesson} start ${r.startOk ? 'ok' : 'WRONG'}, solution ${r.solutionOk ? 'ok' : 'WRONG'} (${r.seconds.toFixed(0)} s)\n`);
+      },
+    }).then(() => undefined));
+
+  for (const lesson of course.lessons) {
+    it(`${lesson.number}. ${lesson.meta.id}: start fails as declared, solution passes`, async () => {
+      await runAll();
+      const result = results.get(lesson.meta.id);
+      expect(result, 'lesson was not checked').toBeDefined();
+      if (!result) return;
+      expect([...result.startFailing].sort(), `start of ${lesson.meta.id}:\n${summary(result.start)}`).toEqual([...result.expectedFailing].sort());
+      expect(result.start.filter((c) => c.status === 'error' || c.status === 'skip').map((c) => c.id), summary(result.start)).toEqual([]);
+      expect(result.solutionOk, `solution of ${lesson.meta.id}:\n${summary(result.solution)}`).toBe(true);
+    });
+  }
+});
