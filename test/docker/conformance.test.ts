@@ -40,7 +40,8 @@ describe('lesson conformance (real Docker)', async () => {
       expect(result, 'lesson was not checked').toBeDefined();
       if (!result) return;
       expect([...result.startFailing].sort(), `start of ${lesson.meta.id}:\n${summary(result.start)}`).toEqual([...result.expectedFailing].sort());
-      expect(result.start.filter((c) => c.status === 'error' || c.status === 'skip').map((c) => c.id), summary(result.start)).toEqual([]);
+      // A check that broke proves nothing either way (skips are fine: e.g. no probe when the build failed).
+      expect(result.start.filter((c) => c.status === 'error').map((c) => c.id), summary(result.start)).toEqual([]);
       expect(result.solutionOk, `solution of ${lesson.meta.id}:\n${summary(result.solution)}`).toBe(true);
     });
   }
