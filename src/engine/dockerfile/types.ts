@@ -61,6 +61,10 @@ export interface InstructionInfo {
   readonly args: string;
   /** Flags like --from=build, --mount=type=cache,target=..., name lower-cased. */
   readonly flags: readonly { readonly name: string; readonly value: string | null }[];
+  /** 1-based last line (continuations and heredoc bodies included). */
+  readonly endLine: number;
+  /** Heredoc bodies of RUN/COPY/ADD (`RUN <<EOF ... EOF`), in order. */
+  readonly heredocs: readonly { readonly name: string; readonly content: string }[];
 }
 
 export interface EnvEntry {
@@ -87,6 +91,38 @@ export interface DockerfileAnalysis {
   readonly exposedPorts: readonly number[];
   /** LABEL keys/values in the final stage. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Details the static checks need beyond the `lint` facts. */
+  readonly details: AnalysisDetails;
+}
+
+/** Derived details for the static checks (all about the final stage of the default target unless said). */
+export interface AnalysisDetails {
+  /** Escape character of the file (`\\` or a backtick from `# escape=`). */
+  readonly escape: string;
+  /** Line of the USER in effect for the final image, null when none. */
+  readonly userLine: number | null;
+  /** Line of the CMD/ENTRYPOINT that decides `execForm`, null when none. */
+  readonly execFormLine: number | null;
+  /** The final HEALTHCHECK: null when none; `none` for HEALTHCHECK NONE. */
+  readonly healthcheck: { readonly line: number; readonly none: boolean; readonly execForm: boolean } | null;
+  /** Line where the source is copied before the dependencies (when depsBeforeSource is false). */
+  readonly depsLine: number | null;
+  /** Line of the go build that decides cgoDisabled. */
+  readonly cgoLine: number | null;
+  /** The final base has no /bin/sh (scratch, distroless without :debug). */
+  readonly finalBaseHasNoShell: boolean;
+  /** The final base has no C library (scratch, distroless/static). */
+  readonly finalBaseHasNoLibc: boolean;
+  /** Some EXPOSE of the final image could not be expanded. */
+  readonly exposeUnknown: boolean;
+  /** LABEL keys of the final image whose value could not be expanded. */
+  readonly labelsUnknown: readonly string[];
+  /** Stage indices BuildKit builds for the default target. */
+  readonly neededStages: readonly number[];
+  /** Stage indices that run `go test`. */
+  readonly goTestStages: readonly number[];
+  /** Stage indices that run `go build`/`go install`. */
+  readonly goBuildStages: readonly number[];
 }
 
 export interface AnalyzeOptions {

@@ -1,0 +1,125 @@
+import { cgoDisabled, depsBeforeSource, isGoBuild, runText } from '../go-build.js';
+import { hasNoLibc } from '../image-ref.js';
+import type { EvalInstruction } from '../model.js';
+import { rootImage } from '../stages.js';
+import type { Finding } from '../types.js';
+import { parseProperties } from '../words.js';
+import { finding, type FindingContext } from './finding-context.js';
+
+const ALLOWED_FLAGS: Record<string, readonly string[]> = {
+  FROM: ['platform'],
+  COPY: ['from', 'chown', 'chmod', 'link', 'parents', 'exclude'],
+  ADD: ['chown', 'chmod', 'link', 'keep-git-dir', 'checksum', 'exclude', 'unpack'],
+  RUN: ['mount', 'network', 'security', 'device'],
+  HEALTHCHECK: ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
+};
+
+const flagFindings = (instr: EvalInstruction): Finding[] => {
+  const allowed = ALLOWED_FLAGS[instr.keyword];
+  if (!allowed) return [];
+  return instr.flags
+    .filter((flag) => !allowed.includes(flag.name))
+    .map((flag) =>
+      finding(
+        'unknown-flag',
+        'error',
+        instr.line,
+        `${instr.keyword} has no --${flag.name} flag, so the build stops with "unknown flag". Known flags: ${allowed.map((f) => `--${f}`).join(', ')}.`,
+        `${instr.keyword} 没有 --${flag.name} 选项，构建会因 "unknown flag" 而失败。可用选项：${allowed.map((f) => `--${f}`).join('、')}。`,
+      ),
+    );
+};
+
+const exposeFindings = (instr: EvalInstruction): Finding[] =>
+  (instr.expanded ?? [])
+    .filter((word) => word.known && !/^\d+(-\d+)?(\/(tcp|udp|sctp))?$/i.test(word.text.trim()))
+    .map((word) =>
+      finding(
+        'expose-invalid',
+        'error',
+        instr.line,
+        `EXPOSE ${word.text} is not a port; write a number with an optional protocol, e.g. EXPOSE 8080 or EXPOSE 8080/tcp.`,
+        `EXPOSE ${word.text} 不是端口；请写数字并可选协议，例如 EXPOSE 8080 或 EXPOSE 8080/tcp。`,
+      ),
+    );
+
+const packageFindings = (instr: EvalInstruction): Finding[] => {
+  const text = runText(instr);
+  const mounts = instr.flags.filter((f) => f.name === 'mount').map((f) => f.value ?? '').join(' ');
+  if (/apt-get\s+(-\S+\s+)*install/.test(text) && !/\/var\/lib\/apt\/lists/.test(text) && !/type=cache[^ ]*\/var\/(lib|cache)\/apt/.test(mounts)) {
+    return [
+      finding(
+        'apt-no-clean',
+        'info',
+        instr.line,
+        'apt-get install leaves the package lists in the layer. End the same RUN with && rm -rf /var/lib/apt/lists/* (or use a cache mount).',
+        'apt-get install 会把软件包列表留在镜像层里。请在同一个 RUN 末尾加上 && rm -rf /var/lib/apt/lists/*（或使用缓存挂载）。',
+      ),
+    ];
+  }
+  if (/apk\s+add\b/.test(text) && !/--no-cache/.test(text) && !/type=cache/.test(mounts)) {
+    return [
+      finding(
+        'apk-no-cache',
+        'info',
+        instr.line,
+        'apk add keeps its index in the layer. Use apk add --no-cache.',
+        'apk add 会把索引留在镜像层里。请使用 apk add --no-cache。',
+      ),
+    ];
+  }
+  return [];
+};
+
+const legacyFindings = (instr: EvalInstruction, escape: string): Finding[] => {
+  if (instr.keyword !== 'ENV' && instr.keyword !== 'LABEL') return [];
+  const parsed = parseProperties(instr.args, escape, instr.keyword);
+  if ('problem' in parsed || !parsed.props[0]?.legacy) return [];
+  const name = parsed.props[0].name;
+  return [
+    finding(
+      'legacy-key-value',
+      'info',
+      instr.line,
+      `${instr.keyword} ${name} <value> is the legacy form (the value is everything after the name). Write ${instr.keyword} ${name}=<value>.`,
+      `${instr.keyword} ${name} <值> 是旧写法（名称后面的全部内容都是值）。请写成 ${instr.keyword} ${name}=<值>。`,
+    ),
+  ];
+};
+
+/** Findings about how the Go binary is built and about instruction syntax. */
+export const buildFindings = ({ model, final }: FindingContext): Finding[] => {
+  const out: Finding[] = [];
+  for (const instr of model.all) {
+    out.push(...flagFindings(instr), ...legacyFindings(instr, model.escape));
+    if (instr.keyword === 'EXPOSE') out.push(...exposeFindings(instr));
+    if (instr.keyword === 'RUN') out.push(...packageFindings(instr));
+  }
+  const deps = depsBeforeSource(model);
+  if (deps.value === false) {
+    out.push(
+      finding(
+        'deps-after-source',
+        'warning',
+        deps.line,
+        'the source is copied before the Go modules are downloaded, so every code change downloads all dependencies again. First COPY go.mod go.sum ./ and RUN go mod download, then COPY the rest.',
+        '源代码在下载 Go 模块之前就被复制了，因此每次改代码都会重新下载全部依赖。请先 COPY go.mod go.sum ./ 并 RUN go mod download，再 COPY 其余文件。',
+      ),
+    );
+  }
+  const base = rootImage(model, final);
+  const cgo = cgoDisabled(model);
+  const build = model.all.find(isGoBuild);
+  if (build && cgo.value !== true && base.known && hasNoLibc(base.text)) {
+    out.push(
+      finding(
+        'cgo-enabled',
+        'info',
+        cgo.line ?? build.line,
+        `the final image (${base.text}) has no C library, but go build does not set CGO_ENABLED=0: when a C compiler is present the binary may be dynamically linked and fail to start. Build with CGO_ENABLED=0 go build ...`,
+        `最终镜像（${base.text}）里没有 C 库，但 go build 没有设置 CGO_ENABLED=0：如果构建环境有 C 编译器，二进制可能是动态链接的，启动会失败。请使用 CGO_ENABLED=0 go build ...`,
+      ),
+    );
+  }
+  return out;
+};

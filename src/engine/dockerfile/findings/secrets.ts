@@ -1,0 +1,41 @@
+import { looksLikeSecretName } from '../secrets.js';
+import type { Finding } from '../types.js';
+import { finding, type FindingContext } from './finding-context.js';
+
+/**
+ * Secret-looking ENV and ARG names. ENV with a value is stored in the image config for everyone to
+ * read: an error. ARG values (also ones given with --build-arg) land in the image history: a warning
+ * even without a default, because the value still comes from somewhere at build time.
+ */
+export const secretFindings = ({ model }: FindingContext): Finding[] => {
+  const out: Finding[] = [];
+  for (const instr of model.all) {
+    if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') continue;
+    for (const prop of instr.properties ?? []) {
+      if (!looksLikeSecretName(prop.name)) continue;
+      if (instr.keyword === 'ENV') {
+        if (prop.value === null || (prop.value.known && prop.value.text === '')) continue;
+        out.push(
+          finding(
+            'secret-in-env',
+            'error',
+            instr.line,
+            `ENV ${prop.name} puts a secret into the image config: anyone who pulls the image can read it with docker inspect. Pass it at run time (docker run -e ${prop.name}=...) or use RUN --mount=type=secret,id=${prop.name.toLowerCase()} during the build.`,
+            `ENV ${prop.name} 会把密钥写进镜像配置：任何拉取镜像的人都能用 docker inspect 看到。请在运行时传入（docker run -e ${prop.name}=...），或在构建时使用 RUN --mount=type=secret,id=${prop.name.toLowerCase()}。`,
+          ),
+        );
+      } else {
+        out.push(
+          finding(
+            'secret-in-arg',
+            'warning',
+            instr.line,
+            `ARG ${prop.name} looks like a secret; build-arg values (also ones passed with --build-arg) are recorded in the image history. Use RUN --mount=type=secret,id=${prop.name.toLowerCase()} and docker build --secret id=${prop.name.toLowerCase()},env=${prop.name} instead.`,
+            `ARG ${prop.name} 看起来是密钥；构建参数的值（包括通过 --build-arg 传入的）会被记录在镜像历史中。请改用 RUN --mount=type=secret,id=${prop.name.toLowerCase()} 和 docker build --secret id=${prop.name.toLowerCase()},env=${prop.name}。`,
+          ),
+        );
+      }
+    }
+  }
+  return out;
+};

@@ -1,0 +1,36 @@
+/**
+ * Does a variable name look like it holds a secret? Like BuildKit's SecretsUsedInArgOrEnv it looks
+ * at words of the name (split on "_", "-" and camelCase), but it also treats names that say where a
+ * secret is (…_FILE, …_PATH, …_URL, …_ID…) or that it is public (PUBLIC_KEY) as harmless.
+ */
+
+const SECRET_WORDS = new Set([
+  'token', 'secret', 'secrets', 'password', 'passwd', 'pwd', 'pword', 'passphrase',
+  'apikey', 'credential', 'credentials', 'privatekey', 'accesskey', 'secretkey',
+]);
+/** "KEY" alone is too common (CACHE_KEY, SORT_KEY); it counts after these words. */
+const KEY_PREFIXES = new Set(['api', 'private', 'access', 'secret', 'signing', 'encryption', 'client', 'master', 'auth']);
+/** Last words that describe a secret's location or metadata, not the secret itself. */
+const HARMLESS_LAST = new Set([
+  'file', 'path', 'dir', 'url', 'uri', 'endpoint', 'host', 'name', 'header', 'id', 'ttl', 'expiry',
+  'expires', 'length', 'type', 'mode', 'env', 'enabled', 'required', 'format',
+]);
+
+export const nameWords = (name: string): string[] =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[_\-.]+/)
+    .map((w) => w.toLowerCase())
+    .filter((w) => w !== '');
+
+export const looksLikeSecretName = (name: string): boolean => {
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  if (words.length === 0 || (last !== undefined && HARMLESS_LAST.has(last)) || words.includes('public')) return false;
+  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  // Words that run together: PRIVATE_KEY, API_KEY, DB_PASS.
+  for (let i = 1; i < words.length; i++) {
+    if (words[i] === 'key' && KEY_PREFIXES.has(words[i - 1] ?? '')) return true;
+  }
+  return last === 'pass';
+};
