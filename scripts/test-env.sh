@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Make this machine ready for the project's Docker-backed tests (`npm run test:env`): a Docker
+# engine, a BuildKit-capable client, every base image the lessons use (pulled, or built offline as
+# labelled stand-ins), Docker Compose v2, and .tmp/test-env.env for the test runner.
+# Idempotent; a second run only checks. See docs/test-env.md.
+set -Eeuo pipefail
+
+usage() {
+  cat <<'TXT'
+usage: scripts/test-env.sh [--rebuild] [--no-pull]
+  --rebuild   re-create the stand-in images and their cached root file systems
+  --no-pull   do not try registries; build stand-ins for missing images
+environment: TEST_ENV_COMPOSE=skip  TEST_ENV_NETWORK_PROBE=skip  TEST_ENV_CACHE_DIR=DIR
+             TEST_ENV_DEBIAN_MIRROR=URL  TEST_ENV_COMPOSE_VERSION=vX.Y.Z  (docs/test-env.md)
+TXT
+}
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+for f in lib engine clients apt-sources rootfs go-toolchain extra-ca distroless images compose report; do
+  # shellcheck source=/dev/null
+  . "$here/test-env/$f.sh"
+done
+
+TE_REBUILD=0
+for arg in "$@"; do
+  case $arg in
+    --rebuild) TE_REBUILD=1 ;;
+    --no-pull) export TEST_ENV_PULL=0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument: $arg" ;;
+  esac
+done
+
+trap 'die "unexpected failure in ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND"' ERR
+mkdir -p "$TE_WORK"
+# One run at a time per cache (two would debootstrap into the same folders).
+exec 9>"$TE_CACHE/.lock"
+if ! flock -n 9; then
+  info "another test-env run holds $TE_CACHE/.lock; waiting for it"
+  flock -w 1800 9 || die "gave up waiting for $TE_CACHE/.lock"
+fi
+cleanup() { local d; for d in "$TE_WORK"/*/; do [ ! -d "$d" ] || safe_rmrf "${d%/}"; done; }
+trap cleanup EXIT
+
+ensure_engine
+find_buildkit_client
+ensure_images
+ensure_compose
+probe_container_network
+write_env_file
+print_summary
