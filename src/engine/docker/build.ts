@@ -5,7 +5,7 @@ import type { ProgressEvent } from '../checks/types.js';
 import { findBuildkitFeatures } from './buildkit-syntax.js';
 import { DockerAbortedError, dockerExec, environmentError } from './exec.js';
 import { labelArgs } from './labels.js';
-import { BuildOutputParser, failureTail } from './parse-build.js';
+import { BuildOutputParser, failureTail, isClassicNoise } from './parse-build.js';
 import type { BuildOptions, BuildResult, DockerCapabilities } from './session.js';
 
 export const BUILD_TIMEOUT_MS = 15 * 60_000;
@@ -86,7 +86,7 @@ export const runBuild = async (options: RunBuildOptions): Promise<BuildResult> =
     if (envError) throw envError;
     const ok = result.exitCode === 0;
     if (!ok && !buildkit) {
-      const meaningful = stderrLines.filter((line) => !/DEPRECATED|Install the buildx|docs\.docker\.com\/go\/buildx/.test(line));
+      const meaningful = stderrLines.filter((line) => !isClassicNoise(line));
       parser.markClassicFailure(meaningful[meaningful.length - 1] ?? 'build failed');
     }
     const parsed = parser.result();

@@ -190,6 +190,15 @@ class RealDockerSession implements DockerSession {
     return { stdout: result.stdout, stderr: result.stderr };
   }
 
+  async changedFiles(id: string) {
+    const out = await dockerOut(['diff', id], this.quick);
+    return out
+      .split('\n')
+      .map((line) => /^([ACD]) (.+)$/.exec(line.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ kind: m[1] as 'A' | 'C' | 'D', path: m[2] ?? '' }));
+  }
+
   async stop(id: string, graceSeconds: number) {
     const started = Date.now();
     await dockerOut(['stop', '-t', String(graceSeconds), id], { ...this.quick, timeoutMs: graceSeconds * 1000 + STOP_EXTRA_MS });

@@ -58,7 +58,7 @@ export class BuildOutputParser {
       return this.startClassic(classic[1] ?? '', classic[2] ?? '');
     }
     if (this.mode === 'classic') this.pushClassic(line);
-    else if (line.trim()) this.trailer.push(line);
+    else if (line.trim() && !isClassicNoise(line)) this.trailer.push(line);
     return undefined;
   }
 
@@ -119,7 +119,7 @@ export class BuildOutputParser {
     }
     const step = this.current;
     if (!step) {
-      if (trimmed && !/^Sending build context|^DEPRECATED|^\s*(Install the buildx|https:\/\/docs\.docker)/.test(trimmed)) this.trailer.push(line);
+      if (trimmed && !isClassicNoise(line)) this.trailer.push(line);
       return;
     }
     if (/^-+> Using cache$/.test(trimmed) || /^--> Using cache/.test(trimmed)) {
@@ -131,7 +131,7 @@ export class BuildOutputParser {
       this.finishCurrent();
       return;
     }
-    if (/^Successfully tagged|^DEPRECATED|^\s*(Install the buildx|https:\/\/docs\.docker)/.test(trimmed)) return;
+    if (/^Successfully tagged/.test(trimmed) || isClassicNoise(line)) return;
     if (step.durationMs !== undefined) {
       // After the step finished: build-level messages (e.g. the error of the next instruction's setup).
       if (trimmed) this.trailer.push(line);
@@ -140,6 +140,10 @@ export class BuildOutputParser {
     appendLine(step, line);
   }
 }
+
+/** The classic builder's deprecation notice and context upload line: never useful to a learner. */
+export const isClassicNoise = (line: string): boolean =>
+  /^Sending build context|^DEPRECATED:|^\s{4,}(Install the buildx|BuildKit is currently disabled|environment-variable\.|https:\/\/docs\.docker\.com\/go\/buildx)/.test(line);
 
 const appendLine = (step: ParsedStep, line: string): void => {
   step.lines.push(line);
@@ -169,7 +173,7 @@ export const failureTail = (parsed: ParsedBuild, max = 15): string[] => {
     .filter((line) => line.trim() && !/^-+$/.test(line.trim()))
     .filter((line) => !/^\s*\d+ \|/.test(line) && !/^Dockerfile:\d+$/.test(line.trim()));
   const stepLines = step ? step.lines.filter((line) => line.trim()) : [];
-  const errorLine = step?.error ? [`ERROR: ${step.error}`] : [];
+  const errorLine = step?.error && !stepLines.some((line) => line.includes(step.error ?? '')) ? [`ERROR: ${step.error}`] : [];
   const combined = [...stepLines, ...errorLine, ...errorLines.filter((line) => !stepLines.includes(line))];
   const unique = combined.filter((line, index) => index === 0 || line !== combined[index - 1]);
   return unique.slice(-max);

@@ -148,6 +148,8 @@ export interface DockerSession {
   /** uids of the container's processes, from `docker top` (works with no shell in the image). */
   processUids(id: string): Promise<number[]>;
   logs(id: string): Promise<{ stdout: string; stderr: string }>;
+  /** Files added or changed in the container's file system (`docker diff`): "A /app/app.log"... */
+  changedFiles(id: string): Promise<{ readonly kind: 'A' | 'C' | 'D'; readonly path: string }[]>;
   /** Stops with the given grace period; returns the time taken and exit code. */
   stop(id: string, graceSeconds: number): Promise<{ seconds: number; exitCode: number | null }>;
   remove(id: string): Promise<void>;

@@ -119,8 +119,9 @@ export const walkTar = async (
   }
 };
 
-/** Finds the first regular file whose content contains `needle`; returns its path. */
-export const findInTar = async (stream: AsyncIterable<Buffer | string>, needle: string): Promise<string | undefined> => {
+/** Finds the first file whose content (or name) contains `needle`; also counts the entries walked. */
+export const findInTar = async (stream: AsyncIterable<Buffer | string>, needle: string): Promise<{ path?: string; files: number }> => {
+  let files = 0;
   const target = Buffer.from(needle);
   let found: string | undefined;
   let tail = Buffer.alloc(0);
@@ -128,6 +129,7 @@ export const findInTar = async (stream: AsyncIterable<Buffer | string>, needle: 
   await walkTar(
     stream,
     (entry, chunk) => {
+      if (found) return true;
       if (entry.type !== '0' && entry.type !== '\0' && entry.type !== '7') return false;
       if (entry.path !== currentPath) {
         currentPath = entry.path;
@@ -142,6 +144,7 @@ export const findInTar = async (stream: AsyncIterable<Buffer | string>, needle: 
       return false;
     },
     (entry) => {
+      files += 1;
       if (entry.path !== currentPath) {
         currentPath = entry.path;
         tail = Buffer.alloc(0);
@@ -149,5 +152,5 @@ export const findInTar = async (stream: AsyncIterable<Buffer | string>, needle: 
       if (!found && entry.path.includes(needle)) found = entry.path;
     },
   );
-  return found;
+  return { path: found, files };
 };

@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join as joinPath, posix } from 'node:path';
+import { z } from 'zod';
+import { L } from '../../i18n.js';
+import { parseElf } from '../../docker/elf.js';
+import type { ImageInspect } from '../../docker/session.js';
+import { dockerCheck, fail, lessonImage, mb, pass, skip } from './common.js';
+
+/** The program the container runs: ENTRYPOINT[0] (or the first word of a shell-form command), else CMD[0]. */
+export const entrypointProgram = (image: ImageInspect): string | undefined => {
+  const argv = image.entrypoint?.length ? image.entrypoint : image.cmd;
+  if (!argv?.length) return undefined;
+  if ((argv[0] === '/bin/sh' || argv[0] === 'sh') && argv[1] === '-c' && argv[2]) {
+    return argv[2].trim().replace(/^exec\s+/, '').split(/\s+/)[0];
+  }
+  return argv[0];
+};
+
+/** Where Docker would look for the program: absolute, relative to WorkingDir, or each PATH entry. */
+export const candidatePaths = (program: string, image: ImageInspect): string[] => {
+  if (program.startsWith('/')) return [program];
+  if (program.includes('/')) return [posix.join(image.workingDir || '/', program)];
+  const pathVar = image.env.find((e) => e.startsWith('PATH='))?.slice(5) ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+  return pathVar.split(':').filter(Boolean).map((dir) => posix.join(dir, program));
+};
+
+export const binaryStatic = dockerCheck({
+  id: 'binary.static',
+  title: L('The binary is statically linked', '二进制是静态链接的'),
+  params: z.object({ stripped: z.boolean().optional() }),
+  run: async (ctx, params) => {
+    const built = await lessonImage(ctx);
+    if (!built.ok) return built.outcome;
+    const image = await ctx.docker.inspectImage(built.image);
+    const program = entrypointProgram(image);
+    if (!program) return fail(L('The image has no ENTRYPOINT or CMD, so there is no binary to check.', '镜像没有 ENTRYPOINT 或 CMD，无法找到要检查的二进制。'));
+    const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-bin-'));
+    try {
+      let found: { path: string; bytes: Buffer } | undefined;
+      for (const path of candidatePaths(program, image)) {
+        const dest = joinPath(dir, 'binary');
+        try {
+          await ctx.docker.copyFromImage(built.image, path, dest);
+          found = { path, bytes: await readFile(dest) };
+          break;
+        } catch {
+          // Not at this path: try the next candidate.
+        }
+      }
+      if (!found) {
+        return fail(L(`The entrypoint program ${program} is not in the image.`, `镜像中没有入口程序 ${program}。`));
+      }
+      const elf = parseElf(found.bytes);
+      const size = found.bytes.length;
+      const measured = { binaryBytes: size, static: elf ? elf.interpreter === null : null, stripped: elf ? elf.stripped : null };
+      if (!elf) {
+        return skip(L(`${found.path} is not an ELF binary (a script?): nothing to check for static linking.`, `${found.path} 不是 ELF 二进制（可能是脚本？）：无法检查是否静态链接。`), measured);
+      }
+      if (elf.interpreter !== null) {
+        return fail(
+          L(
+            `${found.path} (${mb(size)}) is dynamically linked (ELF interpreter ${elf.interpreter}): it needs the C library at run time and fails on scratch or distroless/static with "no such file or directory". Build with CGO_ENABLED=0.`,
+            `${found.path}（${mb(size)}）是动态链接的（ELF 解释器 ${elf.interpreter}）：运行时需要 C 库，在 scratch 或 distroless/static 上会报 "no such file or directory"。请用 CGO_ENABLED=0 构建。`,
+          ),
+          measured,
+        );
+      }
+      if (params.stripped && !elf.stripped) {
+        return fail(
+          L(`${found.path} is static but not stripped (${mb(size)}, has a .symtab): build with -ldflags="-s -w".`, `${found.path} 是静态的但没有去除符号表（${mb(size)}，含 .symtab）：请用 -ldflags="-s -w" 构建。`),
+          measured,
+        );
+      }
+      const strip = elf.stripped ? L(', stripped', '，已去除符号表') : L('', '');
+      return pass(L(`${found.path} is a static ELF binary (${mb(size)}${strip.en}).`, `${found.path} 是静态 ELF 二进制（${mb(size)}${strip['zh-CN']}）。`), measured);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+});

@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { join as joinPath } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { L } from '../../i18n.js';
+import { COMPOSE_FILES } from '../../docker/compose.js';
+import { dockerCheck, fail, join, pass, quoteLines, secs } from './common.js';
+import { requestUntil } from './http-client.js';
+
+/** The container port of a service: its first `ports` entry's target, else 8080. */
+const servicePort = async (dir: string, file: string | undefined, service: string): Promise<number> => {
+  for (const name of file ? [file] : COMPOSE_FILES) {
+    const text = await readFile(joinPath(dir, name), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const doc = (parse(text) ?? {}) as { services?: Record<string, { ports?: unknown[]; expose?: unknown[] } | null> };
+    const first = doc.services?.[service]?.ports?.[0];
+    if (typeof first === 'string' || typeof first === 'number') {
+      const target = Number(String(first).replace(/\/\w+$/, '').split(':').pop());
+      if (target > 0) return target;
+    } else if (first && typeof first === 'object' && Number((first as { target?: unknown }).target) > 0) {
+      return Number((first as { target: unknown }).target);
+    }
+    return 8080;
+  }
+  return 8080;
+};
+
+export const composeUpCheck = dockerCheck({
+  id: 'compose.up',
+  title: L('docker compose up brings the stack up', 'docker compose up 能启动整个服务栈'),
+  needs: ['compose'],
+  params: z.object({ service: z.string().min(1), path: z.string().startsWith('/'), file: z.string().optional(), port: z.number().int().positive().optional() }),
+  run: async (ctx, params) => {
+    const port = params.port ?? (await servicePort(ctx.files.dir, params.file, params.service));
+    ctx.progress({ type: 'note', message: L('Running docker compose up…', '正在运行 docker compose up…') });
+    const up = await ctx.docker.composeUp({ file: params.file, service: params.service, port });
+    const measured = { upSeconds: Number((up.durationMs / 1000).toFixed(1)) };
+    if (!up.ok) {
+      const busy = up.busyHostPorts.length
+        ? L(
+            ` Host port ${up.busyHostPorts.join(', ')} is already in use on this machine and the compose file publishes it as a fixed port: stop what uses it, or publish only the container port ("${port}") so Docker picks a free one.`,
+            `本机的端口 ${up.busyHostPorts.join(', ')} 已被占用，而 compose 文件把它发布为固定端口：请停止占用它的程序，或只发布容器端口（"${port}"），让 Docker 选择空闲端口。`,
+          )
+        : undefined;
+      return fail(join(L(`docker compose up failed after ${secs(up.durationMs / 1000)}:${quoteLines(up.tail)}`, `docker compose up 在 ${secs(up.durationMs / 1000)} 后失败：${quoteLines(up.tail)}`), busy), measured);
+    }
+    const attempt = await requestUntil({ port: up.hostPort ?? 0, path: params.path, deadlineMs: 20_000, signal: ctx.signal, accept: (a) => a.status >= 200 && a.status < 300 });
+    if (attempt.ok && attempt.answer.status < 300) {
+      return pass(L(`The stack is up in ${secs(up.durationMs / 1000)}; ${params.service} answered GET ${params.path} with ${attempt.answer.status}.`, `服务栈在 ${secs(up.durationMs / 1000)} 内启动；${params.service} 对 GET ${params.path} 返回 ${attempt.answer.status}。`), { ...measured, status: attempt.answer.status });
+    }
+    const got = attempt.ok ? `${attempt.answer.status} ${attempt.answer.body.slice(0, 120)}` : attempt.error;
+    return fail(L(`The stack started, but ${params.service} GET ${params.path} (port ${port}) gave: ${got}.`, `服务栈已启动，但 ${params.service} 的 GET ${params.path}（端口 ${port}）结果为：${got}。`), measured);
+  },
+});

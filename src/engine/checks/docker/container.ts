@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import { L, type Localized } from '../../i18n.js';
+import type { DockerContext } from '../types.js';
+import { appPort, dockerCheck, explainStartFailure, fail, finalStageLine, join, lastLogLines, lessonImage, pass, quoteLines, secs, skip, sleep, startContainer } from './common.js';
+import { requestUntil } from './http-client.js';
+
+export const containerStarts = dockerCheck({
+  id: 'container.starts',
+  title: L('The container starts and keeps running', '容器能启动并保持运行'),
+  params: z.object({ seconds: z.number().positive().default(3) }),
+  run: async (ctx, params) => {
+    const built = await lessonImage(ctx);
+    if (!built.ok) return built.outcome;
+    const started = await startContainer(ctx, { image: built.image });
+    if (!started.ok) return started.outcome;
+    const t0 = Date.now();
+    await sleep(params.seconds * 1000, ctx.signal);
+    const state = await ctx.docker.inspectContainer(started.container.id);
+    if (state.running) {
+      return pass(L(`Still running after ${params.seconds} s.`, `${params.seconds} 秒后仍在运行。`), { running: true, seconds: params.seconds });
+    }
+    const logs = await ctx.docker.logs(started.container.id);
+    const lines = lastLogLines(logs, 10);
+    const ranFor = runSeconds(state.startedAt, state.finishedAt) ?? (Date.now() - t0) / 1000;
+    const why = explainStartFailure(`${state.error}\n${lines.join('\n')}`) ?? (state.oomKilled ? L('It was killed for using too much memory.', '它因内存超限被杀死。') : undefined);
+    return fail(
+      join(
+        L(`The container exited after ${secs(ranFor)} with exit code ${state.exitCode}. Last log lines:${quoteLines(lines) || ' (none)'}`, `容器在 ${secs(ranFor)} 后退出，退出码 ${state.exitCode}。最后的日志：${quoteLines(lines) || '（无）'}`),
+        why,
+      ),
+      { running: false, exitCode: state.exitCode },
+    );
+  },
+});
+
+const runSeconds = (startedAt: string, finishedAt: string): number | undefined => {
+  const a = Date.parse(startedAt);
+  const b = Date.parse(finishedAt);
+  return Number.isFinite(a) && Number.isFinite(b) && b >= a ? (b - a) / 1000 : undefined;
+};
+
+export const containerUser = dockerCheck({
+  id: 'container.user',
+  title: L('The container processes are not root', '容器进程不是 root'),
+  params: z.object({}),
+  run: async (ctx) => {
+    const built = await lessonImage(ctx);
+    if (!built.ok) return built.outcome;
+    const started = await startContainer(ctx, { image: built.image });
+    if (!started.ok) return started.outcome;
+    await sleep(1000, ctx.signal);
+    const state = await ctx.docker.inspectContainer(started.container.id);
+    if (!state.running) {
+      return skip(L(`Skipped: the container exited (exit ${state.exitCode}) before its processes could be read; see container.starts.`, `已跳过：容器在读取进程之前就退出了（退出码 ${state.exitCode}）；请看 container.starts。`));
+    }
+    const uids = await ctx.docker.processUids(started.container.id);
+    const unique = [...new Set(uids)];
+    if (!unique.length) return skip(L('Skipped: docker top listed no processes.', '已跳过：docker top 没有列出进程。'));
+    if (unique.includes(0)) {
+      return fail(
+        L(`A process in the container runs as uid 0 (root) (uids: ${unique.join(', ')}). Set a non-root USER in the final stage.`, `容器中有进程以 uid 0（root）运行（uid：${unique.join(', ')}）。请在最终阶段设置非 root 的 USER。`),
+        { uids: unique.join(',') },
+        finalStageLine(ctx, 'USER')?.line,
+      );
+    }
+    return pass(L(`Processes run as uid ${unique.join(', ')}.`, `进程以 uid ${unique.join(', ')} 运行。`), { uids: unique.join(','), uid: unique[0] ?? null });
+  },
+});
+
+/** Why a container did not stop gracefully, from the measurement and the Dockerfile. */
+const stopExplanation = (ctx: DockerContext, seconds: number, exitCode: number | null, grace: number): { text: Localized; line?: number } => {
+  const facts = ctx.dockerfile?.ok ? ctx.dockerfile.facts : undefined;
+  const entry = finalStageLine(ctx, 'ENTRYPOINT') ?? finalStageLine(ctx, 'CMD');
+  if (seconds >= grace - 0.5 && (exitCode === 137 || exitCode === null)) {
+    const base = L(
+      `the process never handled SIGTERM, so Docker killed it after the ${grace} s grace period.`,
+      `进程从未处理 SIGTERM，所以 Docker 在 ${grace} 秒宽限期后强制杀死了它。`,
+    );
+    if (facts?.execForm === false && entry) {
+      return {
+        text: join(
+          base,
+          L(
+            `Shell-form ${entry.line ? `instruction on line ${entry.line}` : 'ENTRYPOINT/CMD'}: /bin/sh is PID 1 and the app never sees SIGTERM. Use exec form: ENTRYPOINT ["/server"].`,
+            `第 ${entry.line} 行是 shell 形式：/bin/sh 成为 PID 1，应用收不到 SIGTERM。请使用 exec 形式：ENTRYPOINT ["/server"]。`,
+          ),
+        ),
+        line: entry.line,
+      };
+    }
+    return {
+      text: join(base, L('Make the app handle SIGTERM (signal.NotifyContext + http.Server.Shutdown) and run it in exec form.', '请让应用处理 SIGTERM（signal.NotifyContext + http.Server.Shutdown），并以 exec 形式运行。')),
+    };
+  }
+  return {
+    text: L(
+      `it exited with code ${exitCode}: after a graceful Shutdown the app should return normally (exit 0).`,
+      `它的退出码是 ${exitCode}：优雅关闭（Shutdown）之后应用应正常返回（退出码 0）。`,
+    ),
+  };
+};
+
+export const containerStop = dockerCheck({
+  id: 'container.stop',
+  title: L('The container stops quickly and cleanly', '容器能快速、干净地停止'),
+  params: z.object({ maxSeconds: z.number().positive().default(2), exitCode: z.number().int().default(0) }),
+  run: async (ctx, params) => {
+    const built = await lessonImage(ctx);
+    if (!built.ok) return built.outcome;
+    const image = await ctx.docker.inspectImage(built.image);
+    const port = appPort(image);
+    const started = await startContainer(ctx, { image: built.image, publish: [port] });
+    if (!started.ok) return started.outcome;
+    const { container } = started;
+    const hostPort = container.ports[port];
+    // Wait until the app answers (its signal handlers are then installed), at most a few seconds.
+    if (hostPort) await requestUntil({ port: hostPort, path: '/', deadlineMs: 5_000, signal: ctx.signal });
+    else await sleep(2_000, ctx.signal);
+    await sleep(200, ctx.signal);
+    const before = await ctx.docker.inspectContainer(container.id);
+    if (!before.running) {
+      return fail(
+        L(`The container had already exited (exit ${before.exitCode}) before docker stop; see container.starts.`, `在 docker stop 之前容器已经退出（退出码 ${before.exitCode}）；请看 container.starts。`),
+        { exitCode: before.exitCode },
+      );
+    }
+    const grace = 10;
+    const { seconds, exitCode } = await ctx.docker.stop(container.id, grace);
+    const measured = { stopSeconds: Number(seconds.toFixed(2)), exitCode };
+    const measure = L(`Stopped in ${secs(seconds)}, exit ${exitCode}`, `停止用时 ${secs(seconds)}，退出码 ${exitCode}`);
+    if (seconds <= params.maxSeconds && exitCode === params.exitCode) return pass(L(`${measure.en}.`, `${measure['zh-CN']}。`), measured);
+    const why = stopExplanation(ctx, seconds, exitCode, grace);
+    const limit = L(` (limit ${params.maxSeconds} s, expected exit ${params.exitCode}): `, `（上限 ${params.maxSeconds} 秒，期望退出码 ${params.exitCode}）：`);
+    return fail(L(`${measure.en}${limit.en}${why.text.en}`, `${measure['zh-CN']}${limit['zh-CN']}${why.text['zh-CN']}`), measured, why.line);
+  },
+});
+
+const healthFix = L(
+  'Distroless and scratch images have no shell, curl or wget: use the app itself, e.g. HEALTHCHECK CMD ["/server", "healthcheck"].',
+  'distroless 和 scratch 镜像里没有 shell、curl 或 wget：请用应用自己来检查，例如 HEALTHCHECK CMD ["/server", "healthcheck"]。',
+);
+
+export const containerHealthy = dockerCheck({
+  id: 'container.healthy',
+  title: L('The container reports healthy', '容器报告健康'),
+  params: z.object({ withinSeconds: z.number().positive().default(40), expect: z.enum(['healthy', 'unhealthy']).default('healthy') }),
+  run: async (ctx, params) => {
+    const built = await lessonImage(ctx);
+    if (!built.ok) return built.outcome;
+    const image = await ctx.docker.inspectImage(built.image);
+    const line = finalStageLine(ctx, 'HEALTHCHECK')?.line;
+    if (!image.healthcheck) {
+      return fail(
+        L('The image has no HEALTHCHECK, so Docker never reports a health status. Add one to the final stage.', '镜像没有 HEALTHCHECK，Docker 不会报告健康状态。请在最终阶段添加。'),
+        { health: 'none' },
+      );
+    }
+    const started = await startContainer(ctx, { image: built.image });
+    if (!started.ok) return started.outcome;
+    const t0 = Date.now();
+    const deadline = t0 + params.withinSeconds * 1000;
+    let state = await ctx.docker.inspectContainer(started.container.id);
+    while (!ctx.signal.aborted && Date.now() < deadline && state.running && state.health !== params.expect && !(params.expect === 'healthy' && state.health === 'unhealthy')) {
+      ctx.progress({ type: 'note', message: L(`Waiting for health status (${state.health ?? 'none'})…`, `等待健康状态（${state.health ?? '无'}）…`) });
+      await sleep(500, ctx.signal);
+      state = await ctx.docker.inspectContainer(started.container.id);
+    }
+    const elapsed = (Date.now() - t0) / 1000;
+    const measured = { health: state.health ?? 'none', seconds: Number(elapsed.toFixed(1)) };
+    if (state.health === params.expect) {
+      return pass(L(`Health status ${state.health} after ${secs(elapsed)}.`, `${secs(elapsed)} 后健康状态为 ${state.health}。`), measured, line);
+    }
+    if (!state.running) {
+      return fail(L(`The container exited (exit ${state.exitCode}) before it became ${params.expect}; see container.starts.`, `容器在变为 ${params.expect} 之前就退出了（退出码 ${state.exitCode}）；请看 container.starts。`), measured, line);
+    }
+    const last = state.healthLog[state.healthLog.length - 1];
+    const output = last ? last.output.trim().split('\n').slice(-3).join(' | ') : '';
+    const probe = last
+      ? L(` Last probe: exit ${last.exitCode}${output ? `, output: ${output}` : ''}.`, `最后一次探测：退出码 ${last.exitCode}${output ? `，输出：${output}` : ''}。`)
+      : L(' No probe has run yet: the HEALTHCHECK --interval (default 30 s) or --start-period may be longer than the limit.', '还没有运行过任何探测：HEALTHCHECK 的 --interval（默认 30 秒）或 --start-period 可能超过了时限。');
+    const missingTool = last && /executable file not found|not found|no such file/i.test(last.output);
+    return fail(
+      join(L(`Health status is ${state.health ?? 'none'} after ${secs(elapsed)} (expected ${params.expect} within ${params.withinSeconds} s).`, `${secs(elapsed)} 后健康状态为 ${state.health ?? '无'}（期望在 ${params.withinSeconds} 秒内变为 ${params.expect}）。`), probe, missingTool ? healthFix : undefined),
+      measured,
+      line,
+    );
+  },
+});
+
+export const containerLimits = dockerCheck({
+  id: 'container.limits',
+  title: L('The app serves under memory and CPU limits', '应用在内存和 CPU 限制下正常服务'),
+  params: z.object({
+    memory: z.string().min(1),
+    cpus: z.union([z.string(), z.number()]).transform(String),
+    path: z.string().default('/ping'),
+    requireEnv: z.array(z.string()).default([]),
+  }),
+  run: async (ctx, params) => {
+    const built = await lessonImage(ctx);
+    if (!built.ok) return built.outcome;
+    const image = await ctx.docker.inspectImage(built.image);
+    const envNames = new Map(image.env.map((e) => [e.split('=')[0] ?? '', e.slice(e.indexOf('=') + 1)]));
+    const missing = params.requireEnv.filter((name) => !envNames.has(name));
+    if (missing.length) {
+      return fail(L(`Not set in the image config: ${missing.join(', ')}. Add ENV ${missing[0]}=… to the final stage.`, `镜像配置中没有设置：${missing.join(', ')}。请在最终阶段添加 ENV ${missing[0]}=…。`), { missing: missing.join(',') });
+    }
+    const port = appPort(image);
+    const started = await startContainer(ctx, { image: built.image, publish: [port], memory: params.memory, cpus: params.cpus });
+    if (!started.ok) return started.outcome;
+    const hostPort = started.container.ports[port];
+    const limits = `--memory ${params.memory} --cpus ${params.cpus}`;
+    const attempt = hostPort
+      ? await requestUntil({ port: hostPort, path: params.path, deadlineMs: 20_000, signal: ctx.signal, accept: (a) => a.status >= 200 && a.status < 300 })
+      : { ok: false as const, error: 'no published port' };
+    const state = await ctx.docker.inspectContainer(started.container.id);
+    const envText = params.requireEnv.map((name) => `${name}=${envNames.get(name)}`).join(', ');
+    if (!attempt.ok || attempt.answer.status >= 300 || !state.running) {
+      const what = attempt.ok ? `answered ${attempt.answer.status}` : attempt.error;
+      const oom = state.oomKilled ? L(' It was killed for exceeding the memory limit (OOM): set GOMEMLIMIT below the limit.', '它因超出内存限制被杀死（OOM）：请把 GOMEMLIMIT 设得低于该限制。') : L('', '');
+      return fail(
+        L(`Under ${limits}, GET ${params.path}: ${what}${state.running ? '' : `; the container exited (exit ${state.exitCode})`}.${oom.en}`, `在 ${limits} 限制下，GET ${params.path}：${what}${state.running ? '' : `；容器已退出（退出码 ${state.exitCode}）`}。${oom['zh-CN']}`),
+        { oomKilled: state.oomKilled },
+      );
+    }
+    const runtime = hostPort ? await requestUntil({ port: hostPort, path: '/api/v1/runtime', deadlineMs: 1 }) : undefined;
+    let runtimeText = '';
+    const measured: Record<string, string | number | boolean | null> = { status: attempt.answer.status, memory: params.memory, cpus: params.cpus };
+    if (runtime?.ok && runtime.answer.status === 200) {
+      try {
+        const data = JSON.parse(runtime.answer.body) as Record<string, unknown>;
+        const shown = Object.entries(data).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
+        runtimeText = shown.map(([k, v]) => `${k}=${String(v)}`).join(', ');
+        for (const [k, v] of shown) measured[`runtime.${k}`] = v as string | number;
+      } catch {
+        // Not JSON: the app has no runtime endpoint worth reporting.
+      }
+    }
+    return pass(
+      L(
+        `Under ${limits} GET ${params.path} answered ${attempt.answer.status}${envText ? ` (${envText})` : ''}${runtimeText ? `; runtime: ${runtimeText}` : ''}.`,
+        `在 ${limits} 限制下 GET ${params.path} 返回 ${attempt.answer.status}${envText ? `（${envText}）` : ''}${runtimeText ? `；运行时：${runtimeText}` : ''}。`,
+      ),
+      measured,
+    );
+  },
+});

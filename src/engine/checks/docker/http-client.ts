@@ -1,0 +1,84 @@
+import { request } from 'node:http';
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+export type HttpAttempt = { readonly ok: true; readonly answer: HttpAnswer } | { readonly ok: false; readonly error: string };
+
+/** One HTTP request to 127.0.0.1 without keep-alive (a pooled socket would hold up `docker stop`). */
+export const httpRequest = (options: {
+  readonly port: number;
+  readonly path: string;
+  readonly method?: string;
+  readonly body?: string;
+  readonly timeoutMs?: number;
+}): Promise<HttpAttempt> =>
+  new Promise((resolve) => {
+    const headers: Record<string, string> = { connection: 'close' };
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(options.body));
+    }
+    const req = request(
+      { host: '127.0.0.1', port: options.port, path: options.path, method: options.method ?? 'GET', headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= 64 * 1024) chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ ok: true, answer: { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') } }));
+        res.on('error', (error) => resolve({ ok: false, error: error.message }));
+      },
+    );
+    req.setTimeout(options.timeoutMs ?? 3_000, () => req.destroy(new Error('no answer within the timeout')));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, error: describeError(error) }));
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+
+const describeError = (error: NodeJS.ErrnoException): string => {
+  if (error.code === 'ECONNREFUSED') return 'connection refused';
+  if (error.code === 'ECONNRESET' || /socket hang up/.test(error.message)) return 'connection reset (nothing listening in the container)';
+  return error.message;
+};
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+/**
+ * Retries a request until `accept` says the answer is final or the deadline passes; returns the
+ * last attempt. `stop` ends early (e.g. the container exited).
+ */
+export const requestUntil = async (options: {
+  readonly port: number;
+  readonly path: string;
+  readonly method?: string;
+  readonly body?: string;
+  readonly deadlineMs: number;
+  readonly signal?: AbortSignal;
+  readonly accept?: (answer: HttpAnswer) => boolean;
+  readonly stop?: () => Promise<boolean>;
+}): Promise<HttpAttempt> => {
+  const end = Date.now() + options.deadlineMs;
+  let last: HttpAttempt = { ok: false, error: 'no attempt made' };
+  let round = 0;
+  while (!options.signal?.aborted) {
+    last = await httpRequest({ ...options, timeoutMs: Math.min(5_000, Math.max(500, end - Date.now())) });
+    if (last.ok && (options.accept ?? (() => true))(last.answer)) return last;
+    if (Date.now() >= end) break;
+    round += 1;
+    if (options.stop && round % 3 === 0 && (await options.stop())) break;
+    await sleep(300, options.signal);
+  }
+  return last;
+};

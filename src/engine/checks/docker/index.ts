@@ -1,0 +1,36 @@
+import type { DockerCheckDefinition } from '../types.js';
+import { binaryStatic } from './binary.js';
+import { buildCacheReuse, buildVersionArg } from './build.js';
+import { composeUpCheck } from './compose.js';
+import { containerHealthy, containerLimits, containerStarts, containerStop, containerUser } from './container.js';
+import { containerEnvPort, httpProbe, imageExpose } from './http.js';
+import { imageBuilds, imageEnv, imageLabels, imageSize, imageUser } from './image.js';
+import { containerJsonLogs, containerNoDebugLogs } from './logs.js';
+import { imageNoSecret } from './secret.js';
+import { volumeWritable } from './volume.js';
+
+/** Every Docker check, by the ids of docs/ARCHITECTURE.md. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check validates its own params with zod
+export const dockerChecks: DockerCheckDefinition<any>[] = [
+  imageBuilds,
+  imageSize,
+  imageUser,
+  containerUser,
+  containerStarts,
+  httpProbe,
+  imageExpose,
+  containerStop,
+  containerHealthy,
+  containerEnvPort,
+  containerJsonLogs,
+  containerNoDebugLogs,
+  volumeWritable,
+  buildCacheReuse,
+  imageNoSecret,
+  buildVersionArg,
+  binaryStatic,
+  containerLimits,
+  imageLabels,
+  imageEnv,
+  composeUpCheck,
+];
