@@ -8,6 +8,7 @@ import type { FindingContext } from './findings/finding-context.js';
 import { runtimeFindings } from './findings/runtime.js';
 import { secretFindings } from './findings/secrets.js';
 import { userFindings } from './findings/user.js';
+import { isPinned } from './image-ref.js';
 import { buildModel } from './model.js';
 import { scanDockerfile } from './scan.js';
 import type { AnalyzeOptions, DockerfileAnalysis, DockerfileFacts, Finding } from './types.js';
@@ -84,6 +85,8 @@ export const analyzeDockerfile = (text: string, options: AnalyzeOptions = {}): D
         image: s.image.text,
         line: s.line,
         fromStage: s.fromStage,
+        imageKnown: s.image.known,
+        pinned: s.fromStage !== null ? null : s.image.known ? isPinned(s.image.text) : 'arg',
       })),
       finalStage: final,
       instructions: instructionInfos(model),

@@ -79,5 +79,6 @@ export const envEntries = (model: Model): EnvEntry[] =>
         kind: i.keyword as 'ENV' | 'ARG',
         name: p.name,
         value: p.value === null ? null : p.value.text,
+        known: p.value === null || p.value.known,
       })),
     );

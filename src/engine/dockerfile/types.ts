@@ -48,6 +48,10 @@ export interface StageInfo {
   readonly line: number;
   /** Index of the stage this one builds FROM, when it is FROM an earlier stage. */
   readonly fromStage: number | null;
+  /** false when the image depends on an ARG whose value only the build knows. */
+  readonly imageKnown: boolean;
+  /** For an external base: tagged (not latest) or digest-pinned; "arg" when unknown; null when FROM a stage. scratch is pinned. */
+  readonly pinned: boolean | 'arg' | null;
 }
 
 /** Raw instruction view the checks can use without touching dockerfile-ast. */
@@ -74,6 +78,8 @@ export interface EnvEntry {
   readonly name: string;
   /** Value after expansion where possible; null when declared without a value. */
   readonly value: string | null;
+  /** false when the value depends on something only the build knows (it then keeps `${X}` as written). */
+  readonly known: boolean;
 }
 
 export interface DockerfileAnalysis {

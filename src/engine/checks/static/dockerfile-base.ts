@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { L } from '../../i18n.js';
+import { normalizeImage } from '../../dockerfile/image-ref.js';
+import type { DockerfileAnalysis } from '../../dockerfile/types.js';
+import { atLine, defineStatic, noParams, outcome, withDockerfile } from './common.js';
+
+export const dockerfileExists = defineStatic({
+  id: 'dockerfile.exists',
+  kind: 'static',
+  title: L('The Dockerfile exists and parses', 'Dockerfile 存在且能被解析'),
+  params: noParams,
+  run: (ctx) => {
+    const analysis = ctx.dockerfile;
+    if (!analysis) {
+      return outcome('fail', L(`${ctx.dockerfilePath} does not exist. Create it in the workspace folder.`, `${ctx.dockerfilePath} 不存在。请在工作区目录中创建它。`));
+    }
+    if (!analysis.ok) {
+      const error = analysis.parseError?.message ?? L('it does not parse.', '无法解析。');
+      return outcome('fail', L(`${ctx.dockerfilePath} does not parse. ${error.en}`, `${ctx.dockerfilePath} 无法解析。${error['zh-CN']}`), { line: analysis.parseError?.line });
+    }
+    const { stages, finalBase } = analysis.facts;
+    return outcome('pass', L(`${ctx.dockerfilePath} parses: ${stages} stage(s), final base ${finalBase}.`, `${ctx.dockerfilePath} 解析成功：${stages} 个阶段，最终基础镜像 ${finalBase}。`), {
+      measured: { stages },
+    });
+  },
+});
+
+export const dockerfileBasePinned = defineStatic({
+  id: 'dockerfile.base-pinned',
+  kind: 'static',
+  title: L('Base images are pinned to a version', '基础镜像固定了版本'),
+  params: noParams,
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      const external = analysis.stages.filter((s) => s.pinned !== null);
+      const loose = external.find((s) => s.pinned === false);
+      if (loose) {
+        return outcome(
+          'fail',
+          atLine(
+            loose.line,
+            `FROM ${loose.image} is not pinned (no tag, or "latest"). Use a version tag such as golang:1.26-alpine, or a digest.`,
+            `FROM ${loose.image} 没有固定版本（没有标签或使用了 "latest"）。请使用版本标签，例如 golang:1.26-alpine，或使用摘要（digest）。`,
+          ),
+          { line: loose.line },
+        );
+      }
+      const fromArg = external.find((s) => s.pinned === 'arg');
+      if (fromArg) {
+        return outcome(
+          'unknown',
+          atLine(
+            fromArg.line,
+            `FROM ${fromArg.imageRaw} takes its tag from an ARG without a default, so only the build knows the version. Give the ARG a default (ARG GO_VERSION=1.26); the image checks decide meanwhile.`,
+            `FROM ${fromArg.imageRaw} 的标签来自没有默认值的 ARG，只有构建时才知道版本。请给 ARG 设置默认值（ARG GO_VERSION=1.26）；在此之前由镜像检查来判断。`,
+          ),
+          { line: fromArg.line },
+        );
+      }
+      const list = external.map((s) => s.image).join(', ');
+      return outcome('pass', L(`Every base image is pinned: ${list}.`, `所有基础镜像都固定了版本：${list}。`));
+    }),
+});
+
+/** Resolves a --from value of the final stage to an earlier stage index, or null. */
+const earlierStage = (analysis: DockerfileAnalysis, value: string): number | null => {
+  const final = analysis.finalStage;
+  if (/^\d+$/.test(value)) return Number(value) < final ? Number(value) : null;
+  const found = analysis.stages.find((s) => s.index < final && s.name === value.toLowerCase());
+  return found ? found.index : null;
+};
+
+export const dockerfileMultiStage = defineStatic({
+  id: 'dockerfile.multi-stage',
+  kind: 'static',
+  title: L('Multi-stage build: the final image copies from a build stage', '多阶段构建：最终镜像从构建阶段复制产物'),
+  params: noParams,
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      const finalStage = analysis.stages[analysis.finalStage];
+      if (analysis.stages.length < 2 || !finalStage) {
+        return outcome(
+          'fail',
+          L(
+            'There is only one stage, so the compiler and the source end up in the image. Build in a first stage (FROM golang:1.26 AS build) and COPY --from=build only the binary into a small final stage.',
+            '只有一个阶段，编译器和源代码都会进入镜像。请在第一个阶段构建（FROM golang:1.26 AS build），再用 COPY --from=build 只把二进制复制到精简的最终阶段。',
+          ),
+        );
+      }
+      const copies = analysis.instructions.filter((i) => i.stage === analysis.finalStage && i.keyword === 'COPY');
+      const froms = copies.flatMap((i) => i.flags.filter((f) => f.name === 'from').map((f) => ({ line: i.line, value: f.value ?? '' })));
+      const good = froms.find((f) => earlierStage(analysis, f.value) !== null);
+      if (good) {
+        return outcome('pass', atLine(good.line, `the final stage copies from stage "${good.value}" (${analysis.stages.length} stages).`, `最终阶段从阶段 "${good.value}" 复制产物（共 ${analysis.stages.length} 个阶段）。`), {
+          line: good.line,
+          measured: { stages: analysis.stages.length },
+        });
+      }
+      if (froms.some((f) => f.value.includes('$'))) {
+        return outcome('unknown', L('The final stage copies --from a stage named by an ARG; the image checks decide.', '最终阶段的 --from 使用了 ARG；由镜像检查来判断。'));
+      }
+      const bad = froms[0];
+      return outcome(
+        'fail',
+        bad
+          ? atLine(bad.line, `--from=${bad.value} is not an earlier stage of this Dockerfile. Use the AS name of the build stage, e.g. --from=build.`, `--from=${bad.value} 不是本 Dockerfile 中前面的阶段。请使用构建阶段的 AS 名称，例如 --from=build。`)
+          : atLine(finalStage.line, 'the final stage does not COPY --from an earlier stage. Copy the built binary: COPY --from=build /out/server /server.', '最终阶段没有用 COPY --from 从前面的阶段复制。请复制构建出的二进制：COPY --from=build /out/server /server。'),
+        { line: bad?.line ?? finalStage.line },
+      );
+    }),
+});
+
+const globToRegex = (glob: string): RegExp =>
+  new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+
+export const finalBaseParams = z.object({ allow: z.array(z.string().min(1)).min(1) }).strict();
+
+export const dockerfileFinalBase = defineStatic({
+  id: 'dockerfile.final-base',
+  kind: 'static',
+  title: L('The final image uses a small base', '最终镜像使用精简的基础镜像'),
+  params: finalBaseParams,
+  run: (ctx, params: z.infer<typeof finalBaseParams>) =>
+    withDockerfile(ctx, (analysis) => {
+      const base = analysis.facts.finalBase;
+      const line = analysis.stages[analysis.finalStage]?.line;
+      const allowed = params.allow.join(', ');
+      if (analysis.facts.finalBasePinned === 'arg') {
+        return outcome('unknown', atLine(line, `the final base "${base}" comes from an ARG without a default; the image checks decide.`, `最终基础镜像 "${base}" 来自没有默认值的 ARG；由镜像检查来判断。`), { line });
+      }
+      const candidates = [base, normalizeImage(base), normalizeImage(base).replace(/@.*$/, '')];
+      const match = params.allow.find((glob) => candidates.some((c) => globToRegex(glob).test(c)));
+      if (match) {
+        return outcome('pass', atLine(line, `the final base is ${base} (allowed: ${match}).`, `最终基础镜像是 ${base}（允许：${match}）。`), { line, measured: { finalBase: base } });
+      }
+      return outcome(
+        'fail',
+        atLine(line, `the final stage is FROM ${base}; this lesson asks for one of: ${allowed}. Change the last FROM.`, `最终阶段是 FROM ${base}；本课要求使用以下之一：${allowed}。请修改最后一个 FROM。`),
+        { line, measured: { finalBase: base } },
+      );
+    }),
+});

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { L } from '../../i18n.js';
+import type { DockerfileAnalysis } from '../../dockerfile/types.js';
+import { atLine, defineStatic, noParams, outcome, withDockerfile } from './common.js';
+
+export const dockerfileDepsBeforeSource = defineStatic({
+  id: 'dockerfile.deps-before-source',
+  kind: 'static',
+  title: L('Go modules are downloaded before the source is copied', '先下载 Go 模块，再复制源代码'),
+  params: noParams,
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      const value = analysis.facts.depsBeforeSource;
+      if (value === null) {
+        return outcome(
+          'unknown',
+          L(
+            'No RUN go build was found (a script may build); the build-cache check decides.',
+            '没有找到 RUN go build（可能由脚本构建）；由构建缓存检查来判断。',
+          ),
+        );
+      }
+      if (value) {
+        return outcome('pass', L('go.mod and go.sum are copied and the modules downloaded before the rest of the source.', '在复制其余源代码之前，已复制 go.mod 和 go.sum 并下载了模块。'));
+      }
+      const line = analysis.details.depsLine;
+      return outcome(
+        'fail',
+        atLine(
+          line,
+          'the source reaches the build before the modules are downloaded, so any code change downloads every module again. Put COPY go.mod go.sum ./ and RUN go mod download before this line.',
+          '源代码在下载模块之前就进入了构建，所以任何代码改动都会重新下载所有模块。请在这一行之前加入 COPY go.mod go.sum ./ 和 RUN go mod download。',
+        ),
+        { line },
+      );
+    }),
+});
+
+interface Mount {
+  readonly line: number;
+  readonly options: Record<string, string>;
+}
+
+const mounts = (analysis: DockerfileAnalysis, type: string): Mount[] =>
+  analysis.instructions
+    .filter((i) => i.keyword === 'RUN')
+    .flatMap((i) =>
+      i.flags
+        .filter((f) => f.name === 'mount')
+        .map((f) => ({
+          line: i.line,
+          options: Object.fromEntries((f.value ?? '').split(',').map((kv) => [kv.split('=')[0]?.trim() ?? '', kv.slice(kv.indexOf('=') + 1).trim()])),
+        })),
+    )
+    .filter((m) => (m.options.type ?? 'bind') === type);
+
+export const dockerfileCacheMount = defineStatic({
+  id: 'dockerfile.cache-mount',
+  kind: 'static',
+  title: L('A cache mount keeps the Go module/build cache between builds', '使用缓存挂载在多次构建之间保留 Go 模块/构建缓存'),
+  params: noParams,
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      const caches = mounts(analysis, 'cache');
+      const goDirs = analysis.env.filter((e) => (e.name === 'GOMODCACHE' || e.name === 'GOCACHE') && e.value).map((e) => e.value ?? '');
+      const target = (m: Mount): string => m.options.target ?? m.options.dst ?? m.options.destination ?? '';
+      const isGo = (m: Mount): boolean => /pkg\/mod|go-build|\.cache\/go/.test(target(m)) || goDirs.includes(target(m));
+      const good = caches.find(isGo);
+      if (good) {
+        return outcome('pass', atLine(good.line, `RUN --mount=type=cache,target=${target(good)} keeps the Go cache between builds.`, `RUN --mount=type=cache,target=${target(good)} 在多次构建之间保留 Go 缓存。`), { line: good.line });
+      }
+      if (caches.some((m) => target(m).includes('$'))) {
+        return outcome('unknown', L('A cache mount target uses a variable; the build-cache check decides.', '缓存挂载的 target 使用了变量；由构建缓存检查来判断。'));
+      }
+      const other = caches[0];
+      return outcome(
+        'fail',
+        other
+          ? atLine(other.line, `the cache mount targets ${target(other)}, not the Go caches. Mount /go/pkg/mod (modules) and /root/.cache/go-build (build cache).`, `缓存挂载的目标是 ${target(other)}，不是 Go 的缓存目录。请挂载 /go/pkg/mod（模块）和 /root/.cache/go-build（构建缓存）。`)
+          : L(
+              'No RUN uses --mount=type=cache. Add it to go mod download and go build: RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ...',
+              '没有任何 RUN 使用 --mount=type=cache。请在 go mod download 和 go build 上加上：RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ...',
+            ),
+        { line: other?.line },
+      );
+    }),
+});
+
+export const dockerfileCgoDisabled = defineStatic({
+  id: 'dockerfile.cgo-disabled',
+  kind: 'static',
+  title: L('Go builds a static binary (CGO_ENABLED=0)', 'Go 构建静态二进制（CGO_ENABLED=0）'),
+  params: noParams,
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      const value = analysis.facts.cgoDisabled;
+      const line = analysis.details.cgoLine;
+      if (value === true) return outcome('pass', L('CGO_ENABLED=0 is set for go build, so the binary is statically linked.', 'go build 设置了 CGO_ENABLED=0，二进制是静态链接的。'));
+      if (value === false && analysis.details.finalBaseHasNoLibc) {
+        return outcome(
+          'fail',
+          atLine(line, `CGO_ENABLED=1 links the binary against the C library, but the final base (${analysis.facts.finalBase}) has none, so it cannot start. Use CGO_ENABLED=0.`, `CGO_ENABLED=1 会让二进制链接 C 库，但最终基础镜像（${analysis.facts.finalBase}）里没有 C 库，程序无法启动。请使用 CGO_ENABLED=0。`),
+          { line },
+        );
+      }
+      return outcome(
+        'unknown',
+        atLine(
+          line,
+          value === false
+            ? 'CGO_ENABLED=1 is set; whether the binary runs depends on the final base. The static-binary check decides.'
+            : 'the Dockerfile does not set CGO_ENABLED=0 (Go turns cgo off by itself when no C compiler is present, e.g. on golang:*-alpine). The static-binary check decides; write CGO_ENABLED=0 go build to be explicit.',
+          value === false
+            ? '设置了 CGO_ENABLED=1；二进制能否运行取决于最终基础镜像。由静态二进制检查来判断。'
+            : 'Dockerfile 没有设置 CGO_ENABLED=0（没有 C 编译器时 Go 会自动关闭 cgo，例如 golang:*-alpine）。由静态二进制检查来判断；建议显式写 CGO_ENABLED=0 go build。',
+        ),
+        { line },
+      );
+    }),
+});
+
+export const secretMountParams = z.object({ id: z.string().min(1).optional() }).strict();
+
+export const dockerfileSecretMount = defineStatic({
+  id: 'dockerfile.secret-mount',
+  kind: 'static',
+  title: L('A build secret is mounted, not passed as ARG', '构建密钥通过挂载传入，而不是 ARG'),
+  params: secretMountParams,
+  run: (ctx, params: z.infer<typeof secretMountParams>) =>
+    withDockerfile(ctx, (analysis) => {
+      const secrets = mounts(analysis, 'secret');
+      const idOf = (m: Mount): string => m.options.id ?? (m.options.target ?? m.options.dst ?? '').split('/').pop() ?? '';
+      const match = secrets.find((m) => params.id === undefined || idOf(m) === params.id);
+      if (match) {
+        return outcome('pass', atLine(match.line, `RUN --mount=type=secret,id=${idOf(match)} reads the secret without storing it in the image.`, `RUN --mount=type=secret,id=${idOf(match)} 读取密钥，且不会把它存进镜像。`), { line: match.line });
+      }
+      const wanted = params.id ?? 'mysecret';
+      const others = secrets.map(idOf).join(', ');
+      return outcome(
+        'fail',
+        secrets.length > 0
+          ? L(`The secret mounts use id ${others}, but this lesson passes the secret as id=${wanted}. Write RUN --mount=type=secret,id=${wanted} ...`, `密钥挂载使用的 id 是 ${others}，但本课传入的密钥 id 是 ${wanted}。请写 RUN --mount=type=secret,id=${wanted} ...`)
+          : L(`No RUN uses --mount=type=secret. Read the secret with RUN --mount=type=secret,id=${wanted} ... (it appears as /run/secrets/${wanted}).`, `没有任何 RUN 使用 --mount=type=secret。请用 RUN --mount=type=secret,id=${wanted} ... 读取密钥（它会出现在 /run/secrets/${wanted}）。`),
+      );
+    }),
+});

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { L } from '../../i18n.js';
+import { atLine, defineStatic, finalChain, noParams, outcome, withDockerfile } from './common.js';
+
+export const dockerfileExecForm = defineStatic({
+  id: 'dockerfile.exec-form',
+  kind: 'static',
+  title: L('The app starts in exec form (it is PID 1)', '应用以 exec 形式启动（它是 PID 1）'),
+  params: noParams,
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      const { execForm } = analysis.facts;
+      const line = analysis.details.execFormLine ?? analysis.stages[analysis.finalStage]?.line;
+      if (execForm === true) {
+        return outcome('pass', atLine(line, 'the command is a JSON array (exec form): your app is PID 1 and receives SIGTERM.', '启动命令是 JSON 数组（exec 形式）：你的应用是 PID 1，能收到 SIGTERM。'), { line });
+      }
+      if (execForm === false) {
+        const invalid = analysis.findings.find((f) => f.id === 'invalid-exec-form' && f.line === line);
+        return outcome(
+          'fail',
+          invalid
+            ? invalid.message
+            : atLine(
+                line,
+                'the command is in shell form, so /bin/sh -c is PID 1 and your app never sees SIGTERM (docker stop waits 10 s, then kills it). Write it as a JSON array: ENTRYPOINT ["/server"].',
+                '启动命令是 shell 形式，/bin/sh -c 是 PID 1，你的应用收不到 SIGTERM（docker stop 会等 10 秒后强制结束）。请写成 JSON 数组：ENTRYPOINT ["/server"]。',
+              ),
+          { line },
+        );
+      }
+      if (analysis.details.finalBaseHasNoShell) {
+        return outcome(
+          'fail',
+          atLine(line, `the final image has no CMD or ENTRYPOINT and ${analysis.facts.finalBase} has no default command, so the container cannot start. Add ENTRYPOINT ["/server"].`, `最终镜像没有 CMD 或 ENTRYPOINT，而 ${analysis.facts.finalBase} 没有默认命令，容器无法启动。请添加 ENTRYPOINT ["/server"]。`),
+          { line },
+        );
+      }
+      return outcome(
+        'unknown',
+        atLine(line, 'the final stage sets no CMD or ENTRYPOINT, so it runs the base image\'s command; the container checks decide. Add ENTRYPOINT ["/server"].', '最终阶段没有设置 CMD 或 ENTRYPOINT，会运行基础镜像的默认命令；由容器检查来判断。请添加 ENTRYPOINT ["/server"]。'),
+        { line },
+      );
+    }),
+});
+
+export const dockerfileUser = defineStatic({
+  id: 'dockerfile.user',
+  kind: 'static',
+  title: L('The app does not run as root', '应用不以 root 身份运行'),
+  params: noParams,
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      const { finalUser, finalUserIsRoot, finalBase } = analysis.facts;
+      const line = analysis.details.userLine ?? analysis.stages[analysis.finalStage]?.line;
+      const measured = { user: finalUser };
+      if (finalUserIsRoot === 'no') {
+        return outcome(
+          'pass',
+          finalUser === null
+            ? atLine(line, `no USER line, but ${finalBase} runs as the non-root user 65532 by default.`, `没有 USER 行，但 ${finalBase} 默认以非 root 用户 65532 运行。`)
+            : atLine(line, `USER ${finalUser} is not root.`, `USER ${finalUser} 不是 root。`),
+          { line, measured },
+        );
+      }
+      if (finalUserIsRoot === 'yes') {
+        return outcome(
+          'fail',
+          finalUser === null
+            ? atLine(line, `there is no USER, and ${finalBase} runs as root, so your app runs as root. Add USER 65532:65532 to the final stage.`, `没有 USER，而 ${finalBase} 以 root 运行，所以你的应用也以 root 运行。请在最终阶段添加 USER 65532:65532。`)
+            : atLine(line, `USER ${finalUser} is root (uid 0). Use a non-root user, e.g. USER 65532:65532.`, `USER ${finalUser} 是 root（uid 0）。请使用非 root 用户，例如 USER 65532:65532。`),
+          { line, measured },
+        );
+      }
+      return outcome(
+        'unknown',
+        finalUser === null
+          ? atLine(line, `there is no USER and the default user of ${finalBase} is not known here; the image checks decide. Add an explicit USER to be sure.`, `没有 USER，这里无法得知 ${finalBase} 的默认用户；由镜像检查来判断。建议显式添加 USER。`)
+          : atLine(line, `USER ${finalUser} depends on an ARG or ENV whose value only the build knows; the image checks decide.`, `USER ${finalUser} 依赖只有构建时才知道值的 ARG 或 ENV；由镜像检查来判断。`),
+        { line, measured },
+      );
+    }),
+});
+
+export const exposeParams = z.object({ port: z.number().int().min(1).max(65535).default(8080) }).strict();
+
+export const dockerfileExpose = defineStatic({
+  id: 'dockerfile.expose',
+  kind: 'static',
+  title: L('The final image documents its port with EXPOSE', '最终镜像用 EXPOSE 声明端口'),
+  params: exposeParams,
+  run: (ctx, params: z.infer<typeof exposeParams>) =>
+    withDockerfile(ctx, (analysis) => {
+      const ports = analysis.exposedPorts;
+      const chain = finalChain(analysis);
+      const line = analysis.instructions.filter((i) => i.keyword === 'EXPOSE' && chain.includes(i.stage)).pop()?.line;
+      if (ports.includes(params.port)) {
+        return outcome('pass', atLine(line, `EXPOSE ${params.port} is set.`, `已设置 EXPOSE ${params.port}。`), { line, measured: { port: params.port } });
+      }
+      if (analysis.details.exposeUnknown) {
+        return outcome('unknown', atLine(line, 'EXPOSE uses a variable whose value only the build knows; the image checks decide.', 'EXPOSE 使用了只有构建时才知道值的变量；由镜像检查来判断。'), { line });
+      }
+      const found = ports.length > 0 ? ports.join(', ') : null;
+      return outcome(
+        'fail',
+        found
+          ? atLine(line, `the final image exposes ${found}, but the app listens on ${params.port}. Write EXPOSE ${params.port}.`, `最终镜像声明的端口是 ${found}，但应用监听 ${params.port}。请写 EXPOSE ${params.port}。`)
+          : L(`The final stage has no EXPOSE. Add EXPOSE ${params.port} (the port the app listens on).`, `最终阶段没有 EXPOSE。请添加 EXPOSE ${params.port}（应用监听的端口）。`),
+        { line },
+      );
+    }),
+});
+
+export const dockerfileHealthcheck = defineStatic({
+  id: 'dockerfile.healthcheck',
+  kind: 'static',
+  title: L('The image has a HEALTHCHECK in exec form', '镜像有 exec 形式的 HEALTHCHECK'),
+  params: noParams,
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      const health = analysis.details.healthcheck;
+      const finalLine = analysis.stages[analysis.finalStage]?.line;
+      if (!health || health.none) {
+        return outcome(
+          'fail',
+          atLine(
+            health?.line ?? finalLine,
+            `${health ? 'HEALTHCHECK NONE turns the health check off' : 'the final stage has no HEALTHCHECK'}. Add HEALTHCHECK CMD ["/server", "healthcheck"] (no curl needed: the binary checks itself).`,
+            `${health ? 'HEALTHCHECK NONE 关闭了健康检查' : '最终阶段没有 HEALTHCHECK'}。请添加 HEALTHCHECK CMD ["/server", "healthcheck"]（不需要 curl：二进制自己完成检查）。`,
+          ),
+          { line: health?.line ?? finalLine },
+        );
+      }
+      if (health.execForm) {
+        return outcome('pass', atLine(health.line, 'HEALTHCHECK CMD is a JSON array (exec form).', 'HEALTHCHECK CMD 是 JSON 数组（exec 形式）。'), { line: health.line });
+      }
+      const invalid = analysis.findings.find((f) => f.id === 'invalid-exec-form' && f.line === health.line);
+      if (invalid) return outcome('fail', invalid.message, { line: health.line });
+      if (analysis.details.finalBaseHasNoShell) {
+        return outcome(
+          'fail',
+          atLine(health.line, `HEALTHCHECK CMD is in shell form, but ${analysis.facts.finalBase} has no /bin/sh, so every check fails. Write HEALTHCHECK CMD ["/server", "healthcheck"].`, `HEALTHCHECK CMD 是 shell 形式，但 ${analysis.facts.finalBase} 里没有 /bin/sh，每次检查都会失败。请写 HEALTHCHECK CMD ["/server", "healthcheck"]。`),
+          { line: health.line },
+        );
+      }
+      return outcome(
+        'unknown',
+        atLine(health.line, 'HEALTHCHECK CMD is in shell form; it only works if the image has /bin/sh and the command. The container health check decides; exec form (CMD ["/server", "healthcheck"]) is safer.', 'HEALTHCHECK CMD 是 shell 形式；只有镜像里有 /bin/sh 和该命令时才能工作。由容器健康检查来判断；exec 形式（CMD ["/server", "healthcheck"]）更可靠。'),
+        { line: health.line },
+      );
+    }),
+});

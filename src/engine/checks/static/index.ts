@@ -1,0 +1,33 @@
+import type { StaticCheckDefinition } from '../types.js';
+import { ciWorkflow } from './ci.js';
+import { composeValid } from './compose.js';
+import { dockerfileBasePinned, dockerfileExists, dockerfileFinalBase, dockerfileMultiStage } from './dockerfile-base.js';
+import { dockerfileCacheMount, dockerfileCgoDisabled, dockerfileDepsBeforeSource, dockerfileSecretMount } from './dockerfile-build.js';
+import { dockerfileArg, dockerfileEnv, dockerfileLabels, dockerfileNoSecrets } from './dockerfile-config.js';
+import { dockerfileExecForm, dockerfileExpose, dockerfileHealthcheck, dockerfileUser } from './dockerfile-runtime.js';
+import { dockerignoreExcludes } from './dockerignore.js';
+import { fileContains } from './file.js';
+
+/** Every static check, in the order of the table in docs/ARCHITECTURE.md. */
+export const staticChecks: StaticCheckDefinition[] = [
+  dockerfileExists,
+  dockerfileBasePinned,
+  dockerfileMultiStage,
+  dockerfileFinalBase,
+  dockerfileDepsBeforeSource,
+  dockerfileCacheMount,
+  dockerfileCgoDisabled,
+  dockerfileExecForm,
+  dockerfileUser,
+  dockerfileExpose,
+  dockerfileHealthcheck,
+  dockerfileNoSecrets,
+  dockerfileEnv,
+  dockerfileArg,
+  dockerfileLabels,
+  dockerfileSecretMount,
+  dockerignoreExcludes,
+  composeValid,
+  ciWorkflow,
+  fileContains,
+];
