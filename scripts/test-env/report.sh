@@ -57,7 +57,7 @@ print_summary() {
     name=$TE_PREFIX$name
     size=$(image_size "$name"); kind=real
     is_stand_in "$name" && kind=stand-in
-    info "$(printf 'image:    %-44s %10s  %s' "$name" "$size" "$kind")"
+    info "$(printf 'image:    %-52s %10s  %s' "$name" "$size" "$kind")"
   done < <(all_image_names)
   info "env file: $TE_ENV_FILE"
   ok "machine ready for the Docker tests in $((SECONDS - TE_START)) s"
