@@ -44,6 +44,7 @@ const failed = (line: number | null, message: ReturnType<typeof L>, escape = '\\
     execFormLine: null,
     healthcheck: null,
     depsLine: null,
+    depsReason: null,
     cgoLine: null,
     finalBaseHasNoShell: false,
     finalBaseHasNoLibc: false,

@@ -46,6 +46,7 @@ export const computeFacts = (model: Model): ComputedFacts => {
     execFormLine: execInstr?.line ?? null,
     healthcheck: health ? { line: health.line, none: isHealthcheckNone(health), execForm: health.form?.kind === 'exec' } : null,
     depsLine: deps.line,
+    depsReason: deps.reason,
     cgoLine: cgo.line,
     finalBaseHasNoShell: base.known && hasNoShell(base.text),
     finalBaseHasNoLibc: base.known && hasNoLibc(base.text),

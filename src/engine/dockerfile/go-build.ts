@@ -43,14 +43,16 @@ const bindKind = (instr: EvalInstruction): 'deps' | 'source' | null => {
 
 export interface DepsVerdict {
   readonly value: boolean | null;
-  /** Line where the source arrives before the dependencies were downloaded. */
+  /** Line where the source arrives before the dependencies were downloaded (or of the go build without a download step). */
   readonly line: number | null;
+  /** `source-first`: the source is copied before the download; `no-download`: no separate download step at all. */
+  readonly reason: 'source-first' | 'no-download' | null;
 }
 
 /** Is the dependency download cached apart from the source, in the stages that run `go build`? */
 export const depsBeforeSource = (model: Model): DepsVerdict => {
   const builders = model.stages.filter((s) => s.instructions.some(isGoBuild));
-  if (builders.length === 0) return { value: null, line: null };
+  if (builders.length === 0) return { value: null, line: null, reason: null };
   for (const stage of builders) {
     let depsCopied = false;
     let depsReady = false;
@@ -68,12 +70,12 @@ export const depsBeforeSource = (model: Model): DepsVerdict => {
         if (bind === 'deps' && GO_DOWNLOAD.test(text)) depsReady = true;
         if (bind === 'source') sourceArrives = true;
       }
-      if (sourceArrives && !depsReady) return { value: false, line: instr.line };
+      if (sourceArrives && !depsReady) return { value: false, line: instr.line, reason: 'source-first' };
       if (isGoBuild(instr)) break;
     }
-    if (!depsReady) return { value: false, line: stage.instructions.find(isGoBuild)?.line ?? stage.line };
+    if (!depsReady) return { value: false, line: stage.instructions.find(isGoBuild)?.line ?? stage.line, reason: 'no-download' };
   }
-  return { value: true, line: null };
+  return { value: true, line: null, reason: null };
 };
 
 export interface CgoVerdict {

@@ -113,6 +113,8 @@ export interface AnalysisDetails {
   readonly healthcheck: { readonly line: number; readonly none: boolean; readonly execForm: boolean } | null;
   /** Line where the source is copied before the dependencies (when depsBeforeSource is false). */
   readonly depsLine: number | null;
+  /** Why depsBeforeSource is false: the source comes first, or there is no separate download step. */
+  readonly depsReason: 'source-first' | 'no-download' | null;
   /** Line of the go build that decides cgoDisabled. */
   readonly cgoLine: number | null;
   /** The final base has no /bin/sh (scratch, distroless without :debug). */

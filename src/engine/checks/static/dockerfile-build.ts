@@ -24,12 +24,17 @@ export const dockerfileDepsBeforeSource = defineStatic({
         return outcome('pass', L('go.mod and go.sum are copied and the modules downloaded before the rest of the source.', '在复制其余源代码之前，已复制 go.mod 和 go.sum 并下载了模块。'));
       }
       const line = analysis.details.depsLine;
+      const sourceFirst = analysis.details.depsReason === 'source-first';
       return outcome(
         'fail',
         atLine(
           line,
-          'the source reaches the build before the modules are downloaded, so any code change downloads every module again. Put COPY go.mod go.sum ./ and RUN go mod download before this line.',
-          '源代码在下载模块之前就进入了构建，所以任何代码改动都会重新下载所有模块。请在这一行之前加入 COPY go.mod go.sum ./ 和 RUN go mod download。',
+          sourceFirst
+            ? 'the source reaches the build before the modules are downloaded, so any code change downloads every module again. Put COPY go.mod go.sum ./ and RUN go mod download before this line.'
+            : 'go build runs without a separate module download step, so every build downloads every module again. Before copying the source, COPY go.mod go.sum ./ and RUN go mod download.',
+          sourceFirst
+            ? '源代码在下载模块之前就进入了构建，所以任何代码改动都会重新下载所有模块。请在这一行之前加入 COPY go.mod go.sum ./ 和 RUN go mod download。'
+            : 'go build 之前没有单独的模块下载步骤，所以每次构建都会重新下载所有模块。请在复制源代码之前 COPY go.mod go.sum ./ 并 RUN go mod download。',
         ),
         { line },
       );

@@ -102,8 +102,12 @@ export const buildFindings = ({ model, final }: FindingContext): Finding[] => {
         'deps-after-source',
         'warning',
         deps.line,
-        'the source is copied before the Go modules are downloaded, so every code change downloads all dependencies again. First COPY go.mod go.sum ./ and RUN go mod download, then COPY the rest.',
-        '源代码在下载 Go 模块之前就被复制了，因此每次改代码都会重新下载全部依赖。请先 COPY go.mod go.sum ./ 并 RUN go mod download，再 COPY 其余文件。',
+        deps.reason === 'source-first'
+          ? 'the source is copied before the Go modules are downloaded, so every code change downloads all dependencies again. First COPY go.mod go.sum ./ and RUN go mod download, then COPY the rest.'
+          : 'go build runs without a separate, cached module download, so every build fetches all dependencies again. First COPY go.mod go.sum ./ and RUN go mod download, then COPY the rest.',
+        deps.reason === 'source-first'
+          ? '源代码在下载 Go 模块之前就被复制了，因此每次改代码都会重新下载全部依赖。请先 COPY go.mod go.sum ./ 并 RUN go mod download，再 COPY 其余文件。'
+          : 'go build 之前没有单独的、可缓存的模块下载步骤，因此每次构建都会重新获取全部依赖。请先 COPY go.mod go.sum ./ 并 RUN go mod download，再 COPY 其余文件。',
       ),
     );
   }
