@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { scanDockerfile } from '../../../src/engine/dockerfile/scan.js';
+import { heredocWords, parseProperties, splitWords } from '../../../src/engine/dockerfile/words.js';
+import { jsonForm } from '../../../src/engine/dockerfile/instruction.js';
+
+describe('scanDockerfile', () => {
+  it('joins continuations, skips comment and blank lines inside them, and keeps line numbers', () => {
+    const scan = scanDockerfile('FROM a:1\nRUN one \\\n  # note\n\n  two\nUSER x\n');
+    expect(scan.instructions.map((i) => [i.keyword, i.line, i.endLine])).toEqual([
+      ['FROM', 1, 1],
+      ['RUN', 2, 5],
+      ['USER', 6, 6],
+    ]);
+    expect(scan.instructions[1]?.rest).toBe('one   two');
+  });
+
+  it('reads heredoc bodies so their lines are never instructions', () => {
+    const scan = scanDockerfile("FROM a:1\nRUN cat << 'EOF' >/x\nUSER root\nEOF\nUSER app\n");
+    expect(scan.instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'USER']);
+    expect(scan.instructions[1]?.heredocs).toEqual([{ name: 'EOF', chomp: false, line: 3, endLine: 4, content: 'USER root' }]);
+  });
+
+  it('reads several heredocs of one line in order', () => {
+    const scan = scanDockerfile('FROM a:1\nCOPY <<A <<B /dest/\nB\nA\nA\nB\nUSER x\n');
+    expect(scan.instructions[1]?.heredocs.map((h) => [h.name, h.content])).toEqual([['A', 'B'], ['B', 'A']]);
+    expect(scan.instructions[2]?.line).toBe(7);
+  });
+
+  it('does not take a quoted "<<EOF" or the JSON form for a heredoc', () => {
+    const scan = scanDockerfile('FROM a:1\nRUN echo "<<EOF"\nRUN ["sh", "-c", "cat <<EOF"]\nUSER x\n');
+    expect(scan.instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'RUN', 'USER']);
+  });
+
+  it('strips a BOM, accepts CRLF and the escape directive', () => {
+    const scan = scanDockerfile('\uFEFF# escape=`\r\nFROM a:1\r\nRUN x `\r\n y\r\n');
+    expect(scan.escape).toBe('`');
+    expect(scan.instructions.map((i) => [i.keyword, i.line, i.rest])).toEqual([
+      ['FROM', 2, 'a:1'],
+      ['RUN', 3, 'x  y'],
+    ]);
+  });
+
+  it('ignores an escape directive that is not at the top', () => {
+    expect(scanDockerfile('# hello\n# escape=`\nFROM a:1\n').escape).toBe('\\');
+  });
+
+  it('reports an unterminated heredoc at the line that opened it', () => {
+    expect(scanDockerfile('FROM a:1\nRUN <<EOF\necho\n').error?.line).toBe(2);
+  });
+});
+
+describe('words', () => {
+  it('splits on unquoted whitespace, keeping quotes', () => {
+    expect(splitWords(`a "b c" 'd e' f\\ g`, '\\')).toEqual(['a', '"b c"', "'d e'", 'f\\ g']);
+  });
+
+  it('finds heredoc markers like BuildKit (also "<< \'EOF\'" and "<<-EOF")', () => {
+    expect(heredocWords("RUN cat << 'EOF' > x", '\\')).toEqual([{ name: 'EOF', chomp: false }]);
+    expect(heredocWords('RUN <<-END', '\\')).toEqual([{ name: 'END', chomp: true }]);
+    expect(heredocWords('RUN 3<<FD cat', '\\')).toEqual([{ name: 'FD', chomp: false }]);
+    expect(heredocWords('RUN echo "<<EOF"', '\\')).toEqual([]);
+  });
+
+  it('parses ENV/LABEL/ARG pairs, the legacy form and ARG names without value', () => {
+    expect(parseProperties('A=1 B="two words"', '\\', 'ENV')).toEqual({
+      props: [
+        { name: 'A', value: '1', legacy: false },
+        { name: 'B', value: '"two words"', legacy: false },
+      ],
+    });
+    expect(parseProperties('PORT 8080 9090', '\\', 'ENV')).toEqual({ props: [{ name: 'PORT', value: '8080 9090', legacy: true }] });
+    expect(parseProperties('A=1 B', '\\', 'ARG')).toEqual({
+      props: [
+        { name: 'A', value: '1', legacy: false },
+        { name: 'B', value: null, legacy: false },
+      ],
+    });
+    expect(parseProperties('A=1 B', '\\', 'ENV')).toMatchObject({ problem: 'missing-equals', word: 'B' });
+    expect(parseProperties('PORT', '\\', 'ENV')).toMatchObject({ problem: 'needs-value' });
+  });
+});
+
+describe('jsonForm (BuildKit decides exec form by JSON.parse)', () => {
+  it.each([
+    ['["/server"]', 'exec'],
+    ['  [ "/server", "--port", "8080" ]  ', 'exec'],
+    ['["/server",]', 'shell'],
+    ['["/server"] # start', 'shell'],
+    ["['/server']", 'shell'],
+    ['/server --port 8080', 'shell'],
+    ['["/server", 8080]', 'not-strings'],
+  ])('%s is %s', (args, kind) => {
+    expect(jsonForm(args).kind).toBe(kind);
+  });
+
+  it('explains why JSON-looking text is not JSON', () => {
+    expect(jsonForm('["/server",]')).toMatchObject({ looksLikeJson: true, hint: 'trailing-comma' });
+    expect(jsonForm('["/server"] # x')).toMatchObject({ hint: 'trailing-text' });
+    expect(jsonForm("['/server']")).toMatchObject({ hint: 'single-quotes' });
+  });
+});
