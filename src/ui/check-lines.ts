@@ -1,0 +1,90 @@
+import type { CheckReport, CheckStatus } from '../engine/checks/types.js';
+import { tr, type Lang } from '../engine/i18n.js';
+import { wrapToLines, type Line } from './line.js';
+import { M, fillL } from './messages.js';
+import { STATUS_TONES, type Icons } from './theme.js';
+
+type Measured = NonNullable<CheckReport['measured']>;
+
+const formatValue = (key: string, value: Measured[string]): string => {
+  if (typeof value === 'number' && /bytes$/i.test(key)) return `${(value / 1_000_000).toFixed(1)} MB`;
+  if (typeof value === 'number' && /ms$/i.test(key)) return `${(value / 1000).toFixed(1)} s`;
+  if (typeof value === 'number' && !Number.isInteger(value)) return value.toFixed(2);
+  return String(value);
+};
+
+/** "sizeBytes 23.4 MB, uid 10001": measured values, compact. */
+export const formatMeasured = (measured: CheckReport['measured']): string =>
+  Object.entries(measured ?? {})
+    .map(([key, value]) => `${key} ${formatValue(key, value)}`)
+    .join(', ');
+
+const checkText = (check: CheckReport, lang: Lang, full: boolean): string => {
+  const title = tr(check.title, lang);
+  if (!full) return title;
+  const parts = [title];
+  const message = tr(check.message, lang);
+  if (message) parts.push(message);
+  const details: string[] = [];
+  if (check.line !== undefined) details.push(tr(fillL(M.checks.line, { line: check.line }), lang));
+  const measured = formatMeasured(check.measured);
+  if (measured) details.push(`${tr(M.checks.measured, lang)}: ${measured}`);
+  return `${parts.join(': ')}${details.length ? ` (${details.join('; ')})` : ''}`;
+};
+
+const COUNTED: readonly [CheckStatus, typeof M.checks.failed][] = [
+  ['fail', M.checks.failed],
+  ['unknown', M.checks.unknown],
+  ['skip', M.checks.skipped],
+  ['error', M.checks.errored],
+];
+
+/** "3/5 checks passed · 1 failed · 1 skipped". */
+export const summaryText = (checks: readonly CheckReport[], lang: Lang): string => {
+  const count = (status: CheckStatus) => checks.filter((check) => check.status === status).length;
+  const parts = [tr(fillL(M.checks.summary, { passed: count('pass'), total: checks.length }), lang)];
+  for (const [status, message] of COUNTED) {
+    const n = count(status);
+    if (n > 0) parts.push(tr(fillL(message, { n }), lang));
+  }
+  return parts.join(' · ');
+};
+
+export interface CheckLinesOptions {
+  readonly lang: Lang;
+  readonly width: number;
+  readonly icons: Icons;
+  /** Rows available, summary included. */
+  readonly maxLines: number;
+}
+
+const layout = (checks: readonly CheckReport[], options: CheckLinesOptions, fullFor: (check: CheckReport) => boolean): Line[] =>
+  checks.flatMap((check) =>
+    wrapToLines(checkText(check, options.lang, fullFor(check)), options.width, {
+      lead: { text: `${options.icons.status[check.status]} `, tone: STATUS_TONES[check.status], bold: true },
+    }),
+  );
+
+/**
+ * The results panel: a summary line, then every check with its status icon, title, message, line and
+ * measured values. When that does not fit, passing checks shrink to their title first; failures keep
+ * their full text longest, since they say what to change.
+ */
+export const checkLines = (checks: readonly CheckReport[], options: CheckLinesOptions): Line[] => {
+  const failed = checks.some((check) => check.status !== 'pass');
+  const summary: Line = { text: summaryText(checks, options.lang), tone: failed ? 'bad' : 'ok', bold: true };
+  const room = Math.max(1, options.maxLines - 1);
+  const attempts = [
+    () => layout(checks, options, () => true),
+    () => layout(checks, options, (check) => check.status !== 'pass'),
+    () => layout([...checks.filter((c) => c.status !== 'pass'), ...checks.filter((c) => c.status === 'pass')], options, (check) => check.status !== 'pass'),
+  ];
+  let body: Line[] = [];
+  for (const attempt of attempts) {
+    body = attempt();
+    if (body.length <= room) return [summary, ...body];
+  }
+  const shown = body.slice(0, Math.max(0, room - 1));
+  const more = tr(fillL(M.checks.more, { n: body.length - shown.length }), options.lang);
+  return [summary, ...shown, ...wrapToLines(more, options.width, { tone: 'muted' }).slice(0, 1)];
+};

@@ -1,0 +1,48 @@
+import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
+import { tr, type Lang } from '../../engine/i18n.js';
+import { M, fillL } from '../messages.js';
+import { progressLines } from '../progress-lines.js';
+import { iconsFor, styleFor, type Theme } from '../theme.js';
+import type { VerifyProgress } from '../verify-progress.js';
+import { Lines } from './Lines.js';
+
+interface Props {
+  readonly progress: VerifyProgress;
+  /** Title of the check running now (its id when the title is not known yet). */
+  readonly checkTitle?: string;
+  readonly startedAt: number;
+  readonly now: number;
+  readonly cancelling: boolean;
+  readonly quitting: boolean;
+  readonly lang: Lang;
+  readonly width: number;
+  /** Rows under the spinner line. */
+  readonly maxLines: number;
+  readonly theme: Theme;
+}
+
+/** Spinner, current check, total time, then the build steps and output (1 + progressLines rows). */
+export const BuildProgress = (props: Props) => {
+  const { progress, lang, theme } = props;
+  const elapsed = tr(fillL(M.verify.elapsed, { s: Math.floor((props.now - props.startedAt) / 1000) }), lang);
+  const headline = props.cancelling
+    ? tr(props.quitting ? M.verify.quitting : M.verify.cancelling, lang)
+    : [tr(M.verify.running, lang), props.checkTitle ? tr(fillL(M.verify.check, { check: props.checkTitle }), lang) : '', elapsed]
+        .filter(Boolean)
+        .join(' · ');
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text {...styleFor(theme, 'info')}>
+          <Spinner type={theme.unicode ? 'dots' : 'line'} />
+        </Text>{' '}
+        <Text {...styleFor(theme, props.cancelling ? 'warn' : undefined, { bold: true })}>{headline}</Text>
+      </Text>
+      <Lines
+        lines={progressLines({ progress, now: props.now, lang, width: props.width, icons: iconsFor(theme), maxLines: props.maxLines })}
+        theme={theme}
+      />
+    </Box>
+  );
+};

@@ -1,0 +1,181 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Localized } from '../../engine/i18n.js';
+import type { SolutionView, TutorialApi } from '../../engine/tutorial-api.js';
+import { errorText } from '../components/ErrorBanner.js';
+import type { Action } from '../keys.js';
+import { M, fillL } from '../messages.js';
+import { backupNotice, hintNotice, type Notice } from '../notices.js';
+import { useEditor } from './use-editor.js';
+import { useVerify, type VerifyControl, type VerifyOutcome } from './use-verify.js';
+import { useWatch, type WatchFn, type WatchStatus } from './use-watch.js';
+
+export type View = 'lesson' | 'solution' | 'help';
+
+export interface LessonControllerOptions {
+  readonly api: TutorialApi;
+  readonly lessonId: string;
+  readonly manual: boolean;
+  readonly watch: WatchFn;
+  readonly openInEditor?: (path: string) => Promise<void>;
+  readonly editorName?: string;
+  readonly nextLessonId?: string;
+  /** What happened to the files when the lesson was opened. */
+  readonly arrival?: Localized;
+  readonly onOpen: (lessonId: string) => Promise<void>;
+  readonly onList: () => void;
+  /** Switches the language; resolves to a problem to show, if any. */
+  readonly onToggleLang: () => Promise<Localized | undefined>;
+  readonly onQuit: () => void;
+}
+
+export interface LessonController {
+  readonly view: View;
+  readonly confirm?: 'reset' | 'apply';
+  readonly notice?: Notice;
+  readonly solution?: SolutionView;
+  readonly editing: boolean;
+  readonly quitting: boolean;
+  readonly verify: VerifyControl;
+  readonly watchStatus: WatchStatus;
+  onAction(action: Action): void;
+}
+
+// Our own writes (reset, apply) reach the watcher after its debounce; they are not the learner saving.
+const OWN_WRITE_QUIET_MS = 1500;
+
+/** State and behaviour of the lesson screen; the screen itself only lays things out. */
+export const useLessonController = (o: LessonControllerOptions): LessonController => {
+  const { api, lessonId } = o;
+  const [view, setView] = useState<View>('lesson');
+  const [confirm, setConfirm] = useState<'reset' | 'apply'>();
+  const [notice, setNotice] = useState<Notice | undefined>(o.arrival ? { tone: 'info', message: o.arrival } : undefined);
+  const [solution, setSolution] = useState<SolutionView>();
+  const [busy, setBusy] = useState(false);
+  const [quitting, setQuitting] = useState(false);
+  const offered = useRef(api.lastVerify(lessonId)?.solutionOffered ?? false);
+  const pendingChange = useRef(false);
+  const quietUntil = useRef(0);
+  const editor = useEditor({ api, lessonId, openInEditor: o.openInEditor, editorName: o.editorName, setNotice });
+
+  const onOutcome = (outcome: VerifyOutcome): void => {
+    if (outcome.kind === 'cancelled') return setNotice({ tone: 'warn', message: M.verify.cancelled });
+    if (outcome.kind === 'error') return setNotice({ tone: 'bad', message: fillL(M.verify.failedToRun, { error: errorText(outcome.error) }) });
+    const { result } = outcome;
+    // Said once: the first time failures unlock the solution (after a pass the panel offers it anyway).
+    const unlocked = !result.passed && result.solutionOffered && !offered.current;
+    offered.current = result.solutionOffered;
+    setNotice(unlocked ? { tone: 'info', message: M.verify.solutionUnlocked } : undefined);
+  };
+  const verify = useVerify(api, lessonId, onOutcome);
+
+  const idle = !editor.editing && view === 'lesson' && !confirm && !busy && !quitting;
+  const watchStatus = useWatch({
+    paths: api.watchedFiles(lessonId),
+    enabled: !o.manual,
+    watch: o.watch,
+    onChange: () => {
+      if (verify.isRunning() || Date.now() < quietUntil.current) return; // dropped, like rustlings during a run
+      if (idle) verify.run();
+      else pendingChange.current = true;
+    },
+  });
+  // A save made while the editor, a dialog or the solution was open is checked once the lesson is back.
+  useEffect(() => {
+    if (idle && pendingChange.current && !verify.isRunning()) {
+      pendingChange.current = false;
+      verify.run();
+    }
+  }, [idle, verify]);
+
+  const guarded = async (work: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    try {
+      await work();
+    } catch (error) {
+      setNotice({ tone: 'bad', message: errorText(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const quit = (): void => {
+    // A second quit while cleaning up leaves at once; the engine removes leftovers by label next time.
+    if (quitting || !verify.isRunning()) return o.onQuit();
+    setQuitting(true);
+    verify.cancel();
+    void verify.settled().then(() => o.onQuit());
+  };
+
+  const confirmYes = (): Promise<void> =>
+    guarded(async () => {
+      const kind = confirm;
+      setConfirm(undefined);
+      if (kind === 'reset') {
+        const result = await api.reset(lessonId);
+        quietUntil.current = Date.now() + OWN_WRITE_QUIET_MS;
+        setNotice({ tone: 'ok', message: backupNotice(result, M.reset.done, M.reset.doneNoBackup) });
+      } else if (kind === 'apply') {
+        const result = await api.applySolution(lessonId);
+        quietUntil.current = Date.now() + OWN_WRITE_QUIET_MS;
+        setView('lesson');
+        setNotice({ tone: 'ok', message: backupNotice(result, M.solution.applied, M.solution.appliedNoBackup) });
+      }
+    });
+
+  const onAction = (action: Action): void => {
+    if (action === 'quit') return quit();
+    if (action === 'cancel') return verify.state.cancelling ? quit() : verify.cancel();
+    if (busy || editor.editing || quitting) return;
+    switch (action) {
+      case 'verify':
+        setNotice(undefined);
+        verify.run();
+        return;
+      case 'hint':
+        void guarded(async () => setNotice(hintNotice(await api.hint(lessonId))));
+        return;
+      case 'reset':
+      case 'apply':
+        setConfirm(action);
+        return;
+      case 'yes':
+        void confirmYes();
+        return;
+      case 'no':
+        setNotice({ tone: 'muted', message: confirm === 'apply' ? M.solution.cancelled : M.reset.cancelled });
+        setConfirm(undefined);
+        return;
+      case 'solution':
+        void guarded(async () => {
+          const view = await api.solution(lessonId);
+          if (!view.available) return setNotice({ tone: 'warn', message: view.reason ?? M.solution.locked });
+          setSolution(view);
+          setView('solution');
+        });
+        return;
+      case 'back':
+        setView('lesson');
+        return;
+      case 'help':
+        setView('help');
+        return;
+      case 'next':
+        if (!o.nextLessonId) return setNotice({ tone: 'info', message: M.goto.last });
+        void guarded(() => o.onOpen(o.nextLessonId as string));
+        return;
+      case 'list':
+        o.onList();
+        return;
+      case 'edit':
+        void editor.edit();
+        return;
+      case 'lang':
+        void o.onToggleLang().then((problem) => problem && setNotice({ tone: 'warn', message: problem }));
+        return;
+      default:
+        return;
+    }
+  };
+
+  return { view, confirm, notice, solution, editing: editor.editing, quitting, verify, watchStatus, onAction };
+};

@@ -1,0 +1,88 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TutorialApi, VerifyResult } from '../../engine/tutorial-api.js';
+import { applyProgress, startProgress, type VerifyProgress } from '../verify-progress.js';
+
+export interface VerifyState {
+  readonly running: boolean;
+  /** Ctrl-C was pressed; the engine is removing what it created. */
+  readonly cancelling: boolean;
+  readonly startedAt?: number;
+  readonly progress?: VerifyProgress;
+  /** The last finished verify (from progress at first). */
+  readonly result?: VerifyResult;
+}
+
+export type VerifyOutcome =
+  | { readonly kind: 'result'; readonly result: VerifyResult; readonly previous?: VerifyResult }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'error'; readonly error: unknown };
+
+export interface VerifyControl {
+  readonly state: VerifyState;
+  /** Starts a verify; false (and nothing happens) when one is already running. */
+  run(): boolean;
+  /** Aborts the running verify (the engine cleans up its Docker objects). */
+  cancel(): void;
+  isRunning(): boolean;
+  /** Resolves when no verify is running. */
+  settled(): Promise<void>;
+}
+
+/** Runs api.verify with an AbortController and folds its progress events into state. */
+export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcome: VerifyOutcome) => void): VerifyControl => {
+  const [state, setState] = useState<VerifyState>(() => ({ running: false, cancelling: false, result: api.lastVerify(lessonId) }));
+  const controller = useRef<AbortController | undefined>(undefined);
+  const pending = useRef<Promise<void>>(Promise.resolve());
+  const lastResult = useRef(state.result);
+  const outcome = useRef(onOutcome);
+  outcome.current = onOutcome;
+
+  const run = useCallback((): boolean => {
+    if (controller.current) return false;
+    const abort = new AbortController();
+    controller.current = abort;
+    const startedAt = Date.now();
+    setState((s) => ({ ...s, running: true, cancelling: false, startedAt, progress: startProgress(startedAt) }));
+    const previous = lastResult.current;
+    const finish = (report: VerifyOutcome, result?: VerifyResult) => {
+      controller.current = undefined;
+      if (result) lastResult.current = result;
+      setState((s) => ({ running: false, cancelling: false, result: result ?? s.result }));
+      outcome.current(report);
+    };
+    pending.current = api
+      .verify(lessonId, {
+        signal: abort.signal,
+        onProgress: (event) => {
+          if (controller.current !== abort) return;
+          setState((s) => (s.progress ? { ...s, progress: applyProgress(s.progress, event, Date.now()) } : s));
+        },
+      })
+      .then(
+        (result) => {
+          // A cancelled verify's partial result is not a verdict: keep showing the previous one.
+          if (abort.signal.aborted) finish({ kind: 'cancelled' });
+          else finish({ kind: 'result', result, previous }, result);
+        },
+        (error: unknown) => finish(abort.signal.aborted ? { kind: 'cancelled' } : { kind: 'error', error }),
+      );
+    return true;
+  }, [api, lessonId]);
+
+  const cancel = useCallback(() => {
+    if (!controller.current || controller.current.signal.aborted) return;
+    controller.current.abort();
+    setState((s) => ({ ...s, cancelling: true }));
+  }, []);
+
+  // Leaving the screen mid-verify must not leave containers behind.
+  useEffect(() => () => controller.current?.abort(), []);
+
+  return {
+    state,
+    run,
+    cancel,
+    isRunning: () => controller.current !== undefined,
+    settled: () => pending.current,
+  };
+};

@@ -1,0 +1,55 @@
+import { relative } from 'node:path';
+import type { Localized } from '../engine/i18n.js';
+import type { BackupResult, FileChange, GotoResult, HintView } from '../engine/tutorial-api.js';
+import { M, fillL, joinL, same } from './messages.js';
+import type { Tone } from './theme.js';
+import type { WatchStatus } from './hooks/use-watch.js';
+
+/** A message under the lesson (what a key did); Localized so `t` switches it too. */
+export interface Notice {
+  readonly message: Localized;
+  readonly tone: Tone;
+}
+
+const CHANGE_MESSAGES: Readonly<Record<string, Localized>> = {
+  written: M.goto.written,
+  kept: M.goto.kept,
+  restored: M.goto.restored,
+  removed: M.goto.removed,
+};
+
+/** "Files: written Dockerfile; kept .dockerignore. Your files of the lesson you left were saved to …". */
+export const gotoNotice = (result: GotoResult): Localized => {
+  const groups = new Map<string, string[]>();
+  for (const change of result.changes as readonly FileChange[]) {
+    groups.set(change.action, [...(groups.get(change.action) ?? []), change.path]);
+  }
+  const parts = [...groups].map(([action, files]) => fillL(CHANGE_MESSAGES[action] ?? same(`${action} {files}`), { files: files.join(', ') }));
+  const summary = parts.length ? fillL(M.goto.files, { changes: joinL(parts, { en: '; ', zh: '；' }) }) : M.goto.unchanged;
+  return result.savedTo ? joinL([summary, fillL(M.goto.savedTo, { dir: result.savedTo })]) : summary;
+};
+
+/** Where reset/apply put the learner's previous files. */
+export const backupNotice = (result: BackupResult, withBackup: Localized, withoutBackup: Localized): Localized =>
+  result.backupDir ? fillL(withBackup, { dir: result.backupDir, files: result.files.join(', ') }) : withoutBackup;
+
+export const hintNotice = (hint: HintView | undefined): Notice =>
+  hint
+    ? { tone: 'info', message: fillL(M.hint.view, { level: hint.level, of: hint.of, check: hint.checkId, text: hint.text }) }
+    : { tone: 'muted', message: M.hint.none };
+
+/** The status row: which files are watched, or manual mode, or why watching stopped. */
+export const watchNotice = (status: WatchStatus, files: readonly string[], workspaceDir: string): Notice => {
+  const names = files.map((file) => relative(workspaceDir, file) || file).join(', ');
+  switch (status.kind) {
+    case 'manual':
+      return { tone: 'muted', message: M.watch.manual };
+    case 'watching':
+      return { tone: 'muted', message: fillL(status.mode === 'polling' ? M.watch.polling : M.watch.events, { files: names }) };
+    case 'failed': {
+      const code = (status.error as NodeJS.ErrnoException).code;
+      const failed = fillL(M.watch.failed, { error: same(code ?? status.error.message) });
+      return { tone: 'warn', message: code === 'ENOSPC' ? joinL([failed, M.watch.inotify]) : failed };
+    }
+  }
+};

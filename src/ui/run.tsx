@@ -1,0 +1,51 @@
+import { render } from 'ink';
+import type { Lang } from '../engine/i18n.js';
+import type { TutorialApi } from '../engine/tutorial-api.js';
+import { watchFiles } from '../engine/watch/watch-files.js';
+import { App } from './app.js';
+import type { WatchFn } from './hooks/use-watch.js';
+import { themeFromEnv } from './theme.js';
+
+export interface TutorialUiOptions {
+  readonly api: TutorialApi;
+  readonly lang: Lang;
+  /** --manual: no file watching; the learner presses v to check. */
+  readonly manual: boolean;
+  /** Called when the learner switches language with `t` (the choice is also saved with api.setLang). */
+  readonly onLangChange?: (lang: Lang) => void;
+  /**
+   * Opens a file in $VISUAL/$EDITOR and resolves when the editor exits (terminal editors) or has
+   * started (GUI editors). The CLI spawns it; the UI never spawns processes. Without it, `e` tells the
+   * learner which file to open.
+   */
+  readonly openInEditor?: (absolutePath: string) => Promise<void>;
+  /** Environment for NO_COLOR/FORCE_COLOR, TERM and $VISUAL/$EDITOR (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Which screen to start on (default: the current lesson). */
+  readonly startScreen?: 'lesson' | 'list';
+}
+
+const engineWatch: WatchFn = (paths, onChange, options) => watchFiles(paths, onChange, { onError: options.onError });
+
+/**
+ * Runs the interactive tutorial until the learner quits. Call it only when stdin and stdout are TTYs
+ * (Ink needs raw mode). Ctrl-C is handled by the app: it cancels a running verify, else quits.
+ */
+export const runTutorialUi = async (options: TutorialUiOptions): Promise<void> => {
+  const env = options.env ?? process.env;
+  const instance = render(
+    <App
+      api={options.api}
+      initialLang={options.lang}
+      manual={options.manual}
+      theme={themeFromEnv(env, process.platform)}
+      watch={engineWatch}
+      openInEditor={options.openInEditor}
+      editorName={env.VISUAL || env.EDITOR || undefined}
+      onLangChange={options.onLangChange}
+      startScreen={options.startScreen}
+    />,
+    { exitOnCtrlC: false },
+  );
+  await instance.waitUntilExit();
+};

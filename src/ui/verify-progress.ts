@@ -1,0 +1,59 @@
+import type { ProgressEvent } from '../engine/checks/types.js';
+import type { Localized } from '../engine/i18n.js';
+
+export interface BuildStep {
+  readonly step: string;
+  /** Build time (ms since the build started) when the step was first and last seen. */
+  readonly startMs: number;
+  readonly lastMs: number;
+}
+
+/** What the UI shows while a verify runs, folded from ProgressEvents. */
+export interface VerifyProgress {
+  readonly checkId?: string;
+  readonly steps: readonly BuildStep[];
+  readonly currentStep?: string;
+  /** Last output lines of the build (or of the check), newest last. */
+  readonly tail: readonly string[];
+  readonly note?: Localized;
+  /** Build time of the newest event and the local clock when it arrived, to tick the current step. */
+  readonly lastMs: number;
+  readonly lastAt: number;
+}
+
+export const TAIL_LINES = 3;
+const MAX_STEPS = 100;
+
+export const startProgress = (now: number): VerifyProgress => ({ steps: [], tail: [], lastMs: 0, lastAt: now });
+
+/**
+ * Folds one event in. Build-step events carry the build's elapsed time; a step's duration is the
+ * span between its first and last events (BuildKit interleaves parallel stages, so steps are keyed by name).
+ */
+export const applyProgress = (progress: VerifyProgress, event: ProgressEvent, now: number): VerifyProgress => {
+  switch (event.type) {
+    case 'check-start':
+      // Build steps belong to the check that built; a new check starts with a clean panel.
+      return { ...startProgress(now), checkId: event.id };
+    case 'build-step': {
+      const known = progress.steps.some((step) => step.step === event.step);
+      const steps = known
+        ? progress.steps.map((step) => (step.step === event.step ? { ...step, lastMs: event.elapsedMs } : step))
+        : [...progress.steps, { step: event.step, startMs: event.elapsedMs, lastMs: event.elapsedMs }].slice(-MAX_STEPS);
+      return { ...progress, steps, currentStep: event.step, lastMs: event.elapsedMs, lastAt: now };
+    }
+    case 'build-output': {
+      const line = event.line.replace(/\s+$/, '');
+      if (!line) return progress;
+      return { ...progress, tail: [...progress.tail, line].slice(-TAIL_LINES) };
+    }
+    case 'note':
+      return { ...progress, note: event.message };
+  }
+};
+
+/** Milliseconds a step has taken; the current one keeps ticking with the local clock. */
+export const stepDuration = (progress: VerifyProgress, step: BuildStep, now: number, running: boolean): number => {
+  if (running && step.step === progress.currentStep) return Math.max(0, progress.lastMs + (now - progress.lastAt) - step.startMs);
+  return Math.max(0, step.lastMs - step.startMs);
+};

@@ -1,0 +1,31 @@
+import { tr, type Lang } from '../engine/i18n.js';
+import type { SolutionView } from '../engine/tutorial-api.js';
+import { helpEntries } from './keys.js';
+import { M, fillL } from './messages.js';
+import { rule, widthOf, wrapText } from './text.js';
+import type { Icons } from './theme.js';
+
+/** The solution files as viewport lines: a ruled header per file, then its content. */
+export const solutionLines = (view: SolutionView, lang: Lang, width: number, icons: Icons): string[] => {
+  const lines = wrapText(tr(fillL(M.solution.title, { n: view.files.length }), lang), width);
+  for (const file of view.files) {
+    const title = ` ${file.path} `;
+    lines.push('', `${rule(icons.rule, 2)}${title}${rule(icons.rule, width - 2 - widthOf(title))}`);
+    for (const line of file.content.replace(/\n$/, '').split('\n')) lines.push(...wrapText(line, width));
+  }
+  return lines;
+};
+
+/** The help screen: every key and what it does, then how watch mode behaves. */
+export const helpLines = (lang: Lang, width: number): string[] => {
+  const entries = helpEntries();
+  const labelWidth = Math.max(...entries.map((entry) => widthOf(entry.label)));
+  return [
+    ...wrapText(tr(M.help.title, lang), width),
+    '',
+    ...entries.flatMap((entry) => wrapText(`  ${entry.label.padEnd(labelWidth)}  ${tr(entry.text, lang)}`, width)),
+    '',
+    ...wrapText(tr(M.help.watch, lang), width),
+    ...wrapText(tr(M.help.close, lang), width),
+  ];
+};
