@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:net';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
@@ -49,6 +50,8 @@ class RealDockerSession implements DockerSession {
 
   constructor(private readonly options: CreateSessionOptions) {
     this.lessonId = options.lessonId;
+    // Every docker call of the session listens to this signal; dozens may be in flight over a verify.
+    setMaxListeners(200, this.controller.signal);
     const outer = options.signal;
     if (outer) {
       if (outer.aborted) this.controller.abort();

@@ -3,7 +3,7 @@ import { L, type Localized } from '../../i18n.js';
 import { portNumber } from '../../docker/parse-inspect.js';
 import type { CheckOutcome, DockerContext } from '../types.js';
 import { appPort, bindHint, dockerCheck, explainStartFailure, fail, join, lastLogLines, lessonImage, logLines, pass, quoteLines, startContainer } from './common.js';
-import { requestUntil, type HttpAttempt } from './http-client.js';
+import { httpRequest, requestUntil, type HttpAttempt } from './http-client.js';
 
 const short = (body: string): string => {
   const oneLine = body.replace(/\s+/g, ' ').trim();
@@ -29,7 +29,16 @@ export const diagnoseNoAnswer = async (ctx: DockerContext, id: string): Promise<
 /** Runs the lesson image and probes one path until the deadline. */
 const probeOnce = async (
   ctx: DockerContext,
-  options: { image: string; port: number; path: string; env?: Record<string, string>; deadlineMs: number; accept: (status: number, body: string) => boolean; extraPorts?: number[] },
+  options: {
+    image: string;
+    port: number;
+    path: string;
+    env?: Record<string, string>;
+    deadlineMs: number;
+    accept: (status: number, body: string) => boolean;
+    /** Also published; when the app answers there for 3 s while `port` stays silent, stop waiting. */
+    extraPorts?: number[];
+  },
 ): Promise<{ outcome?: CheckOutcome; attempt?: HttpAttempt; id?: string; ports?: Readonly<Record<number, number>> }> => {
   const publish = [options.port, ...(options.extraPorts ?? []).filter((p) => p !== options.port)];
   const started = await startContainer(ctx, { image: options.image, publish, env: options.env });
@@ -37,13 +46,19 @@ const probeOnce = async (
   const hostPort = started.container.ports[options.port];
   const id = started.container.id;
   if (!hostPort) return { attempt: { ok: false, error: 'the container exited before its port was published' }, id, ports: started.container.ports };
+  const started0 = Date.now();
+  const other = (options.extraPorts ?? []).map((p) => started.container.ports[p]).find((p): p is number => p !== undefined && p !== hostPort);
   const attempt = await requestUntil({
     port: hostPort,
     path: options.path,
     deadlineMs: options.deadlineMs,
     signal: ctx.signal,
     accept: (a) => options.accept(a.status, a.body),
-    stop: async () => !(await ctx.docker.inspectContainer(id)).running,
+    stop: async () => {
+      if (!(await ctx.docker.inspectContainer(id)).running) return true;
+      if (other === undefined || Date.now() - started0 < 3_000) return false;
+      return (await httpRequest({ port: other, path: '/', timeoutMs: 1_000 })).ok;
+    },
   });
   return { attempt, id, ports: started.container.ports };
 };
