@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import { BUILD, GOOD, check } from './helpers.js';
+
+const FINAL = (lines: string) => `${BUILD}\n${lines}`;
+
+describe('dockerfile.exists', () => {
+  it('passes when the Dockerfile parses and says what it found', async () => {
+    const out = await check('dockerfile.exists', GOOD);
+    expect(out.status).toBe('pass');
+    expect(out.message.en).toContain('2 stage(s)');
+  });
+  it('fails when the file is missing', async () => {
+    const out = await check('dockerfile.exists', undefined);
+    expect(out.status).toBe('fail');
+    expect(out.message.en).toContain('does not exist');
+  });
+  it('fails with the parse error and its line', async () => {
+    const out = await check('dockerfile.exists', 'FROM alpine:3.20\nUSR app\n');
+    expect(out).toMatchObject({ status: 'fail', line: 2 });
+    expect(out.message.en).toContain('USER');
+    expect(out.message['zh-CN']).toContain('第 2 行');
+  });
+});
+
+describe('other dockerfile.* checks without a usable Dockerfile', () => {
+  it.each(['dockerfile.user', 'dockerfile.exec-form', 'dockerfile.multi-stage'])('%s skips when the file does not parse', async (id) => {
+    const out = await check(id, 'FROM\n');
+    expect(out.status).toBe('skip');
+    expect(out.message.en).toContain('fix the Dockerfile first');
+  });
+  it('skips when the file is missing', async () => {
+    expect((await check('dockerfile.user', undefined)).status).toBe('skip');
+  });
+});
+
+describe('dockerfile.base-pinned', () => {
+  it('passes for tags, digests and scratch', async () => {
+    expect((await check('dockerfile.base-pinned', GOOD)).status).toBe('pass');
+    expect((await check('dockerfile.base-pinned', 'FROM scratch\nCOPY a /a\n')).status).toBe('pass');
+    expect((await check('dockerfile.base-pinned', 'FROM golang@sha256:0123\nRUN true\n')).status).toBe('pass');
+  });
+  it('fails on an untagged or latest image after ARG expansion, naming the line', async () => {
+    const out = await check('dockerfile.base-pinned', 'ARG TAG=latest\nFROM golang:1.26 AS build\nFROM alpine:${TAG}\nCOPY --from=build /a /a\n');
+    expect(out).toMatchObject({ status: 'fail', line: 3 });
+    expect(out.message.en).toContain('alpine:latest');
+  });
+  it('is unknown when the tag comes from an ARG without a default', async () => {
+    expect((await check('dockerfile.base-pinned', 'ARG V\nFROM golang:${V}\nRUN true\n')).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.multi-stage', () => {
+  it('passes when the final stage copies from an earlier stage (name in any case, or index)', async () => {
+    expect((await check('dockerfile.multi-stage', GOOD)).status).toBe('pass');
+    expect((await check('dockerfile.multi-stage', FINAL('FROM scratch\nCOPY --from=BUILD /out/server /server\n'))).status).toBe('pass');
+    expect((await check('dockerfile.multi-stage', FINAL('FROM scratch\nCOPY --from=0 /out/server /server\n'))).status).toBe('pass');
+  });
+  it('fails for a single stage', async () => {
+    expect((await check('dockerfile.multi-stage', BUILD)).status).toBe('fail');
+  });
+  it('fails when the final stage copies from a misspelt stage, naming the line', async () => {
+    const out = await check('dockerfile.multi-stage', FINAL('FROM scratch\nCOPY --from=biuld /out/server /server\n'));
+    expect(out).toMatchObject({ status: 'fail', line: 9 });
+    expect(out.message.en).toContain('biuld');
+  });
+  it('fails when the final stage does not copy from a stage at all', async () => {
+    expect((await check('dockerfile.multi-stage', FINAL('FROM alpine:3.20\nCOPY server /server\n'))).status).toBe('fail');
+  });
+});
+
+describe('dockerfile.final-base', () => {
+  const allow = { allow: ['scratch', 'gcr.io/distroless/static*'] };
+  it('passes when the final base matches a glob', async () => {
+    const out = await check('dockerfile.final-base', GOOD, allow);
+    expect(out.status).toBe('pass');
+    expect(out.measured?.finalBase).toBe('gcr.io/distroless/static-debian12:nonroot');
+  });
+  it('follows a final stage built FROM an earlier stage down to its image', async () => {
+    const text = 'FROM scratch AS base\nCOPY server /server\nFROM base\nUSER 65532\n';
+    expect((await check('dockerfile.final-base', text, allow)).status).toBe('pass');
+  });
+  it('fails for a big base and says which bases are allowed', async () => {
+    const out = await check('dockerfile.final-base', BUILD, allow);
+    expect(out.status).toBe('fail');
+    expect(out.message.en).toContain('golang:1.26-alpine');
+    expect(out.message.en).toContain('scratch');
+  });
+  it('is unknown when the final base comes from an ARG without default', async () => {
+    expect((await check('dockerfile.final-base', 'ARG BASE\nFROM ${BASE}\nCOPY a /a\n', allow)).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.deps-before-source', () => {
+  it('passes when go.mod/go.sum are copied and downloaded first', async () => {
+    expect((await check('dockerfile.deps-before-source', GOOD)).status).toBe('pass');
+  });
+  it('fails at the line that copies the source too early', async () => {
+    const text = 'FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /server .\n';
+    const out = await check('dockerfile.deps-before-source', text);
+    expect(out).toMatchObject({ status: 'fail', line: 3 });
+    expect(out.message.en).toContain('go mod download');
+  });
+  it('is unknown when nothing runs go build', async () => {
+    expect((await check('dockerfile.deps-before-source', 'FROM alpine:3.20\nCOPY server /server\n')).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.cache-mount', () => {
+  it('passes for a cache mount on the Go module or build cache', async () => {
+    const text = 'FROM golang:1.26\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /s .\n';
+    expect((await check('dockerfile.cache-mount', text)).status).toBe('pass');
+  });
+  it('accepts a cache mount on GOMODCACHE set with ENV', async () => {
+    const text = 'FROM golang:1.26\nENV GOMODCACHE=/cache/mod\nRUN --mount=type=cache,target=/cache/mod go mod download\n';
+    expect((await check('dockerfile.cache-mount', text)).status).toBe('pass');
+  });
+  it('fails without any cache mount', async () => {
+    expect((await check('dockerfile.cache-mount', GOOD)).status).toBe('fail');
+  });
+  it('fails when the cache mount is for something else, naming its line', async () => {
+    const text = 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
+    expect(await check('dockerfile.cache-mount', text)).toMatchObject({ status: 'fail', line: 2 });
+  });
+  it('is unknown when the target is a variable', async () => {
+    const text = 'FROM golang:1.26\nARG CACHE\nRUN --mount=type=cache,target=$CACHE go build .\n';
+    expect((await check('dockerfile.cache-mount', text)).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.cgo-disabled', () => {
+  it('passes with CGO_ENABLED=0 inline, in ENV or in ARG', async () => {
+    expect((await check('dockerfile.cgo-disabled', GOOD)).status).toBe('pass');
+    expect((await check('dockerfile.cgo-disabled', 'FROM golang:1.26\nENV CGO_ENABLED=0\nRUN go build .\n')).status).toBe('pass');
+    expect((await check('dockerfile.cgo-disabled', 'FROM golang:1.26\nARG CGO_ENABLED=0\nRUN go build .\n')).status).toBe('pass');
+  });
+  it('fails with CGO_ENABLED=1 when the final image has no C library', async () => {
+    const text = 'FROM golang:1.26 AS b\nRUN CGO_ENABLED=1 go build -o /s .\nFROM scratch\nCOPY --from=b /s /s\n';
+    expect(await check('dockerfile.cgo-disabled', text)).toMatchObject({ status: 'fail', line: 2 });
+  });
+  it('is unknown when not said (Go may turn cgo off by itself)', async () => {
+    const text = 'FROM golang:1.26-alpine AS b\nRUN go build -o /s .\nFROM scratch\nCOPY --from=b /s /s\n';
+    expect((await check('dockerfile.cgo-disabled', text)).status).toBe('unknown');
+  });
+  it('is unknown with CGO_ENABLED=1 on a base that has a C library', async () => {
+    expect((await check('dockerfile.cgo-disabled', 'FROM golang:1.26\nRUN CGO_ENABLED=1 go build .\n')).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.exec-form', () => {
+  it('passes for a JSON array', async () => {
+    expect((await check('dockerfile.exec-form', GOOD)).status).toBe('pass');
+  });
+  it('fails for shell form and explains SIGTERM', async () => {
+    const out = await check('dockerfile.exec-form', FINAL('FROM alpine:3.20\nCOPY --from=build /out/server /server\nCMD /server\n'));
+    expect(out).toMatchObject({ status: 'fail', line: 10 });
+    expect(out.message.en).toContain('SIGTERM');
+  });
+  it('fails for JSON-looking text that BuildKit runs as shell form', async () => {
+    const out = await check('dockerfile.exec-form', 'FROM alpine:3.20\nENTRYPOINT ["/server",]\n');
+    expect(out).toMatchObject({ status: 'fail', line: 2 });
+    expect(out.message.en).toContain('comma');
+  });
+  it('fails when a shell-less final image has no command', async () => {
+    expect((await check('dockerfile.exec-form', 'FROM scratch\nCOPY s /s\n')).status).toBe('fail');
+  });
+  it('is unknown when an unknown base may bring its own command', async () => {
+    expect((await check('dockerfile.exec-form', 'FROM ghcr.io/acme/runtime:1\nCOPY s /s\n')).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.user', () => {
+  it('passes for a non-root USER and for distroless :nonroot without USER', async () => {
+    expect((await check('dockerfile.user', 'FROM alpine:3.20\nUSER 10001:10001\n')).status).toBe('pass');
+    const out = await check('dockerfile.user', GOOD);
+    expect(out.status).toBe('pass');
+    expect(out.message.en).toContain('65532');
+  });
+  it('fails for USER root, 0:0 and for scratch without USER', async () => {
+    expect(await check('dockerfile.user', 'FROM alpine:3.20\nUSER 0:0\n')).toMatchObject({ status: 'fail', line: 2 });
+    expect((await check('dockerfile.user', 'FROM alpine:3.20\nUSER root:root\n')).status).toBe('fail');
+    expect((await check('dockerfile.user', 'FROM scratch\nCOPY s /s\n')).status).toBe('fail');
+  });
+  it('is unknown for USER from an ARG without default, or an unknown base', async () => {
+    expect((await check('dockerfile.user', 'FROM alpine:3.20\nARG UID\nUSER ${UID}\n')).status).toBe('unknown');
+    expect((await check('dockerfile.user', 'FROM ghcr.io/acme/runtime:1\nCOPY s /s\n')).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.expose', () => {
+  it('passes when the port is exposed (with protocol, via ARG)', async () => {
+    expect((await check('dockerfile.expose', GOOD, { port: 8080 })).status).toBe('pass');
+    expect((await check('dockerfile.expose', 'FROM alpine:3.20\nARG P=9090\nEXPOSE ${P}/tcp\n', { port: 9090 })).status).toBe('pass');
+  });
+  it('fails for another port, saying which one is exposed', async () => {
+    const out = await check('dockerfile.expose', GOOD, { port: 9090 });
+    expect(out).toMatchObject({ status: 'fail', line: 10 });
+    expect(out.message.en).toContain('8080');
+  });
+  it('fails without EXPOSE', async () => {
+    expect((await check('dockerfile.expose', 'FROM alpine:3.20\n', { port: 8080 })).status).toBe('fail');
+  });
+  it('is unknown when EXPOSE uses an ARG without default', async () => {
+    expect((await check('dockerfile.expose', 'FROM alpine:3.20\nARG P\nEXPOSE $P\n', { port: 8080 })).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.healthcheck', () => {
+  it('passes for HEALTHCHECK CMD [...]', async () => {
+    expect(await check('dockerfile.healthcheck', GOOD)).toMatchObject({ status: 'pass', line: 11 });
+  });
+  it('fails without HEALTHCHECK or with HEALTHCHECK NONE', async () => {
+    expect((await check('dockerfile.healthcheck', BUILD)).status).toBe('fail');
+    expect(await check('dockerfile.healthcheck', 'FROM alpine:3.20\nHEALTHCHECK NONE\n')).toMatchObject({ status: 'fail', line: 2 });
+  });
+  it('fails for shell form on an image without /bin/sh', async () => {
+    const text = 'FROM gcr.io/distroless/static-debian12:nonroot\nHEALTHCHECK CMD /server healthcheck\n';
+    expect(await check('dockerfile.healthcheck', text)).toMatchObject({ status: 'fail', line: 2 });
+  });
+  it('is unknown for shell form on an image that has a shell', async () => {
+    expect((await check('dockerfile.healthcheck', 'FROM alpine:3.20\nHEALTHCHECK CMD wget -qO- localhost:8080/health\n')).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.no-secrets', () => {
+  it('passes without secret-looking names (look-alikes included)', async () => {
+    expect((await check('dockerfile.no-secrets', 'FROM alpine:3.20\nENV TOKEN_URL=https://x PASSWORD_FILE=/run/secrets/pw\n')).status).toBe('pass');
+  });
+  it('fails for ENV or ARG with a secret value, naming the line', async () => {
+    expect(await check('dockerfile.no-secrets', 'FROM alpine:3.20\nENV GITHUB_TOKEN=ghp_x\n')).toMatchObject({ status: 'fail', line: 2 });
+    expect(await check('dockerfile.no-secrets', 'FROM alpine:3.20\nARG DB_PASSWORD=hunter2\n')).toMatchObject({ status: 'fail', line: 2 });
+  });
+  it('is unknown for a secret ARG without value (the image check looks for it)', async () => {
+    expect(await check('dockerfile.no-secrets', 'FROM alpine:3.20\nARG NPM_TOKEN\n')).toMatchObject({ status: 'unknown', line: 2 });
+  });
+});
+
+describe('dockerfile.env', () => {
+  const text = 'FROM golang:1.26 AS build\nENV GOFLAGS=-trimpath\nFROM alpine:3.20\nARG MODE=release\nENV GIN_MODE=${MODE} PORT=8080\n';
+  it('passes when the final stage sets the name (to the value)', async () => {
+    expect(await check('dockerfile.env', text, { name: 'PORT' })).toMatchObject({ status: 'pass', line: 5 });
+    expect((await check('dockerfile.env', text, { name: 'GIN_MODE', value: 'release' })).status).toBe('pass');
+  });
+  it('fails for a wrong value or a name only set in a build stage', async () => {
+    expect((await check('dockerfile.env', text, { name: 'GIN_MODE', value: 'debug' })).status).toBe('fail');
+    const out = await check('dockerfile.env', text, { name: 'GOFLAGS' });
+    expect(out).toMatchObject({ status: 'fail', line: 2 });
+    expect(out.message.en).toContain('final');
+  });
+  it('is unknown when the value depends on an ARG without default', async () => {
+    expect((await check('dockerfile.env', 'FROM alpine:3.20\nARG M\nENV GIN_MODE=$M\n', { name: 'GIN_MODE', value: 'release' })).status).toBe('unknown');
+  });
+});
+
+describe('dockerfile.arg', () => {
+  it('passes when the ARG is declared in the stage and used after it', async () => {
+    const text = 'FROM golang:1.26\nARG VERSION=dev\nRUN go build -ldflags "-X main.version=${VERSION}" -o /s .\n';
+    expect(await check('dockerfile.arg', text, { name: 'VERSION' })).toMatchObject({ status: 'pass', line: 3 });
+  });
+  it('passes for a global ARG used in FROM', async () => {
+    expect((await check('dockerfile.arg', 'ARG GO_VERSION=1.26\nFROM golang:${GO_VERSION}\n', { name: 'GO_VERSION' })).status).toBe('pass');
+  });
+  it('fails for a global ARG used inside a stage without re-declaring it', async () => {
+    const text = 'ARG VERSION=dev\nFROM golang:1.26\nRUN go build -ldflags "-X main.version=$VERSION" .\n';
+    const out = await check('dockerfile.arg', text, { name: 'VERSION' });
+    expect(out).toMatchObject({ status: 'fail', line: 3 });
+    expect(out.message.en).toContain('inside this stage');
+  });
+  it('fails when never declared, or declared and unused', async () => {
+    expect((await check('dockerfile.arg', 'FROM golang:1.26\n', { name: 'VERSION' })).status).toBe('fail');
+    expect((await check('dockerfile.arg', 'FROM golang:1.26\nARG VERSION\nRUN go build .\n', { name: 'VERSION' })).status).toBe('fail');
+  });
+});
+
+describe('dockerfile.labels', () => {
+  const text = 'FROM alpine:3.20\nLABEL org.opencontainers.image.title="notes" "org.opencontainers.image.version"=1.0\n';
+  it('passes when the final stage sets every key', async () => {
+    expect((await check('dockerfile.labels', text, { keys: ['org.opencontainers.image.title', 'org.opencontainers.image.version'] })).status).toBe('pass');
+  });
+  it('fails listing the missing keys', async () => {
+    const out = await check('dockerfile.labels', text, { keys: ['org.opencontainers.image.title', 'org.opencontainers.image.source'] });
+    expect(out.status).toBe('fail');
+    expect(out.message.en).toContain('org.opencontainers.image.source');
+    expect(out.message.en).not.toContain('image.title,');
+  });
+});
+
+describe('dockerfile.secret-mount', () => {
+  const text = 'FROM golang:1.26\nRUN --mount=type=secret,id=goproxy,env=GOPROXY go mod download\n';
+  it('passes for a secret mount (with the id when given)', async () => {
+    expect((await check('dockerfile.secret-mount', text)).status).toBe('pass');
+    expect(await check('dockerfile.secret-mount', text, { id: 'goproxy' })).toMatchObject({ status: 'pass', line: 2 });
+    const byTarget = 'FROM golang:1.26\nRUN --mount=type=secret,target=/run/secrets/npmrc cat /run/secrets/npmrc\n';
+    expect((await check('dockerfile.secret-mount', byTarget, { id: 'npmrc' })).status).toBe('pass');
+  });
+  it('fails without a secret mount or with another id', async () => {
+    expect((await check('dockerfile.secret-mount', 'FROM golang:1.26\nARG TOKEN\nRUN go mod download\n')).status).toBe('fail');
+    const out = await check('dockerfile.secret-mount', text, { id: 'token' });
+    expect(out.status).toBe('fail');
+    expect(out.message.en).toContain('goproxy');
+  });
+});
