@@ -24,7 +24,8 @@ export const computeFacts = (model: Model): ComputedFacts => {
   const expose = exposedPorts(model, final);
   const { labels, unknownKeys } = finalLabels(model, final);
   const health = config.healthcheck;
-  const execInstr = config.entrypoint ?? config.cmd;
+  // The line to point at: the first of ENTRYPOINT/CMD that is not exec form, else the one that runs.
+  const execInstr = [config.entrypoint, config.cmd].find((i) => i !== null && i.form?.kind !== 'exec') ?? config.entrypoint ?? config.cmd;
   const facts: DockerfileFacts = {
     stages: model.stages.length,
     finalBase: base.text,

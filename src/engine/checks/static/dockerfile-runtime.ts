@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { L } from '../../i18n.js';
 import { atLine, defineStatic, finalChain, noParams, outcome, withDockerfile } from './common.js';
 
+/** Findings that already explain a non-exec command precisely. */
+const EXEC_FINDINGS = ['invalid-exec-form', 'shell-form-cmd', 'shell-form-entrypoint'];
+
 export const dockerfileExecForm = defineStatic({
   id: 'dockerfile.exec-form',
   kind: 'static',
@@ -15,11 +18,11 @@ export const dockerfileExecForm = defineStatic({
         return outcome('pass', atLine(line, 'the command is a JSON array (exec form): your app is PID 1 and receives SIGTERM.', '启动命令是 JSON 数组（exec 形式）：你的应用是 PID 1，能收到 SIGTERM。'), { line });
       }
       if (execForm === false) {
-        const invalid = analysis.findings.find((f) => f.id === 'invalid-exec-form' && f.line === line);
+        const explained = analysis.findings.find((f) => EXEC_FINDINGS.includes(f.id) && f.line === line);
         return outcome(
           'fail',
-          invalid
-            ? invalid.message
+          explained
+            ? explained.message
             : atLine(
                 line,
                 'the command is in shell form, so /bin/sh -c is PID 1 and your app never sees SIGTERM (docker stop waits 10 s, then kills it). Write it as a JSON array: ENTRYPOINT ["/server"].',

@@ -26,11 +26,20 @@ const invalidJson = (instr: EvalInstruction): Finding | null => {
   );
 };
 
-const shellForm = (instr: EvalInstruction, noShell: boolean): Finding | null => {
+const shellForm = (instr: EvalInstruction, noShell: boolean, execEntrypoint: boolean): Finding | null => {
   const form = instr.form;
   if (!form || form.kind !== 'shell' || form.looksLikeJson) return null;
   const id = instr.keyword === 'CMD' ? 'shell-form-cmd' : 'shell-form-entrypoint';
   const example = `${instr.keyword} ["${instr.args.trim().split(/\s+/).join('", "')}"]`;
+  if (execEntrypoint) {
+    return finding(
+      id,
+      'warning',
+      instr.line,
+      `with an exec-form ENTRYPOINT, this shell-form CMD is passed to it as the arguments "/bin/sh", "-c", "${instr.args.trim()}". Write the arguments as a JSON array: ${example}.`,
+      `ENTRYPOINT 是 exec 形式时，这条 shell 形式的 CMD 会以 "/bin/sh"、"-c"、"${instr.args.trim()}" 作为参数传给它。请把参数写成 JSON 数组：${example}。`,
+    );
+  }
   if (noShell) {
     return finding(
       id,
@@ -77,8 +86,9 @@ export const runtimeFindings = ({ model, final }: FindingContext): Finding[] => 
   const config = runtimeConfig(model, final);
   const base = rootImage(model, final);
   const noShell = base.known && hasNoShell(base.text);
+  const execEntrypoint = config.entrypoint?.form?.kind === 'exec';
   for (const instr of [config.entrypoint, config.cmd]) {
-    const found = instr ? shellForm(instr, noShell) : null;
+    const found = instr ? shellForm(instr, noShell, instr.keyword === 'CMD' && execEntrypoint) : null;
     if (found) out.push(found);
   }
   const finalLine = model.stages[final]?.line ?? null;
