@@ -50,7 +50,9 @@ TXT
   # What update-ca-certificates would write (the package's maintainer script is not run).
   mkdir -p "${root:?}/etc/ssl/certs"
   awk 1 "${root:?}"/usr/share/ca-certificates/*/*.crt >"${root:?}/etc/ssl/certs/ca-certificates.crt"
-  rm -rf "${root:?}/usr/share/ca-certificates" "${root:?}/usr/sbin" "${root:?}/etc/ca-certificates"* "${root:?}/usr/share/base-files"
+  # No scripts: nothing could run them (no shell).
+  rm -rf "${root:?}/usr/share/ca-certificates" "${root:?}/usr/sbin" "${root:?}/etc/ca-certificates"* \
+    "${root:?}/usr/share/base-files" "${root:?}/etc/update-motd.d" "${root:?}/etc/skel" "${root:?}/usr/games"
   install -d -m 0700 "${root:?}/root"
   install -d -m 0700 -o 65532 -g 65532 "${root:?}/home/nonroot"
   install -d -m 1777 "${root:?}/tmp"

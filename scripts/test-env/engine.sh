@@ -22,13 +22,19 @@ start_dockerd() {
   info "starting dockerd ${args[*]} (log: $TE_DOCKERD_LOG)"
   # setsid: the daemon outlives this script and the terminal; no systemd needed.
   setsid dockerd "${args[@]}" </dev/null >>"$TE_DOCKERD_LOG" 2>&1 &
+  TE_DOCKERD_PID=$!
+}
+
+# dockerd_alive: the daemon we started (or, when another starter ran it, any dockerd) still runs.
+dockerd_alive() {
+  if [ -n "${TE_DOCKERD_PID:-}" ]; then kill -0 "$TE_DOCKERD_PID" 2>/dev/null; else pgrep -x dockerd >/dev/null; fi
 }
 
 wait_for_engine() {
 
   for _ in $(seq 1 60); do
     engine_up && return 0
-    if ! pgrep -x dockerd >/dev/null; then
+    if ! dockerd_alive; then
       tail -n 20 "$TE_DOCKERD_LOG" >&2 2>/dev/null
       die "dockerd exited while starting (log above, full log: $TE_DOCKERD_LOG)"
     fi

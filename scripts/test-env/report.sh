@@ -37,6 +37,8 @@ write_env_file() {
     echo "# The docker client that builds with BuildKit (RUN --mount); run its builds with DOCKER_BUILDKIT=1."
     echo "LEARN_GO_DOCKER_DOCKER=$(env_value "$BK_CLIENT")"
     echo "DOCKER_BUILDKIT=1"
+    # Compose builds with its own BuildKit client; without buildx, Bake would only print a warning.
+    "$BK_CLIENT" buildx version >/dev/null 2>&1 || echo "COMPOSE_BAKE=false"
     if [ -n "${DOCKER_HOST:-}" ] && [ "$DOCKER_HOST" != unix:///var/run/docker.sock ]; then
       echo "DOCKER_HOST=$(env_value "$DOCKER_HOST")"
     fi
