@@ -1,5 +1,7 @@
 import type { Finding } from '../types.js';
-import { rootImage } from '../stages.js';
+import { isScratch, parseImageRef } from '../image-ref.js';
+import type { Model } from '../model.js';
+import { chainInstructions, rootImage } from '../stages.js';
 import { userFacts } from '../user.js';
 import { finding, type FindingContext } from './finding-context.js';
 
@@ -19,6 +21,7 @@ export const userFindings = ({ model, final }: FindingContext): Finding[] => {
         ),
       ];
     }
+    if (user.isRoot === 'no') return unresolvableName(model, final, user.user ?? '', user.line);
     if (user.isRoot === 'unknown') {
       return [
         finding(
@@ -30,7 +33,6 @@ export const userFindings = ({ model, final }: FindingContext): Finding[] => {
         ),
       ];
     }
-    return [];
   }
   const base = rootImage(model, final).text;
   if (user.isRoot === 'yes') {
@@ -56,4 +58,34 @@ export const userFindings = ({ model, final }: FindingContext): Finding[] => {
     ];
   }
   return [];
+};
+
+/** User and group names each shell-less base knows without an /etc/passwd of your own. */
+const knownNames = (image: string): Set<string> | null => {
+  if (isScratch(image)) return new Set();
+  const ref = parseImageRef(image);
+  if (ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/')) return new Set(['root', 'nonroot', 'nobody']);
+  return null;
+};
+
+/**
+ * A user or group *name* needs /etc/passwd (/etc/group) in the image; scratch has none and
+ * distroless knows only root, nonroot and nobody, so the container would fail to start.
+ */
+const unresolvableName = (model: Model, final: number, user: string, line: number | null): Finding[] => {
+  const base = rootImage(model, final);
+  const names = base.known ? knownNames(base.text) : null;
+  if (!names) return [];
+  const copiesPasswd = chainInstructions(model, final).some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && /\/etc\/(passwd|group)\b|\/etc\/?(\s|$)/.test(i.args));
+  const unknown = user.split(':').filter((part) => part !== '' && !/^\d+$/.test(part) && !names.has(part));
+  if (copiesPasswd || unknown.length === 0) return [];
+  return [
+    finding(
+      'user-name-unresolvable',
+      'warning',
+      line,
+      `${base.text} has no entry for "${unknown.join('", "')}" (it has no /etc/passwd of yours), so the container fails to start with "unable to find user". Use a numeric id such as USER 65532:65532.`,
+      `${base.text} 中没有 "${unknown.join('"、"')}" 这个用户或组（没有你自己的 /etc/passwd），容器启动时会报 "unable to find user"。请使用数字 ID，例如 USER 65532:65532。`,
+    ),
+  ];
 };
