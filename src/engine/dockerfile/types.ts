@@ -61,9 +61,9 @@ export interface InstructionInfo {
   readonly stage: number;
   /** 1-based start line. */
   readonly line: number;
-  /** Argument text after the keyword and flags, continuation lines joined. */
+  /** Argument text after the keyword and flags, continuation lines joined, comment lines dropped; heredoc bodies are in `heredocs`. */
   readonly args: string;
-  /** Flags like --from=build, --mount=type=cache,target=..., name lower-cased. */
+  /** Flags (values unquoted) like --from=build, --mount=type=cache,target=..., name lower-cased. */
   readonly flags: readonly { readonly name: string; readonly value: string | null }[];
   /** 1-based last line (continuations and heredoc bodies included). */
   readonly endLine: number;
