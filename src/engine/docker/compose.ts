@@ -136,7 +136,11 @@ export const composeUp = async (options: UpOptions): Promise<ComposeUpResult> =>
     timeoutMs: options.timeoutMs ?? UP_TIMEOUT_MS,
   });
   if (up.aborted) throw new DockerAbortedError();
-  const tail = up.output.trim().split('\n').filter((line) => line.trim()).slice(-15);
+  const tail = up.output
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() && !/^#\d+ /.test(line) && !/^\s*(Network|Volume|Container) \S+\s+(Creat|Start|Built)/.test(line))
+    .slice(-15);
   if (up.exitCode !== 0) return result(false, up.timedOut ? [...tail, 'compose up did not finish in time'] : tail, busy);
   if (!canWait && !(await waitProject(options.project, started + (options.timeoutMs ?? UP_TIMEOUT_MS), options.signal))) {
     return result(false, [...tail, 'a service did not become running/healthy'], busy);

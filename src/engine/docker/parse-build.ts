@@ -170,7 +170,8 @@ const lastMeaningful = (lines: readonly string[]): string | undefined =>
 export const failureTail = (parsed: ParsedBuild, max = 15): string[] => {
   const step = parsed.failedStep;
   const errorLines = parsed.trailer
-    .filter((line) => line.trim() && !/^-+$/.test(line.trim()))
+    .filter((line) => line.trim() && !/^-+$/.test(line.trim()) && !/^\s*> \[/.test(line))
+    .filter((line) => !step?.error || !line.includes(step.error))
     .filter((line) => !/^\s*\d+ \|/.test(line) && !/^Dockerfile:\d+$/.test(line.trim()));
   const stepLines = step ? step.lines.filter((line) => line.trim()) : [];
   const errorLine = step?.error && !stepLines.some((line) => line.includes(step.error ?? '')) ? [`ERROR: ${step.error}`] : [];

@@ -22,7 +22,9 @@ export const skip = (message: Localized, measured?: Measured) => outcome('skip',
 /** Joins localized pieces with a space (empty pieces dropped). */
 export const join = (...parts: (Localized | undefined | false)[]): Localized => {
   const kept = parts.filter((p): p is Localized => Boolean(p && p.en));
-  return L(kept.map((p) => p.en).join(' '), kept.map((p) => p['zh-CN']).join(''));
+  // After quoted log lines, start the explanation on its own line.
+  const glue = (texts: string[], sep: string) => texts.reduce((all, text, i) => (i === 0 ? text : `${all}${/\n {2}\| [^\n]*$/.test(all) ? '\n' : sep}${text}`), '');
+  return L(glue(kept.map((p) => p.en), ' '), glue(kept.map((p) => p['zh-CN']), ''));
 };
 
 export const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;

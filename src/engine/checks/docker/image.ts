@@ -59,8 +59,8 @@ export const imageSize = dockerCheck({
     const hint =
       facts && facts.stages < 2
         ? L(
-            `It is a single-stage build on ${facts.finalBase}: the Go toolchain and sources ship in the image. Build in one stage and COPY --from only the binary into scratch or distroless.`,
-            `这是基于 ${facts.finalBase} 的单阶段构建：Go 工具链和源码都进了镜像。请在一个阶段里构建，再用 COPY --from 只把二进制复制到 scratch 或 distroless。`,
+            `It is a single-stage build on ${facts.finalBase}: everything the base and the build put in (${/golang/.test(facts.finalBase) ? 'the Go toolchain, sources, module cache' : 'a whole Linux distribution'}) ships in the image. Build in one stage and COPY --from only the binary into scratch or distroless.`,
+            `这是基于 ${facts.finalBase} 的单阶段构建：基础镜像和构建过程放进去的一切（${/golang/.test(facts.finalBase) ? 'Go 工具链、源码、模块缓存' : '一整套 Linux 发行版'}）都进了镜像。请在一个阶段里构建，再用 COPY --from 只把二进制复制到 scratch 或 distroless。`,
           )
         : L(
             `The final stage is based on ${facts?.finalBase ?? 'a large image'}; use a small base (scratch, distroless) and copy only the binary into it.`,

@@ -49,6 +49,6 @@ export const volumeWritable = dockerCheck({
             `新建的命名卷会从镜像中复制 ${params.target} 的属主；如果镜像里没有 ${params.target} 或它属于 root，应用（uid ${uid ?? '?'}）就无法写入。请在镜像中创建属于应用用户的 ${params.target}：例如在构建阶段 RUN mkdir /data，然后 COPY --from=build --chown=65532:65532 /data ${params.target}。`,
           )
         : undefined;
-    return fail(join(L(`${request} answered ${attempt.answer.status} (expected 201): ${body}`, `${request} 返回 ${attempt.answer.status}（期望 201）：${body}`), ownership), measured);
+    return fail(join(L(`${request} answered ${attempt.answer.status} (expected 201): ${body}.`, `${request} 返回 ${attempt.answer.status}（期望 201）：${body}。`), ownership), measured);
   },
 });

@@ -1,0 +1,137 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { findBuildkitFeatures } from '../../../src/engine/docker/buildkit-syntax.js';
+import { parseElf } from '../../../src/engine/docker/elf.js';
+import { findInTar, walkTar } from '../../../src/engine/docker/tar-scan.js';
+
+/** A minimal ELF64 little-endian file: program headers (optionally PT_INTERP) and named sections. */
+const makeElf = (options: { interp?: string; sections: string[] }): Buffer => {
+  const phnum = options.interp ? 2 : 1;
+  const ehsize = 64;
+  const phoff = ehsize;
+  const phentsize = 56;
+  const interpOff = phoff + phnum * phentsize;
+  const interpBytes = Buffer.from(`${options.interp ?? ''}\0`);
+  const strtabOff = interpOff + interpBytes.length;
+  const names = ['', ...options.sections, '.shstrtab'];
+  const strtab = Buffer.from(names.map((n) => `${n}\0`).join(''));
+  const shoff = strtabOff + strtab.length;
+  const shentsize = 64;
+  const shnum = names.length;
+  const buf = Buffer.alloc(shoff + shnum * shentsize);
+  buf.writeUInt32BE(0x7f454c46, 0);
+  buf[4] = 2;
+  buf[5] = 1;
+  buf.writeUInt16LE(2, 16);
+  buf.writeUInt16LE(62, 18);
+  buf.writeBigUInt64LE(BigInt(phoff), 32);
+  buf.writeBigUInt64LE(BigInt(shoff), 40);
+  buf.writeUInt16LE(phentsize, 54);
+  buf.writeUInt16LE(phnum, 56);
+  buf.writeUInt16LE(shentsize, 58);
+  buf.writeUInt16LE(shnum, 60);
+  buf.writeUInt16LE(shnum - 1, 62);
+  buf.writeUInt32LE(1, phoff); // PT_LOAD
+  if (options.interp) {
+    const ph = phoff + phentsize;
+    buf.writeUInt32LE(3, ph); // PT_INTERP
+    buf.writeBigUInt64LE(BigInt(interpOff), ph + 8);
+    buf.writeBigUInt64LE(BigInt(interpBytes.length), ph + 32);
+    interpBytes.copy(buf, interpOff);
+  }
+  strtab.copy(buf, strtabOff);
+  let nameOff = 0;
+  names.forEach((name, i) => {
+    const sh = shoff + i * shentsize;
+    buf.writeUInt32LE(nameOff, sh);
+    if (name === '.shstrtab') buf.writeBigUInt64LE(BigInt(strtabOff), sh + 24);
+    nameOff += name.length + 1;
+  });
+  return buf;
+};
+
+describe('ELF reader', () => {
+  it('tells static from dynamic and stripped from not', () => {
+    const dynamic = parseElf(makeElf({ interp: '/lib64/ld-linux-x86-64.so.2', sections: ['.text', '.symtab'] }));
+    expect(dynamic?.interpreter).toBe('/lib64/ld-linux-x86-64.so.2');
+    expect(dynamic?.stripped).toBe(false);
+    const staticStripped = parseElf(makeElf({ sections: ['.text', '.rodata'] }));
+    expect(staticStripped?.interpreter).toBeNull();
+    expect(staticStripped?.stripped).toBe(true);
+    expect(staticStripped?.sections).toContain('.rodata');
+  });
+  it('returns undefined for a script', () => {
+    expect(parseElf(Buffer.from('#!/bin/sh\nexec /server\n'.padEnd(80)))).toBeUndefined();
+  });
+});
+
+/** A ustar archive built by hand (header fields the reader uses; checksum filled for realism). */
+const makeTar = (entries: { name: string; content?: string; type?: string }[]): Buffer => {
+  const blocks: Buffer[] = [];
+  for (const entry of entries) {
+    const content = Buffer.from(entry.content ?? '');
+    const header = Buffer.alloc(512);
+    let name = entry.name;
+    if (Buffer.byteLength(name) > 100) {
+      const long = Buffer.from(`${name}\0`);
+      const lh = Buffer.alloc(512);
+      lh.write('././@LongLink', 0);
+      lh.write(long.length.toString(8).padStart(11, '0'), 124);
+      lh.write('L', 156);
+      blocks.push(lh, long, Buffer.alloc((512 - (long.length % 512)) % 512));
+      name = name.slice(0, 99);
+    }
+    header.write(name, 0);
+    header.write('0000644', 100);
+    header.write(content.length.toString(8).padStart(11, '0'), 124);
+    header.write(entry.type ?? '0', 156);
+    header.write('ustar', 257);
+    header.write('        ', 148);
+    const sum = header.reduce((a, b) => a + b, 0);
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(header, content, Buffer.alloc((512 - (content.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+};
+
+/** Feeds a buffer in small, odd-sized chunks to exercise boundaries. */
+const chunked = (buf: Buffer, size = 97) => Readable.from((function* () {
+  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+})());
+
+describe('tar reader', () => {
+  const long = `deep/${'x'.repeat(120)}/secret.txt`;
+  const tar = makeTar([
+    { name: 'etc/', type: '5' },
+    { name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' },
+    { name: 'app/key', content: `${'a'.repeat(700)}TOPSECRET-12345${'b'.repeat(300)}` },
+    { name: long, content: 'nothing' },
+  ]);
+  it('walks every entry, including GNU long names', async () => {
+    const paths: string[] = [];
+    await walkTar(chunked(tar), () => undefined, (e) => paths.push(e.path));
+    expect(paths).toEqual(['etc/', 'etc/passwd', 'app/key', long]);
+  });
+  it('finds a value split across chunks and counts files', async () => {
+    for (const size of [7, 97, 512, 4096]) {
+      const found = await findInTar(chunked(tar, size), 'TOPSECRET-12345');
+      expect(found.path).toBe('app/key');
+    }
+    const missing = await findInTar(chunked(tar), 'not-there');
+    expect(missing).toEqual({ path: undefined, files: 4 });
+  });
+});
+
+describe('BuildKit-only syntax', () => {
+  it('finds mounts, heredocs and the syntax directive with lines', () => {
+    const text = '# syntax=docker/dockerfile:1\nFROM golang:1.26 AS build\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nRUN <<EOF\necho hi\nEOF\nCOPY --link . .\nRUN echo ok\n';
+    expect(findBuildkitFeatures(text)).toEqual([
+      { feature: 'syntax-directive', line: 1 },
+      { feature: 'run-mount', line: 3 },
+      { feature: 'heredoc', line: 4 },
+      { feature: 'copy-link', line: 7 },
+    ]);
+    expect(findBuildkitFeatures('FROM scratch\nCOPY server /server\nENTRYPOINT ["/server"]\n')).toEqual([]);
+  });
+});
