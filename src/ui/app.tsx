@@ -23,6 +23,8 @@ export interface AppProps {
   readonly editorName?: string;
   readonly onLangChange?: (lang: Lang) => void;
   readonly startScreen?: 'lesson' | 'list';
+  /** Called when the learner quits, just before the app unmounts. */
+  readonly onExit?: () => void;
 }
 
 interface Opened {
@@ -59,7 +61,10 @@ export const App = (props: AppProps) => {
     }
   };
 
-  const quit = () => exit();
+  const quit = () => {
+    props.onExit?.();
+    exit();
+  };
   const lessons = api.lessons();
   const nextLessonId = lessons[lessons.findIndex((l) => l.id === opened.lessonId) + 1]?.id;
 

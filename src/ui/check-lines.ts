@@ -22,14 +22,13 @@ export const formatMeasured = (measured: CheckReport['measured']): string =>
 const checkText = (check: CheckReport, lang: Lang, full: boolean): string => {
   const title = tr(check.title, lang);
   if (!full) return title;
-  const parts = [title];
   const message = tr(check.message, lang);
-  if (message) parts.push(message);
   const details: string[] = [];
   if (check.line !== undefined) details.push(tr(fillL(M.checks.line, { line: check.line }), lang));
   const measured = formatMeasured(check.measured);
-  if (measured) details.push(`${tr(M.checks.measured, lang)}: ${measured}`);
-  return `${parts.join(': ')}${details.length ? ` (${details.join('; ')})` : ''}`;
+  if (measured) details.push(tr(fillL(M.checks.measured, { values: measured }), lang));
+  const head = message ? `${title}${tr(M.checks.titleSep, lang)}${message}` : title;
+  return details.length ? `${head}${tr(fillL(M.checks.details, { details: details.join(tr(M.checks.detailSep, lang)) }), lang)}` : head;
 };
 
 const COUNTED: readonly [CheckStatus, typeof M.checks.failed][] = [

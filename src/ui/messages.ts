@@ -47,7 +47,11 @@ export const M = {
     unknown: L('{n} unknown', '{n} 项无法判断'),
     errored: L('{n} broke', '{n} 项出错'),
     line: L('line {line}', '第 {line} 行'),
-    measured: L('measured', '测量值'),
+    measured: L('measured: {values}', '测量值：{values}'),
+    /** Between a check's title and its message. */
+    titleSep: L(': ', '：'),
+    details: L(' ({details})', '（{details}）'),
+    detailSep: L('; ', '；'),
     more: L('… {n} more lines (widen the terminal or run `npx learn-go-docker verify`)', '… 还有 {n} 行（加宽终端或运行 `npx learn-go-docker verify`）'),
     none: L('Not checked yet: press v to check your work.', '尚未校验：按 v 校验你的作业。'),
   },
@@ -91,7 +95,7 @@ export const M = {
     cancelled: L('Reset cancelled; nothing changed.', '已取消重置，文件未改动。'),
   },
   solution: {
-    title: L('Reference solution ({n} files)', '参考答案（{n} 个文件）'),
+    title: L('Reference solution: {files}', '参考答案：{files}'),
     locked: L('The solution is not available yet.', '参考答案尚未开放。'),
     confirmApply: L(
       'Apply the solution? It overwrites your lesson files; they are backed up first. (y/n)',

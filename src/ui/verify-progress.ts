@@ -52,8 +52,13 @@ export const applyProgress = (progress: VerifyProgress, event: ProgressEvent, no
   }
 };
 
-/** Milliseconds a step has taken; the current one keeps ticking with the local clock. */
+/**
+ * Milliseconds a step has taken. The current one keeps ticking with the local clock; an earlier one
+ * lasted until its last event or until the next step began, whichever is later (steps run in order
+ * unless BuildKit runs stages in parallel).
+ */
 export const stepDuration = (progress: VerifyProgress, step: BuildStep, now: number, running: boolean): number => {
   if (running && step.step === progress.currentStep) return Math.max(0, progress.lastMs + (now - progress.lastAt) - step.startMs);
-  return Math.max(0, step.lastMs - step.startMs);
+  const following = progress.steps[progress.steps.indexOf(step) + 1];
+  return Math.max(0, Math.max(step.lastMs, following?.startMs ?? step.lastMs) - step.startMs);
 };

@@ -7,7 +7,7 @@ import type { Icons } from './theme.js';
 
 /** The solution files as viewport lines: a ruled header per file, then its content. */
 export const solutionLines = (view: SolutionView, lang: Lang, width: number, icons: Icons): string[] => {
-  const lines = wrapText(tr(fillL(M.solution.title, { n: view.files.length }), lang), width);
+  const lines = wrapText(tr(fillL(M.solution.title, { files: view.files.map((file) => file.path).join(', ') }), lang), width);
   for (const file of view.files) {
     const title = ` ${file.path} `;
     lines.push('', `${rule(icons.rule, 2)}${title}${rule(icons.rule, width - 2 - widthOf(title))}`);

@@ -54,3 +54,6 @@ export const renderApp = async (
 
 /** Terminal columns of each line of a frame, CJK counting two. */
 export const lineWidths = (frame: string): number[] => frame.split('\n').map((line) => stringWidth(line));
+
+/** The frame with every run of whitespace (line breaks included) collapsed, for sentences that may wrap. */
+export const flat = (frame: string): string => frame.replace(/\s+/g, ' ');

@@ -1,0 +1,144 @@
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeApi } from './fake-api.js';
+import { KEYS, delay, flat, renderApp } from './harness.js';
+
+afterEach(() => cleanup());
+
+describe('lesson actions', () => {
+  it('h shows the next hint tier each time', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    await t.press('h');
+    await t.waitForText('Hint 1/3 for image.size: Start with FROM golang AS build.');
+    await t.press('h');
+    await t.waitForText('Hint 2/3 for image.size: Use COPY --from=build.');
+    await t.press('h');
+    await t.waitForText('Hint 3/3 for image.size: Final base: gcr.io/distroless/static.');
+  });
+
+  it('r asks first: n keeps the files, y resets and shows the backup folder and files', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    await t.press('r');
+    const asking = flat(await t.waitForText('(y/n)'));
+    expect(asking).toContain("Reset this lesson's files to the start? Your current files are backed up first. (y/n)");
+    expect(asking).toContain('y yes');
+    expect(asking).toContain('n no');
+    await t.press('n');
+    await t.waitForText('Reset cancelled; nothing changed.');
+    expect(t.api.calls).not.toContain('reset:02-multi-stage');
+
+    await t.press('r');
+    await t.waitForText('(y/n)');
+    await t.press('y');
+    const done = flat(await t.waitForText('Lesson files reset'));
+    expect(t.api.calls).toContain('reset:02-multi-stage');
+    expect(done).toContain('Lesson files reset. Your previous files were backed up to .learn-go-docker/backups/2026-11-25T12-00-00Z: Dockerfile');
+  });
+
+  it('a save caused by the reset itself does not start a verify', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    await t.press('r', 'y');
+    await t.waitForText('Lesson files reset');
+    t.watcher.change();
+    await delay(100);
+    expect(t.api.calls.some((call) => call.startsWith('verify'))).toBe(false);
+  });
+
+  it('s shows why the solution is locked, then the files once failures unlock it; a applies after y', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    await t.press('s');
+    await t.waitForText('The solution opens after you pass, or after 2 more failed verifies.');
+    expect(t.frame()).not.toContain('COPY --from=build /server');
+
+    await t.press('v');
+    await t.waitForText('1/3 checks passed');
+    await t.press('v');
+    await t.waitForText('solution is now available');
+    await t.press('s');
+    const view = await t.waitForText('Reference solution: Dockerfile');
+    expect(view).toMatch(/── Dockerfile ─+/);
+    expect(view).toContain('FROM golang:1.22 AS build');
+    expect(view).toContain('COPY --from=build /server /server');
+    expect(view).toContain('a apply');
+
+    await t.press('a');
+    await t.waitForText('Apply the solution? It overwrites your lesson files; they are backed up first. (y/n)');
+    await t.press('y');
+    const applied = flat(await t.waitForText('Solution applied'));
+    expect(t.api.calls).toContain('applySolution:02-multi-stage');
+    expect(applied).toContain('Your previous files were backed up to .learn-go-docker/backups/2026-11-25T12-05-00Z: Dockerfile, .dockerignore');
+    expect(applied).not.toContain('Reference solution');
+  });
+
+  it('esc leaves the solution without applying it', async () => {
+    const api = new FakeApi();
+    api.fix();
+    const t = await renderApp({ api });
+    await t.waitForText('Lesson 2/3');
+    await t.press('s');
+    await t.waitForText('Reference solution');
+    await t.press(KEYS.escape);
+    await t.waitFor((frame) => !frame.includes('Reference solution'), 'solution closed');
+    expect(api.calls).not.toContain('applySolution:02-multi-stage');
+  });
+
+  it('n opens the next lesson; on the last one it says so', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    await t.press('n');
+    await t.waitForText('Lesson 3/3');
+    expect(t.api.calls).toContain('goto:03-non-root');
+    await t.press('n');
+    await t.waitForText('This is the last lesson.');
+  });
+
+  it('e without $VISUAL/$EDITOR says how to set one; with one it calls openInEditor with the first file', async () => {
+    const opened: string[] = [];
+    const openInEditor = async (path: string) => void opened.push(path);
+    const t = await renderApp({ openInEditor });
+    await t.waitForText('Lesson 2/3');
+    await t.press('e');
+    const frame = flat(await t.waitForText('Set $VISUAL or $EDITOR'));
+    expect(frame).toContain('export EDITOR=nano');
+    expect(frame).toContain('/home/ada/go-docker-lab/Dockerfile');
+    expect(opened).toEqual([]);
+    cleanup();
+
+    const u = await renderApp({ openInEditor, editorName: 'vim' });
+    await u.waitForText('Lesson 2/3');
+    await u.press('e');
+    await u.waitFor(() => opened.length === 1, 'editor call');
+    expect(opened).toEqual(['/home/ada/go-docker-lab/Dockerfile']);
+  });
+
+  it('a save made while the editor is open is checked when it closes', async () => {
+    let close: () => void = () => undefined;
+    const openInEditor = () => new Promise<void>((resolve) => (close = resolve));
+    const t = await renderApp({ openInEditor, editorName: 'vim' });
+    await t.waitForText('Lesson 2/3');
+    await t.press('e');
+    await t.waitForText('Editing /home/ada/go-docker-lab/Dockerfile in vim');
+    await delay(100);
+    t.watcher.change();
+    await delay(100);
+    expect(t.api.calls.some((call) => call.startsWith('verify'))).toBe(false);
+    close();
+    await t.waitForText('checks passed');
+  });
+
+  it('? shows every key; esc closes it', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    await t.press('?');
+    const help = await t.waitForText('Keys');
+    for (const text of ['v/enter', 'verify', 'hint', 'reset', 'solution', 'next lesson', 'lesson list', 'open in editor', 'quit', 'PgDn']) {
+      expect(help).toContain(text);
+    }
+    await t.press(KEYS.escape);
+    await t.waitForText('This lesson teaches');
+  });
+});

@@ -1,0 +1,114 @@
+import chalk from 'chalk';
+import { cleanup } from 'ink-testing-library';
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import type { Lang } from '../../src/engine/i18n.js';
+import { FakeApi } from './fake-api.js';
+import { KEYS, lineWidths, renderApp } from './harness.js';
+
+afterEach(() => cleanup());
+
+const ESC = '\u001B';
+const SIZE = { columns: 80, rows: 24 };
+
+// Ink colors through chalk, whose level comes from the test process's stdout (not a TTY here).
+// Force a color level so "no escapes under NO_COLOR" is a real check, not a given.
+let previousLevel: typeof chalk.level;
+beforeAll(() => {
+  previousLevel = chalk.level;
+  chalk.level = 1;
+});
+afterAll(() => {
+  chalk.level = previousLevel;
+});
+
+const expectFits = (frame: string, size = SIZE) => {
+  const widths = lineWidths(frame);
+  expect(Math.max(...widths), frame).toBeLessThanOrEqual(size.columns);
+  // One row spare so Ink never has to clear the whole terminal to redraw.
+  expect(frame.split('\n').length, frame).toBeLessThanOrEqual(size.rows - 1);
+};
+
+describe.each<Lang>(['en', 'zh-CN'])('layout at 80x24 (%s)', (lang) => {
+  it('fits the lesson, the results panel, a notice, the watch status and the keys', async () => {
+    const t = await renderApp({ initialLang: lang, size: SIZE });
+    await t.waitForText(lang === 'en' ? 'This lesson teaches' : '本课讲解');
+    expectFits(t.frame());
+    await t.press('v');
+    await t.waitForText(lang === 'en' ? 'checks passed' : '项检查');
+    await t.press('h');
+    const frame = await t.waitForText(lang === 'en' ? 'Hint 1/3' : '提示 1/3');
+    expectFits(frame);
+    // The key hints and the results stay on screen: the lesson text gives way.
+    expect(frame).toContain(lang === 'en' ? 'q quit' : 'q 退出');
+    expect(frame).toContain(lang === 'en' ? '1/3 checks passed' : '通过 1/3 项检查');
+  });
+
+  it('fits while a verify runs, and in the list, help and solution views', async () => {
+    const api = new FakeApi();
+    api.fix();
+    api.hang = true;
+    const t = await renderApp({ api, initialLang: lang, size: SIZE });
+    await t.waitForText('Dockerfile');
+    await t.press('v');
+    expectFits(await t.waitForText('go mod download'));
+    await t.press(KEYS.ctrlC);
+    await t.waitFor((frame) => !frame.includes('go mod download'), 'cancel');
+    await t.press('?');
+    expectFits(await t.waitForText('v/enter'));
+    await t.press(KEYS.escape, 's');
+    expectFits(await t.waitForText('COPY --from=build'));
+    await t.press(KEYS.escape, 'l');
+    expectFits(await t.waitForText(lang === 'en' ? 'Security' : '安全'));
+  });
+});
+
+describe('scrolling', () => {
+  it('j, PgDn, End and k move the lesson text within the available rows', async () => {
+    const t = await renderApp({ size: SIZE });
+    const top = await t.waitForText('This lesson teaches');
+    const position = (frame: string) => /(\d+)-(\d+)\/(\d+)/.exec(frame)?.slice(1).map(Number) ?? [];
+    const [from, to, total] = position(top);
+    expect(from).toBe(1);
+    expect(total).toBeGreaterThan(to ?? 0);
+    await t.press('j');
+    expect(position(t.frame())[0]).toBe(2);
+    await t.press(KEYS.pageDown);
+    expect(position(t.frame())[0]).toBeGreaterThan(10);
+    await t.press('G');
+    const bottom = t.frame();
+    expect(bottom).toContain('END-OF-LESSON-EN');
+    expect(position(bottom)[1]).toBe(total);
+    expectFits(bottom);
+    await t.press('g');
+    expect(position(t.frame())[0]).toBe(1);
+  });
+
+  it('follows a terminal resize', async () => {
+    const t = await renderApp({ size: SIZE });
+    await t.waitForText('This lesson teaches');
+    Object.defineProperty(t.app.stdout, 'columns', { value: 50, configurable: true });
+    t.app.stdout.emit('resize');
+    await t.waitFor((frame) => Math.max(...lineWidths(frame)) <= 50, 'frame at 50 columns');
+    expectFits(t.frame(), { columns: 50, rows: 24 });
+  });
+});
+
+describe('color', () => {
+  it('uses color when allowed', async () => {
+    const t = await renderApp({ theme: { color: true, unicode: true } });
+    await t.press('v');
+    const frame = await t.waitForText('checks passed');
+    expect(frame).toContain(`${ESC}[`);
+  });
+
+  it('writes no ANSI escape at all under NO_COLOR (lesson, results, progress, list)', async () => {
+    const api = new FakeApi();
+    const t = await renderApp({ api, theme: { color: false, unicode: true } });
+    await t.waitForText('This lesson teaches');
+    await t.press('v');
+    await t.waitForText('checks passed');
+    await t.press('h', 'l');
+    await t.waitForText('Security');
+    for (const frame of t.app.frames) expect(frame).not.toContain(ESC);
+  });
+});

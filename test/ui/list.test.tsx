@@ -1,0 +1,67 @@
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeApi } from './fake-api.js';
+import { KEYS, flat, renderApp } from './harness.js';
+
+afterEach(() => cleanup());
+
+describe('lesson list', () => {
+  it('groups lessons by chapter with done/current/pending marks and overall progress', async () => {
+    const t = await renderApp({ startScreen: 'list' });
+    const frame = await t.waitForText('Security');
+    expect(frame).toContain('1/3 done');
+    expect(frame).toMatch(/Basics\n\s+✓ 01 Your first image\n❯ ● 02 Multi-stage builds\nSecurity\n\s+○ 03 Run as non-root/);
+  });
+
+  it('uses ASCII marks when the terminal cannot show Unicode', async () => {
+    const t = await renderApp({ startScreen: 'list', theme: { color: false, unicode: false } });
+    const frame = await t.waitForText('Security');
+    expect(frame).toMatch(/\+ 01 Your first image\n> \* 02 Multi-stage builds/);
+    expect(frame).toContain('. 03 Run as non-root');
+  });
+
+  it('opens the lesson picked with arrow down + enter and says what happened to the files', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    await t.press('l');
+    await t.waitForText('Security');
+    await t.press(KEYS.down, KEYS.enter);
+    const frame = await t.waitForText('Lesson 3/3');
+    expect(t.api.calls).toContain('goto:03-non-root');
+    expect(frame).toContain('Run as non-root');
+    expect(flat(frame)).toContain(
+      'Files: written Dockerfile; kept .dockerignore. Your files of the lesson you left were saved to .learn-go-docker/lessons/02-multi-stage.',
+    );
+  });
+
+  it('goes back to the open lesson with esc, without moving files', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    await t.press('l');
+    await t.waitForText('Security');
+    await t.press(KEYS.escape);
+    await t.waitForText('Lesson 2/3');
+    expect(t.api.calls.filter((call) => call.startsWith('goto'))).toEqual([]);
+  });
+
+  it('shows a failed goto as an error and stays on the list', async () => {
+    const api = new FakeApi();
+    api.goto = async () => {
+      throw new Error('disk full');
+    };
+    const t = await renderApp({ api, startScreen: 'list' });
+    await t.waitForText('Security');
+    await t.press(KEYS.down, KEYS.enter);
+    const frame = await t.waitForText('disk full');
+    expect(frame).toContain('! Something went wrong: disk full');
+    expect(frame).toContain('Security');
+  });
+
+  it('quits with q', async () => {
+    let exits = 0;
+    const t = await renderApp({ startScreen: 'list', onExit: () => (exits += 1) });
+    await t.waitForText('Security');
+    await t.press('q');
+    expect(exits).toBe(1);
+  });
+});

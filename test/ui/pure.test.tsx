@@ -1,0 +1,145 @@
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import type { Key } from 'ink';
+import { checkLines, summaryText } from '../../src/ui/check-lines.js';
+import { packHints } from '../../src/ui/components/KeyHints.js';
+import { actionFor, hintsFor } from '../../src/ui/keys.js';
+import { gotoNotice, watchNotice } from '../../src/ui/notices.js';
+import { scrollTo } from '../../src/ui/scroll.js';
+import { colorEnabled, iconsFor, unicodeEnabled } from '../../src/ui/theme.js';
+import { applyProgress, startProgress, stepDuration } from '../../src/ui/verify-progress.js';
+import { FAILING, PASSING } from './fake-api.js';
+
+const key = (overrides: Partial<Key> = {}): Key =>
+  ({ upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...overrides }) as Key;
+const icons = iconsFor({ color: false, unicode: true });
+
+describe('key map', () => {
+  it('maps keys to actions per mode', () => {
+    expect(actionFor('lesson', 'v', key())).toBe('verify');
+    expect(actionFor('lesson', '', key({ return: true }))).toBe('verify');
+    expect(actionFor('lesson', 'n', key())).toBe('next');
+    expect(actionFor('confirm', 'n', key())).toBe('no');
+    expect(actionFor('confirm', 'v', key())).toBeUndefined();
+    expect(actionFor('lesson', 'c', key({ ctrl: true }))).toBe('quit');
+    expect(actionFor('running', 'c', key({ ctrl: true }))).toBe('cancel');
+    expect(actionFor('running', 'q', key())).toBe('quit');
+    expect(actionFor('solution', 'a', key())).toBe('apply');
+    expect(actionFor('list-from-lesson', '', key({ escape: true }))).toBe('back');
+  });
+
+  it('drops every action but quit, cancel and scrolling while a verify runs', () => {
+    for (const input of 'vhrsnlet?ay') expect(actionFor('running', input, key())).toBeUndefined();
+    expect(actionFor('running', 'j', key())).toBe('scrollDown');
+  });
+
+  it('packs the key hints into rows that fit', () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const rows = packHints(hintsFor('lesson'), lang, 79);
+      expect(rows.length).toBe(2);
+      expect(rows.flat()).toHaveLength(hintsFor('lesson').length);
+    }
+  });
+});
+
+describe('results panel', () => {
+  it('summarises the verdicts', () => {
+    expect(summaryText(FAILING, 'en')).toBe('1/3 checks passed · 2 failed');
+    expect(summaryText(PASSING, 'zh-CN')).toBe('通过 3/3 项检查');
+    expect(summaryText([{ ...FAILING[0]!, status: 'unknown' }, { ...FAILING[1]!, status: 'skip' }, { ...FAILING[2]!, status: 'error' }], 'en')).toBe(
+      '0/3 checks passed · 1 unknown · 1 skipped · 1 broke',
+    );
+  });
+
+  it('shows icon, title, message, line and measured values, wrapped to the width', () => {
+    const lines = checkLines(FAILING, { lang: 'en', width: 50, icons, maxLines: 20 });
+    expect(lines[0]?.text).toBe('1/3 checks passed · 2 failed');
+    expect(lines[1]?.lead?.text).toBe('✗ ');
+    const text = lines.map((line) => `${line.lead?.text ?? ''}${line.text}`);
+    for (const line of text) expect(stringWidth(line)).toBeLessThanOrEqual(50);
+    expect(text.join(' ').replace(/\s+/g, ' ')).toContain('Image size: Image is 912.4 MB, budget 30 MB. (measured: sizeBytes 912.4 MB)');
+    expect(text.join(' ')).toContain('(line 1)');
+  });
+
+  it('shrinks passing checks first, and never exceeds maxLines', () => {
+    const many = [...PASSING, ...FAILING, ...PASSING];
+    for (const maxLines of [2, 4, 6, 8, 12]) {
+      const lines = checkLines(many, { lang: 'en', width: 40, icons, maxLines });
+      expect(lines.length).toBeLessThanOrEqual(maxLines);
+    }
+    const six = checkLines(many, { lang: 'en', width: 60, icons, maxLines: 12 }).map((l) => l.text).join('\n');
+    expect(six).toContain('Only one stage');
+    expect(six).not.toContain('Built in 9.8 s');
+  });
+});
+
+describe('verify progress', () => {
+  it('times build steps from the build clock and keeps the last three output lines', () => {
+    let p = startProgress(1000);
+    p = applyProgress(p, { type: 'check-start', id: 'image.builds' }, 1000);
+    p = applyProgress(p, { type: 'build-step', step: 'A', elapsedMs: 0 }, 1000);
+    for (const line of ['1', '2', '', '3', '4']) p = applyProgress(p, { type: 'build-output', line }, 1100);
+    p = applyProgress(p, { type: 'build-step', step: 'B', elapsedMs: 2000 }, 3000);
+    expect(p.tail).toEqual(['2', '3', '4']);
+    expect(p.currentStep).toBe('B');
+    expect(stepDuration(p, p.steps[0]!, 3000, true)).toBe(2000);
+    expect(stepDuration(p, p.steps[1]!, 4500, true)).toBe(1500);
+    p = applyProgress(p, { type: 'check-start', id: 'http.probe' }, 5000);
+    expect(p.steps).toEqual([]);
+    expect(p.checkId).toBe('http.probe');
+  });
+});
+
+describe('scrolling', () => {
+  it('clamps to the text and pages by a screen minus one line', () => {
+    expect(scrollTo(0, 'scrollUp', 100, 10)).toBe(0);
+    expect(scrollTo(0, 'pageDown', 100, 10)).toBe(9);
+    expect(scrollTo(85, 'pageDown', 100, 10)).toBe(90);
+    expect(scrollTo(50, 'top', 100, 10)).toBe(0);
+    expect(scrollTo(0, 'bottom', 100, 10)).toBe(90);
+    expect(scrollTo(0, 'scrollDown', 5, 10)).toBe(0);
+  });
+});
+
+describe('theme', () => {
+  it('honours NO_COLOR and FORCE_COLOR=0', () => {
+    expect(colorEnabled({})).toBe(true);
+    expect(colorEnabled({ NO_COLOR: '1' })).toBe(false);
+    expect(colorEnabled({ NO_COLOR: '' })).toBe(true);
+    expect(colorEnabled({ FORCE_COLOR: '0' })).toBe(false);
+  });
+
+  it('falls back to ASCII on the Linux console and old Windows consoles', () => {
+    expect(unicodeEnabled({ TERM: 'xterm-256color' }, 'linux')).toBe(true);
+    expect(unicodeEnabled({ TERM: 'linux' }, 'linux')).toBe(false);
+    expect(unicodeEnabled({}, 'win32')).toBe(false);
+    expect(unicodeEnabled({ WT_SESSION: 'x' }, 'win32')).toBe(true);
+  });
+});
+
+describe('notices', () => {
+  it('groups file changes by what happened to them', () => {
+    const notice = gotoNotice({
+      lesson: '03',
+      changes: [
+        { path: 'Dockerfile', action: 'written' },
+        { path: 'compose.yaml', action: 'removed' },
+        { path: '.dockerignore', action: 'restored' },
+        { path: 'main.go', action: 'written' },
+      ],
+    });
+    expect(notice.en).toBe('Files: written Dockerfile, main.go; set aside compose.yaml; restored your .dockerignore.');
+    expect(notice['zh-CN']).toBe('文件：已写入 Dockerfile, main.go；已移开 compose.yaml；已恢复你的 .dockerignore。');
+  });
+
+  it('names watched files relative to the workspace and explains watcher failures', () => {
+    const files = ['/lab/Dockerfile', '/lab/.dockerignore'];
+    expect(watchNotice({ kind: 'watching', mode: 'polling' }, files, '/lab').message.en).toBe(
+      'watching Dockerfile, .dockerignore by polling (save to re-check)',
+    );
+    const failed = watchNotice({ kind: 'failed', error: Object.assign(new Error('x'), { code: 'EMFILE' }) }, files, '/lab');
+    expect(failed.tone).toBe('warn');
+    expect(failed.message.en).toContain('(EMFILE)');
+    expect(failed.message.en).toContain('--manual');
+  });
+});
