@@ -33,7 +33,10 @@ export const buildArgsFor = (options: RunBuildOptions, iidfile: string): string[
   if (options.caps.builder === 'buildx') args.push('--load');
   // The classic builder leaves the failed step's container behind without --force-rm.
   if (!buildkit) args.push('--force-rm');
-  for (const [key, value] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${key}=${value}`);
+  // A learner behind a slow or blocked proxy sets LEARN_GO_DOCKER_GOPROXY once; lessons declare ARG GOPROXY.
+  const goproxy = process.env.LEARN_GO_DOCKER_GOPROXY;
+  const buildArgs = { ...(goproxy ? { GOPROXY: goproxy } : {}), ...(options.buildArgs ?? {}) };
+  for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);
   for (const [id, src] of Object.entries(options.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
   if (options.noCache) args.push('--no-cache');
   if (options.target) args.push('--target', options.target);

@@ -1,0 +1,65 @@
+import { type Lang, L } from '../i18n.js';
+import { detectCapabilities } from '../docker/capabilities.js';
+import { dockerExec } from '../docker/exec.js';
+import { buildkitItem, buildRunItem, cliItem, composeItem, daemonItem, permissionItem } from './docker-items.js';
+import { archItem, baseImagesItem, diskItem, goProxyItem } from './env-items.js';
+import type { DoctorItem, DoctorOptions, DoctorReport } from './types.js';
+
+export type { DoctorItem, DoctorOptions, DoctorReport, DoctorStatus } from './types.js';
+
+const DEFAULT_GO_IMAGE = 'golang:1.26-bookworm';
+
+/** A local image with a shell to run `true` in: a golang or debian base, never scratch/distroless. */
+const shellImage = async (images: readonly string[]): Promise<string | undefined> => {
+  for (const image of images.filter((i) => i !== 'scratch' && !/distroless/.test(i))) {
+    if ((await dockerExec(['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 20_000 })).exitCode === 0) return image;
+  }
+  return undefined;
+};
+
+const notChecked = (id: string, title: DoctorItem['title']): DoctorItem => ({
+  id,
+  title,
+  status: 'warn',
+  message: L('Not checked: Docker is not usable.', '未检查：Docker 不可用。'),
+});
+
+/** Checks the learner's environment for the lessons; never throws for a broken Docker (it reports it). */
+export const runDoctor = async (options: DoctorOptions = {}): Promise<DoctorReport> => {
+  const t0 = Date.now();
+  const caps = await detectCapabilities({ refresh: true });
+  const items: DoctorItem[] = [cliItem(caps), daemonItem(caps), permissionItem(caps)];
+  const images = options.baseImages ?? [];
+  const goImage = options.goImage ?? images.find((i) => /^golang:/.test(i)) ?? DEFAULT_GO_IMAGE;
+  if (caps.available) {
+    items.push(await buildRunItem(caps, await shellImage([...images, goImage]), options.signal));
+    items.push(buildkitItem(caps), composeItem(caps));
+    items.push(await diskItem(caps, options.minFreeBytes ?? 3e9));
+    items.push(archItem(caps));
+    items.push(await baseImagesItem(images, options.offline ?? false, options.signal));
+    items.push(await goProxyItem(goImage, options.offline ?? false, options.signal));
+  } else {
+    items.push(
+      notChecked('build-run', L('Build and run a container', '构建并运行容器')),
+      notChecked('buildkit', L('BuildKit', 'BuildKit')),
+      notChecked('compose', L('Docker Compose', 'Docker Compose')),
+    );
+  }
+  return { blocking: items.some((i) => i.status === 'fail' && i.blocking), items, durationMs: Date.now() - t0 };
+};
+
+const MARK: Record<DoctorItem['status'], string> = { ok: '✔', warn: '!', fail: '✖' };
+const COLOR: Record<DoctorItem['status'], string> = { ok: '\u001b[32m', warn: '\u001b[33m', fail: '\u001b[31m' };
+
+/** Plain-text report (one line per item, the fix indented below), optionally coloured. */
+export const formatDoctor = (report: DoctorReport, lang: Lang, color = false): string => {
+  const paint = (status: DoctorItem['status'], text: string) => (color ? `${COLOR[status]}${text}\u001b[0m` : text);
+  const lines = report.items.map((item) => {
+    const head = `${paint(item.status, MARK[item.status])} ${item.title[lang]}${lang === 'zh-CN' ? '：' : ': '}${item.message[lang]}`;
+    return item.fix && item.status !== 'ok' ? `${head}\n    → ${item.fix[lang]}` : head;
+  });
+  const summary = report.blocking
+    ? L('Something above blocks the lessons: fix the ✖ items first.', '上面有问题会阻碍课程进行：请先修复标 ✖ 的项目。')
+    : L('Nothing blocks the lessons.', '没有阻碍课程进行的问题。');
+  return [...lines, '', paint(report.blocking ? 'fail' : 'ok', summary[lang])].join('\n');
+};
