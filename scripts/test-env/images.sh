@@ -128,11 +128,24 @@ ensure_images() {
 }
 
 # postgres:16-bookworm from the debian stand-in and Debian's PostgreSQL (installed with apt in the
-# build; host networking so it does not depend on container NAT).
+# build; host networking so it does not depend on container NAT). The result is kept with
+# `docker save`, keyed by the build files, so a re-run after a prune loads it in seconds.
 build_postgres() {
-  local base=${TE_PREFIX}debian:bookworm-slim log=$TE_WORK/postgres-build.log
-  image_present "$base" || die "$base is needed to build $1"
-  info "docker build (apt-get install postgresql inside; log: $log)"
-  run_logged "$log" env DOCKER_BUILDKIT=0 "$DOCKER" build --network host --build-arg "BASE=$base" \
-    --label "$TE_LABEL" -t "$1" "$TE_DIR/postgres" || die "building $1 failed (log: $log)"
+  local base=${TE_PREFIX}debian:bookworm-slim log=$TE_WORK/postgres-build.log key saved tmp
+  key=$(cat "$TE_DIR"/postgres/* | sha256sum | cut -c1-12)
+  saved=$TE_CACHE/images/postgres-16-bookworm-$key.tar
+  tmp=learn-go-docker-test-env/postgres:$key
+  if [ -s "$saved" ] && dk load -q -i "$saved" >/dev/null 2>&1; then
+    info "loaded from $saved"
+  else
+    image_present "$base" || die "$base is needed to build $1"
+    info "docker build (apt-get install postgresql inside; log: $log)"
+    run_logged "$log" env DOCKER_BUILDKIT=0 "$DOCKER" build --network host --build-arg "BASE=$base" \
+      --label "$TE_LABEL" -t "$tmp" "$TE_DIR/postgres" || die "building $1 failed (log: $log)"
+    mkdir -p "$TE_CACHE/images"
+    rm -f "$TE_CACHE"/images/postgres-16-bookworm-*.tar
+    dk save -o "$saved.tmp" "$tmp" && mv "$saved.tmp" "$saved"
+  fi
+  dk tag "$tmp" "$1"
+  dk rmi "$tmp" >/dev/null
 }
