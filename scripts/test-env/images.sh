@@ -44,7 +44,9 @@ try_pull() {
   fi
   if wait "$pid" && image_present "$name"; then ok "pulled $name"; return 0; fi
   TE_DEAD_REGISTRY[$reg]=1
-  info "$reg does not answer ($(tail -n 1 "$log" | cut -c1-160)); building stand-ins instead"
+  local why
+  why=$(tail -n 1 "$log" | cut -c1-160)
+  info "$reg does not answer (${why:-no answer within ${TEST_ENV_PULL_PROBE:-15} s}); building stand-ins instead"
   return 1
 }
 
