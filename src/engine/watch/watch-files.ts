@@ -1,6 +1,8 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { watch } from 'chokidar';
 import { detectPolling } from './detect.js';
+import { planWatch } from './plan.js';
 import type { PollingDecision } from './polling.js';
 
 export interface WatchFilesOptions {
@@ -35,8 +37,7 @@ export const watchFiles = (
   onChange: (path: string) => void,
   options: WatchFilesOptions = {},
 ): FileWatcher => {
-  const targets = new Set(paths.map((path) => resolve(path)));
-  const dirs = new Set([...targets].map((path) => dirname(path)));
+  const { roots, depth, dirs, targets } = planWatch(paths, existsSync);
   const decision: PollingDecision =
     options.usePolling === undefined
       ? detectPolling(paths[0] ?? process.cwd())
@@ -57,14 +58,15 @@ export const watchFiles = (
     }, debounceMs);
   };
 
-  const watcher = watch([...dirs], {
+  const watcher = watch([...roots], {
     ignoreInitial: true,
     persistent: true,
-    depth: 0,
+    depth,
     usePolling: decision.usePolling,
     interval: options.intervalMs ?? 300,
     binaryInterval: options.intervalMs ?? 300,
-    // Only the watched folders and target files matter; skipping the rest avoids stat calls on big folders.
+    // Only the target files and the folders leading to them matter; skipping the rest avoids
+    // watching (and stat-ing) the whole workspace.
     ignored: (path: string) => {
       const full = resolve(path);
       return !dirs.has(full) && !targets.has(full);

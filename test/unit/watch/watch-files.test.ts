@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,22 @@ describe.each([false, true])('watchFiles (usePolling: %s)', (usePolling) => {
     await writeFile(join(dir, '.dockerignore'), '.git\n');
     await delay(900);
     expect(changes).toEqual([join(dir, '.dockerignore')]);
+  });
+
+  it('sees a target whose folder is created after watching started', async () => {
+    watcher = watchFiles([join(dir, 'Dockerfile'), join(dir, '.github/workflows/ci.yml')], (path) => changes.push(path), {
+      usePolling,
+      intervalMs: 50,
+      onError: (error) => errors.push(error),
+    });
+    await watcher.ready;
+    await delay(150);
+    await mkdir(join(dir, '.github/workflows'), { recursive: true });
+    await delay(400);
+    await writeFile(join(dir, '.github/workflows/ci.yml'), 'on: push\n');
+    await delay(900);
+    expect(changes).toEqual([join(dir, '.github/workflows/ci.yml')]);
+    expect(errors).toEqual([]);
   });
 
   it('stays silent after close', async () => {
