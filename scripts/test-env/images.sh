@@ -120,7 +120,7 @@ image_size() {
 
 ensure_images() {
   step "Base images the lessons use"
-  [ "$TE_REBUILD" != 1 ] || rm -f "$TE_CACHE"/rootfs/*.tar
+  [ "$TE_REBUILD" != 1 ] || rm -f "$TE_CACHE"/rootfs/*.tar "$TE_CACHE"/images/*.tar
   local line lines
   mapfile -t lines < <(image_table)   # not a `while read` pipe: builders must not eat its stdin
   for line in "${lines[@]}"; do
