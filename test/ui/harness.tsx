@@ -5,6 +5,8 @@ import { FakeApi, FakeWatcher } from './fake-api.js';
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const SETTLE_MS = 80;
+
 export const ESC = '\u001B';
 export const KEYS = { down: '\u001B[B', up: '\u001B[A', enter: '\r', ctrlC: '\u0003', pageDown: '\u001B[6~', escape: '\u001B' } as const;
 
@@ -35,7 +37,12 @@ export const renderApp = async (
     const until = Date.now() + timeoutMs;
     for (;;) {
       const current = frame();
-      if (test(current)) return current;
+      if (test(current)) {
+        // The frame is drawn at commit; the new screen subscribes to keys in an effect right after.
+        // Give that effect time to run so the next key press is not lost.
+        await delay(SETTLE_MS);
+        return frame();
+      }
       if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last frame:\n${current}`);
       await delay(20);
     }
