@@ -94,6 +94,8 @@ export interface Fixture {
   readonly session: DockerSession;
   readonly ctx: DockerContext;
   readonly events: ProgressEvent[];
+  /** Aborts the fixture's signal (Ctrl-C). */
+  readonly abort: () => void;
 }
 
 /** A workspace + session + check context for one case; call `dispose` in afterAll. */
@@ -113,7 +115,7 @@ export const fixture = async (caseName: string, options: { replace?: Record<stri
     signal: controller.signal,
     progress: (e) => events.push(e),
   };
-  return { dir, session, ctx, events };
+  return { dir, session, ctx, events, abort: () => controller.abort() };
 };
 
 export const disposeFixture = async (f: Fixture | undefined): Promise<void> => {
