@@ -5,22 +5,21 @@ import type { TutorialApi } from '../../engine/tutorial-api.js';
 import { BuildProgress } from '../components/BuildProgress.js';
 import { CheckList } from '../components/CheckList.js';
 import { errorText } from '../components/ErrorBanner.js';
-import { KeyHints, packHints } from '../components/KeyHints.js';
+import { KeyHints } from '../components/KeyHints.js';
 import { Lines } from '../components/Lines.js';
 import { Viewport } from '../components/Viewport.js';
-import { checkLines } from '../check-lines.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useLessonController, type View } from '../hooks/use-lesson-controller.js';
 import { useLessonText } from '../hooks/use-lesson-text.js';
 import { useNow } from '../hooks/use-now.js';
 import type { TerminalSize } from '../hooks/use-terminal-size.js';
 import type { WatchFn } from '../hooks/use-watch.js';
-import { hintsFor, type Action, type Mode } from '../keys.js';
-import { wrapToLines, type Line } from '../line.js';
+import type { Action, Mode } from '../keys.js';
+import { layoutLesson } from '../lesson-layout.js';
+import { wrapToLines } from '../line.js';
 import { renderMarkdown } from '../markdown.js';
 import { M, fillL } from '../messages.js';
 import { watchNotice } from '../notices.js';
-import { progressLines } from '../progress-lines.js';
 import { isScroll, scrollTo } from '../scroll.js';
 import { rule, wrapText } from '../text.js';
 import { iconsFor, styleFor, type Theme } from '../theme.js';
@@ -43,11 +42,6 @@ export interface LessonScreenProps {
   readonly onToggleLang: () => Promise<Localized | undefined>;
   readonly onQuit: () => void;
 }
-
-// The lesson text keeps at least this many rows; the results panel gives way first.
-const MIN_VIEW = 4;
-const NOTICE_MAX = 4;
-const PROGRESS_MAX = 7;
 
 /** Lesson text on top (scrolling), results or build progress below, then notices, watch status and keys. */
 export const LessonScreen = (props: LessonScreenProps) => {
@@ -75,34 +69,22 @@ export const LessonScreen = (props: LessonScreenProps) => {
         : lessonLines;
 
   const mode: Mode = state.running ? 'running' : ctl.confirm ? 'confirm' : ctl.view;
-  const hints = hintsFor(mode);
-  const hintRows = packHints(hints, lang, width).length;
-  const status = watchNotice(ctl.watchStatus, api.watchedFiles(lessonId), api.workspaceDir);
-  const statusLines = wrapToLines(tr(status.message, lang), width, { tone: status.tone }).slice(0, 3);
-  const noticeSource = ctl.confirm
-    ? { tone: 'warn' as const, message: ctl.confirm === 'reset' ? M.reset.confirm : M.solution.confirmApply }
-    : ctl.notice;
-  const noticeLines = noticeSource ? wrapToLines(tr(noticeSource.message, lang), width, { tone: noticeSource.tone, bold: !!ctl.confirm }).slice(0, NOTICE_MAX) : [];
-  const fixedRows = 2 + hintRows + statusLines.length + noticeLines.length; // header + rule
-  const panelBudget = Math.max(2, height - fixedRows - MIN_VIEW);
-
+  const question = ctl.confirm ? { tone: 'warn' as const, question: true, message: ctl.confirm === 'reset' ? M.reset.confirm : M.solution.confirmApply } : undefined;
   const result = state.result;
-  const outro: Line[] =
-    result?.passed && !state.running
-      ? [
-          ...wrapToLines(tr(M.verify.passed, lang), width, { tone: 'ok', bold: true }),
-          ...(result.learned ? wrapToLines(tr(fillL(M.verify.learned, { text: result.learned }), lang), width, { tone: 'ok' }) : []),
-          ...wrapToLines(tr(M.verify.offer, lang), width, { tone: 'info' }),
-        ]
-      : [];
-  const checkMax = Math.max(2, panelBudget - outro.length);
-  const progressMax = Math.min(PROGRESS_MAX, panelBudget - 1);
-  const panelRows = state.running
-    ? 1 + progressLines({ progress: state.progress ?? { steps: [], tail: [], lastMs: 0, lastAt: now }, now, lang, width, icons, maxLines: progressMax }).length
-    : result
-      ? checkLines(result.checks, { lang, width, icons, maxLines: checkMax }).length + outro.length
-      : 1;
-  const viewHeight = Math.max(1, height - fixedRows - panelRows);
+  const progress = state.running ? state.progress : undefined;
+  const layout = layoutLesson({
+    lang,
+    width,
+    height,
+    icons,
+    mode,
+    status: watchNotice(ctl.watchStatus, api.watchedFiles(lessonId), api.workspaceDir),
+    notice: question ?? ctl.notice,
+    progress,
+    now,
+    result,
+  });
+  const { viewHeight } = layout;
   const maxOffset = Math.max(0, content.length - viewHeight);
   const offset = Math.min(offsets[ctl.view], maxOffset);
 
@@ -135,9 +117,9 @@ export const LessonScreen = (props: LessonScreenProps) => {
       <Text wrap="truncate-end" {...styleFor(theme, 'muted')}>
         {`${rule(icons.rule, 2)}${position}${rule(icons.rule, width - 2 - position.length)}`}
       </Text>
-      {state.running && state.progress ? (
+      {progress ? (
         <BuildProgress
-          progress={state.progress}
+          progress={progress}
           checkTitle={runningTitle}
           startedAt={state.startedAt ?? now}
           now={now}
@@ -145,20 +127,20 @@ export const LessonScreen = (props: LessonScreenProps) => {
           quitting={ctl.quitting}
           lang={lang}
           width={width}
-          maxLines={progressMax}
+          maxLines={layout.progressMax}
           theme={theme}
         />
       ) : result ? (
         <Box flexDirection="column">
-          <CheckList checks={result.checks} lang={lang} width={width} maxLines={checkMax} theme={theme} />
-          <Lines lines={outro} theme={theme} />
+          <CheckList checks={result.checks} lang={lang} width={width} maxLines={layout.checkMax} theme={theme} />
+          <Lines lines={layout.outro} theme={theme} />
         </Box>
       ) : (
         <Lines lines={wrapToLines(tr(M.checks.none, lang), width, { tone: 'muted' }).slice(0, 1)} theme={theme} />
       )}
-      <Lines lines={noticeLines} theme={theme} />
-      <Lines lines={statusLines} theme={theme} />
-      <KeyHints hints={hints} lang={lang} width={width} theme={theme} />
+      <Lines lines={layout.noticeLines} theme={theme} />
+      <Lines lines={layout.statusLines} theme={theme} />
+      <KeyHints hints={layout.hints} lang={lang} width={width} theme={theme} />
     </Box>
   );
 };
