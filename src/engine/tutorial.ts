@@ -130,6 +130,8 @@ export class Tutorial implements TutorialApi {
       }
       this.recordFirstImage(checks);
     }
+    // A cancelled verify measured nothing: keep the previous verdict rather than a list of skips.
+    if (cancelled) return { lesson: lesson.meta.id, passed: false, checks, solutionOffered: this.solutionUnlocked(lesson), attempts: entry.attempts };
     entry.lastVerify = { at: this.now().toISOString(), passed, staticOnly: options.staticOnly ?? false, checks: checks as CheckReport[] };
     await saveProgress(this.workspaceDir, this.progress);
     return this.toResult(lesson, entry);
