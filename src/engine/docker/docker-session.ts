@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import type { ProgressEvent } from '../checks/types.js';
 import { runBuild } from './build.js';
 import { detectCapabilities } from './capabilities.js';
-import { removeSessionObjects } from './clean.js';
+import { cleanStale, removeSessionObjects } from './clean.js';
 import { composeDown, composeUp } from './compose.js';
 import { DockerAbortedError, dockerBinary, dockerExec, dockerOut } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
@@ -26,6 +26,11 @@ export interface CreateSessionOptions {
 }
 
 const STOP_EXTRA_MS = 20_000;
+
+let staleCleaned: Promise<unknown> | undefined;
+
+/** Once per process, before the first build: remove what a crashed earlier run left (best effort). */
+const cleanStaleOnce = (): Promise<unknown> => (staleCleaned ??= cleanStale().catch(() => undefined));
 
 /** Creates the Docker session a verify uses; registered for interrupt cleanup until disposed. */
 export const createDockerSession = (options: CreateSessionOptions): DockerSession => {
@@ -94,6 +99,7 @@ class RealDockerSession implements DockerSession {
 
   private async buildLesson(buildArgs: Readonly<Record<string, string>>, primary: boolean): Promise<BuildResult> {
     this.guard();
+    if ((await this.capabilities()).available) await cleanStaleOnce();
     this.lessonContext ??= this.stageContext();
     const contextDir = await this.lessonContext;
     // The lesson image keeps a stable tag so the next verify reuses its layers; other arg sets get unique tags.
