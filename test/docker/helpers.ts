@@ -60,6 +60,11 @@ export const makeWorkspace = async (caseName: string, replace: Record<string, st
   await cp(join(FIXTURES, 'cases', caseName), dir, { recursive: true });
   await cp(join(bin, 'server'), join(dir, 'server'));
   await cp(join(bin, 'server-cgo'), join(dir, 'server-cgo'));
+  if (caseName === 'sample-app') {
+    await cp(join(ROOT, 'sample-app'), dir, { recursive: true });
+    await rm(join(dir, 'server'));
+    await rm(join(dir, 'server-cgo'));
+  }
   if (caseName.startsWith('go-')) {
     await mkdir(join(dir, 'cmd', 'server'), { recursive: true });
     await cp(join(FIXTURES, 'app', 'main.go'), join(dir, 'cmd', 'server', 'main.go'));
