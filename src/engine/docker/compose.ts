@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { builderEnv } from './build.js';
-import { DockerAbortedError, dockerBinary, dockerExec } from './exec.js';
+import { DockerAbortedError, dockerBinary, dockerExec, runGuarded } from './exec.js';
 import { parseContainerInspect } from './parse-inspect.js';
 import { majorVersion } from './parse-version.js';
 import type { ComposeUpOptions, ComposeUpResult, DockerCapabilities } from './session.js';
@@ -73,16 +72,21 @@ const composeCommand = (caps: DockerCapabilities): { file: string; prefix: strin
 
 const runCompose = async (caps: DockerCapabilities, args: string[], options: { signal?: AbortSignal; timeoutMs: number }) => {
   const { file, prefix } = composeCommand(caps);
-  const result = await execa(file, [...prefix, ...args], {
-    reject: false,
-    timeout: options.timeoutMs,
-    cancelSignal: options.signal,
-    forceKillAfterDelay: 2_000,
-    stdin: 'ignore',
-    all: true,
-    env: { ...builderEnv(caps), COMPOSE_DOCKER_CLI_BUILD: '1' },
+  const lines: string[] = [];
+  const result = await runGuarded(file, [...prefix, ...args], {
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    env: { ...builderEnv(caps), COMPOSE_DOCKER_CLI_BUILD: '1', ...composePath() },
+    onLine: (line) => lines.push(line),
   });
-  return { exitCode: result.exitCode ?? null, output: String(result.all ?? ''), timedOut: Boolean(result.timedOut), aborted: Boolean(result.isCanceled) };
+  return { exitCode: result.exitCode, output: lines.join('\n'), timedOut: result.timedOut, aborted: result.aborted };
+};
+
+/** docker-compose v1 builds with `docker` from PATH: put the configured client first on PATH. */
+const composePath = (): Record<string, string> => {
+  const binary = dockerBinary();
+  if (!binary.includes('/') || basename(binary) !== 'docker') return {};
+  return { PATH: `${dirname(binary)}${delimiter}${process.env.PATH ?? ''}` };
 };
 
 const baseArgs = (project: string, dir: string, file: string, override: string) => ['-p', project, '--project-directory', dir, '-f', join(dir, file), '-f', override];

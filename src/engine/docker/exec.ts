@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 
 /** Default time limit of a quick docker call (inspect, ps, version...). */
 export const QUICK_TIMEOUT_MS = 30_000;
+const HUNG_GRACE_MS = 3_000;
 
 /** The docker client to use: LEARN_GO_DOCKER_DOCKER (a path) else `docker` on PATH. */
 export const dockerBinary = (env: NodeJS.ProcessEnv = process.env): string => env.LEARN_GO_DOCKER_DOCKER || 'docker';
@@ -66,10 +67,14 @@ const splitLines = (onLine: (line: string) => void) => {
 };
 
 /** Runs `docker <args>` with an argument array and a timeout; never rejects for a non-zero exit. */
-export const dockerExec = async (args: readonly string[], options: DockerExecOptions = {}): Promise<DockerExecResult> => {
+export const dockerExec = (args: readonly string[], options: DockerExecOptions = {}): Promise<DockerExecResult> =>
+  runGuarded(dockerBinary(), args, options);
+
+/** Runs any command (docker, docker-compose) with the same timeout, abort and hang handling. */
+export const runGuarded = async (file: string, args: readonly string[], options: DockerExecOptions = {}): Promise<DockerExecResult> => {
   const started = Date.now();
   if (options.signal?.aborted) throw new DockerAbortedError();
-  const subprocess = execa(dockerBinary(), [...args], {
+  const subprocess = execa(file, [...args], {
     reject: false,
     timeout: options.timeoutMs ?? QUICK_TIMEOUT_MS,
     cancelSignal: options.signal,
@@ -90,7 +95,28 @@ export const dockerExec = async (args: readonly string[], options: DockerExecOpt
     subprocess.stdout?.on('end', () => out.end());
     subprocess.stderr?.on('end', () => err.end());
   }
-  const result = await subprocess;
+  // Killing the client may leave a child (a CLI plugin) holding its pipes open, so the subprocess
+  // promise would never settle: give it a grace period after the deadline or abort, then give up on it.
+  const timeoutMs = options.timeoutMs ?? QUICK_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>((resolve) => {
+    timer = setTimeout(() => resolve('hung'), timeoutMs + HUNG_GRACE_MS);
+    options.signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => resolve('hung'), HUNG_GRACE_MS);
+    }, { once: true });
+  });
+  const settled = await Promise.race([subprocess, hung]);
+  clearTimeout(timer);
+  if (settled === 'hung') {
+    subprocess.kill('SIGKILL');
+    subprocess.stdout?.destroy();
+    subprocess.stderr?.destroy();
+    subprocess.catch(() => undefined);
+    const aborted = Boolean(options.signal?.aborted);
+    return { args, exitCode: null, stdout: '', stderr: '', timedOut: !aborted, aborted, notFound: false, durationMs: Date.now() - started };
+  }
+  const result = settled;
   const code = (result as { code?: string }).code;
   return {
     args,
