@@ -34,7 +34,7 @@ export const dockerForTests = async (): Promise<DockerCapabilities | undefined> 
   const caps = await detectCapabilities();
   if (caps.available) return caps;
   const why = `${caps.problem?.message.en ?? 'Docker is not available'} ${caps.problem?.next.en ?? ''}`;
-  if (process.env.CI) throw new Error(`CI=true and no usable Docker engine: ${why}`);
+  if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI=true and no usable Docker engine: ${why}`);
   console.warn(`\n!!! SKIPPING Docker tests: ${why}\n!!! Run \`npm run test:env\` to set up an engine.\n`);
   return undefined;
 };

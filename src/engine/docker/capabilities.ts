@@ -87,14 +87,17 @@ const probe = async (): Promise<DockerCapabilities> => {
       },
     };
   }
-  const [buildx, composeV2] = await Promise.all([
+  const [buildx, composeV2, plain] = await Promise.all([
     dockerExec(['buildx', 'version'], { timeoutMs: VERSION_TIMEOUT_MS }),
     dockerExec(['compose', 'version'], { timeoutMs: VERSION_TIMEOUT_MS }),
+    // `podman` installed as `docker` says so here ("podman version 4.9.3"), not always in the JSON.
+    dockerExec(['--version'], { timeoutMs: VERSION_TIMEOUT_MS }),
   ]);
+  const flavour = info.flavour ?? (/podman/i.test(plain.stdout) ? 'podman' : undefined);
   const buildxVersion = buildx.exitCode === 0 ? (/v?\d+\.\d+\.\d+\S*/.exec(buildx.stdout)?.[0] ?? buildx.stdout.trim()) : undefined;
   const linuxServer = (info.serverOs ?? 'linux') === 'linux';
   let builder: DockerCapabilities['builder'] = 'classic';
-  if (info.flavour === 'podman') builder = 'classic';
+  if (flavour === 'podman') builder = 'classic';
   else if (clientHasBuiltinBuildkit(info.clientVersion) && linuxServer) builder = 'buildkit-env';
   else if (buildxVersion) builder = 'buildx';
   let compose: DockerCapabilities['compose'] = 'none';
@@ -108,6 +111,7 @@ const probe = async (): Promise<DockerCapabilities> => {
   }
   return {
     ...common,
+    flavour,
     available: true,
     daemonReachable: true,
     serverVersion: info.serverVersion,
