@@ -32,8 +32,12 @@ export const disposeAllSessions = async (timeoutMs = 30_000): Promise<void> => {
 let installed = false;
 
 export interface InterruptCleanupOptions {
-  /** Exit after cleaning up (default true): 130 on SIGINT, 143 on SIGTERM, 1 on an uncaught error. */
-  readonly exit?: boolean;
+  /**
+   * Exit after cleaning up: 130 on SIGINT, 143 on SIGTERM, 1 on an uncaught error. 'auto' (default):
+   * exit on a signal only when no other listener handles it (a CLI with its own SIGINT handler
+   * that aborts and returns 130 keeps control); always exit after an uncaught error.
+   */
+  readonly exit?: boolean | 'auto';
   /** Called before cleanup starts (e.g. print "cleaning up Docker containers..."). */
   readonly onCleanup?: (reason: 'SIGINT' | 'SIGTERM' | 'uncaughtException' | 'unhandledRejection') => void;
 }
@@ -45,16 +49,19 @@ export interface InterruptCleanupOptions {
 export const installInterruptCleanup = (options: InterruptCleanupOptions = {}): void => {
   if (installed) return;
   installed = true;
-  const exit = options.exit ?? true;
+  const exitMode = options.exit ?? 'auto';
   let cleaning = false;
   const handle = (reason: 'SIGINT' | 'SIGTERM' | 'uncaughtException' | 'unhandledRejection', code: number, error?: unknown) => {
     if (cleaning) {
-      if (reason === 'SIGINT' || reason === 'SIGTERM') process.exit(code);
+      // A second Ctrl-C while cleaning up: the learner insists.
+      if ((reason === 'SIGINT' || reason === 'SIGTERM') && exitMode !== false) process.exit(code);
       return;
     }
     cleaning = true;
     if (error !== undefined) console.error(error);
     options.onCleanup?.(reason);
+    const isSignal = reason === 'SIGINT' || reason === 'SIGTERM';
+    const exit = exitMode === 'auto' ? !isSignal || process.listenerCount(reason) <= 1 : exitMode;
     void disposeAllSessions().finally(() => {
       if (exit) process.exit(code);
       cleaning = false;
