@@ -33,11 +33,11 @@ let installed = false;
 
 export interface InterruptCleanupOptions {
   /**
-   * Exit after cleaning up: 130 on SIGINT, 143 on SIGTERM, 1 on an uncaught error. 'auto' (default):
-   * exit on a signal only when no other listener handles it (a CLI with its own SIGINT handler
-   * that aborts and returns 130 keeps control); always exit after an uncaught error.
+   * Exit after cleaning up (default true): 130 on SIGINT, 143 on SIGTERM, 1 on an uncaught error.
+   * A CLI with its own SIGINT handler (abort, print what it has, return 130) passes false: signals
+   * then only dispose the sessions; an uncaught error still exits.
    */
-  readonly exit?: boolean | 'auto';
+  readonly exit?: boolean;
   /** Called before cleanup starts (e.g. print "cleaning up Docker containers..."). */
   readonly onCleanup?: (reason: 'SIGINT' | 'SIGTERM' | 'uncaughtException' | 'unhandledRejection') => void;
 }
@@ -49,19 +49,19 @@ export interface InterruptCleanupOptions {
 export const installInterruptCleanup = (options: InterruptCleanupOptions = {}): void => {
   if (installed) return;
   installed = true;
-  const exitMode = options.exit ?? 'auto';
+  const exitOnSignal = options.exit ?? true;
   let cleaning = false;
   const handle = (reason: 'SIGINT' | 'SIGTERM' | 'uncaughtException' | 'unhandledRejection', code: number, error?: unknown) => {
     if (cleaning) {
       // A second Ctrl-C while cleaning up: the learner insists.
-      if ((reason === 'SIGINT' || reason === 'SIGTERM') && exitMode !== false) process.exit(code);
+      if ((reason === 'SIGINT' || reason === 'SIGTERM') && exitOnSignal) process.exit(code);
       return;
     }
     cleaning = true;
     if (error !== undefined) console.error(error);
     options.onCleanup?.(reason);
-    const isSignal = reason === 'SIGINT' || reason === 'SIGTERM';
-    const exit = exitMode === 'auto' ? !isSignal || process.listenerCount(reason) <= 1 : exitMode;
+    // execa's signal-exit adds its own listeners, so counting listeners cannot tell who exits.
+    const exit = reason === 'SIGINT' || reason === 'SIGTERM' ? exitOnSignal : true;
     void disposeAllSessions().finally(() => {
       if (exit) process.exit(code);
       cleaning = false;
