@@ -102,6 +102,16 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
     });
   });
 
+  describe.skipIf(!buildkit)('an entrypoint script that execs the binary (works, must pass)', () => {
+    const ctx = useCase('entrypoint-script');
+    it('binary.static follows the script to the binary; container.stop passes', async () => {
+      const o = await runCheck('binary.static', ctx(), { stripped: true });
+      expectStatus(o, 'pass');
+      expect(o.message.en).toContain('started by /docker-entrypoint.sh');
+      expectStatus(await runCheck('container.stop', ctx()), 'pass');
+    });
+  });
+
   describe('shell-form ENTRYPOINT', () => {
     const ctx = useCase('shell-entrypoint');
     it('container.stop fails after ~10 s with exit 137 and points at the ENTRYPOINT line', async () => {

@@ -135,3 +135,22 @@ describe('BuildKit-only syntax', () => {
     expect(findBuildkitFeatures('FROM scratch\nCOPY server /server\nENTRYPOINT ["/server"]\n')).toEqual([]);
   });
 });
+
+describe('entrypoint program', async () => {
+  const { candidatePaths, entrypointProgram, scriptTarget } = await import('../../../src/engine/checks/docker/binary.js');
+  const image = (over: Record<string, unknown>) =>
+    ({ id: '', size: 0, user: '', env: ['PATH=/usr/local/bin:/usr/bin'], entrypoint: null, cmd: null, exposedPorts: [], labels: {}, healthcheck: null, workingDir: '/app', architecture: 'amd64', os: 'linux', repoTags: [], created: '', ...over }) as Parameters<typeof entrypointProgram>[0];
+  it('reads exec form, shell form and CMD', () => {
+    expect(entrypointProgram(image({ entrypoint: ['/server'] }))).toBe('/server');
+    expect(entrypointProgram(image({ entrypoint: ['/bin/sh', '-c', 'exec /app/server --port 8080'] }))).toBe('/app/server');
+    expect(entrypointProgram(image({ cmd: ['./server'] }))).toBe('./server');
+  });
+  it('resolves relative names against WorkingDir and PATH', () => {
+    expect(candidatePaths('./server', image({}))).toEqual(['/app/server']);
+    expect(candidatePaths('server', image({}))).toEqual(['/usr/local/bin/server', '/usr/bin/server']);
+  });
+  it('finds what a script execs', () => {
+    expect(scriptTarget('#!/bin/sh\nset -e\nexec /server "$@"\n')).toBe('/server');
+    expect(scriptTarget('#!/bin/sh\nexec "$@"\n')).toBeUndefined();
+  });
+});

@@ -25,6 +25,12 @@ export const candidatePaths = (program: string, image: ImageInspect): string[] =
   return pathVar.split(':').filter(Boolean).map((dir) => posix.join(dir, program));
 };
 
+/** The program a shell entrypoint script finally runs: the last `exec /path` line. */
+export const scriptTarget = (script: string): string | undefined => {
+  const execs = [...script.matchAll(/^\s*exec\s+(?:env\s+(?:\S+=\S+\s+)*)?(\/[^\s"';]+)/gm)].map((m) => m[1]);
+  return execs.filter((p): p is string => Boolean(p)).pop();
+};
+
 export const binaryStatic = dockerCheck({
   id: 'binary.static',
   title: L('The binary is statically linked', '二进制是静态链接的'),
@@ -37,15 +43,27 @@ export const binaryStatic = dockerCheck({
     if (!program) return fail(L('The image has no ENTRYPOINT or CMD, so there is no binary to check.', '镜像没有 ENTRYPOINT 或 CMD，无法找到要检查的二进制。'));
     const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-bin-'));
     try {
-      let found: { path: string; bytes: Buffer } | undefined;
-      for (const path of candidatePaths(program, image)) {
-        const dest = joinPath(dir, 'binary');
-        try {
-          await ctx.docker.copyFromImage(built.image, path, dest);
-          found = { path, bytes: await readFile(dest) };
-          break;
-        } catch {
-          // Not at this path: try the next candidate.
+      const copyOut = async (name: string): Promise<{ path: string; bytes: Buffer } | undefined> => {
+        for (const path of candidatePaths(name, image)) {
+          const dest = joinPath(dir, `binary-${Date.now()}`);
+          try {
+            await ctx.docker.copyFromImage(built.image, path, dest);
+            return { path, bytes: await readFile(dest) };
+          } catch {
+            // Not at this path: try the next candidate.
+          }
+        }
+        return undefined;
+      };
+      let found = await copyOut(program);
+      let via: string | undefined;
+      if (found && found.bytes.subarray(0, 2).toString() === '#!') {
+        // An entrypoint script: the binary is what it execs, or the CMD it is handed.
+        const target = scriptTarget(found.bytes.toString('utf8')) ?? (image.entrypoint?.length ? image.cmd?.[0] : undefined);
+        const binary = target ? await copyOut(target) : undefined;
+        if (binary) {
+          via = found.path;
+          found = binary;
         }
       }
       if (!found) {
@@ -73,7 +91,8 @@ export const binaryStatic = dockerCheck({
         );
       }
       const strip = elf.stripped ? L(', stripped', '，已去除符号表') : L('', '');
-      return pass(L(`${found.path} is a static ELF binary (${mb(size)}${strip.en}).`, `${found.path} 是静态 ELF 二进制（${mb(size)}${strip['zh-CN']}）。`), measured);
+      const through = via ? L(`, started by ${via}`, `，由 ${via} 启动`) : L('', '');
+      return pass(L(`${found.path} is a static ELF binary (${mb(size)}${strip.en}${through.en}).`, `${found.path} 是静态 ELF 二进制（${mb(size)}${strip['zh-CN']}${through['zh-CN']}）。`), measured);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
