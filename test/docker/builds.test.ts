@@ -77,6 +77,33 @@ describe.skipIf(!caps)('builds against a real engine', () => {
     });
   });
 
+  describe('the classic builder', () => {
+    const saved = process.env.LEARN_GO_DOCKER_DOCKER;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.LEARN_GO_DOCKER_DOCKER;
+      else process.env.LEARN_GO_DOCKER_DOCKER = saved;
+      resetCapabilitiesCache();
+    });
+    it('builds, records "Using cache" per step, and the image serves', async () => {
+      process.env.LEARN_GO_DOCKER_DOCKER = 'docker';
+      resetCapabilitiesCache();
+      const first = await fixture('good');
+      const second = await fixture('good');
+      try {
+        if ((await first.session.capabilities()).builder !== 'classic') return;
+        expectStatus(await runCheck('image.builds', first.ctx), 'pass');
+        const again = await second.session.lessonImage();
+        expect(again.builder).toBe('classic');
+        expect(again.steps.filter((s) => s.cached).length).toBeGreaterThan(2);
+        expect(second.events.some((e) => e.type === 'build-step' && e.step.includes('COPY server /server'))).toBe(true);
+        expectStatus(await runCheck('http.probe', second.ctx, { path: '/ping' }), 'pass');
+      } finally {
+        await disposeFixture(first);
+        await disposeFixture(second);
+      }
+    });
+  });
+
   describe('without a reachable Docker', () => {
     const saved = process.env.DOCKER_HOST;
     afterEach(() => {
