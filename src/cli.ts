@@ -89,8 +89,13 @@ export const main = async (argv: string[]): Promise<number> => {
   let interrupted = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupted += 1;
-    if (interrupted > 1) process.exit(130);
     abort.abort(new Error(signal));
+    // A second Ctrl-C means "now": still remove what we started (bounded), then go.
+    if (interrupted > 1) {
+      void import('./engine/docker/index.js')
+        .then(({ disposeAllSessions }) => disposeAllSessions(5000))
+        .finally(() => process.exit(130));
+    }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -107,7 +112,8 @@ export const main = async (argv: string[]): Promise<number> => {
       return 0;
     }
     const { installInterruptCleanup } = await import('./engine/docker/index.js');
-    installInterruptCleanup();
+    // The CLI owns SIGINT/SIGTERM (it aborts the verify and prints the outcome); the driver only cleans up.
+    installInterruptCleanup({ exit: false });
     const ctx: CommandContext = {
       lang,
       langExplicit: values.lang !== undefined || process.env.LEARN_GO_DOCKER_LANG !== undefined,
