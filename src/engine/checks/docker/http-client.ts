@@ -72,14 +72,22 @@ export const requestUntil = async (options: {
   readonly signal?: AbortSignal;
   readonly accept?: (answer: HttpAnswer) => boolean;
   readonly stop?: () => Promise<boolean>;
+  /**
+   * Once the app answers HTTP, keep asking for at most this long for an acceptable answer: an app
+   * that is up and answers the wrong thing will not change its mind, so don't wait out the deadline.
+   */
+  readonly settleMs?: number;
 }): Promise<HttpAttempt> => {
   const end = Date.now() + options.deadlineMs;
   let last: HttpAttempt = { ok: false, error: 'no attempt made' };
   let round = 0;
+  let firstAnswerAt: number | undefined;
   while (!options.signal?.aborted) {
     last = await httpRequest({ ...options, timeoutMs: Math.min(5_000, Math.max(500, end - Date.now())) });
     if (last.ok && (options.accept ?? (() => true))(last.answer)) return last;
+    if (last.ok) firstAnswerAt ??= Date.now();
     if (Date.now() >= end) break;
+    if (options.settleMs !== undefined && firstAnswerAt !== undefined && Date.now() - firstAnswerAt >= options.settleMs) break;
     round += 1;
     if (options.stop && round % 3 === 0 && (await options.stop())) break;
     await sleep(300, options.signal);

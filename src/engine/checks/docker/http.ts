@@ -38,6 +38,8 @@ const probeOnce = async (
     accept: (status: number, body: string) => boolean;
     /** Also published; when the app answers there for 3 s while `port` stays silent, stop waiting. */
     extraPorts?: number[];
+    /** See requestUntil: stop this long after the first (unacceptable) HTTP answer. */
+    settleMs?: number;
   },
 ): Promise<{ outcome?: CheckOutcome; attempt?: HttpAttempt; id?: string; ports?: Readonly<Record<number, number>> }> => {
   const publish = [options.port, ...(options.extraPorts ?? []).filter((p) => p !== options.port)];
@@ -54,6 +56,7 @@ const probeOnce = async (
     deadlineMs: options.deadlineMs,
     signal: ctx.signal,
     accept: (a) => options.accept(a.status, a.body),
+    settleMs: options.settleMs,
     stop: async () => {
       if (!(await ctx.docker.inspectContainer(id)).running) return true;
       if (other === undefined || Date.now() - started0 < 3_000) return false;
@@ -80,7 +83,7 @@ export const httpProbe = dockerCheck({
     const image = await ctx.docker.inspectImage(built.image);
     const port = appPort(image, params.port);
     const matches = (status: number, body: string) => status === params.status && (params.bodyContains === undefined || body.includes(params.bodyContains));
-    const result = await probeOnce(ctx, { image: built.image, port, path: params.path, env: params.env, deadlineMs: params.deadlineSeconds * 1000, accept: matches });
+    const result = await probeOnce(ctx, { image: built.image, port, path: params.path, env: params.env, deadlineMs: params.deadlineSeconds * 1000, accept: matches, settleMs: 3_000 });
     if (result.outcome) return result.outcome;
     const attempt = result.attempt as HttpAttempt;
     const request = `GET ${params.path} (container port ${port})`;
@@ -94,7 +97,12 @@ export const httpProbe = dockerCheck({
     const got = describe(attempt);
     const diagnosis = attempt.ok ? undefined : await diagnoseNoAnswer(ctx, result.id ?? '');
     return fail(
-      join(L(`${request} ${got.en} within ${params.deadlineSeconds} s; ${expected.en}.`, `${request} 在 ${params.deadlineSeconds} 秒内${got['zh-CN']}；${expected['zh-CN']}。`), diagnosis),
+      join(
+        attempt.ok
+          ? L(`${request} ${got.en}; ${expected.en}.`, `${request} ${got['zh-CN']}；${expected['zh-CN']}。`)
+          : L(`${request} ${got.en} within ${params.deadlineSeconds} s; ${expected.en}.`, `${request} 在 ${params.deadlineSeconds} 秒内${got['zh-CN']}；${expected['zh-CN']}。`),
+        diagnosis,
+      ),
       { status: attempt.ok ? attempt.answer.status : null, port },
     );
   },
