@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { sleep } from './common.js';
 
 export interface HttpAnswer {
   readonly status: number;
@@ -46,18 +47,6 @@ const describeError = (error: NodeJS.ErrnoException): string => {
   return error.message;
 };
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * Retries a request until `accept` says the answer is final or the deadline passes; returns the
