@@ -47,20 +47,20 @@ export const buildCacheReuse = dockerCheck({
     const line = stepLine(ctx, step.name);
     if (step.cached) {
       const rerun = rebuild.steps.find((s, i) => i > index && !s.cached);
-      const after = rerun ? L(` The change re-ran ${rerun.name}.`, `这次修改重新执行了 ${rerun.name}。`) : L('', '');
+      const after = rerun ? L(`The change re-ran \`${rerun.name}\`.`, `这次修改重新执行了 \`${rerun.name}\`。`) : L('', '');
       return pass(join(L(`After changing ${changed}, the dependency step was reused from cache (${secs(seconds)}).`, `修改 ${changed} 后，依赖步骤命中了缓存（${secs(seconds)}）。`), after), measured, line);
     }
     if (/--mount=type=cache/.test(step.name)) {
-      return pass(L(`After changing ${changed}, ${step.name} re-ran in ${secs(seconds)} but reused the module cache mount.`, `修改 ${changed} 后，${step.name} 重新执行（${secs(seconds)}），但复用了模块缓存挂载。`), measured, line);
+      return pass(L(`After changing ${changed}, \`${step.name}\` re-ran in ${secs(seconds)} but reused the module cache mount.`, `修改 ${changed} 后，\`${step.name}\` 重新执行（${secs(seconds)}），但复用了模块缓存挂载。`), measured, line);
     }
     const buster = rebuild.steps.slice(0, index).find((s) => !s.cached && !/\bFROM\b/.test(s.name));
     const busterLine = buster ? stepLine(ctx, buster.name) : undefined;
     const because = buster
-      ? L(` It re-ran because ${buster.name}${busterLine ? ` (line ${busterLine})` : ''} comes before it and copies the changed file.`, `它重新执行是因为 ${buster.name}${busterLine ? `（第 ${busterLine} 行）` : ''} 在它之前，并且复制了被修改的文件。`)
+      ? L(`It re-ran because \`${buster.name}\`${busterLine ? ` (line ${busterLine})` : ''} comes before it and copies the changed file.`, `它重新执行是因为 \`${buster.name}\`${busterLine ? `（第 ${busterLine} 行）` : ''} 在它之前，并且复制了被修改的文件。`)
       : L('', '');
     return fail(
       join(
-        L(`After changing only ${changed}, ${step.name} re-ran (${secs(seconds)}).`, `只修改 ${changed} 后，${step.name} 重新执行了（${secs(seconds)}）。`),
+        L(`After changing only ${changed}, \`${step.name}\` re-ran (${secs(seconds)}).`, `只修改 ${changed} 后，\`${step.name}\` 重新执行了（${secs(seconds)}）。`),
         because,
         L('COPY go.mod go.sum first, RUN go mod download, then COPY the rest.', '请先 COPY go.mod go.sum，RUN go mod download，再 COPY 其余文件。'),
       ),

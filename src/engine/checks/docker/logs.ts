@@ -74,7 +74,7 @@ export const containerNoDebugLogs = dockerCheck({
     const debug = lines.filter((line) => line.includes('[GIN-debug]'));
     if (debug.length) {
       return fail(
-        L(`${debug.length} [GIN-debug] lines in the logs, first: ${debug[0]?.slice(0, 160)}. Set ENV GIN_MODE=release in the final stage.`, `日志中有 ${debug.length} 行 [GIN-debug]，第一行：${debug[0]?.slice(0, 160)}。请在最终阶段设置 ENV GIN_MODE=release。`),
+        L(`${debug.length} [GIN-debug] lines in the logs, first: ${JSON.stringify(debug[0]?.slice(0, 160))}. Set ENV GIN_MODE=release in the final stage.`, `日志中有 ${debug.length} 行 [GIN-debug]，第一行：${JSON.stringify(debug[0]?.slice(0, 160))}。请在最终阶段设置 ENV GIN_MODE=release。`),
         { debugLines: debug.length },
       );
     }

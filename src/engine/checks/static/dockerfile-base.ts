@@ -39,8 +39,8 @@ export const dockerfileBasePinned = defineStatic({
           'fail',
           atLine(
             loose.line,
-            `FROM ${loose.image} is not pinned (no tag, or "latest"). Use a version tag such as golang:1.26-alpine, or a digest.`,
-            `FROM ${loose.image} 没有固定版本（没有标签或使用了 "latest"）。请使用版本标签，例如 golang:1.26-alpine，或使用摘要（digest）。`,
+            `FROM ${loose.image} is not pinned (no tag, or "latest"). Use a version tag such as golang:1.26-bookworm, or a digest.`,
+            `FROM ${loose.image} 没有固定版本（没有标签或使用了 "latest"）。请使用版本标签，例如 golang:1.26-bookworm，或使用摘要（digest）。`,
           ),
           { line: loose.line },
         );
