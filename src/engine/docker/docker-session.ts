@@ -52,6 +52,8 @@ class RealDockerSession implements DockerSession {
   private lessonContext: Promise<string> | undefined;
   private disposing: Promise<void> | undefined;
   private extraBuilds = 0;
+  /** Kept so dispose can detach it: a process running many verifies shares one outer signal. */
+  private readonly onOuterAbort = () => this.controller.abort();
 
   constructor(private readonly options: CreateSessionOptions) {
     this.lessonId = options.lessonId;
@@ -60,7 +62,7 @@ class RealDockerSession implements DockerSession {
     const outer = options.signal;
     if (outer) {
       if (outer.aborted) this.controller.abort();
-      else outer.addEventListener('abort', () => this.controller.abort(), { once: true });
+      else outer.addEventListener('abort', this.onOuterAbort, { once: true });
     }
   }
 
@@ -293,6 +295,7 @@ class RealDockerSession implements DockerSession {
   }
 
   private async doDispose(): Promise<void> {
+    this.options.signal?.removeEventListener('abort', this.onOuterAbort);
     this.controller.abort();
     try {
       const caps = await this.capabilities();
