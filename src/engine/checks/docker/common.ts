@@ -112,8 +112,27 @@ export type ImageOrOutcome = { readonly ok: true; readonly build: BuildResult; r
 export const lessonImage = async (ctx: DockerContext, buildArgs?: Record<string, string>): Promise<ImageOrOutcome> => {
   const build = await ctx.docker.lessonImage(buildArgs);
   if (build.needsBuildkit) return { ok: false, outcome: needsBuildkitOutcome(build) };
-  if (!build.ok || !build.imageId) return { ok: false, outcome: skip(NOT_BUILT) };
+  if (!build.ok || !build.imageId) return { ok: false, outcome: skip(notBuilt(ctx, build)) };
   return { ok: true, build, image: build.imageId };
+};
+
+/** Failed lesson builds whose output a skip message already showed (a session memoizes its build results). */
+const shownFailures = new WeakSet<BuildResult>();
+
+/**
+ * Why the checks after a failed build skip. A lesson may have no image.builds check, so the first
+ * skip of a verify quotes the failing step and the end of the build output; later ones name the step.
+ */
+export const notBuilt = (ctx: DockerContext, build: BuildResult): Localized => {
+  const step = build.failedStep;
+  const line = step ? stepLine(ctx, step) : undefined;
+  const where = step ? L(` at \`${step}\`${line ? ` (line ${line})` : ''}`, `，失败的步骤是 \`${step}\`${line ? `（第 ${line} 行）` : ''}`) : L('', '');
+  if (shownFailures.has(build)) {
+    return L(`Skipped: the image did not build${where.en}; the build output is shown above.`, `已跳过：镜像没有构建成功${where['zh-CN']}；构建输出见上文。`);
+  }
+  shownFailures.add(build);
+  const tail = quoteLines(build.tail.slice(-8));
+  return L(`Skipped: the image did not build${where.en}.${tail}`, `已跳过：镜像没有构建成功${where['zh-CN']}。${tail}`);
 };
 
 /** The port the app should answer on: explicit, else the first EXPOSEd TCP port, else 8080. */
