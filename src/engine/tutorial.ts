@@ -137,11 +137,15 @@ export class Tutorial implements TutorialApi {
     return this.toResult(lesson, entry);
   }
 
-  /** The first image the learner built is the yardstick later lessons compare sizes with. */
+  /**
+   * The first image the learner built is the yardstick later lessons compare sizes with: the first
+   * size any Docker check measured, whether that check passed or not (an over-budget first image is
+   * exactly the point of comparison).
+   */
   private recordFirstImage(checks: readonly CheckReport[]): void {
     if (this.progress.firstImageBytes) return;
-    const size = checks.find((c) => c.status === 'pass' && typeof c.measured?.sizeBytes === 'number')?.measured?.sizeBytes;
-    if (typeof size === 'number') this.progress.firstImageBytes = size;
+    const size = checks.find((c) => c.kind === 'docker' && typeof c.measured?.sizeBytes === 'number')?.measured?.sizeBytes;
+    if (typeof size === 'number' && size > 0) this.progress.firstImageBytes = size;
   }
 
   private toResult(lesson: Lesson, entry: LessonProgress): VerifyResult {

@@ -2,7 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { z } from 'zod';
-import { L } from '../../i18n.js';
+import { L, type Localized } from '../../i18n.js';
+import type { ImageInspect } from '../../docker/session.js';
+import { candidatePaths, entrypointProgram } from './binary.js';
+import { sizeChart } from './size-chart.js';
 import type { DockerContext } from '../types.js';
 import { dockerCheck, fail, finalStageLine, join, lessonImage, mb, needsBuildkitOutcome, pass, quoteLines, secs, stepLine } from './common.js';
 
@@ -18,10 +21,15 @@ export const imageBuilds = dockerCheck({
     const seconds = build.durationMs / 1000;
     const cached = build.steps.filter((s) => s.cached).length;
     const measured = { buildSeconds: Number(seconds.toFixed(1)), steps: build.steps.length, cachedSteps: cached };
-    if (build.ok) {
+    if (build.ok && build.tag) {
+      // The size is recorded too: the first image a learner builds is the yardstick of later lessons.
+      const size = (await ctx.docker.inspectImage(build.tag)).size;
       return pass(
-        L(`Built in ${secs(seconds)} (${cached} of ${build.steps.length} steps from cache).`, `构建用时 ${secs(seconds)}（${build.steps.length} 个步骤中 ${cached} 个来自缓存）。`),
-        measured,
+        L(
+          `Built in ${secs(seconds)} (${cached} of ${build.steps.length} steps from cache); the image is ${mb(size)}.`,
+          `构建用时 ${secs(seconds)}（${build.steps.length} 个步骤中 ${cached} 个来自缓存）；镜像大小 ${mb(size)}。`,
+        ),
+        { ...measured, sizeBytes: size },
       );
     }
     const step = build.failedStep;
@@ -38,7 +46,11 @@ export const imageBuilds = dockerCheck({
 export const imageSize = dockerCheck({
   id: 'image.size',
   title: L('The image is small', '镜像足够小'),
-  params: z.object({ maxMB: z.number().positive() }),
+  params: z.object({
+    maxMB: z.number().positive(),
+    /** Add a chart: your first image, this image and the binary inside it. */
+    chart: z.boolean().default(false),
+  }),
   run: async (ctx, params) => {
     const built = await lessonImage(ctx);
     if (!built.ok) return built.outcome;
@@ -50,11 +62,13 @@ export const imageSize = dockerCheck({
     const ratio =
       first && first !== image.size
         ? first > image.size
-          ? L(` Your first image was ${mb(first)}: ${(first / image.size).toFixed(1)}× smaller now.`, `你的第一个镜像是 ${mb(first)}：现在小了 ${(first / image.size).toFixed(1)} 倍。`)
-          : L(` Your first image was ${mb(first)}.`, `你的第一个镜像是 ${mb(first)}。`)
+          ? L(`Your first image was ${mb(first)}: ${(first / image.size).toFixed(1)}× smaller now.`, `你的第一个镜像是 ${mb(first)}：现在小了 ${(first / image.size).toFixed(1)} 倍。`)
+          : L(`Your first image was ${mb(first)}.`, `你的第一个镜像是 ${mb(first)}。`)
         : undefined;
     const measure = L(`Image is ${mb(image.size)}, budget ${params.maxMB} MB.`, `镜像大小 ${mb(image.size)}，预算 ${params.maxMB} MB。`);
-    if (image.size <= budget) return pass(join(measure, ratio), measured);
+    const chart = params.chart ? await chartOf(ctx, built.image, image, first) : undefined;
+    if (chart) Object.assign(measured, { binaryBytes: chart.binaryBytes ?? null });
+    if (image.size <= budget) return pass(join(measure, ratio, chart?.text), measured);
     const facts = ctx.dockerfile?.ok ? ctx.dockerfile.facts : undefined;
     const hint =
       facts && facts.stages < 2
@@ -66,9 +80,49 @@ export const imageSize = dockerCheck({
             `The final stage is based on ${facts?.finalBase ?? 'a large image'}; use a small base (scratch, distroless) and copy only the binary into it.`,
             `最终阶段基于 ${facts?.finalBase ?? '一个较大的镜像'}；请使用小的基础镜像（scratch、distroless），只把二进制复制进去。`,
           );
-    return fail(join(measure, ratio, hint), measured);
+    return fail(join(measure, ratio, hint, chart?.text), measured);
   },
 });
+
+/** Size of the program the image runs (following an entrypoint script is binary.static's job). */
+const binaryBytes = async (ctx: DockerContext, ref: string, image: ImageInspect): Promise<number | undefined> => {
+  const program = entrypointProgram(image);
+  if (!program) return undefined;
+  const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-size-'));
+  try {
+    for (const path of candidatePaths(program, image)) {
+      try {
+        await ctx.docker.copyFromImage(ref, path, joinPath(dir, 'bin'));
+        const bytes = await readFile(joinPath(dir, 'bin'));
+        return bytes.subarray(0, 4).toString('latin1') === '\x7fELF' ? bytes.length : undefined;
+      } catch {
+        // not at this path
+      }
+    }
+    return undefined;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+/** The capstone's chart: the learner's first image, this image, and the binary it carries. */
+const chartOf = async (
+  ctx: DockerContext,
+  ref: string,
+  image: ImageInspect,
+  first: number | undefined,
+): Promise<{ text: Localized; binaryBytes?: number }> => {
+  const binary = await binaryBytes(ctx, ref, image);
+  const bars = (firstLabel: string, thisLabel: string, binaryLabel: string, smaller: (x: string) => string, overhead: (x: string) => string) =>
+    sizeChart([
+      ...(first ? [{ label: firstLabel, bytes: first }] : []),
+      { label: thisLabel, bytes: image.size, ...(first && first > image.size ? { note: smaller((first / image.size).toFixed(1)) } : {}) },
+      ...(binary ? [{ label: binaryLabel, bytes: binary, note: overhead(mb(Math.max(0, image.size - binary))) }] : []),
+    ]);
+  const en = bars('first image', 'this image', 'the binary', (x) => `${x}x smaller`, (x) => `everything else: ${x}`);
+  const zh = bars('第一个镜像', '当前镜像', '二进制', (x) => `小了 ${x} 倍`, (x) => `其余部分：${x}`);
+  return { text: L(`\nSizes:\n${en}`, `\n大小对比：\n${zh}`), ...(binary ? { binaryBytes: binary } : {}) };
+};
 
 const ROOT_NAMES = new Set(['', '0', 'root']);
 
