@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { checkRegistry } from '../../../src/engine/checks/registry.js';
+import { checkLessons } from '../../../src/engine/dev/check-lessons.js';
+import { courseBaseImages } from '../../../src/engine/lessons/base-images.js';
+import { loadCourse, lessonCheckId } from '../../../src/engine/lessons/load.js';
+import { packageRoot } from '../../../src/engine/util/package-root.js';
+import { noDockerSession } from './fakes.js';
+
+// The real course, without Docker: every lesson loads (schema, both languages, known check ids with
+// valid params, hints and expected failures naming its own checks), and the static half of the
+// honesty contract holds. The Docker half is test/docker/conformance.test.ts.
+describe('the course (static)', async () => {
+  const course = await loadCourse(packageRoot(), checkRegistry());
+
+  it('has the 18 lessons in order, each with hints for every check its start fails', () => {
+    expect(course.lessons).toHaveLength(18);
+    for (const lesson of course.lessons) {
+      const ids = lesson.meta.checks.map(lessonCheckId);
+      for (const failing of lesson.meta.expectedStartFailures) {
+        expect(ids, lesson.meta.id).toContain(failing);
+        expect(lesson.meta.hints[failing]?.length ?? 0, `${lesson.meta.id}: hints for ${failing}`).toBeGreaterThanOrEqual(2);
+      }
+      expect(lesson.meta.expectedStartFailures.length, `${lesson.meta.id} must start failing`).toBeGreaterThan(0);
+    }
+  });
+
+  it('uses only base images the test environment provides', async () => {
+    expect(await courseBaseImages(course)).toEqual([
+      'debian:bookworm-slim',
+      'gcr.io/distroless/static-debian12:latest',
+      'gcr.io/distroless/static-debian12:nonroot',
+      'golang:1.26-bookworm',
+      'postgres:16-bookworm',
+    ]);
+  });
+
+  it('static checks: every start fails its declared static checks, every solution passes them', async () => {
+    const results = await checkLessons({
+      course,
+      registry: checkRegistry(),
+      createSession: () => noDockerSession(),
+      staticOnly: true,
+    });
+    for (const result of results) {
+      expect([...result.startFailing].sort(), `start of ${result.lesson}`).toEqual([...result.expectedFailing].sort());
+      expect(result.solutionOk, `solution of ${result.lesson}: ${JSON.stringify(result.solution.filter((c) => c.status !== 'pass' && c.kind === 'static'))}`).toBe(true);
+    }
+  });
+});
