@@ -109,13 +109,20 @@ export const verifyLesson = async (options: VerifyOptions): Promise<CheckReport[
   return reports;
 };
 
+/** Sessions whose "Docker is not usable" reason was already reported once in this verify. */
+const explained = new WeakSet<DockerSession>();
+
 const runDockerCheck = async (
   def: Extract<CheckDefinition, { kind: 'docker' }>,
   ctx: Parameters<Extract<CheckDefinition, { kind: 'docker' }>['run']>[0],
   params: unknown,
 ): Promise<CheckOutcome> => {
   const caps = await ctx.docker.capabilities();
+  if (!caps.available && explained.has(ctx.docker)) {
+    return { status: 'skip', message: L('Skipped: Docker is not usable (see above).', '已跳过：Docker 不可用（见上文）。') };
+  }
   if (!caps.available) {
+    explained.add(ctx.docker);
     return {
       status: 'skip',
       message: caps.problem
