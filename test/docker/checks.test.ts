@@ -192,6 +192,27 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
         expect(o.message.en).toContain('/app/key');
       });
     });
+    describe('in a builder stage of a multi-stage build', () => {
+      const ctx = useCase('secret-stage-arg');
+      it('image.no-secret finds it in the history of the builder stage', async () => {
+        const o = await runCheck('image.no-secret', ctx(), { value: 's3cr3t-stage-value', buildArg: 'API_KEY' });
+        expectStatus(o, 'fail');
+        expect(o.measured?.foundIn).toBe('stage-history');
+        expect(o.message.en).toContain('history of stage `build`');
+        expect(o.message.en).toContain('--target build');
+        expect(o.message.en).not.toContain('s3cr3t-stage-value');
+        expect(o.line).toBe(1);
+      });
+    });
+    describe.skipIf(!buildkit)('mounted in a builder stage', () => {
+      const ctx = useCase('secret-stage-mount');
+      it('image.no-secret passes and says it searched the builder stage too', async () => {
+        const o = await runCheck('image.no-secret', ctx(), { value: 's3cr3t-stage-value', secretId: 'api_key' });
+        expectStatus(o, 'pass');
+        expect(o.measured?.stagesChecked).toBe(1);
+        expect(o.message.en).toContain('1 earlier stage');
+      });
+    });
   });
 
   describe('a single-stage image over budget', () => {
