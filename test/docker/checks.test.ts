@@ -80,8 +80,12 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
       expectStatus(o, 'pass');
       expect(o.measured?.static).toBe(true);
     });
-    it('container.limits', async () =>
-      expectStatus(await runCheck('container.limits', ctx(), { memory: '64m', cpus: '0.5', path: '/ping', requireEnv: ['GOMEMLIMIT'] }), 'pass'));
+    it('container.limits (GOMEMLIMIT below the memory limit, read from the runtime)', async () => {
+      const o = await runCheck('container.limits', ctx(), { memory: '64m', cpus: '0.5', path: '/ping', requireEnv: ['GOMEMLIMIT'] });
+      expectStatus(o, 'pass');
+      expect(o.message.en).toContain('GOMEMLIMIT is 48 MiB (from /api/v1/runtime), below the container limit of 64 MiB');
+      expect(o.measured?.gomemlimitBytes).toBe(48 * 1024 * 1024);
+    });
     it('image.labels', async () => expectStatus(await runCheck('image.labels', ctx(), { keys: ['org.opencontainers.image.title', 'org.opencontainers.image.version'] }), 'pass'));
     it('image.env', async () => expectStatus(await runCheck('image.env', ctx(), { name: 'GIN_MODE', value: 'release' }), 'pass'));
     it('build.version-arg', async () => expectStatus(await runCheck('build.version-arg', ctx(), { arg: 'VERSION', value: '1.2.3' }), 'pass'));
@@ -164,6 +168,17 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
       const o = await runCheck('container.limits', ctx(), { memory: '64m', cpus: '0.5', path: '/ping', requireEnv: ['GOMEMLIMIT'] });
       expectStatus(o, 'fail');
       expect(o.message.en).toContain('GOMEMLIMIT');
+    });
+  });
+
+  describe('a GOMEMLIMIT above the container memory limit', () => {
+    const ctx = useCase('good', { replace: { 'GOMEMLIMIT=48MiB': 'GOMEMLIMIT=4GiB' } });
+    it('container.limits fails with both numbers and a value to use', async () => {
+      const o = await runCheck('container.limits', ctx(), { memory: '128m', cpus: '0.5', path: '/ping', requireEnv: ['GOMEMLIMIT'] });
+      expectStatus(o, 'fail');
+      expect(o.message.en).toContain('GOMEMLIMIT is 4.0 GiB (from /api/v1/runtime), above the container limit of 128 MiB');
+      expect(o.message.en).toContain('e.g. 100MiB');
+      expect(o.message['zh-CN']).toContain('高于容器限制 128 MiB');
     });
   });
 
