@@ -125,7 +125,20 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
       expect(o.measured?.exitCode).toBe(137);
       expect(o.message.en).toContain('never handled SIGTERM');
       expect(o.message.en).toMatch(/Shell-form instruction on line \d+/);
+      expect(o.message.en).toContain('ENTRYPOINT ["/server"]');
       expect(o.line).toBe(7);
+    });
+  });
+
+  describe('exec-form ENTRYPOINT of a script that does not exec the app', () => {
+    const ctx = useCase('entrypoint-script-noexec');
+    it('container.stop fails and says the script must exec the app (not "use exec form")', async () => {
+      const o = await runCheck('container.stop', ctx());
+      expectStatus(o, 'fail');
+      expect(o.message.en).toContain('/docker-entrypoint.sh is a shell script');
+      expect(o.message.en).toContain('`exec /server "$@"`');
+      expect(o.message.en).not.toContain('Use the exec form');
+      expect(o.message['zh-CN']).toContain('`exec /server "$@"`');
     });
   });
 

@@ -1,5 +1,10 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { z } from 'zod';
 import { L, type Localized } from '../../i18n.js';
+import type { ImageInspect } from '../../docker/session.js';
+import { candidatePaths, entrypointProgram, scriptTarget } from './binary.js';
 import type { DockerContext } from '../types.js';
 import { appPort, dockerCheck, explainStartFailure, fail, finalStageLine, join, lastLogLines, lessonImage, pass, quoteLines, secs, skip, sleep, startContainer } from './common.js';
 import { requestUntil } from './http-client.js';
@@ -68,36 +73,82 @@ export const containerUser = dockerCheck({
   },
 });
 
-/** Why a container did not stop gracefully, from the measurement and the Dockerfile. */
-const stopExplanation = (ctx: DockerContext, seconds: number, exitCode: number | null, grace: number): { text: Localized; line?: number } => {
-  const facts = ctx.dockerfile?.ok ? ctx.dockerfile.facts : undefined;
-  const entry = finalStageLine(ctx, 'ENTRYPOINT') ?? finalStageLine(ctx, 'CMD');
-  if (seconds >= grace - 0.5 && (exitCode === 137 || exitCode === null)) {
-    const base = L(
-      `the process never handled SIGTERM, so Docker killed it after the ${grace} s grace period.`,
-      `进程从未处理 SIGTERM，所以 Docker 在 ${grace} 秒宽限期后强制杀死了它。`,
-    );
-    if (facts?.execForm === false && entry) {
-      return {
-        text: join(
-          base,
-          L(
-            `Shell-form ${entry.line ? `instruction on line ${entry.line}` : 'ENTRYPOINT/CMD'}: /bin/sh is PID 1 and the app never sees SIGTERM. Use exec form: ENTRYPOINT ["/server"].`,
-            `第 ${entry.line} 行是 shell 形式：/bin/sh 成为 PID 1，应用收不到 SIGTERM。请使用 exec 形式：ENTRYPOINT ["/server"]。`,
-          ),
-        ),
-        line: entry.line,
-      };
+/** The entrypoint program when it is a shell script (starts with #!), copied out of the image. */
+const entrypointScript = async (ctx: DockerContext, imageId: string, image: ImageInspect): Promise<{ path: string; text: string } | undefined> => {
+  const program = entrypointProgram(image);
+  if (!program) return undefined;
+  const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-entry-'));
+  try {
+    for (const path of candidatePaths(program, image)) {
+      const dest = joinPath(dir, 'entry');
+      try {
+        await ctx.docker.copyFromImage(imageId, path, dest);
+      } catch {
+        continue; // Not at this path: try the next candidate.
+      }
+      const bytes = await readFile(dest);
+      return bytes.subarray(0, 2).toString() === '#!' ? { path, text: bytes.subarray(0, 64 * 1024).toString('utf8') } : undefined;
     }
+    return undefined;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+/** The line to end a script with: exec of the absolute program it runs last without exec, else /server. */
+const execLine = (script: string): string => {
+  const runs = [...script.matchAll(/^\s*(\/[^\s"';|&]+)/gm)].map((m) => m[1]).filter((p): p is string => Boolean(p));
+  return `exec ${runs.pop() ?? '/server'} "$@"`;
+};
+
+/** Why a container did not stop gracefully, from the measurement, the image config and the Dockerfile. */
+const stopExplanation = async (ctx: DockerContext, imageId: string, image: ImageInspect, seconds: number, exitCode: number | null, grace: number): Promise<{ text: Localized; line?: number }> => {
+  const entry = finalStageLine(ctx, 'ENTRYPOINT') ?? finalStageLine(ctx, 'CMD');
+  if (!(seconds >= grace - 0.5 && (exitCode === 137 || exitCode === null))) {
     return {
-      text: join(base, L('Make the app handle SIGTERM (signal.NotifyContext + http.Server.Shutdown) and run it in exec form.', '请让应用处理 SIGTERM（signal.NotifyContext + http.Server.Shutdown），并以 exec 形式运行。')),
+      text: L(
+        `it exited with code ${exitCode}: after a graceful Shutdown the app should return normally (exit 0).`,
+        `它的退出码是 ${exitCode}：优雅关闭（Shutdown）之后应用应正常返回（退出码 0）。`,
+      ),
+    };
+  }
+  const base = L(
+    `the process never handled SIGTERM, so Docker killed it after the ${grace} s grace period.`,
+    `进程从未处理 SIGTERM，所以 Docker 在 ${grace} 秒宽限期后强制杀死了它。`,
+  );
+  // The image config decides what runs; a script run by the shell or as ENTRYPOINT can keep the app from PID 1.
+  const argv = image.entrypoint?.length ? image.entrypoint : (image.cmd ?? []);
+  const shellForm = (argv[0] === '/bin/sh' || argv[0] === 'sh') && argv[1] === '-c';
+  const script = await entrypointScript(ctx, imageId, image);
+  const scriptExecs = script ? scriptTarget(script.text) !== undefined : false;
+  const scriptFix = script && !scriptExecs
+    ? L(
+        `${script.path} is a shell script: its shell stays the parent of the app and does not pass SIGTERM on. End it with \`${execLine(script.text)}\` so the app replaces the shell.`,
+        `${script.path} 是一个 shell 脚本：它的 shell 一直是应用的父进程，不会把 SIGTERM 转交给应用。请在脚本最后写 \`${execLine(script.text)}\`，让应用取代 shell。`,
+      )
+    : undefined;
+  if (shellForm) {
+    const command = (argv[2] ?? '').trim().replace(/^exec\s+/, '');
+    const simple = command !== '' && !/[|&;<>$`()'"\\*?~{}]/.test(command);
+    const keyword = image.entrypoint?.length ? 'ENTRYPOINT' : 'CMD';
+    const form = simple ? `${keyword} [${command.split(/\s+/).map((w) => JSON.stringify(w)).join(', ')}]` : undefined;
+    const where = entry?.line ? L(`instruction on line ${entry.line}`, `第 ${entry.line} 行的指令`) : L('ENTRYPOINT/CMD', 'ENTRYPOINT/CMD');
+    const fix = form
+      ? L(`Use the exec form of the command it runs: ${form}.`, `请改用它所运行命令的 exec 形式：${form}。`)
+      : L('Write the command it runs in exec form (a JSON array), or start it with exec.', '请把它运行的命令写成 exec 形式（JSON 数组），或在命令前加 exec。');
+    return {
+      text: join(base, L(`Shell-form ${where.en}: /bin/sh is PID 1 and the app never sees SIGTERM.`, `shell 形式的${where['zh-CN']}：/bin/sh 成为 PID 1，应用收不到 SIGTERM。`), fix, scriptFix),
+      line: entry?.line,
+    };
+  }
+  if (scriptFix) {
+    return {
+      text: join(base, L(`The ENTRYPOINT is in exec form, but it starts ${script?.path ?? 'a script'}, not the app, as PID 1.`, `ENTRYPOINT 是 exec 形式，但作为 PID 1 启动的是 ${script?.path ?? '脚本'}，而不是应用。`), scriptFix),
+      line: entry?.line,
     };
   }
   return {
-    text: L(
-      `it exited with code ${exitCode}: after a graceful Shutdown the app should return normally (exit 0).`,
-      `它的退出码是 ${exitCode}：优雅关闭（Shutdown）之后应用应正常返回（退出码 0）。`,
-    ),
+    text: join(base, L('The command runs in exec form, so the app itself must handle SIGTERM: signal.NotifyContext + http.Server.Shutdown, then return.', '启动命令是 exec 形式，所以必须由应用自己处理 SIGTERM：signal.NotifyContext + http.Server.Shutdown，然后返回。')),
   };
 };
 
@@ -130,7 +181,7 @@ export const containerStop = dockerCheck({
     const measured = { stopSeconds: Number(seconds.toFixed(2)), exitCode };
     const measure = L(`Stopped in ${secs(seconds)}, exit ${exitCode}`, `停止用时 ${secs(seconds)}，退出码 ${exitCode}`);
     if (seconds <= params.maxSeconds && exitCode === params.exitCode) return pass(L(`${measure.en}.`, `${measure['zh-CN']}。`), measured);
-    const why = stopExplanation(ctx, seconds, exitCode, grace);
+    const why = await stopExplanation(ctx, built.image, image, seconds, exitCode, grace);
     const limit = L(` (limit ${params.maxSeconds} s, expected exit ${params.exitCode}): `, `（上限 ${params.maxSeconds} 秒，期望退出码 ${params.exitCode}）：`);
     return fail(L(`${measure.en}${limit.en}${why.text.en}`, `${measure['zh-CN']}${limit['zh-CN']}${why.text['zh-CN']}`), measured, why.line);
   },

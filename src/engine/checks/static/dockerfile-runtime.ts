@@ -8,14 +8,14 @@ const EXEC_FINDINGS = ['invalid-exec-form', 'shell-form-cmd', 'shell-form-entryp
 export const dockerfileExecForm = defineStatic({
   id: 'dockerfile.exec-form',
   kind: 'static',
-  title: L('The app starts in exec form (it is PID 1)', '应用以 exec 形式启动（它是 PID 1）'),
+  title: L('The command starts in exec form (as PID 1)', '启动命令以 exec 形式运行（作为 PID 1）'),
   params: noParams,
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
       const { execForm } = analysis.facts;
       const line = analysis.details.execFormLine ?? analysis.stages[analysis.finalStage]?.line;
       if (execForm === true) {
-        return outcome('pass', atLine(line, 'the command is a JSON array (exec form): your app is PID 1 and receives SIGTERM.', '启动命令是 JSON 数组（exec 形式）：你的应用是 PID 1，能收到 SIGTERM。'), { line });
+        return outcome('pass', atLine(line, 'the command is a JSON array (exec form): Docker starts it directly as PID 1, so it receives SIGTERM. If it is a script, the script must `exec` the app.', '启动命令是 JSON 数组（exec 形式）：Docker 直接把它作为 PID 1 启动，它能收到 SIGTERM。如果它是脚本，脚本必须用 `exec` 启动应用。'), { line });
       }
       if (execForm === false) {
         const explained = analysis.findings.find((f) => EXEC_FINDINGS.includes(f.id) && f.line === line);
