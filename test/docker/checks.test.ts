@@ -345,10 +345,17 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
       expect(o.line).toBe(4);
       expect(o.message.en.split('\n').length).toBeLessThan(20);
     });
-    it('other checks skip', async () => {
+    it('other checks skip, the first one with the failing step and build output, later ones pointing back', async () => {
       const o = await runCheck('http.probe', ctx(), { path: '/ping' });
       expectStatus(o, 'skip');
-      expect(o.message.en).toContain('see image.builds');
+      expect(o.message.en).toContain('the image did not build at `');
+      expect(o.message.en).toContain('(line 4)');
+      expect(o.message.en).toContain('\n  | ');
+      expect(o.message.en.split('\n').length).toBeLessThanOrEqual(9);
+      const later = await runCheck('container.starts', ctx());
+      expectStatus(later, 'skip');
+      expect(later.message.en).toContain('(line 4)');
+      expect(later.message.en).toContain('shown above');
     });
   });
 
