@@ -119,6 +119,11 @@ export const lessonImage = async (ctx: DockerContext, buildArgs?: Record<string,
 /** Failed lesson builds whose output a skip message already showed (a session memoizes its build results). */
 const shownFailures = new WeakSet<BuildResult>();
 
+/** image.builds reports the failure in full; later skips then only name the step. */
+export const markBuildFailureShown = (build: BuildResult): void => {
+  shownFailures.add(build);
+};
+
 /**
  * Why the checks after a failed build skip. A lesson may have no image.builds check, so the first
  * skip of a verify quotes the failing step and the end of the build output; later ones name the step.

@@ -7,7 +7,7 @@ import type { ImageInspect } from '../../docker/session.js';
 import { candidatePaths, entrypointProgram } from './binary.js';
 import { sizeChart } from './size-chart.js';
 import type { DockerContext } from '../types.js';
-import { dockerCheck, fail, finalStageLine, join, lessonImage, mb, needsBuildkitOutcome, pass, quoteLines, secs, stepLine } from './common.js';
+import { dockerCheck, fail, finalStageLine, join, lessonImage, markBuildFailureShown, mb, needsBuildkitOutcome, pass, quoteLines, secs, stepLine } from './common.js';
 
 const stringRecord = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
 
@@ -32,6 +32,7 @@ export const imageBuilds = dockerCheck({
         { ...measured, sizeBytes: size },
       );
     }
+    markBuildFailureShown(build);
     const step = build.failedStep;
     const line = step ? stepLine(ctx, step) : undefined;
     const where = step ? L(` at step ${step}${line ? ` (line ${line})` : ''}`, `，失败的步骤是 ${step}${line ? `（第 ${line} 行）` : ''}`) : L('', '');
