@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
-import { tr, type Lang, type Localized } from '../../engine/i18n.js';
-import type { TutorialApi } from '../../engine/tutorial-api.js';
+import { tr, type Lang } from '../../engine/i18n.js';
 import { BuildProgress } from '../components/BuildProgress.js';
 import { CheckList } from '../components/CheckList.js';
 import { errorText } from '../components/ErrorBanner.js';
@@ -9,11 +8,10 @@ import { KeyHints } from '../components/KeyHints.js';
 import { Lines } from '../components/Lines.js';
 import { Viewport } from '../components/Viewport.js';
 import { useKeymap } from '../hooks/use-keymap.js';
-import { useLessonController, type View } from '../hooks/use-lesson-controller.js';
+import { useLessonController, type LessonControllerOptions, type View } from '../hooks/use-lesson-controller.js';
 import { useLessonText } from '../hooks/use-lesson-text.js';
 import { useNow } from '../hooks/use-now.js';
 import type { TerminalSize } from '../hooks/use-terminal-size.js';
-import type { WatchFn } from '../hooks/use-watch.js';
 import type { Action, Mode } from '../keys.js';
 import { layoutLesson } from '../lesson-layout.js';
 import { wrapToLines } from '../line.js';
@@ -25,22 +23,11 @@ import { rule, wrapText } from '../text.js';
 import { iconsFor, styleFor, type Theme } from '../theme.js';
 import { helpLines, solutionLines } from '../views.js';
 
-export interface LessonScreenProps {
-  readonly api: TutorialApi;
-  readonly lessonId: string;
+/** The controller's options plus what drawing needs (language, theme, terminal size). */
+export interface LessonScreenProps extends LessonControllerOptions {
   readonly lang: Lang;
   readonly theme: Theme;
   readonly size: TerminalSize;
-  readonly manual: boolean;
-  readonly watch: WatchFn;
-  readonly openInEditor?: (path: string) => Promise<void>;
-  readonly editorName?: string;
-  readonly nextLessonId?: string;
-  readonly arrival?: Localized;
-  readonly onOpen: (lessonId: string) => Promise<void>;
-  readonly onList: () => void;
-  readonly onToggleLang: () => Promise<Localized | undefined>;
-  readonly onQuit: () => void;
 }
 
 /** Lesson text on top (scrolling), results or build progress below, then notices, watch status and keys. */
