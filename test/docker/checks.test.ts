@@ -103,6 +103,18 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
       expectStatus(await runCheck('container.user', ctx()), 'pass');
       expectStatus(await runCheck('http.probe', ctx(), { path: '/ping' }), 'pass');
       expectStatus(await runCheck('binary.static', ctx()), 'pass');
+      expectStatus(await runCheck('image.user', ctx(), { numeric: true }), 'pass');
+    });
+  });
+
+  describe('USER nonroot, a name (not root, but not a number)', () => {
+    const ctx = useCase('named-user');
+    it('image.user passes it, and fails it when the lesson asks for a numeric uid', async () => {
+      expectStatus(await runCheck('image.user', ctx()), 'pass');
+      const o = await runCheck('image.user', ctx(), { numeric: true });
+      expectStatus(o, 'fail');
+      expect(o.message.en).toContain('USER 65532:65532');
+      expect(o.line).toBe(4);
     });
   });
 

@@ -146,8 +146,14 @@ const uidOfName = async (ctx: DockerContext, image: string, name: string): Promi
 export const imageUser = dockerCheck({
   id: 'image.user',
   title: L('The image runs as a non-root user', '镜像以非 root 用户运行'),
-  params: z.object({}),
-  run: async (ctx) => {
+  params: z.object({
+    /**
+     * Also require a numeric uid (65532 or 65532:65532): Kubernetes runAsNonRoot can only verify
+     * a number, and a name needs /etc/passwd, which scratch lacks.
+     */
+    numeric: z.boolean().default(false),
+  }),
+  run: async (ctx, params) => {
     const built = await lessonImage(ctx);
     if (!built.ok) return built.outcome;
     const image = await ctx.docker.inspectImage(built.image);
@@ -171,6 +177,17 @@ export const imageUser = dockerCheck({
     }
     if (!/^\d+$/.test(user)) {
       const uid = await uidOfName(ctx, built.image, user);
+      if (params.numeric && uid !== 0) {
+        const suggestion = uid === undefined ? '65532:65532' : `${uid}:${uid}`;
+        return fail(
+          L(
+            `The image runs as "${image.user}", a user name. Use a numeric uid (USER ${suggestion}): Kubernetes runAsNonRoot can only verify a number, and a name needs /etc/passwd in the image.`,
+            `镜像以用户名 "${image.user}" 运行。请使用数字 uid（USER ${suggestion}）：Kubernetes 的 runAsNonRoot 只能验证数字，而用户名需要镜像里有 /etc/passwd。`,
+          ),
+          { ...measured, ...(uid === undefined ? {} : { uid }) },
+          userLine?.line,
+        );
+      }
       if (uid === 0) {
         return fail(
           L(`User "${image.user}" has uid 0 in the image's /etc/passwd: it is root under another name.`, `用户 "${image.user}" 在镜像的 /etc/passwd 中 uid 为 0：它其实就是 root。`),
