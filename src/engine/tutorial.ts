@@ -208,11 +208,11 @@ export class Tutorial implements TutorialApi {
         files: [],
       };
     }
-    return { available: true, files: await readSolution(lesson) };
+    return { available: true, files: await readSolution(this.deps.course, lesson) };
   }
 
   async applySolution(id: string): Promise<BackupResult> {
-    return applySolution(this.workspaceDir, this.lesson(id), this.now());
+    return applySolution(this.workspaceDir, this.deps.course, this.lesson(id), this.now());
   }
 
   async setLang(lang: Lang): Promise<void> {

@@ -96,9 +96,8 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
     for (const lang of ['en', 'zh-CN'] as const) {
       if (!existsSync(join(dir, `${lang}.md`))) throw malformed(`lessons/${folder}/${lang}.md`, '(file)', 'missing');
     }
-    for (const overlay of ['start', 'solution'] as const) {
-      if (!existsSync(join(dir, overlay))) throw malformed(`lessons/${folder}/${overlay}/`, '(folder)', 'missing');
-    }
+    // solution/ may be absent: the start files then go back to the sample app's (the fixed) version.
+    if (!existsSync(join(dir, 'start'))) throw malformed(`lessons/${folder}/start/`, '(folder)', 'missing');
     lessons.push({
       meta,
       number: index + 1,

@@ -122,7 +122,7 @@ export const differing = async (workspace: string, sources: ReadonlyMap<string, 
     const have = await readIfExists(join(workspace, rel));
     if (want === undefined ? have !== undefined : have === undefined || !have.equals(want)) out.push(rel);
   }
-  return out;
+  return out.sort();
 };
 
 /** Copies the given workspace files into backups/<timestamp>/ and returns the folder (workspace-relative). */

@@ -73,13 +73,29 @@ export const resetLesson = async (workspace: string, course: Course, lesson: Les
   return result;
 };
 
-/** Writes the solution files over the workspace after a backup (workshop catch-up). */
-export const applySolution = async (workspace: string, lesson: Lesson, now: Date): Promise<BackupResult> => {
-  const sources = new Map<string, Source>(
-    lesson.solutionFiles.map((rel) => [rel, { kind: 'file', path: join(lesson.dir, 'solution', rel), origin: 'start' }] as const),
-  );
-  return overwriteWithBackup(workspace, sources, now);
+/**
+ * The solution state of a lesson's files: its solution/ overlay, and for files the start/ overlay
+ * changed that the solution leaves out, the sample app's version. A lesson whose point is a bug in
+ * the app therefore needs no copy of the fixed file: the sample app is the fix, and cannot drift.
+ */
+export const solutionSources = (course: Course, lesson: Lesson): Map<string, Source> => {
+  const sources = new Map<string, Source>();
+  for (const rel of lesson.startFiles) {
+    const sample = join(course.sampleAppDir, rel);
+    if (existsSync(sample)) sources.set(rel, { kind: 'file', path: sample, origin: 'sample' });
+  }
+  for (const rel of lesson.solutionFiles) sources.set(rel, { kind: 'file', path: join(lesson.dir, 'solution', rel), origin: 'start' });
+  return sources;
 };
 
-export const readSolution = async (lesson: Lesson): Promise<{ path: string; content: string }[]> =>
-  Promise.all(lesson.solutionFiles.map(async (path) => ({ path, content: await fs.readFile(join(lesson.dir, 'solution', path), 'utf8') })));
+/** Writes the solution files over the workspace after a backup (workshop catch-up). */
+export const applySolution = async (workspace: string, course: Course, lesson: Lesson, now: Date): Promise<BackupResult> =>
+  overwriteWithBackup(workspace, solutionSources(course, lesson), now);
+
+/** The solution's files, as `solution` shows them (sorted by path). */
+export const readSolution = async (course: Course, lesson: Lesson): Promise<{ path: string; content: string }[]> =>
+  Promise.all(
+    [...solutionSources(course, lesson)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(async ([path, source]) => ({ path, content: await fs.readFile((source as { path: string }).path, 'utf8') })),
+  );

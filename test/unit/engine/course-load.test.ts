@@ -55,7 +55,7 @@ describe('loadCourse', () => {
 
   it('reports a missing translation, a missing overlay, a YAML syntax error and a missing title language', async () => {
     expect(await loadError((root) => rm(join(root, 'lessons/02-two/zh-CN.md')))).toContain('lessons/02-two/zh-CN.md');
-    expect(await loadError((root) => rm(join(root, 'lessons/02-two/solution'), { recursive: true }))).toContain('lessons/02-two/solution/');
+    expect(await loadError((root) => rm(join(root, 'lessons/02-two/start'), { recursive: true }))).toContain('lessons/02-two/start/');
     expect(await loadError(async (root) => edit(root, 'chapter: basics', 'chapter: [basics')())).toMatch(/lesson.yaml: line \d+/);
     expect(await loadError(async (root) => edit(root, 'title: { en: "One", zh-CN: "一" }', 'title: { en: "One" }')())).toContain('title.zh-CN');
   });

@@ -87,6 +87,19 @@ describe('workspace', () => {
     expect(existsSync(join(ws, result.backupDir as string, 'Dockerfile'))).toBe(true);
   });
 
+  it('a solution without the app file takes the sample app version (the fix), and shows it', async () => {
+    await api.goto('two');
+    expect(await read('internal/app.go')).toContain('TODO(lesson 2)');
+    const result = await api.applySolution('two');
+    expect(result.files).toEqual(['Dockerfile', 'internal/app.go']);
+    expect(await read('internal/app.go')).toBe('package internal\n');
+    const { readSolution } = await import('../../../src/engine/workspace/workspace.js');
+    const shown = await readSolution(course, course.byId('two') as NonNullable<ReturnType<Course['byId']>>);
+    // run.sh is in start/ only and not in the sample app: the solution leaves it as it is.
+    expect(shown.map((f) => f.path)).toEqual(['Dockerfile', 'internal/app.go']);
+    expect(shown.find((f) => f.path === 'internal/app.go')?.content).toBe('package internal\n');
+  });
+
   it('keeps executable bits of overlay files (entrypoint scripts must stay runnable)', async () => {
     await api.goto('two');
     const { statSync } = await import('node:fs');
