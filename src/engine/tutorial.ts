@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Lang, Localized } from './i18n.js';
 import { L } from './i18n.js';
 import { UserError } from './errors.js';
@@ -60,7 +60,7 @@ export class Tutorial implements TutorialApi {
   }
 
   lesson(id: string): Lesson {
-    const lesson = this.deps.course.byId(id) ?? this.deps.course.lessons.find((l) => String(l.number) === id || l.dir.endsWith(`/${id}`));
+    const lesson = this.deps.course.byId(id) ?? this.deps.course.lessons.find((l) => String(l.number) === id || basename(l.dir) === id);
     if (!lesson) {
       throw new UserError(L(`There is no lesson "${id}".`, `没有名为 "${id}" 的课程。`), {
         next: L('See the lessons with: npx learn-go-docker list', '查看课程列表：npx learn-go-docker list'),
