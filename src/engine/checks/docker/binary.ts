@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { L } from '../../i18n.js';
 import { parseElf } from '../../docker/elf.js';
 import type { ImageInspect } from '../../docker/session.js';
+import type { DockerContext } from '../types.js';
 import { dockerCheck, fail, lessonImage, mb, pass, skip } from './common.js';
 
 /** The program the container runs: ENTRYPOINT[0] (or the first word of a shell-form command), else CMD[0]. */
@@ -25,6 +26,26 @@ export const candidatePaths = (program: string, image: ImageInspect): string[] =
   return pathVar.split(':').filter(Boolean).map((dir) => posix.join(dir, program));
 };
 
+/** Copies a program out of an image into `dir`, trying each path Docker would look in. */
+export const copyProgramOut = async (
+  ctx: DockerContext,
+  ref: string,
+  image: ImageInspect,
+  program: string,
+  dir: string,
+): Promise<{ path: string; bytes: Buffer } | undefined> => {
+  for (const path of candidatePaths(program, image)) {
+    const dest = joinPath(dir, `program-${Date.now()}`);
+    try {
+      await ctx.docker.copyFromImage(ref, path, dest);
+      return { path, bytes: await readFile(dest) };
+    } catch {
+      // Not at this path: try the next candidate.
+    }
+  }
+  return undefined;
+};
+
 /** The program a shell entrypoint script finally runs: the last `exec /path` line. */
 export const scriptTarget = (script: string): string | undefined => {
   const execs = [...script.matchAll(/^\s*exec\s+(?:env\s+(?:\S+=\S+\s+)*)?(\/[^\s"';]+)/gm)].map((m) => m[1]);
@@ -43,18 +64,7 @@ export const binaryStatic = dockerCheck({
     if (!program) return fail(L('The image has no ENTRYPOINT or CMD, so there is no binary to check.', '镜像没有 ENTRYPOINT 或 CMD，无法找到要检查的二进制。'));
     const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-bin-'));
     try {
-      const copyOut = async (name: string): Promise<{ path: string; bytes: Buffer } | undefined> => {
-        for (const path of candidatePaths(name, image)) {
-          const dest = joinPath(dir, `binary-${Date.now()}`);
-          try {
-            await ctx.docker.copyFromImage(built.image, path, dest);
-            return { path, bytes: await readFile(dest) };
-          } catch {
-            // Not at this path: try the next candidate.
-          }
-        }
-        return undefined;
-      };
+      const copyOut = (name: string) => copyProgramOut(ctx, built.image, image, name, dir);
       let found = await copyOut(program);
       let via: string | undefined;
       if (found && found.bytes.subarray(0, 2).toString() === '#!') {

@@ -4,7 +4,7 @@ import { join as joinPath } from 'node:path';
 import { z } from 'zod';
 import { L, type Localized } from '../../i18n.js';
 import type { ImageInspect } from '../../docker/session.js';
-import { candidatePaths, entrypointProgram } from './binary.js';
+import { copyProgramOut, entrypointProgram } from './binary.js';
 import { sizeChart } from './size-chart.js';
 import type { DockerContext } from '../types.js';
 import { dockerCheck, fail, finalStageLine, join, lessonImage, markBuildFailureShown, mb, needsBuildkitOutcome, pass, quoteLines, secs, stepLine } from './common.js';
@@ -91,16 +91,8 @@ const binaryBytes = async (ctx: DockerContext, ref: string, image: ImageInspect)
   if (!program) return undefined;
   const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-size-'));
   try {
-    for (const path of candidatePaths(program, image)) {
-      try {
-        await ctx.docker.copyFromImage(ref, path, joinPath(dir, 'bin'));
-        const bytes = await readFile(joinPath(dir, 'bin'));
-        return bytes.subarray(0, 4).toString('latin1') === '\x7fELF' ? bytes.length : undefined;
-      } catch {
-        // not at this path
-      }
-    }
-    return undefined;
+    const found = await copyProgramOut(ctx, ref, image, program, dir);
+    return found && found.bytes.subarray(0, 4).toString('latin1') === '\x7fELF' ? found.bytes.length : undefined;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,3 +1,5 @@
+import { mb } from './common.js';
+
 /** One bar of a size chart. */
 export interface SizeBar {
   readonly label: string;
@@ -5,7 +7,6 @@ export interface SizeBar {
   readonly note?: string;
 }
 
-const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Terminal columns of a label: CJK characters take two. */
 const columns = (text: string): number => [...text].reduce((n, ch) => n + (/[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
