@@ -98,16 +98,21 @@ export const runGuarded = async (file: string, args: readonly string[], options:
   // Killing the client may leave a child (a CLI plugin) holding its pipes open, so the subprocess
   // promise would never settle: give it a grace period after the deadline or abort, then give up on it.
   const timeoutMs = options.timeoutMs ?? QUICK_TIMEOUT_MS;
+  // The listener and the timer both go once the call settles: a session's signal outlives its
+  // calls, and a listener left on it would start a grace timer at dispose that keeps the process up.
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const hung = new Promise<'hung'>((resolve) => {
     timer = setTimeout(() => resolve('hung'), timeoutMs + HUNG_GRACE_MS);
-    options.signal?.addEventListener('abort', () => {
+    onAbort = () => {
       clearTimeout(timer);
       timer = setTimeout(() => resolve('hung'), HUNG_GRACE_MS);
-    }, { once: true });
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
   const settled = await Promise.race([subprocess, hung]);
   clearTimeout(timer);
+  if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   if (settled === 'hung') {
     subprocess.kill('SIGKILL');
     subprocess.stdout?.destroy();

@@ -1,9 +1,10 @@
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../../src/engine/errors.js';
-import { DockerAbortedError, DockerCommandError, dockerBinary, dockerOut } from '../../../src/engine/docker/exec.js';
+import { DockerAbortedError, DockerCommandError, dockerBinary, dockerOut, runGuarded } from '../../../src/engine/docker/exec.js';
 
 // A fake docker client (a shell script) stands in for a hung or failing daemon.
 const fakeDocker = async (body: string): Promise<string> => {
@@ -54,5 +55,18 @@ describe('docker exec wrapper', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     await expect(dockerOut(['build', '.'], { signal: controller.signal, timeoutMs: 20_000 })).rejects.toBeInstanceOf(DockerAbortedError);
+  });
+
+  it('leaves no abort listener and no timer behind once a call settles', async () => {
+    // Given a long-lived session signal shared by many calls
+    const controller = new AbortController();
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    // When three calls complete
+    for (let i = 0; i < 3; i += 1) await runGuarded(process.execPath, ['-e', '0'], { signal: controller.signal, timeoutMs: 20_000 });
+    // Then nothing listens to the signal any more, and aborting it (dispose) starts no grace timer
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    controller.abort();
+    const after = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    expect(after).toBeLessThanOrEqual(before);
   });
 });
