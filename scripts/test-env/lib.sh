@@ -18,6 +18,15 @@ ok()   { printf '[test-env %s]     %sok%s: %s\n' "$(te_elapsed)" "$TE_G" "$TE_0"
 warn() { printf '[test-env %s]     %swarning%s: %s\n' "$(te_elapsed)" "$TE_Y" "$TE_0" "$*" >&2; }
 die()  { printf '%s[test-env %s] FAILED: %s%s\n' "$TE_R" "$(te_elapsed)" "$*" "$TE_0" >&2; exit 1; }
 
+# te_lock_holders: the processes that have the lock file open (names the culprit when waiting fails).
+te_lock_holders() {
+  local p out=''
+  for p in /proc/[0-9]*; do
+    if ls -l "$p/fd" 2>/dev/null | grep -q -- "$TE_CACHE/.lock"; then out+="${p#/proc/} $(cat "$p/comm" 2>/dev/null); "; fi
+  done
+  echo "${out:-nobody}"
+}
+
 is_root() { [ "$(id -u)" = 0 ]; }
 have() { command -v "$1" >/dev/null 2>&1; }
 

@@ -36,12 +36,18 @@ export interface GotoResult {
   readonly changes: readonly FileChange[];
   /** Where the learner's files of the lesson they left were saved, workspace-relative. */
   readonly savedTo?: string;
+  /** Where an earlier saved copy of the lesson left went, when it held other content (workspace-relative). */
+  readonly keptEarlier?: string;
+  /** Where files were backed up when they could not be saved with a lesson (workspace-relative). */
+  readonly backupDir?: string;
 }
 
 export interface BackupResult {
   /** Workspace-relative backup folder, when anything was backed up. */
   readonly backupDir?: string;
   readonly files: readonly string[];
+  /** Where the copy saved when the learner last left the lesson went (reset), workspace-relative. */
+  readonly keptEarlier?: string;
 }
 
 export interface HintView {

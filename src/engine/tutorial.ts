@@ -7,8 +7,11 @@ import type { CheckDefinition, CheckReport, ProgressEvent } from './checks/types
 import { lessonPassed, verifyLesson, type SessionFactoryOptions } from './checks/run.js';
 import type { DockerSession } from './docker/session.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/load.js';
+import { withWorkspaceLock } from './progress/lock.js';
 import { emptyLessonProgress, loadProgress, saveProgress, type LessonProgress, type Progress } from './progress/progress.js';
-import { applySolution, gotoLesson, readSolution, resetLesson } from './workspace/workspace.js';
+import { fileTimestamp } from './util/files.js';
+import { backupFiles, differing, startSources } from './workspace/overlay.js';
+import { applySolution, completeInterruptedMove, moveToLesson, readSolution, resetLesson } from './workspace/workspace.js';
 import type { BackupResult, GotoResult, HintView, LessonSummary, SolutionView, TutorialApi, VerifyResult } from './tutorial-api.js';
 
 export interface TutorialDeps {
@@ -25,19 +28,69 @@ export interface OpenedTutorial {
   readonly recovered?: Localized;
 }
 
-/** Opens a workspace's tutorial: loads (and if needed recovers) progress. */
+const noProgress = (workspace: string): UserError =>
+  new UserError(L(`No progress file in ${workspace}.`, `${workspace} 中没有进度文件。`), {
+    next: L('Create a workspace with: npx learn-go-docker init', '先创建工作区：npx learn-go-docker init'),
+  });
+
+/**
+ * Reads progress for a change, under the workspace lock, and repairs what it finds first: a corrupt
+ * file (kept, last good copy restored), a `goto` a kill interrupted (completed), a `current` lesson
+ * the course does not have (reset to lesson 1), and, when progress had to start again from nothing,
+ * the learner's files are backed up before anything could overlay them. Notices say what was done.
+ */
+const loadForChange = async (deps: TutorialDeps, now: Date): Promise<{ progress: Progress; notices: Localized[] }> => {
+  const first = deps.course.lessons[0];
+  const loaded = await loadProgress(deps.workspace, first?.meta.id ?? '', now);
+  if (!loaded) throw noProgress(deps.workspace);
+  const { progress } = loaded;
+  const notices: Localized[] = loaded.recovered ? [loaded.recovered] : [];
+  let repaired = false;
+  if (loaded.fresh && first) {
+    const changed = await differing(deps.workspace, startSources(deps.course, first));
+    const backup = await backupFiles(deps.workspace, changed, fileTimestamp(now));
+    if (backup.dir) {
+      notices.push(
+        L(
+          `Your files were left as they are, and copied to ${backup.dir}/ before any lesson change could replace them.`,
+          `你的文件保持原样，并已复制到 ${backup.dir}/，之后切换课程也不会丢失。`,
+        ),
+      );
+    }
+  }
+  if (progress.moving) {
+    const { to } = progress.moving;
+    const backupDir = await completeInterruptedMove(deps.workspace, deps.course, progress, now);
+    repaired = true;
+    notices.push(
+      L(
+        `A move to lesson "${to}" was interrupted; it has been completed.${backupDir ? ` Files it replaced are in ${backupDir}/.` : ''}`,
+        `上次切换到课程 "${to}" 时被中断，现已完成。${backupDir ? `被替换的文件保存在 ${backupDir}/。` : ''}`,
+      ),
+    );
+  }
+  if (first && !deps.course.byId(progress.current)) {
+    notices.push(
+      L(
+        `Your progress names lesson "${progress.current}", which this course does not have; continuing with lesson 1. Your files were not changed.`,
+        `进度文件中的当前课程 "${progress.current}" 在本课程中不存在；从第 1 课继续。你的文件没有被改动。`,
+      ),
+    );
+    progress.current = first.meta.id;
+    repaired = true;
+  }
+  if (repaired) await saveProgress(deps.workspace, progress);
+  return { progress, notices };
+};
+
+/** Opens a workspace's tutorial: loads progress, repairing (and saying so) what needs it. */
 export const openTutorial = async (deps: TutorialDeps): Promise<OpenedTutorial> => {
   const now = deps.now ?? (() => new Date());
-  const first = deps.course.lessons[0]?.meta.id ?? '';
-  const loaded = await loadProgress(deps.workspace, first, now());
-  if (!loaded) {
-    throw new UserError(L(`No progress file in ${deps.workspace}.`, `${deps.workspace} 中没有进度文件。`), {
-      next: L('Create a workspace with: npx learn-go-docker init', '先创建工作区：npx learn-go-docker init'),
-    });
-  }
-  if (!deps.course.byId(loaded.progress.current)) loaded.progress.current = first;
-  return { api: new Tutorial(deps, loaded.progress, now), recovered: loaded.recovered };
+  const { progress, notices } = await withWorkspaceLock(deps.workspace, () => loadForChange(deps, now()));
+  return { api: new Tutorial(deps, progress, now), recovered: notices.length ? joinLocalized(notices) : undefined };
 };
+
+const joinLocalized = (parts: readonly Localized[]): Localized => L(parts.map((p) => p.en).join('\n'), parts.map((p) => p['zh-CN']).join('\n'));
 
 /** The engine behind every command and the UI: lessons, workspace files, progress and checks. */
 export class Tutorial implements TutorialApi {
@@ -49,6 +102,20 @@ export class Tutorial implements TutorialApi {
     private readonly now: () => Date,
   ) {
     this.workspaceDir = deps.workspace;
+  }
+
+  /**
+   * Every change to progress: under the workspace lock, read what is on disk now, change it, write
+   * it back. Never a save of the copy loaded at start, which another command may have changed since.
+   */
+  private async update<T>(change: (progress: Progress) => T | Promise<T>): Promise<T> {
+    return withWorkspaceLock(this.workspaceDir, async () => {
+      const { progress } = await loadForChange(this.deps, this.now());
+      const result = await change(progress);
+      await saveProgress(this.workspaceDir, progress);
+      this.progress = progress;
+      return result;
+    });
   }
 
   get course(): Course {
@@ -69,8 +136,8 @@ export class Tutorial implements TutorialApi {
     return lesson;
   }
 
-  private entry(id: string): LessonProgress {
-    return (this.progress.lessons[id] ??= emptyLessonProgress());
+  private static entry(progress: Progress, id: string): LessonProgress {
+    return (progress.lessons[id] ??= emptyLessonProgress());
   }
 
   lessons(): readonly LessonSummary[] {
@@ -98,7 +165,10 @@ export class Tutorial implements TutorialApi {
   }
 
   async goto(id: string): Promise<GotoResult> {
-    return gotoLesson(this.workspaceDir, this.deps.course, this.progress, this.lesson(id), this.now());
+    const target = this.lesson(id);
+    return this.update((progress) =>
+      moveToLesson(this.workspaceDir, this.deps.course, progress, target, this.now(), (journal) => saveProgress(this.workspaceDir, journal)),
+    );
   }
 
   async verify(
@@ -119,21 +189,28 @@ export class Tutorial implements TutorialApi {
     });
     const passed = lessonPassed(checks);
     const cancelled = options.signal?.aborted ?? false;
-    const entry = this.entry(lesson.meta.id);
-    if (!options.staticOnly && !cancelled) {
-      entry.attempts += 1;
-      if (!passed) entry.failures += 1;
-      entry.verifyMs += Date.now() - started;
-      if (passed && !entry.passed) {
-        entry.passed = true;
-        entry.passedAt = this.now().toISOString();
-      }
-      this.recordFirstImage(checks);
-    }
     // A cancelled verify measured nothing: keep the previous verdict rather than a list of skips.
-    if (cancelled) return { lesson: lesson.meta.id, passed: false, checks, solutionOffered: this.solutionUnlocked(lesson), attempts: entry.attempts };
-    entry.lastVerify = { at: this.now().toISOString(), passed, staticOnly: options.staticOnly ?? false, checks: checks as CheckReport[] };
-    await saveProgress(this.workspaceDir, this.progress);
+    if (cancelled) {
+      const attempts = this.progress.lessons[lesson.meta.id]?.attempts ?? 0;
+      return { lesson: lesson.meta.id, passed: false, checks, solutionOffered: this.solutionUnlocked(lesson), attempts };
+    }
+    const staticOnly = options.staticOnly ?? false;
+    const verifyMs = Date.now() - started;
+    const entry = await this.update((progress) => {
+      const entry = Tutorial.entry(progress, lesson.meta.id);
+      if (!staticOnly) {
+        entry.attempts += 1;
+        if (!passed) entry.failures += 1;
+        entry.verifyMs += verifyMs;
+        if (passed && !entry.passed) {
+          entry.passed = true;
+          entry.passedAt = this.now().toISOString();
+        }
+        Tutorial.recordFirstImage(progress, checks);
+      }
+      entry.lastVerify = { at: this.now().toISOString(), passed, staticOnly, checks: checks as CheckReport[] };
+      return entry;
+    });
     return this.toResult(lesson, entry);
   }
 
@@ -142,10 +219,10 @@ export class Tutorial implements TutorialApi {
    * size any Docker check measured, whether that check passed or not (an over-budget first image is
    * exactly the point of comparison).
    */
-  private recordFirstImage(checks: readonly CheckReport[]): void {
-    if (this.progress.firstImageBytes) return;
+  private static recordFirstImage(progress: Progress, checks: readonly CheckReport[]): void {
+    if (progress.firstImageBytes) return;
     const size = checks.find((c) => c.kind === 'docker' && typeof c.measured?.sizeBytes === 'number')?.measured?.sizeBytes;
-    if (typeof size === 'number' && size > 0) this.progress.firstImageBytes = size;
+    if (typeof size === 'number' && size > 0) progress.firstImageBytes = size;
   }
 
   private toResult(lesson: Lesson, entry: LessonProgress): VerifyResult {
@@ -173,25 +250,29 @@ export class Tutorial implements TutorialApi {
 
   async hint(id: string): Promise<HintView | undefined> {
     const lesson = this.lesson(id);
-    const entry = this.entry(lesson.meta.id);
-    const failing = entry.lastVerify?.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
-    // Before any verify, hint at the checks the start is known to fail.
-    const candidates = failing && entry.lastVerify ? failing : lesson.meta.expectedStartFailures;
-    const checkId = candidates.find((c) => lesson.meta.hints[c]?.length) ?? (entry.lastVerify ? undefined : lesson.meta.checks.map(lessonCheckId).find((c) => lesson.meta.hints[c]?.length));
-    if (!checkId) return undefined;
-    const tiers = lesson.meta.hints[checkId] ?? [];
-    const level = Math.min((entry.hints[checkId] ?? 0) + 1, tiers.length);
-    entry.hints[checkId] = level;
-    await saveProgress(this.workspaceDir, this.progress);
-    return { checkId, level, of: tiers.length, text: tiers[level - 1] as Localized };
+    return this.update((progress) => {
+      const entry = Tutorial.entry(progress, lesson.meta.id);
+      const failing = entry.lastVerify?.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
+      // Before any verify, hint at the checks the start is known to fail.
+      const candidates = failing && entry.lastVerify ? failing : lesson.meta.expectedStartFailures;
+      const checkId =
+        candidates.find((c) => lesson.meta.hints[c]?.length) ??
+        (entry.lastVerify ? undefined : lesson.meta.checks.map(lessonCheckId).find((c) => lesson.meta.hints[c]?.length));
+      if (!checkId) return undefined;
+      const tiers = lesson.meta.hints[checkId] ?? [];
+      const level = Math.min((entry.hints[checkId] ?? 0) + 1, tiers.length);
+      entry.hints[checkId] = level;
+      return { checkId, level, of: tiers.length, text: tiers[level - 1] as Localized };
+    });
   }
 
   async reset(id: string): Promise<BackupResult> {
     const lesson = this.lesson(id);
-    const result = await resetLesson(this.workspaceDir, this.deps.course, lesson, this.now());
-    this.entry(lesson.meta.id).hints = {};
-    await saveProgress(this.workspaceDir, this.progress);
-    return result;
+    return this.update(async (progress) => {
+      const result = await resetLesson(this.workspaceDir, this.deps.course, lesson, this.now());
+      Tutorial.entry(progress, lesson.meta.id).hints = {};
+      return result;
+    });
   }
 
   async solution(id: string): Promise<SolutionView> {
@@ -212,12 +293,14 @@ export class Tutorial implements TutorialApi {
   }
 
   async applySolution(id: string): Promise<BackupResult> {
-    return applySolution(this.workspaceDir, this.deps.course, this.lesson(id), this.now());
+    const lesson = this.lesson(id);
+    return this.update(() => applySolution(this.workspaceDir, this.deps.course, lesson, this.now()));
   }
 
   async setLang(lang: Lang): Promise<void> {
-    this.progress.lang = lang;
-    await saveProgress(this.workspaceDir, this.progress);
+    await this.update((progress) => {
+      progress.lang = lang;
+    });
   }
 
   /** Overall progress for the list header and scripts. */

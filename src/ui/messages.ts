@@ -112,6 +112,8 @@ export const M = {
     restored: L('restored your {files}', '已恢复你的 {files}'),
     removed: L('set aside {files}', '已移开 {files}'),
     savedTo: L('Your files of the lesson you left were saved to {dir}.', '你在上一课的文件已保存到 {dir}。'),
+    keptEarlier: L('The copy saved when you left it before is kept in {dir}.', '你上次离开该课时保存的副本保留在 {dir}。'),
+    backedUp: L('Files that could not be saved with a lesson were backed up to {dir}.', '无法随课程保存的文件已备份到 {dir}。'),
     unchanged: L('No files changed.', '文件无变化。'),
     last: L('This is the last lesson. Press l for the list.', '这已是最后一课。按 l 查看课程列表。'),
   },

@@ -26,12 +26,19 @@ export const gotoNotice = (result: GotoResult): Localized => {
   }
   const parts = [...groups].map(([action, files]) => fillL(CHANGE_MESSAGES[action] ?? same(`${action} {files}`), { files: files.join(', ') }));
   const summary = parts.length ? fillL(M.goto.files, { changes: joinL(parts, { en: '; ', zh: '；' }) }) : M.goto.unchanged;
-  return result.savedTo ? joinL([summary, fillL(M.goto.savedTo, { dir: result.savedTo })]) : summary;
+  const extra = [
+    result.savedTo ? fillL(M.goto.savedTo, { dir: result.savedTo }) : undefined,
+    result.keptEarlier ? fillL(M.goto.keptEarlier, { dir: result.keptEarlier }) : undefined,
+    result.backupDir ? fillL(M.goto.backedUp, { dir: result.backupDir }) : undefined,
+  ].filter((part): part is Localized => part !== undefined);
+  return extra.length ? joinL([summary, ...extra]) : summary;
 };
 
 /** Where reset/apply put the learner's previous files. */
-export const backupNotice = (result: BackupResult, withBackup: Localized, withoutBackup: Localized): Localized =>
-  result.backupDir ? fillL(withBackup, { dir: result.backupDir, files: result.files.join(', ') }) : withoutBackup;
+export const backupNotice = (result: BackupResult, withBackup: Localized, withoutBackup: Localized): Localized => {
+  const main = result.backupDir ? fillL(withBackup, { dir: result.backupDir, files: result.files.join(', ') }) : withoutBackup;
+  return result.keptEarlier ? joinL([main, fillL(M.goto.keptEarlier, { dir: result.keptEarlier })]) : main;
+};
 
 export const hintNotice = (hint: HintView | undefined): Notice =>
   hint

@@ -45,6 +45,12 @@ export const progressSchema = z.object({
   /** Size of the first image the learner built, for the size comparisons of later lessons. */
   firstImageBytes: z.number().optional(),
   lessons: z.record(z.string(), lessonProgress).default({}),
+  /**
+   * Journal of a `goto` in progress: written after the lesson left is saved and before its files
+   * are replaced, removed once the new lesson's files are in place. Found at start, it means the
+   * move was interrupted (kill -9); it is completed before anything else happens.
+   */
+  moving: z.object({ from: z.string(), to: z.string(), at: z.string() }).optional(),
 });
 
 export type Progress = z.infer<typeof progressSchema>;
@@ -66,6 +72,8 @@ export interface LoadedProgress {
   readonly progress: Progress;
   /** Set when the file was corrupt and we recovered: tell the learner what happened. */
   readonly recovered?: Localized;
+  /** No good copy existed: progress starts again while the workspace still holds the learner's files. */
+  readonly fresh?: boolean;
 }
 
 const parseProgress = (data: Buffer | undefined): Progress | undefined => {
@@ -78,21 +86,49 @@ const parseProgress = (data: Buffer | undefined): Progress | undefined => {
   }
 };
 
+/** What is at the progress path: a file's bytes, a folder (never ours), or nothing. */
+const readProgressFile = async (path: string): Promise<Buffer | 'folder' | undefined> => {
+  try {
+    return await fs.readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') return 'folder';
+    throw error;
+  }
+};
+
+/** progress.json.corrupt-<time>, or -2, -3... when a copy of that second exists already. */
+const keepCorrupt = async (path: string, now: Date): Promise<string> => {
+  const base = `${path}.corrupt-${fileTimestamp(now)}`;
+  let kept = base;
+  for (let n = 2; ; n += 1) {
+    try {
+      await fs.access(kept);
+      kept = `${base}-${n}`;
+    } catch {
+      break;
+    }
+  }
+  await fs.rename(path, kept);
+  return kept;
+};
+
 /**
- * Reads progress. A corrupt file is never silently dropped: it is kept beside as
- * progress.json.corrupt-<time>, the last good copy (progress.json.bak) is used when there is one,
- * and the caller gets a message to show.
+ * Reads progress. A corrupt file (or a folder in its place) is never silently dropped: it is kept
+ * beside as progress.json.corrupt-<time>, the last good copy (progress.json.bak) is used when there
+ * is one, and the caller gets a message to show. Writes only while recovering; callers that may
+ * recover hold the workspace lock.
  */
 export const loadProgress = async (workspace: string, fallbackFirstLesson: string, now: Date): Promise<LoadedProgress | undefined> => {
   const path = progressPath(workspace);
-  const data = await readIfExists(path);
+  const data = await readProgressFile(path);
   if (!data) return undefined;
-  const progress = parseProgress(data);
+  const progress = data === 'folder' ? undefined : parseProgress(data);
   if (progress) return { progress };
-  const kept = `${path}.corrupt-${fileTimestamp(now)}`;
-  await fs.rename(path, kept);
+  const kept = await keepCorrupt(path, now);
+  const shownKept = `${STATE_DIR}/${kept.slice(kept.lastIndexOf('progress.json'))}`;
   const backup = parseProgress(await readIfExists(`${path}.bak`));
-  const shownKept = `${STATE_DIR}/progress.json.corrupt-${fileTimestamp(now)}`;
   if (backup) {
     await saveProgress(workspace, backup);
     return {
@@ -107,9 +143,10 @@ export const loadProgress = async (workspace: string, fallbackFirstLesson: strin
   await saveProgress(workspace, fresh);
   return {
     progress: fresh,
+    fresh: true,
     recovered: L(
-      `Your progress file was damaged and no good copy exists; it was kept as ${shownKept} and progress starts again. Your files were not touched.`,
-      `进度文件已损坏且没有可用的副本：已保留为 ${shownKept}，进度重新开始。你的文件没有被改动。`,
+      `Your progress file was damaged and no good copy exists; it was kept as ${shownKept} and progress starts again from lesson 1.`,
+      `进度文件已损坏且没有可用的副本：已保留为 ${shownKept}，进度从第 1 课重新开始。`,
     ),
   };
 };

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { STATE_DIR } from '../progress/progress.js';
 import type { Course, Lesson } from '../lessons/load.js';
-import { copyFileWithMode, readIfExists, writeFileAtomic } from '../util/files.js';
+import { copyFileWithMode, fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
 import type { FileChange } from '../tutorial-api.js';
 
 /** Where a managed file's content comes from; `absent` means the file should not exist. */
@@ -27,10 +27,41 @@ const readManifest = async (workspace: string, lessonId: string): Promise<Snapsh
   }
 };
 
-/** Saves the learner's managed files as they are, so leaving a lesson never loses work. */
-export const saveSnapshot = async (workspace: string, course: Course, lessonId: string, now: Date): Promise<string> => {
+const sameFiles = async (a: string, b: string, files: readonly string[]): Promise<boolean> => {
+  for (const rel of files) {
+    const [x, y] = await Promise.all([readIfExists(join(a, 'files', rel)), readIfExists(join(b, 'files', rel))]);
+    if (!x || !y || !x.equals(y)) return false;
+  }
+  return true;
+};
+
+const sameSnapshot = async (dir: string, next: string, manifest: SnapshotManifest, previous: SnapshotManifest): Promise<boolean> =>
+  JSON.stringify([previous.files, previous.absent]) === JSON.stringify([manifest.files, manifest.absent]) &&
+  sameFiles(dir, next, manifest.files);
+
+/** A folder name under backups/ that does not exist yet: <stamp>[-n]-<what>. */
+const freeBackupDir = async (workspace: string, stamp: string, what: string): Promise<string> => {
+  for (let n = 1; ; n += 1) {
+    const rel = `${STATE_DIR}/backups/${stamp}${n > 1 ? `-${n}` : ''}-${what}`;
+    if ((await fs.stat(join(workspace, rel)).catch(() => undefined)) === undefined) return rel;
+  }
+};
+
+export interface SavedSnapshot {
+  /** Workspace-relative folder of the snapshot. */
+  readonly dir: string;
+  /** Where the snapshot it replaced went, when it held other content (workspace-relative). */
+  readonly previousKeptIn?: string;
+}
+
+/**
+ * Saves the learner's managed files as they are, so leaving a lesson never loses work. The new
+ * snapshot is complete before it replaces the old one (written aside, then renamed), and an old
+ * snapshot with other content is moved to backups/ rather than deleted.
+ */
+export const saveSnapshot = async (workspace: string, course: Course, lessonId: string, now: Date): Promise<SavedSnapshot> => {
   const dir = snapshotDir(workspace, lessonId);
-  await fs.rm(dir, { recursive: true, force: true });
+  const next = `${dir}.new-${process.pid}-${Date.now()}`;
   const files: string[] = [];
   const absent: string[] = [];
   for (const rel of course.managedFiles) {
@@ -39,15 +70,38 @@ export const saveSnapshot = async (workspace: string, course: Course, lessonId: 
       absent.push(rel);
       continue;
     }
-    await copyFileWithMode(abs, join(dir, 'files', rel));
+    await copyFileWithMode(abs, join(next, 'files', rel));
     files.push(rel);
   }
-  await writeFileAtomic(manifestPath(workspace, lessonId), JSON.stringify({ savedAt: now.toISOString(), files, absent }, null, 2));
-  return `${STATE_DIR}/lessons/${lessonId}`;
+  const manifest: SnapshotManifest = { savedAt: now.toISOString(), files, absent };
+  await writeFileAtomic(join(next, 'snapshot.json'), JSON.stringify(manifest, null, 2));
+  const shown = `${STATE_DIR}/lessons/${lessonId}`;
+  const previous = await readManifest(workspace, lessonId);
+  let previousKeptIn: string | undefined;
+  if (previous && (await sameSnapshot(dir, next, manifest, previous))) {
+    await fs.rm(dir, { recursive: true, force: true });
+  } else {
+    previousKeptIn = await setAsideSnapshot(workspace, lessonId, now);
+  }
+  await fs.rename(next, dir);
+  return { dir: shown, previousKeptIn };
 };
 
-export const dropSnapshot = async (workspace: string, lessonId: string): Promise<void> => {
-  await fs.rm(snapshotDir(workspace, lessonId), { recursive: true, force: true });
+/** Removes half-written snapshots a killed `goto` left (call while holding the workspace lock). */
+export const sweepUnfinishedSnapshots = async (workspace: string): Promise<void> => {
+  const root = join(workspace, STATE_DIR, 'lessons');
+  const entries = await fs.readdir(root).catch(() => [] as string[]);
+  for (const name of entries) if (/\.new-\d+-\d+$/.test(name)) await fs.rm(join(root, name), { recursive: true, force: true });
+};
+
+/** Moves a lesson's saved copy to backups/<stamp>-lesson-<id>/ (never deleted); returns where, if there was one. */
+export const setAsideSnapshot = async (workspace: string, lessonId: string, now: Date): Promise<string | undefined> => {
+  const dir = snapshotDir(workspace, lessonId);
+  if ((await fs.stat(dir).catch(() => undefined)) === undefined) return undefined;
+  const kept = await freeBackupDir(workspace, fileTimestamp(now), `lesson-${lessonId}`);
+  await fs.mkdir(dirname(join(workspace, kept)), { recursive: true });
+  await fs.rename(dir, join(workspace, kept));
+  return kept;
 };
 
 /** The lesson's start state: its start/ overlay, the sample app for other managed files, nothing else. */

@@ -6,7 +6,17 @@ import type { Course, Lesson } from '../lessons/load.js';
 import { newProgress, saveProgress, STATE_DIR, type Progress } from '../progress/progress.js';
 import { copyFileWithMode, fileTimestamp, listFiles, writeFileAtomic } from '../util/files.js';
 import type { BackupResult, GotoResult } from '../tutorial-api.js';
-import { applySources, backupFiles, differing, dropSnapshot, entrySources, saveSnapshot, startSources, type Source } from './overlay.js';
+import {
+  applySources,
+  backupFiles,
+  differing,
+  entrySources,
+  saveSnapshot,
+  setAsideSnapshot,
+  startSources,
+  sweepUnfinishedSnapshots,
+  type Source,
+} from './overlay.js';
 
 const STATE_README = `This folder belongs to learn-go-docker: your progress (progress.json), your files of
 lessons you left (lessons/<id>/) and backups made before reset or solution --apply (backups/).
@@ -46,17 +56,51 @@ export const createWorkspace = async (dir: string, course: Course, now: Date): P
 /**
  * Moves to a lesson: saves the learner's files of the lesson they leave, then writes the target
  * lesson's start state, except files the learner already changed in that lesson, which come back.
+ * Call while holding the workspace lock, on freshly read progress; `journal` persists progress.
+ * Order matters for kill -9: the snapshot is complete before the journal says "moving", and the
+ * journal is on disk before any learner file is replaced (see `completeInterruptedMove`).
  */
-export const gotoLesson = async (workspace: string, course: Course, progress: Progress, target: Lesson, now: Date): Promise<GotoResult> => {
+export const moveToLesson = async (
+  workspace: string,
+  course: Course,
+  progress: Progress,
+  target: Lesson,
+  now: Date,
+  journal: (progress: Progress) => Promise<void>,
+): Promise<GotoResult> => {
   const leaving = progress.current;
   if (leaving === target.meta.id) return { lesson: target.meta.id, changes: [] };
-  const savedTo = course.byId(leaving) ? await saveSnapshot(workspace, course, leaving, now) : undefined;
+  await sweepUnfinishedSnapshots(workspace);
+  let saved: { dir: string; previousKeptIn?: string } | undefined;
+  let backupDir: string | undefined;
+  if (course.byId(leaving)) saved = await saveSnapshot(workspace, course, leaving, now);
+  else backupDir = (await backupFiles(workspace, await differing(workspace, await entrySources(workspace, course, target)), fileTimestamp(now))).dir;
+  progress.moving = { from: leaving, to: target.meta.id, at: now.toISOString() };
+  await journal(progress);
   const changes = await applySources(workspace, await entrySources(workspace, course, target));
   progress.current = target.meta.id;
+  delete progress.moving;
   const entry = (progress.lessons[target.meta.id] ??= { attempts: 0, failures: 0, passed: false, hints: {}, verifyMs: 0 });
   entry.startedAt ??= now.toISOString();
-  await saveProgress(workspace, progress);
-  return { lesson: target.meta.id, changes, savedTo };
+  return { lesson: target.meta.id, changes, savedTo: saved?.dir, keptEarlier: saved?.previousKeptIn, backupDir };
+};
+
+/**
+ * Finishes a `goto` that was killed after its journal was written: the lesson left is saved, so
+ * the target's files are written again, after a backup of whatever the workspace holds that they
+ * would replace (the learner may have edited in between). Returns the backup folder, if any.
+ */
+export const completeInterruptedMove = async (workspace: string, course: Course, progress: Progress, now: Date): Promise<string | undefined> => {
+  const moving = progress.moving;
+  if (!moving) return undefined;
+  const target = course.byId(moving.to);
+  delete progress.moving;
+  if (!target) return undefined;
+  const sources = await entrySources(workspace, course, target);
+  const backup = await backupFiles(workspace, await differing(workspace, sources), fileTimestamp(now));
+  await applySources(workspace, sources);
+  progress.current = target.meta.id;
+  return backup.dir;
 };
 
 const overwriteWithBackup = async (workspace: string, sources: ReadonlyMap<string, Source>, now: Date): Promise<BackupResult> => {
@@ -69,8 +113,10 @@ const overwriteWithBackup = async (workspace: string, sources: ReadonlyMap<strin
 /** Restores the lesson's start state after a timestamped backup of every file it overwrites. */
 export const resetLesson = async (workspace: string, course: Course, lesson: Lesson, now: Date): Promise<BackupResult> => {
   const result = await overwriteWithBackup(workspace, startSources(course, lesson), now);
-  await dropSnapshot(workspace, lesson.meta.id);
-  return result;
+  // The copy saved when the learner last left this lesson would come back on the next visit: set
+  // it aside with the backups, since a reset means "start again".
+  const keptEarlier = await setAsideSnapshot(workspace, lesson.meta.id, now);
+  return keptEarlier ? { ...result, keptEarlier } : result;
 };
 
 /**

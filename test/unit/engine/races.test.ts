@@ -1,0 +1,253 @@
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { L } from '../../../src/engine/i18n.js';
+import { isUserError } from '../../../src/engine/errors.js';
+import type { CheckDefinition } from '../../../src/engine/checks/types.js';
+import { loadCourse, type Course } from '../../../src/engine/lessons/load.js';
+import { withWorkspaceLock } from '../../../src/engine/progress/lock.js';
+import { progressPath, type Progress } from '../../../src/engine/progress/progress.js';
+import { openTutorial, type Tutorial } from '../../../src/engine/tutorial.js';
+import { createWorkspace } from '../../../src/engine/workspace/workspace.js';
+import { FIXTURE_COURSE, noDockerSession, tempDir } from './fakes.js';
+
+/** A static check that waits at a gate the test opens: a verify held open while another command runs. */
+const gated = () => {
+  let open: () => void = () => undefined;
+  let reached: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const arrived = new Promise<void>((resolve) => (reached = resolve));
+  const check: CheckDefinition = {
+    id: 'fake.contains',
+    kind: 'static',
+    title: L('Contains', '包含'),
+    params: z.object({ text: z.string() }),
+    run: async (ctx, params: { text: string }) => {
+      const text = (await ctx.files.read(ctx.dockerfilePath)) ?? '';
+      reached();
+      await gate;
+      return text.includes(params.text) ? { status: 'pass', message: L('ok', 'ok') } : { status: 'fail', message: L('no', 'no'), line: 1 };
+    },
+  };
+  const docker: CheckDefinition = { id: 'fake.docker', kind: 'docker', title: L('D', 'D'), params: z.object({}), run: async () => ({ status: 'pass', message: L('ran', 'ran') }) };
+  return { registry: new Map([check, docker].map((d) => [d.id, d])), open: () => open(), arrived };
+};
+
+let tmp: { dir: string; done: () => Promise<void> };
+let ws: string;
+let course: Course;
+let gate: ReturnType<typeof gated>;
+
+const open = async (): Promise<Tutorial> =>
+  (await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() })).api;
+const readProgress = async (): Promise<Progress> => JSON.parse(await readFile(progressPath(ws), 'utf8')) as Progress;
+const read = (rel: string) => readFile(join(ws, rel), 'utf8');
+
+/** Every file under the workspace whose content contains `marker`. */
+const holders = async (marker: string): Promise<string[]> => {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const abs = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(abs);
+      else if ((await readFile(abs, 'utf8')).includes(marker)) out.push(abs.slice(ws.length + 1));
+    }
+  };
+  await walk(ws);
+  return out;
+};
+
+beforeEach(async () => {
+  gate = gated();
+  course = await loadCourse(FIXTURE_COURSE, gate.registry);
+  tmp = await tempDir();
+  ws = join(tmp.dir, 'lab');
+  await createWorkspace(ws, course, new Date('2026-11-28T10:00:00Z'));
+});
+afterEach(() => tmp.done());
+
+describe('two terminals on one workspace', () => {
+  it('a verify that ends after a goto in another terminal does not move the learner back, and no work is lost', async () => {
+    // Given the tutorial verifying lesson one in terminal A, held inside its check
+    const a = await open();
+    const b = await open();
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # mine-one\n');
+    const verifying = a.verify('one');
+    await gate.arrived;
+    // When terminal B moves to lesson two and the learner works there
+    await b.goto('two');
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # mine-two\n');
+    gate.open();
+    await verifying;
+    // Then progress still says lesson two, and the verify's attempt was recorded for lesson one
+    const progress = await readProgress();
+    expect(progress.current).toBe('two');
+    expect(progress.lessons.one?.attempts).toBe(1);
+    expect(a.currentLessonId()).toBe('two');
+    // And going back to lesson one from A saves lesson two's work and restores lesson one's
+    await a.goto('one');
+    expect(await read('Dockerfile')).toBe('FROM golang:1.26 # mine-one\n');
+    await a.goto('two');
+    expect(await read('Dockerfile')).toBe('FROM golang:1.26 # mine-two\n');
+  });
+
+  it('two verifies of one workspace both count: no update is lost', async () => {
+    const a = await open();
+    const b = await open();
+    const both = Promise.all([a.verify('one'), b.verify('one')]);
+    await gate.arrived;
+    gate.open();
+    await both;
+    const progress = await readProgress();
+    expect(progress.lessons.one?.attempts).toBe(2);
+    expect(progress.lessons.one?.failures).toBe(2);
+  });
+
+  it('a hint and a language change made while a verify runs are kept when it ends', async () => {
+    const a = await open();
+    const b = await open();
+    const verifying = a.verify('one');
+    await gate.arrived;
+    await b.setLang('zh-CN');
+    gate.open();
+    await verifying;
+    expect((await readProgress()).lang).toBe('zh-CN');
+  });
+});
+
+describe('interrupted goto (kill -9)', () => {
+  it('a goto retried over an old progress file keeps the saved copy it would replace', async () => {
+    // Given lesson one's work, and a goto to two whose progress write was lost (the old file restored)
+    const a = await open();
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # mine-one\n');
+    const before = await readFile(progressPath(ws));
+    await a.goto('two');
+    await writeFile(progressPath(ws), before);
+    // When the learner runs the same goto again
+    const retried = await (await open()).goto('two');
+    // Then lesson one's work still exists: the snapshot it would have replaced was set aside
+    expect(retried.keptEarlier).toMatch(/^\.learn-go-docker\/backups\/.*-lesson-one$/);
+    expect(await holders('mine-one')).toContain(`${retried.keptEarlier}/files/Dockerfile`);
+  });
+
+  it('a goto killed after its journal was written is completed at the next start, with a backup and a notice', async () => {
+    // Given a journal that says "moving one -> two" and a workspace half way (lesson one's files)
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # edited-after-crash\n');
+    const progress = await readProgress();
+    progress.moving = { from: 'one', to: 'two', at: new Date().toISOString() };
+    await writeFile(progressPath(ws), JSON.stringify(progress));
+    // When any command opens the workspace
+    const opened = await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() });
+    // Then the move is completed, the files it replaced are backed up, and the learner is told
+    expect(opened.api.currentLessonId()).toBe('two');
+    expect(await read('Dockerfile')).toBe('FROM golang:1.26\n');
+    expect((await readProgress()).moving).toBeUndefined();
+    expect(opened.recovered?.en).toMatch(/interrupted; it has been completed\. Files it replaced are in \.learn-go-docker\/backups\//);
+    expect(opened.recovered?.['zh-CN']).toContain('中断');
+    expect((await holders('edited-after-crash')).some((p) => p.startsWith('.learn-go-docker/backups/'))).toBe(true);
+  });
+
+  it('leftover half-written snapshots are swept at the next goto', async () => {
+    const half = join(ws, '.learn-go-docker/lessons/one.new-99999-1');
+    await mkdir(join(half, 'files'), { recursive: true });
+    await (await open()).goto('two');
+    expect(await readdir(join(ws, '.learn-go-docker/lessons'))).toEqual(['one']);
+  });
+
+  it('reset sets the saved copy of the lesson aside instead of deleting it', async () => {
+    const a = await open();
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # v1\n');
+    await a.goto('two');
+    await a.goto('one');
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # v2\n');
+    const result = await a.reset('one');
+    expect(result.keptEarlier).toMatch(/-lesson-one$/);
+    expect(await holders('# v1')).toEqual([`${result.keptEarlier}/files/Dockerfile`]);
+    expect(await holders('# v2')).toEqual([`${result.backupDir}/Dockerfile`]);
+  });
+});
+
+describe('damaged progress', () => {
+  it('with no good copy: the files are backed up before any overlay, and the learner is told where', async () => {
+    const a = await open();
+    await a.goto('two');
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # two-work\n');
+    await writeFile(progressPath(ws), '{ not json');
+    await writeFile(`${progressPath(ws)}.bak`, 'also broken');
+    const opened = await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() });
+    expect(opened.api.currentLessonId()).toBe('one');
+    expect(opened.recovered?.en).toMatch(/copied to \.learn-go-docker\/backups\/[^ ]+\/ before any lesson change/);
+    expect(await read('Dockerfile')).toBe('FROM golang:1.26 # two-work\n');
+    // the next goto cannot lose it: a backup holds it whatever the goto does
+    await opened.api.goto('two');
+    expect((await holders('two-work')).some((p) => p.startsWith('.learn-go-docker/backups/'))).toBe(true);
+  });
+
+  it('two corruptions in the same second are both kept', async () => {
+    const now = () => new Date('2026-11-28T10:00:00Z');
+    for (const junk of ['first junk', 'second junk']) {
+      await writeFile(progressPath(ws), junk);
+      await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession(), now });
+    }
+    const kept = (await readdir(join(ws, '.learn-go-docker'))).filter((f) => f.startsWith('progress.json.corrupt-')).sort();
+    expect(kept).toEqual(['progress.json.corrupt-2026-11-28T10-00-00', 'progress.json.corrupt-2026-11-28T10-00-00-2']);
+  });
+
+  it('a hand-edited current lesson the course lacks is reset to lesson 1, and the learner is told', async () => {
+    const progress = await readProgress();
+    progress.current = 'no-such-lesson';
+    await writeFile(progressPath(ws), JSON.stringify(progress));
+    const opened = await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() });
+    expect(opened.recovered?.en).toContain('"no-such-lesson", which this course does not have');
+    expect((await readProgress()).current).toBe('one');
+  });
+
+  it('a folder where progress.json should be is kept aside and progress recovered', async () => {
+    const path = progressPath(ws);
+    await writeFile(`${path}.bak`, await readFile(path));
+    const { rm } = await import('node:fs/promises');
+    await rm(path);
+    await mkdir(path);
+    const opened = await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() });
+    expect(opened.recovered?.en).toContain('previous good copy was restored');
+    expect((await readProgress()).current).toBe('one');
+  });
+});
+
+describe('workspace lock', () => {
+  it('takes over a lock whose process is gone', async () => {
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => dead.on('exit', resolve));
+    await writeFile(join(ws, '.learn-go-docker/lock'), JSON.stringify({ pid: dead.pid, host: hostname(), at: Date.now() }));
+    expect(await withWorkspaceLock(ws, async () => 'ran', 2_000)).toBe('ran');
+  });
+
+  it('waits for a live holder, then says who holds it', async () => {
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    try {
+      await writeFile(join(ws, '.learn-go-docker/lock'), JSON.stringify({ pid: alive.pid, host: hostname(), at: Date.now() }));
+      const error = await withWorkspaceLock(ws, async () => 'ran', 300).catch((e: unknown) => e);
+      expect(isUserError(error)).toBe(true);
+      expect(isUserError(error) && error.localized.en).toContain(`process ${alive.pid}`);
+    } finally {
+      alive.kill('SIGKILL');
+    }
+  });
+
+  it('serialises callers of one process without waiting on its own lock file', async () => {
+    const order: string[] = [];
+    await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        withWorkspaceLock(ws, async () => {
+          order.push(`${name}+`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          order.push(`${name}-`);
+        }, 2_000),
+      ),
+    );
+    expect(order).toEqual(['a+', 'a-', 'b+', 'b-', 'c+', 'c-']);
+  });
+});
