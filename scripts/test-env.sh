@@ -31,14 +31,26 @@ for arg in "$@"; do
   esac
 done
 
+# One run at a time per cache (two would debootstrap into the same folders). The lock is held by
+# a `flock -o` process around a second run of this script, never by an fd of the script itself:
+# an inherited lock fd would stay open in every daemon the script starts (dockerd, containerd),
+# and the next run would wait for the engine to stop.
+if [ "${TE_LOCK_HELD:-}" != 1 ]; then
+  mkdir -p "$TE_CACHE"
+  export TE_LOCK_HELD=1
+  rc=0
+  flock -o -n -E 75 "$TE_CACHE/.lock" bash "${BASH_SOURCE[0]}" "$@" || rc=$?
+  if [ "$rc" = 75 ]; then
+    info "another test-env run holds $TE_CACHE/.lock; waiting for it"
+    rc=0
+    flock -o -w 1800 -E 75 "$TE_CACHE/.lock" bash "${BASH_SOURCE[0]}" "$@" || rc=$?
+    [ "$rc" != 75 ] || die "gave up waiting for $TE_CACHE/.lock (held by: $(te_lock_holders))"
+  fi
+  exit "$rc"
+fi
+
 trap 'die "unexpected failure in ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND"' ERR
 mkdir -p "$TE_WORK"
-# One run at a time per cache (two would debootstrap into the same folders).
-exec 9>"$TE_CACHE/.lock"
-if ! flock -n 9; then
-  info "another test-env run holds $TE_CACHE/.lock; waiting for it"
-  flock -w 1800 9 || die "gave up waiting for $TE_CACHE/.lock"
-fi
 cleanup() { local d; for d in "$TE_WORK"/*/; do [ ! -d "$d" ] || safe_rmrf "${d%/}"; done; }
 trap cleanup EXIT
 
