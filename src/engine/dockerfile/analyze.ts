@@ -9,6 +9,7 @@ import { runtimeFindings } from './findings/runtime.js';
 import { secretFindings } from './findings/secrets.js';
 import { userFindings } from './findings/user.js';
 import { isPinned } from './image-ref.js';
+import { MAX_DOCKERFILE_CHARS, tooLarge } from './limits.js';
 import { buildModel } from './model.js';
 import { scanDockerfile } from './scan.js';
 import type { AnalyzeOptions, DockerfileAnalysis, DockerfileFacts, Finding } from './types.js';
@@ -66,6 +67,7 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
  * the reason and line, and safe default facts).
  */
 export const analyzeDockerfile = (text: string, options: AnalyzeOptions = {}): DockerfileAnalysis => {
+  if (text.length > MAX_DOCKERFILE_CHARS) return failed(null, tooLarge(text.length));
   try {
     const model = buildModel(scanDockerfile(text));
     if (model.error) return failed(model.error.line, model.error.message, model.escape);

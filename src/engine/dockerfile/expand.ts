@@ -1,3 +1,5 @@
+import { MAX_EXPANSION_DEPTH } from './limits.js';
+
 /** Variable expansion of Dockerfile words: `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`, quotes. */
 
 /** What a variable is at some point of the build. `unknown`: only the build decides (ARG without default, base image ENV). */
@@ -19,6 +21,8 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 interface State {
   known: boolean;
   unsetRefs: string[];
+  /** Nesting level of this word; past MAX_EXPANSION_DEPTH the rest is left to the build (no deep recursion). */
+  readonly depth: number;
 }
 
 /** Index of the `}` closing a `${` whose body starts at `from`, nested `${...}` skipped. */
@@ -42,7 +46,11 @@ const applyModifier = (name: string, op: string, arg: string, lookup: Lookup, es
   const isSet = value.kind === 'set';
   const nonEmpty = isSet && value.value !== '';
   const sub = (): string => {
-    const inner = expandWord(arg, lookup, escape);
+    if (state.depth >= MAX_EXPANSION_DEPTH) {
+      state.known = false;
+      return arg;
+    }
+    const inner = expandWord(arg, lookup, escape, state.depth + 1);
     if (!inner.known) state.known = false;
     return inner.text;
   };
@@ -104,8 +112,8 @@ const plain = (name: string, raw: string, lookup: Lookup, state: State): string 
 };
 
 /** Removes quotes and expands variables of one word, as BuildKit does for FROM, ENV, ARG, LABEL, USER, EXPOSE, WORKDIR, COPY. */
-export const expandWord = (word: string, lookup: Lookup, escape: string): Expanded => {
-  const state: State = { known: true, unsetRefs: [] };
+export const expandWord = (word: string, lookup: Lookup, escape: string, depth = 0): Expanded => {
+  const state: State = { known: true, unsetRefs: [], depth };
   let out = '';
   let quote: '"' | "'" | null = null;
   let i = 0;

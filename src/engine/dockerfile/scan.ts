@@ -1,4 +1,5 @@
 import { L, type Localized } from '../i18n.js';
+import { expansionDepth, MAX_EXPANSION_DEPTH, MAX_INSTRUCTIONS, MAX_STAGES, tooDeep, tooManyInstructions, tooManyStages } from './limits.js';
 import { heredocWords } from './words.js';
 
 /** A heredoc body read from the raw text (`RUN <<EOF ... EOF`). */
@@ -89,6 +90,7 @@ export const scanDockerfile = (input: string): ScanResult => {
   if (directiveError) return { escape, directives, instructions: [], error: directiveError };
   const continuation = new RegExp(`\\${escape}[ \\t]*$`);
   const instructions: LogicalInstruction[] = [];
+  let stages = 0;
   let i = 0;
   while (i < lines.length) {
     const first = (lines[i] ?? '').trimStart();
@@ -107,6 +109,8 @@ export const scanDockerfile = (input: string): ScanResult => {
     }
     const keywordMatch = /^\S+/.exec(joined);
     if (!keywordMatch) continue;
+    const depth = expansionDepth(joined);
+    if (depth > MAX_EXPANSION_DEPTH) return { escape, directives, instructions, error: { line: start + 1, message: tooDeep(start + 1, depth) } };
     const keyword = keywordMatch[0].toUpperCase();
     const rest = joined.slice(keywordMatch[0].length).trimStart();
     const heredocs: HeredocBody[] = [];
@@ -143,6 +147,9 @@ export const scanDockerfile = (input: string): ScanResult => {
       }
     }
     instructions.push({ keyword, line: start + 1, endLine: i, text: joined, rest, heredocs });
+    if (keyword === 'FROM') stages++;
+    const limit = instructions.length > MAX_INSTRUCTIONS ? tooManyInstructions(start + 1) : stages > MAX_STAGES ? tooManyStages(start + 1) : undefined;
+    if (limit) return { escape, directives, instructions, error: { line: start + 1, message: limit } };
   }
   return { escape, directives, instructions };
 };
