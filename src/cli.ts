@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { detectLang, isLang, L, tr, type Lang } from './engine/i18n.js';
-import { isUserError, UserError } from './engine/errors.js';
+import { UserError } from './engine/errors.js';
+import { asUserError } from './engine/fs-errors.js';
+import { terminalSink } from './engine/util/terminal-safe.js';
 import { packageVersion } from './engine/util/package-root.js';
 import type { CommandContext } from './commands/context.js';
 import { useColor } from './commands/format.js';
@@ -82,19 +84,47 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
   }
 };
 
-/** Entry point: one top-level catch turns learner-fixable problems into a message and exit 2. */
+/** Exit codes of a command ended by a signal (128 + the signal's number, as shells report it). */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+/** How long the Docker objects of an interrupted command may take to go before the process exits anyway. */
+const CLEANUP_MS = 10_000;
+/** After cleanup, time for a command that honours the abort (verify) to print what it has. */
+const WIND_DOWN_MS = 500;
+
+const bug = L('learn-go-docker hit a bug. Please report it with the text below.', 'learn-go-docker 遇到了一个程序错误。请附上下面的内容报告给我们。');
+
+/**
+ * Entry point: one top-level catch turns learner-fixable problems (UserError, file-system errors
+ * such as a link loop or a full disk) into one message and exit 2. Everything printed goes through
+ * a terminal-safe sink, so nothing quoted from the learner's files can drive the terminal.
+ */
 export const main = async (argv: string[]): Promise<number> => {
   const fallbackLang = detectLang(undefined);
+  const color = useColor(process.stdout);
+  const stdout = terminalSink(process.stdout, color);
+  const stderr = terminalSink(process.stderr, color);
   const abort = new AbortController();
   let interrupted = 0;
+  let signalExit = 130;
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupted += 1;
-    abort.abort(new Error(signal));
-    // A second Ctrl-C means "now": still remove what we started (bounded), then go.
-    if (interrupted > 1) {
+    const code = SIGNAL_EXIT[signal] ?? 130;
+    const cleanUpThenExit = (timeoutMs: number, graceMs: number): void => {
       void import('./engine/docker/index.js')
-        .then(({ disposeAllSessions }) => disposeAllSessions(5000))
-        .finally(() => process.exit(130));
+        .then(({ disposeAllSessions }) => disposeAllSessions(timeoutMs))
+        .finally(() => {
+          // Unref'd: a command that already returned exits on its own with its code; one that
+          // ignores the abort (a prompt, a file copy, a stuck mkdir) is ended here.
+          setTimeout(() => process.exit(code), graceMs).unref();
+        });
+    };
+    if (interrupted === 1) {
+      signalExit = code;
+      abort.abort(new Error(signal));
+      cleanUpThenExit(CLEANUP_MS, WIND_DOWN_MS);
+    } else {
+      // A second Ctrl-C means "now": still remove what we started (bounded), then go.
+      cleanUpThenExit(5000, 0);
     }
   };
   process.on('SIGINT', onSignal);
@@ -104,39 +134,38 @@ export const main = async (argv: string[]): Promise<number> => {
     const { command, args, values, lang: chosen } = parse(argv);
     lang = chosen;
     if (values.version) {
-      process.stdout.write(`${packageVersion()}\n`);
+      stdout.write(`${packageVersion()}\n`);
       return 0;
     }
     if (values.help) {
-      process.stdout.write(tr(HELP, lang));
+      stdout.write(tr(HELP, lang));
       return 0;
     }
     const { installInterruptCleanup } = await import('./engine/docker/index.js');
-    // The CLI owns SIGINT/SIGTERM (it aborts the verify and prints the outcome); the driver only cleans up.
+    // The CLI owns SIGINT/SIGTERM (it aborts, lets the verify print its outcome, and exits); the driver only cleans up.
     installInterruptCleanup({ exit: false });
     const ctx: CommandContext = {
       lang,
       langExplicit: values.lang !== undefined || process.env.LEARN_GO_DOCKER_LANG !== undefined,
       cwd: process.cwd(),
-      stdout: process.stdout,
-      stderr: process.stderr,
+      stdout,
+      stderr,
       interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
-      color: useColor(process.stdout),
+      color,
       signal: abort.signal,
     };
     const code = await run(ctx, command, args, values);
-    return abort.signal.aborted ? 130 : code;
+    return abort.signal.aborted ? signalExit : code;
   } catch (error) {
-    if (isUserError(error)) {
-      process.stderr.write(`${tr(error.localized, lang)}\n`);
-      if (error.next) process.stderr.write(`${tr(error.next, lang)}\n`);
-      return error.exitCode;
+    const user = asUserError(error);
+    if (user) {
+      stderr.write(`${tr(user.localized, lang)}\n`);
+      if (user.next) stderr.write(`${tr(user.next, lang)}\n`);
+      return abort.signal.aborted ? signalExit : user.exitCode;
     }
-    if (abort.signal.aborted) return 130;
+    if (abort.signal.aborted) return signalExit;
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(
-      `${tr(L('learn-go-docker hit a bug. Please report it with the text below.', 'learn-go-docker 遇到了一个程序错误。请附上下面的内容报告给我们。'), lang)}\n${text}\n`,
-    );
+    stderr.write(`${tr(bug, lang)}\n${text}\n`);
     return 70;
   } finally {
     process.off('SIGINT', onSignal);

@@ -6,6 +6,7 @@ import { openTutorial, type Tutorial } from '../engine/tutorial.js';
 import { requireWorkspace } from '../engine/workspace/paths.js';
 import { createDockerSession } from '../engine/docker/index.js';
 import { packageRoot } from '../engine/util/package-root.js';
+import type { TextSink } from '../engine/util/terminal-safe.js';
 
 /** What every command gets: language, where it runs, how to print. */
 export interface CommandContext {
@@ -13,8 +14,9 @@ export interface CommandContext {
   /** --lang given explicitly (overrides the workspace's saved choice). */
   readonly langExplicit: boolean;
   readonly cwd: string;
-  readonly stdout: NodeJS.WriteStream;
-  readonly stderr: NodeJS.WriteStream;
+  /** Terminal-safe sinks (src/engine/util/terminal-safe.ts): control characters never reach the terminal. */
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
   readonly interactive: boolean;
   readonly color: boolean;
   readonly signal: AbortSignal;

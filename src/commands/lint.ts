@@ -1,13 +1,32 @@
-import { existsSync, promises as fs, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { L, tr } from '../engine/i18n.js';
 import { UserError } from '../engine/errors.js';
 import { analyzeDockerfile } from '../engine/dockerfile/analyze.js';
 import type { Finding } from '../engine/dockerfile/types.js';
+import { readTextFile } from '../engine/util/safe-read.js';
+import { isWorkspace } from '../engine/workspace/paths.js';
 import { say, type CommandContext } from './context.js';
 import { bold, paint } from './format.js';
 
 const SEVERITY_COLOR: Record<Finding['severity'], number> = { error: 31, warning: 33, info: 36 };
+
+const isFolder = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    // Missing, a loop, no permission: reading it below says which.
+    return false;
+  }
+};
+
+/** The workspace holding `dir`, if any: there lint reads nothing outside it, as verify does. */
+const enclosingWorkspace = (dir: string): string | undefined => {
+  for (let d = dir; ; d = dirname(d)) {
+    if (isWorkspace(d)) return d;
+    if (dirname(d) === d) return undefined;
+  }
+};
 
 /**
  * `lint [PATH] [--json]`: the course's static analysis on any Dockerfile. Exit 1 when a finding is
@@ -15,17 +34,18 @@ const SEVERITY_COLOR: Record<Finding['severity'], number> = { error: 31, warning
  */
 export const lintCommand = async (ctx: CommandContext, options: { path?: string; json: boolean }): Promise<number> => {
   let file = resolve(ctx.cwd, options.path ?? 'Dockerfile');
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'Dockerfile');
-  if (!existsSync(file)) {
+  if (isFolder(file)) file = join(file, 'Dockerfile');
+  const shown = relative(ctx.cwd, file) || file;
+  const root = enclosingWorkspace(dirname(file));
+  const text = await readTextFile(file, { root, shown });
+  if (text === undefined) {
     throw new UserError(L(`No Dockerfile at ${file}.`, `${file} 处没有 Dockerfile。`), {
       next: L('Give the path: npx learn-go-docker lint path/to/Dockerfile', '请指定路径：npx learn-go-docker lint path/to/Dockerfile'),
     });
   }
-  const text = await fs.readFile(file, 'utf8');
   const ignorePath = join(dirname(file), '.dockerignore');
-  const dockerignore = existsSync(ignorePath) ? await fs.readFile(ignorePath, 'utf8') : null;
+  const dockerignore = (await readTextFile(ignorePath, { root, shown: relative(ctx.cwd, ignorePath) || ignorePath })) ?? null;
   const analysis = analyzeDockerfile(text, { dockerignore });
-  const shown = relative(ctx.cwd, file) || file;
   const findings = [...analysis.findings];
   if (!analysis.ok && analysis.parseError) {
     findings.unshift({ id: 'parse-error', severity: 'error', line: analysis.parseError.line, message: analysis.parseError.message });

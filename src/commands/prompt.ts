@@ -14,9 +14,13 @@ export const confirm = async (ctx: CommandContext, question: Localized, yes: boo
       next: L('Run the command again with --yes to confirm.', '加上 --yes 重新运行以确认。'),
     });
   }
-  const rl = createInterface({ input: process.stdin, output: ctx.stdout });
+  // The question goes through the terminal-safe sink (it may quote a --dir path). No readline
+  // terminal mode: the terminal's own line editing is enough for y/n, and Ctrl-C stays a real SIGINT
+  // (raw mode would swallow it) so the CLI ends at the first one.
+  ctx.stdout.write(`${tr(question, ctx.lang)} ${defaultYes ? '[Y/n]' : '[y/N]'} `);
+  const rl = createInterface({ input: process.stdin, terminal: false });
   try {
-    const answer = (await rl.question(`${tr(question, ctx.lang)} ${defaultYes ? '[Y/n]' : '[y/N]'} `)).trim().toLowerCase();
+    const answer = (await rl.question('', { signal: ctx.signal })).trim().toLowerCase();
     if (!answer) return defaultYes;
     return answer === 'y' || answer === 'yes' || answer === '是';
   } finally {

@@ -1,3 +1,4 @@
+import { terminalSafe } from '../engine/util/terminal-safe.js';
 import { widthOf, wrapText } from './text.js';
 import type { Tone } from './theme.js';
 
@@ -21,7 +22,9 @@ export const wrapToLines = (
   style: Omit<Line, 'text'> = {},
 ): Line[] => {
   const leadWidth = style.lead ? widthOf(style.lead.text) : 0;
-  const pieces = wrapText(text, Math.max(1, width - leadWidth));
+  // Messages carry no styles of their own (tones are Ink props), so any escape in one came from a
+  // learner's file: shown escaped, and measured as shown.
+  const pieces = wrapText(terminalSafe(text), Math.max(1, width - leadWidth));
   return pieces.map((piece, index) => ({
     ...style,
     text: piece,

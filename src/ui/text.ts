@@ -1,5 +1,6 @@
 import { styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
 import stringWidth from 'string-width';
+import { terminalSafe } from '../engine/util/terminal-safe.js';
 
 // Widths come from string-width and ANSI parsing from @alcalzone/ansi-tokenize: the same libraries
 // Ink lays text out with, so a line wrapped here to `width` takes exactly one row in Ink.
@@ -80,7 +81,8 @@ const wrapLine = (line: string, width: number): string[] => {
  * on the next line; over-long words are cut.
  */
 export const wrapText = (text: string, width: number): string[] =>
-  text
+  // Made terminal-safe before measuring, so the visible spelling of a control character is counted.
+  terminalSafe(text, { keepStyles: true })
     .replace(/\t/g, '    ')
     .replace(/\r/g, '')
     .split('\n')

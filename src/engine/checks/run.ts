@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { L, type Localized } from '../i18n.js';
+import { isUserError } from '../errors.js';
 import { analyzeDockerfile } from '../dockerfile/analyze.js';
 import type { DockerfileAnalysis } from '../dockerfile/types.js';
 import type { DockerSession } from '../docker/session.js';
 import type { Lesson } from '../lessons/load.js';
 import { lessonCheckId } from '../lessons/load.js';
-import { listFiles, readIfExists } from '../util/files.js';
+import { listFiles } from '../util/files.js';
+import { readTextFile } from '../util/safe-read.js';
 import type { CheckDefinition, CheckOutcome, CheckReport, ProgressEvent, StaticContext, WorkspaceFiles } from './types.js';
 
 export interface SessionFactoryOptions {
@@ -28,9 +30,10 @@ export interface VerifyOptions {
   readonly createSession: (options: SessionFactoryOptions) => DockerSession;
 }
 
+/** The workspace as checks see it; reads refuse links out of it, loops, folders and oversized files (UserError). */
 export const workspaceFiles = (dir: string): WorkspaceFiles => ({
   dir,
-  read: async (rel) => (await readIfExists(join(dir, rel)))?.toString('utf8'),
+  read: (rel) => readTextFile(rel, { root: dir, shown: rel }),
   list: async (rel) => (await listFiles(join(dir, rel))).map((p) => (rel ? `${rel.replace(/\/$/, '')}/${p}` : p)),
 });
 
@@ -99,6 +102,9 @@ export const verifyLesson = async (options: VerifyOptions): Promise<CheckReport[
           outcome = await runDockerCheck(def, { ...staticCtx, docker: session, history: options.history ?? {}, signal, progress: onProgress }, params);
         }
       } catch (error) {
+        // A workspace file the runner refuses to read (a link out of the workspace, 50 MB...) stops
+        // the verify with that one message, as it does for the Dockerfile; it is not a broken check.
+        if (isUserError(error)) throw error;
         outcome = signal.aborted ? { status: 'skip', message: L('Cancelled.', '已取消。') } : crashed(error);
       }
       reports.push(report(id, def, outcome));

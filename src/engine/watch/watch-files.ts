@@ -63,6 +63,9 @@ export const watchFiles = (
     persistent: true,
     depth,
     usePolling: decision.usePolling,
+    // A lesson file may be a link out of the workspace (or a loop); the watcher never follows one.
+    // Replacing the link is still seen; edits through a link are not (verify then refuses the link).
+    followSymlinks: false,
     interval: options.intervalMs ?? 300,
     binaryInterval: options.intervalMs ?? 300,
     // Only the target files and the folders leading to them matter; skipping the rest avoids

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { tr, type Lang } from '../../engine/i18n.js';
+import { terminalSafe } from '../../engine/util/terminal-safe.js';
 import { M, fillL } from '../messages.js';
 import { progressLines } from '../progress-lines.js';
 import { iconsFor, styleFor, type Theme } from '../theme.js';
@@ -37,7 +38,7 @@ export const BuildProgress = (props: Props) => {
         <Text {...styleFor(theme, 'info')}>
           <Spinner type={theme.unicode ? 'dots' : 'line'} />
         </Text>{' '}
-        <Text {...styleFor(theme, props.cancelling ? 'warn' : undefined, { bold: true })}>{headline}</Text>
+        <Text {...styleFor(theme, props.cancelling ? 'warn' : undefined, { bold: true })}>{terminalSafe(headline)}</Text>
       </Text>
       <Lines
         lines={progressLines({ progress, now: props.now, lang, width: props.width, icons: iconsFor(theme), maxLines: props.maxLines })}

@@ -1,5 +1,5 @@
 import { tr, type Lang, type Localized } from '../../engine/i18n.js';
-import { isUserError } from '../../engine/errors.js';
+import { asUserError } from '../../engine/fs-errors.js';
 import { wrapToLines, type Line } from '../line.js';
 import { M, fillL, joinL, same } from '../messages.js';
 import type { Theme } from '../theme.js';
@@ -7,13 +7,15 @@ import { Lines } from './Lines.js';
 
 /** The error's own text: a UserError's message and next step in both languages, else the system's text. */
 export const errorText = (error: unknown): Localized => {
-  if (isUserError(error)) return error.next ? joinL([error.localized, error.next]) : error.localized;
+  // The same mapping as the CLI's: a link loop or a full disk reads as what to do, in both languages.
+  const user = asUserError(error);
+  if (user) return user.next ? joinL([user.localized, user.next]) : user.localized;
   return same(error instanceof Error ? error.message : String(error));
 };
 
 /** What went wrong, as a sentence of its own. */
 export const describeError = (error: unknown): Localized =>
-  isUserError(error) ? errorText(error) : fillL(M.error.generic, { error: errorText(error) });
+  asUserError(error) ? errorText(error) : fillL(M.error.generic, { error: errorText(error) });
 
 export const errorLines = (error: unknown, lang: Lang, width: number): Line[] =>
   wrapToLines(tr(describeError(error), lang), width, { tone: 'bad', lead: { text: '! ', tone: 'bad', bold: true } });

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { terminalSafe } from '../../engine/util/terminal-safe.js';
 
 interface Props {
   /** Pre-wrapped lines (they may carry ANSI styling from the markdown renderer). */
@@ -12,7 +13,7 @@ export const Viewport = ({ lines, offset, height }: Props) => (
   <Box flexDirection="column" height={height} overflow="hidden">
     {lines.slice(offset, offset + height).map((line, index) => (
       <Text key={offset + index} wrap="truncate-end">
-        {line || ' '}
+        {terminalSafe(line, { keepStyles: true }) || ' '}
       </Text>
     ))}
   </Box>

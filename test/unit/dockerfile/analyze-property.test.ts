@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeDockerfile } from '../../../src/engine/dockerfile/analyze.js';
 import { MAX_DOCKERFILE_CHARS } from '../../../src/engine/dockerfile/limits.js';
+import { dockerfile } from './dockerfile-arbitrary.js';
 
 // Property tests of the Dockerfile analysis (issue 9): whatever the learner types, the analysis
 // returns a result (never throws), never falls into its "bug in learn-go-docker" catch-all (which
@@ -33,33 +34,6 @@ const holds = (text: string, dockerignore: string | null = null): void => {
     expect(finding.message['zh-CN'].length).toBeGreaterThan(0);
   }
 };
-
-// Pieces Dockerfiles are made of, including the awkward ones: variables, nesting, quotes, escapes,
-// heredocs, JSON forms, flags, continuations, directives and control characters.
-const TOKENS = [
-  'FROM', 'from', 'RUN', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD', 'ARG', 'ENV', 'USER', 'EXPOSE', 'WORKDIR',
-  'LABEL', 'HEALTHCHECK', 'ONBUILD', 'SHELL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER', 'BOGUS',
-  'AS', 'as', 'build', 'scratch', 'alpine:3.20', 'golang:1.26-bookworm', 'gcr.io/distroless/static-debian12:nonroot',
-  'image@sha256:' + 'a'.repeat(64), ':latest', '$A', '${A}', '${A:-x}', '${A-}', '${A:+${B}}', '${A:?err}', '${A#p}',
-  '${', '}', '$', '"', "'", '\\', '`', '[', ']', '["/server"]', '["sh", "-c", "x"]', '[1, 2]', '[]', ',', '=',
-  'A=1', 'B="two words"', 'CGO_ENABLED=0', 'GOPROXY=https://goproxy.cn,direct', '--from=build', '--from=0',
-  '--mount=type=cache,target=/root/.cache/go-build', '--mount=type=secret,id=token', '--chown=65532:65532',
-  '--platform=$BUILDPLATFORM', '--interval=5s', 'CMD', 'NONE', '<<EOF', '<<-EOF', "<<'EOF'", '<< EOF', 'EOF',
-  'go', 'mod', 'download', 'build', '-o', '/server', './cmd/server', '&&', '|', ';', '8080', '8080/tcp', 'root', '0:0',
-  '65532', 'nonroot', '.', './', 'go.mod', 'go.sum', '/src', '#', '# escape=`', '# syntax=docker/dockerfile:1',
-  '\t', ' ', '\u0000', '\u001b[2J', '\u001b]0;t\u0007', '\u009b', '\u202e', '\uFEFF', '中文', '🐳',
-];
-
-const token = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...TOKENS) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) });
-const line = fc.oneof(
-  { weight: 8, arbitrary: fc.array(token, { minLength: 1, maxLength: 8 }).map((words) => words.join(' ')) },
-  { weight: 1, arbitrary: fc.array(token, { minLength: 1, maxLength: 4 }).map((words) => `${words.join(' ')} \\`) },
-  { weight: 1, arbitrary: fc.constant('') },
-);
-const EOL = fc.constantFrom('\n', '\r\n', '\r');
-const dockerfile = fc
-  .tuple(fc.array(line, { maxLength: 30 }), EOL, fc.boolean())
-  .map(([lines, eol, from]) => (from ? ['FROM alpine:3.20 AS build', ...lines] : lines).join(eol));
 
 describe('analyzeDockerfile: properties', () => {
   it('arbitrary strings (any code point) never throw, never hit the catch-all, stay fast', () => {
