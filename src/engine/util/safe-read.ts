@@ -29,9 +29,10 @@ const inside = (root: string, path: string): boolean => {
 
 const code = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
-/** Exact near the cap (1,048,589 bytes is over 1 MiB; "1.0 MiB" would not say so), MiB beyond. */
+const MIB = 1024 * 1024;
+/** Exact near the cap (1,048,589 bytes is over 1 MiB; "1.0 MiB" would not say so), MiB beyond; whole MiB as such. */
 const size = (bytes: number): string =>
-  bytes < 10 * 1024 * 1024 ? `${bytes.toLocaleString('en-US')} bytes` : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  bytes % MIB === 0 ? `${bytes / MIB} MiB` : bytes < 10 * MIB ? `${bytes.toLocaleString('en-US')} bytes` : `${(bytes / MIB).toFixed(1)} MiB`;
 
 const refuse = (en: string, zh: string): UserError => new UserError(L(en, zh));
 

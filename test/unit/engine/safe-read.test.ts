@@ -39,3 +39,10 @@ describe('readTextFile', () => {
     await expect(readTextFile('big', { root: ws, maxBytes: 1024, shown: 'the/big' })).rejects.toThrow(/^the\/big is 2,048 bytes; learn-go-docker reads files up to 1,024 bytes/);
   });
 });
+
+describe('readTextFile size message', () => {
+  it('says the cap in MiB and a near-cap size exactly', async () => {
+    writeFileSync(join(ws, 'near'), 'x'.repeat(1024 * 1024 + 13));
+    await expect(readTextFile('near', { root: ws })).rejects.toThrow(/^near is 1,048,589 bytes; learn-go-docker reads files up to 1 MiB\./);
+  });
+});
