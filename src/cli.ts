@@ -26,7 +26,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 /** Positional arguments each command takes, for clear usage errors. */
 const POSITIONALS: Record<string, number> = {
-  init: 0, list: 0, goto: 1, verify: 1, hint: 1, reset: 1, solution: 1, lint: 1, doctor: 0, 'dev-check': 0, start: 0,
+  init: 0, list: 0, goto: 1, verify: 1, hint: 1, reset: 1, solution: 1, lint: 1, doctor: 0, clean: 0, 'dev-check': 0, start: 0,
 };
 
 const usage = (message: string, zh: string): UserError =>
@@ -72,6 +72,8 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
       return (await import('./commands/lint.js')).lintCommand(ctx, { path: lesson, json: values.json });
     case 'doctor':
       return (await import('./commands/doctor.js')).doctorCommand(ctx, { dir, json: values.json });
+    case 'clean':
+      return (await import('./commands/clean.js')).cleanCommand(ctx, { yes: values.yes, json: values.json });
     case 'dev-check':
       return (await import('./commands/dev-check.js')).devCheckCommand(ctx, {
         lessons: values.lesson ?? [],

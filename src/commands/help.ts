@@ -22,6 +22,8 @@ Commands:
                                       --apply writes it (a workshop catch-up; backs up first)
   lint [PATH] [--json]                the course's Dockerfile analysis on any Dockerfile
   doctor [--json]                     is this machine ready for the lessons? (and how to fix it)
+  clean [--yes] [--json]              remove every container, image, volume, network and temp
+                                      folder the tutorial made on this machine (and only those)
   dev-check [--lesson ID] [--chain] [--static-only] [--json]
                                       course authors: every start fails, every solution passes
 
@@ -58,6 +60,8 @@ Environment:
                                       --apply 写入答案（工作坊赶进度用，会先备份）
   lint [PATH] [--json]                对任意 Dockerfile 做课程中的静态分析
   doctor [--json]                     这台机器能否完成课程？（以及如何修复）
+  clean [--yes] [--json]              删除教程在这台机器上创建的所有容器、镜像、卷、网络和
+                                      临时文件夹（只删这些）
   dev-check [--lesson ID] [--chain] [--static-only] [--json]
                                       课程作者：每课初始状态失败、参考答案通过
 

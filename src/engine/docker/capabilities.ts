@@ -87,11 +87,13 @@ const probe = async (): Promise<DockerCapabilities> => {
       },
     };
   }
-  const [buildx, composeV2, plain] = await Promise.all([
+  const [buildx, composeV2, plain, cfsQuota] = await Promise.all([
     dockerExec(['buildx', 'version'], { timeoutMs: VERSION_TIMEOUT_MS }),
     dockerExec(['compose', 'version'], { timeoutMs: VERSION_TIMEOUT_MS }),
     // `podman` installed as `docker` says so here ("podman version 4.9.3"), not always in the JSON.
     dockerExec(['--version'], { timeoutMs: VERSION_TIMEOUT_MS }),
+    // `--cpus` is an error, not a warning, where the kernel or a rootless cgroup lacks CPU quotas.
+    dockerExec(['info', '--format', '{{json .CPUCfsQuota}}'], { timeoutMs: VERSION_TIMEOUT_MS }),
   ]);
   const flavour = info.flavour ?? (/podman/i.test(plain.stdout) ? 'podman' : undefined);
   const buildxVersion = buildx.exitCode === 0 ? (/v?\d+\.\d+\.\d+\S*/.exec(buildx.stdout)?.[0] ?? buildx.stdout.trim()) : undefined;
@@ -121,8 +123,8 @@ const probe = async (): Promise<DockerCapabilities> => {
     buildxVersion,
     compose,
     composeVersion,
+    cpuQuota: cfsQuota.exitCode === 0 && cfsQuota.stdout.trim() === 'true',
   };
 };
 
 /** true when builds can use BuildKit features (cache/secret mounts, heredocs). */
-export const hasBuildkit = (caps: DockerCapabilities): boolean => caps.builder === 'buildx' || caps.builder === 'buildkit-env';

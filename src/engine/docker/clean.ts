@@ -16,7 +16,8 @@ export interface CleanStaleResult {
   readonly images: readonly string[];
 }
 
-const pidAlive = (pid: number): boolean => {
+/** Whether a process of this host exists (EPERM: it does, owned by someone else). */
+export const pidAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

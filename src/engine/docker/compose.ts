@@ -1,64 +1,22 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
+import type { Localized } from '../i18n.js';
 import { builderEnv } from './build.js';
+import { composeRefusals, formatRefusals } from './compose-guard.js';
+import { composeFacts, loopbackCompose, runnerOverride } from './compose-override.js';
 import { DockerAbortedError, dockerBinary, dockerExec, runGuarded } from './exec.js';
 import { parseContainerInspect } from './parse-inspect.js';
 import { majorVersion } from './parse-version.js';
+import { COMPOSE_PREFIX_DIR, ownedTempDir } from './stage-context.js';
 import type { ComposeUpOptions, ComposeUpResult, DockerCapabilities } from './session.js';
 
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const UP_TIMEOUT_MS = 10 * 60_000;
 
-type Doc = Record<string, unknown>;
-
-export interface ComposeFileFacts {
-  readonly services: readonly string[];
-  /** Fixed host ports ("8080:8080", {published: 8080}). */
-  readonly fixedHostPorts: readonly number[];
-  readonly volumes: readonly string[];
-  readonly networks: readonly string[];
-}
-
-/** Reads what the override and the busy-port explanation need from a compose file. */
-export const composeFacts = (text: string): ComposeFileFacts => {
-  const doc = (parse(text) ?? {}) as Doc;
-  const services = (doc.services ?? {}) as Record<string, Doc | null>;
-  const fixedHostPorts: number[] = [];
-  for (const service of Object.values(services)) {
-    for (const port of (service?.ports ?? []) as unknown[]) {
-      if (typeof port === 'string' || typeof port === 'number') {
-        // [ip:]host:container[/proto]; a lone container port is published on a random host port.
-        const parts = String(port).replace(/\/\w+$/, '').split(':');
-        if (parts.length >= 2) {
-          const host = Number(parts[parts.length - 2]);
-          if (Number.isInteger(host) && host > 0) fixedHostPorts.push(host);
-        }
-      } else if (port && typeof port === 'object') {
-        const published = Number((port as Doc).published);
-        if (Number.isInteger(published) && published > 0) fixedHostPorts.push(published);
-      }
-    }
-  }
-  const notExternal = (section: unknown) =>
-    Object.entries((section ?? {}) as Record<string, Doc | null>)
-      .filter(([, value]) => !value?.external)
-      .map(([name]) => name);
-  return { services: Object.keys(services), fixedHostPorts, volumes: notExternal(doc.volumes), networks: notExternal(doc.networks) };
-};
-
-/** An override that labels every service container, named volume and network of the project. */
-export const labelOverride = (facts: ComposeFileFacts, labels: Readonly<Record<string, string>>): string => {
-  const services = Object.fromEntries(facts.services.map((name) => [name, { labels: { ...labels } }]));
-  const volumes = Object.fromEntries(facts.volumes.map((name) => [name, { labels: { ...labels } }]));
-  const networks = Object.fromEntries(['default', ...facts.networks].map((name) => [name, { labels: { ...labels } }]));
-  const doc: Doc = { services, networks };
-  if (facts.volumes.length) doc.volumes = volumes;
-  return stringify(doc);
-};
+export { composeFacts, runnerOverride, type ComposeFileFacts } from './compose-override.js';
 
 const portBusy = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -79,7 +37,7 @@ const runCompose = async (caps: DockerCapabilities, args: string[], options: { s
     env: { ...builderEnv(caps), COMPOSE_DOCKER_CLI_BUILD: '1', ...composePath() },
     onLine: (line) => lines.push(line),
   });
-  return { exitCode: result.exitCode, output: lines.join('\n'), timedOut: result.timedOut, aborted: result.aborted };
+  return { exitCode: result.exitCode, output: lines.join('\n'), stdout: result.stdout, timedOut: result.timedOut, aborted: result.aborted };
 };
 
 /** docker-compose v1 builds with `docker` from PATH: put the configured client first on PATH. */
@@ -89,7 +47,8 @@ const composePath = (): Record<string, string> => {
   return { PATH: `${dirname(binary)}${delimiter}${process.env.PATH ?? ''}` };
 };
 
-const baseArgs = (project: string, dir: string, file: string, override: string) => ['-p', project, '--project-directory', dir, '-f', join(dir, file), '-f', override];
+/** `file` is the runner's copy of the learner's file (absolute): paths in it still resolve against `dir`. */
+const baseArgs = (project: string, dir: string, file: string, override: string) => ['-p', project, '--project-directory', dir, '-f', file, '-f', override];
 
 interface UpOptions extends ComposeUpOptions {
   readonly caps: DockerCapabilities;
@@ -113,6 +72,19 @@ const waitProject = async (project: string, deadline: number, signal?: AbortSign
   return false;
 };
 
+const parseOrNull = (text: string): unknown => {
+  try {
+    return parse(text, { merge: true, maxAliasCount: 100 }) as unknown;
+  } catch {
+    return null;
+  }
+};
+
+const refusalOf = (file: string, doc: unknown, dir: string, resolved: boolean): Localized | undefined => {
+  const refusals = composeRefusals(doc, { projectDir: dir, resolved });
+  return refusals.length ? formatRefusals(file, refusals) : undefined;
+};
+
 export const composeUp = async (options: UpOptions): Promise<ComposeUpResult> => {
   const started = Date.now();
   const file = options.file ?? COMPOSE_FILES.find((name) => existsSync(join(options.dir, name)));
@@ -125,15 +97,25 @@ export const composeUp = async (options: UpOptions): Promise<ComposeUpResult> =>
     durationMs: Date.now() - started,
   });
   if (!file || !existsSync(join(options.dir, file))) return result(false, [`no ${options.file ?? 'compose.yaml'} in the workspace`]);
-  const facts = composeFacts(await readFile(join(options.dir, file), 'utf8'));
+  const text = await readFile(join(options.dir, file), 'utf8');
+  const refused = refusalOf(file, parseOrNull(text), options.dir, false);
+  if (refused) return { ...result(false, []), refusal: refused };
+  const facts = composeFacts(text);
   const busy: number[] = [];
   for (const port of facts.fixedHostPorts) if (await portBusy(port)) busy.push(port);
-  // The override lives outside the build context so it never busts the learner's cache.
-  const overrideDir = await mkdtemp(join(tmpdir(), 'learn-go-docker-compose-'));
-  const override = join(overrideDir, 'labels.override.yaml');
-  await writeFile(override, labelOverride(facts, options.labels));
-  options.onStarted({ dir: options.dir, file, override });
-  const base = baseArgs(options.project, options.dir, file, override);
+  // The runner's copy and override live outside the build context so they never bust the learner's cache.
+  const overrideDir = await ownedTempDir(COMPOSE_PREFIX_DIR);
+  const copy = join(overrideDir, basename(file));
+  const override = join(overrideDir, 'runner.override.yaml');
+  await writeFile(copy, loopbackCompose(text));
+  await writeFile(override, runnerOverride(facts, options.labels, options.caps.cpuQuota));
+  options.onStarted({ dir: options.dir, file: copy, override });
+  const base = baseArgs(options.project, options.dir, copy, override);
+  // What compose will really run (interpolated, merged, include/extends resolved) is checked again.
+  const config = await runCompose(options.caps, [...base, 'config'], { signal: options.signal, timeoutMs: 60_000 });
+  if (config.aborted) throw new DockerAbortedError();
+  const resolved = config.exitCode === 0 ? refusalOf(file, parseOrNull(config.stdout), options.dir, true) : undefined;
+  if (resolved) return { ...result(false, [], busy), refusal: resolved };
   const canWait = options.caps.compose === 'v2' || majorVersion(options.caps.composeVersion) >= 2;
   const up = await runCompose(options.caps, [...base, 'up', '-d', '--build', ...(canWait ? ['--wait'] : [])], {
     signal: options.signal,

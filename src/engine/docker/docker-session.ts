@@ -10,10 +10,12 @@ import { cleanStale, removeSessionObjects } from './clean.js';
 import { composeDown, composeUp } from './compose.js';
 import { DockerAbortedError, dockerBinary, dockerExec, dockerOut } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
+import { containerLimitArgs } from './limits.js';
 import { registerSession, unregisterSession } from './live-sessions.js';
 import { parseContainerInspect, parseHistory, parseImageInspect, parsePortLines, parseTopUids } from './parse-inspect.js';
 import type { BuildOptions, BuildResult, ComposeUpOptions, ComposeUpResult, Container, DockerSession, RunOptions } from './session.js';
 import { removeStaged, stageContext } from './stage-context.js';
+import { sweepStagedFolders } from './staged-folders.js';
 
 export interface CreateSessionOptions {
   /** The workspace (build context); staged without `.learn-go-docker/` before building. */
@@ -28,9 +30,12 @@ export interface CreateSessionOptions {
 const STOP_EXTRA_MS = 20_000;
 
 let staleCleaned: Promise<unknown> | undefined;
+let staleSwept: Promise<unknown> | undefined;
 
 /** Once per process, before the first build: remove what a crashed earlier run left (best effort). */
 const cleanStaleOnce = (): Promise<unknown> => (staleCleaned ??= cleanStale().catch(() => undefined));
+/** Once per process, before the first copy: remove temp folders of runs that are gone (best effort). */
+const sweepStagedOnce = (): Promise<unknown> => (staleSwept ??= sweepStagedFolders().catch(() => undefined));
 
 /** Creates the Docker session a verify uses; registered for interrupt cleanup until disposed. */
 export const createDockerSession = (options: CreateSessionOptions): DockerSession => {
@@ -127,6 +132,7 @@ class RealDockerSession implements DockerSession {
 
   async stageContext(): Promise<string> {
     this.guard();
+    await sweepStagedOnce();
     const dir = await stageContext(this.options.contextDir);
     this.stagedDirs.add(dir);
     return dir;
@@ -151,6 +157,7 @@ class RealDockerSession implements DockerSession {
 
   /** Stages an arbitrary folder (not only the lesson context) and tracks it for removal. */
   async stageFolder(dir: string): Promise<string> {
+    await sweepStagedOnce();
     const staged = await stageContext(dir);
     this.stagedDirs.add(staged);
     return staged;
@@ -162,12 +169,12 @@ class RealDockerSession implements DockerSession {
 
   async run(options: RunOptions): Promise<Container> {
     this.guard();
-    const args = ['create', ...labelArgs(this.labels)];
+    // Limits go on every container, created-only ones included: nothing the runner creates is unbounded.
+    const { cpuQuota } = await this.capabilities();
+    const args = ['create', ...labelArgs(this.labels), ...containerLimitArgs({ memory: options.memory, cpus: options.cpus }, cpuQuota)];
     for (const port of options.publish ?? []) args.push('-p', `127.0.0.1::${port}`);
     for (const [key, value] of Object.entries(options.env ?? {})) args.push('-e', `${key}=${value}`);
     for (const volume of options.volumes ?? []) args.push('-v', `${volume.name}:${volume.target}`);
-    if (options.memory) args.push('--memory', options.memory);
-    if (options.cpus) args.push('--cpus', options.cpus);
     if (options.user) args.push('--user', options.user);
     const [entrypoint, ...entryArgs] = options.entrypoint ?? [];
     if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);

@@ -27,6 +27,8 @@ export interface DockerCapabilities {
   readonly composeVersion?: string;
   /** OS of the daemon ("linux"; Windows containers cannot run the lessons). */
   readonly serverOs?: string;
+  /** The daemon can enforce `--cpus` (CFS quota); without it Docker refuses the flag, so the runner's default is left out. */
+  readonly cpuQuota?: boolean;
 }
 
 export interface BuildOptions {
@@ -79,6 +81,7 @@ export interface RunOptions {
   /** Container ports to publish on 127.0.0.1 with a host port Docker picks (`-p 127.0.0.1::PORT`). */
   readonly publish?: readonly number[];
   readonly volumes?: readonly { readonly name: string; readonly target: string }[];
+  /** `--memory` / `--cpus` instead of the runner's defaults (limits.ts); a pids limit and no-new-privileges always apply. */
   readonly memory?: string;
   readonly cpus?: string;
   readonly user?: string;
@@ -124,6 +127,8 @@ export interface ComposeUpResult {
   readonly tail: readonly string[];
   /** Fixed host ports in the file that are already taken on this machine. */
   readonly busyHostPorts: readonly number[];
+  /** Set when the file asks for access to the machine the runner refuses (privileged, host paths...): nothing was started. */
+  readonly refusal?: Localized;
 }
 
 /**

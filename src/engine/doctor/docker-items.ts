@@ -5,6 +5,7 @@ import { L } from '../i18n.js';
 import { builderEnv } from '../docker/build.js';
 import { dockerExec } from '../docker/exec.js';
 import { LABEL, labelArgs, sessionLabels } from '../docker/labels.js';
+import { containerLimitArgs } from '../docker/limits.js';
 import type { DockerCapabilities } from '../docker/session.js';
 import type { DoctorItem } from './types.js';
 
@@ -141,7 +142,7 @@ export const buildRunItem = async (caps: DockerCapabilities, shellImage: string 
       return { id: 'build-run', title: title.buildRun, status: 'warn', message: L(`Built a test image in ${buildMs} ms; no local base image with a shell to run a container from yet.`, `测试镜像构建用时 ${buildMs} 毫秒；本地还没有带 shell 的基础镜像可用来运行容器。`), details: { buildMs } };
     }
     const t1 = Date.now();
-    const run = await dockerExec(['run', '--rm', ...labelArgs(sessionLabels(`doctor-${process.pid}`)), '--entrypoint', 'true', shellImage], { timeoutMs: 60_000, signal });
+    const run = await dockerExec(['run', '--rm', ...labelArgs(sessionLabels(`doctor-${process.pid}`)), ...containerLimitArgs({}, caps.cpuQuota), '--entrypoint', 'true', shellImage], { timeoutMs: 60_000, signal });
     const runMs = Date.now() - t1;
     if (run.exitCode !== 0) {
       return {

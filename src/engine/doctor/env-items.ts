@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { L } from '../i18n.js';
 import { dockerExec } from '../docker/exec.js';
 import { LABEL } from '../docker/labels.js';
+import { containerLimitArgs } from '../docker/limits.js';
 import type { DockerCapabilities } from '../docker/session.js';
 import type { DoctorItem } from './types.js';
 
@@ -88,7 +89,7 @@ export const baseImagesItem = async (images: readonly string[], offline: boolean
 
 const proxyProbe = (image: string, goproxy: string | undefined, signal?: AbortSignal) =>
   dockerExec(
-    ['run', '--rm', '--label', `${LABEL}=1`, ...(goproxy ? ['-e', `GOPROXY=${goproxy}`] : []), image, 'go', 'list', '-m', '-versions', 'github.com/gin-gonic/gin'],
+    ['run', '--rm', '--label', `${LABEL}=1`, ...containerLimitArgs(), ...(goproxy ? ['-e', `GOPROXY=${goproxy}`] : []), image, 'go', 'list', '-m', '-versions', 'github.com/gin-gonic/gin'],
     { timeoutMs: 60_000, signal },
   );
 

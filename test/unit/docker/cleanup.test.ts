@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStale } from '../../../src/engine/docker/clean.js';
-import { composeFacts, labelOverride } from '../../../src/engine/docker/compose.js';
+import { composeFacts, runnerOverride } from '../../../src/engine/docker/compose.js';
 import { removeStaged, stageContext } from '../../../src/engine/docker/stage-context.js';
 import { disposeAllSessions, liveSessionCount, registerSession } from '../../../src/engine/docker/live-sessions.js';
 
@@ -46,7 +46,7 @@ describe('compose override', () => {
     expect(facts.services).toEqual(['app', 'db']);
     expect(facts.fixedHostPorts).toEqual([8080, 5432, 8081]);
     expect(facts.volumes).toEqual(['data']);
-    const override = labelOverride(facts, { 'learn-go-docker': '1' });
+    const override = runnerOverride(facts, { 'learn-go-docker': '1' });
     expect(override).toContain('learn-go-docker: "1"');
     expect(override).toMatch(/volumes:\n\s+data:/);
     expect(override).toMatch(/networks:\n\s+default:/);

@@ -35,6 +35,8 @@ export const composeUpCheck = dockerCheck({
     ctx.progress({ type: 'note', message: L('Running docker compose up…', '正在运行 docker compose up…') });
     const up = await ctx.docker.composeUp({ file: params.file, service: params.service, port });
     const measured = { upSeconds: Number((up.durationMs / 1000).toFixed(1)) };
+    // The file asked for the host (privileged, host paths...): nothing was started, the refusal says why.
+    if (up.refusal) return fail(up.refusal, { refused: true });
     if (!up.ok) {
       const busy = up.busyHostPorts.length
         ? L(

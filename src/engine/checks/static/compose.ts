@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { composeRefusals, formatRefusals } from '../../docker/compose-guard.js';
 import { L, type Localized } from '../../i18n.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
 import { defineStatic, outcome } from './common.js';
@@ -63,6 +64,9 @@ const checkCompose = async (ctx: StaticContext, params: ComposeParams, file: str
   if (!isMap(root) || !isMap(root.services) || Object.keys(root.services).length === 0) {
     return fail(file, 'there is no services: section with at least one service.', '没有包含至少一个服务的 services: 部分。');
   }
+  // Refused before anything else: compose.up would run the file on the learner's machine as written.
+  const refusals = composeRefusals(root, { projectDir: ctx.files.dir });
+  if (refusals.length > 0) return outcome('fail', formatRefusals(file, refusals));
   const services = root.services;
   for (const [name, service] of Object.entries(services)) {
     if (!isMap(service) || (service.image === undefined && service.build === undefined)) {
