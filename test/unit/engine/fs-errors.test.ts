@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/engine/errors.js';
 import { asUserError, userErrorFromFs } from '../../../src/engine/fs-errors.js';
 
@@ -9,8 +9,13 @@ import { asUserError, userErrorFromFs } from '../../../src/engine/fs-errors.js';
 // (exit 2), in one place (issue 9); anything else stays a bug report.
 
 const errno = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${code}: x`), { code, errno: -1, ...extra });
-const root = mkdtempSync(join(tmpdir(), 'lgd-fserr-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+let root = '';
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'lgd-fserr-'));
+});
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
 describe('userErrorFromFs', () => {
   it.each([

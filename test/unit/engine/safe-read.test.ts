@@ -1,18 +1,24 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTextFile } from '../../../src/engine/util/safe-read.js';
 
 // The reader of every workspace file the runner analyses (the corpus in test/unit/hostile drives it
 // through the CLI; these pin the rules themselves).
 
-const root = mkdtempSync(join(tmpdir(), 'lgd-saferead-'));
-const ws = join(root, 'ws');
-mkdirSync(join(ws, 'sub'), { recursive: true });
-writeFileSync(join(root, 'outside.txt'), 'outside');
-writeFileSync(join(ws, 'sub', 'real'), 'inside');
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+let root = '';
+let ws = '';
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'lgd-saferead-'));
+  ws = join(root, 'ws');
+  mkdirSync(join(ws, 'sub'), { recursive: true });
+  writeFileSync(join(root, 'outside.txt'), 'outside');
+  writeFileSync(join(ws, 'sub', 'real'), 'inside');
+});
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
 describe('readTextFile', () => {
   it('reads a file, and undefined when there is none (also under a file: ENOTDIR)', async () => {

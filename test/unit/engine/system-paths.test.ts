@@ -1,13 +1,18 @@
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refuseKernelFs } from '../../../src/engine/util/system-paths.js';
 
 // A workspace in /proc or /sys is refused up front: Node's recursive mkdir spins forever on procfs.
 
-const root = mkdtempSync(join(tmpdir(), 'lgd-syspaths-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+let root = '';
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'lgd-syspaths-'));
+});
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
 describe('refuseKernelFs', () => {
   it('refuses /proc and /sys and anything under them', () => {

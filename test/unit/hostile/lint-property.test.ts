@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerfile } from '../dockerfile/dockerfile-arbitrary.js';
 import { RAW_CONTROL, runCli } from './harness.js';
 
@@ -10,9 +10,16 @@ import { RAW_CONTROL, runCli } from './harness.js';
 // Dockerfiles: exit 0 or 1 (never 2 or 70), no stack trace, no raw control character in plain
 // text, valid JSON, bounded time. Fewer runs than the analysis properties: each one is a CLI run.
 
-const dir = mkdtempSync(join(tmpdir(), 'lgd-lint-prop-'));
-const file = join(dir, 'Dockerfile');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Made in beforeAll (not at import) so a run filtered with -t leaves no folder behind.
+let dir = '';
+let file = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lgd-lint-prop-'));
+  file = join(dir, 'Dockerfile');
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 const lints = async (text: string): Promise<void> => {
   writeFileSync(file, text);
