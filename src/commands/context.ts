@@ -39,7 +39,6 @@ export const openWorkspace = async (ctx: CommandContext, dir: string | undefined
   const workspace = requireWorkspace(dir, ctx.cwd);
   const opened = await openTutorial({
     course: await getCourse(),
-    registry: checkRegistry(),
     workspace,
     createSession: createDockerSession,
   });

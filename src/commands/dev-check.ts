@@ -1,4 +1,3 @@
-import { checkRegistry } from '../engine/checks/registry.js';
 import { checkLessons, type LessonCheckResult } from '../engine/dev/check-lessons.js';
 import { createDockerSession } from '../engine/docker/index.js';
 import { tr } from '../engine/i18n.js';
@@ -28,7 +27,6 @@ export const devCheckCommand = async (
   };
   const results = await checkLessons({
     course: await getCourse(),
-    registry: checkRegistry(),
     createSession: createDockerSession,
     only: options.lessons,
     chain: options.chain,

@@ -1,12 +1,17 @@
+import { explainOnce } from '../engine/checks/blocking.js';
 import { L, tr } from '../engine/i18n.js';
 import type { ProgressEvent } from '../engine/checks/types.js';
 import type { VerifyResult } from '../engine/tutorial-api.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { formatCheck, paint, statusCounts } from './format.js';
 
-/** Exit codes: 0 every check passed, 1 a check failed, 2 checks could not run (environment). */
+/**
+ * Exit codes: 0 every check that ran passed, 1 a check failed, 2 checks could not run (environment).
+ * Docker checks left out on purpose (--static-only) do not count as "could not run".
+ */
 export const verifyExitCode = (result: VerifyResult): number => {
-  const counts = statusCounts(result.checks);
+  const ran = result.checks.filter((check) => check.reason !== 'static-only');
+  const counts = statusCounts(ran);
   if (counts.fail > 0) return 1;
   if (counts.skip > 0 || counts.error > 0) return 2;
   return 0;
@@ -29,7 +34,7 @@ const progressPrinter = (ctx: CommandContext) => {
 
 export const verifyCommand = async (
   ctx: CommandContext,
-  options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean; quiet?: boolean },
+  options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean },
 ): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
@@ -48,23 +53,38 @@ export const verifyCommand = async (
       message: tr(check.message, lang),
       ...(check.line !== undefined ? { line: check.line } : {}),
       ...(check.measured ? { measured: check.measured } : {}),
+      ...(check.reason ? { reason: check.reason } : {}),
     }));
-    ctx.stdout.write(`${JSON.stringify({ lesson: result.lesson, passed: result.passed, checks }, null, 2)}\n`);
+    const blocking = result.blocking.map((b) => ({ reason: b.reason, message: tr(b.message, lang), ...(b.line !== undefined ? { line: b.line } : {}) }));
+    ctx.stdout.write(`${JSON.stringify({ lesson: result.lesson, passed: result.passed, staticOnly: options.staticOnly, checks, blocking }, null, 2)}\n`);
     return verifyExitCode(result);
   }
   say(c, L(`Lesson ${lesson.number}: ${lesson.meta.title.en}`, `第 ${lesson.number} 课：${lesson.meta.title['zh-CN']}`));
-  for (const check of result.checks) say(c, formatCheck(check, lang, ctx.color));
-  const counts = statusCounts(result.checks);
+  for (const check of explainOnce(result.checks, result.blocking)) say(c, formatCheck(check, lang, ctx.color));
+  const ran = result.checks.filter((check) => check.reason !== 'static-only');
+  const counts = statusCounts(ran);
   say(c, '');
-  say(c, L(`${counts.pass}/${result.checks.length} checks passed.`, `${result.checks.length} 项检查中通过 ${counts.pass} 项。`));
-  if (result.passed) {
+  if (options.staticOnly) {
+    say(c, L(`${counts.pass}/${ran.length} static checks passed; the Docker checks were not run (--static-only).`, `${ran.length} 项静态检查中通过 ${counts.pass} 项；未运行 Docker 检查（--static-only）。`));
+  } else {
+    say(c, L(`${counts.pass}/${result.checks.length} checks passed.`, `${result.checks.length} 项检查中通过 ${counts.pass} 项。`));
+  }
+  if (result.cancelled) {
+    say(c, L('Cancelled: nothing was recorded.', '已取消：没有记录任何结果。'));
+  } else if (result.passed) {
     say(c, paint(tr(L('Lesson passed!', '本课通过！'), lang), 32, ctx.color));
     if (result.learned) say(c, L(`What you learned: ${result.learned.en}`, `本课收获：${result.learned['zh-CN']}`));
-    say(c, L('See the solution: npx learn-go-docker solution · next lesson: npx learn-go-docker goto <next>', '查看参考答案：npx learn-go-docker solution · 下一课：npx learn-go-docker goto <下一课>'));
+    const next = tutorial.course.lessons.find((l) => l.number === lesson.number + 1);
+    say(
+      c,
+      next
+        ? L(`See the solution: npx learn-go-docker solution · next lesson: npx learn-go-docker goto ${next.number}`, `查看参考答案：npx learn-go-docker solution · 下一课：npx learn-go-docker goto ${next.number}`)
+        : L('See the solution: npx learn-go-docker solution · that was the last lesson.', '查看参考答案：npx learn-go-docker solution · 这是最后一课。'),
+    );
   } else if (counts.fail > 0) {
     say(c, L('Stuck? npx learn-go-docker hint', '卡住了？npx learn-go-docker hint'));
     if (result.solutionOffered) say(c, L('The solution is now available: npx learn-go-docker solution', '参考答案现已开放：npx learn-go-docker solution'));
-  } else if (counts.skip > 0) {
+  } else if (counts.skip > 0 || counts.error > 0) {
     say(c, L('Some checks could not run. Find out why: npx learn-go-docker doctor', '有些检查无法运行。查看原因：npx learn-go-docker doctor'));
   }
   return verifyExitCode(result);

@@ -1,5 +1,5 @@
 import type { Lang, Localized } from './i18n.js';
-import type { CheckReport, ProgressEvent } from './checks/types.js';
+import type { BlockingProblem, CheckReport, ProgressEvent } from './checks/types.js';
 
 /** A lesson as the list and lesson views show it. */
 export interface LessonSummary {
@@ -17,6 +17,12 @@ export interface VerifyResult {
   readonly lesson: string;
   readonly passed: boolean;
   readonly checks: readonly CheckReport[];
+  /** Problems that kept several checks from running (Docker missing, the image did not build), each once. */
+  readonly blocking: readonly BlockingProblem[];
+  /** Only the static checks ran, on purpose (--static-only, or watch mode's first pass). */
+  readonly staticOnly?: boolean;
+  /** The verify was cancelled (Ctrl-C): nothing was recorded. */
+  readonly cancelled?: boolean;
   /** true when the solution is now offered (after a pass or enough failed attempts). */
   readonly solutionOffered: boolean;
   readonly attempts: number;

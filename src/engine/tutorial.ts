@@ -3,8 +3,8 @@ import { basename, join } from 'node:path';
 import type { Lang, Localized } from './i18n.js';
 import { L } from './i18n.js';
 import { UserError } from './errors.js';
-import type { CheckDefinition, CheckReport, ProgressEvent } from './checks/types.js';
-import { lessonPassed, verifyLesson, type SessionFactoryOptions } from './checks/run.js';
+import type { CheckReport, ProgressEvent } from './checks/types.js';
+import { lessonPassed, verifyLesson, type MeasurementRecord, type SessionFactoryOptions } from './checks/run.js';
 import type { DockerSession } from './docker/session.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/load.js';
 import { withWorkspaceLock } from './progress/lock.js';
@@ -16,7 +16,6 @@ import type { BackupResult, GotoResult, HintView, LessonSummary, SolutionView, T
 
 export interface TutorialDeps {
   readonly course: Course;
-  readonly registry: ReadonlyMap<string, CheckDefinition>;
   readonly workspace: string;
   readonly createSession: (options: SessionFactoryOptions) => DockerSession;
   readonly now?: () => Date;
@@ -173,26 +172,26 @@ export class Tutorial implements TutorialApi {
 
   async verify(
     id: string,
-    options: { signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; staticOnly?: boolean } = {},
+    options: { signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; staticOnly?: boolean; onMeasured?: (record: MeasurementRecord) => void } = {},
   ): Promise<VerifyResult> {
     const lesson = this.lesson(id);
     const started = Date.now();
-    const checks = await verifyLesson({
+    const { checks, blocking } = await verifyLesson({
       lesson,
       workspace: this.workspaceDir,
-      registry: this.deps.registry,
       staticOnly: options.staticOnly,
       signal: options.signal,
       onProgress: options.onProgress,
       history: this.progress.firstImageBytes ? { 'image.size': { firstImageBytes: this.progress.firstImageBytes } } : {},
       createSession: this.deps.createSession,
+      onMeasured: options.onMeasured,
     });
     const passed = lessonPassed(checks);
     const cancelled = options.signal?.aborted ?? false;
     // A cancelled verify measured nothing: keep the previous verdict rather than a list of skips.
     if (cancelled) {
       const attempts = this.progress.lessons[lesson.meta.id]?.attempts ?? 0;
-      return { lesson: lesson.meta.id, passed: false, checks, solutionOffered: this.solutionUnlocked(lesson), attempts };
+      return { lesson: lesson.meta.id, passed: false, checks, blocking, cancelled: true, solutionOffered: this.solutionUnlocked(lesson), attempts };
     }
     const staticOnly = options.staticOnly ?? false;
     const verifyMs = Date.now() - started;
@@ -208,7 +207,7 @@ export class Tutorial implements TutorialApi {
         }
         Tutorial.recordFirstImage(progress, checks);
       }
-      entry.lastVerify = { at: this.now().toISOString(), passed, staticOnly, checks: checks as CheckReport[] };
+      entry.lastVerify = { at: this.now().toISOString(), passed, staticOnly, checks, blocking };
       return entry;
     });
     return this.toResult(lesson, entry);
@@ -231,6 +230,8 @@ export class Tutorial implements TutorialApi {
       lesson: lesson.meta.id,
       passed: last?.passed ?? false,
       checks: last?.checks ?? [],
+      blocking: last?.blocking ?? [],
+      staticOnly: last?.staticOnly ?? false,
       solutionOffered: this.solutionUnlocked(lesson),
       attempts: entry.attempts,
       ...(last?.passed ? { learned: lesson.meta.learned } : {}),

@@ -1,5 +1,6 @@
 import { tr, type Lang } from '../engine/i18n.js';
 import type { VerifyResult } from '../engine/tutorial-api.js';
+import { explainOnce } from '../engine/checks/blocking.js';
 import { checkLines } from './check-lines.js';
 import { packHints } from './components/KeyHints.js';
 import { hintsFor, type KeyHint, type Mode } from './keys.js';
@@ -70,7 +71,7 @@ export const layoutLesson = (input: LessonLayoutInput): LessonLayout => {
   const panelRows = input.progress
     ? 1 + progressLines({ progress: input.progress, now: input.now, lang, width, icons: input.icons, maxLines: progressMax }).length
     : result
-      ? checkLines(result.checks, { lang, width, icons: input.icons, maxLines: checkMax }).length + outro.length
+      ? checkLines(explainOnce(result.checks, result.blocking), { lang, width, icons: input.icons, maxLines: checkMax }).length + outro.length
       : 1;
   return { hints, statusLines, noticeLines, outro, checkMax, progressMax, viewHeight: Math.max(1, input.height - fixedRows - panelRows) };
 };

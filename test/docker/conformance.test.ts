@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { MeasurementRecord } from '../../src/engine/checks/run.js';
 import { checkRegistry } from '../../src/engine/checks/registry.js';
 import { checkLessons, type LessonCheckResult } from '../../src/engine/dev/check-lessons.js';
 import { createDockerSession, detectCapabilities } from '../../src/engine/docker/index.js';
@@ -12,6 +15,27 @@ import { packageRoot } from '../../src/engine/util/package-root.js';
 const summary = (checks: LessonCheckResult['start']): string =>
   checks.map((c) => `${c.status.padEnd(7)} ${c.id}: ${c.message.en.split('\n')[0]}`).join('\n');
 
+// RECORD_MEASUREMENTS=1 also writes every Docker check's measurement with its verdict to
+// test/fixtures/docker/recorded/measurements/: the judges' unit tests replay them without Docker.
+const RECORD = Boolean(process.env.RECORD_MEASUREMENTS);
+const RECORD_DIR = join(packageRoot(), 'test', 'fixtures', 'docker', 'recorded', 'measurements');
+
+interface Recorded {
+  readonly lesson: string;
+  readonly state: 'start' | 'solution';
+  readonly record: MeasurementRecord;
+}
+
+const writeRecordings = (result: LessonCheckResult, records: readonly Recorded[]): void => {
+  mkdirSync(RECORD_DIR, { recursive: true });
+  for (const { lesson, state, record } of records) {
+    const report = (state === 'start' ? result.start : result.solution).find((c) => c.id === record.checkId);
+    if (!report) continue;
+    const file = join(RECORD_DIR, `${lesson}.${state}.${record.checkId.replace(/[^a-z0-9.-]/gi, '_')}.json`);
+    writeFileSync(file, `${JSON.stringify({ lesson, state, checkId: record.checkId, status: report.status, dockerfile: record.dockerfile ?? null, history: record.history, measurement: record.measurement }, null, 1)}\n`);
+  }
+};
+
 describe('lesson conformance (real Docker)', async () => {
   const caps = await detectCapabilities();
   it('has a Docker engine to test against', () => {
@@ -20,15 +44,17 @@ describe('lesson conformance (real Docker)', async () => {
   });
   const course = await loadCourse(packageRoot(), checkRegistry());
   const results = new Map<string, LessonCheckResult>();
+  const recorded: Recorded[] = [];
   let run: Promise<void> | undefined;
   const runAll = () =>
     (run ??= checkLessons({
       course,
-      registry: checkRegistry(),
       createSession: createDockerSession,
       chain: true,
+      onMeasured: (lesson, state, record) => recorded.push({ lesson, state, record }),
       onLesson: (r) => {
         results.set(r.lesson, r);
+        if (RECORD) writeRecordings(r, recorded.splice(0));
         process.stderr.write(`conformance: ${r.lesson} start ${r.startOk ? 'ok' : 'WRONG'}, solution ${r.solutionOk ? 'ok' : 'WRONG'} (${r.seconds.toFixed(0)} s)\n`);
       },
     }).then(() => undefined));

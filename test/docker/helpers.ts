@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 import { dockerChecks } from '../../src/engine/checks/docker/index.js';
+import { Blocked } from '../../src/engine/checks/docker/measure.js';
+import { skip } from '../../src/engine/checks/outcome.js';
+import { DockerAbortedError } from '../../src/engine/docker/exec.js';
+import { L } from '../../src/engine/i18n.js';
 import type { CheckOutcome, DockerContext, ProgressEvent, WorkspaceFiles } from '../../src/engine/checks/types.js';
 import { analyzeDockerfile } from '../../src/engine/dockerfile/analyze.js';
 import { createDockerSession } from '../../src/engine/docker/docker-session.js';
@@ -133,7 +137,14 @@ export const disposeFixture = async (f: Fixture | undefined): Promise<void> => {
 export const runCheck = async (id: string, ctx: DockerContext, params: Record<string, unknown> = {}): Promise<CheckOutcome> => {
   const def = dockerChecks.find((d) => d.id === id);
   if (!def) throw new Error(`no docker check ${id}`);
-  return def.run(ctx, def.params.parse(params));
+  const bound = def.bind(params);
+  if (bound.kind !== 'docker') throw new Error(`${id} is not a Docker check`);
+  // As verify runs it: a measurement that cannot run (image not built, Ctrl-C) is a skip with its reason.
+  const measurement = await bound.measure(ctx).catch((error: unknown) => error);
+  if (measurement instanceof Blocked) return skip(measurement.short, measurement.reason);
+  if (measurement instanceof DockerAbortedError || (measurement instanceof Error && ctx.signal.aborted)) return skip(L('Cancelled.', '已取消。'), 'cancelled');
+  if (measurement instanceof Error) throw measurement;
+  return bound.judge(measurement, ctx);
 };
 
 /** Asserts a status and prints the message when it is not the expected one. */

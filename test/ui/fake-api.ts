@@ -119,7 +119,7 @@ export class FakeApi implements TutorialApi {
       await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
       this.aborted += 1;
       await delay(20); // the engine removing containers
-      return { lesson: id, passed: false, checks: FAILING.map((c) => ({ ...c, status: 'skip' })), solutionOffered: false, attempts: this.attempts };
+      return { lesson: id, passed: false, checks: FAILING.map((c) => ({ ...c, status: 'skip', reason: 'cancelled' })), blocking: [], cancelled: true, solutionOffered: false, attempts: this.attempts };
     }
     await delay(60);
     this.attempts += 1;
@@ -130,6 +130,7 @@ export class FakeApi implements TutorialApi {
       lesson: id,
       passed,
       checks: passed ? PASSING : FAILING,
+      blocking: [],
       solutionOffered: passed || this.failures >= 2,
       attempts: this.attempts,
       ...(passed ? { learned: L('A multi-stage build keeps compilers out of the image.', '多阶段构建让编译器留在镜像之外。') } : {}),

@@ -2,13 +2,17 @@ import { join } from 'node:path';
 import { L, type Localized } from '../i18n.js';
 import { isUserError } from '../errors.js';
 import { analyzeDockerfile } from '../dockerfile/analyze.js';
+import { buildkitFeatures } from '../dockerfile/buildkit-features.js';
 import type { DockerfileAnalysis } from '../dockerfile/types.js';
-import type { DockerSession } from '../docker/session.js';
+import { DockerAbortedError, DockerCommandError } from '../docker/exec.js';
+import type { DockerCapabilities, DockerSession } from '../docker/session.js';
 import type { Lesson } from '../lessons/load.js';
-import { lessonCheckId } from '../lessons/load.js';
 import { listFiles } from '../util/files.js';
 import { readTextFile } from '../util/safe-read.js';
-import type { CheckDefinition, CheckOutcome, CheckReport, ProgressEvent, StaticContext, WorkspaceFiles } from './types.js';
+import { Blocked, needsBuildkit } from './docker/measure.js';
+import { gate, type GateClosed } from './gate.js';
+import { join as joinText, outcome, skip } from './outcome.js';
+import type { BlockingProblem, BoundCheck, CheckOutcome, CheckReport, DockerContext, JudgeContext, Measured, ProgressEvent, SkipReason, StaticContext, WorkspaceFiles } from './types.js';
 
 export interface SessionFactoryOptions {
   readonly contextDir: string;
@@ -21,13 +25,30 @@ export interface SessionFactoryOptions {
 export interface VerifyOptions {
   readonly lesson: Lesson;
   readonly workspace: string;
-  readonly registry: ReadonlyMap<string, CheckDefinition>;
   readonly staticOnly?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
-  readonly history?: Readonly<Record<string, Readonly<Record<string, number | string | boolean | null>>>>;
+  readonly history?: Readonly<Record<string, Measured>>;
   /** Makes the Docker session (the real driver, or a fake in tests). */
   readonly createSession: (options: SessionFactoryOptions) => DockerSession;
+  /** Receives each Docker check's raw measurement (recording fixtures for the judges' unit tests). */
+  readonly onMeasured?: (record: MeasurementRecord) => void;
+}
+
+/** A Docker check's measurement with what its judge needs besides it: enough to replay the verdict. */
+export interface MeasurementRecord {
+  /** The lesson's id of the check. */
+  readonly checkId: string;
+  readonly measurement: unknown;
+  /** The Dockerfile as it was (the judge reads its analysis for line numbers). */
+  readonly dockerfile: string | undefined;
+  readonly history: Readonly<Record<string, Measured>>;
+}
+
+/** What a verify found: one report per check, and each problem that blocked several, once. */
+export interface VerifyOutcome {
+  readonly checks: CheckReport[];
+  readonly blocking: BlockingProblem[];
 }
 
 /** The workspace as checks see it; reads refuse links out of it, loops, folders and oversized files (UserError). */
@@ -37,128 +58,115 @@ export const workspaceFiles = (dir: string): WorkspaceFiles => ({
   list: async (rel) => (await listFiles(join(dir, rel))).map((p) => (rel ? `${rel.replace(/\/$/, '')}/${p}` : p)),
 });
 
-const report = (id: string, def: CheckDefinition, outcome: CheckOutcome): CheckReport => ({
-  id,
-  title: def.title,
-  kind: def.kind,
-  status: outcome.status,
-  message: outcome.message,
-  ...(outcome.line !== undefined ? { line: outcome.line } : {}),
-  ...(outcome.measured ? { measured: outcome.measured } : {}),
-});
+const CANCELLED = L('Cancelled.', '已取消。');
+const STATIC_ONLY = L('Not run: --static-only runs no Docker checks.', '未运行：--static-only 不运行 Docker 检查。');
 
 const crashed = (error: unknown): CheckOutcome => {
+  // A workspace file the runner refuses to read (a link out of the workspace, 50 MB...) stops the
+  // verify with that one message, as it does for the Dockerfile; it is not a broken check.
+  if (isUserError(error)) throw error;
   const text = error instanceof Error ? error.message : String(error);
-  return {
-    status: 'error',
-    message: L(`The check itself failed (not your Dockerfile): ${text}`, `检查本身出错（不是你的 Dockerfile 的问题）：${text}`),
-  };
+  return outcome('error', L(`The check itself failed (not your Dockerfile): ${text}`, `检查本身出错（不是你的 Dockerfile 的问题）：${text}`));
 };
 
-const STATIC_ONLY: Localized = L('Skipped: --static-only runs no Docker checks.', '已跳过：--static-only 不运行 Docker 检查。');
+/** What a measurement that threw means: Blocked -> skip with its reason, Ctrl-C -> skip, Docker broke -> error. */
+const failedMeasure = (error: unknown, signal: AbortSignal): CheckOutcome => {
+  if (error instanceof Blocked) return skip(error.short, error.reason);
+  if (error instanceof DockerAbortedError || signal.aborted) return skip(CANCELLED, 'cancelled');
+  if (isUserError(error)) return outcome('error', joinText(error.localized, error.next));
+  if (error instanceof DockerCommandError) {
+    const detail = (error.result.stderr || error.result.stdout).trim().split('\n').filter(Boolean).pop() ?? '';
+    const cmd = `docker ${error.result.args.slice(0, 2).join(' ')}`;
+    return outcome('error', L(`A Docker command failed (not your work): ${cmd}: ${detail}`, `一条 Docker 命令出错（不是你的问题）：${cmd}：${detail}`));
+  }
+  return crashed(error);
+};
+
+/** On a classic-only Docker, a Dockerfile with BuildKit syntax cannot build: say so instead of trying. */
+const classicGate = (caps: DockerCapabilities, analysis: DockerfileAnalysis | undefined): GateClosed | undefined => {
+  if (caps.builder !== 'classic' || !analysis?.ok) return undefined;
+  const features = buildkitFeatures(analysis);
+  if (!features.length) return undefined;
+  const blocked = needsBuildkit({ buildkitFeatures: features });
+  return { reason: 'needs-buildkit', short: blocked.short, full: blocked.full };
+};
 
 /**
  * Runs a lesson's checks in order: static checks on the parsed Dockerfile, then Docker checks
  * against the learner's real Docker through one session that is always disposed (also on abort).
+ * A Docker check measures (Docker calls) and is judged (a pure function of the measurement).
  * An unfinished lesson is a result, never an exception.
  */
-export const verifyLesson = async (options: VerifyOptions): Promise<CheckReport[]> => {
-  const { lesson, workspace, registry } = options;
+export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcome> => {
+  const { lesson, workspace } = options;
   const signal = options.signal ?? new AbortController().signal;
   const onProgress = options.onProgress ?? (() => undefined);
   const files = workspaceFiles(workspace);
   const dockerfileText = await files.read(lesson.meta.dockerfile);
   const dockerignore = (await files.read('.dockerignore')) ?? null;
-  const dockerfile: DockerfileAnalysis | undefined =
-    dockerfileText === undefined ? undefined : analyzeDockerfile(dockerfileText, { dockerignore });
-  const staticCtx: StaticContext = { files, dockerfile, dockerfilePath: lesson.meta.dockerfile };
+  const dockerfile: DockerfileAnalysis | undefined = dockerfileText === undefined ? undefined : analyzeDockerfile(dockerfileText, { dockerignore });
+  const judgeCtx: JudgeContext = { dockerfile, dockerfilePath: lesson.meta.dockerfile, history: options.history ?? {} };
+  const staticCtx: StaticContext = { ...judgeCtx, files };
+  const problems = new Map<SkipReason, BlockingProblem>();
+  const explained = new Set<SkipReason>();
+  const block = (reason: SkipReason, message: Localized, line?: number) => {
+    if (!problems.has(reason)) problems.set(reason, { reason, message, ...(line !== undefined ? { line } : {}) });
+  };
   let session: DockerSession | undefined;
+  const dockerCtx = (): DockerContext => {
+    session ??= options.createSession({ contextDir: workspace, dockerfile: lesson.meta.dockerfile, lessonId: lesson.meta.id, signal, onProgress });
+    return { ...staticCtx, docker: session, signal, progress: onProgress };
+  };
+  const runDocker = async (id: string, check: Extract<BoundCheck, { kind: 'docker' }>): Promise<CheckOutcome> => {
+    const ctx = dockerCtx();
+    const caps = await ctx.docker.capabilities();
+    const closed = gate(caps, check.needs) ?? classicGate(caps, dockerfile);
+    if (closed) {
+      block(closed.reason, closed.full);
+      return skip(closed.short, closed.reason);
+    }
+    try {
+      const measurement = await check.measure(ctx);
+      options.onMeasured?.({ checkId: id, measurement, dockerfile: dockerfileText, history: judgeCtx.history });
+      return check.judge(measurement, judgeCtx);
+    } catch (error) {
+      if (error instanceof Blocked) block(error.reason, error.full, error.line);
+      return failedMeasure(error, signal);
+    }
+  };
   const reports: CheckReport[] = [];
   try {
-    for (const check of lesson.meta.checks) {
-      const id = lessonCheckId(check);
-      const def = registry.get(check.check);
-      if (!def) throw new Error(`unknown check ${check.check}`);
+    for (const { id, definition, bound } of lesson.checks) {
       onProgress({ type: 'check-start', id });
-      if (signal.aborted) {
-        reports.push(report(id, def, { status: 'skip', message: L('Cancelled.', '已取消。') }));
-        continue;
-      }
-      const params = def.params.parse(check.params);
-      let outcome: CheckOutcome;
-      try {
-        if (def.kind === 'static') {
-          outcome = await def.run(staticCtx, params);
-        } else if (options.staticOnly) {
-          outcome = { status: 'skip', message: STATIC_ONLY };
-        } else {
-          session ??= options.createSession({
-            contextDir: workspace,
-            dockerfile: lesson.meta.dockerfile,
-            lessonId: lesson.meta.id,
-            signal,
-            onProgress,
-          });
-          outcome = await runDockerCheck(def, { ...staticCtx, docker: session, history: options.history ?? {}, signal, progress: onProgress }, params);
-        }
-      } catch (error) {
-        // A workspace file the runner refuses to read (a link out of the workspace, 50 MB...) stops
-        // the verify with that one message, as it does for the Dockerfile; it is not a broken check.
-        if (isUserError(error)) throw error;
-        outcome = signal.aborted ? { status: 'skip', message: L('Cancelled.', '已取消。') } : crashed(error);
-      }
-      reports.push(report(id, def, outcome));
+      let result: CheckOutcome;
+      if (signal.aborted) result = skip(CANCELLED, 'cancelled');
+      else if (bound.kind === 'static') result = await Promise.resolve(bound.run(staticCtx)).catch(crashed);
+      else if (options.staticOnly) {
+        block('static-only', STATIC_ONLY);
+        result = skip(STATIC_ONLY, 'static-only');
+      } else result = await runDocker(id, bound).catch((error: unknown) => failedMeasure(error, signal));
+      // A check that reports a blocking problem in full itself (image.builds failing) explains it.
+      if (result.reason && !(result.status === 'skip' && problems.has(result.reason))) explained.add(result.reason);
+      reports.push({
+        id,
+        title: definition.title,
+        kind: definition.kind,
+        status: result.status,
+        message: result.message,
+        ...(result.line !== undefined ? { line: result.line } : {}),
+        ...(result.measured ? { measured: result.measured } : {}),
+        ...(result.reason ? { reason: result.reason } : {}),
+      });
     }
   } finally {
     await session?.dispose();
   }
-  return reports;
+  return { checks: reports, blocking: [...problems.values()].filter((p) => !explained.has(p.reason)) };
 };
 
-/** Sessions whose "Docker is not usable" reason was already reported once in this verify. */
-const explained = new WeakSet<DockerSession>();
-
-const runDockerCheck = async (
-  def: Extract<CheckDefinition, { kind: 'docker' }>,
-  ctx: Parameters<Extract<CheckDefinition, { kind: 'docker' }>['run']>[0],
-  params: unknown,
-): Promise<CheckOutcome> => {
-  const caps = await ctx.docker.capabilities();
-  if (!caps.available && explained.has(ctx.docker)) {
-    return { status: 'skip', message: L('Skipped: Docker is not usable (see above).', '已跳过：Docker 不可用（见上文）。') };
-  }
-  if (!caps.available) {
-    explained.add(ctx.docker);
-    return {
-      status: 'skip',
-      message: caps.problem
-        ? L(`Docker is not usable: ${caps.problem.message.en} ${caps.problem.next.en}`, `Docker 不可用：${caps.problem.message['zh-CN']} ${caps.problem.next['zh-CN']}`)
-        : L('Docker is not usable.', 'Docker 不可用。'),
-    };
-  }
-  for (const need of def.needs ?? []) {
-    if (need === 'buildkit' && caps.builder === 'classic') {
-      return {
-        status: 'skip',
-        message: L(
-          'This check needs BuildKit, and your Docker only has the classic builder. Install the buildx plugin (Docker Desktop and docker-ce include it), then verify again.',
-          '这项检查需要 BuildKit，而你的 Docker 只有旧版构建器。请安装 buildx 插件（Docker Desktop 和 docker-ce 自带），然后重新校验。',
-        ),
-      };
-    }
-    if (need === 'compose' && caps.compose === 'none') {
-      return {
-        status: 'skip',
-        message: L(
-          'This check needs Docker Compose (the `docker compose` plugin or `docker-compose`), which was not found. Install it, then verify again.',
-          '这项检查需要 Docker Compose（`docker compose` 插件或 `docker-compose`），但没有找到。安装后重新校验。',
-        ),
-      };
-    }
-  }
-  return def.run(ctx, params);
-};
-
-/** Lesson passed: nothing failed, errored or skipped (`unknown` static checks defer to Docker checks). */
+/**
+ * Lesson passed: nothing failed, errored or skipped (`unknown` static checks defer to Docker checks).
+ * A static-only run never passes a lesson that has Docker checks.
+ */
 export const lessonPassed = (reports: readonly CheckReport[]): boolean =>
   reports.length > 0 && reports.every((r) => r.status === 'pass' || r.status === 'unknown');

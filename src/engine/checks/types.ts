@@ -1,5 +1,6 @@
 import type { Localized } from '../i18n.js';
 import type { DockerfileAnalysis } from '../dockerfile/types.js';
+import type { ProgressEvent } from '../docker/progress.js';
 import type { DockerSession } from '../docker/session.js';
 
 export type CheckKind = 'static' | 'docker';
@@ -10,14 +11,43 @@ export type CheckKind = 'static' | 'docker';
  */
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'unknown' | 'error';
 
+/** Values a check measured (bytes, seconds, uid...), for progress, the scorecard and charts. */
+export type Measured = Readonly<Record<string, number | string | boolean | null>>;
+
+/**
+ * Why a check was skipped. Several checks often share one reason (Docker is missing, the image did
+ * not build): verify reports that problem once (`BlockingProblem`) and each renderer decides how
+ * to point back at it.
+ */
+export const SKIP_REASONS = [
+  'docker-unavailable',
+  'needs-buildkit',
+  'needs-compose',
+  'not-built',
+  'static-only',
+  'cancelled',
+  'no-dockerfile',
+  'dockerfile-invalid',
+  'not-applicable',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A problem that keeps several checks from running, with the full explanation, reported once. */
+export interface BlockingProblem {
+  readonly reason: SkipReason;
+  readonly message: Localized;
+  readonly line?: number;
+}
+
 /** What a check returns. `message` says what was measured and, on failure, what to change. */
 export interface CheckOutcome {
   readonly status: CheckStatus;
   readonly message: Localized;
   /** Dockerfile line (1-based) the message points at, when there is one. */
   readonly line?: number;
-  /** Measured values (bytes, seconds, uid...) for progress, the scorecard and charts. */
-  readonly measured?: Readonly<Record<string, number | string | boolean | null>>;
+  readonly measured?: Measured;
+  /** Set on skips: why (see SkipReason). */
+  readonly reason?: SkipReason;
 }
 
 /** Files of the workspace a check may read, already loaded. */
@@ -30,54 +60,57 @@ export interface WorkspaceFiles {
   list(relDir: string): Promise<string[]>;
 }
 
-export interface StaticContext {
-  readonly files: WorkspaceFiles;
+/** What a verdict may depend on besides the measurement: pure data, no Docker. */
+export interface JudgeContext {
   /** Analysis of the lesson's Dockerfile (undefined when the file is missing). */
   readonly dockerfile?: DockerfileAnalysis;
   /** Path of the Dockerfile relative to the workspace (default "Dockerfile"). */
   readonly dockerfilePath: string;
+  /** Measured values from earlier verifies (e.g. the first image's size), read-only. */
+  readonly history: Readonly<Record<string, Measured>>;
 }
 
+export interface StaticContext extends JudgeContext {
+  readonly files: WorkspaceFiles;
+}
+
+/** What a Docker check's `measure` may use: the workspace, the analysis and the Docker session. */
 export interface DockerContext extends StaticContext {
   readonly docker: DockerSession;
-  /** Measured values from earlier verifies (e.g. the first image's size), read-only. */
-  readonly history: Readonly<Record<string, Readonly<Record<string, number | string | boolean | null>>>>;
   /** Aborted on Ctrl-C; long waits must honour it. */
   readonly signal: AbortSignal;
   /** Live progress for long work (build steps, waiting for health). */
   readonly progress: (event: ProgressEvent) => void;
 }
 
-export type ProgressEvent =
-  | { readonly type: 'check-start'; readonly id: string }
-  | { readonly type: 'build-step'; readonly step: string; readonly elapsedMs: number }
-  | { readonly type: 'build-output'; readonly line: string }
-  | { readonly type: 'note'; readonly message: Localized };
+export type { ProgressEvent };
 
-export type ParamsSchema = import('zod').ZodType<Record<string, unknown>>;
+/** A Docker capability a check needs; a missing one is a skip with its reason, never a fail. */
+export type Need = 'buildkit' | 'compose';
 
-interface CheckDefinitionBase<P> {
+/**
+ * A check with its lesson's params already validated (at course load): what verify runs.
+ * Static checks judge the workspace files and the analysis; Docker checks measure through the
+ * session (Docker calls only), then judge the measurement (a pure function).
+ */
+export type BoundCheck =
+  | { readonly kind: 'static'; run(ctx: StaticContext): Promise<CheckOutcome> | CheckOutcome }
+  | {
+      readonly kind: 'docker';
+      readonly needs: readonly Need[];
+      measure(ctx: DockerContext): Promise<unknown>;
+      judge(measurement: unknown, ctx: JudgeContext): CheckOutcome;
+    };
+
+/** A check in the registry: a stable id lessons refer to, a title, and how to bind params. */
+export interface CheckDefinition {
   /** Stable id, e.g. "dockerfile.exec-form"; lessons refer to it. */
   readonly id: string;
+  readonly kind: CheckKind;
   readonly title: Localized;
-  /** Validates the lesson's params for this check (zod). */
-  readonly params: import('zod').ZodType<P>;
+  /** Validates a lesson's params (throws a ZodError naming the field) and binds them. */
+  bind(params: unknown): BoundCheck;
 }
-
-export interface StaticCheckDefinition<P = Record<string, unknown>> extends CheckDefinitionBase<P> {
-  readonly kind: 'static';
-  run(ctx: StaticContext, params: P): Promise<CheckOutcome> | CheckOutcome;
-}
-
-export interface DockerCheckDefinition<P = Record<string, unknown>> extends CheckDefinitionBase<P> {
-  readonly kind: 'docker';
-  /** Capabilities it needs, so a missing one is reported plainly as skip. */
-  readonly needs?: readonly ('buildkit' | 'compose')[];
-  run(ctx: DockerContext, params: P): Promise<CheckOutcome>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- params are validated per check by its own zod schema
-export type CheckDefinition = StaticCheckDefinition<any> | DockerCheckDefinition<any>;
 
 /** One check as reported by verify (the JSON shape of `verify --json`). */
 export interface CheckReport {
@@ -87,5 +120,6 @@ export interface CheckReport {
   readonly status: CheckStatus;
   readonly message: Localized;
   readonly line?: number;
-  readonly measured?: CheckOutcome['measured'];
+  readonly measured?: Measured;
+  readonly reason?: SkipReason;
 }

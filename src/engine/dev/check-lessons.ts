@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckDefinition, CheckReport, ProgressEvent } from '../checks/types.js';
-import type { SessionFactoryOptions } from '../checks/run.js';
+import type { CheckReport, ProgressEvent } from '../checks/types.js';
+import type { MeasurementRecord, SessionFactoryOptions } from '../checks/run.js';
 import type { DockerSession } from '../docker/session.js';
 import type { Course } from '../lessons/load.js';
 import { openTutorial } from '../tutorial.js';
@@ -23,7 +23,6 @@ export interface LessonCheckResult {
 
 export interface DevCheckOptions {
   readonly course: Course;
-  readonly registry: ReadonlyMap<string, CheckDefinition>;
   readonly createSession: (options: SessionFactoryOptions) => DockerSession;
   /** Only these lessons (ids); all when empty. */
   readonly only?: readonly string[];
@@ -33,6 +32,8 @@ export interface DevCheckOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (lesson: string, event: ProgressEvent) => void;
   readonly onLesson?: (result: LessonCheckResult) => void;
+  /** Each Docker check's measurement, for recording the judges' unit-test fixtures. */
+  readonly onMeasured?: (lesson: string, state: 'start' | 'solution', record: MeasurementRecord) => void;
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
@@ -55,16 +56,17 @@ export const checkLessons = async (options: DevCheckOptions): Promise<LessonChec
         await createWorkspace(workspace, options.course, new Date());
         if (options.chain) chainWorkspace = workspace;
       }
-      const { api } = await openTutorial({ course: options.course, registry: options.registry, workspace, createSession: options.createSession });
+      const { api } = await openTutorial({ course: options.course, workspace, createSession: options.createSession });
       await api.goto(lesson.meta.id);
       const verifyOptions = {
         staticOnly: options.staticOnly,
         signal: options.signal,
         onProgress: (event: ProgressEvent) => options.onProgress?.(lesson.meta.id, event),
       };
-      const start = await api.verify(lesson.meta.id, verifyOptions);
+      const recorder = (state: 'start' | 'solution') => (record: MeasurementRecord) => options.onMeasured?.(lesson.meta.id, state, record);
+      const start = await api.verify(lesson.meta.id, { ...verifyOptions, onMeasured: recorder('start') });
       await api.applySolution(lesson.meta.id);
-      const solution = await api.verify(lesson.meta.id, verifyOptions);
+      const solution = await api.verify(lesson.meta.id, { ...verifyOptions, onMeasured: recorder('solution') });
       const startFailing = start.checks.filter((c) => c.status === 'fail').map((c) => c.id);
       // With --static-only, Docker checks are skipped: compare only what could run.
       const ran = new Set(start.checks.filter((c) => c.status !== 'skip' || !options.staticOnly).map((c) => c.id));

@@ -1,8 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProgressEvent } from '../checks/types.js';
-import { findBuildkitFeatures } from './buildkit-syntax.js';
+import type { ProgressEvent } from './progress.js';
 import { DockerAbortedError, dockerExec, environmentError } from './exec.js';
 import { labelArgs } from './labels.js';
 import { BuildOutputParser, failureTail, isClassicNoise } from './parse-build.js';
@@ -60,10 +59,10 @@ export const runBuild = async (options: RunBuildOptions): Promise<BuildResult> =
       steps: [],
     };
   }
-  const features = findBuildkitFeatures(dockerfileText);
-  const needsSecrets = Object.keys(options.secrets ?? {}).length > 0;
-  if (!buildkit && (features.length > 0 || needsSecrets)) {
-    return { ...base, ok: false, durationMs: 0, tail: [], steps: [], needsBuildkit: true, buildkitFeatures: features };
+  // BuildKit-only syntax is found by the Dockerfile analysis before a build is asked for; build
+  // secrets cannot even be passed to the classic builder.
+  if (!buildkit && Object.keys(options.secrets ?? {}).length > 0) {
+    return { ...base, ok: false, durationMs: 0, tail: [], steps: [], needsBuildkit: true, buildkitFeatures: [] };
   }
   const work = await mkdtemp(join(tmpdir(), 'learn-go-docker-iid-'));
   const iidfile = join(work, 'iid');

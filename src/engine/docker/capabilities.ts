@@ -128,4 +128,3 @@ const probe = async (): Promise<DockerCapabilities> => {
 };
 
 /** true when builds can use BuildKit features (cache/secret mounts, heredocs). */
-export const hasBuildkit = (caps: DockerCapabilities): boolean => caps.builder === 'buildx' || caps.builder === 'buildkit-env';

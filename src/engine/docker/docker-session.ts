@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:net';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import type { ProgressEvent } from '../checks/types.js';
+import type { ProgressEvent } from './progress.js';
 import { runBuild } from './build.js';
 import { detectCapabilities } from './capabilities.js';
 import { cleanStale, removeSessionObjects } from './clean.js';

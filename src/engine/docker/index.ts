@@ -1,7 +1,7 @@
 /** The Docker driver: the only code that spawns `docker`. */
 export type * from './session.js';
 export { createDockerSession, type CreateSessionOptions } from './docker-session.js';
-export { detectCapabilities, resetCapabilitiesCache, hasBuildkit } from './capabilities.js';
+export { detectCapabilities, resetCapabilitiesCache } from './capabilities.js';
 export { cleanStale, type CleanStaleResult } from './clean.js';
 export { installInterruptCleanup, disposeAllSessions, liveSessionCount, type InterruptCleanupOptions } from './live-sessions.js';
 export { dockerBinary, DockerAbortedError, DockerCommandError } from './exec.js';

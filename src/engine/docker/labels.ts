@@ -6,8 +6,6 @@ export const SESSION_LABEL = 'learn-go-docker.session';
 export const PID_LABEL = 'learn-go-docker.pid';
 export const HOST_LABEL = 'learn-go-docker.host';
 export const LESSON_LABEL = 'learn-go-docker.lesson';
-/** Compose projects of the runner are named with this prefix (compose labels its objects with the project). */
-export const COMPOSE_PREFIX = 'learn-go-docker-';
 
 /** `--label k=v` pairs for containers, volumes and networks of a session. */
 export const sessionLabels = (sessionId: string): Record<string, string> => ({

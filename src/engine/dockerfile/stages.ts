@@ -65,9 +65,3 @@ export const neededStages = (model: Model, target: number): Set<number> => {
   visit(target);
   return needed;
 };
-
-/** Index of a stage by name (any case) or number, or null. */
-export const stageByName = (model: Model, name: string): number | null => {
-  if (/^\d+$/.test(name)) return Number(name) < model.stages.length ? Number(name) : null;
-  return model.stages.find((stage) => stage.name === name.toLowerCase())?.index ?? null;
-};

@@ -1,11 +1,11 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
+import { ZodError, type z } from 'zod';
 import { L, type Localized } from '../i18n.js';
 import { UserError } from '../errors.js';
 import { listFiles } from '../util/files.js';
-import type { CheckDefinition } from '../checks/types.js';
+import type { BoundCheck, CheckDefinition } from '../checks/types.js';
 import { chaptersSchema, lessonSchema, LESSON_FORMAT, type LessonMeta, type LessonCheck } from './schema.js';
 
 export interface Lesson {
@@ -18,6 +18,15 @@ export interface Lesson {
   /** Workspace-relative files of the start/ and solution/ overlays. */
   readonly startFiles: readonly string[];
   readonly solutionFiles: readonly string[];
+  /** The lesson's checks in order, their params validated and bound once at load. */
+  readonly checks: readonly LessonCheckRun[];
+}
+
+export interface LessonCheckRun {
+  /** Id in the lesson (the registry id, or the check's own `id`). */
+  readonly id: string;
+  readonly definition: CheckDefinition;
+  readonly bound: BoundCheck;
 }
 
 export interface Course {
@@ -92,7 +101,7 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
     seen.add(meta.id);
     const chapter = chapters.chapters.find((c) => c.id === meta.chapter);
     if (!chapter) throw malformed(shown, 'chapter', `unknown chapter "${meta.chapter}" (see lessons/chapters.yaml)`);
-    validateChecks(meta, registry, shown);
+    const checks = bindChecks(meta, registry, shown);
     for (const lang of ['en', 'zh-CN'] as const) {
       if (!existsSync(join(dir, `${lang}.md`))) throw malformed(`lessons/${folder}/${lang}.md`, '(file)', 'missing');
     }
@@ -105,6 +114,7 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
       chapterTitle: chapter.title,
       startFiles: await listFiles(join(dir, 'start')),
       solutionFiles: await listFiles(join(dir, 'solution')),
+      checks,
     });
   }
   if (lessons.length === 0) throw malformed('lessons/', '(folder)', 'no lessons');
@@ -119,24 +129,29 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
   };
 };
 
-const validateChecks = (meta: LessonMeta, registry: ReadonlyMap<string, CheckDefinition>, shown: string): void => {
+const bindChecks = (meta: LessonMeta, registry: ReadonlyMap<string, CheckDefinition>, shown: string): LessonCheckRun[] => {
   const ids = new Set<string>();
+  const checks: LessonCheckRun[] = [];
   for (const [i, check] of meta.checks.entries()) {
-    const def = registry.get(check.check);
-    if (!def) throw malformed(shown, `checks[${i}].check`, `unknown check id "${check.check}"`);
+    const definition = registry.get(check.check);
+    if (!definition) throw malformed(shown, `checks[${i}].check`, `unknown check id "${check.check}"`);
     const id = lessonCheckId(check);
     if (ids.has(id)) throw malformed(shown, `checks[${i}].id`, `duplicate check id "${id}" (give one an "id")`);
     ids.add(id);
-    const params = def.params.safeParse(check.params);
-    if (!params.success) {
-      const issue = params.error.issues[0];
+    let bound: BoundCheck;
+    try {
+      bound = definition.bind(check.params);
+    } catch (error) {
+      if (!(error instanceof ZodError)) throw error;
+      const issue = error.issues[0];
       throw malformed(shown, `checks[${i}].params${issue && issue.path.length ? '.' + fieldPath(issue.path) : ''}`, issue?.message ?? 'invalid');
     }
-    if (def.kind === 'docker') {
-      for (const need of def.needs ?? []) {
+    if (bound.kind === 'docker') {
+      for (const need of bound.needs) {
         if (!meta.requires.includes(need)) throw malformed(shown, 'requires', `check "${id}" needs "${need}"; add it to requires`);
       }
     }
+    checks.push({ id, definition, bound });
   }
   for (const [i, id] of meta.expectedStartFailures.entries()) {
     if (!ids.has(id)) throw malformed(shown, `expectedStartFailures[${i}]`, `"${id}" is not a check of this lesson`);
@@ -145,4 +160,5 @@ const validateChecks = (meta: LessonMeta, registry: ReadonlyMap<string, CheckDef
     if (!ids.has(key)) throw malformed(shown, `hints.${key}`, `"${key}" is not a check of this lesson`);
   }
   if (!meta.files.length) throw malformed(shown, 'files', 'empty');
+  return checks;
 };

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { L, LANGS, type Localized } from '../i18n.js';
+import { SKIP_REASONS } from '../checks/types.js';
 import { fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
 
 /**
@@ -18,6 +19,14 @@ const checkReport = z.object({
   message: z.object({ en: z.string(), 'zh-CN': z.string() }),
   line: z.number().optional(),
   measured: measured.optional(),
+  // A reason this version does not know (a newer one wrote the file) is dropped, not a corrupt file.
+  reason: z.enum(SKIP_REASONS).optional().catch(undefined),
+});
+
+const blockingProblem = z.object({
+  reason: z.enum(SKIP_REASONS).catch('not-applicable'),
+  message: z.object({ en: z.string(), 'zh-CN': z.string() }),
+  line: z.number().optional(),
 });
 
 const lessonProgress = z.object({
@@ -29,7 +38,13 @@ const lessonProgress = z.object({
   passed: z.boolean().default(false),
   passedAt: z.string().optional(),
   lastVerify: z
-    .object({ at: z.string(), passed: z.boolean(), staticOnly: z.boolean().default(false), checks: z.array(checkReport) })
+    .object({
+      at: z.string(),
+      passed: z.boolean(),
+      staticOnly: z.boolean().default(false),
+      checks: z.array(checkReport),
+      blocking: z.array(blockingProblem).default([]),
+    })
     .optional(),
   /** Hint tier shown so far, per check id. */
   hints: z.record(z.string(), z.number().int()).default({}),

@@ -55,7 +55,11 @@ const realPathOf = async (path: string, shown: string): Promise<string | undefin
  * Reads a text file: undefined when it does not exist; a UserError when it is a link out of `root`,
  * a link loop, a folder, not a regular file, too large or unreadable.
  */
-export const readTextFile = async (path: string, options: SafeReadOptions = {}): Promise<string | undefined> => {
+export const readTextFile = async (path: string, options: SafeReadOptions = {}): Promise<string | undefined> =>
+  (await readFileBytes(path, options))?.toString('utf8');
+
+/** The same guarded read, as bytes (a learner's file saved or backed up exactly as it is). */
+export const readFileBytes = async (path: string, options: SafeReadOptions = {}): Promise<Buffer | undefined> => {
   const root = options.root === undefined ? undefined : resolve(options.root);
   const abs = resolve(root ?? '', path);
   const shown = options.shown ?? (root && inside(root, abs) ? relative(root, abs) : abs);
@@ -92,7 +96,7 @@ export const readTextFile = async (path: string, options: SafeReadOptions = {}):
         `${shown} 大小为 ${size(stat.size)}；learn-go-docker 最多读取 ${size(maxBytes)} 的文件。这类文件通常只有几 KB：请确认文件是否正确。`,
       );
     }
-    return (await handle.readFile()).toString('utf8');
+    return await handle.readFile();
   } catch (error) {
     throw userErrorFromFs(error, { shown }) ?? error;
   } finally {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { STATE_DIR } from '../progress/progress.js';
 import type { Course, Lesson } from '../lessons/load.js';
 import { copyFileWithMode, fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
+import { readFileBytes } from '../util/safe-read.js';
 import type { FileChange } from '../tutorial-api.js';
 
 /** Where a managed file's content comes from; `absent` means the file should not exist. */
@@ -65,12 +66,10 @@ export const saveSnapshot = async (workspace: string, course: Course, lessonId: 
   const files: string[] = [];
   const absent: string[] = [];
   for (const rel of course.managedFiles) {
-    const abs = join(workspace, rel);
-    if ((await readIfExists(abs)) === undefined) {
+    if (!(await copyOutOfWorkspace(workspace, rel, join(next, 'files', rel)))) {
       absent.push(rel);
       continue;
     }
-    await copyFileWithMode(abs, join(next, 'files', rel));
     files.push(rel);
   }
   const manifest: SnapshotManifest = { savedAt: now.toISOString(), files, absent };
@@ -126,6 +125,25 @@ export const entrySources = async (workspace: string, course: Course, lesson: Le
   return sources;
 };
 
+/**
+ * A learner's file, read without following a link out of the workspace (a zipped workspace may hold
+ * a Dockerfile linked to /etc/shadow: its content must never be copied into a snapshot or backup).
+ */
+const readInWorkspace = (workspace: string, rel: string): Promise<Buffer | undefined> =>
+  readFileBytes(rel, { root: workspace, shown: rel, maxBytes: MAX_MANAGED_BYTES });
+
+/** Lesson files are source files; a bigger one is not the learner's work but something else. */
+const MAX_MANAGED_BYTES = 16 * 1024 * 1024;
+
+/** Copies a learner's file (with its mode) out of the workspace; false when there is none. */
+const copyOutOfWorkspace = async (workspace: string, rel: string, dest: string): Promise<boolean> => {
+  const bytes = await readInWorkspace(workspace, rel);
+  if (bytes === undefined) return false;
+  const mode = (await fs.stat(join(workspace, rel))).mode & 0o777;
+  await writeFileAtomic(dest, bytes, mode);
+  return true;
+};
+
 /** Resolves sample-app sources that do not exist to `absent` (e.g. a Dockerfile). */
 const contentOf = async (source: Source): Promise<Buffer | undefined> => (source.kind === 'file' ? readIfExists(source.path) : undefined);
 
@@ -138,7 +156,7 @@ export const applySources = async (workspace: string, sources: ReadonlyMap<strin
   for (const [rel, source] of sources) {
     const abs = join(workspace, rel);
     const want = await contentOf(source);
-    const have = await readIfExists(abs);
+    const have = await readInWorkspace(workspace, rel);
     if (want === undefined) {
       if (have !== undefined) {
         await fs.rm(abs, { force: true });
@@ -173,7 +191,7 @@ export const differing = async (workspace: string, sources: ReadonlyMap<string, 
   const out: string[] = [];
   for (const [rel, source] of sources) {
     const want = await contentOf(source);
-    const have = await readIfExists(join(workspace, rel));
+    const have = await readInWorkspace(workspace, rel);
     if (want === undefined ? have !== undefined : have === undefined || !have.equals(want)) out.push(rel);
   }
   return out.sort();
@@ -186,9 +204,7 @@ export const backupFiles = async (workspace: string, files: readonly string[], s
   let n = 1;
   while ((await readIfExists(join(workspace, rel, '.keep'))) !== undefined) rel = `${STATE_DIR}/backups/${stamp}-${++n}`;
   for (const file of files) {
-    const abs = join(workspace, file);
-    if ((await readIfExists(abs)) === undefined) continue;
-    await copyFileWithMode(abs, join(workspace, rel, file));
+    if (!(await copyOutOfWorkspace(workspace, file, join(workspace, rel, file)))) continue;
     existing.push(file);
   }
   if (existing.length === 0) return { files: [] };

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { tr, type Lang } from '../../engine/i18n.js';
 import { BuildProgress } from '../components/BuildProgress.js';
+import { explainOnce } from '../../engine/checks/blocking.js';
 import { CheckList } from '../components/CheckList.js';
 import { errorText } from '../components/ErrorBanner.js';
 import { KeyHints } from '../components/KeyHints.js';
@@ -119,7 +120,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
         />
       ) : result ? (
         <Box flexDirection="column">
-          <CheckList checks={result.checks} lang={lang} width={width} maxLines={layout.checkMax} theme={theme} />
+          <CheckList checks={explainOnce(result.checks, result.blocking)} lang={lang} width={width} maxLines={layout.checkMax} theme={theme} />
           <Lines lines={layout.outro} theme={theme} />
         </Box>
       ) : (

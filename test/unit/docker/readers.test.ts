@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { findBuildkitFeatures } from '../../../src/engine/docker/buildkit-syntax.js';
+import { analyzeDockerfile } from '../../../src/engine/dockerfile/analyze.js';
+import { buildkitFeatures } from '../../../src/engine/dockerfile/buildkit-features.js';
 import { parseElf } from '../../../src/engine/docker/elf.js';
 import { findInTar, walkTar } from '../../../src/engine/docker/tar-scan.js';
 
@@ -123,16 +124,22 @@ describe('tar reader', () => {
   });
 });
 
-describe('BuildKit-only syntax', () => {
-  it('finds mounts, heredocs and the syntax directive with lines', () => {
-    const text = '# syntax=docker/dockerfile:1\nFROM golang:1.26 AS build\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nRUN <<EOF\necho hi\nEOF\nCOPY --link . .\nRUN echo ok\n';
-    expect(findBuildkitFeatures(text)).toEqual([
-      { feature: 'syntax-directive', line: 1 },
+describe('BuildKit-only syntax (from the Dockerfile analysis)', () => {
+  const features = (text: string) => buildkitFeatures(analyzeDockerfile(text));
+  it('finds mounts, heredocs, --link and --chmod with their lines', () => {
+    const text = '# syntax=docker/dockerfile:1\nFROM golang:1.26 AS build\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nRUN <<EOF\necho hi\nEOF\nCOPY --link . .\nCOPY --chmod=755 run.sh /run.sh\nRUN echo ok\n';
+    expect(features(text)).toEqual([
       { feature: 'run-mount', line: 3 },
       { feature: 'heredoc', line: 4 },
       { feature: 'copy-link', line: 7 },
+      { feature: 'copy-chmod', line: 8 },
     ]);
-    expect(findBuildkitFeatures('FROM scratch\nCOPY server /server\nENTRYPOINT ["/server"]\n')).toEqual([]);
+    expect(features('FROM scratch\nCOPY server /server\nENTRYPOINT ["/server"]\n')).toEqual([]);
+  });
+
+  it('finds a --mount on the continuation line of RUN \\ (as BuildKit reads it)', () => {
+    const text = 'FROM golang:1.26\nRUN \\\n  --mount=type=cache,target=/go/pkg/mod \\\n  go mod download\n';
+    expect(features(text)).toEqual([{ feature: 'run-mount', line: 2 }]);
   });
 });
 

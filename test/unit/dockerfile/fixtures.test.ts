@@ -58,8 +58,11 @@ const runCheck = async (analysis: DockerfileAnalysis, id: string) => {
     files: { dir: '/nowhere', read: async () => undefined, list: async () => [] },
     dockerfile: analysis,
     dockerfilePath: 'Dockerfile',
+    history: {},
   };
-  return def.run(ctx, def.params.parse(CHECK_PARAMS[id] ?? {}));
+  const bound = def.bind(CHECK_PARAMS[id] ?? {});
+  if (bound.kind !== 'static') throw new Error(`${id} is not static`);
+  return bound.run(ctx);
 };
 
 describe('analyzeDockerfile on fixture files', () => {

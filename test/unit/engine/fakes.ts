@@ -3,33 +3,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { L } from '../../../src/engine/i18n.js';
+import { defineCheck } from '../../../src/engine/checks/define.js';
+import { fail, pass } from '../../../src/engine/checks/outcome.js';
 import type { CheckDefinition } from '../../../src/engine/checks/types.js';
 import type { DockerSession } from '../../../src/engine/docker/session.js';
 
 export const FIXTURE_COURSE = join(import.meta.dirname, '../../fixtures/course');
 
 /** A static check that passes when the Dockerfile contains a text: enough to drive the engine. */
-const contains: CheckDefinition = {
+const contains = defineCheck({
   id: 'fake.contains',
   kind: 'static',
   title: L('Contains', '包含'),
   params: z.object({ text: z.string() }),
-  run: async (ctx, params: { text: string }) => {
+  run: async (ctx, params) => {
     const text = (await ctx.files.read(ctx.dockerfilePath)) ?? '';
-    return text.includes(params.text)
-      ? { status: 'pass', message: L(`found ${params.text}`, `找到 ${params.text}`) }
-      : { status: 'fail', message: L(`missing ${params.text}`, `缺少 ${params.text}`), line: 1 };
+    return text.includes(params.text) ? pass(L(`found ${params.text}`, `找到 ${params.text}`)) : fail(L(`missing ${params.text}`, `缺少 ${params.text}`), undefined, 1);
   },
-};
+});
 
-/** A Docker check that asks the session for capabilities (to test skip paths). */
-const dockerProbe: CheckDefinition = {
+/** A Docker check that measures nothing itself (to test skip paths and the first image size). */
+const dockerProbe = defineCheck({
   id: 'fake.docker',
   kind: 'docker',
   title: L('Docker', 'Docker'),
   params: z.object({}),
-  run: async () => ({ status: 'pass', message: L('ran', '已运行'), measured: { sizeBytes: 1234 } }),
-};
+  measure: async () => ({ sizeBytes: 1234 }),
+  judge: (m) => pass(L('ran', '已运行'), { sizeBytes: m.sizeBytes }),
+});
 
 export const fakeRegistry = (): Map<string, CheckDefinition> => new Map([contains, dockerProbe].map((d) => [d.id, d]));
 

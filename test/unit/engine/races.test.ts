@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { L } from '../../../src/engine/i18n.js';
 import { isUserError } from '../../../src/engine/errors.js';
+import { defineCheck } from '../../../src/engine/checks/define.js';
+import { fail, pass } from '../../../src/engine/checks/outcome.js';
 import type { CheckDefinition } from '../../../src/engine/checks/types.js';
 import { loadCourse, type Course } from '../../../src/engine/lessons/load.js';
 import { withWorkspaceLock } from '../../../src/engine/progress/lock.js';
@@ -20,20 +22,21 @@ const gated = () => {
   let reached: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const arrived = new Promise<void>((resolve) => (reached = resolve));
-  const check: CheckDefinition = {
+  const check = defineCheck({
     id: 'fake.contains',
     kind: 'static',
     title: L('Contains', '包含'),
     params: z.object({ text: z.string() }),
-    run: async (ctx, params: { text: string }) => {
+    run: async (ctx, params) => {
       const text = (await ctx.files.read(ctx.dockerfilePath)) ?? '';
       reached();
       await gate;
-      return text.includes(params.text) ? { status: 'pass', message: L('ok', 'ok') } : { status: 'fail', message: L('no', 'no'), line: 1 };
+      return text.includes(params.text) ? pass(L('ok', 'ok')) : fail(L('no', 'no'), undefined, 1);
     },
-  };
-  const docker: CheckDefinition = { id: 'fake.docker', kind: 'docker', title: L('D', 'D'), params: z.object({}), run: async () => ({ status: 'pass', message: L('ran', 'ran') }) };
-  return { registry: new Map([check, docker].map((d) => [d.id, d])), open: () => open(), arrived };
+  });
+  const docker = defineCheck({ id: 'fake.docker', kind: 'docker', title: L('D', 'D'), params: z.object({}), measure: async () => ({}), judge: () => pass(L('ran', 'ran')) });
+  const registry: Map<string, CheckDefinition> = new Map([check, docker].map((d) => [d.id, d]));
+  return { registry, open: () => open(), arrived };
 };
 
 let tmp: { dir: string; done: () => Promise<void> };
@@ -42,7 +45,7 @@ let course: Course;
 let gate: ReturnType<typeof gated>;
 
 const open = async (): Promise<Tutorial> =>
-  (await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() })).api;
+  (await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() })).api;
 const readProgress = async (): Promise<Progress> => JSON.parse(await readFile(progressPath(ws), 'utf8')) as Progress;
 const read = (rel: string) => readFile(join(ws, rel), 'utf8');
 
@@ -53,7 +56,7 @@ const holders = async (marker: string): Promise<string[]> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) await walk(abs);
-      else if ((await readFile(abs, 'utf8')).includes(marker)) out.push(abs.slice(ws.length + 1));
+      else if (entry.isFile() && (await readFile(abs, 'utf8')).includes(marker)) out.push(abs.slice(ws.length + 1));
     }
   };
   await walk(ws);
@@ -140,7 +143,7 @@ describe('interrupted goto (kill -9)', () => {
     progress.moving = { from: 'one', to: 'two', at: new Date().toISOString() };
     await writeFile(progressPath(ws), JSON.stringify(progress));
     // When any command opens the workspace
-    const opened = await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() });
+    const opened = await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() });
     // Then the move is completed, the files it replaced are backed up, and the learner is told
     expect(opened.api.currentLessonId()).toBe('two');
     expect(await read('Dockerfile')).toBe('FROM golang:1.26\n');
@@ -177,7 +180,7 @@ describe('damaged progress', () => {
     await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # two-work\n');
     await writeFile(progressPath(ws), '{ not json');
     await writeFile(`${progressPath(ws)}.bak`, 'also broken');
-    const opened = await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() });
+    const opened = await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() });
     expect(opened.api.currentLessonId()).toBe('one');
     expect(opened.recovered?.en).toMatch(/copied to \.learn-go-docker\/backups\/[^ ]+\/ before any lesson change/);
     expect(await read('Dockerfile')).toBe('FROM golang:1.26 # two-work\n');
@@ -190,7 +193,7 @@ describe('damaged progress', () => {
     const now = () => new Date('2026-11-28T10:00:00Z');
     for (const junk of ['first junk', 'second junk']) {
       await writeFile(progressPath(ws), junk);
-      await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession(), now });
+      await openTutorial({ course, workspace: ws, createSession: () => noDockerSession(), now });
     }
     const kept = (await readdir(join(ws, '.learn-go-docker'))).filter((f) => f.startsWith('progress.json.corrupt-')).sort();
     expect(kept).toEqual(['progress.json.corrupt-2026-11-28T10-00-00', 'progress.json.corrupt-2026-11-28T10-00-00-2']);
@@ -200,7 +203,7 @@ describe('damaged progress', () => {
     const progress = await readProgress();
     progress.current = 'no-such-lesson';
     await writeFile(progressPath(ws), JSON.stringify(progress));
-    const opened = await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() });
+    const opened = await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() });
     expect(opened.recovered?.en).toContain('"no-such-lesson", which this course does not have');
     expect((await readProgress()).current).toBe('one');
   });
@@ -211,7 +214,7 @@ describe('damaged progress', () => {
     const { rm } = await import('node:fs/promises');
     await rm(path);
     await mkdir(path);
-    const opened = await openTutorial({ course, registry: gate.registry, workspace: ws, createSession: () => noDockerSession() });
+    const opened = await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() });
     expect(opened.recovered?.en).toContain('previous good copy was restored');
     expect((await readProgress()).current).toBe('one');
   });
@@ -251,3 +254,21 @@ describe('workspace lock', () => {
     expect(order).toEqual(['a+', 'a-', 'b+', 'b-', 'c+', 'c-']);
   });
 });
+
+describe('links out of the workspace', () => {
+  it('goto and reset refuse a Dockerfile linked outside, and never copy its target into a snapshot or backup', async () => {
+    const { symlink, rm } = await import('node:fs/promises');
+    const outside = join(tmp.dir, 'outside-secret');
+    await writeFile(outside, 'canary-outside-7f3a\n');
+    await rm(join(ws, 'Dockerfile'));
+    await symlink(outside, join(ws, 'Dockerfile'));
+    const a = await open();
+    for (const action of [() => a.goto('two'), () => a.reset('one'), () => a.applySolution('one')]) {
+      const error = await action().catch((e: unknown) => e);
+      expect(isUserError(error) && error.localized.en).toContain('outside the workspace');
+    }
+    expect(await holders('canary-outside-7f3a')).toEqual([]);
+    expect((await readProgress()).current).toBe('one');
+  });
+});
+

@@ -15,7 +15,7 @@ beforeEach(async () => {
   course = await loadCourse(FIXTURE_COURSE, fakeRegistry());
   tmp = await tempDir();
   await createWorkspace(tmp.dir + '/lab', course, new Date());
-  api = (await openTutorial({ course, registry: fakeRegistry(), workspace: tmp.dir + '/lab', createSession: () => noDockerSession(disposed) })).api;
+  api = (await openTutorial({ course, workspace: tmp.dir + '/lab', createSession: () => noDockerSession(disposed) })).api;
 });
 afterEach(() => tmp.done());
 
@@ -40,7 +40,7 @@ describe('verify, hints, solution', () => {
     const result = await api.verify('one');
     expect(result.passed).toBe(true);
     expect(result.learned?.en).toBe('one learned');
-    const reopened = (await openTutorial({ course, registry: fakeRegistry(), workspace: api.workspaceDir, createSession: () => noDockerSession() })).api;
+    const reopened = (await openTutorial({ course, workspace: api.workspaceDir, createSession: () => noDockerSession() })).api;
     expect(reopened.lessons().map((l) => l.status)).toEqual(['done', 'pending']);
     expect(reopened.lastVerify('one')?.passed).toBe(true);
     expect(reopened.doneCount()).toEqual({ done: 1, total: 2 });
@@ -59,14 +59,18 @@ describe('verify, hints, solution', () => {
   it('skips Docker checks with the reason when Docker is missing, and disposes the session', async () => {
     const lesson = course.byId('one');
     if (!lesson) throw new Error('fixture');
-    const withDocker = { ...lesson, meta: { ...lesson.meta, checks: [...lesson.meta.checks, { check: 'fake.docker', params: {} }] } };
+    const docker = fakeRegistry().get('fake.docker')!;
+    const withDocker = { ...lesson, checks: [...lesson.checks, { id: 'fake.docker', definition: docker, bound: docker.bind({}) }] };
     const { verifyLesson } = await import('../../../src/engine/checks/run.js');
     const before = disposed.count;
-    const reports = await verifyLesson({ lesson: withDocker, workspace: api.workspaceDir, registry: fakeRegistry(), createSession: () => noDockerSession(disposed) });
+    const { checks: reports, blocking } = await verifyLesson({ lesson: withDocker, workspace: api.workspaceDir, createSession: () => noDockerSession(disposed) });
     expect(reports.at(-1)).toMatchObject({ id: 'fake.docker', kind: 'docker', status: 'skip' });
-    expect(reports.at(-1)?.message.en).toContain('docker not found');
+    expect(reports.at(-1)?.reason).toBe('docker-unavailable');
+    expect(blocking).toEqual([expect.objectContaining({ reason: 'docker-unavailable' })]);
+    expect(blocking[0]?.message.en).toContain('docker not found');
+    expect(blocking[0]?.message['zh-CN']).toContain('找不到 docker');
     expect(disposed.count).toBe(before + 1);
-    const staticOnly = await verifyLesson({ lesson: withDocker, workspace: api.workspaceDir, registry: fakeRegistry(), staticOnly: true, createSession: () => noDockerSession(disposed) });
+    const { checks: staticOnly } = await verifyLesson({ lesson: withDocker, workspace: api.workspaceDir, staticOnly: true, createSession: () => noDockerSession(disposed) });
     expect(staticOnly.at(-1)?.status).toBe('skip');
     expect(disposed.count).toBe(before + 1);
   });
@@ -76,7 +80,7 @@ describe('verify, hints, solution', () => {
     await api.setLang('zh-CN');
     const path = join(api.workspaceDir, '.learn-go-docker/progress.json');
     await writeFile(path, '{"version": 1, "curr');
-    const reopened = await openTutorial({ course, registry: fakeRegistry(), workspace: api.workspaceDir, createSession: () => noDockerSession() });
+    const reopened = await openTutorial({ course, workspace: api.workspaceDir, createSession: () => noDockerSession() });
     expect(reopened.recovered?.en).toContain('previous good copy was restored');
     expect(reopened.api.lastVerify('one')?.attempts).toBe(1);
     const kept = (await import('node:fs')).readdirSync(join(api.workspaceDir, '.learn-go-docker')).filter((f) => f.includes('corrupt'));

@@ -18,7 +18,7 @@ beforeEach(async () => {
   tmp = await tempDir();
   ws = join(tmp.dir, 'lab');
   await createWorkspace(ws, course, new Date('2026-11-25T10:00:00Z'));
-  api = (await openTutorial({ course, registry: fakeRegistry(), workspace: ws, createSession: () => noDockerSession() })).api;
+  api = (await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() })).api;
 });
 afterEach(() => tmp.done());
 

@@ -16,13 +16,16 @@ export const contextFor = (files: Record<string, string>): StaticContext => {
     files: fakeFiles(files),
     dockerfile: text === undefined ? undefined : analyzeDockerfile(text, { dockerignore: files['.dockerignore'] ?? null }),
     dockerfilePath: 'Dockerfile',
+    history: {},
   };
 };
 
 export const runCheck = async (id: string, ctx: StaticContext, params: Record<string, unknown> = {}): Promise<CheckOutcome> => {
   const def = staticChecks.find((c) => c.id === id);
   if (!def) throw new Error(`no static check ${id}`);
-  const outcome = await def.run(ctx, def.params.parse(params));
+  const bound = def.bind(params);
+  if (bound.kind !== 'static') throw new Error(`${id} is not static`);
+  const outcome = await bound.run(ctx);
   // Every outcome speaks both languages.
   if (!outcome.message.en || !outcome.message['zh-CN']) throw new Error(`${id} returned an untranslated message`);
   return outcome;

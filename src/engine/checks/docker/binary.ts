@@ -6,7 +6,9 @@ import { L } from '../../i18n.js';
 import { parseElf } from '../../docker/elf.js';
 import type { ImageInspect } from '../../docker/session.js';
 import type { DockerContext } from '../types.js';
-import { dockerCheck, fail, lessonImage, mb, pass, skip } from './common.js';
+import { defineCheck } from '../define.js';
+import { fail, mb, pass, skip } from '../outcome.js';
+import { lessonImage } from './measure.js';
 
 /** The program the container runs: ENTRYPOINT[0] (or the first word of a shell-form command), else CMD[0]. */
 export const entrypointProgram = (image: ImageInspect): string | undefined => {
@@ -52,21 +54,30 @@ export const scriptTarget = (script: string): string | undefined => {
   return execs.filter((p): p is string => Boolean(p)).pop();
 };
 
-export const binaryStatic = dockerCheck({
+/** The ELF facts of the program the image runs (following an entrypoint script to what it execs). */
+interface BinaryMeasurement {
+  readonly program: string | null;
+  readonly path: string | null;
+  readonly bytes: number;
+  /** The script that started it, when the entrypoint is a script. */
+  readonly via: string | null;
+  readonly elf: { readonly interpreter: string | null; readonly stripped: boolean } | null;
+}
+
+export const binaryStatic = defineCheck({
   id: 'binary.static',
+  kind: 'docker',
   title: L('The binary is statically linked', '二进制是静态链接的'),
   params: z.object({ stripped: z.boolean().optional() }),
-  run: async (ctx, params) => {
-    const built = await lessonImage(ctx);
-    if (!built.ok) return built.outcome;
-    const image = await ctx.docker.inspectImage(built.image);
+  measure: async (ctx): Promise<BinaryMeasurement> => {
+    const { id, image } = await lessonImage(ctx);
     const program = entrypointProgram(image);
-    if (!program) return fail(L('The image has no ENTRYPOINT or CMD, so there is no binary to check.', '镜像没有 ENTRYPOINT 或 CMD，无法找到要检查的二进制。'));
+    if (!program) return { program: null, path: null, bytes: 0, via: null, elf: null };
     const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-bin-'));
     try {
-      const copyOut = (name: string) => copyProgramOut(ctx, built.image, image, name, dir);
+      const copyOut = (name: string) => copyProgramOut(ctx, id, image, name, dir);
       let found = await copyOut(program);
-      let via: string | undefined;
+      let via: string | null = null;
       if (found && found.bytes.subarray(0, 2).toString() === '#!') {
         // An entrypoint script: the binary is what it execs, or the CMD it is handed.
         const target = scriptTarget(found.bytes.toString('utf8')) ?? (image.entrypoint?.length ? image.cmd?.[0] : undefined);
@@ -76,35 +87,33 @@ export const binaryStatic = dockerCheck({
           found = binary;
         }
       }
-      if (!found) {
-        return fail(L(`The entrypoint program ${program} is not in the image.`, `镜像中没有入口程序 ${program}。`));
-      }
+      if (!found) return { program, path: null, bytes: 0, via, elf: null };
       const elf = parseElf(found.bytes);
-      const size = found.bytes.length;
-      const measured = { binaryBytes: size, static: elf ? elf.interpreter === null : null, stripped: elf ? elf.stripped : null };
-      if (!elf) {
-        return skip(L(`${found.path} is not an ELF binary (a script?): nothing to check for static linking.`, `${found.path} 不是 ELF 二进制（可能是脚本？）：无法检查是否静态链接。`), measured);
-      }
-      if (elf.interpreter !== null) {
-        return fail(
-          L(
-            `${found.path} (${mb(size)}) is dynamically linked (ELF interpreter ${elf.interpreter}): it needs the C library at run time and fails on scratch or distroless/static with "no such file or directory". Build with CGO_ENABLED=0.`,
-            `${found.path}（${mb(size)}）是动态链接的（ELF 解释器 ${elf.interpreter}）：运行时需要 C 库，在 scratch 或 distroless/static 上会报 "no such file or directory"。请用 CGO_ENABLED=0 构建。`,
-          ),
-          measured,
-        );
-      }
-      if (params.stripped && !elf.stripped) {
-        return fail(
-          L(`${found.path} is static but not stripped (${mb(size)}, has a .symtab): build with -ldflags="-s -w".`, `${found.path} 是静态的但没有去除符号表（${mb(size)}，含 .symtab）：请用 -ldflags="-s -w" 构建。`),
-          measured,
-        );
-      }
-      const strip = elf.stripped ? L(', stripped', '，已去除符号表') : L('', '');
-      const through = via ? L(`, started by ${via}`, `，由 ${via} 启动`) : L('', '');
-      return pass(L(`${found.path} is a static ELF binary (${mb(size)}${strip.en}${through.en}).`, `${found.path} 是静态 ELF 二进制（${mb(size)}${strip['zh-CN']}${through['zh-CN']}）。`), measured);
+      return { program, path: found.path, bytes: found.bytes.length, via, elf: elf ? { interpreter: elf.interpreter, stripped: elf.stripped } : null };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  },
+  judge: (m, params) => {
+    if (m.program === null) return fail(L('The image has no ENTRYPOINT or CMD, so there is no binary to check.', '镜像没有 ENTRYPOINT 或 CMD，无法找到要检查的二进制。'));
+    if (m.path === null) return fail(L(`The entrypoint program ${m.program} is not in the image.`, `镜像中没有入口程序 ${m.program}。`));
+    const { elf, path, bytes: size } = m;
+    const measured = { binaryBytes: size, static: elf ? elf.interpreter === null : null, stripped: elf ? elf.stripped : null };
+    if (!elf) return skip(L(`${path} is not an ELF binary (a script?): nothing to check for static linking.`, `${path} 不是 ELF 二进制（可能是脚本？）：无法检查是否静态链接。`), undefined, measured);
+    if (elf.interpreter !== null) {
+      return fail(
+        L(
+          `${path} (${mb(size)}) is dynamically linked (ELF interpreter ${elf.interpreter}): it needs the C library at run time and fails on scratch or distroless/static with "no such file or directory". Build with CGO_ENABLED=0.`,
+          `${path}（${mb(size)}）是动态链接的（ELF 解释器 ${elf.interpreter}）：运行时需要 C 库，在 scratch 或 distroless/static 上会报 "no such file or directory"。请用 CGO_ENABLED=0 构建。`,
+        ),
+        measured,
+      );
+    }
+    if (params.stripped && !elf.stripped) {
+      return fail(L(`${path} is static but not stripped (${mb(size)}, has a .symtab): build with -ldflags="-s -w".`, `${path} 是静态的但没有去除符号表（${mb(size)}，含 .symtab）：请用 -ldflags="-s -w" 构建。`), measured);
+    }
+    const strip = elf.stripped ? L(', stripped', '，已去除符号表') : L('', '');
+    const through = m.via ? L(`, started by ${m.via}`, `，由 ${m.via} 启动`) : L('', '');
+    return pass(L(`${path} is a static ELF binary (${mb(size)}${strip.en}${through.en}).`, `${path} 是静态 ELF 二进制（${mb(size)}${strip['zh-CN']}${through['zh-CN']}）。`), measured);
   },
 });

@@ -2,9 +2,10 @@ import { appendFile, readdir } from 'node:fs/promises';
 import { join as joinPath, relative } from 'node:path';
 import { z } from 'zod';
 import { L } from '../../i18n.js';
-import { appPort, dockerCheck, fail, join, lessonImage, pass, quoteLines, secs, skip, startContainer, stepLine } from './common.js';
-import { requestUntil } from './http-client.js';
-import { diagnoseNoAnswer } from './http.js';
+import { defineCheck } from '../define.js';
+import { fail, join, pass, quoteLines, secs, skip } from '../outcome.js';
+import { appPort, diagnoseNoAnswer, notStarted, stepLine } from './explain.js';
+import { lessonImage, probe } from './measure.js';
 
 /** The first .go file under cmd/ or internal/ (sorted, so the choice is stable). */
 const findGoSource = async (dir: string): Promise<string | undefined> => {
@@ -20,44 +21,56 @@ const findGoSource = async (dir: string): Promise<string | undefined> => {
   return undefined;
 };
 
-export const buildCacheReuse = dockerCheck({
+export const buildCacheReuse = defineCheck({
   id: 'build.cache-reuse',
+  kind: 'docker',
   title: L('A source change reuses the dependency layer', '只改源码时依赖层命中缓存'),
   params: z.object({ step: z.string().min(1).default('go mod download') }),
-  run: async (ctx, params) => {
-    const built = await lessonImage(ctx);
-    if (!built.ok) return built.outcome;
+  measure: async (ctx) => {
+    await lessonImage(ctx);
     const copy = await ctx.docker.stageContext();
     const source = await findGoSource(copy);
-    if (!source) return skip(L('Skipped: no .go file under cmd/ or internal/ to change.', '已跳过：cmd/ 或 internal/ 下没有可修改的 .go 文件。'));
+    if (!source) return { changed: null };
     const changed = relative(copy, source);
     await appendFile(source, `\n// learn-go-docker cache check ${Date.now()}\n`);
     ctx.progress({ type: 'note', message: L(`Rebuilding after changing ${changed}…`, `修改 ${changed} 后重新构建…`) });
     const rebuild = await ctx.docker.build({ contextDir: copy, staged: true, dockerfile: ctx.dockerfilePath });
-    if (!rebuild.ok) {
-      return fail(L(`The rebuild after changing only ${changed} failed at ${rebuild.failedStep ?? 'an unknown step'}:${quoteLines(rebuild.tail)}`, `只修改 ${changed} 后重新构建失败，失败步骤 ${rebuild.failedStep ?? '未知'}：${quoteLines(rebuild.tail)}`));
+    return { changed, ok: rebuild.ok, failedStep: rebuild.failedStep ?? null, tail: rebuild.tail, seconds: rebuild.durationMs / 1000, steps: rebuild.steps };
+  },
+  judge: (m, params, ctx) => {
+    if (m.changed === null || !('steps' in m)) return skip(L('Skipped: no .go file under cmd/ or internal/ to change.', '已跳过：cmd/ 或 internal/ 下没有可修改的 .go 文件。'));
+    const { changed } = m;
+    if (!m.ok) {
+      return fail(
+        L(`The rebuild after changing only ${changed} failed at ${m.failedStep ?? 'an unknown step'}:${quoteLines(m.tail)}`, `只修改 ${changed} 后重新构建失败，失败步骤 ${m.failedStep ?? '未知'}：${quoteLines(m.tail)}`),
+      );
     }
-    const index = rebuild.steps.findIndex((s) => s.name.includes(params.step));
-    const step = rebuild.steps[index];
+    const index = m.steps.findIndex((s) => s.name.includes(params.step));
+    const step = m.steps[index];
     if (!step) {
-      return fail(L(`No build step runs \`${params.step}\`: copy go.mod and go.sum, RUN ${params.step}, then copy the rest of the source.`, `没有任何构建步骤执行 \`${params.step}\`：请先复制 go.mod 和 go.sum，RUN ${params.step}，再复制其余源码。`));
+      return fail(
+        L(`No build step runs \`${params.step}\`: copy go.mod and go.sum, RUN ${params.step}, then copy the rest of the source.`, `没有任何构建步骤执行 \`${params.step}\`：请先复制 go.mod 和 go.sum，RUN ${params.step}，再复制其余源码。`),
+      );
     }
     const seconds = (step.durationMs ?? 0) / 1000;
-    const measured = { cached: step.cached, stepSeconds: Number(seconds.toFixed(1)), rebuildSeconds: Number((rebuild.durationMs / 1000).toFixed(1)) };
-    const line = stepLine(ctx, step.name);
+    const measured = { cached: step.cached, stepSeconds: Number(seconds.toFixed(1)), rebuildSeconds: Number(m.seconds.toFixed(1)) };
+    const line = stepLine(ctx.dockerfile, step.name);
     if (step.cached) {
-      const rerun = rebuild.steps.find((s, i) => i > index && !s.cached);
-      const after = rerun ? L(`The change re-ran \`${rerun.name}\`.`, `这次修改重新执行了 \`${rerun.name}\`。`) : L('', '');
+      const rerun = m.steps.find((s, i) => i > index && !s.cached);
+      const after = rerun ? L(`The change re-ran \`${rerun.name}\`.`, `这次修改重新执行了 \`${rerun.name}\`。`) : undefined;
       return pass(join(L(`After changing ${changed}, the dependency step was reused from cache (${secs(seconds)}).`, `修改 ${changed} 后，依赖步骤命中了缓存（${secs(seconds)}）。`), after), measured, line);
     }
     if (/--mount=type=cache/.test(step.name)) {
       return pass(L(`After changing ${changed}, \`${step.name}\` re-ran in ${secs(seconds)} but reused the module cache mount.`, `修改 ${changed} 后，\`${step.name}\` 重新执行（${secs(seconds)}），但复用了模块缓存挂载。`), measured, line);
     }
-    const buster = rebuild.steps.slice(0, index).find((s) => !s.cached && !/\bFROM\b/.test(s.name));
-    const busterLine = buster ? stepLine(ctx, buster.name) : undefined;
+    const buster = m.steps.slice(0, index).find((s) => !s.cached && !/\bFROM\b/.test(s.name));
+    const busterLine = buster ? stepLine(ctx.dockerfile, buster.name) : undefined;
     const because = buster
-      ? L(`It re-ran because \`${buster.name}\`${busterLine ? ` (line ${busterLine})` : ''} comes before it and copies the changed file.`, `它重新执行是因为 \`${buster.name}\`${busterLine ? `（第 ${busterLine} 行）` : ''} 在它之前，并且复制了被修改的文件。`)
-      : L('', '');
+      ? L(
+          `It re-ran because \`${buster.name}\`${busterLine ? ` (line ${busterLine})` : ''} comes before it and copies the changed file.`,
+          `它重新执行是因为 \`${buster.name}\`${busterLine ? `（第 ${busterLine} 行）` : ''} 在它之前，并且复制了被修改的文件。`,
+        )
+      : undefined;
     return fail(
       join(
         L(`After changing only ${changed}, \`${step.name}\` re-ran (${secs(seconds)}).`, `只修改 ${changed} 后，\`${step.name}\` 重新执行了（${secs(seconds)}）。`),
@@ -70,24 +83,21 @@ export const buildCacheReuse = dockerCheck({
   },
 });
 
-export const buildVersionArg = dockerCheck({
+export const buildVersionArg = defineCheck({
   id: 'build.version-arg',
+  kind: 'docker',
   title: L('The version build arg reaches the binary', '版本构建参数传到了二进制'),
   params: z.object({ arg: z.string().min(1).default('VERSION'), value: z.string().min(1), path: z.string().startsWith('/').default('/version') }),
-  run: async (ctx, params) => {
-    const built = await lessonImage(ctx, { [params.arg]: params.value });
-    if (!built.ok) return built.outcome;
-    const image = await ctx.docker.inspectImage(built.image);
-    const port = appPort(image);
-    const started = await startContainer(ctx, { image: built.image, publish: [port] });
-    if (!started.ok) return started.outcome;
-    const { id } = started.container;
-    const hostPort = started.container.ports[port];
-    const attempt = hostPort
-      ? await requestUntil({ port: hostPort, path: params.path, deadlineMs: 20_000, signal: ctx.signal, accept: (a) => a.status === 200, stop: async () => !(await ctx.docker.inspectContainer(id)).running })
-      : { ok: false as const, error: 'the container exited before its port was published' };
+  measure: async (ctx, params) => {
+    const { id, image } = await lessonImage(ctx, { [params.arg]: params.value });
+    const { start, attempt, container } = await probe(ctx, { image: id, port: appPort(image), path: params.path, deadlineMs: 20_000, accept: (status) => status === 200 });
+    return { start, attempt, container };
+  },
+  judge: (m, params) => {
+    if (!m.start.started) return notStarted(m.start);
+    const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
     const arg = `--build-arg ${params.arg}=${params.value}`;
-    if (!attempt.ok) return fail(join(L(`Built with ${arg}; GET ${params.path}: no answer (${attempt.error}).`, `使用 ${arg} 构建；GET ${params.path}：没有响应（${attempt.error}）。`), await diagnoseNoAnswer(ctx, id)));
+    if (!attempt.ok) return fail(join(L(`Built with ${arg}; GET ${params.path}: no answer (${attempt.error}).`, `使用 ${arg} 构建；GET ${params.path}：没有响应（${attempt.error}）。`), diagnoseNoAnswer(m.container)));
     const body = attempt.answer.body.replace(/\s+/g, ' ').trim().slice(0, 200);
     if (attempt.answer.status === 200 && attempt.answer.body.includes(params.value)) {
       return pass(L(`Built with ${arg}; GET ${params.path} answered ${body}`, `使用 ${arg} 构建；GET ${params.path} 返回 ${body}`), { status: 200 });

@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { L } from '../../i18n.js';
 import { COMPOSE_FILES } from '../../docker/compose.js';
-import { dockerCheck, fail, join, pass, quoteLines, secs } from './common.js';
+import { defineCheck } from '../define.js';
+import { fail, join, pass, quoteLines, secs } from '../outcome.js';
 import { requestUntil } from './http-client.js';
 
 /** The container port of a service: its first `ports` entry's target, else 8080. */
@@ -25,32 +26,42 @@ const servicePort = async (dir: string, file: string | undefined, service: strin
   return 8080;
 };
 
-export const composeUpCheck = dockerCheck({
+export const composeUpCheck = defineCheck({
   id: 'compose.up',
+  kind: 'docker',
   title: L('docker compose up brings the stack up', 'docker compose up 能启动整个服务栈'),
   needs: ['compose'],
   params: z.object({ service: z.string().min(1), path: z.string().startsWith('/'), file: z.string().optional(), port: z.number().int().positive().optional() }),
-  run: async (ctx, params) => {
+  measure: async (ctx, params) => {
     const port = params.port ?? (await servicePort(ctx.files.dir, params.file, params.service));
     ctx.progress({ type: 'note', message: L('Running docker compose up…', '正在运行 docker compose up…') });
     const up = await ctx.docker.composeUp({ file: params.file, service: params.service, port });
-    const measured = { upSeconds: Number((up.durationMs / 1000).toFixed(1)) };
+    const attempt = up.ok
+      ? await requestUntil({ port: up.hostPort ?? 0, path: params.path, deadlineMs: 20_000, signal: ctx.signal, accept: (a) => a.status >= 200 && a.status < 300 })
+      : null;
+    return { port, ok: up.ok, seconds: up.durationMs / 1000, tail: up.tail, busyHostPorts: up.busyHostPorts, attempt, refusal: up.refusal };
+  },
+  judge: (m, params) => {
+    const measured = { upSeconds: Number(m.seconds.toFixed(1)) };
     // The file asked for the host (privileged, host paths...): nothing was started, the refusal says why.
-    if (up.refusal) return fail(up.refusal, { refused: true });
-    if (!up.ok) {
-      const busy = up.busyHostPorts.length
+    if (m.refusal) return fail(m.refusal, { refused: true });
+    if (!m.ok || !m.attempt) {
+      const busy = m.busyHostPorts.length
         ? L(
-            ` Host port ${up.busyHostPorts.join(', ')} is already in use on this machine and the compose file publishes it as a fixed port: stop what uses it, or publish only the container port ("${port}") so Docker picks a free one.`,
-            `本机的端口 ${up.busyHostPorts.join(', ')} 已被占用，而 compose 文件把它发布为固定端口：请停止占用它的程序，或只发布容器端口（"${port}"），让 Docker 选择空闲端口。`,
+            ` Host port ${m.busyHostPorts.join(', ')} is already in use on this machine and the compose file publishes it as a fixed port: stop what uses it, or publish only the container port ("${m.port}") so Docker picks a free one.`,
+            `本机的端口 ${m.busyHostPorts.join(', ')} 已被占用，而 compose 文件把它发布为固定端口：请停止占用它的程序，或只发布容器端口（"${m.port}"），让 Docker 选择空闲端口。`,
           )
         : undefined;
-      return fail(join(L(`docker compose up failed after ${secs(up.durationMs / 1000)}:${quoteLines(up.tail)}`, `docker compose up 在 ${secs(up.durationMs / 1000)} 后失败：${quoteLines(up.tail)}`), busy), measured);
+      return fail(join(L(`docker compose up failed after ${secs(m.seconds)}:${quoteLines(m.tail)}`, `docker compose up 在 ${secs(m.seconds)} 后失败：${quoteLines(m.tail)}`), busy), measured);
     }
-    const attempt = await requestUntil({ port: up.hostPort ?? 0, path: params.path, deadlineMs: 20_000, signal: ctx.signal, accept: (a) => a.status >= 200 && a.status < 300 });
+    const attempt = m.attempt;
     if (attempt.ok && attempt.answer.status < 300) {
-      return pass(L(`The stack is up in ${secs(up.durationMs / 1000)}; ${params.service} answered GET ${params.path} with ${attempt.answer.status}.`, `服务栈在 ${secs(up.durationMs / 1000)} 内启动；${params.service} 对 GET ${params.path} 返回 ${attempt.answer.status}。`), { ...measured, status: attempt.answer.status });
+      return pass(
+        L(`The stack is up in ${secs(m.seconds)}; ${params.service} answered GET ${params.path} with ${attempt.answer.status}.`, `服务栈在 ${secs(m.seconds)} 内启动；${params.service} 对 GET ${params.path} 返回 ${attempt.answer.status}。`),
+        { ...measured, status: attempt.answer.status },
+      );
     }
     const got = attempt.ok ? `${attempt.answer.status} ${attempt.answer.body.slice(0, 120)}` : attempt.error;
-    return fail(L(`The stack started, but ${params.service} GET ${params.path} (port ${port}) gave: ${got}.`, `服务栈已启动，但 ${params.service} 的 GET ${params.path}（端口 ${port}）结果为：${got}。`), measured);
+    return fail(L(`The stack started, but ${params.service} GET ${params.path} (port ${m.port}) gave: ${got}.`, `服务栈已启动，但 ${params.service} 的 GET ${params.path}（端口 ${m.port}）结果为：${got}。`), measured);
   },
 });

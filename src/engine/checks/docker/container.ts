@@ -4,79 +4,94 @@ import { join as joinPath } from 'node:path';
 import { z } from 'zod';
 import { L, type Localized } from '../../i18n.js';
 import type { ImageInspect } from '../../docker/session.js';
+import { defineCheck } from '../define.js';
+import { fail, join, pass, quoteLines, secs, skip } from '../outcome.js';
+import type { DockerContext, JudgeContext } from '../types.js';
 import { candidatePaths, entrypointProgram, scriptTarget } from './binary.js';
-import type { DockerContext } from '../types.js';
-import { appPort, dockerCheck, explainStartFailure, fail, finalStageLine, join, lastLogLines, lessonImage, pass, quoteLines, secs, skip, sleep, startContainer } from './common.js';
-import { requestUntil } from './http-client.js';
+import { appPort, explainStartFailure, finalStageLine, notStarted, runSeconds } from './explain.js';
+import { requestUntil, sleep, type HttpAttempt } from './http-client.js';
+import { lessonImage, snapshot, startContainer, type ContainerSnapshot } from './measure.js';
 import { binarySize, NO_LIMIT_AT, parseDockerMemory, parseGoMemLimit, suggestedGoMemLimit, type GoMemLimit } from './memlimit.js';
 
-export const containerStarts = dockerCheck({
+/** How long container.starts and container.user give a container before looking (polled, not slept). */
+const settle = async (ctx: DockerContext, id: string, seconds: number): Promise<ContainerSnapshot> => {
+  const end = Date.now() + seconds * 1000;
+  let state = await ctx.docker.inspectContainer(id);
+  while (state.running && Date.now() < end && !ctx.signal.aborted) {
+    await sleep(Math.min(250, Math.max(0, end - Date.now())), ctx.signal);
+    state = await ctx.docker.inspectContainer(id);
+  }
+  return snapshot(ctx, id, state);
+};
+
+export const containerStarts = defineCheck({
   id: 'container.starts',
+  kind: 'docker',
   title: L('The container starts and keeps running', '容器能启动并保持运行'),
   params: z.object({ seconds: z.number().positive().default(3) }),
-  run: async (ctx, params) => {
-    const built = await lessonImage(ctx);
-    if (!built.ok) return built.outcome;
-    const started = await startContainer(ctx, { image: built.image });
-    if (!started.ok) return started.outcome;
-    const t0 = Date.now();
-    await sleep(params.seconds * 1000, ctx.signal);
-    const state = await ctx.docker.inspectContainer(started.container.id);
-    if (state.running) {
-      return pass(L(`Still running after ${params.seconds} s.`, `${params.seconds} 秒后仍在运行。`), { running: true, seconds: params.seconds });
-    }
-    const logs = await ctx.docker.logs(started.container.id);
-    const lines = lastLogLines(logs, 10);
-    const ranFor = runSeconds(state.startedAt, state.finishedAt) ?? (Date.now() - t0) / 1000;
-    const why = explainStartFailure(`${state.error}\n${lines.join('\n')}`) ?? (state.oomKilled ? L('It was killed for using too much memory.', '它因内存超限被杀死。') : undefined);
+  measure: async (ctx, params) => {
+    const { id } = await lessonImage(ctx);
+    const start = await startContainer(ctx, { image: id });
+    return { start, container: start.started ? await settle(ctx, start.id, params.seconds) : undefined };
+  },
+  judge: (m, params) => {
+    if (!m.start.started) return notStarted(m.start);
+    const c = m.container as ContainerSnapshot;
+    if (c.running) return pass(L(`Still running after ${params.seconds} s.`, `${params.seconds} 秒后仍在运行。`), { running: true, seconds: params.seconds });
+    const lines = c.logLines.slice(-10);
+    const ranFor = runSeconds(c) ?? 0;
+    const why = explainStartFailure(`${c.error}\n${lines.join('\n')}`) ?? (c.oomKilled ? L('It was killed for using too much memory.', '它因内存超限被杀死。') : undefined);
     return fail(
       join(
-        L(`The container exited after ${secs(ranFor)} with exit code ${state.exitCode}. Last log lines:${quoteLines(lines) || ' (none)'}`, `容器在 ${secs(ranFor)} 后退出，退出码 ${state.exitCode}。最后的日志：${quoteLines(lines) || '（无）'}`),
+        L(`The container exited after ${secs(ranFor)} with exit code ${c.exitCode}. Last log lines:${quoteLines(lines) || ' (none)'}`, `容器在 ${secs(ranFor)} 后退出，退出码 ${c.exitCode}。最后的日志：${quoteLines(lines) || '（无）'}`),
         why,
       ),
-      { running: false, exitCode: state.exitCode },
+      { running: false, exitCode: c.exitCode },
     );
   },
 });
 
-const runSeconds = (startedAt: string, finishedAt: string): number | undefined => {
-  const a = Date.parse(startedAt);
-  const b = Date.parse(finishedAt);
-  return Number.isFinite(a) && Number.isFinite(b) && b >= a ? (b - a) / 1000 : undefined;
-};
-
-export const containerUser = dockerCheck({
+export const containerUser = defineCheck({
   id: 'container.user',
+  kind: 'docker',
   title: L('The container processes are not root', '容器进程不是 root'),
   params: z.object({}),
-  run: async (ctx) => {
-    const built = await lessonImage(ctx);
-    if (!built.ok) return built.outcome;
-    const started = await startContainer(ctx, { image: built.image });
-    if (!started.ok) return started.outcome;
-    await sleep(1000, ctx.signal);
-    const state = await ctx.docker.inspectContainer(started.container.id);
-    if (!state.running) {
-      return skip(L(`Skipped: the container exited (exit ${state.exitCode}) before its processes could be read; see container.starts.`, `已跳过：容器在读取进程之前就退出了（退出码 ${state.exitCode}）；请看 container.starts。`));
+  measure: async (ctx) => {
+    const { id } = await lessonImage(ctx);
+    const start = await startContainer(ctx, { image: id });
+    if (!start.started) return { start, running: false, exitCode: null, uids: [] as number[] };
+    // The app is up once docker top lists it; a container that exits at once is reported as such.
+    let uids: number[] = [];
+    const end = Date.now() + 3_000;
+    let state = await ctx.docker.inspectContainer(start.id);
+    while (state.running && !uids.length && Date.now() < end && !ctx.signal.aborted) {
+      uids = await ctx.docker.processUids(start.id).catch(() => []);
+      if (!uids.length) await sleep(200, ctx.signal);
+      state = await ctx.docker.inspectContainer(start.id);
     }
-    const uids = await ctx.docker.processUids(started.container.id);
-    const unique = [...new Set(uids)];
-    if (!unique.length) return skip(L('Skipped: docker top listed no processes.', '已跳过：docker top 没有列出进程。'));
-    if (unique.includes(0)) {
+    return { start, running: state.running, exitCode: state.exitCode, uids: [...new Set(uids)] };
+  },
+  judge: (m, _params, ctx) => {
+    if (!m.start.started) return notStarted(m.start);
+    if (!m.running) {
+      return skip(L(`Skipped: the container exited (exit ${m.exitCode}) before its processes could be read; see container.starts.`, `已跳过：容器在读取进程之前就退出了（退出码 ${m.exitCode}）；请看 container.starts。`));
+    }
+    if (!m.uids.length) return skip(L('Skipped: docker top listed no processes.', '已跳过：docker top 没有列出进程。'));
+    if (m.uids.includes(0)) {
       return fail(
-        L(`A process in the container runs as uid 0 (root) (uids: ${unique.join(', ')}). Set a non-root USER in the final stage.`, `容器中有进程以 uid 0（root）运行（uid：${unique.join(', ')}）。请在最终阶段设置非 root 的 USER。`),
-        { uids: unique.join(',') },
-        finalStageLine(ctx, 'USER')?.line,
+        L(`A process in the container runs as uid 0 (root) (uids: ${m.uids.join(', ')}). Set a non-root USER in the final stage.`, `容器中有进程以 uid 0（root）运行（uid：${m.uids.join(', ')}）。请在最终阶段设置非 root 的 USER。`),
+        { uids: m.uids.join(',') },
+        finalStageLine(ctx.dockerfile, 'USER')?.line,
       );
     }
-    return pass(L(`Processes run as uid ${unique.join(', ')}.`, `进程以 uid ${unique.join(', ')} 运行。`), { uids: unique.join(','), uid: unique[0] ?? null });
+    return pass(L(`Processes run as uid ${m.uids.join(', ')}.`, `进程以 uid ${m.uids.join(', ')} 运行。`), { uids: m.uids.join(','), uid: m.uids[0] ?? null });
   },
 });
 
 /** The entrypoint program when it is a shell script (starts with #!), copied out of the image. */
-const entrypointScript = async (ctx: DockerContext, imageId: string, image: ImageInspect): Promise<{ path: string; text: string } | undefined> => {
+const entrypointScript = async (ctx: DockerContext, imageId: string, image: ImageInspect): Promise<{ path: string; text: string } | null> => {
   const program = entrypointProgram(image);
-  if (!program) return undefined;
+  if (!program) return null;
   const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-entry-'));
   try {
     for (const path of candidatePaths(program, image)) {
@@ -87,9 +102,9 @@ const entrypointScript = async (ctx: DockerContext, imageId: string, image: Imag
         continue; // Not at this path: try the next candidate.
       }
       const bytes = await readFile(dest);
-      return bytes.subarray(0, 2).toString() === '#!' ? { path, text: bytes.subarray(0, 64 * 1024).toString('utf8') } : undefined;
+      return bytes.subarray(0, 2).toString() === '#!' ? { path, text: bytes.subarray(0, 64 * 1024).toString('utf8') } : null;
     }
-    return undefined;
+    return null;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -101,36 +116,40 @@ const execLine = (script: string): string => {
   return `exec ${runs.pop() ?? '/server'} "$@"`;
 };
 
+interface StopMeasurement {
+  readonly seconds: number;
+  readonly exitCode: number | null;
+  readonly grace: number;
+  readonly entrypoint: readonly string[] | null;
+  readonly cmd: readonly string[] | null;
+  /** The entrypoint script, when the container starts one (for the "exec" advice). */
+  readonly script: { readonly path: string; readonly text: string } | null;
+}
+
 /** Why a container did not stop gracefully, from the measurement, the image config and the Dockerfile. */
-const stopExplanation = async (ctx: DockerContext, imageId: string, image: ImageInspect, seconds: number, exitCode: number | null, grace: number): Promise<{ text: Localized; line?: number }> => {
-  const entry = finalStageLine(ctx, 'ENTRYPOINT') ?? finalStageLine(ctx, 'CMD');
-  if (!(seconds >= grace - 0.5 && (exitCode === 137 || exitCode === null))) {
+const stopExplanation = (m: StopMeasurement, ctx: JudgeContext): { text: Localized; line?: number } => {
+  const entry = finalStageLine(ctx.dockerfile, 'ENTRYPOINT') ?? finalStageLine(ctx.dockerfile, 'CMD');
+  if (!(m.seconds >= m.grace - 0.5 && (m.exitCode === 137 || m.exitCode === null))) {
     return {
-      text: L(
-        `it exited with code ${exitCode}: after a graceful Shutdown the app should return normally (exit 0).`,
-        `它的退出码是 ${exitCode}：优雅关闭（Shutdown）之后应用应正常返回（退出码 0）。`,
-      ),
+      text: L(`it exited with code ${m.exitCode}: after a graceful Shutdown the app should return normally (exit 0).`, `它的退出码是 ${m.exitCode}：优雅关闭（Shutdown）之后应用应正常返回（退出码 0）。`),
     };
   }
-  const base = L(
-    `the process never handled SIGTERM, so Docker killed it after the ${grace} s grace period.`,
-    `进程从未处理 SIGTERM，所以 Docker 在 ${grace} 秒宽限期后强制杀死了它。`,
-  );
+  const base = L(`the process never handled SIGTERM, so Docker killed it after the ${m.grace} s grace period.`, `进程从未处理 SIGTERM，所以 Docker 在 ${m.grace} 秒宽限期后强制杀死了它。`);
   // The image config decides what runs; a script run by the shell or as ENTRYPOINT can keep the app from PID 1.
-  const argv = image.entrypoint?.length ? image.entrypoint : (image.cmd ?? []);
+  const argv = m.entrypoint?.length ? m.entrypoint : (m.cmd ?? []);
   const shellForm = (argv[0] === '/bin/sh' || argv[0] === 'sh') && argv[1] === '-c';
-  const script = await entrypointScript(ctx, imageId, image);
-  const scriptExecs = script ? scriptTarget(script.text) !== undefined : false;
-  const scriptFix = script && !scriptExecs
-    ? L(
-        `${script.path} is a shell script: its shell stays the parent of the app and does not pass SIGTERM on. End it with \`${execLine(script.text)}\` so the app replaces the shell.`,
-        `${script.path} 是一个 shell 脚本：它的 shell 一直是应用的父进程，不会把 SIGTERM 转交给应用。请在脚本最后写 \`${execLine(script.text)}\`，让应用取代 shell。`,
-      )
-    : undefined;
+  const script = m.script;
+  const scriptFix =
+    script && scriptTarget(script.text) === undefined
+      ? L(
+          `${script.path} is a shell script: its shell stays the parent of the app and does not pass SIGTERM on. End it with \`${execLine(script.text)}\` so the app replaces the shell.`,
+          `${script.path} 是一个 shell 脚本：它的 shell 一直是应用的父进程，不会把 SIGTERM 转交给应用。请在脚本最后写 \`${execLine(script.text)}\`，让应用取代 shell。`,
+        )
+      : undefined;
   if (shellForm) {
     const command = (argv[2] ?? '').trim().replace(/^exec\s+/, '');
     const simple = command !== '' && !/[|&;<>$`()'"\\*?~{}]/.test(command);
-    const keyword = image.entrypoint?.length ? 'ENTRYPOINT' : 'CMD';
+    const keyword = m.entrypoint?.length ? 'ENTRYPOINT' : 'CMD';
     const form = simple ? `${keyword} [${command.split(/\s+/).map((w) => JSON.stringify(w)).join(', ')}]` : undefined;
     const where = entry?.line ? L(`instruction on line ${entry.line}`, `第 ${entry.line} 行的指令`) : L('ENTRYPOINT/CMD', 'ENTRYPOINT/CMD');
     const fix = form
@@ -152,36 +171,45 @@ const stopExplanation = async (ctx: DockerContext, imageId: string, image: Image
   };
 };
 
-export const containerStop = dockerCheck({
+const GRACE_SECONDS = 10;
+
+export const containerStop = defineCheck({
   id: 'container.stop',
+  kind: 'docker',
   title: L('The container stops quickly and cleanly', '容器能快速、干净地停止'),
   params: z.object({ maxSeconds: z.number().positive().default(2), exitCode: z.number().int().default(0) }),
-  run: async (ctx, params) => {
-    const built = await lessonImage(ctx);
-    if (!built.ok) return built.outcome;
-    const image = await ctx.docker.inspectImage(built.image);
+  measure: async (ctx, params) => {
+    const { id, image } = await lessonImage(ctx);
     const port = appPort(image);
-    const started = await startContainer(ctx, { image: built.image, publish: [port] });
-    if (!started.ok) return started.outcome;
-    const { container } = started;
-    const hostPort = container.ports[port];
+    const start = await startContainer(ctx, { image: id, publish: [port] });
+    if (!start.started) return { start };
+    const hostPort = start.ports[port];
     // Wait until the app answers (its signal handlers are then installed), at most a few seconds.
     if (hostPort) await requestUntil({ port: hostPort, path: '/', deadlineMs: 5_000, signal: ctx.signal });
     else await sleep(2_000, ctx.signal);
     await sleep(200, ctx.signal);
-    const before = await ctx.docker.inspectContainer(container.id);
-    if (!before.running) {
+    const before = await ctx.docker.inspectContainer(start.id);
+    if (!before.running) return { start, exitedBefore: before.exitCode };
+    const { seconds, exitCode } = await ctx.docker.stop(start.id, GRACE_SECONDS);
+    // The entrypoint script is only read when the stop was slow: it explains why.
+    const slow = !(seconds <= params.maxSeconds && exitCode === params.exitCode);
+    const stop: StopMeasurement = { seconds, exitCode, grace: GRACE_SECONDS, entrypoint: image.entrypoint, cmd: image.cmd, script: slow ? await entrypointScript(ctx, id, image) : null };
+    return { start, stop };
+  },
+  judge: (m, params, ctx) => {
+    if (!m.start.started) return notStarted(m.start);
+    if (!('stop' in m) || !m.stop) {
+      const code = 'exitedBefore' in m ? m.exitedBefore : null;
       return fail(
-        L(`The container had already exited (exit ${before.exitCode}) before docker stop; see container.starts.`, `在 docker stop 之前容器已经退出（退出码 ${before.exitCode}）；请看 container.starts。`),
-        { exitCode: before.exitCode },
+        L(`The container had already exited (exit ${code}) before docker stop; see container.starts.`, `在 docker stop 之前容器已经退出（退出码 ${code}）；请看 container.starts。`),
+        { exitCode: code ?? null },
       );
     }
-    const grace = 10;
-    const { seconds, exitCode } = await ctx.docker.stop(container.id, grace);
+    const { seconds, exitCode } = m.stop;
     const measured = { stopSeconds: Number(seconds.toFixed(2)), exitCode };
     const measure = L(`Stopped in ${secs(seconds)}, exit ${exitCode}`, `停止用时 ${secs(seconds)}，退出码 ${exitCode}`);
     if (seconds <= params.maxSeconds && exitCode === params.exitCode) return pass(L(`${measure.en}.`, `${measure['zh-CN']}。`), measured);
-    const why = await stopExplanation(ctx, built.image, image, seconds, exitCode, grace);
+    const why = stopExplanation(m.stop, ctx);
     const limit = L(` (limit ${params.maxSeconds} s, expected exit ${params.exitCode}): `, `（上限 ${params.maxSeconds} 秒，期望退出码 ${params.exitCode}）：`);
     return fail(L(`${measure.en}${limit.en}${why.text.en}`, `${measure['zh-CN']}${limit['zh-CN']}${why.text['zh-CN']}`), measured, why.line);
   },
@@ -192,98 +220,119 @@ const healthFix = L(
   'distroless 和 scratch 镜像里没有 shell、curl 或 wget：请用应用自己来检查，例如 HEALTHCHECK CMD ["/server", "healthcheck"]。',
 );
 
-export const containerHealthy = dockerCheck({
+export const containerHealthy = defineCheck({
   id: 'container.healthy',
+  kind: 'docker',
   title: L('The container reports healthy', '容器报告健康'),
   params: z.object({ withinSeconds: z.number().positive().default(40), expect: z.enum(['healthy', 'unhealthy']).default('healthy') }),
-  run: async (ctx, params) => {
-    const built = await lessonImage(ctx);
-    if (!built.ok) return built.outcome;
-    const image = await ctx.docker.inspectImage(built.image);
-    const line = finalStageLine(ctx, 'HEALTHCHECK')?.line;
-    if (!image.healthcheck) {
-      return fail(
-        L('The image has no HEALTHCHECK, so Docker never reports a health status. Add one to the final stage.', '镜像没有 HEALTHCHECK，Docker 不会报告健康状态。请在最终阶段添加。'),
-        { health: 'none' },
-      );
-    }
-    const started = await startContainer(ctx, { image: built.image });
-    if (!started.ok) return started.outcome;
+  measure: async (ctx, params) => {
+    const { id, image } = await lessonImage(ctx);
+    if (!image.healthcheck) return { healthcheck: null };
+    const start = await startContainer(ctx, { image: id });
+    if (!start.started) return { healthcheck: image.healthcheck, start };
     const t0 = Date.now();
     const deadline = t0 + params.withinSeconds * 1000;
-    let state = await ctx.docker.inspectContainer(started.container.id);
+    let state = await ctx.docker.inspectContainer(start.id);
     while (!ctx.signal.aborted && Date.now() < deadline && state.running && state.health !== params.expect && !(params.expect === 'healthy' && state.health === 'unhealthy')) {
       ctx.progress({ type: 'note', message: L(`Waiting for health status (${state.health ?? 'none'})…`, `等待健康状态（${state.health ?? '无'}）…`) });
       await sleep(500, ctx.signal);
-      state = await ctx.docker.inspectContainer(started.container.id);
+      state = await ctx.docker.inspectContainer(start.id);
     }
-    const elapsed = (Date.now() - t0) / 1000;
-    const measured = { health: state.health ?? 'none', seconds: Number(elapsed.toFixed(1)) };
-    if (state.health === params.expect) {
-      return pass(L(`Health status ${state.health} after ${secs(elapsed)}.`, `${secs(elapsed)} 后健康状态为 ${state.health}。`), measured, line);
+    return {
+      healthcheck: image.healthcheck,
+      start,
+      seconds: (Date.now() - t0) / 1000,
+      running: state.running,
+      exitCode: state.exitCode,
+      health: state.health,
+      healthLog: state.healthLog,
+    };
+  },
+  judge: (m, params, ctx) => {
+    if (!m.healthcheck) {
+      return fail(L('The image has no HEALTHCHECK, so Docker never reports a health status. Add one to the final stage.', '镜像没有 HEALTHCHECK，Docker 不会报告健康状态。请在最终阶段添加。'), { health: 'none' });
     }
-    if (!state.running) {
-      return fail(L(`The container exited (exit ${state.exitCode}) before it became ${params.expect}; see container.starts.`, `容器在变为 ${params.expect} 之前就退出了（退出码 ${state.exitCode}）；请看 container.starts。`), measured, line);
+    if (!('start' in m) || !m.start) return fail(L('The container was not started.', '容器没有启动。'));
+    if (!m.start.started) return notStarted(m.start);
+    const line = finalStageLine(ctx.dockerfile, 'HEALTHCHECK')?.line;
+    const elapsed = 'seconds' in m ? (m.seconds ?? 0) : 0;
+    const health = 'health' in m ? (m.health ?? null) : null;
+    const measured = { health: health ?? 'none', seconds: Number(elapsed.toFixed(1)) };
+    if (health === params.expect) return pass(L(`Health status ${health} after ${secs(elapsed)}.`, `${secs(elapsed)} 后健康状态为 ${health}。`), measured, line);
+    if ('running' in m && !m.running) {
+      return fail(L(`The container exited (exit ${m.exitCode}) before it became ${params.expect}; see container.starts.`, `容器在变为 ${params.expect} 之前就退出了（退出码 ${m.exitCode}）；请看 container.starts。`), measured, line);
     }
-    const last = state.healthLog[state.healthLog.length - 1];
+    const log = 'healthLog' in m ? (m.healthLog ?? []) : [];
+    const last = log[log.length - 1];
     const output = last ? last.output.trim().split('\n').slice(-3).join(' | ') : '';
     const probe = last
       ? L(` Last probe: exit ${last.exitCode}${output ? `, output: ${output}` : ''}.`, `最后一次探测：退出码 ${last.exitCode}${output ? `，输出：${output}` : ''}。`)
       : L(' No probe has run yet: the HEALTHCHECK --interval (default 30 s) or --start-period may be longer than the limit.', '还没有运行过任何探测：HEALTHCHECK 的 --interval（默认 30 秒）或 --start-period 可能超过了时限。');
     const missingTool = last && /executable file not found|not found|no such file/i.test(last.output);
     return fail(
-      join(L(`Health status is ${state.health ?? 'none'} after ${secs(elapsed)} (expected ${params.expect} within ${params.withinSeconds} s).`, `${secs(elapsed)} 后健康状态为 ${state.health ?? '无'}（期望在 ${params.withinSeconds} 秒内变为 ${params.expect}）。`), probe, missingTool ? healthFix : undefined),
+      join(
+        L(`Health status is ${health ?? 'none'} after ${secs(elapsed)} (expected ${params.expect} within ${params.withinSeconds} s).`, `${secs(elapsed)} 后健康状态为 ${health ?? '无'}（期望在 ${params.withinSeconds} 秒内变为 ${params.expect}）。`),
+        probe,
+        missingTool ? healthFix : undefined,
+      ),
       measured,
       line,
     );
   },
 });
 
-export const containerLimits = dockerCheck({
+const limitsParams = z.object({
+  memory: z.string().min(1),
+  cpus: z.union([z.string(), z.number()]).transform(String),
+  path: z.string().default('/ping'),
+  requireEnv: z.array(z.string()).default([]),
+});
+
+export const containerLimits = defineCheck({
   id: 'container.limits',
+  kind: 'docker',
   title: L('The app serves under memory and CPU limits', '应用在内存和 CPU 限制下正常服务'),
-  params: z.object({
-    memory: z.string().min(1),
-    cpus: z.union([z.string(), z.number()]).transform(String),
-    path: z.string().default('/ping'),
-    requireEnv: z.array(z.string()).default([]),
-  }),
-  run: async (ctx, params) => {
-    const built = await lessonImage(ctx);
-    if (!built.ok) return built.outcome;
-    const image = await ctx.docker.inspectImage(built.image);
-    const envNames = new Map(image.env.map((e) => [e.split('=')[0] ?? '', e.slice(e.indexOf('=') + 1)]));
+  params: limitsParams,
+  measure: async (ctx, params) => {
+    const { id, image } = await lessonImage(ctx);
+    const env = image.env;
+    const port = appPort(image);
+    const start = await startContainer(ctx, { image: id, publish: [port], memory: params.memory, cpus: params.cpus });
+    if (!start.started) return { env, start, attempt: null, running: false, exitCode: null, oomKilled: false, runtime: null };
+    const hostPort = start.ports[port];
+    const attempt: HttpAttempt = hostPort
+      ? await requestUntil({ port: hostPort, path: params.path, deadlineMs: 20_000, signal: ctx.signal, accept: (a) => a.status >= 200 && a.status < 300 })
+      : { ok: false as const, error: 'no published port' };
+    const state = await ctx.docker.inspectContainer(start.id);
+    const runtime = hostPort && attempt.ok ? await requestUntil({ port: hostPort, path: '/api/v1/runtime', deadlineMs: 1 }) : null;
+    return { env, start, attempt, running: state.running, exitCode: state.exitCode, oomKilled: state.oomKilled, runtime };
+  },
+  judge: (m, params, ctx) => {
+    const envNames = new Map(m.env.map((e) => [e.split('=')[0] ?? '', e.slice(e.indexOf('=') + 1)]));
     const missing = params.requireEnv.filter((name) => !envNames.has(name));
     if (missing.length) {
       return fail(L(`Not set in the image config: ${missing.join(', ')}. Add ENV ${missing[0]}=… to the final stage.`, `镜像配置中没有设置：${missing.join(', ')}。请在最终阶段添加 ENV ${missing[0]}=…。`), { missing: missing.join(',') });
     }
-    const port = appPort(image);
-    const started = await startContainer(ctx, { image: built.image, publish: [port], memory: params.memory, cpus: params.cpus });
-    if (!started.ok) return started.outcome;
-    const hostPort = started.container.ports[port];
+    if (!m.start.started) return notStarted(m.start);
     const limits = `--memory ${params.memory} --cpus ${params.cpus}`;
-    const attempt = hostPort
-      ? await requestUntil({ port: hostPort, path: params.path, deadlineMs: 20_000, signal: ctx.signal, accept: (a) => a.status >= 200 && a.status < 300 })
-      : { ok: false as const, error: 'no published port' };
-    const state = await ctx.docker.inspectContainer(started.container.id);
+    const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
     const envText = params.requireEnv.map((name) => `${name}=${envNames.get(name)}`).join(', ');
-    if (!attempt.ok || attempt.answer.status >= 300 || !state.running) {
+    if (!attempt.ok || attempt.answer.status >= 300 || !m.running) {
       const what = attempt.ok ? `answered ${attempt.answer.status}` : attempt.error;
-      const oom = state.oomKilled ? L(' It was killed for exceeding the memory limit (OOM): set GOMEMLIMIT below the limit.', '它因超出内存限制被杀死（OOM）：请把 GOMEMLIMIT 设得低于该限制。') : L('', '');
+      const oom = m.oomKilled ? L(' It was killed for exceeding the memory limit (OOM): set GOMEMLIMIT below the limit.', '它因超出内存限制被杀死（OOM）：请把 GOMEMLIMIT 设得低于该限制。') : L('', '');
       return fail(
-        L(`Under ${limits}, GET ${params.path}: ${what}${state.running ? '' : `; the container exited (exit ${state.exitCode})`}.${oom.en}`, `在 ${limits} 限制下，GET ${params.path}：${what}${state.running ? '' : `；容器已退出（退出码 ${state.exitCode}）`}。${oom['zh-CN']}`),
-        { oomKilled: state.oomKilled },
+        L(`Under ${limits}, GET ${params.path}: ${what}${m.running ? '' : `; the container exited (exit ${m.exitCode})`}.${oom.en}`, `在 ${limits} 限制下，GET ${params.path}：${what}${m.running ? '' : `；容器已退出（退出码 ${m.exitCode}）`}。${oom['zh-CN']}`),
+        { oomKilled: m.oomKilled },
       );
     }
-    const runtime = hostPort ? await requestUntil({ port: hostPort, path: '/api/v1/runtime', deadlineMs: 1 }) : undefined;
     let runtimeText = '';
     const measured: Record<string, string | number | boolean | null> = { status: attempt.answer.status, memory: params.memory, cpus: params.cpus };
     // The runtime's own answer is the effective limit; without the endpoint, the image's GOMEMLIMIT as Go reads it.
     let goLimit: GoMemLimit = parseGoMemLimit(envNames.get('GOMEMLIMIT') ?? '');
     let source = L('the image config', '镜像配置');
-    if (runtime?.ok && runtime.answer.status === 200) {
+    if (m.runtime?.ok && m.runtime.answer.status === 200) {
       try {
-        const data = JSON.parse(runtime.answer.body) as Record<string, unknown>;
+        const data = JSON.parse(m.runtime.answer.body) as Record<string, unknown>;
         const shown = Object.entries(data).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
         runtimeText = shown.map(([k, v]) => `${k}=${String(v)}`).join(', ');
         for (const [k, v] of shown) measured[`runtime.${k}`] = v as string | number;
@@ -330,7 +379,13 @@ const memLimitVerdict = (goLimit: GoMemLimit, limitBytes: number | undefined, re
   const go = binarySize(goLimit.bytes);
   if (limitBytes && goLimit.bytes >= limitBytes) {
     const where = goLimit.bytes > limitBytes ? L('above', '高于') : L('equal to', '等于');
-    return { fail: true, text: L(`GOMEMLIMIT is ${go} (from ${source.en}), ${where.en} the container limit of ${container}: the GC would never run before the OOM killer; ${advice.en}.`, `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），${where['zh-CN']}容器限制 ${container}：GC 在 OOM killer 出手之前永远不会发力；${advice['zh-CN']}。`) };
+    return {
+      fail: true,
+      text: L(
+        `GOMEMLIMIT is ${go} (from ${source.en}), ${where.en} the container limit of ${container}: the GC would never run before the OOM killer; ${advice.en}.`,
+        `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），${where['zh-CN']}容器限制 ${container}：GC 在 OOM killer 出手之前永远不会发力；${advice['zh-CN']}。`,
+      ),
+    };
   }
   return {
     fail: false,
@@ -341,7 +396,7 @@ const memLimitVerdict = (goLimit: GoMemLimit, limitBytes: number | undefined, re
 };
 
 /** The final stage's ENV line that sets GOMEMLIMIT, for pointing the message at it. */
-const gomemlimitLine = (ctx: DockerContext): number | undefined => {
+const gomemlimitLine = (ctx: JudgeContext): number | undefined => {
   const analysis = ctx.dockerfile;
   return analysis?.ok ? analysis.env.find((e) => e.stage === analysis.finalStage && e.kind === 'ENV' && e.name === 'GOMEMLIMIT')?.line : undefined;
 };

@@ -1,5 +1,4 @@
 import { request } from 'node:http';
-import { sleep } from './common.js';
 
 export interface HttpAnswer {
   readonly status: number;
@@ -83,3 +82,18 @@ export const requestUntil = async (options: {
   }
   return last;
 };
+
+/** Waits `ms`, or less when the signal aborts (never rejects). */
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });

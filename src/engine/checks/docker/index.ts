@@ -1,4 +1,4 @@
-import type { DockerCheckDefinition } from '../types.js';
+import type { CheckDefinition } from '../types.js';
 import { binaryStatic } from './binary.js';
 import { buildCacheReuse, buildVersionArg } from './build.js';
 import { composeUpCheck } from './compose.js';
@@ -10,8 +10,7 @@ import { imageNoSecret } from './secret.js';
 import { volumeWritable } from './volume.js';
 
 /** Every Docker check, by the ids of docs/ARCHITECTURE.md. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check validates its own params with zod
-export const dockerChecks: DockerCheckDefinition<any>[] = [
+export const dockerChecks: readonly CheckDefinition[] = [
   imageBuilds,
   imageSize,
   imageUser,

@@ -1,4 +1,4 @@
-import { mb } from './common.js';
+import { mb } from '../outcome.js';
 
 /** One bar of a size chart. */
 export interface SizeBar {

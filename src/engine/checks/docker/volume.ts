@@ -1,46 +1,46 @@
 import { z } from 'zod';
 import { L } from '../../i18n.js';
-import { appPort, dockerCheck, fail, join, lessonImage, pass, startContainer } from './common.js';
-import { requestUntil } from './http-client.js';
-import { diagnoseNoAnswer } from './http.js';
+import { defineCheck } from '../define.js';
+import { fail, join, pass } from '../outcome.js';
+import { appPort, diagnoseNoAnswer, notStarted } from './explain.js';
+import { lessonImage, probe } from './measure.js';
 
-export const volumeWritable = dockerCheck({
+export const volumeWritable = defineCheck({
   id: 'volume.writable',
+  kind: 'docker',
   title: L('The app writes to a named volume', '应用能写入命名卷'),
   params: z.object({
     target: z.string().startsWith('/').default('/data'),
     path: z.string().startsWith('/').default('/api/v1/notes'),
     body: z.string().default('{"title":"hello"}'),
   }),
-  run: async (ctx, params) => {
-    const built = await lessonImage(ctx);
-    if (!built.ok) return built.outcome;
-    const image = await ctx.docker.inspectImage(built.image);
-    const port = appPort(image);
+  measure: async (ctx, params) => {
+    const { id, image } = await lessonImage(ctx);
     const volume = await ctx.docker.createVolume();
-    const started = await startContainer(ctx, {
-      image: built.image,
-      publish: [port],
+    const result = await probe(ctx, {
+      image: id,
+      port: appPort(image),
+      path: params.path,
+      method: 'POST',
+      body: params.body,
       volumes: [{ name: volume, target: params.target }],
       env: { DATA_DIR: params.target },
+      deadlineMs: 20_000,
     });
-    if (!started.ok) return started.outcome;
-    const { id } = started.container;
-    const hostPort = started.container.ports[port];
-    const attempt = hostPort
-      ? await requestUntil({ port: hostPort, path: params.path, method: 'POST', body: params.body, deadlineMs: 20_000, signal: ctx.signal, stop: async () => !(await ctx.docker.inspectContainer(id)).running })
-      : { ok: false as const, error: 'the container exited before its port was published' };
-    const uids = await ctx.docker.processUids(id).catch(() => [] as number[]);
-    const uid = uids[0] ?? null;
+    const uids = result.id ? await ctx.docker.processUids(result.id).catch(() => [] as number[]) : [];
+    return { start: result.start, attempt: result.attempt, container: result.container, uid: uids[0] ?? null };
+  },
+  judge: (m, params) => {
+    if (!m.start.started) return notStarted(m.start);
+    const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
+    const { uid } = m;
     const request = `POST ${params.path}`;
     const measured = { status: attempt.ok ? attempt.answer.status : null, uid };
     if (attempt.ok && attempt.answer.status === 201) {
       const asUser = uid !== null ? L(` as uid ${uid}`, `（uid ${uid}）`) : L('', '');
       return pass(L(`${request} answered 201 with a named volume at ${params.target}${asUser.en}.`, `挂载命名卷到 ${params.target} 时 ${request} 返回 201${asUser['zh-CN']}。`), measured);
     }
-    if (!attempt.ok) {
-      return fail(join(L(`${request}: no HTTP answer (${attempt.error}).`, `${request}：没有 HTTP 响应（${attempt.error}）。`), await diagnoseNoAnswer(ctx, id)), measured);
-    }
+    if (!attempt.ok) return fail(join(L(`${request}: no HTTP answer (${attempt.error}).`, `${request}：没有 HTTP 响应（${attempt.error}）。`), diagnoseNoAnswer(m.container)), measured);
     const body = attempt.answer.body.replace(/\s+/g, ' ').trim().slice(0, 200);
     const ownership =
       attempt.answer.status >= 500 && /permission denied|read-only|EACCES/i.test(body)

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { L } from '../../i18n.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
-import { defineStatic, outcome } from './common.js';
+import { outcome } from '../outcome.js';
+import { defineCheck } from '../define.js';
 import { asArray, asString, isMap, loadYaml, type YamlMap } from './yaml-file.js';
 
 export const ciParams = z
@@ -85,7 +86,7 @@ const hasTag = (steps: Step[], builds: Step[], kind: 'semver' | 'sha'): boolean 
   return meta.length > 0 && builds.some((b) => /outputs\.tags/.test(b.text));
 };
 
-export const ciWorkflow = defineStatic({
+export const ciWorkflow = defineCheck({
   id: 'ci.workflow',
   kind: 'static',
   title: L('CI builds the image and runs the tests', 'CI 构建镜像并运行测试'),

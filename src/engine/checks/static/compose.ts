@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { composeRefusals, formatRefusals } from '../../docker/compose-guard.js';
 import { L, type Localized } from '../../i18n.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
-import { defineStatic, outcome } from './common.js';
+import { outcome } from '../outcome.js';
+import { defineCheck } from '../define.js';
 import { asArray, asString, isMap, loadYaml, type YamlMap } from './yaml-file.js';
 
 /** The names `docker compose` looks for, in its order. */
@@ -116,7 +117,7 @@ const checkCompose = async (ctx: StaticContext, params: ComposeParams, file: str
   return outcome('pass', L(`${file} is valid: ${found.map((f) => f.en).join('; ')}.`, `${file} 有效：${found.map((f) => f['zh-CN']).join('；')}。`));
 };
 
-export const composeValid = defineStatic({
+export const composeValid = defineCheck({
   id: 'compose.valid',
   kind: 'static',
   title: L('The compose file is valid and has what the lesson asks', 'compose 文件有效并包含本课要求的内容'),

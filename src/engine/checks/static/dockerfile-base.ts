@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { L } from '../../i18n.js';
 import { normalizeImage } from '../../dockerfile/image-ref.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
-import { atLine, defineStatic, noParams, outcome, withDockerfile } from './common.js';
+import { failWith, findingOf, noParams, withDockerfile } from './common.js';
+import { atLine, outcome } from '../outcome.js';
+import { defineCheck } from '../define.js';
 
-export const dockerfileExists = defineStatic({
+export const dockerfileExists = defineCheck({
   id: 'dockerfile.exists',
   kind: 'static',
   title: L('The Dockerfile exists and parses', 'Dockerfile 存在且能被解析'),
@@ -25,7 +27,7 @@ export const dockerfileExists = defineStatic({
   },
 });
 
-export const dockerfileBasePinned = defineStatic({
+export const dockerfileBasePinned = defineCheck({
   id: 'dockerfile.base-pinned',
   kind: 'static',
   title: L('Base images are pinned to a version', '基础镜像固定了版本'),
@@ -33,18 +35,8 @@ export const dockerfileBasePinned = defineStatic({
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
       const external = analysis.stages.filter((s) => s.pinned !== null);
-      const loose = external.find((s) => s.pinned === false);
-      if (loose) {
-        return outcome(
-          'fail',
-          atLine(
-            loose.line,
-            `FROM ${loose.image} is not pinned (no tag, or "latest"). Use a version tag such as golang:1.26-bookworm, or a digest.`,
-            `FROM ${loose.image} 没有固定版本（没有标签或使用了 "latest"）。请使用版本标签，例如 golang:1.26-bookworm，或使用摘要（digest）。`,
-          ),
-          { line: loose.line },
-        );
-      }
+      const loose = findingOf(analysis, ['from-undeclared-arg', 'base-latest']);
+      if (loose) return failWith(loose);
       const fromArg = external.find((s) => s.pinned === 'arg');
       if (fromArg) {
         return outcome(
@@ -70,7 +62,7 @@ const earlierStage = (analysis: DockerfileAnalysis, value: string): number | nul
   return found ? found.index : null;
 };
 
-export const dockerfileMultiStage = defineStatic({
+export const dockerfileMultiStage = defineCheck({
   id: 'dockerfile.multi-stage',
   kind: 'static',
   title: L('Multi-stage build: the final image copies from a build stage', '多阶段构建：最终镜像从构建阶段复制产物'),
@@ -115,7 +107,7 @@ const globToRegex = (glob: string): RegExp =>
 
 export const finalBaseParams = z.object({ allow: z.array(z.string().min(1)).min(1) }).strict();
 
-export const dockerfileFinalBase = defineStatic({
+export const dockerfileFinalBase = defineCheck({
   id: 'dockerfile.final-base',
   kind: 'static',
   title: L('The final image uses a small base', '最终镜像使用精简的基础镜像'),

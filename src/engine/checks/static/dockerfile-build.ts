@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { L } from '../../i18n.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
-import { atLine, defineStatic, noParams, outcome, withDockerfile } from './common.js';
+import { failWith, findingOf, noParams, withDockerfile } from './common.js';
+import { atLine, outcome } from '../outcome.js';
+import { defineCheck } from '../define.js';
 
-export const dockerfileDepsBeforeSource = defineStatic({
+export const dockerfileDepsBeforeSource = defineCheck({
   id: 'dockerfile.deps-before-source',
   kind: 'static',
   title: L('Go modules are downloaded before the source is copied', '先下载 Go 模块，再复制源代码'),
@@ -20,24 +22,9 @@ export const dockerfileDepsBeforeSource = defineStatic({
           ),
         );
       }
-      if (value) {
-        return outcome('pass', L('go.mod and go.sum are copied and the modules downloaded before the rest of the source.', '在复制其余源代码之前，已复制 go.mod 和 go.sum 并下载了模块。'));
-      }
-      const line = analysis.details.depsLine;
-      const sourceFirst = analysis.details.depsReason === 'source-first';
-      return outcome(
-        'fail',
-        atLine(
-          line,
-          sourceFirst
-            ? 'the source reaches the build before the modules are downloaded, so any code change downloads every module again. Put COPY go.mod go.sum ./ and RUN go mod download before this line.'
-            : 'go build runs without a separate module download step, so every build downloads every module again. Before copying the source, COPY go.mod go.sum ./ and RUN go mod download.',
-          sourceFirst
-            ? '源代码在下载模块之前就进入了构建，所以任何代码改动都会重新下载所有模块。请在这一行之前加入 COPY go.mod go.sum ./ 和 RUN go mod download。'
-            : 'go build 之前没有单独的模块下载步骤，所以每次构建都会重新下载所有模块。请在复制源代码之前 COPY go.mod go.sum ./ 并 RUN go mod download。',
-        ),
-        { line },
-      );
+      const fault = findingOf(analysis, ['deps-after-source']);
+      if (fault) return failWith(fault);
+      return outcome('pass', L('go.mod and go.sum are copied and the modules downloaded before the rest of the source.', '在复制其余源代码之前，已复制 go.mod 和 go.sum 并下载了模块。'));
     }),
 });
 
@@ -59,7 +46,7 @@ const mounts = (analysis: DockerfileAnalysis, type: string): Mount[] =>
     )
     .filter((m) => (m.options.type ?? 'bind') === type);
 
-export const dockerfileCacheMount = defineStatic({
+export const dockerfileCacheMount = defineCheck({
   id: 'dockerfile.cache-mount',
   kind: 'static',
   title: L('A cache mount keeps the Go module/build cache between builds', '使用缓存挂载在多次构建之间保留 Go 模块/构建缓存'),
@@ -91,7 +78,7 @@ export const dockerfileCacheMount = defineStatic({
     }),
 });
 
-export const dockerfileCgoDisabled = defineStatic({
+export const dockerfileCgoDisabled = defineCheck({
   id: 'dockerfile.cgo-disabled',
   kind: 'static',
   title: L('Go builds a static binary (CGO_ENABLED=0)', 'Go 构建静态二进制（CGO_ENABLED=0）'),
@@ -101,13 +88,10 @@ export const dockerfileCgoDisabled = defineStatic({
       const value = analysis.facts.cgoDisabled;
       const line = analysis.details.cgoLine;
       if (value === true) return outcome('pass', L('CGO_ENABLED=0 is set for go build, so the binary is statically linked.', 'go build 设置了 CGO_ENABLED=0，二进制是静态链接的。'));
-      if (value === false && analysis.details.finalBaseHasNoLibc) {
-        return outcome(
-          'fail',
-          atLine(line, `CGO_ENABLED=1 links the binary against the C library, but the final base (${analysis.facts.finalBase}) has none, so it cannot start. Use CGO_ENABLED=0.`, `CGO_ENABLED=1 会让二进制链接 C 库，但最终基础镜像（${analysis.facts.finalBase}）里没有 C 库，程序无法启动。请使用 CGO_ENABLED=0。`),
-          { line },
-        );
-      }
+      const fault = findingOf(analysis, ['cgo-enabled']);
+      if (fault) return failWith(fault);
+      const unset = findingOf(analysis, ['cgo-unset']);
+      if (unset) return outcome('unknown', unset.message, { line: unset.line });
       return outcome(
         'unknown',
         atLine(
@@ -126,7 +110,7 @@ export const dockerfileCgoDisabled = defineStatic({
 
 export const secretMountParams = z.object({ id: z.string().min(1).optional() }).strict();
 
-export const dockerfileSecretMount = defineStatic({
+export const dockerfileSecretMount = defineCheck({
   id: 'dockerfile.secret-mount',
   kind: 'static',
   title: L('A build secret is mounted, not passed as ARG', '构建密钥通过挂载传入，而不是 ARG'),

@@ -1,49 +1,29 @@
 import { z } from 'zod';
 import { L } from '../../i18n.js';
 import { referencedNames } from '../../dockerfile/expand.js';
-import { looksLikeSecretName } from '../../dockerfile/secrets.js';
 import type { InstructionInfo } from '../../dockerfile/types.js';
-import { atLine, defineStatic, finalChain, noParams, outcome, withDockerfile } from './common.js';
+import { failWith, finalChain, findingOf, noParams, withDockerfile } from './common.js';
+import { atLine, outcome } from '../outcome.js';
+import { defineCheck } from '../define.js';
 
-export const dockerfileNoSecrets = defineStatic({
+export const dockerfileNoSecrets = defineCheck({
   id: 'dockerfile.no-secrets',
   kind: 'static',
   title: L('No secret is baked into ENV or ARG', '没有把密钥写进 ENV 或 ARG'),
   params: noParams,
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
-      const secrets = analysis.env.filter((e) => looksLikeSecretName(e.name));
-      const leaked = secrets.find((e) => e.value !== null && !(e.known && e.value === ''));
-      if (leaked) {
-        return outcome(
-          'fail',
-          atLine(
-            leaked.line,
-            `${leaked.kind} ${leaked.name} has a value, so it is stored in the image (${leaked.kind === 'ENV' ? 'config' : 'history'}) where anyone with the image can read it. Remove it and read the secret with RUN --mount=type=secret,id=${leaked.name.toLowerCase()} instead.`,
-            `${leaked.kind} ${leaked.name} 有值，它会被存进镜像（${leaked.kind === 'ENV' ? '配置' : '历史'}），任何拿到镜像的人都能读到。请删除它，改用 RUN --mount=type=secret,id=${leaked.name.toLowerCase()} 读取密钥。`,
-          ),
-          { line: leaked.line },
-        );
-      }
-      const declared = secrets.find((e) => e.kind === 'ARG');
-      if (declared) {
-        return outcome(
-          'unknown',
-          atLine(
-            declared.line,
-            `ARG ${declared.name} has no value here, but a value passed with --build-arg is recorded in the image history. Prefer RUN --mount=type=secret; the image checks look for the secret in the image.`,
-            `ARG ${declared.name} 在这里没有值，但通过 --build-arg 传入的值会记录在镜像历史中。建议改用 RUN --mount=type=secret；镜像检查会在镜像中查找密钥。`,
-          ),
-          { line: declared.line },
-        );
-      }
+      const fault = findingOf(analysis, ['secret-in-env', 'secret-arg-default']);
+      if (fault) return failWith(fault);
+      const declared = findingOf(analysis, ['secret-in-arg']);
+      if (declared) return outcome('unknown', declared.message, { line: declared.line });
       return outcome('pass', L('No ENV or ARG with a secret-looking name has a value.', '没有任何名称像密钥的 ENV 或 ARG 带有值。'));
     }),
 });
 
 export const envParams = z.object({ name: z.string().min(1), value: z.string().optional() }).strict();
 
-export const dockerfileEnv = defineStatic({
+export const dockerfileEnv = defineCheck({
   id: 'dockerfile.env',
   kind: 'static',
   title: L('The final image sets an environment default', '最终镜像设置了环境变量默认值'),
@@ -85,7 +65,7 @@ const uses = (instr: InstructionInfo, name: string): boolean => {
 
 export const argParams = z.object({ name: z.string().min(1) }).strict();
 
-export const dockerfileArg = defineStatic({
+export const dockerfileArg = defineCheck({
   id: 'dockerfile.arg',
   kind: 'static',
   title: L('A build argument is declared and used', '声明并使用了构建参数'),
@@ -126,7 +106,7 @@ export const dockerfileArg = defineStatic({
 
 export const labelsParams = z.object({ keys: z.array(z.string().min(1)).min(1) }).strict();
 
-export const dockerfileLabels = defineStatic({
+export const dockerfileLabels = defineCheck({
   id: 'dockerfile.labels',
   kind: 'static',
   title: L('The final image carries the required labels', '最终镜像带有要求的 LABEL'),

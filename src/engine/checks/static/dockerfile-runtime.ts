@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { L } from '../../i18n.js';
-import { atLine, defineStatic, finalChain, noParams, outcome, withDockerfile } from './common.js';
+import { failWith, finalChain, findingOf, noParams, withDockerfile } from './common.js';
+import { atLine, outcome } from '../outcome.js';
+import { defineCheck } from '../define.js';
 
-/** Findings that already explain a non-exec command precisely. */
-const EXEC_FINDINGS = ['invalid-exec-form', 'shell-form-cmd', 'shell-form-entrypoint'];
-
-export const dockerfileExecForm = defineStatic({
+export const dockerfileExecForm = defineCheck({
   id: 'dockerfile.exec-form',
   kind: 'static',
   title: L('The command starts in exec form (as PID 1)', '启动命令以 exec 形式运行（作为 PID 1）'),
@@ -17,26 +16,11 @@ export const dockerfileExecForm = defineStatic({
       if (execForm === true) {
         return outcome('pass', atLine(line, 'the command is a JSON array (exec form): Docker starts it directly as PID 1, so it receives SIGTERM. If it is a script, the script must `exec` the app.', '启动命令是 JSON 数组（exec 形式）：Docker 直接把它作为 PID 1 启动，它能收到 SIGTERM。如果它是脚本，脚本必须用 `exec` 启动应用。'), { line });
       }
+      const fault = findingOf(analysis, ['invalid-exec-form', 'shell-form-entrypoint', 'shell-form-cmd'], analysis.details.execFormLine) ?? findingOf(analysis, ['no-command']);
+      if (fault) return failWith(fault);
       if (execForm === false) {
-        const explained = analysis.findings.find((f) => EXEC_FINDINGS.includes(f.id) && f.line === line);
-        return outcome(
-          'fail',
-          explained
-            ? explained.message
-            : atLine(
-                line,
-                'the command is in shell form, so /bin/sh -c is PID 1 and your app never sees SIGTERM (docker stop waits 10 s, then kills it). Write it as a JSON array: ENTRYPOINT ["/server"].',
-                '启动命令是 shell 形式，/bin/sh -c 是 PID 1，你的应用收不到 SIGTERM（docker stop 会等 10 秒后强制结束）。请写成 JSON 数组：ENTRYPOINT ["/server"]。',
-              ),
-          { line },
-        );
-      }
-      if (analysis.details.finalBaseHasNoShell) {
-        return outcome(
-          'fail',
-          atLine(line, `the final image has no CMD or ENTRYPOINT and ${analysis.facts.finalBase} has no default command, so the container cannot start. Add ENTRYPOINT ["/server"].`, `最终镜像没有 CMD 或 ENTRYPOINT，而 ${analysis.facts.finalBase} 没有默认命令，容器无法启动。请添加 ENTRYPOINT ["/server"]。`),
-          { line },
-        );
+        // Shell form that starts with exec: the shell replaces itself with the app, which is then PID 1.
+        return outcome('unknown', atLine(line, 'the command is in shell form but starts with exec, so the shell hands PID 1 to the app; the stop check decides. The JSON array form is clearer: ENTRYPOINT ["/server"].', '启动命令是 shell 形式，但以 exec 开头，shell 会把 PID 1 交给应用；由停止检查来判断。JSON 数组形式更清楚：ENTRYPOINT ["/server"]。'), { line });
       }
       return outcome(
         'unknown',
@@ -46,7 +30,7 @@ export const dockerfileExecForm = defineStatic({
     }),
 });
 
-export const dockerfileUser = defineStatic({
+export const dockerfileUser = defineCheck({
   id: 'dockerfile.user',
   kind: 'static',
   title: L('The app does not run as root', '应用不以 root 身份运行'),
@@ -65,15 +49,8 @@ export const dockerfileUser = defineStatic({
           { line, measured },
         );
       }
-      if (finalUserIsRoot === 'yes') {
-        return outcome(
-          'fail',
-          finalUser === null
-            ? atLine(line, `there is no USER, and ${finalBase} runs as root, so your app runs as root. Add USER 65532:65532 to the final stage.`, `没有 USER，而 ${finalBase} 以 root 运行，所以你的应用也以 root 运行。请在最终阶段添加 USER 65532:65532。`)
-            : atLine(line, `USER ${finalUser} is root (uid 0). Use a non-root user, e.g. USER 65532:65532.`, `USER ${finalUser} 是 root（uid 0）。请使用非 root 用户，例如 USER 65532:65532。`),
-          { line, measured },
-        );
-      }
+      const fault = findingOf(analysis, ['user-root', 'user-missing']);
+      if (fault) return outcome('fail', fault.message, { line: fault.line, measured });
       return outcome(
         'unknown',
         finalUser === null
@@ -86,7 +63,7 @@ export const dockerfileUser = defineStatic({
 
 export const exposeParams = z.object({ port: z.number().int().min(1).max(65535).default(8080) }).strict();
 
-export const dockerfileExpose = defineStatic({
+export const dockerfileExpose = defineCheck({
   id: 'dockerfile.expose',
   kind: 'static',
   title: L('The final image documents its port with EXPOSE', '最终镜像用 EXPOSE 声明端口'),
@@ -113,7 +90,7 @@ export const dockerfileExpose = defineStatic({
     }),
 });
 
-export const dockerfileHealthcheck = defineStatic({
+export const dockerfileHealthcheck = defineCheck({
   id: 'dockerfile.healthcheck',
   kind: 'static',
   title: L('The image has a HEALTHCHECK in exec form', '镜像有 exec 形式的 HEALTHCHECK'),
@@ -121,30 +98,13 @@ export const dockerfileHealthcheck = defineStatic({
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
       const health = analysis.details.healthcheck;
-      const finalLine = analysis.stages[analysis.finalStage]?.line;
-      if (!health || health.none) {
-        return outcome(
-          'fail',
-          atLine(
-            health?.line ?? finalLine,
-            `${health ? 'HEALTHCHECK NONE turns the health check off' : 'the final stage has no HEALTHCHECK'}. Add HEALTHCHECK CMD ["/server", "healthcheck"] (no curl needed: the binary checks itself).`,
-            `${health ? 'HEALTHCHECK NONE 关闭了健康检查' : '最终阶段没有 HEALTHCHECK'}。请添加 HEALTHCHECK CMD ["/server", "healthcheck"]（不需要 curl：二进制自己完成检查）。`,
-          ),
-          { line: health?.line ?? finalLine },
-        );
-      }
-      if (health.execForm) {
+      if (health && !health.none && health.execForm) {
         return outcome('pass', atLine(health.line, 'HEALTHCHECK CMD is a JSON array (exec form).', 'HEALTHCHECK CMD 是 JSON 数组（exec 形式）。'), { line: health.line });
       }
-      const invalid = analysis.findings.find((f) => f.id === 'invalid-exec-form' && f.line === health.line);
-      if (invalid) return outcome('fail', invalid.message, { line: health.line });
-      if (analysis.details.finalBaseHasNoShell) {
-        return outcome(
-          'fail',
-          atLine(health.line, `HEALTHCHECK CMD is in shell form, but ${analysis.facts.finalBase} has no /bin/sh, so every check fails. Write HEALTHCHECK CMD ["/server", "healthcheck"].`, `HEALTHCHECK CMD 是 shell 形式，但 ${analysis.facts.finalBase} 里没有 /bin/sh，每次检查都会失败。请写 HEALTHCHECK CMD ["/server", "healthcheck"]。`),
-          { line: health.line },
-        );
-      }
+      // No HEALTHCHECK (or NONE), shell form without a shell, broken JSON: the rules' findings say which.
+      const fault = findingOf(analysis, ['no-healthcheck', 'healthcheck-shell-form']) ?? (health ? findingOf(analysis, ['invalid-exec-form'], health.line) : undefined);
+      if (fault) return failWith(fault);
+      if (!health) return outcome('unknown', L('The health check of the final image could not be read; the container checks decide.', '无法读取最终镜像的健康检查；由容器检查来判断。'));
       return outcome(
         'unknown',
         atLine(health.line, 'HEALTHCHECK CMD is in shell form; it only works if the image has /bin/sh and the command. The container health check decides; exec form (CMD ["/server", "healthcheck"]) is safer.', 'HEALTHCHECK CMD 是 shell 形式；只有镜像里有 /bin/sh 和该命令时才能工作。由容器健康检查来判断；exec 形式（CMD ["/server", "healthcheck"]）更可靠。'),

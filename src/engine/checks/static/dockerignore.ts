@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { L } from '../../i18n.js';
 import { matchIgnore, parseDockerignore } from '../../dockerfile/dockerignore.js';
-import { defineStatic, outcome } from './common.js';
+import { outcome } from '../outcome.js';
+import { defineCheck } from '../define.js';
 
 export const dockerignoreParams = z
   .object({
@@ -10,7 +11,7 @@ export const dockerignoreParams = z
   })
   .strict();
 
-export const dockerignoreExcludes = defineStatic({
+export const dockerignoreExcludes = defineCheck({
   id: 'dockerignore.excludes',
   kind: 'static',
   title: L('.dockerignore keeps unneeded files out of the build context', '.dockerignore 把不需要的文件挡在构建上下文之外'),

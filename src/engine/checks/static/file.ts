@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { L } from '../../i18n.js';
-import { defineStatic, outcome } from './common.js';
+import { outcome } from '../outcome.js';
+import { defineCheck } from '../define.js';
 
 export const fileContainsParams = z
   .object({
@@ -14,7 +15,7 @@ export const fileContainsParams = z
 type FileContainsParams = z.infer<typeof fileContainsParams>;
 
 /** Supplementary text check; lessons never rely on it alone for a behaviour. */
-export const fileContains = defineStatic({
+export const fileContains = defineCheck({
   id: 'file.contains',
   kind: 'static',
   title: L('A file contains what the lesson asks', '文件包含本课要求的内容'),

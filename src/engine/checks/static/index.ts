@@ -1,4 +1,4 @@
-import type { StaticCheckDefinition } from '../types.js';
+import type { CheckDefinition } from '../types.js';
 import { ciWorkflow } from './ci.js';
 import { composeValid } from './compose.js';
 import { dockerfileBasePinned, dockerfileExists, dockerfileFinalBase, dockerfileMultiStage } from './dockerfile-base.js';
@@ -9,7 +9,7 @@ import { dockerignoreExcludes } from './dockerignore.js';
 import { fileContains } from './file.js';
 
 /** Every static check, in the order of the table in docs/ARCHITECTURE.md. */
-export const staticChecks: StaticCheckDefinition[] = [
+export const staticChecks: readonly CheckDefinition[] = [
   dockerfileExists,
   dockerfileBasePinned,
   dockerfileMultiStage,

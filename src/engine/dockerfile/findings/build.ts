@@ -114,10 +114,20 @@ export const buildFindings = ({ model, final }: FindingContext): Finding[] => {
   const base = rootImage(model, final);
   const cgo = cgoDisabled(model);
   const build = model.all.find(isGoBuild);
-  if (build && cgo.value !== true && base.known && hasNoLibc(base.text)) {
+  if (build && cgo.value === false && base.known && hasNoLibc(base.text)) {
     out.push(
       finding(
         'cgo-enabled',
+        'error',
+        cgo.line ?? build.line,
+        `CGO_ENABLED=1 links the binary against the C library, but the final image (${base.text}) has none, so it cannot start ("no such file or directory"). Build with CGO_ENABLED=0.`,
+        `CGO_ENABLED=1 会让二进制链接 C 库，但最终镜像（${base.text}）里没有 C 库，程序无法启动（"no such file or directory"）。请使用 CGO_ENABLED=0 构建。`,
+      ),
+    );
+  } else if (build && cgo.value === null && base.known && hasNoLibc(base.text)) {
+    out.push(
+      finding(
+        'cgo-unset',
         'info',
         cgo.line ?? build.line,
         `the final image (${base.text}) has no C library, but go build does not set CGO_ENABLED=0: when a C compiler is present the binary may be dynamically linked and fail to start. Build with CGO_ENABLED=0 go build ...`,

@@ -92,6 +92,25 @@ export const runtimeFindings = ({ model, final }: FindingContext): Finding[] => 
     if (found) out.push(found);
   }
   const finalLine = model.stages[final]?.line ?? null;
+  if (!config.entrypoint && !config.cmd) {
+    out.push(
+      noShell
+        ? finding(
+            'no-command',
+            'error',
+            finalLine,
+            `the final image has no CMD or ENTRYPOINT and ${base.text} has no default command, so the container cannot start. Add ENTRYPOINT ["/server"].`,
+            `最终镜像没有 CMD 或 ENTRYPOINT，而 ${base.text} 没有默认命令，容器无法启动。请添加 ENTRYPOINT ["/server"]。`,
+          )
+        : finding(
+            'base-default-command',
+            'warning',
+            finalLine,
+            `the final stage sets no CMD or ENTRYPOINT, so the container runs the base image's default command (${base.known ? base.text : 'the base'}'s, often a shell), not your app. Add ENTRYPOINT ["/server"].`,
+            `最终阶段没有设置 CMD 或 ENTRYPOINT，容器会运行基础镜像（${base.known ? base.text : '基础镜像'}）的默认命令（通常是 shell），而不是你的应用。请添加 ENTRYPOINT ["/server"]。`,
+          ),
+    );
+  }
   const health = config.healthcheck;
   if (!health || isHealthcheckNone(health)) {
     out.push(

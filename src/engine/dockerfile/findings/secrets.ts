@@ -4,8 +4,9 @@ import { finding, type FindingContext } from './finding-context.js';
 
 /**
  * Secret-looking ENV and ARG names. ENV with a value is stored in the image config for everyone to
- * read: an error. ARG values (also ones given with --build-arg) land in the image history: a warning
- * even without a default, because the value still comes from somewhere at build time.
+ * read, and an ARG default is written in the Dockerfile: errors. ARG values given with --build-arg
+ * land in the image history: a warning even without a default, because the value still comes
+ * from somewhere at build time.
  */
 export const secretFindings = ({ model }: FindingContext): Finding[] => {
   const out: Finding[] = [];
@@ -22,6 +23,16 @@ export const secretFindings = ({ model }: FindingContext): Finding[] => {
             instr.line,
             `ENV ${prop.name} puts a secret into the image config: anyone who pulls the image can read it with docker inspect. Pass it at run time (docker run -e ${prop.name}=...) or use RUN --mount=type=secret,id=${prop.name.toLowerCase()} during the build.`,
             `ENV ${prop.name} 会把密钥写进镜像配置：任何拉取镜像的人都能用 docker inspect 看到。请在运行时传入（docker run -e ${prop.name}=...），或在构建时使用 RUN --mount=type=secret,id=${prop.name.toLowerCase()}。`,
+          ),
+        );
+      } else if (prop.value !== null && !(prop.value.known && prop.value.text === '')) {
+        out.push(
+          finding(
+            'secret-arg-default',
+            'error',
+            instr.line,
+            `ARG ${prop.name} has a default value: the secret is written in the Dockerfile and, once a RUN uses it, recorded in the image history. Remove the value and use RUN --mount=type=secret,id=${prop.name.toLowerCase()} instead.`,
+            `ARG ${prop.name} 带有默认值：机密写在了 Dockerfile 里，一旦被 RUN 使用还会记录在镜像历史中。请删除这个值，改用 RUN --mount=type=secret,id=${prop.name.toLowerCase()}。`,
           ),
         );
       } else {

@@ -49,7 +49,7 @@ export const userFindings = ({ model, final }: FindingContext): Finding[] => {
   if (user.isRoot === 'unknown') {
     return [
       finding(
-        'user-missing',
+        'user-unknown',
         'info',
         finalLine,
         `the final stage has no USER, so it runs as whatever user the base ${base} sets (often root). Add an explicit USER, e.g. USER 65532:65532.`,

@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { Localized } from '../i18n.js';
+import type { BoundCheck, CheckDefinition, CheckOutcome, DockerContext, JudgeContext, Need, StaticContext } from './types.js';
+
+interface Common<S extends z.ZodType> {
+  /** Stable id, e.g. "image.user"; lessons refer to it. */
+  readonly id: string;
+  readonly title: Localized;
+  /** The lesson's params (zod): validated once, when the course loads. */
+  readonly params: S;
+}
+
+/** A static check: judges the workspace files and the Dockerfile analysis. */
+export interface StaticCheckSpec<S extends z.ZodType> extends Common<S> {
+  readonly kind: 'static';
+  run(ctx: StaticContext, params: z.output<S>): Promise<CheckOutcome> | CheckOutcome;
+}
+
+/**
+ * A Docker check in two halves: `measure` makes the Docker calls and returns plain data (JSON, so a
+ * measurement can be recorded and replayed in unit tests); `judge` turns it into the verdict and
+ * the words, and is a pure function of the measurement, the params and the Dockerfile analysis.
+ */
+export interface DockerCheckSpec<S extends z.ZodType, M> extends Common<S> {
+  readonly kind: 'docker';
+  /** Docker features it needs (a missing one is a skip with its reason); may depend on the params. */
+  readonly needs?: readonly Need[] | ((params: z.output<S>) => readonly Need[]);
+  measure(ctx: DockerContext, params: z.output<S>): Promise<M>;
+  judge(measurement: M, params: z.output<S>, ctx: JudgeContext): CheckOutcome;
+}
+
+/** A Docker check's halves with their types, for tests that record and replay measurements. */
+export interface DockerCheck<S extends z.ZodType, M> extends CheckDefinition {
+  readonly spec: DockerCheckSpec<S, M>;
+}
+
+/** The one way to define a check (see docs/CONTRIBUTING.md, "add a check in 5 steps"). */
+export function defineCheck<S extends z.ZodType>(spec: StaticCheckSpec<S>): CheckDefinition;
+export function defineCheck<S extends z.ZodType, M>(spec: DockerCheckSpec<S, M>): DockerCheck<S, M>;
+export function defineCheck<S extends z.ZodType, M>(spec: StaticCheckSpec<S> | DockerCheckSpec<S, M>): CheckDefinition {
+  const needsOf = (params: z.output<S>): readonly Need[] => {
+    if (spec.kind !== 'docker' || !spec.needs) return [];
+    return typeof spec.needs === 'function' ? spec.needs(params) : spec.needs;
+  };
+  const bind = (raw: unknown): BoundCheck => {
+    const params = spec.params.parse(raw) as z.output<S>;
+    if (spec.kind === 'static') return { kind: 'static', run: (ctx) => spec.run(ctx, params) };
+    return {
+      kind: 'docker',
+      needs: needsOf(params),
+      measure: (ctx) => spec.measure(ctx, params),
+      // The measurement comes from this very check's measure (or a recording of it).
+      judge: (measurement, ctx) => spec.judge(measurement as M, params, ctx),
+    };
+  };
+  const definition: CheckDefinition = { id: spec.id, kind: spec.kind, title: spec.title, bind };
+  if (spec.kind === 'static') return definition;
+  const docker: DockerCheck<S, M> = { ...definition, spec };
+  return docker;
+}

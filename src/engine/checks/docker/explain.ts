@@ -1,0 +1,119 @@
+import { L, type Localized } from '../../i18n.js';
+import type { ImageInspect } from '../../docker/session.js';
+import { portNumber } from '../../docker/parse-inspect.js';
+import type { DockerfileAnalysis } from '../../dockerfile/types.js';
+import { fail, join, quoteLines, secs } from '../outcome.js';
+import type { CheckOutcome } from '../types.js';
+import type { ContainerSnapshot, Started } from './measure.js';
+
+// Pure explanations shared by the judges of Docker checks: what a measurement means, in words.
+
+/** The port the app should answer on: explicit, else the first EXPOSEd TCP port, else 8080. */
+export const appPort = (image: Pick<ImageInspect, 'exposedPorts'>, explicit?: number): number => {
+  if (explicit) return explicit;
+  for (const exposed of image.exposedPorts) {
+    const port = portNumber(exposed);
+    if (port) return port;
+  }
+  return 8080;
+};
+
+/** Explanations for common reasons a container cannot start, from Docker's error or the logs. */
+export const explainStartFailure = (text: string): Localized | undefined => {
+  if (/exec \S+: no such file or directory/.test(text) && !/stat /.test(text)) {
+    return L(
+      'The binary exists but cannot be executed: a dynamically linked (cgo) binary on a base without the C library (scratch, distroless/static) fails like this. Build with CGO_ENABLED=0 so the binary is static.',
+      '二进制文件存在但无法执行：在没有 C 库的基础镜像（scratch、distroless/static）上运行动态链接（cgo）的二进制就会这样。请用 CGO_ENABLED=0 构建静态二进制。',
+    );
+  }
+  if (/stat \S+: no such file or directory|executable file not found/.test(text)) {
+    return L(
+      'The ENTRYPOINT/CMD names a file that is not in the final image: check the path your COPY --from puts the binary at.',
+      'ENTRYPOINT/CMD 指向的文件不在最终镜像里：请检查 COPY --from 把二进制复制到了哪个路径。',
+    );
+  }
+  if (/exec format error/.test(text)) {
+    return L(
+      'exec format error: the binary was built for another CPU architecture (GOARCH) than this Docker runs, or it is a script without a #! line.',
+      'exec format error：二进制是为另一种 CPU 架构（GOARCH）构建的，或者它是一个没有 #! 行的脚本。',
+    );
+  }
+  if (/unable to find user|no matching entries in passwd/.test(text)) {
+    return L(
+      'The USER name does not exist in the image (scratch has no /etc/passwd): use a numeric uid such as USER 65532:65532.',
+      '镜像里不存在这个 USER 用户名（scratch 没有 /etc/passwd）：请使用数字 uid，例如 USER 65532:65532。',
+    );
+  }
+  if (/permission denied/i.test(text)) {
+    return L(
+      'Permission denied: the binary is not executable for the container user (COPY --chmod=755, or chmod in the build stage), or the app cannot write where it tries to.',
+      '权限不足：容器用户无法执行该二进制（用 COPY --chmod=755，或在构建阶段 chmod），或应用无法写入它尝试写的位置。',
+    );
+  }
+  return undefined;
+};
+
+/** When the logs say the app listens on loopback only, explain why Docker cannot reach it. */
+export const bindHint = (lines: readonly string[]): Localized | undefined => {
+  const line = lines.find((l) => /(127\.0\.0\.1|localhost|\[::1\]):\d+/.test(l) && /listen|serv|addr|start|running/i.test(l));
+  if (!line) return undefined;
+  const addr = /(127\.0\.0\.1|localhost|\[::1\]):\d+/.exec(line)?.[0] ?? '127.0.0.1';
+  return L(
+    `The app listens on ${addr}: inside a container that is the container's own loopback, so the published port cannot reach it. Listen on all interfaces (":8080" or "0.0.0.0:8080").`,
+    `应用监听的是 ${addr}：在容器里这只是容器自己的回环地址，发布的端口无法到达它。请监听所有网卡（":8080" 或 "0.0.0.0:8080"）。`,
+  );
+};
+
+/** The verdict when Docker could not even start the container. */
+export const notStarted = (start: Extract<Started, { started: false }>): CheckOutcome =>
+  fail(join(L(`The container did not start: ${start.startError}.`, `容器没有启动：${start.startError}。`), explainStartFailure(start.startError)), { started: false });
+
+/** What a container says about itself when it did not answer: exit code, log tail, bind address. */
+export const diagnoseNoAnswer = (container: ContainerSnapshot | undefined): Localized | undefined => {
+  if (!container) return undefined;
+  const tail = container.logLines.slice(-8);
+  const exited = container.running
+    ? undefined
+    : L(`The container exited (exit ${container.exitCode}). Last log lines:${quoteLines(tail) || ' (none)'}`, `容器已退出（退出码 ${container.exitCode}）。最后的日志：${quoteLines(tail) || '（无）'}`);
+  return join(exited, bindHint(container.logLines), container.running ? undefined : explainStartFailure(tail.join('\n')));
+};
+
+/** Seconds a container ran, from its inspect times, when both are known. */
+export const runSeconds = (c: Pick<ContainerSnapshot, 'startedAt' | 'finishedAt'>): number | undefined => {
+  const a = Date.parse(c.startedAt);
+  const b = Date.parse(c.finishedAt);
+  return Number.isFinite(a) && Number.isFinite(b) && b >= a ? (b - a) / 1000 : undefined;
+};
+
+/** "exited after 0.3 s with exit code 1" in both languages. */
+export const exitedAfter = (c: ContainerSnapshot): Localized => {
+  const ran = runSeconds(c);
+  return ran === undefined ? L(`exit code ${c.exitCode}`, `退出码 ${c.exitCode}`) : L(`after ${secs(ran)} with exit code ${c.exitCode}`, `在 ${secs(ran)} 后退出，退出码 ${c.exitCode}`);
+};
+
+/** A line of the final stage with this keyword (last one), for pointing messages at the Dockerfile. */
+export const finalStageLine = (analysis: DockerfileAnalysis | undefined, keyword: string): { line: number; args: string } | undefined => {
+  if (!analysis?.ok) return undefined;
+  const found = analysis.instructions.filter((i) => i.stage === analysis.finalStage && i.keyword.toUpperCase() === keyword.toUpperCase()).pop();
+  return found ? { line: found.line, args: found.args } : undefined;
+};
+
+/** The Dockerfile line of a build step ("[builder 3/7] RUN go mod download"), by matching its text. */
+export const stepLine = (analysis: DockerfileAnalysis | undefined, stepName: string): number | undefined => {
+  if (!analysis?.ok) return undefined;
+  const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  const text = norm(stepName.replace(/^\[[^\]]*\]\s*/, ''));
+  const match = analysis.instructions.find((i) => {
+    const flags = i.flags.map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`).join(' ');
+    const full = norm(`${i.keyword} ${flags} ${i.args}`);
+    const bare = norm(`${i.keyword} ${i.args}`);
+    return text === full || text === bare || (text.length > 8 && (full.startsWith(text) || text.startsWith(bare)));
+  });
+  return match?.line;
+};
+
+/** A response body on one line, cut to 160 characters. */
+export const shortBody = (body: string): string => {
+  const oneLine = body.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine;
+};

@@ -1,0 +1,44 @@
+import { L, type Localized } from '../i18n.js';
+import type { CheckOutcome, CheckStatus, Measured, SkipReason } from './types.js';
+
+/**
+ * The one way to build what a check returns. A message says what was measured and, on a failure,
+ * what to change; `line` points at the Dockerfile; `reason` says why a check was skipped, so each
+ * renderer decides how to show a reason shared by several checks.
+ */
+export const outcome = (
+  status: CheckStatus,
+  message: Localized,
+  extra: { readonly line?: number | null; readonly measured?: Measured; readonly reason?: SkipReason } = {},
+): CheckOutcome => ({
+  status,
+  message,
+  ...(extra.line !== undefined && extra.line !== null ? { line: extra.line } : {}),
+  ...(extra.measured ? { measured: extra.measured } : {}),
+  ...(extra.reason ? { reason: extra.reason } : {}),
+});
+
+export const pass = (message: Localized, measured?: Measured, line?: number | null): CheckOutcome => outcome('pass', message, { measured, line });
+export const fail = (message: Localized, measured?: Measured, line?: number | null): CheckOutcome => outcome('fail', message, { measured, line });
+export const unknown = (message: Localized, line?: number | null): CheckOutcome => outcome('unknown', message, { line });
+export const skip = (message: Localized, reason?: SkipReason, measured?: Measured): CheckOutcome => outcome('skip', message, { reason, measured });
+
+/** Joins localized pieces with a space (empty pieces dropped); after quoted lines, a new line. */
+export const join = (...parts: (Localized | undefined | false)[]): Localized => {
+  const kept = parts.filter((p): p is Localized => Boolean(p && p.en));
+  const glue = (texts: string[], sep: string) => texts.reduce((all, text, i) => (i === 0 ? text : `${all}${/\n {2}\| [^\n]*$/.test(all) ? '\n' : sep}${text}`), '');
+  return L(glue(kept.map((p) => p.en), ' '), glue(kept.map((p) => p['zh-CN']), ''));
+};
+
+/** A message that starts with the line it is about: "Line 12: …" / "第 12 行：…". */
+export const atLine = (line: number | null | undefined, en: string, zh: string): Localized =>
+  line === null || line === undefined ? L(en, zh) : L(`Line ${line}: ${en}`, `第 ${line} 行：${zh}`);
+
+export const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+export const secs = (seconds: number): string => `${seconds.toFixed(1)} s`;
+
+/** Quotes output lines under a message. */
+export const quoteLines = (lines: readonly string[]): string => (lines.length ? `\n  | ${lines.join('\n  | ')}` : '');
+
+/** Masks a secret for display: "s3cr3t-value" -> "s3…(12 chars)". */
+export const mask = (value: string): string => `${value.slice(0, 2)}…(${value.length} chars)`;

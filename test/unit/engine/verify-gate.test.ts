@@ -1,0 +1,72 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyLesson } from '../../../src/engine/checks/run.js';
+import type { DockerCapabilities, DockerSession } from '../../../src/engine/docker/session.js';
+import { loadCourse, type Course, type Lesson } from '../../../src/engine/lessons/load.js';
+import { createWorkspace } from '../../../src/engine/workspace/workspace.js';
+import { fakeRegistry, FIXTURE_COURSE, tempDir } from './fakes.js';
+
+// The one capability gate: a Docker without what a check needs gives a skip with its reason,
+// reported once, and never a build that is bound to fail.
+const session = (caps: Partial<DockerCapabilities>, calls: string[]): DockerSession =>
+  ({
+    capabilities: async () => ({ available: true, builder: 'buildkit-env', compose: 'v2', daemonReachable: true, permissionDenied: false, binary: 'docker', ...caps }),
+    lessonImage: async () => {
+      calls.push('build');
+      throw new Error('no build expected');
+    },
+    dispose: async () => undefined,
+  }) as unknown as DockerSession;
+
+let course: Course;
+let lesson: Lesson;
+let tmp: { dir: string; done: () => Promise<void> };
+let ws: string;
+
+beforeEach(async () => {
+  const registry = fakeRegistry();
+  course = await loadCourse(FIXTURE_COURSE, registry);
+  const one = course.byId('one') as Lesson;
+  const docker = registry.get('fake.docker')!;
+  lesson = { ...one, checks: [...one.checks, { id: 'fake.docker', definition: docker, bound: docker.bind({}) }, { id: 'fake.docker#2', definition: docker, bound: docker.bind({}) }] };
+  tmp = await tempDir();
+  ws = join(tmp.dir, 'lab');
+  await createWorkspace(ws, course, new Date());
+});
+afterEach(() => tmp.done());
+
+describe('capability gate', () => {
+  it('on a classic-only Docker, a RUN \\ whose --mount is on the next line is reported as needing BuildKit, not built', async () => {
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26\nRUN \\\n  --mount=type=cache,target=/go/pkg/mod \\\n  go mod download\n');
+    const calls: string[] = [];
+    const { checks, blocking } = await verifyLesson({ lesson, workspace: ws, createSession: () => session({ builder: 'classic' }, calls) });
+    const docker = checks.filter((c) => c.kind === 'docker');
+    expect(docker.map((c) => [c.status, c.reason])).toEqual([
+      ['skip', 'needs-buildkit'],
+      ['skip', 'needs-buildkit'],
+    ]);
+    expect(blocking).toHaveLength(1);
+    expect(blocking[0]?.message.en).toContain('line 2: run-mount');
+    expect(blocking[0]?.message['zh-CN']).toContain('第 2 行');
+    expect(calls).toEqual([]);
+  });
+
+  it('runs the checks when the Dockerfile needs nothing the classic builder lacks', async () => {
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26\nRUN go version\n');
+    const { checks, blocking } = await verifyLesson({ lesson, workspace: ws, createSession: () => session({ builder: 'classic' }, []) });
+    expect(checks.filter((c) => c.kind === 'docker').map((c) => c.status)).toEqual(['pass', 'pass']);
+    expect(blocking).toEqual([]);
+  });
+
+  it('reports a missing Docker once, with every Docker check skipped for that reason', async () => {
+    const { checks, blocking } = await verifyLesson({
+      lesson,
+      workspace: ws,
+      createSession: () => session({ available: false, problem: { message: { en: 'no daemon', 'zh-CN': '没有守护进程' }, next: { en: 'start it', 'zh-CN': '启动它' } } }, []),
+    });
+    expect(checks.filter((c) => c.kind === 'docker').every((c) => c.reason === 'docker-unavailable')).toBe(true);
+    expect(blocking.map((b) => b.reason)).toEqual(['docker-unavailable']);
+    expect(blocking[0]?.message.en).toBe('Docker is not usable: no daemon start it');
+  });
+});
