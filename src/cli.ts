@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { detectLang, isLang, L, tr, type Lang } from './engine/i18n.js';
 import { UserError } from './engine/errors.js';
-import { asUserError } from './engine/fs-errors.js';
+import { describeFailure } from './engine/failure.js';
 import { terminalSink } from './engine/util/terminal-safe.js';
 import { packageVersion } from './engine/util/package-root.js';
 import type { CommandContext } from './commands/context.js';
@@ -93,7 +93,6 @@ const CLEANUP_MS = 10_000;
 /** After cleanup, time for a command that honours the abort (verify) to print what it has. */
 const WIND_DOWN_MS = 500;
 
-const bug = L('learn-go-docker hit a bug. Please report it with the text below.', 'learn-go-docker 遇到了一个程序错误。请附上下面的内容报告给我们。');
 
 /**
  * Entry point: one top-level catch turns learner-fixable problems (UserError, file-system errors
@@ -159,16 +158,13 @@ export const main = async (argv: string[]): Promise<number> => {
     const code = await run(ctx, command, args, values);
     return abort.signal.aborted ? signalExit : code;
   } catch (error) {
-    const user = asUserError(error);
-    if (user) {
-      stderr.write(`${tr(user.localized, lang)}\n`);
-      if (user.next) stderr.write(`${tr(user.next, lang)}\n`);
-      return abort.signal.aborted ? signalExit : user.exitCode;
-    }
-    if (abort.signal.aborted) return signalExit;
-    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    stderr.write(`${tr(bug, lang)}\n${text}\n`);
-    return 70;
+    const failure = describeFailure(error);
+    // After Ctrl-C, a half-done command's error is the interruption's, not news.
+    if (failure.kind === 'bug' && abort.signal.aborted) return signalExit;
+    stderr.write(`${tr(failure.message, lang)}\n`);
+    if (failure.next) stderr.write(`${tr(failure.next, lang)}\n`);
+    if (failure.detail) stderr.write(`${failure.detail}\n`);
+    return abort.signal.aborted ? signalExit : failure.exitCode;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

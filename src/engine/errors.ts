@@ -1,13 +1,14 @@
-import type { Localized } from './i18n.js';
+import { L, type Localized } from './i18n.js';
 
 /**
- * Something the learner can fix (bad arguments, no workspace, a malformed lesson, Docker missing).
- * The CLI prints the message and the next step and exits 2; it never prints a stack trace for these.
+ * Something the learner can fix (bad arguments, no workspace, a refused file). The CLI prints the
+ * message and the next step and exits 2; never a stack trace.
  */
 export class UserError extends Error {
   readonly localized: Localized;
   readonly next?: Localized;
   readonly exitCode: number;
+  readonly kind: 'user' | 'environment' | 'course' = 'user';
 
   constructor(message: Localized, options: { next?: Localized; exitCode?: number; cause?: unknown } = {}) {
     super(message.en, { cause: options.cause });
@@ -15,6 +16,38 @@ export class UserError extends Error {
     this.localized = message;
     this.next = options.next;
     this.exitCode = options.exitCode ?? 2;
+  }
+}
+
+const DOCTOR = L('To see what this machine lacks: npx learn-go-docker doctor', '查看这台机器缺少什么：npx learn-go-docker doctor');
+
+/**
+ * The machine needs something (Docker missing or hung, a full disk): the next step, then `doctor`
+ * where it can tell more (Docker), not where the message already says all (a full disk).
+ */
+export class EnvironmentError extends UserError {
+  override readonly kind = 'environment';
+
+  constructor(message: Localized, options: { next?: Localized; cause?: unknown; doctor?: boolean } = {}) {
+    const doctor = options.doctor ?? true;
+    const next = options.next && doctor ? L(`${options.next.en}\n${DOCTOR.en}`, `${options.next['zh-CN']}\n${DOCTOR['zh-CN']}`) : (options.next ?? (doctor ? DOCTOR : undefined));
+    super(message, { cause: options.cause, next, exitCode: 2 });
+    this.name = 'EnvironmentError';
+  }
+}
+
+const REPORT = L(
+  'The course itself is broken, not your work: please report this message.',
+  '出问题的是课程本身，不是你的作业：请报告这条信息。',
+);
+
+/** The course content is broken (a malformed lesson): exit 3, "please report". */
+export class CourseError extends UserError {
+  override readonly kind = 'course';
+
+  constructor(message: Localized, options: { cause?: unknown } = {}) {
+    super(message, { ...options, next: REPORT, exitCode: 3 });
+    this.name = 'CourseError';
   }
 }
 

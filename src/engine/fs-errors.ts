@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { L, type Localized } from './i18n.js';
-import { isUserError, UserError } from './errors.js';
+import { EnvironmentError, UserError, isUserError } from './errors.js';
 
 /**
  * File-system failures the learner can fix (a link loop, a file where a folder should be, no
@@ -95,6 +95,8 @@ const NO_SPACE = L('No space left on the disk. Free some space, then try again.'
  * `shown` names the file instead of the error's absolute path (e.g. "Dockerfile" in a workspace);
  * `near` is the place the caller was working on, named when the error itself has no path.
  */
+const MACHINE_CODES = new Set(['EROFS', 'ENOSPC', 'EDQUOT', 'EMFILE', 'ENFILE', 'EIO']);
+
 export const userErrorFromFs = (error: unknown, where: { shown?: string; near?: string } = {}): UserError | undefined => {
   let fsError = asFsError(error) ?? asFsError((error as { cause?: unknown } | undefined)?.cause);
   if (!fsError) return undefined;
@@ -103,9 +105,13 @@ export const userErrorFromFs = (error: unknown, where: { shown?: string; near?: 
   const describe = MESSAGES[fsError.code];
   if (!describe) return undefined;
   const raw = fsError.path ?? fsError.dest ?? where.near;
-  if (raw !== undefined) return new UserError(describe(shown ?? raw, raw), { cause: error });
+  // A full or read-only disk, too many open files, a failing disk: the machine needs something.
+  if (raw !== undefined) {
+    const message = describe(shown ?? raw, raw);
+    return MACHINE_CODES.has(fsError.code) ? new EnvironmentError(message, { cause: error, doctor: false }) : new UserError(message, { cause: error });
+  }
   // A full disk seen by a write on an open file has no path; the message still says what to do.
-  if (fsError.code === 'ENOSPC' || fsError.code === 'EDQUOT') return new UserError(NO_SPACE, { cause: error });
+  if (fsError.code === 'ENOSPC' || fsError.code === 'EDQUOT') return new EnvironmentError(NO_SPACE, { cause: error, doctor: false });
   return undefined;
 };
 

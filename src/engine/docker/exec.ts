@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { L } from '../i18n.js';
-import { UserError } from '../errors.js';
+import { EnvironmentError } from '../errors.js';
 
 /** Default time limit of a quick docker call (inspect, ps, version...). */
 export const QUICK_TIMEOUT_MS = 30_000;
@@ -136,9 +136,9 @@ export const runGuarded = async (file: string, args: readonly string[], options:
 };
 
 /** The learner-facing error for a docker client that is missing or a daemon that does not answer. */
-export const environmentError = (result: DockerExecResult): UserError | undefined => {
+export const environmentError = (result: DockerExecResult): EnvironmentError | undefined => {
   if (result.notFound) {
-    return new UserError(
+    return new EnvironmentError(
       L(`The Docker command "${dockerBinary()}" was not found.`, `找不到 Docker 命令 "${dockerBinary()}"。`),
       {
         next: L(
@@ -150,7 +150,7 @@ export const environmentError = (result: DockerExecResult): UserError | undefine
   }
   if (result.timedOut) {
     const seconds = Math.round(result.durationMs / 1000);
-    return new UserError(
+    return new EnvironmentError(
       L(
         `Docker did not answer within ${seconds} s (docker ${result.args.slice(0, 2).join(' ')}).`,
         `Docker 在 ${seconds} 秒内没有响应（docker ${result.args.slice(0, 2).join(' ')}）。`,

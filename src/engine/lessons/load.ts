@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ZodError, type z } from 'zod';
 import { L, type Localized } from '../i18n.js';
-import { UserError } from '../errors.js';
+import { CourseError, UserError } from '../errors.js';
 import { listFiles } from '../util/files.js';
 import type { BoundCheck, CheckDefinition } from '../checks/types.js';
 import { chaptersSchema, lessonSchema, LESSON_FORMAT, type LessonMeta, type LessonCheck } from './schema.js';
@@ -40,10 +40,8 @@ export interface Course {
 /** Lesson check id (`id` or, by default, the registry id). */
 export const lessonCheckId = (check: LessonCheck): string => check.id ?? check.check;
 
-const malformed = (path: string, field: string, problem: string): UserError =>
-  new UserError(L(`Malformed lesson file ${path}: ${field}: ${problem}`, `课程文件格式错误 ${path}：${field}：${problem}`), {
-    next: L('This is a bug in the course content; please report it with this message.', '这是课程内容的问题，请附上这条信息报告给我们。'),
-  });
+const malformed = (path: string, field: string, problem: string): CourseError =>
+  new CourseError(L(`Malformed lesson file ${path}: ${field}: ${problem}`, `课程文件格式错误 ${path}：${field}：${problem}`));
 
 const fieldPath = (path: readonly PropertyKey[]): string =>
   path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
