@@ -1,9 +1,5 @@
 import { parseArgs } from 'node:util';
-import { detectLang, isLang, L, tr, type Lang } from './engine/i18n.js';
-import { UserError } from './engine/errors.js';
-import { describeFailure } from './engine/failure.js';
-import { terminalSink } from './engine/util/terminal-safe.js';
-import { packageVersion } from './engine/util/package-root.js';
+import { L, UserError, describeFailure, detectLang, installDockerCleanup, isLang, packageVersion, shutdown, terminalSink, tr, type Lang } from './engine/index.js';
 import type { CommandContext } from './commands/context.js';
 import { useColor } from './commands/format.js';
 import { HELP } from './commands/help.js';
@@ -111,8 +107,8 @@ export const main = async (argv: string[]): Promise<number> => {
     interrupted += 1;
     const code = SIGNAL_EXIT[signal] ?? 130;
     const cleanUpThenExit = (timeoutMs: number, graceMs: number): void => {
-      void import('./engine/docker/index.js')
-        .then(({ disposeAllSessions }) => disposeAllSessions(timeoutMs))
+      void shutdown(timeoutMs)
+        .catch(() => undefined)
         .finally(() => {
           // Unref'd: a command that already returned exits on its own with its code; one that
           // ignores the abort (a prompt, a file copy, a stuck mkdir) is ended here.
@@ -142,9 +138,8 @@ export const main = async (argv: string[]): Promise<number> => {
       stdout.write(tr(HELP, lang));
       return 0;
     }
-    const { installInterruptCleanup } = await import('./engine/docker/index.js');
     // The CLI owns SIGINT/SIGTERM (it aborts, lets the verify print its outcome, and exits); the driver only cleans up.
-    installInterruptCleanup({ exit: false });
+    await installDockerCleanup();
     const ctx: CommandContext = {
       lang,
       langExplicit: values.lang !== undefined || process.env.LEARN_GO_DOCKER_LANG !== undefined,

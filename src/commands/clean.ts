@@ -1,6 +1,4 @@
-import { L, tr, type Localized } from '../engine/i18n.js';
-import { detectCapabilities } from '../engine/docker/index.js';
-import { planClean, runClean, type CleanItem } from '../engine/docker/clean-all.js';
+import { L, dockerCapabilities, planCleanup, runCleanup, tr, type CleanItem, type Localized } from '../engine/index.js';
 import { say, sayErr, type CommandContext } from './context.js';
 import { confirm } from './prompt.js';
 
@@ -45,8 +43,8 @@ const json = (ctx: CommandContext, item: CleanItem) => ({
  * Exit 1 when something it meant to remove is still there.
  */
 export const cleanCommand = async (ctx: CommandContext, options: { yes: boolean; json: boolean }): Promise<number> => {
-  const caps = await detectCapabilities();
-  const plan = await planClean({ docker: caps.available, signal: ctx.signal });
+  const caps = await dockerCapabilities();
+  const plan = await planCleanup({ docker: caps.available, signal: ctx.signal });
   const todo = plan.items.filter((i) => !i.keep);
   const held = plan.items.filter((i) => i.keep);
   const out = (value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -79,7 +77,7 @@ export const cleanCommand = async (ctx: CommandContext, options: { yes: boolean;
       return 0;
     }
   }
-  const result = await runClean(plan);
+  const result = await runCleanup(plan);
   if (options.json) {
     out({ docker: caps.available, confirmed: true, removed: result.removed.map((i) => json(ctx, i)), kept: result.kept.map((i) => json(ctx, i)), freedBytes: result.freedBytes, imageBytes: result.imageBytes });
     return result.kept.length > held.length ? 1 : 0;

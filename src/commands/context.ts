@@ -1,12 +1,4 @@
-import type { Lang, Localized } from '../engine/i18n.js';
-import { tr } from '../engine/i18n.js';
-import { checkRegistry } from '../engine/checks/registry.js';
-import { loadCourse, type Course } from '../engine/lessons/load.js';
-import { openTutorial, type Tutorial } from '../engine/tutorial.js';
-import { requireWorkspace } from '../engine/workspace/paths.js';
-import { createDockerSession } from '../engine/docker/index.js';
-import { packageRoot } from '../engine/util/package-root.js';
-import type { TextSink } from '../engine/util/terminal-safe.js';
+import { openWorkspaceTutorial, tr, type Lang, type Localized, type TextSink, type Tutorial } from '../engine/index.js';
 
 /** What every command gets: language, where it runs, how to print. */
 export interface CommandContext {
@@ -30,20 +22,12 @@ export const sayErr = (ctx: CommandContext, message: Localized | string): void =
   ctx.stderr.write(`${typeof message === 'string' ? message : tr(message, ctx.lang)}\n`);
 };
 
-let course: Course | undefined;
-
-export const getCourse = async (): Promise<Course> => (course ??= await loadCourse(packageRoot(), checkRegistry()));
-
 /** Opens the workspace of --dir (or the current folder) with the real Docker driver. */
 export const openWorkspace = async (ctx: CommandContext, dir: string | undefined): Promise<{ tutorial: Tutorial; lang: Lang }> => {
-  const workspace = requireWorkspace(dir, ctx.cwd);
-  const opened = await openTutorial({
-    course: await getCourse(),
-    workspace,
-    createSession: createDockerSession,
-  });
+  const opened = await openWorkspaceTutorial(dir, ctx.cwd);
   const lang = ctx.langExplicit ? ctx.lang : (opened.api.lang ?? ctx.lang);
-  if (opened.recovered) ctx.stderr.write(`${tr(opened.recovered, lang)}\n`);
+  if (opened.recovered) ctx.stderr.write(`${tr(opened.recovered, lang)}
+`);
   return { tutorial: opened.api, lang };
 };
 

@@ -1,7 +1,5 @@
-import { checkLessons, type LessonCheckResult } from '../engine/dev/check-lessons.js';
-import { createDockerSession } from '../engine/docker/index.js';
-import { tr } from '../engine/i18n.js';
-import { getCourse, say, type CommandContext } from './context.js';
+import { checkShippedLessons, tr, type LessonCheckResult } from '../engine/index.js';
+import { say, type CommandContext } from './context.js';
 import { formatCheck, paint } from './format.js';
 
 /**
@@ -25,9 +23,7 @@ export const devCheckCommand = async (
       for (const c of r.solution) if (c.status !== 'pass') say(ctx, formatCheck(c, ctx.lang, ctx.color));
     }
   };
-  const results = await checkLessons({
-    course: await getCourse(),
-    createSession: createDockerSession,
+  const results = await checkShippedLessons({
     only: options.lessons,
     chain: options.chain,
     staticOnly: options.staticOnly,

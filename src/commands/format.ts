@@ -1,6 +1,4 @@
-import type { Lang } from '../engine/i18n.js';
-import { tr } from '../engine/i18n.js';
-import type { CheckReport, CheckStatus } from '../engine/checks/types.js';
+import { tr, type CheckReport, type CheckStatus, type Lang } from '../engine/index.js';
 
 const ICONS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', skip: '-', unknown: '?', error: '!' };
 const COLORS: Record<CheckStatus, number> = { pass: 32, fail: 31, skip: 90, unknown: 33, error: 35 };

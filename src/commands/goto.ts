@@ -1,5 +1,4 @@
-import { L, tr } from '../engine/i18n.js';
-import type { GotoResult } from '../engine/tutorial-api.js';
+import { L, tr, type GotoResult } from '../engine/index.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 
 const ACTIONS = {

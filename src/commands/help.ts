@@ -1,4 +1,4 @@
-import { L, type Localized } from '../engine/i18n.js';
+import { L, type Localized } from '../engine/index.js';
 
 export const HELP: Localized = L(
   `learn-go-docker: containerize a Go (Gin) web service with Docker, the way it is done in production.

@@ -1,4 +1,4 @@
-import { L, tr } from '../engine/i18n.js';
+import { L, tr } from '../engine/index.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 
 export const hintCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string }): Promise<number> => {

@@ -1,23 +1,18 @@
 import { join, relative, resolve } from 'node:path';
-import { L } from '../engine/i18n.js';
-import { createWorkspace } from '../engine/workspace/workspace.js';
-import { DEFAULT_WORKSPACE_NAME } from '../engine/workspace/paths.js';
-import { userErrorFromFs } from '../engine/fs-errors.js';
-import { refuseKernelFs } from '../engine/util/system-paths.js';
-import { getCourse, say, type CommandContext } from './context.js';
+import { DEFAULT_WORKSPACE_NAME, L, createWorkspaceAt, refuseKernelFs, userErrorFromFs } from '../engine/index.js';
+import { say, type CommandContext } from './context.js';
 import { confirm } from './prompt.js';
 
 export const initCommand = async (ctx: CommandContext, options: { dir?: string; yes: boolean }): Promise<number> => {
   const dir = resolve(ctx.cwd, options.dir ?? DEFAULT_WORKSPACE_NAME);
   refuseKernelFs(dir);
-  const course = await getCourse();
   const ok = await confirm(ctx, L(`Create the workspace ${dir} (the sample app and lesson 1)?`, `在 ${dir} 创建工作区（示例应用和第 1 课）？`), options.yes, true);
   if (!ok) {
     say(ctx, L('Nothing was created.', '没有创建任何内容。'));
     return 0;
   }
   try {
-    await createWorkspace(dir, course, new Date());
+    await createWorkspaceAt(dir);
   } catch (error) {
     // A full disk is often seen by a write with no path: name the workspace being created.
     throw userErrorFromFs(error, { near: dir }) ?? error;

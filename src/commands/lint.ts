@@ -1,11 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { L, tr } from '../engine/i18n.js';
-import { UserError } from '../engine/errors.js';
-import { analyzeDockerfile } from '../engine/dockerfile/analyze.js';
-import type { Finding } from '../engine/dockerfile/types.js';
-import { readTextFile } from '../engine/util/safe-read.js';
-import { isWorkspace } from '../engine/workspace/paths.js';
+import { L, UserError, analyzeDockerfileText, isWorkspace, readTextFile, tr, type Finding } from '../engine/index.js';
 import { say, type CommandContext } from './context.js';
 import { bold, paint } from './format.js';
 
@@ -45,7 +40,7 @@ export const lintCommand = async (ctx: CommandContext, options: { path?: string;
   }
   const ignorePath = join(dirname(file), '.dockerignore');
   const dockerignore = (await readTextFile(ignorePath, { root, shown: relative(ctx.cwd, ignorePath) || ignorePath })) ?? null;
-  const analysis = analyzeDockerfile(text, { dockerignore });
+  const analysis = await analyzeDockerfileText(text, { dockerignore });
   const findings = [...analysis.findings];
   if (!analysis.ok && analysis.parseError) {
     findings.unshift({ id: 'parse-error', severity: 'error', line: analysis.parseError.line, message: analysis.parseError.message });

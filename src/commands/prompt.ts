@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { L, tr, type Localized } from '../engine/i18n.js';
-import { UserError } from '../engine/errors.js';
+import { L, UserError, tr, type Localized } from '../engine/index.js';
 import type { CommandContext } from './context.js';
 
 /**

@@ -1,5 +1,4 @@
-import { L } from '../engine/i18n.js';
-import type { BackupResult } from '../engine/tutorial-api.js';
+import { L, type BackupResult } from '../engine/index.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { confirm } from './prompt.js';
 

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { L, tr } from '../engine/i18n.js';
-import { DEFAULT_WORKSPACE_NAME, resolveWorkspace } from '../engine/workspace/paths.js';
+import { DEFAULT_WORKSPACE_NAME, L, resolveWorkspace, tr, openInEditor } from '../engine/index.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { initCommand } from './init.js';
-import { openInEditor } from './editor.js';
 
 /**
  * No command: the tutorial. On a terminal it starts the Ink app (loaded only now: it is the heavy

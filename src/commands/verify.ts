@@ -1,7 +1,4 @@
-import { explainOnce } from '../engine/checks/blocking.js';
-import { L, tr } from '../engine/i18n.js';
-import type { ProgressEvent } from '../engine/checks/types.js';
-import type { VerifyResult } from '../engine/tutorial-api.js';
+import { L, explainOnce, tr, type ProgressEvent, type VerifyResult } from '../engine/index.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { formatCheck, paint, statusCounts } from './format.js';
 

@@ -1,7 +1,6 @@
 import { useApp } from 'ink';
 import { useState } from 'react';
-import type { Lang, Localized } from '../engine/i18n.js';
-import type { TutorialApi } from '../engine/tutorial-api.js';
+import type { Lang, Localized, TutorialApi } from '../engine/index.js';
 import { errorText } from './components/ErrorBanner.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { WatchFn } from './hooks/use-watch.js';

@@ -1,5 +1,4 @@
-import type { CheckReport, CheckStatus } from '../engine/checks/types.js';
-import { tr, type Lang } from '../engine/i18n.js';
+import { tr, type CheckReport, type CheckStatus, type Lang } from '../engine/index.js';
 import { wrapToLines, type Line } from './line.js';
 import { M, fillL } from './messages.js';
 import { STATUS_TONES, type Icons } from './theme.js';

@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import type { Localized } from '../engine/i18n.js';
+import type { Localized } from '../engine/index.js';
 import { M } from './messages.js';
 
 /** Everything a key can do. Screens react to actions, never to raw keys. */

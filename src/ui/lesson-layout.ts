@@ -1,6 +1,4 @@
-import { tr, type Lang } from '../engine/i18n.js';
-import type { VerifyResult } from '../engine/tutorial-api.js';
-import { explainOnce } from '../engine/checks/blocking.js';
+import { explainOnce, tr, type Lang, type VerifyResult } from '../engine/index.js';
 import { checkLines } from './check-lines.js';
 import { packHints } from './components/KeyHints.js';
 import { hintsFor, type KeyHint, type Mode } from './keys.js';

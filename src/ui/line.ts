@@ -1,4 +1,4 @@
-import { terminalSafe } from '../engine/util/terminal-safe.js';
+import { terminalSafe } from '../engine/index.js';
 import { widthOf, wrapText } from './text.js';
 import type { Tone } from './theme.js';
 

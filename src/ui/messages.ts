@@ -1,4 +1,4 @@
-import { L, type Lang, type Localized } from '../engine/i18n.js';
+import { L, type Lang, type Localized } from '../engine/index.js';
 
 /** Every string the Ink app shows, in English and Simplified Chinese, side by side for review. */
 export const M = {

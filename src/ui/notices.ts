@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
-import type { Localized } from '../engine/i18n.js';
-import type { BackupResult, FileChange, GotoResult, HintView } from '../engine/tutorial-api.js';
+import type { BackupResult, FileChange, GotoResult, HintView, Localized } from '../engine/index.js';
 import { M, fillL, joinL, same } from './messages.js';
 import type { Tone } from './theme.js';
 import type { WatchStatus } from './hooks/use-watch.js';

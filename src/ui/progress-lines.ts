@@ -1,4 +1,4 @@
-import { tr, type Lang } from '../engine/i18n.js';
+import { tr, type Lang } from '../engine/index.js';
 import { wrapToLines, type Line } from './line.js';
 import type { Icons } from './theme.js';
 import { stepDuration, type VerifyProgress } from './verify-progress.js';

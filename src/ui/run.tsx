@@ -1,7 +1,5 @@
 import { render } from 'ink';
-import type { Lang } from '../engine/i18n.js';
-import type { TutorialApi } from '../engine/tutorial-api.js';
-import { watchFiles } from '../engine/watch/watch-files.js';
+import { loadFileWatcher, type Lang, type TutorialApi } from '../engine/index.js';
 import { App } from './app.js';
 import type { WatchFn } from './hooks/use-watch.js';
 import { themeFromEnv } from './theme.js';
@@ -25,14 +23,14 @@ export interface TutorialUiOptions {
   readonly startScreen?: 'lesson' | 'list';
 }
 
-const engineWatch: WatchFn = (paths, onChange, options) => watchFiles(paths, onChange, { onError: options.onError });
-
 /**
  * Runs the interactive tutorial until the learner quits. Call it only when stdin and stdout are TTYs
  * (Ink needs raw mode). Ctrl-C is handled by the app: it cancels a running verify, else quits.
  */
 export const runTutorialUi = async (options: TutorialUiOptions): Promise<void> => {
   const env = options.env ?? process.env;
+  const watchFiles = await loadFileWatcher();
+  const engineWatch: WatchFn = (paths, onChange, watchOptions) => watchFiles(paths, onChange, { onError: watchOptions.onError });
   const instance = render(
     <App
       api={options.api}

@@ -1,6 +1,6 @@
 import { styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
 import stringWidth from 'string-width';
-import { terminalSafe } from '../engine/util/terminal-safe.js';
+import { terminalSafe } from '../engine/index.js';
 
 // Widths come from string-width and ANSI parsing from @alcalzone/ansi-tokenize: the same libraries
 // Ink lays text out with, so a line wrapped here to `width` takes exactly one row in Ink.

@@ -1,5 +1,4 @@
-import type { CheckStatus } from '../engine/checks/types.js';
-import type { LessonSummary } from '../engine/tutorial-api.js';
+import type { CheckStatus, LessonSummary } from '../engine/index.js';
 
 /** How the terminal may be drawn on. Decided once from the environment and passed down as a prop. */
 export interface Theme {

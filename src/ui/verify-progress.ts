@@ -1,5 +1,4 @@
-import type { ProgressEvent } from '../engine/checks/types.js';
-import type { Localized } from '../engine/i18n.js';
+import type { Localized, ProgressEvent } from '../engine/index.js';
 
 export interface BuildStep {
   readonly step: string;

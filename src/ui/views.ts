@@ -1,5 +1,4 @@
-import { tr, type Lang } from '../engine/i18n.js';
-import type { SolutionView } from '../engine/tutorial-api.js';
+import { tr, type Lang, type SolutionView } from '../engine/index.js';
 import { helpEntries } from './keys.js';
 import { M, fillL } from './messages.js';
 import { rule, widthOf, wrapText } from './text.js';

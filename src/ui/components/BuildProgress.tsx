@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
-import { tr, type Lang } from '../../engine/i18n.js';
-import { terminalSafe } from '../../engine/util/terminal-safe.js';
+import { terminalSafe, tr, type Lang } from '../../engine/index.js';
 import { M, fillL } from '../messages.js';
 import { progressLines } from '../progress-lines.js';
 import { iconsFor, styleFor, type Theme } from '../theme.js';

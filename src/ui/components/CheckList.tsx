@@ -1,5 +1,4 @@
-import type { CheckReport } from '../../engine/checks/types.js';
-import type { Lang } from '../../engine/i18n.js';
+import type { CheckReport, Lang } from '../../engine/index.js';
 import { checkLines } from '../check-lines.js';
 import { iconsFor, type Theme } from '../theme.js';
 import { Lines } from './Lines.js';

@@ -1,5 +1,4 @@
-import { tr, type Lang, type Localized } from '../../engine/i18n.js';
-import { describeFailure } from '../../engine/failure.js';
+import { describeFailure, tr, type Lang, type Localized } from '../../engine/index.js';
 import { wrapToLines, type Line } from '../line.js';
 import { M, fillL, joinL, same } from '../messages.js';
 import type { Theme } from '../theme.js';

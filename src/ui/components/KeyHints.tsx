@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { tr, type Lang } from '../../engine/i18n.js';
+import { tr, type Lang } from '../../engine/index.js';
 import type { KeyHint } from '../keys.js';
 import { widthOf } from '../text.js';
 import { styleFor, type Theme } from '../theme.js';

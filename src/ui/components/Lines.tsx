@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { terminalSafe } from '../../engine/util/terminal-safe.js';
+import { terminalSafe } from '../../engine/index.js';
 import type { Line } from '../line.js';
 import { styleFor, type Theme } from '../theme.js';
 

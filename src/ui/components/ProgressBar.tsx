@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { tr, type Lang } from '../../engine/i18n.js';
+import { tr, type Lang } from '../../engine/index.js';
 import { M, fillL } from '../messages.js';
 import { iconsFor, styleFor, type Theme } from '../theme.js';
 

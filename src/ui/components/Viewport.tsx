@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { terminalSafe } from '../../engine/util/terminal-safe.js';
+import { terminalSafe } from '../../engine/index.js';
 
 interface Props {
   /** Pre-wrapped lines (they may carry ANSI styling from the markdown renderer). */

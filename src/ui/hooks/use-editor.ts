@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TutorialApi } from '../../engine/tutorial-api.js';
+import type { TutorialApi } from '../../engine/index.js';
 import { errorText } from '../components/ErrorBanner.js';
 import { M, fillL } from '../messages.js';
 import type { Notice } from '../notices.js';

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Localized } from '../../engine/i18n.js';
-import type { SolutionView, TutorialApi } from '../../engine/tutorial-api.js';
+import type { Localized, SolutionView, TutorialApi } from '../../engine/index.js';
 import { errorText } from '../components/ErrorBanner.js';
 import type { Action } from '../keys.js';
 import { M, fillL } from '../messages.js';

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Lang } from '../../engine/i18n.js';
-import type { TutorialApi } from '../../engine/tutorial-api.js';
+import type { Lang, TutorialApi } from '../../engine/index.js';
 
 export interface LessonText {
   readonly text?: string;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TutorialApi, VerifyResult } from '../../engine/tutorial-api.js';
+import type { TutorialApi, VerifyResult } from '../../engine/index.js';
 import { applyProgress, startProgress, type VerifyProgress } from '../verify-progress.js';
 
 export interface VerifyState {

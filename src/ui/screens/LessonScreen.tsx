@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
-import { tr, type Lang } from '../../engine/i18n.js';
+import { explainOnce, tr, type Lang } from '../../engine/index.js';
 import { BuildProgress } from '../components/BuildProgress.js';
-import { explainOnce } from '../../engine/checks/blocking.js';
 import { CheckList } from '../components/CheckList.js';
 import { errorText } from '../components/ErrorBanner.js';
 import { KeyHints } from '../components/KeyHints.js';

@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useMemo, useState } from 'react';
-import { tr, type Lang, type Localized } from '../../engine/i18n.js';
-import type { LessonSummary, TutorialApi } from '../../engine/tutorial-api.js';
+import { tr, type Lang, type LessonSummary, type Localized, type TutorialApi } from '../../engine/index.js';
 import { ErrorBanner, errorLines } from '../components/ErrorBanner.js';
 import { KeyHints, packHints } from '../components/KeyHints.js';
 import { Lines } from '../components/Lines.js';

@@ -1,0 +1,92 @@
+/**
+ * The engine's one way in. Commands and the Ink UI import from here only (a test enforces it).
+ * Everything exported eagerly is light; heavy parts (the Docker driver, the Dockerfile analysis,
+ * doctor, clean, dev-check, the file watcher) load when a function that needs them is called, so
+ * `--version` and `list` stay fast.
+ */
+import type { DevCheckOptions, LessonCheckResult } from './dev/check-lessons.js';
+import type { CleanItem } from './docker/clean-all.js';
+import type { DoctorReport } from './doctor/types.js';
+import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
+import type { Lang } from './i18n.js';
+import type { Course } from './lessons/load.js';
+import type { OpenedTutorial } from './tutorial.js';
+import { packageRoot } from './util/package-root.js';
+import { requireWorkspace } from './workspace/paths.js';
+
+export { L, tr, detectLang, isLang, type Lang, type Localized } from './i18n.js';
+export { UserError, EnvironmentError, CourseError, isUserError } from './errors.js';
+export { describeFailure, type Failure } from './failure.js';
+export { userErrorFromFs } from './fs-errors.js';
+export { terminalSafe, terminalSink, type TextSink } from './util/terminal-safe.js';
+export { readTextFile } from './util/safe-read.js';
+export { refuseKernelFs } from './util/system-paths.js';
+export { packageVersion } from './util/package-root.js';
+export { DEFAULT_WORKSPACE_NAME, isWorkspace, resolveWorkspace } from './workspace/paths.js';
+export { explainOnce } from './checks/blocking.js';
+export type { BlockingProblem, CheckReport, CheckStatus, ProgressEvent } from './checks/types.js';
+export type { Finding, DockerfileAnalysis } from './dockerfile/types.js';
+export type { Tutorial } from './tutorial.js';
+export type { Lesson } from './lessons/load.js';
+export type { LessonCheckResult } from './dev/check-lessons.js';
+export type { CleanItem } from './docker/clean-all.js';
+export type { DoctorReport } from './doctor/types.js';
+export type * from './tutorial-api.js';
+
+let course: Promise<Course> | undefined;
+
+/** The course shipped with this package, loaded and validated once per process. */
+export const loadShippedCourse = (): Promise<Course> =>
+  (course ??= Promise.all([import('./lessons/load.js'), import('./checks/registry.js')]).then(([{ loadCourse }, { checkRegistry }]) =>
+    loadCourse(packageRoot(), checkRegistry()),
+  ));
+
+/** Opens the workspace of --dir (or the current folder) with the real Docker driver. */
+export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string): Promise<OpenedTutorial> => {
+  const workspace = requireWorkspace(dir, cwd);
+  const [{ openTutorial }, { createDockerSession }, shipped] = await Promise.all([import('./tutorial.js'), import('./docker/index.js'), loadShippedCourse()]);
+  return openTutorial({ course: shipped, workspace, createSession: createDockerSession });
+};
+
+/** Creates a workspace with the sample app and lesson 1 (refuses a folder that is not empty). */
+export const createWorkspaceAt = async (dir: string, now = new Date()): Promise<void> => {
+  const [{ createWorkspace }, shipped] = await Promise.all([import('./workspace/workspace.js'), loadShippedCourse()]);
+  await createWorkspace(dir, shipped, now);
+};
+
+/** The course's Dockerfile analysis (facts and findings), as `lint` prints it. */
+export const analyzeDockerfileText = async (text: string, options: AnalyzeOptions = {}): Promise<DockerfileAnalysis> =>
+  (await import('./dockerfile/analyze.js')).analyzeDockerfile(text, options);
+
+/** `doctor`: what this machine has and lacks for the course. */
+export const runDoctorReport = async (signal?: AbortSignal): Promise<DoctorReport> => {
+  const [{ runDoctor }, { courseBaseImages }, shipped] = await Promise.all([import('./doctor/index.js'), import('./lessons/base-images.js'), loadShippedCourse()]);
+  return runDoctor({ baseImages: await courseBaseImages(shipped), signal });
+};
+
+export const formatDoctorReport = async (report: DoctorReport, lang: Lang, color: boolean): Promise<string> =>
+  (await import('./doctor/index.js')).formatDoctor(report, lang, color);
+
+/** `clean`: what the tutorial left on this machine, and removing it. */
+export const planCleanup = async (...args: Parameters<typeof import('./docker/clean-all.js').planClean>) => (await import('./docker/clean-all.js')).planClean(...args);
+export const runCleanup = async (...args: Parameters<typeof import('./docker/clean-all.js').runClean>) => (await import('./docker/clean-all.js')).runClean(...args);
+export const dockerCapabilities = async () => (await import('./docker/index.js')).detectCapabilities();
+export type CleanPlan = readonly CleanItem[];
+
+/** `dev-check`: every lesson's start fails as declared and its solution passes, on the real Docker. */
+export const checkShippedLessons = async (options: Omit<DevCheckOptions, 'course' | 'createSession'>): Promise<LessonCheckResult[]> => {
+  const [{ checkLessons }, { createDockerSession }, shipped] = await Promise.all([import('./dev/check-lessons.js'), import('./docker/index.js'), loadShippedCourse()]);
+  return checkLessons({ ...options, course: shipped, createSession: createDockerSession });
+};
+
+/** Watch mode's file watcher (chokidar, polling where events are unreliable), loaded when the UI starts. */
+export const loadFileWatcher = async (): Promise<typeof import('./watch/watch-files.js').watchFiles> => (await import('./watch/watch-files.js')).watchFiles;
+
+/** Interrupts: Docker objects of live sessions are removed on SIGINT/SIGTERM (the CLI decides when to exit). */
+export const installDockerCleanup = async (): Promise<void> => (await import('./docker/index.js')).installInterruptCleanup({ exit: false });
+
+/** Opens a file in the learner's $VISUAL/$EDITOR and waits for it to close. */
+export const openInEditor = async (path: string): Promise<void> => (await import('./docker/editor.js')).openInEditor(path);
+
+/** Removes everything live verifies created, within `timeoutMs`. */
+export const shutdown = async (timeoutMs = 10_000): Promise<void> => (await import('./docker/index.js')).disposeAllSessions(timeoutMs);
