@@ -8,7 +8,6 @@ import type { DevCheckOptions, LessonCheckResult } from './dev/check-lessons.js'
 import type { CleanItem } from './docker/clean-all.js';
 import type { DoctorReport } from './doctor/types.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
-import type { Lang } from './i18n.js';
 import type { Course } from './lessons/load.js';
 import type { OpenedTutorial } from './tutorial.js';
 import { packageRoot } from './util/package-root.js';
@@ -30,7 +29,7 @@ export type { Tutorial } from './tutorial.js';
 export type { Lesson } from './lessons/load.js';
 export type { LessonCheckResult } from './dev/check-lessons.js';
 export type { CleanItem } from './docker/clean-all.js';
-export type { DoctorReport } from './doctor/types.js';
+export type { DoctorItem, DoctorReport } from './doctor/types.js';
 export type * from './tutorial-api.js';
 
 let course: Promise<Course> | undefined;
@@ -63,9 +62,6 @@ export const runDoctorReport = async (signal?: AbortSignal): Promise<DoctorRepor
   const [{ runDoctor }, { courseBaseImages }, shipped] = await Promise.all([import('./doctor/index.js'), import('./lessons/base-images.js'), loadShippedCourse()]);
   return runDoctor({ baseImages: await courseBaseImages(shipped), signal });
 };
-
-export const formatDoctorReport = async (report: DoctorReport, lang: Lang, color: boolean): Promise<string> =>
-  (await import('./doctor/index.js')).formatDoctor(report, lang, color);
 
 /** `clean`: what the tutorial left on this machine, and removing it. */
 export const planCleanup = async (...args: Parameters<typeof import('./docker/clean-all.js').planClean>) => (await import('./docker/clean-all.js')).planClean(...args);

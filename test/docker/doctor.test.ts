@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectCapabilities } from '../../src/engine/docker/capabilities.js';
-import { formatDoctor, runDoctor } from '../../src/engine/doctor/index.js';
+import { formatDoctor } from '../../src/commands/doctor.js';
+import { runDoctor } from '../../src/engine/doctor/index.js';
 import { dockerForTests, labelledObjects } from './helpers.js';
 
 const caps = await dockerForTests();

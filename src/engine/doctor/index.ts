@@ -1,4 +1,4 @@
-import { type Lang, L } from '../i18n.js';
+import { L } from '../i18n.js';
 import { detectCapabilities } from '../docker/capabilities.js';
 import { dockerExec } from '../docker/exec.js';
 import { buildkitItem, buildRunItem, cliItem, composeItem, daemonItem, permissionItem } from './docker-items.js';
@@ -46,20 +46,4 @@ export const runDoctor = async (options: DoctorOptions = {}): Promise<DoctorRepo
     );
   }
   return { blocking: items.some((i) => i.status === 'fail' && i.blocking), items, durationMs: Date.now() - t0 };
-};
-
-const MARK: Record<DoctorItem['status'], string> = { ok: '✔', warn: '!', fail: '✖' };
-const COLOR: Record<DoctorItem['status'], string> = { ok: '\u001b[32m', warn: '\u001b[33m', fail: '\u001b[31m' };
-
-/** Plain-text report (one line per item, the fix indented below), optionally coloured. */
-export const formatDoctor = (report: DoctorReport, lang: Lang, color = false): string => {
-  const paint = (status: DoctorItem['status'], text: string) => (color ? `${COLOR[status]}${text}\u001b[0m` : text);
-  const lines = report.items.map((item) => {
-    const head = `${paint(item.status, MARK[item.status])} ${item.title[lang]}${lang === 'zh-CN' ? '：' : ': '}${item.message[lang]}`;
-    return item.fix && item.status !== 'ok' ? `${head}\n    → ${item.fix[lang]}` : head;
-  });
-  const summary = report.blocking
-    ? L('Something above blocks the lessons: fix the ✖ items first.', '上面有问题会阻碍课程进行：请先修复标 ✖ 的项目。')
-    : L('Nothing blocks the lessons.', '没有阻碍课程进行的问题。');
-  return [...lines, '', paint(report.blocking ? 'fail' : 'ok', summary[lang])].join('\n');
 };
