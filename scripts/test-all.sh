@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, with all its set-up: `npm test` (README) and .ci/run call this.
-# Stages: install, Docker test environment, typecheck, build, unit+UI tests, Go tests of the
+# Stages: install, Docker test environment, typecheck, format, build, unit+UI tests, Go tests of the
 # sample app, Docker-backed tests (checks, interrupt, lesson conformance), packed-CLI end-to-end.
 # Ends with one line "N passed, N failed". Docker-backed tests fail (never skip) without an engine.
 set -uo pipefail
@@ -32,6 +32,7 @@ fi
 if [ -f .tmp/test-env.env ]; then set -a; . .tmp/test-env.env; set +a; fi
 
 run_stage "typecheck" npx tsc --noEmit
+run_stage "format (prettier --check; fix with npm run format)" npm run format:check --silent
 run_stage "build" npm run build --silent
 
 vitest_project() { # project, result name

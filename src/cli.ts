@@ -1,5 +1,17 @@
 import { parseArgs } from 'node:util';
-import { L, UserError, describeFailure, detectLang, installDockerCleanup, isLang, packageVersion, shutdown, terminalSink, tr, type Lang } from './engine/index.js';
+import {
+  L,
+  UserError,
+  describeFailure,
+  detectLang,
+  installDockerCleanup,
+  isLang,
+  packageVersion,
+  shutdown,
+  terminalSink,
+  tr,
+  type Lang,
+} from './engine/index.js';
 import type { CommandContext } from './commands/context.js';
 import { useColor } from './commands/format.js';
 import { HELP } from './commands/help.js';
@@ -22,7 +34,18 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 /** Positional arguments each command takes, for clear usage errors. */
 const POSITIONALS: Record<string, number> = {
-  init: 0, list: 0, goto: 1, verify: 1, hint: 1, reset: 1, solution: 1, lint: 1, doctor: 0, clean: 0, 'dev-check': 0, start: 0,
+  init: 0,
+  list: 0,
+  goto: 1,
+  verify: 1,
+  hint: 1,
+  reset: 1,
+  solution: 1,
+  lint: 1,
+  doctor: 0,
+  clean: 0,
+  'dev-check': 0,
+  start: 0,
 };
 
 const usage = (message: string, zh: string): UserError =>
@@ -37,7 +60,8 @@ const parse = (argv: string[]): { command: string; args: string[]; values: Value
     throw usage(text, `参数错误：${text}`);
   }
   const { values, positionals } = parsed;
-  if (values.lang !== undefined && !isLang(values.lang)) throw usage(`--lang must be en or zh-CN, not "${values.lang}"`, `--lang 只能是 en 或 zh-CN，而不是 "${values.lang}"`);
+  if (values.lang !== undefined && !isLang(values.lang))
+    throw usage(`--lang must be en or zh-CN, not "${values.lang}"`, `--lang 只能是 en 或 zh-CN，而不是 "${values.lang}"`);
   const [command = 'start', ...args] = positionals;
   if (!(command in POSITIONALS)) throw usage(`Unknown command "${command}".`, `未知命令 "${command}"。`);
   const max = POSITIONALS[command] ?? 0;
@@ -88,7 +112,6 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 const CLEANUP_MS = 10_000;
 /** After cleanup, time for a command that honours the abort (verify) to print what it has. */
 const WIND_DOWN_MS = 500;
-
 
 /**
  * Entry point: one top-level catch turns learner-fixable problems (UserError, file-system errors

@@ -49,7 +49,13 @@ export const cleanCommand = async (ctx: CommandContext, options: { yes: boolean;
   const held = plan.items.filter((i) => i.keep);
   const out = (value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   if (!caps.available && !options.json) {
-    sayErr(ctx, L(`Docker is not reachable (${caps.problem?.message.en ?? 'unknown'}): only temp folders are cleaned.`, `无法连接 Docker（${caps.problem?.message['zh-CN'] ?? '未知'}）：只清理临时文件夹。`));
+    sayErr(
+      ctx,
+      L(
+        `Docker is not reachable (${caps.problem?.message.en ?? 'unknown'}): only temp folders are cleaned.`,
+        `无法连接 Docker（${caps.problem?.message['zh-CN'] ?? '未知'}）：只清理临时文件夹。`,
+      ),
+    );
   }
   if (todo.length === 0) {
     if (options.json) out({ docker: caps.available, confirmed: true, removed: [], kept: held.map((i) => json(ctx, i)), freedBytes: 0, imageBytes: 0 });
@@ -79,7 +85,14 @@ export const cleanCommand = async (ctx: CommandContext, options: { yes: boolean;
   }
   const result = await runCleanup(plan);
   if (options.json) {
-    out({ docker: caps.available, confirmed: true, removed: result.removed.map((i) => json(ctx, i)), kept: result.kept.map((i) => json(ctx, i)), freedBytes: result.freedBytes, imageBytes: result.imageBytes });
+    out({
+      docker: caps.available,
+      confirmed: true,
+      removed: result.removed.map((i) => json(ctx, i)),
+      kept: result.kept.map((i) => json(ctx, i)),
+      freedBytes: result.freedBytes,
+      imageBytes: result.imageBytes,
+    });
     return result.kept.length > held.length ? 1 : 0;
   }
   say(ctx, L(`Removed ${result.removed.length}:`, `已删除 ${result.removed.length} 项：`));

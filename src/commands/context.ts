@@ -26,7 +26,8 @@ export const sayErr = (ctx: CommandContext, message: Localized | string): void =
 export const openWorkspace = async (ctx: CommandContext, dir: string | undefined): Promise<{ tutorial: Tutorial; lang: Lang }> => {
   const opened = await openWorkspaceTutorial(dir, ctx.cwd);
   const lang = ctx.langExplicit ? ctx.lang : (opened.api.lang ?? ctx.lang);
-  if (opened.recovered) ctx.stderr.write(`${tr(opened.recovered, lang)}
+  if (opened.recovered)
+    ctx.stderr.write(`${tr(opened.recovered, lang)}
 `);
   return { tutorial: opened.api, lang };
 };

@@ -38,7 +38,11 @@ export const devCheckCommand = async (
     const plain = (checks: LessonCheckResult['start']) =>
       checks.map((c) => ({ id: c.id, status: c.status, message: tr(c.message, ctx.lang), ...(c.measured ? { measured: c.measured } : {}) }));
     ctx.stdout.write(
-      `${JSON.stringify(results.map((r) => ({ ...r, start: plain(r.start), solution: plain(r.solution) })), null, 2)}\n`,
+      `${JSON.stringify(
+        results.map((r) => ({ ...r, start: plain(r.start), solution: plain(r.solution) })),
+        null,
+        2,
+      )}\n`,
     );
   } else {
     say(ctx, `\n${results.length - failed.length} passed, ${failed.length} failed`);

@@ -10,8 +10,10 @@ const ACTIONS = {
 
 export const printGoto = (ctx: CommandContext, result: GotoResult): void => {
   if (result.savedTo) say(ctx, L(`Your files of the lesson you left are saved in ${result.savedTo}/.`, `你在上一课的文件已保存到 ${result.savedTo}/。`));
-  if (result.keptEarlier) say(ctx, L(`The copy saved when you left it before is kept in ${result.keptEarlier}/.`, `你上次离开该课时保存的副本保留在 ${result.keptEarlier}/。`));
-  if (result.backupDir) say(ctx, L(`Files that could not be saved with a lesson were backed up to ${result.backupDir}/.`, `无法随课程保存的文件已备份到 ${result.backupDir}/。`));
+  if (result.keptEarlier)
+    say(ctx, L(`The copy saved when you left it before is kept in ${result.keptEarlier}/.`, `你上次离开该课时保存的副本保留在 ${result.keptEarlier}/。`));
+  if (result.backupDir)
+    say(ctx, L(`Files that could not be saved with a lesson were backed up to ${result.backupDir}/.`, `无法随课程保存的文件已备份到 ${result.backupDir}/。`));
   for (const change of result.changes) say(ctx, `  ${change.path}: ${tr(ACTIONS[change.action], ctx.lang)}`);
 };
 

@@ -8,7 +8,13 @@ export const listCommand = async (ctx: CommandContext, options: { dir?: string; 
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const lessons = tutorial.lessons();
   if (options.json) {
-    ctx.stdout.write(`${JSON.stringify(lessons.map((l) => ({ id: l.id, chapter: l.chapter, title: l.title, status: l.status })), null, 2)}\n`);
+    ctx.stdout.write(
+      `${JSON.stringify(
+        lessons.map((l) => ({ id: l.id, chapter: l.chapter, title: l.title, status: l.status })),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   const c = withLang(ctx, lang);

@@ -3,7 +3,11 @@ import { openWorkspace, say, withLang, type CommandContext } from './context.js'
 import { confirm } from './prompt.js';
 
 export const printBackup = (ctx: CommandContext, result: BackupResult): void => {
-  if (result.keptEarlier) say(ctx, L(`The copy saved when you last left this lesson is kept in ${result.keptEarlier}/.`, `你上次离开本课时保存的副本保留在 ${result.keptEarlier}/。`));
+  if (result.keptEarlier)
+    say(
+      ctx,
+      L(`The copy saved when you last left this lesson is kept in ${result.keptEarlier}/.`, `你上次离开本课时保存的副本保留在 ${result.keptEarlier}/。`),
+    );
   if (!result.backupDir) {
     say(ctx, L('Nothing to back up: no file had changed.', '无需备份：没有文件被修改过。'));
     return;

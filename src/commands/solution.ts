@@ -4,10 +4,7 @@ import { bold } from './format.js';
 import { printBackup } from './reset.js';
 import { confirm } from './prompt.js';
 
-export const solutionCommand = async (
-  ctx: CommandContext,
-  options: { dir?: string; lesson?: string; apply: boolean; yes: boolean },
-): Promise<number> => {
+export const solutionCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; apply: boolean; yes: boolean }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
   const lesson = tutorial.lesson(options.lesson ?? tutorial.currentLessonId());
@@ -15,7 +12,10 @@ export const solutionCommand = async (
     // A workshop catch-up: allowed before a pass, but never without a backup and a confirmation.
     const ok = await confirm(
       c,
-      L(`Write the solution of lesson ${lesson.number} over your files? They are backed up first.`, `用第 ${lesson.number} 课的参考答案覆盖你的文件？原文件会先备份。`),
+      L(
+        `Write the solution of lesson ${lesson.number} over your files? They are backed up first.`,
+        `用第 ${lesson.number} 课的参考答案覆盖你的文件？原文件会先备份。`,
+      ),
       options.yes,
     );
     if (!ok) {

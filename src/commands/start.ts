@@ -13,10 +13,13 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
   if (!existing || !existsSync(existing)) {
     if (!ctx.interactive) {
       say(ctx, L('Welcome to learn-go-docker!', '欢迎使用 learn-go-docker！'));
-      say(ctx, L(
-        `There is no workspace here yet. Create one with: npx learn-go-docker init --yes (it makes ./${DEFAULT_WORKSPACE_NAME}).`,
-        `这里还没有工作区。创建工作区：npx learn-go-docker init --yes（会创建 ./${DEFAULT_WORKSPACE_NAME}）。`,
-      ));
+      say(
+        ctx,
+        L(
+          `There is no workspace here yet. Create one with: npx learn-go-docker init --yes (it makes ./${DEFAULT_WORKSPACE_NAME}).`,
+          `这里还没有工作区。创建工作区：npx learn-go-docker init --yes（会创建 ./${DEFAULT_WORKSPACE_NAME}）。`,
+        ),
+      );
       return 0;
     }
     const code = await initCommand(ctx, { dir: options.dir ?? DEFAULT_WORKSPACE_NAME, yes: options.yes });
@@ -29,10 +32,22 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
     const id = tutorial.currentLessonId();
     const lesson = tutorial.lesson(id);
     const { done, total } = tutorial.doneCount();
-    say(c, L(`Lesson ${lesson.number}/${total}: ${lesson.meta.title.en} (${done} done)`, `第 ${lesson.number}/${total} 课：${lesson.meta.title['zh-CN']}（已完成 ${done} 课）`));
+    say(
+      c,
+      L(
+        `Lesson ${lesson.number}/${total}: ${lesson.meta.title.en} (${done} done)`,
+        `第 ${lesson.number}/${total} 课：${lesson.meta.title['zh-CN']}（已完成 ${done} 课）`,
+      ),
+    );
     say(c, '');
     say(c, await tutorial.lessonText(id, lang));
-    say(c, tr(L('Check your work: npx learn-go-docker verify · hint · list · goto N', '校验：npx learn-go-docker verify · 提示 hint · 列表 list · 跳转 goto N'), lang));
+    say(
+      c,
+      tr(
+        L('Check your work: npx learn-go-docker verify · hint · list · goto N', '校验：npx learn-go-docker verify · 提示 hint · 列表 list · 跳转 goto N'),
+        lang,
+      ),
+    );
     return 0;
   }
   const { runTutorialUi } = await import('../ui/run.js');

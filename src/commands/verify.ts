@@ -29,10 +29,7 @@ const progressPrinter = (ctx: CommandContext) => {
   };
 };
 
-export const verifyCommand = async (
-  ctx: CommandContext,
-  options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean },
-): Promise<number> => {
+export const verifyCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
   const lesson = tutorial.lesson(options.lesson ?? tutorial.currentLessonId());
@@ -62,7 +59,13 @@ export const verifyCommand = async (
   const counts = statusCounts(ran);
   say(c, '');
   if (options.staticOnly) {
-    say(c, L(`${counts.pass}/${ran.length} static checks passed; the Docker checks were not run (--static-only).`, `${ran.length} 项静态检查中通过 ${counts.pass} 项；未运行 Docker 检查（--static-only）。`));
+    say(
+      c,
+      L(
+        `${counts.pass}/${ran.length} static checks passed; the Docker checks were not run (--static-only).`,
+        `${ran.length} 项静态检查中通过 ${counts.pass} 项；未运行 Docker 检查（--static-only）。`,
+      ),
+    );
   } else {
     say(c, L(`${counts.pass}/${result.checks.length} checks passed.`, `${result.checks.length} 项检查中通过 ${counts.pass} 项。`));
   }
@@ -75,7 +78,10 @@ export const verifyCommand = async (
     say(
       c,
       next
-        ? L(`See the solution: npx learn-go-docker solution · next lesson: npx learn-go-docker goto ${next.number}`, `查看参考答案：npx learn-go-docker solution · 下一课：npx learn-go-docker goto ${next.number}`)
+        ? L(
+            `See the solution: npx learn-go-docker solution · next lesson: npx learn-go-docker goto ${next.number}`,
+            `查看参考答案：npx learn-go-docker solution · 下一课：npx learn-go-docker goto ${next.number}`,
+          )
         : L('See the solution: npx learn-go-docker solution · that was the last lesson.', '查看参考答案：npx learn-go-docker solution · 这是最后一课。'),
     );
   } else if (counts.fail > 0) {

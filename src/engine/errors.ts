@@ -30,16 +30,16 @@ export class EnvironmentError extends UserError {
 
   constructor(message: Localized, options: { next?: Localized; cause?: unknown; doctor?: boolean } = {}) {
     const doctor = options.doctor ?? true;
-    const next = options.next && doctor ? L(`${options.next.en}\n${DOCTOR.en}`, `${options.next['zh-CN']}\n${DOCTOR['zh-CN']}`) : (options.next ?? (doctor ? DOCTOR : undefined));
+    const next =
+      options.next && doctor
+        ? L(`${options.next.en}\n${DOCTOR.en}`, `${options.next['zh-CN']}\n${DOCTOR['zh-CN']}`)
+        : (options.next ?? (doctor ? DOCTOR : undefined));
     super(message, { cause: options.cause, next, exitCode: 2 });
     this.name = 'EnvironmentError';
   }
 }
 
-const REPORT = L(
-  'The course itself is broken, not your work: please report this message.',
-  '出问题的是课程本身，不是你的作业：请报告这条信息。',
-);
+const REPORT = L('The course itself is broken, not your work: please report this message.', '出问题的是课程本身，不是你的作业：请报告这条信息。');
 
 /** The course content is broken (a malformed lesson): exit 3, "please report". */
 export class CourseError extends UserError {

@@ -71,20 +71,50 @@ const MESSAGES: Record<string, Describe> = {
   ENOTDIR: (p, raw) => {
     const file = fileOnTheWay(raw);
     return file && file !== raw
-      ? L(`${file} is a file, not a folder, so ${p} cannot be used. Choose a path that does not go through a file.`, `${file} 是文件而不是文件夹，因此无法使用 ${p}。请选择一个不经过文件的路径。`)
-      : L(`${p}: a part of this path is a file, not a folder. Choose a path made of folders.`, `${p}：路径中有一部分是文件而不是文件夹。请选择一个由文件夹组成的路径。`);
+      ? L(
+          `${file} is a file, not a folder, so ${p} cannot be used. Choose a path that does not go through a file.`,
+          `${file} 是文件而不是文件夹，因此无法使用 ${p}。请选择一个不经过文件的路径。`,
+        )
+      : L(
+          `${p}: a part of this path is a file, not a folder. Choose a path made of folders.`,
+          `${p}：路径中有一部分是文件而不是文件夹。请选择一个由文件夹组成的路径。`,
+        );
   },
-  EISDIR: (p) => L(`${p} is a folder where a file was expected. Rename or remove the folder, then try again.`, `${p} 是文件夹，而这里需要一个文件。请重命名或删除该文件夹，然后重试。`),
-  EACCES: (p) => L(`Permission denied: ${p}. Give your user access to it (or use another folder), then try again.`, `权限不足：${p}。请让当前用户可以访问它（或换一个文件夹），然后重试。`),
-  EPERM: (p) => L(`Operation not permitted on ${p}. Check its permissions and attributes (or use another folder), then try again.`, `不允许对 ${p} 执行此操作。请检查它的权限和属性（或换一个文件夹），然后重试。`),
+  EISDIR: (p) =>
+    L(
+      `${p} is a folder where a file was expected. Rename or remove the folder, then try again.`,
+      `${p} 是文件夹，而这里需要一个文件。请重命名或删除该文件夹，然后重试。`,
+    ),
+  EACCES: (p) =>
+    L(
+      `Permission denied: ${p}. Give your user access to it (or use another folder), then try again.`,
+      `权限不足：${p}。请让当前用户可以访问它（或换一个文件夹），然后重试。`,
+    ),
+  EPERM: (p) =>
+    L(
+      `Operation not permitted on ${p}. Check its permissions and attributes (or use another folder), then try again.`,
+      `不允许对 ${p} 执行此操作。请检查它的权限和属性（或换一个文件夹），然后重试。`,
+    ),
   EROFS: (p) => L(`${p} is on a read-only file system. Use a writable folder, then try again.`, `${p} 位于只读文件系统上。请换一个可写的文件夹，然后重试。`),
   ENOSPC: (p) => L(`No space left on the disk that holds ${p}. Free some space, then try again.`, `${p} 所在的磁盘空间已满。请释放一些空间，然后重试。`),
   EDQUOT: (p) => L(`Your disk quota is used up (writing ${p}). Free some space, then try again.`, `磁盘配额已用完（写入 ${p} 时）。请释放一些空间，然后重试。`),
   ENAMETOOLONG: (p) => L(`The path ${p} is too long for the file system. Choose a shorter path.`, `路径 ${p} 对文件系统来说太长了。请选择一个更短的路径。`),
-  EMFILE: (p) => L(`Too many open files (at ${p}). Close other programs or raise the limit (ulimit -n), then try again.`, `打开的文件过多（在 ${p} 处）。请关闭其他程序或提高上限（ulimit -n），然后重试。`),
-  EIO: (p) => L(`Input/output error on ${p}: the disk or network file system failed. Check it, then try again.`, `${p} 发生输入/输出错误：磁盘或网络文件系统出错。请检查后重试。`),
+  EMFILE: (p) =>
+    L(
+      `Too many open files (at ${p}). Close other programs or raise the limit (ulimit -n), then try again.`,
+      `打开的文件过多（在 ${p} 处）。请关闭其他程序或提高上限（ulimit -n），然后重试。`,
+    ),
+  EIO: (p) =>
+    L(
+      `Input/output error on ${p}: the disk or network file system failed. Check it, then try again.`,
+      `${p} 发生输入/输出错误：磁盘或网络文件系统出错。请检查后重试。`,
+    ),
   EBUSY: (p) => L(`${p} is busy (used by another program). Close that program, then try again.`, `${p} 正忙（被其他程序占用）。请关闭该程序，然后重试。`),
-  ENOENT: (p) => L(`${p} does not exist (moved or deleted while learn-go-docker was using it?). Check the path, then try again.`, `${p} 不存在（可能在 learn-go-docker 使用时被移动或删除了）。请检查路径，然后重试。`),
+  ENOENT: (p) =>
+    L(
+      `${p} does not exist (moved or deleted while learn-go-docker was using it?). Check the path, then try again.`,
+      `${p} 不存在（可能在 learn-go-docker 使用时被移动或删除了）。请检查路径，然后重试。`,
+    ),
 };
 MESSAGES.ENFILE = MESSAGES.EMFILE as Describe;
 

@@ -27,5 +27,4 @@ export const fill = (text: string, params: Readonly<Record<string, string | numb
   text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
 
 /** Picks one language out of a localized string, with `{name}` placeholders filled. */
-export const tr = (message: Localized, lang: Lang, params?: Readonly<Record<string, string | number>>): string =>
-  fill(message[lang], params);
+export const tr = (message: Localized, lang: Lang, params?: Readonly<Record<string, string | number>>): string => fill(message[lang], params);

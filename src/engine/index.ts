@@ -59,19 +59,29 @@ export const analyzeDockerfileText = async (text: string, options: AnalyzeOption
 
 /** `doctor`: what this machine has and lacks for the course. */
 export const runDoctorReport = async (signal?: AbortSignal): Promise<DoctorReport> => {
-  const [{ runDoctor }, { courseBaseImages }, shipped] = await Promise.all([import('./doctor/index.js'), import('./lessons/base-images.js'), loadShippedCourse()]);
+  const [{ runDoctor }, { courseBaseImages }, shipped] = await Promise.all([
+    import('./doctor/index.js'),
+    import('./lessons/base-images.js'),
+    loadShippedCourse(),
+  ]);
   return runDoctor({ baseImages: await courseBaseImages(shipped), signal });
 };
 
 /** `clean`: what the tutorial left on this machine, and removing it. */
-export const planCleanup = async (...args: Parameters<typeof import('./docker/clean-all.js').planClean>) => (await import('./docker/clean-all.js')).planClean(...args);
-export const runCleanup = async (...args: Parameters<typeof import('./docker/clean-all.js').runClean>) => (await import('./docker/clean-all.js')).runClean(...args);
+export const planCleanup = async (...args: Parameters<typeof import('./docker/clean-all.js').planClean>) =>
+  (await import('./docker/clean-all.js')).planClean(...args);
+export const runCleanup = async (...args: Parameters<typeof import('./docker/clean-all.js').runClean>) =>
+  (await import('./docker/clean-all.js')).runClean(...args);
 export const dockerCapabilities = async () => (await import('./docker/index.js')).detectCapabilities();
 export type CleanPlan = readonly CleanItem[];
 
 /** `dev-check`: every lesson's start fails as declared and its solution passes, on the real Docker. */
 export const checkShippedLessons = async (options: Omit<DevCheckOptions, 'course' | 'createSession'>): Promise<LessonCheckResult[]> => {
-  const [{ checkLessons }, { createDockerSession }, shipped] = await Promise.all([import('./dev/check-lessons.js'), import('./docker/index.js'), loadShippedCourse()]);
+  const [{ checkLessons }, { createDockerSession }, shipped] = await Promise.all([
+    import('./dev/check-lessons.js'),
+    import('./docker/index.js'),
+    loadShippedCourse(),
+  ]);
   return checkLessons({ ...options, course: shipped, createSession: createDockerSession });
 };
 

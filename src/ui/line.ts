@@ -16,11 +16,7 @@ export interface Line {
 }
 
 /** Wraps a text into lines; the lead sits on the first line and continuation lines are indented under the text. */
-export const wrapToLines = (
-  text: string,
-  width: number,
-  style: Omit<Line, 'text'> = {},
-): Line[] => {
+export const wrapToLines = (text: string, width: number, style: Omit<Line, 'text'> = {}): Line[] => {
   const leadWidth = style.lead ? widthOf(style.lead.text) : 0;
   // Messages carry no styles of their own (tones are Ink props), so any escape in one came from a
   // learner's file: shown escaped, and measured as shown.

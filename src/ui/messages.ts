@@ -86,10 +86,7 @@ export const M = {
     none: L('No hint for this lesson right now: no check is failing.', '本课暂无提示：当前没有失败的检查。'),
   },
   reset: {
-    confirm: L(
-      "Reset this lesson's files to the start? Your current files are backed up first. (y/n)",
-      '将本课文件重置为初始状态？当前文件会先备份。(y/n)',
-    ),
+    confirm: L("Reset this lesson's files to the start? Your current files are backed up first. (y/n)", '将本课文件重置为初始状态？当前文件会先备份。(y/n)'),
     done: L('Lesson files reset. Your previous files were backed up to {dir}: {files}', '已重置本课文件。原来的文件已备份到 {dir}：{files}'),
     doneNoBackup: L('Lesson files reset; nothing needed a backup.', '已重置本课文件，无需备份。'),
     cancelled: L('Reset cancelled; nothing changed.', '已取消重置，文件未改动。'),

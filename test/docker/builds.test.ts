@@ -116,7 +116,11 @@ describe.skipIf(!caps)('builds against a real engine', () => {
       resetCapabilitiesCache();
       const f = await fixture('good');
       try {
-        for (const [id, params] of [['image.builds', {}], ['http.probe', { path: '/ping' }], ['compose.up', { service: 'app', path: '/' }]] as const) {
+        for (const [id, params] of [
+          ['image.builds', {}],
+          ['http.probe', { path: '/ping' }],
+          ['compose.up', { service: 'app', path: '/' }],
+        ] as const) {
           const o = await runCheck(id, f.ctx, params);
           expectStatus(o, 'skip');
           expect(o.message.en).toContain('Docker is not usable');

@@ -86,7 +86,8 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
       expect(o.message.en).toContain('GOMEMLIMIT is 48 MiB (from /api/v1/runtime), below the container limit of 64 MiB');
       expect(o.measured?.gomemlimitBytes).toBe(48 * 1024 * 1024);
     });
-    it('image.labels', async () => expectStatus(await runCheck('image.labels', ctx(), { keys: ['org.opencontainers.image.title', 'org.opencontainers.image.version'] }), 'pass'));
+    it('image.labels', async () =>
+      expectStatus(await runCheck('image.labels', ctx(), { keys: ['org.opencontainers.image.title', 'org.opencontainers.image.version'] }), 'pass'));
     it('image.env', async () => expectStatus(await runCheck('image.env', ctx(), { name: 'GIN_MODE', value: 'release' }), 'pass'));
     it('build.version-arg', async () => expectStatus(await runCheck('build.version-arg', ctx(), { arg: 'VERSION', value: '1.2.3' }), 'pass'));
     it('http.probe fails on a wrong status and says what came back', async () => {

@@ -18,13 +18,27 @@ describe.skipIf(!caps)('cleanStale', () => {
 
   it('removes labelled objects of a dead process, keeps live and unlabelled ones', async () => {
     const dead = String(2 ** 22 + 4242);
-    const labels = (pid: string) => ['--label', 'learn-go-docker=1', '--label', `learn-go-docker.pid=${pid}`, '--label', `learn-go-docker.host=${hostname()}`, '--label', 'learn-go-docker.session=stale-test'];
+    const labels = (pid: string) => [
+      '--label',
+      'learn-go-docker=1',
+      '--label',
+      `learn-go-docker.pid=${pid}`,
+      '--label',
+      `learn-go-docker.host=${hostname()}`,
+      '--label',
+      'learn-go-docker.session=stale-test',
+    ];
     const image = 'debian:bookworm-slim';
     const staleContainer = await docker('create', ...labels(dead), image, 'true');
     const liveContainer = await docker('create', ...labels(String(process.pid)), image, 'true');
     const unlabelled = await docker('create', '--label', 'learn-go-docker.stand-in=true', image, 'true');
     const staleVolume = await docker('volume', 'create', ...labels(dead));
-    created.push({ kind: 'container', id: staleContainer }, { kind: 'container', id: liveContainer }, { kind: 'container', id: unlabelled }, { kind: 'volume', id: staleVolume });
+    created.push(
+      { kind: 'container', id: staleContainer },
+      { kind: 'container', id: liveContainer },
+      { kind: 'container', id: unlabelled },
+      { kind: 'volume', id: staleVolume },
+    );
     const result = await cleanStale();
     expect(result.containers).toContain(staleContainer);
     expect(result.volumes).toContain(staleVolume);

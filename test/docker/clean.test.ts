@@ -22,7 +22,16 @@ const context = (interactive: boolean): { ctx: CommandContext; out: () => string
   let err = '';
   const stream = (append: (s: string) => void) => ({ write: (s: string) => (append(s), true), isTTY: false }) as unknown as NodeJS.WriteStream;
   return {
-    ctx: { lang: 'en', langExplicit: true, cwd: process.cwd(), stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)), interactive, color: false, signal: new AbortController().signal },
+    ctx: {
+      lang: 'en',
+      langExplicit: true,
+      cwd: process.cwd(),
+      stdout: stream((s) => (out += s)),
+      stderr: stream((s) => (err += s)),
+      interactive,
+      color: false,
+      signal: new AbortController().signal,
+    },
     out: () => out,
     err: () => err,
   };
@@ -35,13 +44,32 @@ describe.skipIf(!caps)('learn-go-docker clean', () => {
   let deadFolder = '';
   let liveFolder = '';
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
-  const own = (pid: string) => ['--label', 'learn-go-docker=1', '--label', `learn-go-docker.pid=${pid}`, '--label', `learn-go-docker.host=${hostname()}`, '--label', 'learn-go-docker.session=clean-test'];
+  const own = (pid: string) => [
+    '--label',
+    'learn-go-docker=1',
+    '--label',
+    `learn-go-docker.pid=${pid}`,
+    '--label',
+    `learn-go-docker.host=${hostname()}`,
+    '--label',
+    'learn-go-docker.session=clean-test',
+  ];
   const foreign = ['--label', 'lgd-clean-test=not-ours', '--label', 'learn-go-docker.stand-in=true'];
 
   beforeAll(async () => {
     const ctxDir = await mkdtemp(join(tmpdir(), 'lgd-clean-img-'));
     await writeFile(join(ctxDir, 'Dockerfile'), 'FROM debian:bookworm-slim\nRUN echo clean-test > /marker\n');
-    await docker('build', '-q', '--label', 'learn-go-docker=1', '--label', 'learn-go-docker.lesson=clean-test', '-t', 'learn-go-docker/clean-test:verify', ctxDir);
+    await docker(
+      'build',
+      '-q',
+      '--label',
+      'learn-go-docker=1',
+      '--label',
+      'learn-go-docker.lesson=clean-test',
+      '-t',
+      'learn-go-docker/clean-test:verify',
+      ctxDir,
+    );
     await docker('build', '-q', ...foreign, '-t', 'lgd-clean-test/not-ours:1', ctxDir);
     await rm(ctxDir, { recursive: true, force: true });
     labelled.push(['container', await docker('create', ...own(DEAD), 'debian:bookworm-slim', 'true')]);
@@ -83,7 +111,12 @@ describe.skipIf(!caps)('learn-go-docker clean', () => {
   it('with --yes removes every labelled object and left-behind folder, and only those', async () => {
     const { ctx, out } = context(false);
     const code = await cleanCommand(ctx, { yes: true, json: true });
-    const report = JSON.parse(out()) as { removed: { kind: string; id: string; name: string; bytes?: number }[]; kept: { kind: string; id: string; reason: string }[]; freedBytes: number; imageBytes: number };
+    const report = JSON.parse(out()) as {
+      removed: { kind: string; id: string; name: string; bytes?: number }[];
+      kept: { kind: string; id: string; reason: string }[];
+      freedBytes: number;
+      imageBytes: number;
+    };
     if (process.env.LGD_PRINT) console.log(out());
     expect(code).toBe(0);
     for (const [kind, id] of labelled) expect(await exists(kind, id), `${kind} ${id} should be gone`).toBe(false);

@@ -35,7 +35,10 @@ describe.skipIf(!caps || !existsSync(cli))('SIGINT during CLI verify', () => {
       if (seen.some((o) => o.startsWith('container'))) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(seen.some((o) => o.startsWith('container')), 'the verify never started a container').toBe(true);
+    expect(
+      seen.some((o) => o.startsWith('container')),
+      'the verify never started a container',
+    ).toBe(true);
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode, result.stderr).toBe(130);

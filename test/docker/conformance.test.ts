@@ -12,8 +12,7 @@ import { packageRoot } from '../../src/engine/util/package-root.js';
 // workspace, in order, as a learner goes through it. Each lesson's start must fail with exactly the
 // check ids it declares, and its solution (applied on top of the previous lessons' work) must pass
 // every check.
-const summary = (checks: LessonCheckResult['start']): string =>
-  checks.map((c) => `${c.status.padEnd(7)} ${c.id}: ${c.message.en.split('\n')[0]}`).join('\n');
+const summary = (checks: LessonCheckResult['start']): string => checks.map((c) => `${c.status.padEnd(7)} ${c.id}: ${c.message.en.split('\n')[0]}`).join('\n');
 
 // RECORD_MEASUREMENTS=1 also writes every Docker check's measurement with its verdict to
 // test/fixtures/docker/recorded/measurements/: the judges' unit tests replay them without Docker.
@@ -32,7 +31,10 @@ const writeRecordings = (result: LessonCheckResult, records: readonly Recorded[]
     const report = (state === 'start' ? result.start : result.solution).find((c) => c.id === record.checkId);
     if (!report) continue;
     const file = join(RECORD_DIR, `${lesson}.${state}.${record.checkId.replace(/[^a-z0-9.-]/gi, '_')}.json`);
-    writeFileSync(file, `${JSON.stringify({ lesson, state, checkId: record.checkId, status: report.status, dockerfile: record.dockerfile ?? null, history: record.history, measurement: record.measurement }, null, 1)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ lesson, state, checkId: record.checkId, status: report.status, dockerfile: record.dockerfile ?? null, history: record.history, measurement: record.measurement }, null, 1)}\n`,
+    );
   }
 };
 
@@ -55,7 +57,9 @@ describe('lesson conformance (real Docker)', async () => {
       onLesson: (r) => {
         results.set(r.lesson, r);
         if (RECORD) writeRecordings(r, recorded.splice(0));
-        process.stderr.write(`conformance: ${r.lesson} start ${r.startOk ? 'ok' : 'WRONG'}, solution ${r.solutionOk ? 'ok' : 'WRONG'} (${r.seconds.toFixed(0)} s)\n`);
+        process.stderr.write(
+          `conformance: ${r.lesson} start ${r.startOk ? 'ok' : 'WRONG'}, solution ${r.solutionOk ? 'ok' : 'WRONG'} (${r.seconds.toFixed(0)} s)\n`,
+        );
       },
     }).then(() => undefined));
 
@@ -67,7 +71,10 @@ describe('lesson conformance (real Docker)', async () => {
       if (!result) return;
       expect([...result.startFailing].sort(), `start of ${lesson.meta.id}:\n${summary(result.start)}`).toEqual([...result.expectedFailing].sort());
       // A check that broke proves nothing either way (skips are fine: e.g. no probe when the build failed).
-      expect(result.start.filter((c) => c.status === 'error').map((c) => c.id), summary(result.start)).toEqual([]);
+      expect(
+        result.start.filter((c) => c.status === 'error').map((c) => c.id),
+        summary(result.start),
+      ).toEqual([]);
       expect(result.solutionOk, `solution of ${lesson.meta.id}:\n${summary(result.solution)}`).toBe(true);
     });
   }

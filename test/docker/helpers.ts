@@ -52,7 +52,11 @@ export const fixtureBinaries = (): Promise<string> =>
     await mkdir(out, { recursive: true });
     const app = join(FIXTURES, 'app');
     const env = { GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
-    await execa('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', join(out, 'server'), '.'], { cwd: app, env: { ...env, CGO_ENABLED: '0' }, timeout: 300_000 });
+    await execa('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', join(out, 'server'), '.'], {
+      cwd: app,
+      env: { ...env, CGO_ENABLED: '0' },
+      timeout: 300_000,
+    });
     await execa('go', ['build', '-o', join(out, 'server-cgo'), '.'], { cwd: app, env: { ...env, CGO_ENABLED: '1' }, timeout: 300_000 });
     return out;
   })());
@@ -112,7 +116,13 @@ export const fixture = async (caseName: string, options: { replace?: Record<stri
   const dir = await makeWorkspace(caseName, options.replace);
   const events: ProgressEvent[] = [];
   const controller = new AbortController();
-  const session = createDockerSession({ contextDir: dir, dockerfile: 'Dockerfile', lessonId: `test-${caseName}`, signal: controller.signal, onProgress: (e) => events.push(e) });
+  const session = createDockerSession({
+    contextDir: dir,
+    dockerfile: 'Dockerfile',
+    lessonId: `test-${caseName}`,
+    signal: controller.signal,
+    onProgress: (e) => events.push(e),
+  });
   const text = await readFile(join(dir, 'Dockerfile'), 'utf8');
   const files = workspaceFilesOf(dir);
   const ctx: DockerContext = {
@@ -149,7 +159,8 @@ export const runCheck = async (id: string, ctx: DockerContext, params: Record<st
 
 /** Asserts a status and prints the message when it is not the expected one. */
 export const expectStatus = (outcome: CheckOutcome, status: CheckOutcome['status']): void => {
-  if (process.env.LGD_PRINT) console.log(`[${outcome.status}] ${outcome.message.en}\n[${outcome.status}] ${outcome.message['zh-CN']}\n${JSON.stringify(outcome.measured ?? {})}`);
+  if (process.env.LGD_PRINT)
+    console.log(`[${outcome.status}] ${outcome.message.en}\n[${outcome.status}] ${outcome.message['zh-CN']}\n${JSON.stringify(outcome.measured ?? {})}`);
   expect(outcome.status, `${outcome.status}: ${outcome.message.en}`).toBe(status);
   expect(outcome.message.en.length).toBeGreaterThan(0);
   expect(outcome.message['zh-CN'].length).toBeGreaterThan(0);

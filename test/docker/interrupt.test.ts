@@ -45,7 +45,15 @@ describe.skipIf(!caps)('interrupts leave nothing behind', () => {
     let good = '';
     let slow = '';
     beforeAll(async () => {
-      await build({ entryPoints: [join(ROOT, 'test', 'docker', 'interrupt-child.ts')], bundle: true, platform: 'node', format: 'esm', outfile: script, packages: 'external', logLevel: 'warning' });
+      await build({
+        entryPoints: [join(ROOT, 'test', 'docker', 'interrupt-child.ts')],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: script,
+        packages: 'external',
+        logLevel: 'warning',
+      });
       good = await makeWorkspace('good');
       slow = await makeWorkspace('slow-build');
     });

@@ -20,9 +20,10 @@ interface HostConfig {
   SecurityOpt: string[] | null;
   PortBindings: Record<string, { HostIp: string; HostPort: string }[]> | null;
 }
-const hostConfig = async (id: string): Promise<HostConfig> => JSON.parse((await execa(bin(), ['container', 'inspect', '--format', '{{json .HostConfig}}', id])).stdout) as HostConfig;
+const hostConfig = async (id: string): Promise<HostConfig> =>
+  JSON.parse((await execa(bin(), ['container', 'inspect', '--format', '{{json .HostConfig}}', id])).stdout) as HostConfig;
 
-describe.skipIf(!caps)('limits the engine applies to the runner\'s containers', () => {
+describe.skipIf(!caps)("limits the engine applies to the runner's containers", () => {
   const sessions: DockerSession[] = [];
   const dirs: string[] = [];
   const session = async (files: Record<string, string> = {}) => {
@@ -38,7 +39,7 @@ describe.skipIf(!caps)('limits the engine applies to the runner\'s containers', 
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('a container gets 512 MiB, 1 CPU, 256 pids, no-new-privileges and ports on 127.0.0.1; a check\'s own limits win', async () => {
+  it("a container gets 512 MiB, 1 CPU, 256 pids, no-new-privileges and ports on 127.0.0.1; a check's own limits win", async () => {
     const s = await session();
     const plain = await s.run({ image: IMAGE, publish: [8080], entrypoint: ['sleep', '30'] });
     const own = await s.run({ image: IMAGE, memory: '128m', cpus: '0.5', entrypoint: ['sleep', '30'] });
@@ -82,7 +83,8 @@ describe.skipIf(!caps)('limits the engine applies to the runner\'s containers', 
 
   it.skipIf(!caps || caps.compose === 'none')('compose services get the limits too, and ports on 127.0.0.1 even when the file names none', async () => {
     const s = await session({
-      'compose.yaml': 'services:\n  app:\n    image: debian:bookworm-slim\n    command: ["sleep", "60"]\n    ports: ["8080", {target: 9090}]\n  side:\n    image: debian:bookworm-slim\n    command: ["sleep", "60"]\n    mem_limit: 64m\n',
+      'compose.yaml':
+        'services:\n  app:\n    image: debian:bookworm-slim\n    command: ["sleep", "60"]\n    ports: ["8080", {target: 9090}]\n  side:\n    image: debian:bookworm-slim\n    command: ["sleep", "60"]\n    mem_limit: 64m\n',
     });
     const up = await s.composeUp({ service: 'app', port: 8080 });
     expect(up.ok, up.tail.join('\n')).toBe(true);

@@ -76,7 +76,11 @@ describe('kill -9 at random moments never loses work', () => {
     plan.sort(() => random() - 0.5);
     // How long each command takes here, so the kills land across its file work, not only its start-up.
     const took: Record<string, number> = {};
-    for (const args of [['goto', lessons[1] as string], ['reset', '--yes'], ['solution', '--apply', '--yes']]) {
+    for (const args of [
+      ['goto', lessons[1] as string],
+      ['reset', '--yes'],
+      ['solution', '--apply', '--yes'],
+    ]) {
       const t0 = Date.now();
       await cli(args);
       took[args[0] as string] = Date.now() - t0;

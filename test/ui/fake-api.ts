@@ -1,14 +1,6 @@
 import type { CheckReport, ProgressEvent } from '../../src/engine/checks/types.js';
 import { L, type Lang } from '../../src/engine/i18n.js';
-import type {
-  BackupResult,
-  GotoResult,
-  HintView,
-  LessonSummary,
-  SolutionView,
-  TutorialApi,
-  VerifyResult,
-} from '../../src/engine/tutorial-api.js';
+import type { BackupResult, GotoResult, HintView, LessonSummary, SolutionView, TutorialApi, VerifyResult } from '../../src/engine/tutorial-api.js';
 import type { WatchFn } from '../../src/ui/hooks/use-watch.js';
 
 const LESSONS = [
@@ -31,7 +23,13 @@ const lessonText = (id: string, lang: Lang): string => {
     : `# ${lesson.title['zh-CN']}\n\n本课讲解使用 \`COPY --from\` 的**多阶段**构建。\n\n- 让**最终**镜像保持精简\n- 以 \`USER 10001\` 运行\n\n${paragraphs('zh-CN', 12)}\n\n课程结束-ZH`;
 };
 
-const check = (id: string, status: CheckReport['status'], title: [string, string], message: [string, string], extra: Partial<CheckReport> = {}): CheckReport => ({
+const check = (
+  id: string,
+  status: CheckReport['status'],
+  title: [string, string],
+  message: [string, string],
+  extra: Partial<CheckReport> = {},
+): CheckReport => ({
   id,
   kind: id.startsWith('dockerfile.') ? 'static' : 'docker',
   status,
@@ -41,18 +39,37 @@ const check = (id: string, status: CheckReport['status'], title: [string, string
 });
 
 export const FAILING: readonly CheckReport[] = [
-  check('dockerfile.multi-stage', 'fail', ['Multi-stage build', '多阶段构建'], ['Only one stage: add a build stage and COPY --from it.', '只有一个阶段：添加构建阶段并用 COPY --from 复制。'], { line: 1 }),
+  check(
+    'dockerfile.multi-stage',
+    'fail',
+    ['Multi-stage build', '多阶段构建'],
+    ['Only one stage: add a build stage and COPY --from it.', '只有一个阶段：添加构建阶段并用 COPY --from 复制。'],
+    { line: 1 },
+  ),
   check('image.builds', 'pass', ['Image builds', '镜像可以构建'], ['Built in 12.3 s.', '构建用时 12.3 秒。'], { measured: { buildMs: 12300 } }),
-  check('image.size', 'fail', ['Image size', '镜像大小'], ['Image is 912.4 MB, budget 30 MB.', '镜像为 912.4 MB，预算 30 MB。'], { measured: { sizeBytes: 912_400_000 } }),
+  check('image.size', 'fail', ['Image size', '镜像大小'], ['Image is 912.4 MB, budget 30 MB.', '镜像为 912.4 MB，预算 30 MB。'], {
+    measured: { sizeBytes: 912_400_000 },
+  }),
 ];
 
 export const PASSING: readonly CheckReport[] = [
-  check('dockerfile.multi-stage', 'pass', ['Multi-stage build', '多阶段构建'], ['2 stages; the final stage copies from "build".', '2 个阶段；最终阶段从 "build" 复制。']),
+  check(
+    'dockerfile.multi-stage',
+    'pass',
+    ['Multi-stage build', '多阶段构建'],
+    ['2 stages; the final stage copies from "build".', '2 个阶段；最终阶段从 "build" 复制。'],
+  ),
   check('image.builds', 'pass', ['Image builds', '镜像可以构建'], ['Built in 9.8 s.', '构建用时 9.8 秒。'], { measured: { buildMs: 9800 } }),
-  check('image.size', 'pass', ['Image size', '镜像大小'], ['Image is 14.2 MB, budget 30 MB.', '镜像为 14.2 MB，预算 30 MB。'], { measured: { sizeBytes: 14_200_000 } }),
+  check('image.size', 'pass', ['Image size', '镜像大小'], ['Image is 14.2 MB, budget 30 MB.', '镜像为 14.2 MB，预算 30 MB。'], {
+    measured: { sizeBytes: 14_200_000 },
+  }),
 ];
 
-const HINTS = [L('Start with FROM golang AS build.', '先写 FROM golang AS build。'), L('Use COPY --from=build.', '使用 COPY --from=build。'), L('Final base: gcr.io/distroless/static.', '最终基础镜像：gcr.io/distroless/static。')];
+const HINTS = [
+  L('Start with FROM golang AS build.', '先写 FROM golang AS build。'),
+  L('Use COPY --from=build.', '使用 COPY --from=build。'),
+  L('Final base: gcr.io/distroless/static.', '最终基础镜像：gcr.io/distroless/static。'),
+];
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -119,7 +136,15 @@ export class FakeApi implements TutorialApi {
       await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
       this.aborted += 1;
       await delay(20); // the engine removing containers
-      return { lesson: id, passed: false, checks: FAILING.map((c) => ({ ...c, status: 'skip', reason: 'cancelled' })), blocking: [], cancelled: true, solutionOffered: false, attempts: this.attempts };
+      return {
+        lesson: id,
+        passed: false,
+        checks: FAILING.map((c) => ({ ...c, status: 'skip', reason: 'cancelled' })),
+        blocking: [],
+        cancelled: true,
+        solutionOffered: false,
+        attempts: this.attempts,
+      };
     }
     await delay(60);
     this.attempts += 1;
@@ -153,9 +178,21 @@ export class FakeApi implements TutorialApi {
   async solution(id: string): Promise<SolutionView> {
     this.calls.push(`solution:${id}`);
     if (!(this.fixed || this.failures >= 2)) {
-      return { available: false, reason: L('The solution opens after you pass, or after 2 more failed verifies.', '通过本课后即可查看答案，或再失败 2 次校验后开放。'), files: [] };
+      return {
+        available: false,
+        reason: L('The solution opens after you pass, or after 2 more failed verifies.', '通过本课后即可查看答案，或再失败 2 次校验后开放。'),
+        files: [],
+      };
     }
-    return { available: true, files: [{ path: 'Dockerfile', content: 'FROM golang:1.22 AS build\nRUN go build -o /server ./cmd/server\nFROM gcr.io/distroless/static\nCOPY --from=build /server /server\n' }] };
+    return {
+      available: true,
+      files: [
+        {
+          path: 'Dockerfile',
+          content: 'FROM golang:1.22 AS build\nRUN go build -o /server ./cmd/server\nFROM gcr.io/distroless/static\nCOPY --from=build /server /server\n',
+        },
+      ],
+    };
   }
   async applySolution(id: string): Promise<BackupResult> {
     this.calls.push(`applySolution:${id}`);

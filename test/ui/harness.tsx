@@ -11,9 +11,7 @@ export const ESC = '\u001B';
 export const KEYS = { down: '\u001B[B', up: '\u001B[A', enter: '\r', ctrlC: '\u0003', pageDown: '\u001B[6~', escape: '\u001B' } as const;
 
 /** Renders the app against a fake API and a fake watcher, optionally at a given terminal size. */
-export const renderApp = async (
-  overrides: Partial<AppProps> & { readonly size?: { readonly columns: number; readonly rows: number } } = {},
-) => {
+export const renderApp = async (overrides: Partial<AppProps> & { readonly size?: { readonly columns: number; readonly rows: number } } = {}) => {
   const api = (overrides.api as FakeApi | undefined) ?? new FakeApi();
   const watcher = new FakeWatcher();
   const props: AppProps = {

@@ -11,7 +11,29 @@ import { applyProgress, startProgress, stepDuration } from '../../src/ui/verify-
 import { FAILING, PASSING } from './fake-api.js';
 
 const key = (overrides: Partial<Key> = {}): Key =>
-  ({ upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...overrides }) as Key;
+  ({
+    upArrow: false,
+    downArrow: false,
+    leftArrow: false,
+    rightArrow: false,
+    pageDown: false,
+    pageUp: false,
+    home: false,
+    end: false,
+    return: false,
+    escape: false,
+    ctrl: false,
+    shift: false,
+    tab: false,
+    backspace: false,
+    delete: false,
+    meta: false,
+    super: false,
+    hyper: false,
+    capsLock: false,
+    numLock: false,
+    ...overrides,
+  }) as Key;
 const icons = iconsFor({ color: false, unicode: true });
 
 describe('key map', () => {
@@ -46,9 +68,16 @@ describe('results panel', () => {
   it('summarises the verdicts', () => {
     expect(summaryText(FAILING, 'en')).toBe('1/3 checks passed · 2 failed');
     expect(summaryText(PASSING, 'zh-CN')).toBe('通过 3/3 项检查');
-    expect(summaryText([{ ...FAILING[0]!, status: 'unknown' }, { ...FAILING[1]!, status: 'skip' }, { ...FAILING[2]!, status: 'error' }], 'en')).toBe(
-      '0/3 checks passed · 1 unknown · 1 skipped · 1 broke',
-    );
+    expect(
+      summaryText(
+        [
+          { ...FAILING[0]!, status: 'unknown' },
+          { ...FAILING[1]!, status: 'skip' },
+          { ...FAILING[2]!, status: 'error' },
+        ],
+        'en',
+      ),
+    ).toBe('0/3 checks passed · 1 unknown · 1 skipped · 1 broke');
   });
 
   it('shows icon, title, message, line and measured values, wrapped to the width', () => {
@@ -67,7 +96,9 @@ describe('results panel', () => {
       const lines = checkLines(many, { lang: 'en', width: 40, icons, maxLines });
       expect(lines.length).toBeLessThanOrEqual(maxLines);
     }
-    const six = checkLines(many, { lang: 'en', width: 60, icons, maxLines: 12 }).map((l) => l.text).join('\n');
+    const six = checkLines(many, { lang: 'en', width: 60, icons, maxLines: 12 })
+      .map((l) => l.text)
+      .join('\n');
     expect(six).toContain('Only one stage');
     expect(six).not.toContain('Built in 9.8 s');
   });

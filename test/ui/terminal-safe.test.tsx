@@ -31,7 +31,7 @@ describe('terminal-safe Ink text', () => {
     expect(lastFrame() ?? '').not.toMatch(CONTROL);
   });
 
-  it('the lesson viewport keeps the renderer\'s colours and nothing else', () => {
+  it("the lesson viewport keeps the renderer's colours and nothing else", () => {
     const lines = wrapText('\u001b[1mbold\u001b[22m then \u001b]0;title\u0007 end', 80);
     const { lastFrame } = render(<Viewport lines={lines} offset={0} height={1} />);
     const frame = lastFrame() ?? '';
@@ -40,7 +40,11 @@ describe('terminal-safe Ink text', () => {
   });
 
   it('the error banner speaks the file-system mapping: a link loop is a sentence, not ELOOP', () => {
-    const loop = Object.assign(new Error("ELOOP: too many symbolic links encountered, open '/lab/Dockerfile'"), { code: 'ELOOP', path: '/lab/Dockerfile', syscall: 'open' });
+    const loop = Object.assign(new Error("ELOOP: too many symbolic links encountered, open '/lab/Dockerfile'"), {
+      code: 'ELOOP',
+      path: '/lab/Dockerfile',
+      syscall: 'open',
+    });
     const { lastFrame } = render(<ErrorBanner error={loop} lang="en" width={200} maxLines={3} theme={THEME} />);
     expect(lastFrame()).toContain('/lab/Dockerfile: too many symbolic links');
     expect(lastFrame()).not.toContain('learn-go-docker hit');

@@ -38,7 +38,8 @@ describe('wrapText', () => {
 });
 
 describe('renderMarkdown', () => {
-  const source = '# 多阶段构建\n\n本课讲解 **多阶段** 构建。\n\n- item **bold** and `code`\n- see [the docs](https://docs.docker.com)\n\n```dockerfile\nFROM golang:1.22 AS build\n```\n';
+  const source =
+    '# 多阶段构建\n\n本课讲解 **多阶段** 构建。\n\n- item **bold** and `code`\n- see [the docs](https://docs.docker.com)\n\n```dockerfile\nFROM golang:1.22 AS build\n```\n';
 
   it('renders inline markup inside list items and links as text (url)', () => {
     const text = renderMarkdown(source, { width: 60, color: false }).join('\n');

@@ -73,7 +73,7 @@ describe('verify', () => {
     await t.waitForText('go mod download');
     await t.press(KEYS.ctrlC);
     const frame = await t.waitForText('Verify cancelled');
-    expect(flat(frame)).toContain("Verify cancelled; the Docker objects it created were removed.");
+    expect(flat(frame)).toContain('Verify cancelled; the Docker objects it created were removed.');
     expect(api.aborted).toBe(1);
     expect(exits).toBe(0);
     expect(frame).toContain('Not checked yet');

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '../../src');
 
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx)$/.test(e.name) ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 
 /** Every module a file imports (static, type-only, re-exports and dynamic imports), resolved when relative. */
 const importsOf = (file: string): string[] => {
@@ -41,6 +43,11 @@ describe('import rules', () => {
 
   it('only the Docker driver spawns processes', () => {
     const spawners = (s: string) => s === 'execa' || s === 'node:child_process' || s === 'child_process';
-    expect(violations(all.filter((f) => !f.file.startsWith('engine/docker/')), spawners)).toEqual([]);
+    expect(
+      violations(
+        all.filter((f) => !f.file.startsWith('engine/docker/')),
+        spawners,
+      ),
+    ).toEqual([]);
   });
 });

@@ -26,8 +26,18 @@ export const skip = (message: Localized, reason?: SkipReason, measured?: Measure
 /** Joins localized pieces with a space (empty pieces dropped); after quoted lines, a new line. */
 export const join = (...parts: (Localized | undefined | false)[]): Localized => {
   const kept = parts.filter((p): p is Localized => Boolean(p && p.en));
-  const glue = (texts: string[], sep: string) => texts.reduce((all, text, i) => (i === 0 ? text : `${all}${/\n {2}\| [^\n]*$/.test(all) ? '\n' : sep}${text}`), '');
-  return L(glue(kept.map((p) => p.en), ' '), glue(kept.map((p) => p['zh-CN']), ''));
+  const glue = (texts: string[], sep: string) =>
+    texts.reduce((all, text, i) => (i === 0 ? text : `${all}${/\n {2}\| [^\n]*$/.test(all) ? '\n' : sep}${text}`), '');
+  return L(
+    glue(
+      kept.map((p) => p.en),
+      ' ',
+    ),
+    glue(
+      kept.map((p) => p['zh-CN']),
+      '',
+    ),
+  );
 };
 
 /** A message that starts with the line it is about: "Line 12: …" / "第 12 行：…". */

@@ -12,7 +12,19 @@ import { readTextFile } from '../util/safe-read.js';
 import { Blocked, needsBuildkit } from './docker/measure.js';
 import { gate, type GateClosed } from './gate.js';
 import { join as joinText, outcome, skip } from './outcome.js';
-import type { BlockingProblem, BoundCheck, CheckOutcome, CheckReport, DockerContext, JudgeContext, Measured, ProgressEvent, SkipReason, StaticContext, WorkspaceFiles } from './types.js';
+import type {
+  BlockingProblem,
+  BoundCheck,
+  CheckOutcome,
+  CheckReport,
+  DockerContext,
+  JudgeContext,
+  Measured,
+  ProgressEvent,
+  SkipReason,
+  StaticContext,
+  WorkspaceFiles,
+} from './types.js';
 
 export interface SessionFactoryOptions {
   readonly contextDir: string;

@@ -76,7 +76,9 @@ export const checkLessons = async (options: DevCheckOptions): Promise<LessonChec
         startFailing,
         expectedFailing,
         startOk: sameSet(startFailing, expectedFailing) && start.checks.every((c) => c.status !== 'error'),
-        solutionOk: solution.checks.every((c) => c.status === 'pass' || c.status === 'unknown' || (options.staticOnly && c.status === 'skip' && c.kind === 'docker')),
+        solutionOk: solution.checks.every(
+          (c) => c.status === 'pass' || c.status === 'unknown' || (options.staticOnly && c.status === 'skip' && c.kind === 'docker'),
+        ),
         start: start.checks,
         solution: solution.checks,
         seconds: (Date.now() - started) / 1000,

@@ -93,9 +93,7 @@ export const runBuild = async (options: RunBuildOptions): Promise<BuildResult> =
     }
     const parsed = parser.result();
     const imageId = ok ? (await readFile(iidfile, 'utf8').catch(() => '')).trim() || parsed.imageId : undefined;
-    const steps = parsed.steps
-      .filter((step) => step.instruction)
-      .map((step) => ({ name: step.name, cached: step.cached, durationMs: step.durationMs }));
+    const steps = parsed.steps.filter((step) => step.instruction).map((step) => ({ name: step.name, cached: step.cached, durationMs: step.durationMs }));
     const tail = ok ? [] : failureTail(parsed);
     return {
       ...base,

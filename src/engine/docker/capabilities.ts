@@ -2,13 +2,7 @@ import { execa } from 'execa';
 import { L } from '../i18n.js';
 import type { DockerCapabilities } from './session.js';
 import { dockerBinary, dockerExec } from './exec.js';
-import {
-  classifyDaemonError,
-  clientHasBuiltinBuildkit,
-  normalizeArch,
-  parseComposeVersion,
-  parseVersionJson,
-} from './parse-version.js';
+import { classifyDaemonError, clientHasBuiltinBuildkit, normalizeArch, parseComposeVersion, parseVersionJson } from './parse-version.js';
 
 const VERSION_TIMEOUT_MS = 20_000;
 
@@ -73,7 +67,7 @@ const probe = async (): Promise<DockerCapabilities> => {
         },
       };
     }
-    const detail = version.timedOut ? `no answer within ${VERSION_TIMEOUT_MS / 1000} s` : version.stderr.trim().split('\n').pop() ?? '';
+    const detail = version.timedOut ? `no answer within ${VERSION_TIMEOUT_MS / 1000} s` : (version.stderr.trim().split('\n').pop() ?? '');
     const detailZh = version.timedOut ? `${VERSION_TIMEOUT_MS / 1000} 秒内没有响应` : detail;
     return {
       ...common,

@@ -45,11 +45,21 @@ const live = (labels: Readonly<Record<string, string>>): boolean => {
   const pid = Number(labels[PID_LABEL]);
   return labels[HOST_LABEL] === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid);
 };
-const running = (pid: string | number): Localized => L(`its learn-go-docker run (pid ${pid}) is still going`, `它所属的 learn-go-docker 进程（pid ${pid}）仍在运行`);
+const running = (pid: string | number): Localized =>
+  L(`its learn-go-docker run (pid ${pid}) is still going`, `它所属的 learn-go-docker 进程（pid ${pid}）仍在运行`);
 
 const ids = async (args: string[], signal?: AbortSignal): Promise<string[]> => {
   const result = await dockerExec(args, { timeoutMs: 60_000, signal });
-  return result.exitCode === 0 ? [...new Set(result.stdout.split('\n').map((l) => l.trim()).filter(Boolean))] : [];
+  return result.exitCode === 0
+    ? [
+        ...new Set(
+          result.stdout
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        ),
+      ]
+    : [];
 };
 
 const inspect = async (kind: 'container' | 'image' | 'volume' | 'network', list: string[], signal?: AbortSignal): Promise<InspectedObject[]> => {
@@ -67,12 +77,21 @@ export const planClean = async (options: { docker: boolean; signal?: AbortSignal
     const filter = ['--filter', `label=${LABEL}`];
     const volumes = await inspect('volume', await ids(['volume', 'ls', '-q', ...filter], signal), signal);
     // Only `system df -v` sizes volumes, and it sizes every volume on the machine: asked only when needed.
-    const volumeSizes = volumes.length ? parseDfVolumes((await dockerExec(['system', 'df', '-v', '--format', '{{json .}}'], { timeoutMs: 120_000, signal })).stdout) : new Map<string, number>();
+    const volumeSizes = volumes.length
+      ? parseDfVolumes((await dockerExec(['system', 'df', '-v', '--format', '{{json .}}'], { timeoutMs: 120_000, signal })).stdout)
+      : new Map<string, number>();
     const add = (kind: CleanKind, objects: InspectedObject[]) => {
       for (const o of objects) {
         const bytes = kind === 'volume' ? volumeSizes.get(o.id) : o.bytes;
         const owner = o.labels[PID_LABEL] !== undefined ? { pid: o.labels[PID_LABEL] ?? '', host: o.labels[HOST_LABEL] ?? '' } : undefined;
-        items.push({ kind, id: o.id, name: o.name, ...(bytes === undefined ? {} : { bytes }), ...(live(o.labels) ? { keep: running(o.labels[PID_LABEL] ?? '') } : {}), ...(owner ? { owner } : {}) });
+        items.push({
+          kind,
+          id: o.id,
+          name: o.name,
+          ...(bytes === undefined ? {} : { bytes }),
+          ...(live(o.labels) ? { keep: running(o.labels[PID_LABEL] ?? '') } : {}),
+          ...(owner ? { owner } : {}),
+        });
       }
     };
     add('container', await inspect('container', await ids(['ps', '-aq', ...filter], signal), signal));
@@ -81,7 +100,13 @@ export const planClean = async (options: { docker: boolean; signal?: AbortSignal
     add('network', await inspect('network', await ids(['network', 'ls', '-q', '--no-trunc', ...filter], signal), signal));
   }
   for (const folder of await listStagedFolders()) {
-    items.push({ kind: 'folder', id: folder.path, name: folder.path, bytes: await folderBytes(folder.path), ...(folder.live ? { keep: running(folder.pid ?? '') } : {}) });
+    items.push({
+      kind: 'folder',
+      id: folder.path,
+      name: folder.path,
+      bytes: await folderBytes(folder.path),
+      ...(folder.live ? { keep: running(folder.pid ?? '') } : {}),
+    });
   }
   return { docker: options.docker, items };
 };
@@ -103,9 +128,11 @@ export const runClean = async (plan: CleanPlan): Promise<CleanResult> => {
     // Images of no run (lesson images), then those of each finished run: never one of a live run.
     const prunes = [['--filter', `label=${LABEL}`, '--filter', `label!=${PID_LABEL}`]];
     const owners = new Map(of('image').flatMap((i) => (i.owner ? [[`${i.owner.pid}@${i.owner.host}`, i.owner] as const] : [])));
-    for (const owner of owners.values()) prunes.push(['--filter', `label=${LABEL}`, '--filter', `label=${PID_LABEL}=${owner.pid}`, '--filter', `label=${HOST_LABEL}=${owner.host}`]);
+    for (const owner of owners.values())
+      prunes.push(['--filter', `label=${LABEL}`, '--filter', `label=${PID_LABEL}=${owner.pid}`, '--filter', `label=${HOST_LABEL}=${owner.host}`]);
     if (of('image').length) {
-      for (const filters of prunes) imageBytes += parsePrune((await dockerExec(['image', 'prune', '-a', '-f', ...filters], { timeoutMs: 300_000 })).stdout).reclaimedBytes;
+      for (const filters of prunes)
+        imageBytes += parsePrune((await dockerExec(['image', 'prune', '-a', '-f', ...filters], { timeoutMs: 300_000 })).stdout).reclaimedBytes;
     }
   }
   for (const folder of of('folder')) await rm(folder.id, { recursive: true, force: true }).catch(() => undefined);
@@ -113,7 +140,14 @@ export const runClean = async (plan: CleanPlan): Promise<CleanResult> => {
   const kept: CleanItem[] = plan.items.filter((i) => i.keep);
   for (const item of todo) {
     const still = item.kind === 'folder' ? (await folderBytes(item.id)) > 0 : await exists(item);
-    if (still) kept.push({ ...item, keep: L('still in use (a container or image of yours uses it), or Docker refused to remove it', '仍在使用中（你的某个容器或镜像在用它），或 Docker 拒绝删除') });
+    if (still)
+      kept.push({
+        ...item,
+        keep: L(
+          'still in use (a container or image of yours uses it), or Docker refused to remove it',
+          '仍在使用中（你的某个容器或镜像在用它），或 Docker 拒绝删除',
+        ),
+      });
     else removed.push(item);
   }
   const freedBytes = imageBytes + removed.filter((i) => i.kind !== 'image').reduce((sum, i) => sum + (i.bytes ?? 0), 0);

@@ -43,7 +43,10 @@ export const isStale = (object: StaleObject, now: number, maxAgeMs: number, host
 };
 
 const listIds = async (args: string[]): Promise<string[]> =>
-  (await dockerOut(args)).split('\n').map((line) => line.trim()).filter(Boolean);
+  (await dockerOut(args))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 
 const inspectObjects = async (kind: 'container' | 'volume' | 'network' | 'image', ids: string[]): Promise<StaleObject[]> => {
   if (!ids.length) return [];

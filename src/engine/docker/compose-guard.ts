@@ -46,7 +46,23 @@ const NAMESPACES: Readonly<Record<string, Localized>> = {
 };
 
 /** Capabilities that each amount to control of the host (the default set stays allowed). */
-const DANGEROUS_CAPS = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_PTRACE', 'SYS_BOOT', 'SYS_TIME', 'NET_ADMIN', 'DAC_READ_SEARCH', 'MAC_ADMIN', 'MAC_OVERRIDE', 'BPF', 'PERFMON', 'SYSLOG', 'LINUX_IMMUTABLE']);
+const DANGEROUS_CAPS = new Set([
+  'ALL',
+  'SYS_ADMIN',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_PTRACE',
+  'SYS_BOOT',
+  'SYS_TIME',
+  'NET_ADMIN',
+  'DAC_READ_SEARCH',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
+  'BPF',
+  'PERFMON',
+  'SYSLOG',
+  'LINUX_IMMUTABLE',
+]);
 const UNCONFINED = /^(seccomp|apparmor|systempaths)[:=]unconfined$|^label[:=]disable$/i;
 const DOCKER_SOCKET = /(^|\/)docker\.sock$/;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -93,7 +109,8 @@ export const composeRefusals = (doc: unknown, options: GuardOptions): ComposeRef
   const root = flatten(doc);
   const out: ComposeRefusal[] = [];
   const skip = (v: unknown) => !options.resolved && text(v).includes('$');
-  const refuse = (service: string | undefined, key: string, value: unknown, why: Localized) => out.push({ ...(service === undefined ? {} : { service }), key, value: text(value) || JSON.stringify(value), why });
+  const refuse = (service: string | undefined, key: string, value: unknown, why: Localized) =>
+    out.push({ ...(service === undefined ? {} : { service }), key, value: text(value) || JSON.stringify(value), why });
   const checkPath = (service: string | undefined, key: string, source: string, shown: string) => {
     if (skip(source) || inside(hostPath(source, options.projectDir), options.projectDir)) return;
     const why = DOCKER_SOCKET.test(source)
@@ -104,19 +121,27 @@ export const composeRefusals = (doc: unknown, options: GuardOptions): ComposeRef
   for (const [name, raw] of Object.entries(flatten(root.services))) {
     const service = flatten(raw);
     if (text(service.privileged) === 'true') {
-      refuse(name, 'privileged', service.privileged, L("gives the container every capability and all of your machine's devices", '会让容器获得全部权限和你机器上的所有设备'));
+      refuse(
+        name,
+        'privileged',
+        service.privileged,
+        L("gives the container every capability and all of your machine's devices", '会让容器获得全部权限和你机器上的所有设备'),
+      );
     }
     for (const [key, what] of Object.entries(NAMESPACES)) {
-      if (text(service[key]) === 'host') refuse(name, key, 'host', L(`shares your machine's ${what.en} with the container`, `会让容器共享你机器的${what['zh-CN']}`));
+      if (text(service[key]) === 'host')
+        refuse(name, key, 'host', L(`shares your machine's ${what.en} with the container`, `会让容器共享你机器的${what['zh-CN']}`));
     }
     for (const cap of list(service.cap_add).map(text)) {
-      if (DANGEROUS_CAPS.has(cap.toUpperCase().replace(/^CAP_/, ''))) refuse(name, 'cap_add', cap, L(`gives the container ${cap}, enough to take over your machine`, `会让容器获得 ${cap}，足以接管你的机器`));
+      if (DANGEROUS_CAPS.has(cap.toUpperCase().replace(/^CAP_/, '')))
+        refuse(name, 'cap_add', cap, L(`gives the container ${cap}, enough to take over your machine`, `会让容器获得 ${cap}，足以接管你的机器`));
     }
     for (const opt of list(service.security_opt).map(text)) {
       if (UNCONFINED.test(opt)) refuse(name, 'security_opt', opt, L('turns off a kernel protection around the container', '会关闭容器的一项内核防护'));
     }
     for (const key of ['devices', 'device_cgroup_rules']) {
-      if (list(service[key]).length) refuse(name, key, list(service[key]).map(text).join(', '), L("passes your machine's devices into the container", '会把你机器上的设备交给容器'));
+      if (list(service[key]).length)
+        refuse(name, key, list(service[key]).map(text).join(', '), L("passes your machine's devices into the container", '会把你机器上的设备交给容器'));
     }
     for (const volume of list(service.volumes)) {
       if (isMap(volume)) {
@@ -132,7 +157,15 @@ export const composeRefusals = (doc: unknown, options: GuardOptions): ComposeRef
       const { ip, spec } = portAddress(port);
       if (ip !== undefined ? LOOPBACK.test(ip) : !options.resolved) continue;
       const where = ip ?? '0.0.0.0';
-      refuse(name, 'ports', isMap(port) ? `${where}:${spec}` : port, L(`publishes ${spec} on ${where}, where other machines reach it; write "127.0.0.1:${spec}"`, `会把 ${spec} 发布在 ${where} 上，其他机器都能访问；请写成 "127.0.0.1:${spec}"`));
+      refuse(
+        name,
+        'ports',
+        isMap(port) ? `${where}:${spec}` : port,
+        L(
+          `publishes ${spec} on ${where}, where other machines reach it; write "127.0.0.1:${spec}"`,
+          `会把 ${spec} 发布在 ${where} 上，其他机器都能访问；请写成 "127.0.0.1:${spec}"`,
+        ),
+      );
     }
   }
   for (const [name, raw] of Object.entries(flatten(root.volumes))) {
@@ -148,7 +181,12 @@ export const composeRefusals = (doc: unknown, options: GuardOptions): ComposeRef
   for (const [name, raw] of Object.entries(flatten(root.networks))) {
     const network = flatten(raw);
     if (text(network.driver) === 'host' || (network.external && text(network.name) === 'host')) {
-      refuse(undefined, `networks.${name}`, 'host', L(`puts the services on your machine's network (every port open on all interfaces)`, '会把服务放进你机器的网络（每个端口都对所有网卡开放）'));
+      refuse(
+        undefined,
+        `networks.${name}`,
+        'host',
+        L(`puts the services on your machine's network (every port open on all interfaces)`, '会把服务放进你机器的网络（每个端口都对所有网卡开放）'),
+      );
     }
   }
   return out;

@@ -29,7 +29,9 @@ export const composeFacts = (text: string): ComposeFileFacts => {
     for (const port of (service?.ports ?? []) as unknown[]) {
       if (typeof port === 'string' || typeof port === 'number') {
         // [ip:]host:container[/proto]; a lone container port is published on a random host port.
-        const parts = String(port).replace(/\/\w+$/, '').split(':');
+        const parts = String(port)
+          .replace(/\/\w+$/, '')
+          .split(':');
         if (parts.length >= 2) {
           const host = Number(parts[parts.length - 2]);
           if (Number.isInteger(host) && host > 0) fixedHostPorts.push(host);
@@ -59,7 +61,8 @@ export const runnerOverride = (facts: ComposeFileFacts, labels: Readonly<Record<
       // Without CPU quotas the daemon refuses any cpus: the file's own then fails as it would by hand.
       const cpus = cpuQuota ? { cpus: own.cpus } : {};
       const service: Doc = { labels: { ...labels }, mem_limit: own.memoryBytes, ...cpus, pids_limit: own.pids, security_opt: [`${NO_NEW_PRIVILEGES}:true`] };
-      if (own.deploy) service.deploy = { resources: { limits: { memory: String(own.memoryBytes), ...(cpuQuota ? { cpus: String(own.cpus) } : {}), pids: own.pids } } };
+      if (own.deploy)
+        service.deploy = { resources: { limits: { memory: String(own.memoryBytes), ...(cpuQuota ? { cpus: String(own.cpus) } : {}), pids: own.pids } } };
       if (own.build) service.build = { labels: { ...labels } };
       return [name, service];
     }),
@@ -74,7 +77,11 @@ export const runnerOverride = (facts: ComposeFileFacts, labels: Readonly<Record<
 /** A short port spec with its address bound to 127.0.0.1 when it has none ("8080" -> "127.0.0.1::8080"). */
 export const loopbackPort = (spec: string): string => {
   // ${VAR:-default} may hold colons of its own: count the separators outside of it.
-  const separators = spec.replace(/\$\{[^}]*\}/g, 'X').replace(/\/\w+$/, '').split(':').length - 1;
+  const separators =
+    spec
+      .replace(/\$\{[^}]*\}/g, 'X')
+      .replace(/\/\w+$/, '')
+      .split(':').length - 1;
   if (spec.startsWith('[') || separators >= 2) return spec;
   return separators === 1 ? `127.0.0.1:${spec}` : `127.0.0.1::${spec}`;
 };

@@ -140,8 +140,12 @@ export const composeUp = async (options: UpOptions): Promise<ComposeUpResult> =>
 };
 
 export const composeDown = async (options: { caps: DockerCapabilities; project: string; dir: string; file: string; override: string }): Promise<void> => {
-  await runCompose(options.caps, [...baseArgs(options.project, options.dir, options.file, options.override), 'down', '-v', '--rmi', 'local', '--remove-orphans'], {
-    timeoutMs: 120_000,
-  });
+  await runCompose(
+    options.caps,
+    [...baseArgs(options.project, options.dir, options.file, options.override), 'down', '-v', '--rmi', 'local', '--remove-orphans'],
+    {
+      timeoutMs: 120_000,
+    },
+  );
   await rm(join(options.override, '..'), { recursive: true, force: true });
 };

@@ -13,7 +13,12 @@ const EDITOR_TIMEOUT_MS = 12 * 3_600_000;
 export const openInEditor = async (path: string): Promise<void> => {
   const editor = process.env.VISUAL || process.env.EDITOR;
   if (!editor) {
-    throw new UserError(L('Set $VISUAL or $EDITOR to open files from the tutorial (e.g. export EDITOR=nano).', '请设置 $VISUAL 或 $EDITOR 以便在教程中打开文件（例如 export EDITOR=nano）。'));
+    throw new UserError(
+      L(
+        'Set $VISUAL or $EDITOR to open files from the tutorial (e.g. export EDITOR=nano).',
+        '请设置 $VISUAL 或 $EDITOR 以便在教程中打开文件（例如 export EDITOR=nano）。',
+      ),
+    );
   }
   const [command, ...args] = editor.split(/\s+/).filter(Boolean);
   await execa(command as string, [...args, path], { stdio: 'inherit', reject: false, timeout: EDITOR_TIMEOUT_MS });

@@ -44,7 +44,11 @@ export const parseElf = (buf: Buffer): ElfInfo | undefined => {
     if (pType === PT_INTERP) {
       const offset = addr(base + (is64 ? 8 : 4));
       const size = is64 ? addr(base + 32) : u32(base + 16);
-      interpreter = buf.subarray(offset, offset + size).toString('utf8').replace(/\0+$/, '') || '(unreadable)';
+      interpreter =
+        buf
+          .subarray(offset, offset + size)
+          .toString('utf8')
+          .replace(/\0+$/, '') || '(unreadable)';
     }
   }
   const sections: string[] = [];

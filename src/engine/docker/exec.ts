@@ -67,8 +67,7 @@ const splitLines = (onLine: (line: string) => void) => {
 };
 
 /** Runs `docker <args>` with an argument array and a timeout; never rejects for a non-zero exit. */
-export const dockerExec = (args: readonly string[], options: DockerExecOptions = {}): Promise<DockerExecResult> =>
-  runGuarded(dockerBinary(), args, options);
+export const dockerExec = (args: readonly string[], options: DockerExecOptions = {}): Promise<DockerExecResult> => runGuarded(dockerBinary(), args, options);
 
 /** Runs any command (docker, docker-compose) with the same timeout, abort and hang handling. */
 export const runGuarded = async (file: string, args: readonly string[], options: DockerExecOptions = {}): Promise<DockerExecResult> => {
@@ -138,15 +137,12 @@ export const runGuarded = async (file: string, args: readonly string[], options:
 /** The learner-facing error for a docker client that is missing or a daemon that does not answer. */
 export const environmentError = (result: DockerExecResult): EnvironmentError | undefined => {
   if (result.notFound) {
-    return new EnvironmentError(
-      L(`The Docker command "${dockerBinary()}" was not found.`, `找不到 Docker 命令 "${dockerBinary()}"。`),
-      {
-        next: L(
-          'Install Docker (Docker Desktop, or Docker Engine on Linux), or set LEARN_GO_DOCKER_DOCKER to the path of your docker client.',
-          '请安装 Docker（Docker Desktop，或 Linux 上的 Docker Engine），或将 LEARN_GO_DOCKER_DOCKER 设为 docker 客户端的路径。',
-        ),
-      },
-    );
+    return new EnvironmentError(L(`The Docker command "${dockerBinary()}" was not found.`, `找不到 Docker 命令 "${dockerBinary()}"。`), {
+      next: L(
+        'Install Docker (Docker Desktop, or Docker Engine on Linux), or set LEARN_GO_DOCKER_DOCKER to the path of your docker client.',
+        '请安装 Docker（Docker Desktop，或 Linux 上的 Docker Engine），或将 LEARN_GO_DOCKER_DOCKER 设为 docker 客户端的路径。',
+      ),
+    });
   }
   if (result.timedOut) {
     const seconds = Math.round(result.durationMs / 1000);

@@ -143,7 +143,9 @@ export class BuildOutputParser {
 
 /** The classic builder's deprecation notice and context upload line: never useful to a learner. */
 export const isClassicNoise = (line: string): boolean =>
-  /^Sending build context|^DEPRECATED:|^\s{4,}(Install the buildx|BuildKit is currently disabled|environment-variable\.|https:\/\/docs\.docker\.com\/go\/buildx)/.test(line);
+  /^Sending build context|^DEPRECATED:|^\s{4,}(Install the buildx|BuildKit is currently disabled|environment-variable\.|https:\/\/docs\.docker\.com\/go\/buildx)/.test(
+    line,
+  );
 
 const appendLine = (step: ParsedStep, line: string): void => {
   step.lines.push(line);
@@ -163,8 +165,7 @@ export const parseBuildOutput = (text: string, options: { failed?: boolean } = {
   return parser.result();
 };
 
-const lastMeaningful = (lines: readonly string[]): string | undefined =>
-  [...lines].reverse().find((line) => line.trim() && !/^-+$/.test(line.trim()));
+const lastMeaningful = (lines: readonly string[]): string | undefined => [...lines].reverse().find((line) => line.trim() && !/^-+$/.test(line.trim()));
 
 /** The lines a learner needs to see for a failed build: the failing step's last output + the error. */
 export const failureTail = (parsed: ParsedBuild, max = 15): string[] => {

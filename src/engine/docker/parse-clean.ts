@@ -69,7 +69,12 @@ export const parseInspected = (kind: 'container' | 'image' | 'volume' | 'network
     const labels = ((kind === 'container' || kind === 'image' ? config.Labels : item.Labels) ?? {}) as Record<string, string>;
     const tags = Array.isArray(item.RepoTags) ? (item.RepoTags as string[]) : [];
     const id = String(kind === 'volume' ? item.Name : item.Id);
-    const name = kind === 'image' ? tags[0] ?? id.replace(/^sha256:/, '').slice(0, 12) : kind === 'container' ? String(item.Name ?? '').replace(/^\//, '') : String(item.Name ?? id);
+    const name =
+      kind === 'image'
+        ? (tags[0] ?? id.replace(/^sha256:/, '').slice(0, 12))
+        : kind === 'container'
+          ? String(item.Name ?? '').replace(/^\//, '')
+          : String(item.Name ?? id);
     return { id, name, labels, ...(typeof item.SizeRw === 'number' ? { bytes: item.SizeRw } : {}), ...(kind === 'image' ? { tags } : {}) };
   });
 };

@@ -10,8 +10,7 @@ const first = (text: string): Json => {
   return item as Json;
 };
 
-const strings = (value: unknown): string[] | null =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : null;
+const strings = (value: unknown): string[] | null => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : null);
 
 const record = (value: unknown): Record<string, string> => {
   const out: Record<string, string> = {};

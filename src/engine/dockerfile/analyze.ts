@@ -103,7 +103,10 @@ export const analyzeDockerfile = (text: string, options: AnalyzeOptions = {}): D
     const reason = error instanceof Error ? error.message : String(error);
     return failed(
       null,
-      L(`The Dockerfile could not be analysed (a bug in learn-go-docker, not in your file): ${reason}`, `无法分析 Dockerfile（这是 learn-go-docker 的缺陷，不是你的文件的问题）：${reason}`),
+      L(
+        `The Dockerfile could not be analysed (a bug in learn-go-docker, not in your file): ${reason}`,
+        `无法分析 Dockerfile（这是 learn-go-docker 的缺陷，不是你的文件的问题）：${reason}`,
+      ),
     );
   }
 };

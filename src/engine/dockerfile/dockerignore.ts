@@ -47,7 +47,10 @@ export const compilePattern = (pattern: string): RegExp => {
       const close = pattern.indexOf(']', i + 2);
       if (close < 0) re += '\\[';
       else {
-        const body = pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = pattern
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         re += `[${body}]`;
         i = close;
       }
@@ -63,16 +66,19 @@ export const compilePattern = (pattern: string): RegExp => {
 
 export const parseDockerignore = (text: string): IgnorePattern[] => {
   const patterns: IgnorePattern[] = [];
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, index) => {
-    let pattern = raw.trim();
-    if (pattern === '' || pattern.startsWith('#')) return;
-    const exclusion = pattern.startsWith('!');
-    if (exclusion) pattern = pattern.slice(1).trim();
-    if (pattern === '') return;
-    pattern = cleanPath(pattern);
-    if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
-    patterns.push({ line: index + 1, text: raw.trim(), exclusion, regex: compilePattern(pattern) });
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      let pattern = raw.trim();
+      if (pattern === '' || pattern.startsWith('#')) return;
+      const exclusion = pattern.startsWith('!');
+      if (exclusion) pattern = pattern.slice(1).trim();
+      if (pattern === '') return;
+      pattern = cleanPath(pattern);
+      if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
+      patterns.push({ line: index + 1, text: raw.trim(), exclusion, regex: compilePattern(pattern) });
+    });
   return patterns;
 };
 
@@ -101,5 +107,4 @@ export const matchIgnore = (patterns: readonly IgnorePattern[], path: string): I
   return { excluded, by };
 };
 
-export const isIgnored = (dockerignore: string, path: string): boolean =>
-  matchIgnore(parseDockerignore(dockerignore), path).excluded;
+export const isIgnored = (dockerignore: string, path: string): boolean => matchIgnore(parseDockerignore(dockerignore), path).excluded;

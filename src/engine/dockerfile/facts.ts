@@ -39,8 +39,7 @@ export const computeFacts = (model: Model): ComputedFacts => {
     cacheMounts: model.all.some((i) => i.keyword === 'RUN' && i.flags.some((f) => f.name === 'mount' && /(^|,)type=cache(,|$)/.test(f.value ?? ''))),
     copyFrom: model.all.filter((i) => i.keyword === 'COPY').flatMap((i) => i.flags.filter((f) => f.name === 'from').map((f) => f.value ?? '')),
   };
-  const stagesWith = (test: (i: Model['all'][number]) => boolean): number[] =>
-    model.stages.filter((s) => s.instructions.some(test)).map((s) => s.index);
+  const stagesWith = (test: (i: Model['all'][number]) => boolean): number[] => model.stages.filter((s) => s.instructions.some(test)).map((s) => s.index);
   const details: AnalysisDetails = {
     escape: model.escape,
     userLine: user.line,

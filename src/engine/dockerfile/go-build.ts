@@ -4,8 +4,7 @@ import { stageChain } from './stages.js';
 import { splitWords, unquote } from './words.js';
 
 /** Shell text a RUN executes: its arguments and heredoc bodies. */
-export const runText = (instr: EvalInstruction): string =>
-  [instr.args, ...instr.heredocs.map((doc) => doc.content)].join('\n');
+export const runText = (instr: EvalInstruction): string => [instr.args, ...instr.heredocs.map((doc) => doc.content)].join('\n');
 
 const goCommand = (sub: string): RegExp => new RegExp(`(^|[\\s;&|(\`'"])go\\s+(${sub})\\b`);
 const GO_BUILD = goCommand('build|install');
@@ -29,10 +28,14 @@ export const copySources = (instr: EvalInstruction, escape: string): string[] =>
 const mountOptions = (instr: EvalInstruction): Record<string, string>[] =>
   instr.flags
     .filter((f) => f.name === 'mount' && f.value)
-    .map((f) => Object.fromEntries((f.value ?? '').split(',').map((kv) => {
-      const eq = kv.indexOf('=');
-      return eq < 0 ? [kv.trim(), ''] : [kv.slice(0, eq).trim(), kv.slice(eq + 1).trim()];
-    })));
+    .map((f) =>
+      Object.fromEntries(
+        (f.value ?? '').split(',').map((kv) => {
+          const eq = kv.indexOf('=');
+          return eq < 0 ? [kv.trim(), ''] : [kv.slice(0, eq).trim(), kv.slice(eq + 1).trim()];
+        }),
+      ),
+    );
 
 /** Bind mounts of the build context: only go.mod/go.sum (a dependency step), or everything (the source). */
 const bindKind = (instr: EvalInstruction): 'deps' | 'source' | null => {

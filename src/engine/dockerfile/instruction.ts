@@ -21,8 +21,7 @@ interface FlagLike {
   getValue(): string | null;
 }
 
-const hasFlags = (value: unknown): value is { getFlags(): FlagLike[] } =>
-  typeof (value as { getFlags?: unknown }).getFlags === 'function';
+const hasFlags = (value: unknown): value is { getFlags(): FlagLike[] } => typeof (value as { getFlags?: unknown }).getFlags === 'function';
 
 /** Our own flag reader, used when dockerfile-ast yields nothing usable. */
 const ownFlags = (rest: string, escape: string): { flags: ParsedFlag[]; args: string } => {

@@ -98,9 +98,7 @@ export const buildModel = (scan: ScanResult): Model => {
         });
       }
       // Global ARGs are resolved one by one (BuildKit's meta args), so `ARG A=1 B=${A}2` gives B=12.
-      const properties = propertiesOf(instr, escape, global.lookup, (prop) =>
-        global.args.set(prop.name, asVar(prop.value) ?? { kind: 'unknown' }),
-      );
+      const properties = propertiesOf(instr, escape, global.lookup, (prop) => global.args.set(prop.name, asVar(prop.value) ?? { kind: 'unknown' }));
       all.push({ ...instr, stage: -1, properties });
       continue;
     }
@@ -111,9 +109,13 @@ export const buildModel = (scan: ScanResult): Model => {
   if (stages.length === 0) {
     return fail({
       line: null,
-      message: scan.instructions.length === 0
-        ? L('The Dockerfile is empty: it has no instructions. Start with FROM <image>.', 'Dockerfile 是空的：没有任何指令。请以 FROM <镜像> 开始。')
-        : L('The Dockerfile has no FROM instruction, so there is nothing to build. Add FROM <image>.', 'Dockerfile 没有 FROM 指令，无法构建。请添加 FROM <镜像>。'),
+      message:
+        scan.instructions.length === 0
+          ? L('The Dockerfile is empty: it has no instructions. Start with FROM <image>.', 'Dockerfile 是空的：没有任何指令。请以 FROM <镜像> 开始。')
+          : L(
+              'The Dockerfile has no FROM instruction, so there is nothing to build. Add FROM <image>.',
+              'Dockerfile 没有 FROM 指令，无法构建。请添加 FROM <镜像>。',
+            ),
     });
   }
   return { escape, all, stages, global };

@@ -59,7 +59,10 @@ const readDirectives = (lines: readonly string[]): { directives: Record<string, 
     if (key in directives) {
       return {
         directives,
-        error: { line: i + 1, message: L(`Line ${i + 1}: only one "${key}" parser directive can be used.`, `第 ${i + 1} 行：解析器指令 "${key}" 只能出现一次。`) },
+        error: {
+          line: i + 1,
+          message: L(`Line ${i + 1}: only one "${key}" parser directive can be used.`, `第 ${i + 1} 行：解析器指令 "${key}" 只能出现一次。`),
+        },
       };
     }
     if (key === 'escape' && value !== '\\' && value !== '`') {

@@ -1,10 +1,7 @@
 import type { Lookup, VarValue } from './expand.js';
 
 /** ARGs BuildKit defines automatically in the global scope; their values depend on the platform. */
-export const PLATFORM_ARGS = new Set([
-  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
-  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
-]);
+export const PLATFORM_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']);
 
 const UNKNOWN: VarValue = { kind: 'unknown' };
 const UNSET: VarValue = { kind: 'unset' };
@@ -18,10 +15,7 @@ export class GlobalScope {
 }
 
 /** Where a stage's inherited environment comes from. */
-export type StageBase =
-  | { readonly kind: 'scratch' }
-  | { readonly kind: 'external' }
-  | { readonly kind: 'stage'; readonly scope: StageScope };
+export type StageBase = { readonly kind: 'scratch' } | { readonly kind: 'external' } | { readonly kind: 'stage'; readonly scope: StageScope };
 
 /**
  * Variables of one stage. ENV wins over ARG of the same name (Docker's rule); ENV is inherited from

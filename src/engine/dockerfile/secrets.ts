@@ -5,15 +5,45 @@
  */
 
 const SECRET_WORDS = new Set([
-  'token', 'secret', 'secrets', 'password', 'passwd', 'pwd', 'pword', 'passphrase',
-  'apikey', 'credential', 'credentials', 'privatekey', 'accesskey', 'secretkey',
+  'token',
+  'secret',
+  'secrets',
+  'password',
+  'passwd',
+  'pwd',
+  'pword',
+  'passphrase',
+  'apikey',
+  'credential',
+  'credentials',
+  'privatekey',
+  'accesskey',
+  'secretkey',
 ]);
 /** "KEY" alone is too common (CACHE_KEY, SORT_KEY); it counts after these words. */
 const KEY_PREFIXES = new Set(['api', 'private', 'access', 'secret', 'signing', 'encryption', 'client', 'master', 'auth']);
 /** Last words that describe a secret's location or metadata, not the secret itself. */
 const HARMLESS_LAST = new Set([
-  'file', 'path', 'dir', 'url', 'uri', 'endpoint', 'host', 'name', 'header', 'id', 'ttl', 'expiry',
-  'expires', 'length', 'type', 'mode', 'env', 'enabled', 'required', 'format',
+  'file',
+  'path',
+  'dir',
+  'url',
+  'uri',
+  'endpoint',
+  'host',
+  'name',
+  'header',
+  'id',
+  'ttl',
+  'expiry',
+  'expires',
+  'length',
+  'type',
+  'mode',
+  'env',
+  'enabled',
+  'required',
+  'format',
 ]);
 
 export const nameWords = (name: string): string[] =>

@@ -5,12 +5,7 @@ import type { ScanError } from './scan.js';
 const STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
 
 /** BuildKit's rejections of a FROM line: blank image after expansion, bad or duplicate stage name. */
-export const stageError = (
-  line: number,
-  image: Expanded,
-  nameRaw: string | null,
-  earlier: readonly { readonly name: string | null }[],
-): ScanError | null => {
+export const stageError = (line: number, image: Expanded, nameRaw: string | null, earlier: readonly { readonly name: string | null }[]): ScanError | null => {
   if (image.known && image.text.trim() === '') {
     const vars = image.unsetRefs.join(', ');
     return {

@@ -14,8 +14,7 @@ export const stageChain = (model: Model, index: number): StageModel[] => {
 };
 
 /** Instructions that shaped a stage's image config, oldest first. */
-export const chainInstructions = (model: Model, index: number): EvalInstruction[] =>
-  stageChain(model, index).flatMap((stage) => stage.instructions);
+export const chainInstructions = (model: Model, index: number): EvalInstruction[] => stageChain(model, index).flatMap((stage) => stage.instructions);
 
 /** The external image (or scratch) at the root of a stage's chain. */
 export const rootImage = (model: Model, index: number): Expanded => {

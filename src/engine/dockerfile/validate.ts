@@ -4,8 +4,24 @@ import type { ScanError } from './scan.js';
 import { parseProperties, splitWords } from './words.js';
 
 export const KEYWORDS = [
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ] as const;
 const KEYWORD_SET = new Set<string>(KEYWORDS);
 
@@ -67,7 +83,11 @@ export const validateInstruction = (instr: ParsedInstruction, escape: string): S
   if (['CMD', 'ENTRYPOINT', 'RUN', 'SHELL'].includes(keyword)) {
     const form = jsonForm(args);
     if (form.kind === 'not-strings') {
-      return err(line, `in the JSON form of ${keyword} every element must be a string in double quotes.`, `${keyword} 的 JSON 形式中每个元素都必须是双引号字符串。`);
+      return err(
+        line,
+        `in the JSON form of ${keyword} every element must be a string in double quotes.`,
+        `${keyword} 的 JSON 形式中每个元素都必须是双引号字符串。`,
+      );
     }
     if (keyword === 'SHELL' && form.kind !== 'exec') {
       return err(line, 'SHELL must be written as a JSON array, e.g. SHELL ["/bin/sh", "-c"].', 'SHELL 必须写成 JSON 数组，例如 SHELL ["/bin/sh", "-c"]。');
@@ -78,7 +98,11 @@ export const validateInstruction = (instr: ParsedInstruction, escape: string): S
     if ('problem' in parsed) {
       if (parsed.problem === 'empty') return err(line, `${keyword} needs at least one name.`, `${keyword} 至少需要一个名称。`);
       if (parsed.problem === 'needs-value') {
-        return err(line, `${keyword} ${parsed.word ?? ''} has no value; write ${parsed.word ?? 'NAME'}=value.`, `${keyword} ${parsed.word ?? ''} 没有值，请写成 ${parsed.word ?? 'NAME'}=value。`);
+        return err(
+          line,
+          `${keyword} ${parsed.word ?? ''} has no value; write ${parsed.word ?? 'NAME'}=value.`,
+          `${keyword} ${parsed.word ?? ''} 没有值，请写成 ${parsed.word ?? 'NAME'}=value。`,
+        );
       }
       if (parsed.problem === 'missing-equals') {
         return err(line, `"${parsed.word ?? ''}" has no "="; each item must be name=value.`, `"${parsed.word ?? ''}" 缺少 "="，每一项都必须是 name=value。`);
@@ -111,7 +135,11 @@ const validateHealthcheck = (instr: ParsedInstruction): ScanError | null => {
   const command = args.trim().slice(3).trim();
   if (command === '') return err(line, 'HEALTHCHECK CMD has no command.', 'HEALTHCHECK CMD 缺少命令。');
   if (jsonForm(command).kind === 'not-strings') {
-    return err(line, 'in the JSON form of HEALTHCHECK CMD every element must be a string in double quotes.', 'HEALTHCHECK CMD 的 JSON 形式中每个元素都必须是双引号字符串。');
+    return err(
+      line,
+      'in the JSON form of HEALTHCHECK CMD every element must be a string in double quotes.',
+      'HEALTHCHECK CMD 的 JSON 形式中每个元素都必须是双引号字符串。',
+    );
   }
   return null;
 };

@@ -31,8 +31,16 @@ export const diskItem = async (caps: DockerCapabilities, minFreeBytes: number): 
     title,
     status: ok ? 'ok' : measuredRoot ? 'fail' : 'warn',
     blocking: !ok && measuredRoot,
-    message: L(`${gb(free)} free at ${where}${measuredRoot ? ' (Docker root dir)' : ''}; the lessons need about ${gb(minFreeBytes)}.`, `${where}${measuredRoot ? '（Docker 数据目录）' : ''}剩余 ${gb(free)}；课程大约需要 ${gb(minFreeBytes)}。`),
-    fix: ok ? undefined : L('Free some space: `docker system prune` removes stopped containers, unused networks and dangling images.', '请释放空间：`docker system prune` 会删除已停止的容器、未使用的网络和悬空镜像。'),
+    message: L(
+      `${gb(free)} free at ${where}${measuredRoot ? ' (Docker root dir)' : ''}; the lessons need about ${gb(minFreeBytes)}.`,
+      `${where}${measuredRoot ? '（Docker 数据目录）' : ''}剩余 ${gb(free)}；课程大约需要 ${gb(minFreeBytes)}。`,
+    ),
+    fix: ok
+      ? undefined
+      : L(
+          'Free some space: `docker system prune` removes stopped containers, unused networks and dangling images.',
+          '请释放空间：`docker system prune` 会删除已停止的容器、未使用的网络和悬空镜像。',
+        ),
     details: { freeBytes: free, path: where },
   };
 };
@@ -41,12 +49,33 @@ export const archItem = (caps: DockerCapabilities): DoctorItem => {
   const title = L('CPU architecture', 'CPU 架构');
   const arch = caps.arch ?? 'unknown';
   const host = process.arch === 'x64' ? 'amd64' : process.arch;
-  const emulated = caps.arch && host !== arch ? L(` This machine is ${host}: images run under emulation and builds are slower.`, `本机是 ${host}：镜像在模拟下运行，构建更慢。`) : L('', '');
+  const emulated =
+    caps.arch && host !== arch
+      ? L(` This machine is ${host}: images run under emulation and builds are slower.`, `本机是 ${host}：镜像在模拟下运行，构建更慢。`)
+      : L('', '');
   if (arch === 'amd64' || arch === 'arm64') {
-    const note = arch === 'arm64' ? L(' The lessons\' base images are multi-arch; Go builds natively for arm64 (GOARCH follows the image).', '课程使用的基础镜像支持多架构；Go 会原生构建 arm64（GOARCH 跟随镜像）。') : L('', '');
-    return { id: 'arch', title, status: 'ok', message: L(`Docker runs ${arch} images.${note.en}${emulated.en}`, `Docker 运行 ${arch} 镜像。${note['zh-CN']}${emulated['zh-CN']}`), details: { arch, host } };
+    const note =
+      arch === 'arm64'
+        ? L(
+            " The lessons' base images are multi-arch; Go builds natively for arm64 (GOARCH follows the image).",
+            '课程使用的基础镜像支持多架构；Go 会原生构建 arm64（GOARCH 跟随镜像）。',
+          )
+        : L('', '');
+    return {
+      id: 'arch',
+      title,
+      status: 'ok',
+      message: L(`Docker runs ${arch} images.${note.en}${emulated.en}`, `Docker 运行 ${arch} 镜像。${note['zh-CN']}${emulated['zh-CN']}`),
+      details: { arch, host },
+    };
   }
-  return { id: 'arch', title, status: 'warn', message: L(`Docker runs ${arch} images: the lessons are tested on amd64 and arm64 only.`, `Docker 运行 ${arch} 镜像：课程只在 amd64 和 arm64 上测试过。`), details: { arch, host } };
+  return {
+    id: 'arch',
+    title,
+    status: 'warn',
+    message: L(`Docker runs ${arch} images: the lessons are tested on amd64 and arm64 only.`, `Docker 运行 ${arch} 镜像：课程只在 amd64 和 arm64 上测试过。`),
+    details: { arch, host },
+  };
 };
 
 /** Whether each base image is present locally, else whether a registry answers for it. */
@@ -69,7 +98,10 @@ export const baseImagesItem = async (images: readonly string[], offline: boolean
       id: 'base-images',
       title,
       status: 'ok',
-      message: L(`${present.length} of ${wanted.length} present locally${pullable.length ? `, ${pullable.length} pullable (${pullable.join(', ')})` : ''}.`, `本地已有 ${wanted.length} 个中的 ${present.length} 个${pullable.length ? `，${pullable.length} 个可以拉取（${pullable.join(', ')}）` : ''}。`),
+      message: L(
+        `${present.length} of ${wanted.length} present locally${pullable.length ? `, ${pullable.length} pullable (${pullable.join(', ')})` : ''}.`,
+        `本地已有 ${wanted.length} 个中的 ${present.length} 个${pullable.length ? `，${pullable.length} 个可以拉取（${pullable.join(', ')}）` : ''}。`,
+      ),
       details,
     };
   }
@@ -89,7 +121,20 @@ export const baseImagesItem = async (images: readonly string[], offline: boolean
 
 const proxyProbe = (image: string, goproxy: string | undefined, signal?: AbortSignal) =>
   dockerExec(
-    ['run', '--rm', '--label', `${LABEL}=1`, ...containerLimitArgs(), ...(goproxy ? ['-e', `GOPROXY=${goproxy}`] : []), image, 'go', 'list', '-m', '-versions', 'github.com/gin-gonic/gin'],
+    [
+      'run',
+      '--rm',
+      '--label',
+      `${LABEL}=1`,
+      ...containerLimitArgs(),
+      ...(goproxy ? ['-e', `GOPROXY=${goproxy}`] : []),
+      image,
+      'go',
+      'list',
+      '-m',
+      '-versions',
+      'github.com/gin-gonic/gin',
+    ],
     { timeoutMs: 60_000, signal },
   );
 
@@ -105,24 +150,50 @@ export const goProxyItem = async (image: string, offline: boolean, signal?: Abor
   if (offline) return { id: 'go-proxy', title, status: 'warn', message: L('Not checked (offline).', '未检查（离线模式）。'), fix: mirrorFix };
   const local = await dockerExec(['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 20_000, signal });
   if (local.exitCode !== 0) {
-    return { id: 'go-proxy', title, status: 'warn', message: L(`Not checked: ${image} is not present locally yet.`, `未检查：本地还没有 ${image}。`), fix: mirrorFix };
+    return {
+      id: 'go-proxy',
+      title,
+      status: 'warn',
+      message: L(`Not checked: ${image} is not present locally yet.`, `未检查：本地还没有 ${image}。`),
+      fix: mirrorFix,
+    };
   }
   const configured = process.env.LEARN_GO_DOCKER_GOPROXY || undefined;
   const t0 = Date.now();
   const direct = await proxyProbe(image, configured, signal);
   if (direct.exitCode === 0) {
-    return { id: 'go-proxy', title, status: 'ok', message: L(`A container listed gin's versions through ${configured ?? 'the default proxy'} in ${((Date.now() - t0) / 1000).toFixed(1)} s.`, `容器通过${configured ? ` ${configured} ` : '默认代理'}在 ${((Date.now() - t0) / 1000).toFixed(1)} 秒内列出了 gin 的版本。`) };
+    return {
+      id: 'go-proxy',
+      title,
+      status: 'ok',
+      message: L(
+        `A container listed gin's versions through ${configured ?? 'the default proxy'} in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
+        `容器通过${configured ? ` ${configured} ` : '默认代理'}在 ${((Date.now() - t0) / 1000).toFixed(1)} 秒内列出了 gin 的版本。`,
+      ),
+    };
   }
   const reason = direct.timedOut ? 'no answer within 60 s' : (direct.stderr.trim().split('\n').pop() ?? '');
   if (!configured && (await proxyProbe(image, MIRROR, signal)).exitCode === 0) {
-    return { id: 'go-proxy', title, status: 'warn', message: L(`The default proxy is not reachable from containers (${reason}), but ${MIRROR} is.`, `容器无法访问默认代理（${reason}），但可以访问 ${MIRROR}。`), fix: mirrorFix };
+    return {
+      id: 'go-proxy',
+      title,
+      status: 'warn',
+      message: L(
+        `The default proxy is not reachable from containers (${reason}), but ${MIRROR} is.`,
+        `容器无法访问默认代理（${reason}），但可以访问 ${MIRROR}。`,
+      ),
+      fix: mirrorFix,
+    };
   }
   return {
     id: 'go-proxy',
     title,
     status: 'fail',
     blocking: true,
-    message: L(`No Go module proxy answered from a container (${reason}): builds that download modules will fail.`, `容器内没有任何 Go 模块代理响应（${reason}）：需要下载模块的构建将会失败。`),
+    message: L(
+      `No Go module proxy answered from a container (${reason}): builds that download modules will fail.`,
+      `容器内没有任何 Go 模块代理响应（${reason}）：需要下载模块的构建将会失败。`,
+    ),
     fix: mirrorFix,
   };
 };

@@ -88,7 +88,10 @@ export const readFileBytes = async (path: string, options: SafeReadOptions = {})
     const stat = await handle.stat();
     if (stat.isDirectory()) throw folder(shown);
     if (!stat.isFile()) {
-      throw refuse(`${shown} is not a regular file (a pipe, socket or device). Replace it with an ordinary file.`, `${shown} 不是普通文件（而是管道、套接字或设备）。请用普通文件替换它。`);
+      throw refuse(
+        `${shown} is not a regular file (a pipe, socket or device). Replace it with an ordinary file.`,
+        `${shown} 不是普通文件（而是管道、套接字或设备）。请用普通文件替换它。`,
+      );
     }
     if (stat.size > maxBytes) {
       throw refuse(
@@ -105,4 +108,7 @@ export const readFileBytes = async (path: string, options: SafeReadOptions = {})
 };
 
 const folder = (shown: string): UserError =>
-  refuse(`${shown} is a folder, not a file. Rename or remove the folder, then create the file.`, `${shown} 是文件夹而不是文件。请重命名或删除该文件夹，然后创建这个文件。`);
+  refuse(
+    `${shown} is a folder, not a file. Rename or remove the folder, then create the file.`,
+    `${shown} 是文件夹而不是文件。请重命名或删除该文件夹，然后创建这个文件。`,
+  );

@@ -40,8 +40,7 @@ export const POLLING_FS_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 // /proc/mounts escapes space, tab, newline and backslash as octal (`\040`).
-const unescapeMountField = (field: string): string =>
-  field.replace(/\\([0-7]{3})/g, (_whole, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+const unescapeMountField = (field: string): string => field.replace(/\\([0-7]{3})/g, (_whole, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
 
 /** Parses /proc/mounts (or /proc/self/mounts): `device mountpoint fstype options dump pass` per line. */
 export const parseMounts = (text: string): MountEntry[] =>
@@ -82,8 +81,7 @@ export interface PollingFacts {
 }
 
 export type PollingDecision =
-  | { readonly usePolling: false }
-  | { readonly usePolling: true; readonly reason: 'wsl-windows-drive' | 'network-fs'; readonly fsType?: string };
+  { readonly usePolling: false } | { readonly usePolling: true; readonly reason: 'wsl-windows-drive' | 'network-fs'; readonly fsType?: string };
 
 /** Decides between OS events and polling from facts gathered elsewhere (see detect.ts). */
 export const decidePolling = (facts: PollingFacts): PollingDecision => {

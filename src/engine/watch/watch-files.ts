@@ -32,11 +32,7 @@ const asError = (value: unknown): Error => (value instanceof Error ? value : new
  * The parent folders are watched, not the files, so editors that save by writing a temp file and
  * renaming it over the original (vim, many IDEs) are still seen, and so are files created later.
  */
-export const watchFiles = (
-  paths: readonly string[],
-  onChange: (path: string) => void,
-  options: WatchFilesOptions = {},
-): FileWatcher => {
+export const watchFiles = (paths: readonly string[], onChange: (path: string) => void, options: WatchFilesOptions = {}): FileWatcher => {
   const { roots, depth, dirs, targets } = planWatch(paths, existsSync);
   const decision: PollingDecision =
     options.usePolling === undefined

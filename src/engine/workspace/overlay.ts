@@ -37,8 +37,7 @@ const sameFiles = async (a: string, b: string, files: readonly string[]): Promis
 };
 
 const sameSnapshot = async (dir: string, next: string, manifest: SnapshotManifest, previous: SnapshotManifest): Promise<boolean> =>
-  JSON.stringify([previous.files, previous.absent]) === JSON.stringify([manifest.files, manifest.absent]) &&
-  sameFiles(dir, next, manifest.files);
+  JSON.stringify([previous.files, previous.absent]) === JSON.stringify([manifest.files, manifest.absent]) && sameFiles(dir, next, manifest.files);
 
 /** A folder name under backups/ that does not exist yet: <stamp>[-n]-<what>. */
 const freeBackupDir = async (workspace: string, stamp: string, what: string): Promise<string> => {

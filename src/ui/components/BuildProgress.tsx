@@ -28,9 +28,7 @@ export const BuildProgress = (props: Props) => {
   const elapsed = tr(fillL(M.verify.elapsed, { s: Math.floor((props.now - props.startedAt) / 1000) }), lang);
   const headline = props.cancelling
     ? tr(props.quitting ? M.verify.quitting : M.verify.cancelling, lang)
-    : [tr(M.verify.running, lang), props.checkTitle ? tr(fillL(M.verify.check, { check: props.checkTitle }), lang) : '', elapsed]
-        .filter(Boolean)
-        .join(' · ');
+    : [tr(M.verify.running, lang), props.checkTitle ? tr(fillL(M.verify.check, { check: props.checkTitle }), lang) : '', elapsed].filter(Boolean).join(' · ');
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -39,10 +37,7 @@ export const BuildProgress = (props: Props) => {
         </Text>{' '}
         <Text {...styleFor(theme, props.cancelling ? 'warn' : undefined, { bold: true })}>{terminalSafe(headline)}</Text>
       </Text>
-      <Lines
-        lines={progressLines({ progress, now: props.now, lang, width: props.width, icons: iconsFor(theme), maxLines: props.maxLines })}
-        theme={theme}
-      />
+      <Lines lines={progressLines({ progress, now: props.now, lang, width: props.width, icons: iconsFor(theme), maxLines: props.maxLines })} theme={theme} />
     </Box>
   );
 };

@@ -8,9 +8,7 @@ export type WatchFn = (
 ) => { readonly mode: 'events' | 'polling'; close(): Promise<void> };
 
 export type WatchStatus =
-  | { readonly kind: 'manual' }
-  | { readonly kind: 'watching'; readonly mode: 'events' | 'polling' }
-  | { readonly kind: 'failed'; readonly error: Error };
+  { readonly kind: 'manual' } | { readonly kind: 'watching'; readonly mode: 'events' | 'polling' } | { readonly kind: 'failed'; readonly error: Error };
 
 const asError = (value: unknown): Error => (value instanceof Error ? value : new Error(String(value)));
 

@@ -49,14 +49,12 @@ export const LessonScreen = (props: LessonScreenProps) => {
     return [tr(M.lesson.loading, lang)];
   }, [text, width, theme.color, lang]);
   const content =
-    ctl.view === 'solution' && ctl.solution
-      ? solutionLines(ctl.solution, lang, width, icons)
-      : ctl.view === 'help'
-        ? helpLines(lang, width)
-        : lessonLines;
+    ctl.view === 'solution' && ctl.solution ? solutionLines(ctl.solution, lang, width, icons) : ctl.view === 'help' ? helpLines(lang, width) : lessonLines;
 
   const mode: Mode = state.running ? 'running' : ctl.confirm ? 'confirm' : ctl.view;
-  const question = ctl.confirm ? { tone: 'warn' as const, question: true, message: ctl.confirm === 'reset' ? M.reset.confirm : M.solution.confirmApply } : undefined;
+  const question = ctl.confirm
+    ? { tone: 'warn' as const, question: true, message: ctl.confirm === 'reset' ? M.reset.confirm : M.solution.confirmApply }
+    : undefined;
   const result = state.result;
   const progress = state.running ? state.progress : undefined;
   const layout = layoutLesson({

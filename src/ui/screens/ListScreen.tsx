@@ -85,7 +85,10 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
     [lessons.map((l) => `${l.id}:${l.status}`).join(','), lang, theme],
   );
   const focusId = openedId ?? api.currentLessonId();
-  const initialIndex = Math.max(0, lessons.findIndex((l) => l.id === focusId));
+  const initialIndex = Math.max(
+    0,
+    lessons.findIndex((l) => l.id === focusId),
+  );
 
   const mode = help ? 'help' : openedId ? 'list-from-lesson' : 'list';
   const onAction = (action: Action) => {
@@ -110,7 +113,9 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
   const errorRows = problem === undefined ? 0 : Math.min(ERROR_MAX, errorLines(problem, lang, width).length);
   const notes = [
     ...(langProblem ? wrapToLines(tr(langProblem, lang), width, { tone: 'warn' }) : []),
-    ...(opening ? wrapToLines(tr(fillL(M.list.opening, { title: lessons.find((l) => l.id === opening)?.title ?? opening }), lang), width, { tone: 'info' }) : []),
+    ...(opening
+      ? wrapToLines(tr(fillL(M.list.opening, { title: lessons.find((l) => l.id === opening)?.title ?? opening }), lang), width, { tone: 'info' })
+      : []),
   ];
   const listRows = Math.max(3, height - 3 - hintRows - errorRows - notes.length);
   const chapters = chapterStarts.size;

@@ -42,7 +42,9 @@ describe('staged build context', () => {
 
 describe('compose override', () => {
   it('finds fixed host ports and labels services, volumes and networks', () => {
-    const facts = composeFacts('services:\n  app:\n    ports: ["8080:8080", "9090", "127.0.0.1:5432:5432", {target: 80, published: 8081}]\n  db: {}\nvolumes:\n  data:\n  ext: {external: true}\n');
+    const facts = composeFacts(
+      'services:\n  app:\n    ports: ["8080:8080", "9090", "127.0.0.1:5432:5432", {target: 80, published: 8081}]\n  db: {}\nvolumes:\n  data:\n  ext: {external: true}\n',
+    );
     expect(facts.services).toEqual(['app', 'db']);
     expect(facts.fixedHostPorts).toEqual([8080, 5432, 8081]);
     expect(facts.volumes).toEqual(['data']);

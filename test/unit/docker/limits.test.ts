@@ -80,7 +80,7 @@ describe('limits on everything the runner starts (recording fake docker)', () =>
     else process.env.LEARN_GO_DOCKER_DOCKER = saved;
   });
 
-  it('every docker create carries memory, cpus, a pids limit and no-new-privileges; a check\'s own memory/cpus win', async () => {
+  it("every docker create carries memory, cpus, a pids limit and no-new-privileges; a check's own memory/cpus win", async () => {
     delete process.env.FAKE_CPU_QUOTA;
     const session = createDockerSession({ contextDir: workspace, lessonId: 'limits-test' });
     try {
@@ -156,7 +156,13 @@ describe('limits on everything the runner starts (recording fake docker)', () =>
     expect(files[0]?.[0].startsWith(workspace)).toBe(false);
     expect(up?.args.slice(up.args.indexOf('--project-directory'), up.args.indexOf('--project-directory') + 2)[1]).toMatch(/learn-go-docker-ctx-\d+-/);
     const copy = parse(files[0]?.[1] ?? '') as { services: Record<string, { ports?: unknown[] }> };
-    expect(copy.services.app?.ports).toEqual(['127.0.0.1:8080:8080', '127.0.0.1::9090', '127.0.0.1::7070', { target: 6060, published: 6061, host_ip: '127.0.0.1' }, '127.0.0.1:5050:5050']);
+    expect(copy.services.app?.ports).toEqual([
+      '127.0.0.1:8080:8080',
+      '127.0.0.1::9090',
+      '127.0.0.1::7070',
+      { target: 6060, published: 6061, host_ip: '127.0.0.1' },
+      '127.0.0.1:5050:5050',
+    ]);
     const override = parse(files[1]?.[1] ?? '') as { services: Record<string, Record<string, unknown>> };
     for (const name of ['app', 'db']) {
       const service = override.services[name] ?? {};
@@ -228,7 +234,8 @@ describe('limit values', () => {
     expect(loopbackPort('${PORT:-8080}:8080')).toBe('127.0.0.1:${PORT:-8080}:8080');
     expect(loopbackPort('127.0.0.1::8080')).toBe('127.0.0.1::8080');
     expect(loopbackPort('[::1]:8080:8080')).toBe('[::1]:8080:8080');
-    const text = '# mine\nx-ports: &p\n  ports: ["80:80"]\nservices:\n  app:\n    <<: *p\n    image: x # keep\n    healthcheck: {test: ["CMD-SHELL", "echo $${HOME}"]}\n';
+    const text =
+      '# mine\nx-ports: &p\n  ports: ["80:80"]\nservices:\n  app:\n    <<: *p\n    image: x # keep\n    healthcheck: {test: ["CMD-SHELL", "echo $${HOME}"]}\n';
     const out = loopbackCompose(text);
     expect(out).toContain('# mine');
     expect(out).toContain('"127.0.0.1:80:80"');

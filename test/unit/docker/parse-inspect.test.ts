@@ -56,7 +56,9 @@ describe('top, port, history, version', () => {
     expect(entries).toEqual([{ createdBy: 'RUN |1 API_KEY=x /bin/sh -c true', size: 12, comment: 'buildkit.dockerfile.v0' }]);
   });
   it('reads docker version JSON, with and without a server', () => {
-    const up = parseVersionJson('{"Client":{"Version":"20.10.24+dfsg1","Context":"default"},"Server":{"Version":"20.10.24+dfsg1","Os":"linux","Arch":"amd64","Components":[{"Name":"Engine"}]}}');
+    const up = parseVersionJson(
+      '{"Client":{"Version":"20.10.24+dfsg1","Context":"default"},"Server":{"Version":"20.10.24+dfsg1","Os":"linux","Arch":"amd64","Components":[{"Name":"Engine"}]}}',
+    );
     expect(up).toMatchObject({ clientVersion: '20.10.24+dfsg1', serverVersion: '20.10.24+dfsg1', arch: 'amd64' });
     const down = parseVersionJson('{"Client":{"Version":"28.2.2"},"Server":null}');
     expect(down.serverVersion).toBeUndefined();

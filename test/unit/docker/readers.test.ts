@@ -97,9 +97,12 @@ const makeTar = (entries: { name: string; content?: string; type?: string }[]): 
 };
 
 /** Feeds a buffer in small, odd-sized chunks to exercise boundaries. */
-const chunked = (buf: Buffer, size = 97) => Readable.from((function* () {
-  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
-})());
+const chunked = (buf: Buffer, size = 97) =>
+  Readable.from(
+    (function* () {
+      for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+    })(),
+  );
 
 describe('tar reader', () => {
   const long = `deep/${'x'.repeat(120)}/secret.txt`;
@@ -111,7 +114,11 @@ describe('tar reader', () => {
   ]);
   it('walks every entry, including GNU long names', async () => {
     const paths: string[] = [];
-    await walkTar(chunked(tar), () => undefined, (e) => paths.push(e.path));
+    await walkTar(
+      chunked(tar),
+      () => undefined,
+      (e) => paths.push(e.path),
+    );
     expect(paths).toEqual(['etc/', 'etc/passwd', 'app/key', long]);
   });
   it('finds a value split across chunks and counts files', async () => {
@@ -127,7 +134,8 @@ describe('tar reader', () => {
 describe('BuildKit-only syntax (from the Dockerfile analysis)', () => {
   const features = (text: string) => buildkitFeatures(analyzeDockerfile(text));
   it('finds mounts, heredocs, --link and --chmod with their lines', () => {
-    const text = '# syntax=docker/dockerfile:1\nFROM golang:1.26 AS build\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nRUN <<EOF\necho hi\nEOF\nCOPY --link . .\nCOPY --chmod=755 run.sh /run.sh\nRUN echo ok\n';
+    const text =
+      '# syntax=docker/dockerfile:1\nFROM golang:1.26 AS build\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nRUN <<EOF\necho hi\nEOF\nCOPY --link . .\nCOPY --chmod=755 run.sh /run.sh\nRUN echo ok\n';
     expect(features(text)).toEqual([
       { feature: 'run-mount', line: 3 },
       { feature: 'heredoc', line: 4 },
@@ -146,7 +154,23 @@ describe('BuildKit-only syntax (from the Dockerfile analysis)', () => {
 describe('entrypoint program', async () => {
   const { candidatePaths, entrypointProgram, scriptTarget } = await import('../../../src/engine/checks/docker/binary.js');
   const image = (over: Record<string, unknown>) =>
-    ({ id: '', size: 0, user: '', env: ['PATH=/usr/local/bin:/usr/bin'], entrypoint: null, cmd: null, exposedPorts: [], labels: {}, healthcheck: null, workingDir: '/app', architecture: 'amd64', os: 'linux', repoTags: [], created: '', ...over }) as Parameters<typeof entrypointProgram>[0];
+    ({
+      id: '',
+      size: 0,
+      user: '',
+      env: ['PATH=/usr/local/bin:/usr/bin'],
+      entrypoint: null,
+      cmd: null,
+      exposedPorts: [],
+      labels: {},
+      healthcheck: null,
+      workingDir: '/app',
+      architecture: 'amd64',
+      os: 'linux',
+      repoTags: [],
+      created: '',
+      ...over,
+    }) as Parameters<typeof entrypointProgram>[0];
   it('reads exec form, shell form and CMD', () => {
     expect(entrypointProgram(image({ entrypoint: ['/server'] }))).toBe('/server');
     expect(entrypointProgram(image({ entrypoint: ['/bin/sh', '-c', 'exec /app/server --port 8080'] }))).toBe('/app/server');

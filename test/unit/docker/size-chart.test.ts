@@ -19,11 +19,25 @@ describe('sizeChart', () => {
   });
 
   it('aligns Chinese labels by terminal columns', () => {
-    const lines = sizeChart([{ label: '第一个镜像', bytes: 100 }, { label: '二进制', bytes: 50 }], 4).split('\n');
+    const lines = sizeChart(
+      [
+        { label: '第一个镜像', bytes: 100 },
+        { label: '二进制', bytes: 50 },
+      ],
+      4,
+    ).split('\n');
     expect(lines).toEqual(['第一个镜像 ####    0.0 MB', '二进制     ##      0.0 MB']);
   });
 
   it('draws nothing for a zero size', () => {
-    expect(sizeChart([{ label: 'a', bytes: 0 }, { label: 'b', bytes: 10 }], 4)).toBe('a         0.0 MB\nb ####    0.0 MB');
+    expect(
+      sizeChart(
+        [
+          { label: 'a', bytes: 0 },
+          { label: 'b', bytes: 10 },
+        ],
+        4,
+      ),
+    ).toBe('a         0.0 MB\nb ####    0.0 MB');
   });
 });

@@ -16,7 +16,7 @@ describe('staged folders left by a killed run', () => {
     child.kill();
   });
 
-  it('sweeps folders of dead processes; keeps live ones, unnamed ones (an earlier version\'s) and anything else', async () => {
+  it("sweeps folders of dead processes; keeps live ones, unnamed ones (an earlier version's) and anything else", async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'lgd-sweep-'));
     const make = async (name: string) => {
       await mkdir(join(tmp, name, '.git'), { recursive: true });
@@ -80,7 +80,7 @@ describe('the staged build context', () => {
     for (const dir of staged) await removeStaged(dir);
   });
 
-  it('leaves .git out unless the learner\'s .dockerignore lets it reach the builder', async () => {
+  it("leaves .git out unless the learner's .dockerignore lets it reach the builder", async () => {
     const cases: [string | undefined, boolean][] = [
       [undefined, false],
       ['.git\n.learn-go-docker\n', false],

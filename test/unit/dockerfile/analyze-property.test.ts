@@ -37,16 +37,27 @@ const holds = (text: string, dockerignore: string | null = null): void => {
 
 describe('analyzeDockerfile: properties', () => {
   it('arbitrary strings (any code point) never throw, never hit the catch-all, stay fast', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), (text) => holds(text)), { seed: SEED, numRuns: 400 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), (text) => holds(text)),
+      { seed: SEED, numRuns: 400 },
+    );
   });
 
   it('grammar-shaped Dockerfiles never throw, never hit the catch-all, stay fast', () => {
-    fc.assert(fc.property(dockerfile, (text) => holds(text)), { seed: SEED, numRuns: 1500 });
+    fc.assert(
+      fc.property(dockerfile, (text) => holds(text)),
+      { seed: SEED, numRuns: 1500 },
+    );
   });
 
   it('grammar-shaped Dockerfiles with a .dockerignore of arbitrary lines', () => {
-    const ignore = fc.array(fc.oneof(fc.constantFrom('.git', '!.git', '**', '*', '!', '[', '\\', 'bin/*', '#x', ''), fc.string({ maxLength: 8 })), { maxLength: 20 });
-    fc.assert(fc.property(dockerfile, ignore, (text, lines) => holds(text, lines.join('\n'))), { seed: SEED, numRuns: 500 });
+    const ignore = fc.array(fc.oneof(fc.constantFrom('.git', '!.git', '**', '*', '!', '[', '\\', 'bin/*', '#x', ''), fc.string({ maxLength: 8 })), {
+      maxLength: 20,
+    });
+    fc.assert(
+      fc.property(dockerfile, ignore, (text, lines) => holds(text, lines.join('\n'))),
+      { seed: SEED, numRuns: 500 },
+    );
   });
 
   it('deep structures are refused or handled, in bounded time', () => {

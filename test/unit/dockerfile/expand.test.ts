@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { expandWord, referencedNames, type Lookup, type VarValue } from '../../../src/engine/dockerfile/expand.js';
 
-const vars = (values: Record<string, string | null>): Lookup => (name) => {
-  if (!(name in values)) return { kind: 'unset' };
-  const value = values[name];
-  return value === null ? ({ kind: 'unknown' } as VarValue) : { kind: 'set', value: value ?? '' };
-};
+const vars =
+  (values: Record<string, string | null>): Lookup =>
+  (name) => {
+    if (!(name in values)) return { kind: 'unset' };
+    const value = values[name];
+    return value === null ? ({ kind: 'unknown' } as VarValue) : { kind: 'set', value: value ?? '' };
+  };
 
 describe('expandWord', () => {
   const lookup = vars({ V: '1.26', EMPTY: '', U: null, USER: 'app' });

@@ -48,8 +48,7 @@ const matches = (finding: Finding, spec: string): boolean => {
   return finding.id === id && (line === undefined || finding.line === Number(line)) && (severity === undefined || finding.severity === severity);
 };
 
-const describeFindings = (analysis: DockerfileAnalysis): string =>
-  analysis.findings.map((f) => `${f.id}@${f.line ?? '-'}:${f.severity}`).join(', ');
+const describeFindings = (analysis: DockerfileAnalysis): string => analysis.findings.map((f) => `${f.id}@${f.line ?? '-'}:${f.severity}`).join(', ');
 
 const runCheck = async (analysis: DockerfileAnalysis, id: string) => {
   const def = staticChecks.find((c) => c.id === id);
@@ -87,10 +86,16 @@ describe('analyzeDockerfile on fixture files', () => {
       }
       if (want.facts) expect(analysis.facts).toMatchObject(want.facts);
       for (const spec of want.findings ?? []) {
-        expect(analysis.findings.some((f) => matches(f, spec)), `${spec} in [${describeFindings(analysis)}]`).toBe(true);
+        expect(
+          analysis.findings.some((f) => matches(f, spec)),
+          `${spec} in [${describeFindings(analysis)}]`,
+        ).toBe(true);
       }
       for (const id of want.absent ?? []) {
-        expect(analysis.findings.map((f) => f.id), describeFindings(analysis)).not.toContain(id);
+        expect(
+          analysis.findings.map((f) => f.id),
+          describeFindings(analysis),
+        ).not.toContain(id);
       }
       if (want.exactFindings) expect(analysis.findings.map((f) => f.id).sort()).toEqual([...want.exactFindings].sort());
       for (const [id, text] of Object.entries(want.messageIncludes ?? {})) {

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { hasNoLibc, hasNoShell, isPinned, knownDefaultUser, looksLikeImageReference, normalizeImage, parseImageRef } from '../../../src/engine/dockerfile/image-ref.js';
+import {
+  hasNoLibc,
+  hasNoShell,
+  isPinned,
+  knownDefaultUser,
+  looksLikeImageReference,
+  normalizeImage,
+  parseImageRef,
+} from '../../../src/engine/dockerfile/image-ref.js';
 import { looksLikeSecretName } from '../../../src/engine/dockerfile/secrets.js';
 import { isRootUser } from '../../../src/engine/dockerfile/user.js';
 import { analyzeDockerfile } from '../../../src/engine/dockerfile/analyze.js';
 
 describe('image references', () => {
   it('parses registry, repository, tag and digest', () => {
-    expect(parseImageRef('localhost:5000/team/app:1.0@sha256:abc')).toEqual({ registry: 'localhost:5000', repository: 'team/app', tag: '1.0', digest: 'sha256:abc' });
+    expect(parseImageRef('localhost:5000/team/app:1.0@sha256:abc')).toEqual({
+      registry: 'localhost:5000',
+      repository: 'team/app',
+      tag: '1.0',
+      digest: 'sha256:abc',
+    });
     expect(parseImageRef('docker.io/library/golang:1.26')).toEqual({ registry: null, repository: 'golang', tag: '1.26', digest: null });
     expect(normalizeImage('docker.io/library/alpine:3.20')).toBe('alpine:3.20');
   });
@@ -78,14 +91,34 @@ describe('root users', () => {
 });
 
 describe('secret-looking names', () => {
-  it.each(['API_KEY', 'GITHUB_TOKEN', 'NPM_TOKEN', 'DB_PASSWORD', 'PASSWD', 'AWS_SECRET_ACCESS_KEY', 'PRIVATE_KEY', 'CLIENT_SECRET', 'apiKey', 'credentials', 'DB_PASS', 'SIGNING_KEY'])(
-    '%s looks like a secret',
-    (name) => expect(looksLikeSecretName(name)).toBe(true),
-  );
-  it.each(['TOKEN_URL', 'PASSWORD_FILE', 'PUBLIC_KEY', 'AWS_ACCESS_KEY_ID', 'SECRET_NAME', 'KEYCLOAK_URL', 'MONKEY', 'CACHE_KEY', 'MAX_TOKENS', 'GOPRIVATE', 'GIN_MODE', 'AUTH_ENABLED'])(
-    '%s is harmless',
-    (name) => expect(looksLikeSecretName(name)).toBe(false),
-  );
+  it.each([
+    'API_KEY',
+    'GITHUB_TOKEN',
+    'NPM_TOKEN',
+    'DB_PASSWORD',
+    'PASSWD',
+    'AWS_SECRET_ACCESS_KEY',
+    'PRIVATE_KEY',
+    'CLIENT_SECRET',
+    'apiKey',
+    'credentials',
+    'DB_PASS',
+    'SIGNING_KEY',
+  ])('%s looks like a secret', (name) => expect(looksLikeSecretName(name)).toBe(true));
+  it.each([
+    'TOKEN_URL',
+    'PASSWORD_FILE',
+    'PUBLIC_KEY',
+    'AWS_ACCESS_KEY_ID',
+    'SECRET_NAME',
+    'KEYCLOAK_URL',
+    'MONKEY',
+    'CACHE_KEY',
+    'MAX_TOKENS',
+    'GOPRIVATE',
+    'GIN_MODE',
+    'AUTH_ENABLED',
+  ])('%s is harmless', (name) => expect(looksLikeSecretName(name)).toBe(false));
 });
 
 describe('analyzeDockerfile robustness', () => {

@@ -22,7 +22,10 @@ describe('scanDockerfile', () => {
 
   it('reads several heredocs of one line in order', () => {
     const scan = scanDockerfile('FROM a:1\nCOPY <<A <<B /dest/\nB\nA\nA\nB\nUSER x\n');
-    expect(scan.instructions[1]?.heredocs.map((h) => [h.name, h.content])).toEqual([['A', 'B'], ['B', 'A']]);
+    expect(scan.instructions[1]?.heredocs.map((h) => [h.name, h.content])).toEqual([
+      ['A', 'B'],
+      ['B', 'A'],
+    ]);
     expect(scan.instructions[2]?.line).toBe(7);
   });
 

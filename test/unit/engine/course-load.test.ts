@@ -27,7 +27,10 @@ const edit = (root: string, from: string, to: string) => async () => {
 describe('loadCourse', () => {
   it('loads lessons in folder order with overlays and managed files', async () => {
     const course = await loadCourse(FIXTURE_COURSE, fakeRegistry());
-    expect(course.lessons.map((l) => [l.number, l.meta.id])).toEqual([[1, 'one'], [2, 'two']]);
+    expect(course.lessons.map((l) => [l.number, l.meta.id])).toEqual([
+      [1, 'one'],
+      [2, 'two'],
+    ]);
     expect(course.byId('two')?.startFiles).toEqual(['Dockerfile', 'internal/app.go', 'run.sh']);
     expect(course.managedFiles).toEqual(['Dockerfile', 'internal/app.go', 'run.sh']);
     expect(course.lessons[0]?.meta.solution.afterFailures).toBe(2);
@@ -35,7 +38,9 @@ describe('loadCourse', () => {
   });
 
   it('names the file and field of an unknown check id', async () => {
-    const message = await loadError(async (root) => edit(root, 'check: fake.contains\n    params: { text: "FROM', 'check: fake.nope\n    params: { text: "FROM')());
+    const message = await loadError(async (root) =>
+      edit(root, 'check: fake.contains\n    params: { text: "FROM', 'check: fake.nope\n    params: { text: "FROM')(),
+    );
     expect(message).toContain('lessons/01-one/lesson.yaml');
     expect(message).toContain('checks[0].check');
     expect(message).toContain('fake.nope');

@@ -42,7 +42,10 @@ describe('the course (static)', async () => {
     });
     for (const result of results) {
       expect([...result.startFailing].sort(), `start of ${result.lesson}`).toEqual([...result.expectedFailing].sort());
-      expect(result.solutionOk, `solution of ${result.lesson}: ${JSON.stringify(result.solution.filter((c) => c.status !== 'pass' && c.kind === 'static'))}`).toBe(true);
+      expect(
+        result.solutionOk,
+        `solution of ${result.lesson}: ${JSON.stringify(result.solution.filter((c) => c.status !== 'pass' && c.kind === 'static'))}`,
+      ).toBe(true);
     }
   });
 });

@@ -14,7 +14,9 @@ describe('describeFailure', () => {
   });
 
   it('the machine needs something: exit 2 and the doctor hint after the next step', () => {
-    const f = describeFailure(new EnvironmentError({ en: 'Docker did not answer', 'zh-CN': 'Docker 没有响应' }, { next: { en: 'restart Docker', 'zh-CN': '重启 Docker' } }));
+    const f = describeFailure(
+      new EnvironmentError({ en: 'Docker did not answer', 'zh-CN': 'Docker 没有响应' }, { next: { en: 'restart Docker', 'zh-CN': '重启 Docker' } }),
+    );
     expect(f.kind).toBe('environment');
     expect(f.exitCode).toBe(2);
     expect(f.next?.en).toBe('restart Docker\nTo see what this machine lacks: npx learn-go-docker doctor');

@@ -18,7 +18,9 @@ const contains = defineCheck({
   params: z.object({ text: z.string() }),
   run: async (ctx, params) => {
     const text = (await ctx.files.read(ctx.dockerfilePath)) ?? '';
-    return text.includes(params.text) ? pass(L(`found ${params.text}`, `找到 ${params.text}`)) : fail(L(`missing ${params.text}`, `缺少 ${params.text}`), undefined, 1);
+    return text.includes(params.text)
+      ? pass(L(`found ${params.text}`, `找到 ${params.text}`))
+      : fail(L(`missing ${params.text}`, `缺少 ${params.text}`), undefined, 1);
   },
 });
 

@@ -34,7 +34,14 @@ const gated = () => {
       return text.includes(params.text) ? pass(L('ok', 'ok')) : fail(L('no', 'no'), undefined, 1);
     },
   });
-  const docker = defineCheck({ id: 'fake.docker', kind: 'docker', title: L('D', 'D'), params: z.object({}), measure: async () => ({}), judge: () => pass(L('ran', 'ran')) });
+  const docker = defineCheck({
+    id: 'fake.docker',
+    kind: 'docker',
+    title: L('D', 'D'),
+    params: z.object({}),
+    measure: async () => ({}),
+    judge: () => pass(L('ran', 'ran')),
+  });
   const registry: Map<string, CheckDefinition> = new Map([check, docker].map((d) => [d.id, d]));
   return { registry, open: () => open(), arrived };
 };
@@ -44,8 +51,7 @@ let ws: string;
 let course: Course;
 let gate: ReturnType<typeof gated>;
 
-const open = async (): Promise<Tutorial> =>
-  (await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() })).api;
+const open = async (): Promise<Tutorial> => (await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() })).api;
 const readProgress = async (): Promise<Progress> => JSON.parse(await readFile(progressPath(ws), 'utf8')) as Progress;
 const read = (rel: string) => readFile(join(ws, rel), 'utf8');
 
@@ -244,11 +250,15 @@ describe('workspace lock', () => {
     const order: string[] = [];
     await Promise.all(
       ['a', 'b', 'c'].map((name) =>
-        withWorkspaceLock(ws, async () => {
-          order.push(`${name}+`);
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          order.push(`${name}-`);
-        }, 2_000),
+        withWorkspaceLock(
+          ws,
+          async () => {
+            order.push(`${name}+`);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            order.push(`${name}-`);
+          },
+          2_000,
+        ),
       ),
     );
     expect(order).toEqual(['a+', 'a-', 'b+', 'b-', 'c+', 'c-']);
@@ -271,4 +281,3 @@ describe('links out of the workspace', () => {
     expect((await readProgress()).current).toBe('one');
   });
 });
-

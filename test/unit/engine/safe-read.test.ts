@@ -42,7 +42,9 @@ describe('readTextFile', () => {
 
   it('names the file as the caller shows it', async () => {
     writeFileSync(join(ws, 'big'), 'x'.repeat(2048));
-    await expect(readTextFile('big', { root: ws, maxBytes: 1024, shown: 'the/big' })).rejects.toThrow(/^the\/big is 2,048 bytes; learn-go-docker reads files up to 1,024 bytes/);
+    await expect(readTextFile('big', { root: ws, maxBytes: 1024, shown: 'the/big' })).rejects.toThrow(
+      /^the\/big is 2,048 bytes; learn-go-docker reads files up to 1,024 bytes/,
+    );
   });
 });
 

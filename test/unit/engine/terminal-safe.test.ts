@@ -6,9 +6,7 @@ import { terminalSafe, terminalSink } from '../../../src/engine/util/terminal-sa
 
 describe('terminalSafe', () => {
   it('shows C0, DEL, C1 and bidi controls as \\uXXXX, keeping \\n and \\t', () => {
-    expect(terminalSafe('a\u0000b\u0007c\u0008d\u007fe\u009bf\u202eg\u2066h\ti\nj')).toBe(
-      'a\\u0000b\\u0007c\\u0008d\\u007fe\\u009bf\\u202eg\\u2066h\ti\nj',
-    );
+    expect(terminalSafe('a\u0000b\u0007c\u0008d\u007fe\u009bf\u202eg\u2066h\ti\nj')).toBe('a\\u0000b\\u0007c\\u0008d\\u007fe\\u009bf\\u202eg\\u2066h\ti\nj');
   });
 
   it('neutralises OSC (window title) and CSI (clear screen, cursor moves) sequences', () => {
@@ -18,7 +16,9 @@ describe('terminalSafe', () => {
   });
 
   it('keeps SGR colours with keepStyles, and still neutralises everything else', () => {
-    expect(terminalSafe('\u001b[1;31mred\u001b[0m \u001b]0;t\u0007 \u001b[2J', { keepStyles: true })).toBe('\u001b[1;31mred\u001b[0m \\u001b]0;t\\u0007 \\u001b[2J');
+    expect(terminalSafe('\u001b[1;31mred\u001b[0m \u001b]0;t\u0007 \u001b[2J', { keepStyles: true })).toBe(
+      '\u001b[1;31mred\u001b[0m \\u001b]0;t\\u0007 \\u001b[2J',
+    );
   });
 
   it('turns CRLF into LF and shows a lone CR', () => {

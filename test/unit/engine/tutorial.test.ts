@@ -63,14 +63,23 @@ describe('verify, hints, solution', () => {
     const withDocker = { ...lesson, checks: [...lesson.checks, { id: 'fake.docker', definition: docker, bound: docker.bind({}) }] };
     const { verifyLesson } = await import('../../../src/engine/checks/run.js');
     const before = disposed.count;
-    const { checks: reports, blocking } = await verifyLesson({ lesson: withDocker, workspace: api.workspaceDir, createSession: () => noDockerSession(disposed) });
+    const { checks: reports, blocking } = await verifyLesson({
+      lesson: withDocker,
+      workspace: api.workspaceDir,
+      createSession: () => noDockerSession(disposed),
+    });
     expect(reports.at(-1)).toMatchObject({ id: 'fake.docker', kind: 'docker', status: 'skip' });
     expect(reports.at(-1)?.reason).toBe('docker-unavailable');
     expect(blocking).toEqual([expect.objectContaining({ reason: 'docker-unavailable' })]);
     expect(blocking[0]?.message.en).toContain('docker not found');
     expect(blocking[0]?.message['zh-CN']).toContain('找不到 docker');
     expect(disposed.count).toBe(before + 1);
-    const { checks: staticOnly } = await verifyLesson({ lesson: withDocker, workspace: api.workspaceDir, staticOnly: true, createSession: () => noDockerSession(disposed) });
+    const { checks: staticOnly } = await verifyLesson({
+      lesson: withDocker,
+      workspace: api.workspaceDir,
+      staticOnly: true,
+      createSession: () => noDockerSession(disposed),
+    });
     expect(staticOnly.at(-1)?.status).toBe('skip');
     expect(disposed.count).toBe(before + 1);
   });

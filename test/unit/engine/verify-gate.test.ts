@@ -11,7 +11,15 @@ import { fakeRegistry, FIXTURE_COURSE, tempDir } from './fakes.js';
 // reported once, and never a build that is bound to fail.
 const session = (caps: Partial<DockerCapabilities>, calls: string[]): DockerSession =>
   ({
-    capabilities: async () => ({ available: true, builder: 'buildkit-env', compose: 'v2', daemonReachable: true, permissionDenied: false, binary: 'docker', ...caps }),
+    capabilities: async () => ({
+      available: true,
+      builder: 'buildkit-env',
+      compose: 'v2',
+      daemonReachable: true,
+      permissionDenied: false,
+      binary: 'docker',
+      ...caps,
+    }),
     lessonImage: async () => {
       calls.push('build');
       throw new Error('no build expected');
@@ -29,7 +37,14 @@ beforeEach(async () => {
   course = await loadCourse(FIXTURE_COURSE, registry);
   const one = course.byId('one') as Lesson;
   const docker = registry.get('fake.docker')!;
-  lesson = { ...one, checks: [...one.checks, { id: 'fake.docker', definition: docker, bound: docker.bind({}) }, { id: 'fake.docker#2', definition: docker, bound: docker.bind({}) }] };
+  lesson = {
+    ...one,
+    checks: [
+      ...one.checks,
+      { id: 'fake.docker', definition: docker, bound: docker.bind({}) },
+      { id: 'fake.docker#2', definition: docker, bound: docker.bind({}) },
+    ],
+  };
   tmp = await tempDir();
   ws = join(tmp.dir, 'lab');
   await createWorkspace(ws, course, new Date());
@@ -63,7 +78,8 @@ describe('capability gate', () => {
     const { checks, blocking } = await verifyLesson({
       lesson,
       workspace: ws,
-      createSession: () => session({ available: false, problem: { message: { en: 'no daemon', 'zh-CN': '没有守护进程' }, next: { en: 'start it', 'zh-CN': '启动它' } } }, []),
+      createSession: () =>
+        session({ available: false, problem: { message: { en: 'no daemon', 'zh-CN': '没有守护进程' }, next: { en: 'start it', 'zh-CN': '启动它' } } }, []),
     });
     expect(checks.filter((c) => c.kind === 'docker').every((c) => c.reason === 'docker-unavailable')).toBe(true);
     expect(blocking.map((b) => b.reason)).toEqual(['docker-unavailable']);

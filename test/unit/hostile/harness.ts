@@ -25,10 +25,12 @@ export const runCli = async (args: string[], options: { color?: boolean } = {}):
     process.env.NO_COLOR = '1';
     delete process.env.FORCE_COLOR;
   }
-  const capture = (append: (text: string) => void) => (chunk: string | Uint8Array): boolean => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
+  const capture =
+    (append: (text: string) => void) =>
+    (chunk: string | Uint8Array): boolean => {
+      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    };
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (out += t)) as typeof process.stdout.write);
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (err += t)) as typeof process.stderr.write);
   const started = performance.now();

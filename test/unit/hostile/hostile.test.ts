@@ -125,7 +125,8 @@ describe('hostile-input corpus', () => {
           expect(text, 'outside content was shown').not.toContain(canary);
           expect(text.toLowerCase(), 'outside content was shown').not.toContain(canary.toLowerCase());
         }
-        for (const run of [...runs.plain, ...runs.json]) expect(RAW_CONTROL.test(`${run.out}${run.err}`), `raw control character from ${run.args.join(' ')}`).toBe(false);
+        for (const run of [...runs.plain, ...runs.json])
+          expect(RAW_CONTROL.test(`${run.out}${run.err}`), `raw control character from ${run.args.join(' ')}`).toBe(false);
         if (runs.lintColor) {
           // With colour on, the only escapes left are SGR colours (ESC [ digits m): no title, no clear screen.
           expect(`${runs.lintColor.out}${runs.lintColor.err}`.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(RAW_CONTROL);
@@ -163,8 +164,7 @@ describe('hostile-input corpus', () => {
 });
 
 describe('init into hostile places', () => {
-  const fail = (code: string, extra: Record<string, unknown> = {}) =>
-    Object.assign(new Error(`${code}: simulated`), { code, errno: -1, ...extra });
+  const fail = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${code}: simulated`), { code, errno: -1, ...extra });
 
   it('a path through a file (ENOTDIR) names the file, one line, exit 2', async () => {
     const file = join(root, 'a-file');

@@ -134,7 +134,8 @@ describe('ci.workflow', () => {
     expect(out.status).toBe('pass');
   });
   it('accepts docker build in a run step and tags from github context', async () => {
-    const wf = 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n      - run: docker buildx build -t notes:${{ github.ref_name }} -t notes:${{ github.sha }} .\n';
+    const wf =
+      'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n      - run: docker buildx build -t notes:${{ github.ref_name }} -t notes:${{ github.sha }} .\n';
     expect((await check('ci.workflow', GOOD, { path, tags: ['semver', 'sha'] }, { [path]: wf })).status).toBe('pass');
   });
   it('accepts tests that run in a Dockerfile stage the build targets', async () => {

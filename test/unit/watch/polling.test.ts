@@ -81,7 +81,10 @@ describe('detectPolling', () => {
 
   it('reads /proc and resolves the nearest existing folder through symlinks', () => {
     // /home/bob/lab is a symlink to the NFS home; the Dockerfile does not exist yet.
-    const decision = detectPolling('/home/bob/lab/Dockerfile', deps({ '/proc/self/mounts': MOUNTS, '/proc/version': PLAIN }, { '/home/bob/lab': '/home/ada/lab' }));
+    const decision = detectPolling(
+      '/home/bob/lab/Dockerfile',
+      deps({ '/proc/self/mounts': MOUNTS, '/proc/version': PLAIN }, { '/home/bob/lab': '/home/ada/lab' }),
+    );
     expect(decision).toEqual({ usePolling: true, reason: 'network-fs', fsType: 'nfs4' });
   });
 

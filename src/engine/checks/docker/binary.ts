@@ -15,7 +15,10 @@ export const entrypointProgram = (image: ImageInspect): string | undefined => {
   const argv = image.entrypoint?.length ? image.entrypoint : image.cmd;
   if (!argv?.length) return undefined;
   if ((argv[0] === '/bin/sh' || argv[0] === 'sh') && argv[1] === '-c' && argv[2]) {
-    return argv[2].trim().replace(/^exec\s+/, '').split(/\s+/)[0];
+    return argv[2]
+      .trim()
+      .replace(/^exec\s+/, '')
+      .split(/\s+/)[0];
   }
   return argv[0];
 };
@@ -25,7 +28,10 @@ export const candidatePaths = (program: string, image: ImageInspect): string[] =
   if (program.startsWith('/')) return [program];
   if (program.includes('/')) return [posix.join(image.workingDir || '/', program)];
   const pathVar = image.env.find((e) => e.startsWith('PATH='))?.slice(5) ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-  return pathVar.split(':').filter(Boolean).map((dir) => posix.join(dir, program));
+  return pathVar
+    .split(':')
+    .filter(Boolean)
+    .map((dir) => posix.join(dir, program));
 };
 
 /** Copies a program out of an image into `dir`, trying each path Docker would look in. */
@@ -95,11 +101,17 @@ export const binaryStatic = defineCheck({
     }
   },
   judge: (m, params) => {
-    if (m.program === null) return fail(L('The image has no ENTRYPOINT or CMD, so there is no binary to check.', '镜像没有 ENTRYPOINT 或 CMD，无法找到要检查的二进制。'));
+    if (m.program === null)
+      return fail(L('The image has no ENTRYPOINT or CMD, so there is no binary to check.', '镜像没有 ENTRYPOINT 或 CMD，无法找到要检查的二进制。'));
     if (m.path === null) return fail(L(`The entrypoint program ${m.program} is not in the image.`, `镜像中没有入口程序 ${m.program}。`));
     const { elf, path, bytes: size } = m;
     const measured = { binaryBytes: size, static: elf ? elf.interpreter === null : null, stripped: elf ? elf.stripped : null };
-    if (!elf) return skip(L(`${path} is not an ELF binary (a script?): nothing to check for static linking.`, `${path} 不是 ELF 二进制（可能是脚本？）：无法检查是否静态链接。`), undefined, measured);
+    if (!elf)
+      return skip(
+        L(`${path} is not an ELF binary (a script?): nothing to check for static linking.`, `${path} 不是 ELF 二进制（可能是脚本？）：无法检查是否静态链接。`),
+        undefined,
+        measured,
+      );
     if (elf.interpreter !== null) {
       return fail(
         L(
@@ -110,10 +122,22 @@ export const binaryStatic = defineCheck({
       );
     }
     if (params.stripped && !elf.stripped) {
-      return fail(L(`${path} is static but not stripped (${mb(size)}, has a .symtab): build with -ldflags="-s -w".`, `${path} 是静态的但没有去除符号表（${mb(size)}，含 .symtab）：请用 -ldflags="-s -w" 构建。`), measured);
+      return fail(
+        L(
+          `${path} is static but not stripped (${mb(size)}, has a .symtab): build with -ldflags="-s -w".`,
+          `${path} 是静态的但没有去除符号表（${mb(size)}，含 .symtab）：请用 -ldflags="-s -w" 构建。`,
+        ),
+        measured,
+      );
     }
     const strip = elf.stripped ? L(', stripped', '，已去除符号表') : L('', '');
     const through = m.via ? L(`, started by ${m.via}`, `，由 ${m.via} 启动`) : L('', '');
-    return pass(L(`${path} is a static ELF binary (${mb(size)}${strip.en}${through.en}).`, `${path} 是静态 ELF 二进制（${mb(size)}${strip['zh-CN']}${through['zh-CN']}）。`), measured);
+    return pass(
+      L(
+        `${path} is a static ELF binary (${mb(size)}${strip.en}${through.en}).`,
+        `${path} 是静态 ELF 二进制（${mb(size)}${strip['zh-CN']}${through['zh-CN']}）。`,
+      ),
+      measured,
+    );
   },
 });

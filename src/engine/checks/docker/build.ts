@@ -38,18 +38,25 @@ export const buildCacheReuse = defineCheck({
     return { changed, ok: rebuild.ok, failedStep: rebuild.failedStep ?? null, tail: rebuild.tail, seconds: rebuild.durationMs / 1000, steps: rebuild.steps };
   },
   judge: (m, params, ctx) => {
-    if (m.changed === null || !('steps' in m)) return skip(L('Skipped: no .go file under cmd/ or internal/ to change.', '已跳过：cmd/ 或 internal/ 下没有可修改的 .go 文件。'));
+    if (m.changed === null || !('steps' in m))
+      return skip(L('Skipped: no .go file under cmd/ or internal/ to change.', '已跳过：cmd/ 或 internal/ 下没有可修改的 .go 文件。'));
     const { changed } = m;
     if (!m.ok) {
       return fail(
-        L(`The rebuild after changing only ${changed} failed at ${m.failedStep ?? 'an unknown step'}:${quoteLines(m.tail)}`, `只修改 ${changed} 后重新构建失败，失败步骤 ${m.failedStep ?? '未知'}：${quoteLines(m.tail)}`),
+        L(
+          `The rebuild after changing only ${changed} failed at ${m.failedStep ?? 'an unknown step'}:${quoteLines(m.tail)}`,
+          `只修改 ${changed} 后重新构建失败，失败步骤 ${m.failedStep ?? '未知'}：${quoteLines(m.tail)}`,
+        ),
       );
     }
     const index = m.steps.findIndex((s) => s.name.includes(params.step));
     const step = m.steps[index];
     if (!step) {
       return fail(
-        L(`No build step runs \`${params.step}\`: copy go.mod and go.sum, RUN ${params.step}, then copy the rest of the source.`, `没有任何构建步骤执行 \`${params.step}\`：请先复制 go.mod 和 go.sum，RUN ${params.step}，再复制其余源码。`),
+        L(
+          `No build step runs \`${params.step}\`: copy go.mod and go.sum, RUN ${params.step}, then copy the rest of the source.`,
+          `没有任何构建步骤执行 \`${params.step}\`：请先复制 go.mod 和 go.sum，RUN ${params.step}，再复制其余源码。`,
+        ),
       );
     }
     const seconds = (step.durationMs ?? 0) / 1000;
@@ -58,10 +65,27 @@ export const buildCacheReuse = defineCheck({
     if (step.cached) {
       const rerun = m.steps.find((s, i) => i > index && !s.cached);
       const after = rerun ? L(`The change re-ran \`${rerun.name}\`.`, `这次修改重新执行了 \`${rerun.name}\`。`) : undefined;
-      return pass(join(L(`After changing ${changed}, the dependency step was reused from cache (${secs(seconds)}).`, `修改 ${changed} 后，依赖步骤命中了缓存（${secs(seconds)}）。`), after), measured, line);
+      return pass(
+        join(
+          L(
+            `After changing ${changed}, the dependency step was reused from cache (${secs(seconds)}).`,
+            `修改 ${changed} 后，依赖步骤命中了缓存（${secs(seconds)}）。`,
+          ),
+          after,
+        ),
+        measured,
+        line,
+      );
     }
     if (/--mount=type=cache/.test(step.name)) {
-      return pass(L(`After changing ${changed}, \`${step.name}\` re-ran in ${secs(seconds)} but reused the module cache mount.`, `修改 ${changed} 后，\`${step.name}\` 重新执行（${secs(seconds)}），但复用了模块缓存挂载。`), measured, line);
+      return pass(
+        L(
+          `After changing ${changed}, \`${step.name}\` re-ran in ${secs(seconds)} but reused the module cache mount.`,
+          `修改 ${changed} 后，\`${step.name}\` 重新执行（${secs(seconds)}），但复用了模块缓存挂载。`,
+        ),
+        measured,
+        line,
+      );
     }
     const buster = m.steps.slice(0, index).find((s) => !s.cached && !/\bFROM\b/.test(s.name));
     const busterLine = buster ? stepLine(ctx.dockerfile, buster.name) : undefined;
@@ -73,7 +97,10 @@ export const buildCacheReuse = defineCheck({
       : undefined;
     return fail(
       join(
-        L(`After changing only ${changed}, \`${step.name}\` re-ran (${secs(seconds)}).`, `只修改 ${changed} 后，\`${step.name}\` 重新执行了（${secs(seconds)}）。`),
+        L(
+          `After changing only ${changed}, \`${step.name}\` re-ran (${secs(seconds)}).`,
+          `只修改 ${changed} 后，\`${step.name}\` 重新执行了（${secs(seconds)}）。`,
+        ),
         because,
         L('COPY go.mod go.sum first, RUN go mod download, then COPY the rest.', '请先 COPY go.mod go.sum，RUN go mod download，再 COPY 其余文件。'),
       ),
@@ -90,14 +117,26 @@ export const buildVersionArg = defineCheck({
   params: z.object({ arg: z.string().min(1).default('VERSION'), value: z.string().min(1), path: z.string().startsWith('/').default('/version') }),
   measure: async (ctx, params) => {
     const { id, image } = await lessonImage(ctx, { [params.arg]: params.value });
-    const { start, attempt, container } = await probe(ctx, { image: id, port: appPort(image), path: params.path, deadlineMs: 20_000, accept: (status) => status === 200 });
+    const { start, attempt, container } = await probe(ctx, {
+      image: id,
+      port: appPort(image),
+      path: params.path,
+      deadlineMs: 20_000,
+      accept: (status) => status === 200,
+    });
     return { start, attempt, container };
   },
   judge: (m, params) => {
     if (!m.start.started) return notStarted(m.start);
     const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
     const arg = `--build-arg ${params.arg}=${params.value}`;
-    if (!attempt.ok) return fail(join(L(`Built with ${arg}; GET ${params.path}: no answer (${attempt.error}).`, `使用 ${arg} 构建；GET ${params.path}：没有响应（${attempt.error}）。`), diagnoseNoAnswer(m.container)));
+    if (!attempt.ok)
+      return fail(
+        join(
+          L(`Built with ${arg}; GET ${params.path}: no answer (${attempt.error}).`, `使用 ${arg} 构建；GET ${params.path}：没有响应（${attempt.error}）。`),
+          diagnoseNoAnswer(m.container),
+        ),
+      );
     const body = attempt.answer.body.replace(/\s+/g, ' ').trim().slice(0, 200);
     if (attempt.answer.status === 200 && attempt.answer.body.includes(params.value)) {
       return pass(L(`Built with ${arg}; GET ${params.path} answered ${body}`, `使用 ${arg} 构建；GET ${params.path} 返回 ${body}`), { status: 200 });

@@ -16,7 +16,12 @@ const servicePort = async (dir: string, file: string | undefined, service: strin
     const doc = (parse(text) ?? {}) as { services?: Record<string, { ports?: unknown[]; expose?: unknown[] } | null> };
     const first = doc.services?.[service]?.ports?.[0];
     if (typeof first === 'string' || typeof first === 'number') {
-      const target = Number(String(first).replace(/\/\w+$/, '').split(':').pop());
+      const target = Number(
+        String(first)
+          .replace(/\/\w+$/, '')
+          .split(':')
+          .pop(),
+      );
       if (target > 0) return target;
     } else if (first && typeof first === 'object' && Number((first as { target?: unknown }).target) > 0) {
       return Number((first as { target: unknown }).target);
@@ -37,7 +42,13 @@ export const composeUpCheck = defineCheck({
     ctx.progress({ type: 'note', message: L('Running docker compose up…', '正在运行 docker compose up…') });
     const up = await ctx.docker.composeUp({ file: params.file, service: params.service, port });
     const attempt = up.ok
-      ? await requestUntil({ port: up.hostPort ?? 0, path: params.path, deadlineMs: 20_000, signal: ctx.signal, accept: (a) => a.status >= 200 && a.status < 300 })
+      ? await requestUntil({
+          port: up.hostPort ?? 0,
+          path: params.path,
+          deadlineMs: 20_000,
+          signal: ctx.signal,
+          accept: (a) => a.status >= 200 && a.status < 300,
+        })
       : null;
     return { port, ok: up.ok, seconds: up.durationMs / 1000, tail: up.tail, busyHostPorts: up.busyHostPorts, attempt, refusal: up.refusal };
   },
@@ -52,16 +63,31 @@ export const composeUpCheck = defineCheck({
             `本机的端口 ${m.busyHostPorts.join(', ')} 已被占用，而 compose 文件把它发布为固定端口：请停止占用它的程序，或只发布容器端口（"${m.port}"），让 Docker 选择空闲端口。`,
           )
         : undefined;
-      return fail(join(L(`docker compose up failed after ${secs(m.seconds)}:${quoteLines(m.tail)}`, `docker compose up 在 ${secs(m.seconds)} 后失败：${quoteLines(m.tail)}`), busy), measured);
+      return fail(
+        join(
+          L(`docker compose up failed after ${secs(m.seconds)}:${quoteLines(m.tail)}`, `docker compose up 在 ${secs(m.seconds)} 后失败：${quoteLines(m.tail)}`),
+          busy,
+        ),
+        measured,
+      );
     }
     const attempt = m.attempt;
     if (attempt.ok && attempt.answer.status < 300) {
       return pass(
-        L(`The stack is up in ${secs(m.seconds)}; ${params.service} answered GET ${params.path} with ${attempt.answer.status}.`, `服务栈在 ${secs(m.seconds)} 内启动；${params.service} 对 GET ${params.path} 返回 ${attempt.answer.status}。`),
+        L(
+          `The stack is up in ${secs(m.seconds)}; ${params.service} answered GET ${params.path} with ${attempt.answer.status}.`,
+          `服务栈在 ${secs(m.seconds)} 内启动；${params.service} 对 GET ${params.path} 返回 ${attempt.answer.status}。`,
+        ),
         { ...measured, status: attempt.answer.status },
       );
     }
     const got = attempt.ok ? `${attempt.answer.status} ${attempt.answer.body.slice(0, 120)}` : attempt.error;
-    return fail(L(`The stack started, but ${params.service} GET ${params.path} (port ${m.port}) gave: ${got}.`, `服务栈已启动，但 ${params.service} 的 GET ${params.path}（端口 ${m.port}）结果为：${got}。`), measured);
+    return fail(
+      L(
+        `The stack started, but ${params.service} GET ${params.path} (port ${m.port}) gave: ${got}.`,
+        `服务栈已启动，但 ${params.service} 的 GET ${params.path}（端口 ${m.port}）结果为：${got}。`,
+      ),
+      measured,
+    );
   },
 });

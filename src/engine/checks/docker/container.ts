@@ -40,10 +40,15 @@ export const containerStarts = defineCheck({
     if (c.running) return pass(L(`Still running after ${params.seconds} s.`, `${params.seconds} 秒后仍在运行。`), { running: true, seconds: params.seconds });
     const lines = c.logLines.slice(-10);
     const ranFor = runSeconds(c) ?? 0;
-    const why = explainStartFailure(`${c.error}\n${lines.join('\n')}`) ?? (c.oomKilled ? L('It was killed for using too much memory.', '它因内存超限被杀死。') : undefined);
+    const why =
+      explainStartFailure(`${c.error}\n${lines.join('\n')}`) ??
+      (c.oomKilled ? L('It was killed for using too much memory.', '它因内存超限被杀死。') : undefined);
     return fail(
       join(
-        L(`The container exited after ${secs(ranFor)} with exit code ${c.exitCode}. Last log lines:${quoteLines(lines) || ' (none)'}`, `容器在 ${secs(ranFor)} 后退出，退出码 ${c.exitCode}。最后的日志：${quoteLines(lines) || '（无）'}`),
+        L(
+          `The container exited after ${secs(ranFor)} with exit code ${c.exitCode}. Last log lines:${quoteLines(lines) || ' (none)'}`,
+          `容器在 ${secs(ranFor)} 后退出，退出码 ${c.exitCode}。最后的日志：${quoteLines(lines) || '（无）'}`,
+        ),
         why,
       ),
       { running: false, exitCode: c.exitCode },
@@ -74,12 +79,20 @@ export const containerUser = defineCheck({
   judge: (m, _params, ctx) => {
     if (!m.start.started) return notStarted(m.start);
     if (!m.running) {
-      return skip(L(`Skipped: the container exited (exit ${m.exitCode}) before its processes could be read; see container.starts.`, `已跳过：容器在读取进程之前就退出了（退出码 ${m.exitCode}）；请看 container.starts。`));
+      return skip(
+        L(
+          `Skipped: the container exited (exit ${m.exitCode}) before its processes could be read; see container.starts.`,
+          `已跳过：容器在读取进程之前就退出了（退出码 ${m.exitCode}）；请看 container.starts。`,
+        ),
+      );
     }
     if (!m.uids.length) return skip(L('Skipped: docker top listed no processes.', '已跳过：docker top 没有列出进程。'));
     if (m.uids.includes(0)) {
       return fail(
-        L(`A process in the container runs as uid 0 (root) (uids: ${m.uids.join(', ')}). Set a non-root USER in the final stage.`, `容器中有进程以 uid 0（root）运行（uid：${m.uids.join(', ')}）。请在最终阶段设置非 root 的 USER。`),
+        L(
+          `A process in the container runs as uid 0 (root) (uids: ${m.uids.join(', ')}). Set a non-root USER in the final stage.`,
+          `容器中有进程以 uid 0（root）运行（uid：${m.uids.join(', ')}）。请在最终阶段设置非 root 的 USER。`,
+        ),
         { uids: m.uids.join(',') },
         finalStageLine(ctx.dockerfile, 'USER')?.line,
       );
@@ -131,10 +144,16 @@ const stopExplanation = (m: StopMeasurement, ctx: JudgeContext): { text: Localiz
   const entry = finalStageLine(ctx.dockerfile, 'ENTRYPOINT') ?? finalStageLine(ctx.dockerfile, 'CMD');
   if (!(m.seconds >= m.grace - 0.5 && (m.exitCode === 137 || m.exitCode === null))) {
     return {
-      text: L(`it exited with code ${m.exitCode}: after a graceful Shutdown the app should return normally (exit 0).`, `它的退出码是 ${m.exitCode}：优雅关闭（Shutdown）之后应用应正常返回（退出码 0）。`),
+      text: L(
+        `it exited with code ${m.exitCode}: after a graceful Shutdown the app should return normally (exit 0).`,
+        `它的退出码是 ${m.exitCode}：优雅关闭（Shutdown）之后应用应正常返回（退出码 0）。`,
+      ),
     };
   }
-  const base = L(`the process never handled SIGTERM, so Docker killed it after the ${m.grace} s grace period.`, `进程从未处理 SIGTERM，所以 Docker 在 ${m.grace} 秒宽限期后强制杀死了它。`);
+  const base = L(
+    `the process never handled SIGTERM, so Docker killed it after the ${m.grace} s grace period.`,
+    `进程从未处理 SIGTERM，所以 Docker 在 ${m.grace} 秒宽限期后强制杀死了它。`,
+  );
   // The image config decides what runs; a script run by the shell or as ENTRYPOINT can keep the app from PID 1.
   const argv = m.entrypoint?.length ? m.entrypoint : (m.cmd ?? []);
   const shellForm = (argv[0] === '/bin/sh' || argv[0] === 'sh') && argv[1] === '-c';
@@ -150,24 +169,50 @@ const stopExplanation = (m: StopMeasurement, ctx: JudgeContext): { text: Localiz
     const command = (argv[2] ?? '').trim().replace(/^exec\s+/, '');
     const simple = command !== '' && !/[|&;<>$`()'"\\*?~{}]/.test(command);
     const keyword = m.entrypoint?.length ? 'ENTRYPOINT' : 'CMD';
-    const form = simple ? `${keyword} [${command.split(/\s+/).map((w) => JSON.stringify(w)).join(', ')}]` : undefined;
+    const form = simple
+      ? `${keyword} [${command
+          .split(/\s+/)
+          .map((w) => JSON.stringify(w))
+          .join(', ')}]`
+      : undefined;
     const where = entry?.line ? L(`instruction on line ${entry.line}`, `第 ${entry.line} 行的指令`) : L('ENTRYPOINT/CMD', 'ENTRYPOINT/CMD');
     const fix = form
       ? L(`Use the exec form of the command it runs: ${form}.`, `请改用它所运行命令的 exec 形式：${form}。`)
       : L('Write the command it runs in exec form (a JSON array), or start it with exec.', '请把它运行的命令写成 exec 形式（JSON 数组），或在命令前加 exec。');
     return {
-      text: join(base, L(`Shell-form ${where.en}: /bin/sh is PID 1 and the app never sees SIGTERM.`, `shell 形式的${where['zh-CN']}：/bin/sh 成为 PID 1，应用收不到 SIGTERM。`), fix, scriptFix),
+      text: join(
+        base,
+        L(
+          `Shell-form ${where.en}: /bin/sh is PID 1 and the app never sees SIGTERM.`,
+          `shell 形式的${where['zh-CN']}：/bin/sh 成为 PID 1，应用收不到 SIGTERM。`,
+        ),
+        fix,
+        scriptFix,
+      ),
       line: entry?.line,
     };
   }
   if (scriptFix) {
     return {
-      text: join(base, L(`The ENTRYPOINT is in exec form, but it starts ${script?.path ?? 'a script'}, not the app, as PID 1.`, `ENTRYPOINT 是 exec 形式，但作为 PID 1 启动的是 ${script?.path ?? '脚本'}，而不是应用。`), scriptFix),
+      text: join(
+        base,
+        L(
+          `The ENTRYPOINT is in exec form, but it starts ${script?.path ?? 'a script'}, not the app, as PID 1.`,
+          `ENTRYPOINT 是 exec 形式，但作为 PID 1 启动的是 ${script?.path ?? '脚本'}，而不是应用。`,
+        ),
+        scriptFix,
+      ),
       line: entry?.line,
     };
   }
   return {
-    text: join(base, L('The command runs in exec form, so the app itself must handle SIGTERM: signal.NotifyContext + http.Server.Shutdown, then return.', '启动命令是 exec 形式，所以必须由应用自己处理 SIGTERM：signal.NotifyContext + http.Server.Shutdown，然后返回。')),
+    text: join(
+      base,
+      L(
+        'The command runs in exec form, so the app itself must handle SIGTERM: signal.NotifyContext + http.Server.Shutdown, then return.',
+        '启动命令是 exec 形式，所以必须由应用自己处理 SIGTERM：signal.NotifyContext + http.Server.Shutdown，然后返回。',
+      ),
+    ),
   };
 };
 
@@ -193,7 +238,14 @@ export const containerStop = defineCheck({
     const { seconds, exitCode } = await ctx.docker.stop(start.id, GRACE_SECONDS);
     // The entrypoint script is only read when the stop was slow: it explains why.
     const slow = !(seconds <= params.maxSeconds && exitCode === params.exitCode);
-    const stop: StopMeasurement = { seconds, exitCode, grace: GRACE_SECONDS, entrypoint: image.entrypoint, cmd: image.cmd, script: slow ? await entrypointScript(ctx, id, image) : null };
+    const stop: StopMeasurement = {
+      seconds,
+      exitCode,
+      grace: GRACE_SECONDS,
+      entrypoint: image.entrypoint,
+      cmd: image.cmd,
+      script: slow ? await entrypointScript(ctx, id, image) : null,
+    };
     return { start, stop };
   },
   judge: (m, params, ctx) => {
@@ -201,7 +253,10 @@ export const containerStop = defineCheck({
     if (!('stop' in m) || !m.stop) {
       const code = 'exitedBefore' in m ? m.exitedBefore : null;
       return fail(
-        L(`The container had already exited (exit ${code}) before docker stop; see container.starts.`, `在 docker stop 之前容器已经退出（退出码 ${code}）；请看 container.starts。`),
+        L(
+          `The container had already exited (exit ${code}) before docker stop; see container.starts.`,
+          `在 docker stop 之前容器已经退出（退出码 ${code}）；请看 container.starts。`,
+        ),
         { exitCode: code ?? null },
       );
     }
@@ -233,7 +288,13 @@ export const containerHealthy = defineCheck({
     const t0 = Date.now();
     const deadline = t0 + params.withinSeconds * 1000;
     let state = await ctx.docker.inspectContainer(start.id);
-    while (!ctx.signal.aborted && Date.now() < deadline && state.running && state.health !== params.expect && !(params.expect === 'healthy' && state.health === 'unhealthy')) {
+    while (
+      !ctx.signal.aborted &&
+      Date.now() < deadline &&
+      state.running &&
+      state.health !== params.expect &&
+      !(params.expect === 'healthy' && state.health === 'unhealthy')
+    ) {
       ctx.progress({ type: 'note', message: L(`Waiting for health status (${state.health ?? 'none'})…`, `等待健康状态（${state.health ?? '无'}）…`) });
       await sleep(500, ctx.signal);
       state = await ctx.docker.inspectContainer(start.id);
@@ -250,7 +311,13 @@ export const containerHealthy = defineCheck({
   },
   judge: (m, params, ctx) => {
     if (!m.healthcheck) {
-      return fail(L('The image has no HEALTHCHECK, so Docker never reports a health status. Add one to the final stage.', '镜像没有 HEALTHCHECK，Docker 不会报告健康状态。请在最终阶段添加。'), { health: 'none' });
+      return fail(
+        L(
+          'The image has no HEALTHCHECK, so Docker never reports a health status. Add one to the final stage.',
+          '镜像没有 HEALTHCHECK，Docker 不会报告健康状态。请在最终阶段添加。',
+        ),
+        { health: 'none' },
+      );
     }
     if (!('start' in m) || !m.start) return fail(L('The container was not started.', '容器没有启动。'));
     if (!m.start.started) return notStarted(m.start);
@@ -258,20 +325,37 @@ export const containerHealthy = defineCheck({
     const elapsed = 'seconds' in m ? (m.seconds ?? 0) : 0;
     const health = 'health' in m ? (m.health ?? null) : null;
     const measured = { health: health ?? 'none', seconds: Number(elapsed.toFixed(1)) };
-    if (health === params.expect) return pass(L(`Health status ${health} after ${secs(elapsed)}.`, `${secs(elapsed)} 后健康状态为 ${health}。`), measured, line);
+    if (health === params.expect)
+      return pass(L(`Health status ${health} after ${secs(elapsed)}.`, `${secs(elapsed)} 后健康状态为 ${health}。`), measured, line);
     if ('running' in m && !m.running) {
-      return fail(L(`The container exited (exit ${m.exitCode}) before it became ${params.expect}; see container.starts.`, `容器在变为 ${params.expect} 之前就退出了（退出码 ${m.exitCode}）；请看 container.starts。`), measured, line);
+      return fail(
+        L(
+          `The container exited (exit ${m.exitCode}) before it became ${params.expect}; see container.starts.`,
+          `容器在变为 ${params.expect} 之前就退出了（退出码 ${m.exitCode}）；请看 container.starts。`,
+        ),
+        measured,
+        line,
+      );
     }
     const log = 'healthLog' in m ? (m.healthLog ?? []) : [];
     const last = log[log.length - 1];
     const output = last ? last.output.trim().split('\n').slice(-3).join(' | ') : '';
     const probe = last
-      ? L(` Last probe: exit ${last.exitCode}${output ? `, output: ${output}` : ''}.`, `最后一次探测：退出码 ${last.exitCode}${output ? `，输出：${output}` : ''}。`)
-      : L(' No probe has run yet: the HEALTHCHECK --interval (default 30 s) or --start-period may be longer than the limit.', '还没有运行过任何探测：HEALTHCHECK 的 --interval（默认 30 秒）或 --start-period 可能超过了时限。');
+      ? L(
+          ` Last probe: exit ${last.exitCode}${output ? `, output: ${output}` : ''}.`,
+          `最后一次探测：退出码 ${last.exitCode}${output ? `，输出：${output}` : ''}。`,
+        )
+      : L(
+          ' No probe has run yet: the HEALTHCHECK --interval (default 30 s) or --start-period may be longer than the limit.',
+          '还没有运行过任何探测：HEALTHCHECK 的 --interval（默认 30 秒）或 --start-period 可能超过了时限。',
+        );
     const missingTool = last && /executable file not found|not found|no such file/i.test(last.output);
     return fail(
       join(
-        L(`Health status is ${health ?? 'none'} after ${secs(elapsed)} (expected ${params.expect} within ${params.withinSeconds} s).`, `${secs(elapsed)} 后健康状态为 ${health ?? '无'}（期望在 ${params.withinSeconds} 秒内变为 ${params.expect}）。`),
+        L(
+          `Health status is ${health ?? 'none'} after ${secs(elapsed)} (expected ${params.expect} within ${params.withinSeconds} s).`,
+          `${secs(elapsed)} 后健康状态为 ${health ?? '无'}（期望在 ${params.withinSeconds} 秒内变为 ${params.expect}）。`,
+        ),
         probe,
         missingTool ? healthFix : undefined,
       ),
@@ -311,7 +395,13 @@ export const containerLimits = defineCheck({
     const envNames = new Map(m.env.map((e) => [e.split('=')[0] ?? '', e.slice(e.indexOf('=') + 1)]));
     const missing = params.requireEnv.filter((name) => !envNames.has(name));
     if (missing.length) {
-      return fail(L(`Not set in the image config: ${missing.join(', ')}. Add ENV ${missing[0]}=… to the final stage.`, `镜像配置中没有设置：${missing.join(', ')}。请在最终阶段添加 ENV ${missing[0]}=…。`), { missing: missing.join(',') });
+      return fail(
+        L(
+          `Not set in the image config: ${missing.join(', ')}. Add ENV ${missing[0]}=… to the final stage.`,
+          `镜像配置中没有设置：${missing.join(', ')}。请在最终阶段添加 ENV ${missing[0]}=…。`,
+        ),
+        { missing: missing.join(',') },
+      );
     }
     if (!m.start.started) return notStarted(m.start);
     const limits = `--memory ${params.memory} --cpus ${params.cpus}`;
@@ -319,9 +409,17 @@ export const containerLimits = defineCheck({
     const envText = params.requireEnv.map((name) => `${name}=${envNames.get(name)}`).join(', ');
     if (!attempt.ok || attempt.answer.status >= 300 || !m.running) {
       const what = attempt.ok ? `answered ${attempt.answer.status}` : attempt.error;
-      const oom = m.oomKilled ? L(' It was killed for exceeding the memory limit (OOM): set GOMEMLIMIT below the limit.', '它因超出内存限制被杀死（OOM）：请把 GOMEMLIMIT 设得低于该限制。') : L('', '');
+      const oom = m.oomKilled
+        ? L(
+            ' It was killed for exceeding the memory limit (OOM): set GOMEMLIMIT below the limit.',
+            '它因超出内存限制被杀死（OOM）：请把 GOMEMLIMIT 设得低于该限制。',
+          )
+        : L('', '');
       return fail(
-        L(`Under ${limits}, GET ${params.path}: ${what}${m.running ? '' : `; the container exited (exit ${m.exitCode})`}.${oom.en}`, `在 ${limits} 限制下，GET ${params.path}：${what}${m.running ? '' : `；容器已退出（退出码 ${m.exitCode}）`}。${oom['zh-CN']}`),
+        L(
+          `Under ${limits}, GET ${params.path}: ${what}${m.running ? '' : `; the container exited (exit ${m.exitCode})`}.${oom.en}`,
+          `在 ${limits} 限制下，GET ${params.path}：${what}${m.running ? '' : `；容器已退出（退出码 ${m.exitCode}）`}。${oom['zh-CN']}`,
+        ),
         { oomKilled: m.oomKilled },
       );
     }
@@ -348,7 +446,18 @@ export const containerLimits = defineCheck({
     const verdict = memLimitVerdict(goLimit, limitBytes, params.requireEnv.includes('GOMEMLIMIT'), source);
     if (goLimit.kind === 'bytes') measured.gomemlimitBytes = goLimit.bytes;
     if (limitBytes) measured.memoryBytes = limitBytes;
-    if (verdict.fail) return fail(join(L(`Under ${limits} GET ${params.path} answered ${attempt.answer.status}, but`, `在 ${limits} 限制下 GET ${params.path} 返回 ${attempt.answer.status}，但`), verdict.text), measured, gomemlimitLine(ctx));
+    if (verdict.fail)
+      return fail(
+        join(
+          L(
+            `Under ${limits} GET ${params.path} answered ${attempt.answer.status}, but`,
+            `在 ${limits} 限制下 GET ${params.path} 返回 ${attempt.answer.status}，但`,
+          ),
+          verdict.text,
+        ),
+        measured,
+        gomemlimitLine(ctx),
+      );
     return pass(
       join(
         L(
@@ -366,14 +475,29 @@ export const containerLimits = defineCheck({
 const memLimitVerdict = (goLimit: GoMemLimit, limitBytes: number | undefined, required: boolean, source: Localized): { fail: boolean; text: Localized } => {
   const container = limitBytes ? binarySize(limitBytes) : undefined;
   const advice = limitBytes
-    ? L(`set it to about 80–90% of the limit, e.g. ${suggestedGoMemLimit(limitBytes)}`, `请把它设为限制的 80%–90% 左右，例如 ${suggestedGoMemLimit(limitBytes)}`)
+    ? L(
+        `set it to about 80–90% of the limit, e.g. ${suggestedGoMemLimit(limitBytes)}`,
+        `请把它设为限制的 80%–90% 左右，例如 ${suggestedGoMemLimit(limitBytes)}`,
+      )
     : L('set it to about 80–90% of the container memory limit', '请把它设为容器内存限制的 80%–90% 左右');
   if (goLimit.kind === 'invalid') {
-    return { fail: true, text: L(`GOMEMLIMIT is not valid Go syntax (a whole number with B, KiB, MiB, GiB or TiB): ${advice.en}.`, `GOMEMLIMIT 不是合法的 Go 写法（整数加 B、KiB、MiB、GiB 或 TiB）：${advice['zh-CN']}。`) };
+    return {
+      fail: true,
+      text: L(
+        `GOMEMLIMIT is not valid Go syntax (a whole number with B, KiB, MiB, GiB or TiB): ${advice.en}.`,
+        `GOMEMLIMIT 不是合法的 Go 写法（整数加 B、KiB、MiB、GiB 或 TiB）：${advice['zh-CN']}。`,
+      ),
+    };
   }
   if (goLimit.kind === 'off') {
     return required
-      ? { fail: true, text: L(`the Go runtime has no memory limit (GOMEMLIMIT not in effect, read from ${source.en}): ${advice.en}.`, `Go 运行时没有内存限制（GOMEMLIMIT 未生效，读取自${source['zh-CN']}）：${advice['zh-CN']}。`) }
+      ? {
+          fail: true,
+          text: L(
+            `the Go runtime has no memory limit (GOMEMLIMIT not in effect, read from ${source.en}): ${advice.en}.`,
+            `Go 运行时没有内存限制（GOMEMLIMIT 未生效，读取自${source['zh-CN']}）：${advice['zh-CN']}。`,
+          ),
+        }
       : { fail: false, text: L('The Go runtime has no GOMEMLIMIT.', 'Go 运行时没有设置 GOMEMLIMIT。') };
   }
   const go = binarySize(goLimit.bytes);
@@ -390,7 +514,10 @@ const memLimitVerdict = (goLimit: GoMemLimit, limitBytes: number | undefined, re
   return {
     fail: false,
     text: container
-      ? L(`GOMEMLIMIT is ${go} (from ${source.en}), below the container limit of ${container}.`, `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），低于容器限制 ${container}。`)
+      ? L(
+          `GOMEMLIMIT is ${go} (from ${source.en}), below the container limit of ${container}.`,
+          `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），低于容器限制 ${container}。`,
+        )
       : L(`GOMEMLIMIT is ${go} (from ${source.en}).`, `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}）。`),
   };
 };

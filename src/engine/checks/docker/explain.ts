@@ -66,7 +66,9 @@ export const bindHint = (lines: readonly string[]): Localized | undefined => {
 
 /** The verdict when Docker could not even start the container. */
 export const notStarted = (start: Extract<Started, { started: false }>): CheckOutcome =>
-  fail(join(L(`The container did not start: ${start.startError}.`, `容器没有启动：${start.startError}。`), explainStartFailure(start.startError)), { started: false });
+  fail(join(L(`The container did not start: ${start.startError}.`, `容器没有启动：${start.startError}。`), explainStartFailure(start.startError)), {
+    started: false,
+  });
 
 /** What a container says about itself when it did not answer: exit code, log tail, bind address. */
 export const diagnoseNoAnswer = (container: ContainerSnapshot | undefined): Localized | undefined => {
@@ -74,7 +76,10 @@ export const diagnoseNoAnswer = (container: ContainerSnapshot | undefined): Loca
   const tail = container.logLines.slice(-8);
   const exited = container.running
     ? undefined
-    : L(`The container exited (exit ${container.exitCode}). Last log lines:${quoteLines(tail) || ' (none)'}`, `容器已退出（退出码 ${container.exitCode}）。最后的日志：${quoteLines(tail) || '（无）'}`);
+    : L(
+        `The container exited (exit ${container.exitCode}). Last log lines:${quoteLines(tail) || ' (none)'}`,
+        `容器已退出（退出码 ${container.exitCode}）。最后的日志：${quoteLines(tail) || '（无）'}`,
+      );
   return join(exited, bindHint(container.logLines), container.running ? undefined : explainStartFailure(tail.join('\n')));
 };
 
@@ -88,7 +93,9 @@ export const runSeconds = (c: Pick<ContainerSnapshot, 'startedAt' | 'finishedAt'
 /** "exited after 0.3 s with exit code 1" in both languages. */
 export const exitedAfter = (c: ContainerSnapshot): Localized => {
   const ran = runSeconds(c);
-  return ran === undefined ? L(`exit code ${c.exitCode}`, `退出码 ${c.exitCode}`) : L(`after ${secs(ran)} with exit code ${c.exitCode}`, `在 ${secs(ran)} 后退出，退出码 ${c.exitCode}`);
+  return ran === undefined
+    ? L(`exit code ${c.exitCode}`, `退出码 ${c.exitCode}`)
+    : L(`after ${secs(ran)} with exit code ${c.exitCode}`, `在 ${secs(ran)} 后退出，退出码 ${c.exitCode}`);
 };
 
 /** A line of the final stage with this keyword (last one), for pointing messages at the Dockerfile. */

@@ -21,19 +21,16 @@ export const httpRequest = (options: {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(options.body));
     }
-    const req = request(
-      { host: '127.0.0.1', port: options.port, path: options.path, method: options.method ?? 'GET', headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= 64 * 1024) chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ ok: true, answer: { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') } }));
-        res.on('error', (error) => resolve({ ok: false, error: error.message }));
-      },
-    );
+    const req = request({ host: '127.0.0.1', port: options.port, path: options.path, method: options.method ?? 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= 64 * 1024) chunks.push(chunk);
+      });
+      res.on('end', () => resolve({ ok: true, answer: { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') } }));
+      res.on('error', (error) => resolve({ ok: false, error: error.message }));
+    });
     req.setTimeout(options.timeoutMs ?? 3_000, () => req.destroy(new Error('no answer within the timeout')));
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, error: describeError(error) }));
     if (options.body !== undefined) req.write(options.body);
@@ -45,7 +42,6 @@ const describeError = (error: NodeJS.ErrnoException): string => {
   if (error.code === 'ECONNRESET' || /socket hang up/.test(error.message)) return 'connection reset (nothing listening in the container)';
   return error.message;
 };
-
 
 /**
  * Retries a request until `accept` says the answer is final or the deadline passes; returns the

@@ -9,7 +9,10 @@ import { lessonImage, probe } from './measure.js';
 
 const describe = (attempt: HttpAttempt): Localized =>
   attempt.ok
-    ? L(`answered ${attempt.answer.status} with body ${JSON.stringify(shortBody(attempt.answer.body))}`, `返回 ${attempt.answer.status}，响应体 ${JSON.stringify(shortBody(attempt.answer.body))}`)
+    ? L(
+        `answered ${attempt.answer.status} with body ${JSON.stringify(shortBody(attempt.answer.body))}`,
+        `返回 ${attempt.answer.status}，响应体 ${JSON.stringify(shortBody(attempt.answer.body))}`,
+      )
     : L(`got no HTTP answer (${attempt.error})`, `没有收到 HTTP 响应（${attempt.error}）`);
 
 const httpProbeParams = z.object({
@@ -47,10 +50,16 @@ export const httpProbe = defineCheck({
     const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
     const request = L(`GET ${params.path} (container port ${m.port})`, `GET ${params.path}（容器端口 ${m.port}）`);
     if (attempt.ok && matches(params)(attempt.answer.status, attempt.answer.body)) {
-      return pass(L(`${request.en} answered ${attempt.answer.status}: ${shortBody(attempt.answer.body)}`, `${request['zh-CN']} 返回 ${attempt.answer.status}：${shortBody(attempt.answer.body)}`), {
-        status: attempt.answer.status,
-        port: m.port,
-      });
+      return pass(
+        L(
+          `${request.en} answered ${attempt.answer.status}: ${shortBody(attempt.answer.body)}`,
+          `${request['zh-CN']} 返回 ${attempt.answer.status}：${shortBody(attempt.answer.body)}`,
+        ),
+        {
+          status: attempt.answer.status,
+          port: m.port,
+        },
+      );
     }
     const expected = L(
       `expected ${params.status}${params.bodyContains !== undefined ? ` with ${JSON.stringify(params.bodyContains)} in the body` : ''}`,
@@ -61,7 +70,10 @@ export const httpProbe = defineCheck({
       join(
         attempt.ok
           ? L(`${request.en} ${got.en}; ${expected.en}.`, `${request['zh-CN']} ${got['zh-CN']}；${expected['zh-CN']}。`)
-          : L(`${request.en} ${got.en} within ${params.deadlineSeconds} s; ${expected.en}.`, `${request['zh-CN']} 在 ${params.deadlineSeconds} 秒内${got['zh-CN']}；${expected['zh-CN']}。`),
+          : L(
+              `${request.en} ${got.en} within ${params.deadlineSeconds} s; ${expected.en}.`,
+              `${request['zh-CN']} 在 ${params.deadlineSeconds} 秒内${got['zh-CN']}；${expected['zh-CN']}。`,
+            ),
         attempt.ok ? undefined : diagnoseNoAnswer(m.container),
       ),
       { status: attempt.ok ? attempt.answer.status : null, port: m.port },
@@ -87,7 +99,13 @@ export const imageExpose = defineCheck({
   judge: (m) => {
     const port = m.exposed[0];
     if (port === undefined || !('start' in m)) {
-      return fail(L('The image EXPOSEs no port: add EXPOSE 8080 (the port the app listens on) to the final stage.', '镜像没有 EXPOSE 任何端口：请在最终阶段添加 EXPOSE 8080（应用监听的端口）。'), { exposed: '' });
+      return fail(
+        L(
+          'The image EXPOSEs no port: add EXPOSE 8080 (the port the app listens on) to the final stage.',
+          '镜像没有 EXPOSE 任何端口：请在最终阶段添加 EXPOSE 8080（应用监听的端口）。',
+        ),
+        { exposed: '' },
+      );
     }
     if (!m.start.started) return notStarted(m.start);
     const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
@@ -102,7 +120,13 @@ export const imageExpose = defineCheck({
       );
     }
     return fail(
-      join(L(`The image EXPOSEs ${port}, but nothing answered HTTP there (${attempt.error}).`, `镜像 EXPOSE 的是 ${port}，但该端口上没有 HTTP 响应（${attempt.error}）。`), diagnoseNoAnswer(m.container)),
+      join(
+        L(
+          `The image EXPOSEs ${port}, but nothing answered HTTP there (${attempt.error}).`,
+          `镜像 EXPOSE 的是 ${port}，但该端口上没有 HTTP 响应（${attempt.error}）。`,
+        ),
+        diagnoseNoAnswer(m.container),
+      ),
       { port },
     );
   },
@@ -116,7 +140,14 @@ export const containerEnvPort = defineCheck({
   measure: async (ctx, params) => {
     const { id, image } = await lessonImage(ctx);
     const usual = appPort(image);
-    const result = await probe(ctx, { image: id, port: params.port, path: params.path, env: { PORT: String(params.port) }, deadlineMs: 20_000, extraPorts: [usual] });
+    const result = await probe(ctx, {
+      image: id,
+      port: params.port,
+      path: params.path,
+      env: { PORT: String(params.port) },
+      deadlineMs: 20_000,
+      extraPorts: [usual],
+    });
     return { usual, start: result.start, attempt: result.attempt, container: result.container, extra: result.extra };
   },
   judge: (m, params) => {
@@ -124,14 +155,29 @@ export const containerEnvPort = defineCheck({
     const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
     if (attempt.ok) {
       return pass(
-        L(`With -e PORT=${params.port} the app answered GET ${params.path} with ${attempt.answer.status} on port ${params.port}.`, `使用 -e PORT=${params.port} 时，应用在端口 ${params.port} 上对 GET ${params.path} 返回 ${attempt.answer.status}。`),
+        L(
+          `With -e PORT=${params.port} the app answered GET ${params.path} with ${attempt.answer.status} on port ${params.port}.`,
+          `使用 -e PORT=${params.port} 时，应用在端口 ${params.port} 上对 GET ${params.path} 返回 ${attempt.answer.status}。`,
+        ),
         { port: params.port, status: attempt.answer.status },
       );
     }
     const still =
       m.usual !== params.port && m.extra?.[m.usual]?.ok
-        ? L(`It still answers on ${m.usual}: read the port from the PORT environment variable (default 8080).`, `它仍在 ${m.usual} 上响应：请从 PORT 环境变量读取端口（默认 8080）。`)
+        ? L(
+            `It still answers on ${m.usual}: read the port from the PORT environment variable (default 8080).`,
+            `它仍在 ${m.usual} 上响应：请从 PORT 环境变量读取端口（默认 8080）。`,
+          )
         : diagnoseNoAnswer(m.container);
-    return fail(join(L(`With -e PORT=${params.port}, nothing answered on port ${params.port} (${attempt.error}).`, `使用 -e PORT=${params.port} 时，端口 ${params.port} 上没有响应（${attempt.error}）。`), still), { port: params.port });
+    return fail(
+      join(
+        L(
+          `With -e PORT=${params.port}, nothing answered on port ${params.port} (${attempt.error}).`,
+          `使用 -e PORT=${params.port} 时，端口 ${params.port} 上没有响应（${attempt.error}）。`,
+        ),
+        still,
+      ),
+      { port: params.port },
+    );
   },
 });

@@ -53,7 +53,11 @@ export const imageBuilds = defineCheck({
     const line = step ? stepLine(ctx.dockerfile, step) : undefined;
     const where = step ? L(` at step ${step}${line ? ` (line ${line})` : ''}`, `，失败的步骤是 ${step}${line ? `（第 ${line} 行）` : ''}`) : L('', '');
     // This failure is the reason later checks skip: it explains 'not-built' itself.
-    return outcome('fail', L(`The build failed${where.en}:${quoteLines(m.tail)}`, `构建失败${where['zh-CN']}：${quoteLines(m.tail)}`), { measured, line, reason: 'not-built' });
+    return outcome('fail', L(`The build failed${where.en}:${quoteLines(m.tail)}`, `构建失败${where['zh-CN']}：${quoteLines(m.tail)}`), {
+      measured,
+      line,
+      reason: 'not-built',
+    });
   },
 });
 
@@ -78,8 +82,20 @@ const chartText = (sizeBytes: number, first: number | undefined, binary: number 
       { label: thisLabel, bytes: sizeBytes, ...(first && first > sizeBytes ? { note: smaller((first / sizeBytes).toFixed(1)) } : {}) },
       ...(binary ? [{ label: binaryLabel, bytes: binary, note: overhead(mb(Math.max(0, sizeBytes - binary))) }] : []),
     ]);
-  const en = bars('first image', 'this image', 'the binary', (x) => `${x}x smaller`, (x) => `everything else: ${x}`);
-  const zh = bars('第一个镜像', '当前镜像', '二进制', (x) => `小了 ${x} 倍`, (x) => `其余部分：${x}`);
+  const en = bars(
+    'first image',
+    'this image',
+    'the binary',
+    (x) => `${x}x smaller`,
+    (x) => `everything else: ${x}`,
+  );
+  const zh = bars(
+    '第一个镜像',
+    '当前镜像',
+    '二进制',
+    (x) => `小了 ${x} 倍`,
+    (x) => `其余部分：${x}`,
+  );
   return L(`\nSizes:\n${en}`, `\n大小对比：\n${zh}`);
 };
 
@@ -100,11 +116,19 @@ export const imageSize = defineCheck({
     const budget = params.maxMB * 1e6;
     const firstRaw = ctx.history['image.size']?.firstImageBytes;
     const first = typeof firstRaw === 'number' && firstRaw > 0 ? firstRaw : undefined;
-    const measured = { sizeBytes: m.sizeBytes, budgetBytes: budget, firstImageBytes: first ?? m.sizeBytes, ...(params.chart ? { binaryBytes: m.binaryBytes } : {}) };
+    const measured = {
+      sizeBytes: m.sizeBytes,
+      budgetBytes: budget,
+      firstImageBytes: first ?? m.sizeBytes,
+      ...(params.chart ? { binaryBytes: m.binaryBytes } : {}),
+    };
     const ratio =
       first && first !== m.sizeBytes
         ? first > m.sizeBytes
-          ? L(`Your first image was ${mb(first)}: ${(first / m.sizeBytes).toFixed(1)}× smaller now.`, `你的第一个镜像是 ${mb(first)}：现在小了 ${(first / m.sizeBytes).toFixed(1)} 倍。`)
+          ? L(
+              `Your first image was ${mb(first)}: ${(first / m.sizeBytes).toFixed(1)}× smaller now.`,
+              `你的第一个镜像是 ${mb(first)}：现在小了 ${(first / m.sizeBytes).toFixed(1)} 倍。`,
+            )
           : L(`Your first image was ${mb(first)}.`, `你的第一个镜像是 ${mb(first)}。`)
         : undefined;
     const measure = L(`Image is ${mb(m.sizeBytes)}, budget ${params.maxMB} MB.`, `镜像大小 ${mb(m.sizeBytes)}，预算 ${params.maxMB} MB。`);
@@ -171,14 +195,25 @@ export const imageUser = defineCheck({
         ? L(`Line ${userLine.line}: USER ${userLine.args}.`, `第 ${userLine.line} 行：USER ${userLine.args}。`)
         : L('The final stage has no USER line and its base runs as root.', '最终阶段没有 USER 指令，而它的基础镜像以 root 运行。');
       return fail(
-        join(L(`The image config User is ${shown.en}.`, `镜像配置中的 User 是 ${shown['zh-CN']}。`), where, L('Add USER 65532:65532 (or use a :nonroot distroless base).', '请添加 USER 65532:65532（或使用 :nonroot 的 distroless 基础镜像）。')),
+        join(
+          L(`The image config User is ${shown.en}.`, `镜像配置中的 User 是 ${shown['zh-CN']}。`),
+          where,
+          L('Add USER 65532:65532 (or use a :nonroot distroless base).', '请添加 USER 65532:65532（或使用 :nonroot 的 distroless 基础镜像）。'),
+        ),
         measured,
         userLine?.line,
       );
     }
     if (!/^\d+$/.test(user)) {
       if (m.uid === 0) {
-        return fail(L(`User "${m.user}" has uid 0 in the image's /etc/passwd: it is root under another name.`, `用户 "${m.user}" 在镜像的 /etc/passwd 中 uid 为 0：它其实就是 root。`), measured, userLine?.line);
+        return fail(
+          L(
+            `User "${m.user}" has uid 0 in the image's /etc/passwd: it is root under another name.`,
+            `用户 "${m.user}" 在镜像的 /etc/passwd 中 uid 为 0：它其实就是 root。`,
+          ),
+          measured,
+          userLine?.line,
+        );
       }
       if (params.numeric) {
         const suggestion = m.uid === null ? '65532:65532' : `${m.uid}:${m.uid}`;
@@ -208,7 +243,10 @@ export const imageLabels = defineCheck({
     const present = params.keys.filter((key) => m.labels[key] !== undefined).map((key) => `${key}=${m.labels[key]}`);
     if (missing.length) {
       return fail(
-        L(`Missing labels in the image config: ${missing.join(', ')}. Add them with LABEL in the final stage.`, `镜像配置中缺少标签：${missing.join(', ')}。请在最终阶段用 LABEL 添加。`),
+        L(
+          `Missing labels in the image config: ${missing.join(', ')}. Add them with LABEL in the final stage.`,
+          `镜像配置中缺少标签：${missing.join(', ')}。请在最终阶段用 LABEL 添加。`,
+        ),
         { missing: missing.join(',') },
       );
     }
@@ -226,7 +264,12 @@ export const imageEnv = defineCheck({
     const entry = m.env.find((e) => e.split('=')[0] === params.name);
     const value = entry === undefined ? undefined : entry.slice(params.name.length + 1);
     if (value === undefined) {
-      return fail(L(`${params.name} is not set in the image config: add ENV ${params.name}=… to the final stage.`, `镜像配置中没有设置 ${params.name}：请在最终阶段添加 ENV ${params.name}=…。`));
+      return fail(
+        L(
+          `${params.name} is not set in the image config: add ENV ${params.name}=… to the final stage.`,
+          `镜像配置中没有设置 ${params.name}：请在最终阶段添加 ENV ${params.name}=…。`,
+        ),
+      );
     }
     if (params.value !== undefined && value !== params.value) {
       return fail(L(`${params.name} is "${value}", expected "${params.value}".`, `${params.name} 的值是 "${value}"，应为 "${params.value}"。`), { value });

@@ -81,11 +81,24 @@ export const containerJsonLogs = defineCheck({
     }
     if (measured.jsonLines === 0) {
       const where = stderr.length ? L(` (${stderr.length} lines went to stderr)`, `（有 ${stderr.length} 行写到了 stderr）`) : L('', '');
-      return fail(L(`No JSON log lines on stdout after GET ${params.path}${where.en}.${fileNote.en}`, `GET ${params.path} 之后 stdout 上没有 JSON 日志行${where['zh-CN']}。${fileNote['zh-CN']}`), measured);
+      return fail(
+        L(
+          `No JSON log lines on stdout after GET ${params.path}${where.en}.${fileNote.en}`,
+          `GET ${params.path} 之后 stdout 上没有 JSON 日志行${where['zh-CN']}。${fileNote['zh-CN']}`,
+        ),
+        measured,
+      );
     }
-    if (files.length) return fail(L(`stdout has ${measured.jsonLines} JSON lines, but${fileNote.en}`, `stdout 有 ${measured.jsonLines} 行 JSON，但是${fileNote['zh-CN']}`), measured);
+    if (files.length)
+      return fail(
+        L(`stdout has ${measured.jsonLines} JSON lines, but${fileNote.en}`, `stdout 有 ${measured.jsonLines} 行 JSON，但是${fileNote['zh-CN']}`),
+        measured,
+      );
     const errNote = stderr.length ? L(` (${stderr.length} more on stderr)`, `（另有 ${stderr.length} 行在 stderr）`) : L('', '');
-    return pass(L(`All ${measured.jsonLines} stdout lines are JSON${errNote.en}.`, `stdout 的 ${measured.jsonLines} 行全部是 JSON${errNote['zh-CN']}。`), measured);
+    return pass(
+      L(`All ${measured.jsonLines} stdout lines are JSON${errNote.en}.`, `stdout 的 ${measured.jsonLines} 行全部是 JSON${errNote['zh-CN']}。`),
+      measured,
+    );
   },
 });
 
@@ -109,8 +122,16 @@ export const containerNoDebugLogs = defineCheck({
       );
     }
     if (!m.running && !lines.length) {
-      return skip(L(`Skipped: the container exited (exit ${m.exitCode}) without logging anything; see container.starts.`, `已跳过：容器退出了（退出码 ${m.exitCode}），没有输出任何日志；请看 container.starts。`));
+      return skip(
+        L(
+          `Skipped: the container exited (exit ${m.exitCode}) without logging anything; see container.starts.`,
+          `已跳过：容器退出了（退出码 ${m.exitCode}），没有输出任何日志；请看 container.starts。`,
+        ),
+      );
     }
-    return pass(L(`No [GIN-debug] lines in ${lines.length} log lines.`, `${lines.length} 行日志中没有 [GIN-debug]。`), { debugLines: 0, logLines: lines.length });
+    return pass(L(`No [GIN-debug] lines in ${lines.length} log lines.`, `${lines.length} 行日志中没有 [GIN-debug]。`), {
+      debugLines: 0,
+      logLines: lines.length,
+    });
   },
 });

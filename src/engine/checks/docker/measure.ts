@@ -32,11 +32,17 @@ const NEEDS_BUILDKIT_FIX = L(
 export const needsBuildkit = (build: Pick<BuildResult, 'buildkitFeatures'>): Blocked => {
   const feature = build.buildkitFeatures?.[0];
   const where = feature ? L(` (line ${feature.line}: ${feature.feature})`, `（第 ${feature.line} 行：${feature.feature}）`) : L('', '');
-  const short = L(`Skipped: your Dockerfile uses BuildKit-only syntax${where.en}.`, `已跳过：你的 Dockerfile 使用了只有 BuildKit 支持的语法${where['zh-CN']}。`);
+  const short = L(
+    `Skipped: your Dockerfile uses BuildKit-only syntax${where.en}.`,
+    `已跳过：你的 Dockerfile 使用了只有 BuildKit 支持的语法${where['zh-CN']}。`,
+  );
   return new Blocked(
     'needs-buildkit',
     short,
-    L(`${short.en} Your Docker only has the classic builder. ${NEEDS_BUILDKIT_FIX.en}`, `${short['zh-CN']}你的 Docker 只有旧版构建器。${NEEDS_BUILDKIT_FIX['zh-CN']}`),
+    L(
+      `${short.en} Your Docker only has the classic builder. ${NEEDS_BUILDKIT_FIX.en}`,
+      `${short['zh-CN']}你的 Docker 只有旧版构建器。${NEEDS_BUILDKIT_FIX['zh-CN']}`,
+    ),
     feature?.line,
   );
 };
@@ -67,8 +73,7 @@ export const lessonImage = async (ctx: DockerContext, buildArgs?: Record<string,
 
 /** A container the check started, or why Docker could not start it. */
 export type Started =
-  | { readonly started: true; readonly id: string; readonly ports: Readonly<Record<number, number>> }
-  | { readonly started: false; readonly startError: string };
+  { readonly started: true; readonly id: string; readonly ports: Readonly<Record<number, number>> } | { readonly started: false; readonly startError: string };
 
 export const startContainer = async (ctx: DockerContext, options: RunOptions): Promise<Started> => {
   const container = await ctx.docker.run(options);
@@ -98,7 +103,15 @@ const logLines = (logs: { stdout: string; stderr: string }): string[] =>
 export const snapshot = async (ctx: DockerContext, id: string, state?: ContainerInspect): Promise<ContainerSnapshot> => {
   const s = state ?? (await ctx.docker.inspectContainer(id));
   const logs = await ctx.docker.logs(id);
-  return { running: s.running, exitCode: s.exitCode, oomKilled: s.oomKilled, error: s.error, startedAt: s.startedAt, finishedAt: s.finishedAt, logLines: logLines(logs) };
+  return {
+    running: s.running,
+    exitCode: s.exitCode,
+    oomKilled: s.oomKilled,
+    error: s.error,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    logLines: logLines(logs),
+  };
 };
 
 export interface ProbeOptions {
@@ -134,9 +147,19 @@ export interface Probe {
 }
 
 /** The one "run the image and probe it" opening every HTTP-level check shares. */
-export const probe = async (ctx: DockerContext, options: ProbeOptions): Promise<Probe & { readonly id?: string; readonly ports?: Readonly<Record<number, number>> }> => {
+export const probe = async (
+  ctx: DockerContext,
+  options: ProbeOptions,
+): Promise<Probe & { readonly id?: string; readonly ports?: Readonly<Record<number, number>> }> => {
   const publish = [options.port, ...(options.extraPorts ?? []).filter((p) => p !== options.port)];
-  const start = await startContainer(ctx, { image: options.image, publish, env: options.env, volumes: options.volumes, memory: options.memory, cpus: options.cpus });
+  const start = await startContainer(ctx, {
+    image: options.image,
+    publish,
+    env: options.env,
+    volumes: options.volumes,
+    memory: options.memory,
+    cpus: options.cpus,
+  });
   if (!start.started) return { start, port: options.port };
   const { id, ports } = start;
   const hostPort = ports[options.port];

@@ -17,7 +17,16 @@ const findLeak = async (docker: DockerSession, image: string, value: string): Pr
   const history = await docker.history(image);
   // History is newest first; the oldest step holding the value is where it came in.
   const step = [...history].reverse().find((h) => h.createdBy.includes(value));
-  if (step) return { foundIn: 'history', step: step.createdBy.replace(/\s*# buildkit$/, '').replace(/\s+/g, ' ').split(value).join('***').slice(0, 160) };
+  if (step)
+    return {
+      foundIn: 'history',
+      step: step.createdBy
+        .replace(/\s*# buildkit$/, '')
+        .replace(/\s+/g, ' ')
+        .split(value)
+        .join('***')
+        .slice(0, 160),
+    };
   const config = await docker.inspectImage(image);
   const env = config.env.find((e) => e.slice(e.indexOf('=') + 1).includes(value));
   if (env) return { foundIn: 'config', where: `Env ${env.split('=')[0]}` };
@@ -82,12 +91,22 @@ export const imageNoSecret = defineCheck({
         await writeFile(file, params.value, { mode: 0o600 });
         secrets[params.secretId] = file;
       }
-      const options = { contextDir: ctx.files.dir, dockerfile: ctx.dockerfilePath, buildArgs: params.buildArg ? { [params.buildArg]: params.value } : undefined, secrets };
+      const options = {
+        contextDir: ctx.files.dir,
+        dockerfile: ctx.dockerfilePath,
+        buildArgs: params.buildArg ? { [params.buildArg]: params.value } : undefined,
+        secrets,
+      };
       const build = await ctx.docker.build(options);
       if (build.needsBuildkit) throw needsBuildkit(build);
       if (!build.ok || !build.imageId) {
         const blocked = notBuilt(ctx, build);
-        throw new Blocked(blocked.reason, join(blocked.short, L('(Built with the secret supplied.)', '（在提供机密的情况下构建。）')), blocked.full, blocked.line);
+        throw new Blocked(
+          blocked.reason,
+          join(blocked.short, L('(Built with the secret supplied.)', '（在提供机密的情况下构建。）')),
+          blocked.full,
+          blocked.line,
+        );
       }
       const historySteps = (await ctx.docker.history(build.imageId)).length;
       const leak = await findLeak(ctx.docker, build.imageId, params.value);
@@ -107,19 +126,31 @@ export const imageNoSecret = defineCheck({
     if (m.leak?.foundIn === 'history') {
       return fail(
         join(
-          L(`The secret ${shown} is in the image history (docker history shows it): ${m.leak.step}. Build args used by RUN are recorded in the history.`, `机密 ${shown} 出现在镜像历史中（docker history 可以看到）：${m.leak.step}。RUN 用到的构建参数会被记录在历史里。`),
+          L(
+            `The secret ${shown} is in the image history (docker history shows it): ${m.leak.step}. Build args used by RUN are recorded in the history.`,
+            `机密 ${shown} 出现在镜像历史中（docker history 可以看到）：${m.leak.step}。RUN 用到的构建参数会被记录在历史里。`,
+          ),
           FIX,
         ),
         { foundIn: 'history' },
       );
     }
     if (m.leak) {
-      return fail(L(`The secret ${shown} is in the image config (${m.leak.where}): anyone with the image can read it with docker image inspect.`, `机密 ${shown} 出现在镜像配置中（${m.leak.where}）：任何拿到镜像的人都能用 docker image inspect 读到它。`), { foundIn: 'config' });
+      return fail(
+        L(
+          `The secret ${shown} is in the image config (${m.leak.where}): anyone with the image can read it with docker image inspect.`,
+          `机密 ${shown} 出现在镜像配置中（${m.leak.where}）：任何拿到镜像的人都能用 docker image inspect 读到它。`,
+        ),
+        { foundIn: 'config' },
+      );
     }
     if ('filePath' in m && m.filePath) {
       const file = `/${m.filePath.replace(/^\.?\//, '')}`;
       return fail(
-        L(`The secret ${shown} is in the image file system: ${file}. Mount it only for the RUN that needs it (RUN --mount=type=secret) and never COPY it.`, `机密 ${shown} 出现在镜像文件系统中：${file}。请只在需要它的 RUN 中挂载（RUN --mount=type=secret），不要 COPY 它。`),
+        L(
+          `The secret ${shown} is in the image file system: ${file}. Mount it only for the RUN that needs it (RUN --mount=type=secret) and never COPY it.`,
+          `机密 ${shown} 出现在镜像文件系统中：${file}。请只在需要它的 RUN 中挂载（RUN --mount=type=secret），不要 COPY 它。`,
+        ),
         { foundIn: 'filesystem' },
       );
     }
@@ -160,7 +191,12 @@ export const imageNoSecret = defineCheck({
           );
         }
         const why = params.buildArg ? L(`; no RUN there follows an ARG ${params.buildArg}`, `；其中没有 RUN 位于 ARG ${params.buildArg} 之后`) : L('', '');
-        unchecked.push(L(`the unnamed stage on line ${s.line} cannot be built on its own (--target needs FROM ... AS <name>)${why.en}`, `第 ${s.line} 行没有名字的阶段无法单独构建（--target 需要 FROM ... AS <名字>）${why['zh-CN']}`));
+        unchecked.push(
+          L(
+            `the unnamed stage on line ${s.line} cannot be built on its own (--target needs FROM ... AS <name>)${why.en}`,
+            `第 ${s.line} 行没有名字的阶段无法单独构建（--target 需要 FROM ... AS <名字>）${why['zh-CN']}`,
+          ),
+        );
       } else {
         unchecked.push(L(`stage ${s.name} did not build on its own (--target ${s.name})`, `阶段 ${s.name} 无法单独构建（--target ${s.name}）`));
       }
@@ -168,7 +204,9 @@ export const imageNoSecret = defineCheck({
     const checked = stages.filter((s) => s.built).length;
     const files = 'files' in m ? (m.files ?? 0) : 0;
     const earlier = checked ? L(`, and from the history and config of ${checked} earlier stage(s)`, `，以及 ${checked} 个之前阶段的历史和配置中`) : L('', '');
-    const notChecked = unchecked.length ? L(` Not checked: ${unchecked.map((u) => u.en).join('; ')}.`, `未检查：${unchecked.map((u) => u['zh-CN']).join('；')}。`) : L('', '');
+    const notChecked = unchecked.length
+      ? L(` Not checked: ${unchecked.map((u) => u.en).join('; ')}.`, `未检查：${unchecked.map((u) => u['zh-CN']).join('；')}。`)
+      : L('', '');
     return pass(
       L(
         `The secret is absent from ${m.historySteps} history steps, the image config and ${files} files of the final image${earlier.en}.${notChecked.en}`,

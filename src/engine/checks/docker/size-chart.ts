@@ -7,7 +7,6 @@ export interface SizeBar {
   readonly note?: string;
 }
 
-
 /** Terminal columns of a label: CJK characters take two. */
 const columns = (text: string): number => [...text].reduce((n, ch) => n + (/[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
 const padTo = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - columns(text)));

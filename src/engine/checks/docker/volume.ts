@@ -38,9 +38,19 @@ export const volumeWritable = defineCheck({
     const measured = { status: attempt.ok ? attempt.answer.status : null, uid };
     if (attempt.ok && attempt.answer.status === 201) {
       const asUser = uid !== null ? L(` as uid ${uid}`, `（uid ${uid}）`) : L('', '');
-      return pass(L(`${request} answered 201 with a named volume at ${params.target}${asUser.en}.`, `挂载命名卷到 ${params.target} 时 ${request} 返回 201${asUser['zh-CN']}。`), measured);
+      return pass(
+        L(
+          `${request} answered 201 with a named volume at ${params.target}${asUser.en}.`,
+          `挂载命名卷到 ${params.target} 时 ${request} 返回 201${asUser['zh-CN']}。`,
+        ),
+        measured,
+      );
     }
-    if (!attempt.ok) return fail(join(L(`${request}: no HTTP answer (${attempt.error}).`, `${request}：没有 HTTP 响应（${attempt.error}）。`), diagnoseNoAnswer(m.container)), measured);
+    if (!attempt.ok)
+      return fail(
+        join(L(`${request}: no HTTP answer (${attempt.error}).`, `${request}：没有 HTTP 响应（${attempt.error}）。`), diagnoseNoAnswer(m.container)),
+        measured,
+      );
     const body = attempt.answer.body.replace(/\s+/g, ' ').trim().slice(0, 200);
     const ownership =
       attempt.answer.status >= 500 && /permission denied|read-only|EACCES/i.test(body)
@@ -49,6 +59,12 @@ export const volumeWritable = defineCheck({
             `新建的命名卷会从镜像中复制 ${params.target} 的属主；如果镜像里没有 ${params.target} 或它属于 root，应用（uid ${uid ?? '?'}）就无法写入。请在镜像中创建属于应用用户的 ${params.target}：例如在构建阶段 RUN mkdir /data，然后 COPY --from=build --chown=65532:65532 /data ${params.target}。`,
           )
         : undefined;
-    return fail(join(L(`${request} answered ${attempt.answer.status} (expected 201): ${body}.`, `${request} 返回 ${attempt.answer.status}（期望 201）：${body}。`), ownership), measured);
+    return fail(
+      join(
+        L(`${request} answered ${attempt.answer.status} (expected 201): ${body}.`, `${request} 返回 ${attempt.answer.status}（期望 201）：${body}。`),
+        ownership,
+      ),
+      measured,
+    );
   },
 });

@@ -22,18 +22,18 @@ interface Step {
 
 const stepsOf = (workflow: YamlMap): Step[] =>
   Object.values(isMap(workflow.jobs) ? workflow.jobs : {}).flatMap((job) =>
-    asArray(isMap(job) ? job.steps : []).filter(isMap).map((s) => {
-      const withMap = isMap(s.with) ? s.with : {};
-      return { uses: asString(s.uses), run: asString(s.run), with: withMap, text: JSON.stringify(s) };
-    }),
+    asArray(isMap(job) ? job.steps : [])
+      .filter(isMap)
+      .map((s) => {
+        const withMap = isMap(s.with) ? s.with : {};
+        return { uses: asString(s.uses), run: asString(s.run), with: withMap, text: JSON.stringify(s) };
+      }),
   );
 
-const isBuild = (s: Step): boolean =>
-  /^docker\/build-push-action@/.test(s.uses) || /docker\s+(buildx\s+)?(build|bake)\b/.test(s.run);
+const isBuild = (s: Step): boolean => /^docker\/build-push-action@/.test(s.uses) || /docker\s+(buildx\s+)?(build|bake)\b/.test(s.run);
 
 /** Build target of a step: `target:` of build-push-action or `--target X`; null for the default (last) stage. */
-const targetOf = (s: Step): string | null =>
-  asString(s.with.target) || /--target[= ](\S+)/.exec(s.run)?.[1] || null;
+const targetOf = (s: Step): string | null => asString(s.with.target) || /--target[= ](\S+)/.exec(s.run)?.[1] || null;
 
 /** Stages BuildKit builds for a target (FROM chain and COPY/RUN --from), from the analysis. */
 const neededFor = (analysis: DockerfileAnalysis, target: number): Set<number> => {
@@ -44,7 +44,9 @@ const neededFor = (analysis: DockerfileAnalysis, target: number): Set<number> =>
     const from = analysis.stages[index]?.fromStage;
     if (from !== null && from !== undefined) visit(from);
     for (const instr of analysis.instructions.filter((i) => i.stage === index)) {
-      const values = instr.flags.flatMap((f) => (f.name === 'from' ? [f.value ?? ''] : f.name === 'mount' ? [/(?:^|,)from=([^,]+)/.exec(f.value ?? '')?.[1] ?? ''] : []));
+      const values = instr.flags.flatMap((f) =>
+        f.name === 'from' ? [f.value ?? ''] : f.name === 'mount' ? [/(?:^|,)from=([^,]+)/.exec(f.value ?? '')?.[1] ?? ''] : [],
+      );
       for (const value of values.filter((v) => v !== '')) {
         const byName = analysis.stages.find((s) => s.name === value.toLowerCase());
         visit(/^\d+$/.test(value) ? Number(value) : byName ? byName.index : -1);
@@ -96,7 +98,11 @@ export const ciWorkflow = defineCheck({
     const text = await ctx.files.read(file);
     if (text === undefined) return outcome('fail', L(`${file} does not exist. Create the workflow file there.`, `${file} 不存在。请在该位置创建工作流文件。`));
     const parsed = loadYaml(text);
-    if (!parsed.ok) return outcome('fail', L(`${file} line ${parsed.line ?? '?'}: ${parsed.reason}. Fix the YAML.`, `${file} 第 ${parsed.line ?? '?'} 行：${parsed.reason}。请修正 YAML。`));
+    if (!parsed.ok)
+      return outcome(
+        'fail',
+        L(`${file} line ${parsed.line ?? '?'}: ${parsed.reason}. Fix the YAML.`, `${file} 第 ${parsed.line ?? '?'} 行：${parsed.reason}。请修正 YAML。`),
+      );
     const workflow = parsed.value;
     if (!isMap(workflow) || workflow.on === undefined || !isMap(workflow.jobs) || Object.keys(workflow.jobs).length === 0) {
       return outcome('fail', L(`${file} needs an on: trigger and at least one job under jobs:.`, `${file} 需要 on: 触发条件，并且 jobs: 下至少有一个任务。`));
@@ -105,10 +111,19 @@ export const ciWorkflow = defineCheck({
     const builds = steps.filter(isBuild);
     const tests = steps.some((s) => /\bgo\s+test\b/.test(s.run)) || builds.some((b) => buildRunsTests(ctx.dockerfile, targetOf(b)));
     const missing: { en: string; zh: string }[] = [];
-    if (builds.length === 0) missing.push({ en: 'no step builds the image (uses: docker/build-push-action or run: docker build)', zh: '没有步骤构建镜像（uses: docker/build-push-action 或 run: docker build）' });
-    if (!tests) missing.push({ en: 'no step runs the Go tests (run: go test ./..., or a build target whose stage runs go test)', zh: '没有步骤运行 Go 测试（run: go test ./...，或构建一个运行 go test 的阶段）' });
+    if (builds.length === 0)
+      missing.push({
+        en: 'no step builds the image (uses: docker/build-push-action or run: docker build)',
+        zh: '没有步骤构建镜像（uses: docker/build-push-action 或 run: docker build）',
+      });
+    if (!tests)
+      missing.push({
+        en: 'no step runs the Go tests (run: go test ./..., or a build target whose stage runs go test)',
+        zh: '没有步骤运行 Go 测试（run: go test ./...，或构建一个运行 go test 的阶段）',
+      });
     for (const kind of params.tags ?? []) {
-      if (builds.length > 0 && !hasTag(steps, builds, kind)) missing.push({ en: `the image tags do not include ${TAG_SOURCES[kind].en}`, zh: `镜像标签中没有${TAG_SOURCES[kind].zh}` });
+      if (builds.length > 0 && !hasTag(steps, builds, kind))
+        missing.push({ en: `the image tags do not include ${TAG_SOURCES[kind].en}`, zh: `镜像标签中没有${TAG_SOURCES[kind].zh}` });
     }
     if (missing.length > 0) {
       return outcome('fail', L(`${file}: ${missing.map((m) => m.en).join('; ')}.`, `${file}：${missing.map((m) => m.zh).join('；')}。`));

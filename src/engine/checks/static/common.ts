@@ -27,16 +27,19 @@ export const noParams = z.object({}).strict();
  * The parsed Dockerfile, or the outcome to return when there is none: every dockerfile.* check
  * other than dockerfile.exists skips, because dockerfile.exists already reports why.
  */
-export const withDockerfile = (
-  ctx: StaticContext,
-  run: (analysis: DockerfileAnalysis) => CheckOutcome,
-): CheckOutcome => {
+export const withDockerfile = (ctx: StaticContext, run: (analysis: DockerfileAnalysis) => CheckOutcome): CheckOutcome => {
   const analysis = ctx.dockerfile;
   if (!analysis) {
-    return outcome('skip', L(`Skipped: ${ctx.dockerfilePath} does not exist yet; create it first.`, `已跳过：${ctx.dockerfilePath} 还不存在，请先创建它。`), { reason: 'no-dockerfile' });
+    return outcome('skip', L(`Skipped: ${ctx.dockerfilePath} does not exist yet; create it first.`, `已跳过：${ctx.dockerfilePath} 还不存在，请先创建它。`), {
+      reason: 'no-dockerfile',
+    });
   }
   if (!analysis.ok) {
-    return outcome('skip', L(`Skipped: fix the Dockerfile first (${ctx.dockerfilePath} does not parse).`, `已跳过：请先修正 Dockerfile（${ctx.dockerfilePath} 无法解析）。`), { reason: 'dockerfile-invalid' });
+    return outcome(
+      'skip',
+      L(`Skipped: fix the Dockerfile first (${ctx.dockerfilePath} does not parse).`, `已跳过：请先修正 Dockerfile（${ctx.dockerfilePath} 无法解析）。`),
+      { reason: 'dockerfile-invalid' },
+    );
   }
   return run(analysis);
 };

@@ -50,7 +50,9 @@ const healthOf = (service: YamlMap, ctx: StaticContext): 'yes' | 'no' | 'unknown
 };
 
 const volumeSources = (service: YamlMap): string[] =>
-  asArray(service.volumes).map((v) => (isMap(v) ? (asString(v.type) === 'volume' || v.type === undefined ? asString(v.source) : '') : asString(v).split(':')[0] ?? ''));
+  asArray(service.volumes).map((v) =>
+    isMap(v) ? (asString(v.type) === 'volume' || v.type === undefined ? asString(v.source) : '') : (asString(v).split(':')[0] ?? ''),
+  );
 
 const envFiles = (service: YamlMap): { path: string; required: boolean }[] => {
   const value = service.env_file;
@@ -60,7 +62,12 @@ const envFiles = (service: YamlMap): { path: string; required: boolean }[] => {
 
 const checkCompose = async (ctx: StaticContext, params: ComposeParams, file: string, text: string): Promise<CheckOutcome> => {
   const parsed = loadYaml(text);
-  if (!parsed.ok) return fail(file, `line ${parsed.line ?? '?'}: ${parsed.reason}. Fix the YAML (indentation uses spaces).`, `第 ${parsed.line ?? '?'} 行：${parsed.reason}。请修正 YAML（缩进只能用空格）。`);
+  if (!parsed.ok)
+    return fail(
+      file,
+      `line ${parsed.line ?? '?'}: ${parsed.reason}. Fix the YAML (indentation uses spaces).`,
+      `第 ${parsed.line ?? '?'} 行：${parsed.reason}。请修正 YAML（缩进只能用空格）。`,
+    );
   const root = parsed.value;
   if (!isMap(root) || !isMap(root.services) || Object.keys(root.services).length === 0) {
     return fail(file, 'there is no services: section with at least one service.', '没有包含至少一个服务的 services: 部分。');
@@ -82,17 +89,34 @@ const checkCompose = async (ctx: StaticContext, params: ComposeParams, file: str
   const found: Localized[] = [L(`services ${Object.keys(services).join(', ')}`, `服务 ${Object.keys(services).join('、')}`)];
   if (params.healthGated) {
     const gates = Object.entries(services).flatMap(([name, s]) =>
-      Object.entries(dependsOn(s as YamlMap)).filter(([, c]) => c === 'service_healthy').map(([dep]) => ({ name, dep })),
+      Object.entries(dependsOn(s as YamlMap))
+        .filter(([, c]) => c === 'service_healthy')
+        .map(([dep]) => ({ name, dep })),
     );
     if (gates.length === 0) {
-      return fail(file, 'no depends_on uses condition: service_healthy, so a service may start before the one it needs is ready. Add depends_on: {<service>: {condition: service_healthy}}.', '没有任何 depends_on 使用 condition: service_healthy，服务可能在依赖就绪之前启动。请添加 depends_on: {<服务>: {condition: service_healthy}}。');
+      return fail(
+        file,
+        'no depends_on uses condition: service_healthy, so a service may start before the one it needs is ready. Add depends_on: {<service>: {condition: service_healthy}}.',
+        '没有任何 depends_on 使用 condition: service_healthy，服务可能在依赖就绪之前启动。请添加 depends_on: {<服务>: {condition: service_healthy}}。',
+      );
     }
     const verdicts = gates.map((g) => ({ ...g, health: healthOf(services[g.dep] as YamlMap, ctx) }));
     const without = verdicts.find((v) => v.health === 'no');
-    if (without) return fail(file, `"${without.name}" waits for "${without.dep}" to be healthy, but "${without.dep}" has no health check, so it never becomes healthy. Add a healthcheck: to "${without.dep}".`, `"${without.name}" 等待 "${without.dep}" 变为 healthy，但 "${without.dep}" 没有健康检查，永远不会 healthy。请给 "${without.dep}" 添加 healthcheck:。`);
+    if (without)
+      return fail(
+        file,
+        `"${without.name}" waits for "${without.dep}" to be healthy, but "${without.dep}" has no health check, so it never becomes healthy. Add a healthcheck: to "${without.dep}".`,
+        `"${without.name}" 等待 "${without.dep}" 变为 healthy，但 "${without.dep}" 没有健康检查，永远不会 healthy。请给 "${without.dep}" 添加 healthcheck:。`,
+      );
     const unsure = verdicts.find((v) => v.health === 'unknown');
     if (unsure && !verdicts.some((v) => v.health === 'yes')) {
-      return outcome('unknown', L(`${file}: "${unsure.dep}" has no healthcheck: in compose; whether its image has one is decided by compose up.`, `${file}："${unsure.dep}" 在 compose 中没有 healthcheck:；它的镜像是否自带健康检查由 compose up 来判断。`));
+      return outcome(
+        'unknown',
+        L(
+          `${file}: "${unsure.dep}" has no healthcheck: in compose; whether its image has one is decided by compose up.`,
+          `${file}："${unsure.dep}" 在 compose 中没有 healthcheck:；它的镜像是否自带健康检查由 compose up 来判断。`,
+        ),
+      );
     }
     found.push(L('a health-gated depends_on', '基于健康状态的 depends_on'));
   }
@@ -100,16 +124,29 @@ const checkCompose = async (ctx: StaticContext, params: ComposeParams, file: str
     const named = isMap(root.volumes) ? Object.keys(root.volumes) : [];
     const used = named.find((v) => Object.values(services).some((s) => volumeSources(s as YamlMap).includes(v)));
     if (!used) {
-      return fail(file, named.length === 0 ? 'there is no top-level volumes: section. Declare a named volume (volumes: {data: {}}) and mount it (volumes: ["data:/data"]).' : `the named volume(s) ${named.join(', ')} are not mounted by any service. Mount one, e.g. volumes: ["${named[0] ?? 'data'}:/data"].`, named.length === 0 ? '没有顶层 volumes: 部分。请声明命名卷（volumes: {data: {}}）并挂载它（volumes: ["data:/data"]）。' : `命名卷 ${named.join('、')} 没有被任何服务挂载。请挂载，例如 volumes: ["${named[0] ?? 'data'}:/data"]。`);
+      return fail(
+        file,
+        named.length === 0
+          ? 'there is no top-level volumes: section. Declare a named volume (volumes: {data: {}}) and mount it (volumes: ["data:/data"]).'
+          : `the named volume(s) ${named.join(', ')} are not mounted by any service. Mount one, e.g. volumes: ["${named[0] ?? 'data'}:/data"].`,
+        named.length === 0
+          ? '没有顶层 volumes: 部分。请声明命名卷（volumes: {data: {}}）并挂载它（volumes: ["data:/data"]）。'
+          : `命名卷 ${named.join('、')} 没有被任何服务挂载。请挂载，例如 volumes: ["${named[0] ?? 'data'}:/data"]。`,
+      );
     }
     found.push(L(`named volume ${used}`, `命名卷 ${used}`));
   }
   if (params.envFile) {
     const files = Object.values(services).flatMap((s) => envFiles(s as YamlMap));
-    if (files.length === 0) return fail(file, 'no service uses env_file:. Add env_file: .env to the app service.', '没有服务使用 env_file:。请给应用服务添加 env_file: .env。');
+    if (files.length === 0)
+      return fail(file, 'no service uses env_file:. Add env_file: .env to the app service.', '没有服务使用 env_file:。请给应用服务添加 env_file: .env。');
     for (const f of files.filter((f) => f.required)) {
       if ((await ctx.files.read(f.path.replace(/^\.\//, ''))) === undefined) {
-        return fail(file, `env_file ${f.path} does not exist, so docker compose up stops. Create it (and keep it out of git).`, `env_file ${f.path} 不存在，docker compose up 会失败。请创建它（并且不要提交到 git）。`);
+        return fail(
+          file,
+          `env_file ${f.path} does not exist, so docker compose up stops. Create it (and keep it out of git).`,
+          `env_file ${f.path} 不存在，docker compose up 会失败。请创建它（并且不要提交到 git）。`,
+        );
       }
     }
     found.push(L(`env_file ${files.map((f) => f.path).join(', ')}`, `env_file ${files.map((f) => f.path).join('、')}`));
@@ -127,6 +164,12 @@ export const composeValid = defineCheck({
       const text = await ctx.files.read(file);
       if (text !== undefined) return checkCompose(ctx, params, file, text);
     }
-    return outcome('fail', L('There is no compose.yaml in the workspace. Create compose.yaml next to the Dockerfile.', '工作区中没有 compose.yaml。请在 Dockerfile 旁边创建 compose.yaml。'));
+    return outcome(
+      'fail',
+      L(
+        'There is no compose.yaml in the workspace. Create compose.yaml next to the Dockerfile.',
+        '工作区中没有 compose.yaml。请在 Dockerfile 旁边创建 compose.yaml。',
+      ),
+    );
   },
 });

@@ -14,16 +14,28 @@ export const dockerfileExists = defineCheck({
   run: (ctx) => {
     const analysis = ctx.dockerfile;
     if (!analysis) {
-      return outcome('fail', L(`${ctx.dockerfilePath} does not exist. Create it in the workspace folder.`, `${ctx.dockerfilePath} 不存在。请在工作区目录中创建它。`));
+      return outcome(
+        'fail',
+        L(`${ctx.dockerfilePath} does not exist. Create it in the workspace folder.`, `${ctx.dockerfilePath} 不存在。请在工作区目录中创建它。`),
+      );
     }
     if (!analysis.ok) {
       const error = analysis.parseError?.message ?? L('it does not parse.', '无法解析。');
-      return outcome('fail', L(`${ctx.dockerfilePath} does not parse. ${error.en}`, `${ctx.dockerfilePath} 无法解析。${error['zh-CN']}`), { line: analysis.parseError?.line });
+      return outcome('fail', L(`${ctx.dockerfilePath} does not parse. ${error.en}`, `${ctx.dockerfilePath} 无法解析。${error['zh-CN']}`), {
+        line: analysis.parseError?.line,
+      });
     }
     const { stages, finalBase } = analysis.facts;
-    return outcome('pass', L(`${ctx.dockerfilePath} parses: ${stages} stage(s), final base ${finalBase}.`, `${ctx.dockerfilePath} 解析成功：${stages} 个阶段，最终基础镜像 ${finalBase}。`), {
-      measured: { stages },
-    });
+    return outcome(
+      'pass',
+      L(
+        `${ctx.dockerfilePath} parses: ${stages} stage(s), final base ${finalBase}.`,
+        `${ctx.dockerfilePath} 解析成功：${stages} 个阶段，最终基础镜像 ${finalBase}。`,
+      ),
+      {
+        measured: { stages },
+      },
+    );
   },
 });
 
@@ -83,27 +95,52 @@ export const dockerfileMultiStage = defineCheck({
       const froms = copies.flatMap((i) => i.flags.filter((f) => f.name === 'from').map((f) => ({ line: i.line, value: f.value ?? '' })));
       const good = froms.find((f) => earlierStage(analysis, f.value) !== null);
       if (good) {
-        return outcome('pass', atLine(good.line, `the final stage copies from stage "${good.value}" (${analysis.stages.length} stages).`, `最终阶段从阶段 "${good.value}" 复制产物（共 ${analysis.stages.length} 个阶段）。`), {
-          line: good.line,
-          measured: { stages: analysis.stages.length },
-        });
+        return outcome(
+          'pass',
+          atLine(
+            good.line,
+            `the final stage copies from stage "${good.value}" (${analysis.stages.length} stages).`,
+            `最终阶段从阶段 "${good.value}" 复制产物（共 ${analysis.stages.length} 个阶段）。`,
+          ),
+          {
+            line: good.line,
+            measured: { stages: analysis.stages.length },
+          },
+        );
       }
       if (froms.some((f) => f.value.includes('$'))) {
-        return outcome('unknown', L('The final stage copies --from a stage named by an ARG; the image checks decide.', '最终阶段的 --from 使用了 ARG；由镜像检查来判断。'));
+        return outcome(
+          'unknown',
+          L('The final stage copies --from a stage named by an ARG; the image checks decide.', '最终阶段的 --from 使用了 ARG；由镜像检查来判断。'),
+        );
       }
       const bad = froms[0];
       return outcome(
         'fail',
         bad
-          ? atLine(bad.line, `--from=${bad.value} is not an earlier stage of this Dockerfile. Use the AS name of the build stage, e.g. --from=build.`, `--from=${bad.value} 不是本 Dockerfile 中前面的阶段。请使用构建阶段的 AS 名称，例如 --from=build。`)
-          : atLine(finalStage.line, 'the final stage does not COPY --from an earlier stage. Copy the built binary: COPY --from=build /out/server /server.', '最终阶段没有用 COPY --from 从前面的阶段复制。请复制构建出的二进制：COPY --from=build /out/server /server。'),
+          ? atLine(
+              bad.line,
+              `--from=${bad.value} is not an earlier stage of this Dockerfile. Use the AS name of the build stage, e.g. --from=build.`,
+              `--from=${bad.value} 不是本 Dockerfile 中前面的阶段。请使用构建阶段的 AS 名称，例如 --from=build。`,
+            )
+          : atLine(
+              finalStage.line,
+              'the final stage does not COPY --from an earlier stage. Copy the built binary: COPY --from=build /out/server /server.',
+              '最终阶段没有用 COPY --from 从前面的阶段复制。请复制构建出的二进制：COPY --from=build /out/server /server。',
+            ),
         { line: bad?.line ?? finalStage.line },
       );
     }),
 });
 
 const globToRegex = (glob: string): RegExp =>
-  new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 
 export const finalBaseParams = z.object({ allow: z.array(z.string().min(1)).min(1) }).strict();
 
@@ -118,16 +155,31 @@ export const dockerfileFinalBase = defineCheck({
       const line = analysis.stages[analysis.finalStage]?.line;
       const allowed = params.allow.join(', ');
       if (analysis.facts.finalBasePinned === 'arg') {
-        return outcome('unknown', atLine(line, `the final base "${base}" comes from an ARG without a default; the image checks decide.`, `最终基础镜像 "${base}" 来自没有默认值的 ARG；由镜像检查来判断。`), { line });
+        return outcome(
+          'unknown',
+          atLine(
+            line,
+            `the final base "${base}" comes from an ARG without a default; the image checks decide.`,
+            `最终基础镜像 "${base}" 来自没有默认值的 ARG；由镜像检查来判断。`,
+          ),
+          { line },
+        );
       }
       const candidates = [base, normalizeImage(base), normalizeImage(base).replace(/@.*$/, '')];
       const match = params.allow.find((glob) => candidates.some((c) => globToRegex(glob).test(c)));
       if (match) {
-        return outcome('pass', atLine(line, `the final base is ${base} (allowed: ${match}).`, `最终基础镜像是 ${base}（允许：${match}）。`), { line, measured: { finalBase: base } });
+        return outcome('pass', atLine(line, `the final base is ${base} (allowed: ${match}).`, `最终基础镜像是 ${base}（允许：${match}）。`), {
+          line,
+          measured: { finalBase: base },
+        });
       }
       return outcome(
         'fail',
-        atLine(line, `the final stage is FROM ${base}; this lesson asks for one of: ${allowed}. Change the last FROM.`, `最终阶段是 FROM ${base}；本课要求使用以下之一：${allowed}。请修改最后一个 FROM。`),
+        atLine(
+          line,
+          `the final stage is FROM ${base}; this lesson asks for one of: ${allowed}. Change the last FROM.`,
+          `最终阶段是 FROM ${base}；本课要求使用以下之一：${allowed}。请修改最后一个 FROM。`,
+        ),
         { line, measured: { finalBase: base } },
       );
     }),

@@ -24,7 +24,13 @@ export const dockerfileDepsBeforeSource = defineCheck({
       }
       const fault = findingOf(analysis, ['deps-after-source']);
       if (fault) return failWith(fault);
-      return outcome('pass', L('go.mod and go.sum are copied and the modules downloaded before the rest of the source.', '在复制其余源代码之前，已复制 go.mod 和 go.sum 并下载了模块。'));
+      return outcome(
+        'pass',
+        L(
+          'go.mod and go.sum are copied and the modules downloaded before the rest of the source.',
+          '在复制其余源代码之前，已复制 go.mod 和 go.sum 并下载了模块。',
+        ),
+      );
     }),
 });
 
@@ -59,16 +65,31 @@ export const dockerfileCacheMount = defineCheck({
       const isGo = (m: Mount): boolean => /pkg\/mod|go-build|\.cache\/go/.test(target(m)) || goDirs.includes(target(m));
       const good = caches.find(isGo);
       if (good) {
-        return outcome('pass', atLine(good.line, `RUN --mount=type=cache,target=${target(good)} keeps the Go cache between builds.`, `RUN --mount=type=cache,target=${target(good)} 在多次构建之间保留 Go 缓存。`), { line: good.line });
+        return outcome(
+          'pass',
+          atLine(
+            good.line,
+            `RUN --mount=type=cache,target=${target(good)} keeps the Go cache between builds.`,
+            `RUN --mount=type=cache,target=${target(good)} 在多次构建之间保留 Go 缓存。`,
+          ),
+          { line: good.line },
+        );
       }
       if (caches.some((m) => target(m).includes('$'))) {
-        return outcome('unknown', L('A cache mount target uses a variable; the build-cache check decides.', '缓存挂载的 target 使用了变量；由构建缓存检查来判断。'));
+        return outcome(
+          'unknown',
+          L('A cache mount target uses a variable; the build-cache check decides.', '缓存挂载的 target 使用了变量；由构建缓存检查来判断。'),
+        );
       }
       const other = caches[0];
       return outcome(
         'fail',
         other
-          ? atLine(other.line, `the cache mount targets ${target(other)}, not the Go caches. Mount /go/pkg/mod (modules) and /root/.cache/go-build (build cache).`, `缓存挂载的目标是 ${target(other)}，不是 Go 的缓存目录。请挂载 /go/pkg/mod（模块）和 /root/.cache/go-build（构建缓存）。`)
+          ? atLine(
+              other.line,
+              `the cache mount targets ${target(other)}, not the Go caches. Mount /go/pkg/mod (modules) and /root/.cache/go-build (build cache).`,
+              `缓存挂载的目标是 ${target(other)}，不是 Go 的缓存目录。请挂载 /go/pkg/mod（模块）和 /root/.cache/go-build（构建缓存）。`,
+            )
           : L(
               'No RUN uses --mount=type=cache. Add it to go mod download and go build: RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ...',
               '没有任何 RUN 使用 --mount=type=cache。请在 go mod download 和 go build 上加上：RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ...',
@@ -87,7 +108,11 @@ export const dockerfileCgoDisabled = defineCheck({
     withDockerfile(ctx, (analysis) => {
       const value = analysis.facts.cgoDisabled;
       const line = analysis.details.cgoLine;
-      if (value === true) return outcome('pass', L('CGO_ENABLED=0 is set for go build, so the binary is statically linked.', 'go build 设置了 CGO_ENABLED=0，二进制是静态链接的。'));
+      if (value === true)
+        return outcome(
+          'pass',
+          L('CGO_ENABLED=0 is set for go build, so the binary is statically linked.', 'go build 设置了 CGO_ENABLED=0，二进制是静态链接的。'),
+        );
       const fault = findingOf(analysis, ['cgo-enabled']);
       if (fault) return failWith(fault);
       const unset = findingOf(analysis, ['cgo-unset']);
@@ -121,15 +146,29 @@ export const dockerfileSecretMount = defineCheck({
       const idOf = (m: Mount): string => m.options.id ?? (m.options.target ?? m.options.dst ?? '').split('/').pop() ?? '';
       const match = secrets.find((m) => params.id === undefined || idOf(m) === params.id);
       if (match) {
-        return outcome('pass', atLine(match.line, `RUN --mount=type=secret,id=${idOf(match)} reads the secret without storing it in the image.`, `RUN --mount=type=secret,id=${idOf(match)} 读取密钥，且不会把它存进镜像。`), { line: match.line });
+        return outcome(
+          'pass',
+          atLine(
+            match.line,
+            `RUN --mount=type=secret,id=${idOf(match)} reads the secret without storing it in the image.`,
+            `RUN --mount=type=secret,id=${idOf(match)} 读取密钥，且不会把它存进镜像。`,
+          ),
+          { line: match.line },
+        );
       }
       const wanted = params.id ?? 'mysecret';
       const others = secrets.map(idOf).join(', ');
       return outcome(
         'fail',
         secrets.length > 0
-          ? L(`The secret mounts use id ${others}, but this lesson passes the secret as id=${wanted}. Write RUN --mount=type=secret,id=${wanted} ...`, `密钥挂载使用的 id 是 ${others}，但本课传入的密钥 id 是 ${wanted}。请写 RUN --mount=type=secret,id=${wanted} ...`)
-          : L(`No RUN uses --mount=type=secret. Read the secret with RUN --mount=type=secret,id=${wanted} ... (it appears as /run/secrets/${wanted}).`, `没有任何 RUN 使用 --mount=type=secret。请用 RUN --mount=type=secret,id=${wanted} ... 读取密钥（它会出现在 /run/secrets/${wanted}）。`),
+          ? L(
+              `The secret mounts use id ${others}, but this lesson passes the secret as id=${wanted}. Write RUN --mount=type=secret,id=${wanted} ...`,
+              `密钥挂载使用的 id 是 ${others}，但本课传入的密钥 id 是 ${wanted}。请写 RUN --mount=type=secret,id=${wanted} ...`,
+            )
+          : L(
+              `No RUN uses --mount=type=secret. Read the secret with RUN --mount=type=secret,id=${wanted} ... (it appears as /run/secrets/${wanted}).`,
+              `没有任何 RUN 使用 --mount=type=secret。请用 RUN --mount=type=secret,id=${wanted} ... 读取密钥（它会出现在 /run/secrets/${wanted}）。`,
+            ),
       );
     }),
 });

@@ -38,21 +38,40 @@ export const dockerfileEnv = defineCheck({
         return outcome(
           'fail',
           elsewhere
-            ? atLine(elsewhere.line, `ENV ${params.name} is set in a build stage, not in the final one; ENV does not travel through COPY --from. Put ENV ${want} in the final stage.`, `ENV ${params.name} 设置在构建阶段，而不是最终阶段；ENV 不会随 COPY --from 带过去。请在最终阶段写 ENV ${want}。`)
+            ? atLine(
+                elsewhere.line,
+                `ENV ${params.name} is set in a build stage, not in the final one; ENV does not travel through COPY --from. Put ENV ${want} in the final stage.`,
+                `ENV ${params.name} 设置在构建阶段，而不是最终阶段；ENV 不会随 COPY --from 带过去。请在最终阶段写 ENV ${want}。`,
+              )
             : L(`The final stage does not set ${params.name}. Add ENV ${want}.`, `最终阶段没有设置 ${params.name}。请添加 ENV ${want}。`),
           { line: elsewhere?.line },
         );
       }
       const value = entry.value ?? '';
       if (params.value === undefined || (entry.known && value === params.value)) {
-        return outcome('pass', atLine(entry.line, `ENV ${params.name}=${value} is set in the final image.`, `最终镜像设置了 ENV ${params.name}=${value}。`), { line: entry.line, measured: { value } });
+        return outcome('pass', atLine(entry.line, `ENV ${params.name}=${value} is set in the final image.`, `最终镜像设置了 ENV ${params.name}=${value}。`), {
+          line: entry.line,
+          measured: { value },
+        });
       }
       if (!entry.known) {
-        return outcome('unknown', atLine(entry.line, `ENV ${params.name}=${value} depends on an ARG whose value only the build knows; the image checks decide.`, `ENV ${params.name}=${value} 依赖只有构建时才知道值的 ARG；由镜像检查来判断。`), { line: entry.line });
+        return outcome(
+          'unknown',
+          atLine(
+            entry.line,
+            `ENV ${params.name}=${value} depends on an ARG whose value only the build knows; the image checks decide.`,
+            `ENV ${params.name}=${value} 依赖只有构建时才知道值的 ARG；由镜像检查来判断。`,
+          ),
+          { line: entry.line },
+        );
       }
       return outcome(
         'fail',
-        atLine(entry.line, `ENV ${params.name} is "${value}", expected "${params.value}". Write ENV ${want}.`, `ENV ${params.name} 的值是 "${value}"，应为 "${params.value}"。请写 ENV ${want}。`),
+        atLine(
+          entry.line,
+          `ENV ${params.name} is "${value}", expected "${params.value}". Write ENV ${want}.`,
+          `ENV ${params.name} 的值是 "${value}"，应为 "${params.value}"。请写 ENV ${want}。`,
+        ),
         { line: entry.line, measured: { value } },
       );
     }),
@@ -75,15 +94,18 @@ export const dockerfileArg = defineCheck({
       const { name } = params;
       const declarations = analysis.env.filter((e) => e.kind === 'ARG' && e.name === name);
       if (declarations.length === 0) {
-        return outcome('fail', L(`No ARG ${name} is declared. Add ARG ${name} in the stage that uses it.`, `没有声明 ARG ${name}。请在使用它的阶段中添加 ARG ${name}。`));
+        return outcome(
+          'fail',
+          L(`No ARG ${name} is declared. Add ARG ${name} in the stage that uses it.`, `没有声明 ARG ${name}。请在使用它的阶段中添加 ARG ${name}。`),
+        );
       }
       for (const decl of declarations) {
         const after = analysis.instructions.filter((i) => i.line > decl.line);
-        const used = decl.stage === -1
-          ? after.find((i) => i.keyword === 'FROM' && uses(i, name))
-          : after.find((i) => i.stage === decl.stage && uses(i, name));
+        const used = decl.stage === -1 ? after.find((i) => i.keyword === 'FROM' && uses(i, name)) : after.find((i) => i.stage === decl.stage && uses(i, name));
         if (used) {
-          return outcome('pass', atLine(used.line, `ARG ${name} (line ${decl.line}) is used here.`, `ARG ${name}（第 ${decl.line} 行）在这里被使用。`), { line: used.line });
+          return outcome('pass', atLine(used.line, `ARG ${name} (line ${decl.line}) is used here.`, `ARG ${name}（第 ${decl.line} 行）在这里被使用。`), {
+            line: used.line,
+          });
         }
       }
       const global = declarations.find((d) => d.stage === -1);
@@ -91,14 +113,22 @@ export const dockerfileArg = defineCheck({
       if (global && outOfScope) {
         return outcome(
           'fail',
-          atLine(outOfScope.line, `$${name} is used here, but ARG ${name} is declared only before the first FROM (line ${global.line}), where it is visible to FROM lines only, so it expands to "" here. Add ARG ${name} inside this stage.`, `这里使用了 $${name}，但 ARG ${name} 只在第一个 FROM 之前声明（第 ${global.line} 行），只对 FROM 行可见，所以这里会展开为空。请在这个阶段内添加 ARG ${name}。`),
+          atLine(
+            outOfScope.line,
+            `$${name} is used here, but ARG ${name} is declared only before the first FROM (line ${global.line}), where it is visible to FROM lines only, so it expands to "" here. Add ARG ${name} inside this stage.`,
+            `这里使用了 $${name}，但 ARG ${name} 只在第一个 FROM 之前声明（第 ${global.line} 行），只对 FROM 行可见，所以这里会展开为空。请在这个阶段内添加 ARG ${name}。`,
+          ),
           { line: outOfScope.line },
         );
       }
       const first = declarations[0];
       return outcome(
         'fail',
-        atLine(first?.line, `ARG ${name} is declared but never used after it in its stage. Use it, e.g. go build -ldflags "-X main.version=\${${name}}".`, `声明了 ARG ${name}，但在所在阶段中之后从未使用。请使用它，例如 go build -ldflags "-X main.version=\${${name}}"。`),
+        atLine(
+          first?.line,
+          `ARG ${name} is declared but never used after it in its stage. Use it, e.g. go build -ldflags "-X main.version=\${${name}}".`,
+          `声明了 ARG ${name}，但在所在阶段中之后从未使用。请使用它，例如 go build -ldflags "-X main.version=\${${name}}"。`,
+        ),
         { line: first?.line },
       );
     }),
@@ -119,6 +149,12 @@ export const dockerfileLabels = defineCheck({
         return outcome('pass', L(`The final image sets ${shown}.`, `最终镜像设置了 ${shown}。`));
       }
       const example = missing.map((k) => `${k}="..."`).join(' ');
-      return outcome('fail', L(`The final stage does not set LABEL ${missing.join(', ')}. Add LABEL ${example} to the final stage.`, `最终阶段没有设置 LABEL ${missing.join('、')}。请在最终阶段添加 LABEL ${example}。`));
+      return outcome(
+        'fail',
+        L(
+          `The final stage does not set LABEL ${missing.join(', ')}. Add LABEL ${example} to the final stage.`,
+          `最终阶段没有设置 LABEL ${missing.join('、')}。请在最终阶段添加 LABEL ${example}。`,
+        ),
+      );
     }),
 });

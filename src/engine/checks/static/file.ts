@@ -26,11 +26,18 @@ export const fileContains = defineCheck({
       regex = new RegExp(params.pattern, 'm');
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return outcome('error', L(`The lesson's pattern for ${params.path} is not a valid regular expression: ${reason}`, `本课为 ${params.path} 设置的模式不是有效的正则表达式：${reason}`));
+      return outcome(
+        'error',
+        L(
+          `The lesson's pattern for ${params.path} is not a valid regular expression: ${reason}`,
+          `本课为 ${params.path} 设置的模式不是有效的正则表达式：${reason}`,
+        ),
+      );
     }
     const what = params.title ?? params.pattern;
     const text = await ctx.files.read(params.path);
-    if (text === undefined) return outcome('fail', L(`${params.path} does not exist; create it with ${what}.`, `${params.path} 不存在；请创建它并写入 ${what}。`));
+    if (text === undefined)
+      return outcome('fail', L(`${params.path} does not exist; create it with ${what}.`, `${params.path} 不存在；请创建它并写入 ${what}。`));
     const match = regex.exec(text);
     if (!match) return outcome('fail', L(`${params.path} does not contain ${what}.`, `${params.path} 中没有 ${what}。`));
     const line = text.slice(0, match.index).split('\n').length;

@@ -1,8 +1,6 @@
 import { parseDocument } from 'yaml';
 
-export type YamlResult =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly line: number | null; readonly reason: string };
+export type YamlResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly line: number | null; readonly reason: string };
 
 /** Parses YAML; a syntax error comes back with its 1-based line and yaml's first message line. */
 export const loadYaml = (text: string): YamlResult => {
@@ -20,8 +18,7 @@ export const loadYaml = (text: string): YamlResult => {
 
 export type YamlMap = Record<string, unknown>;
 
-export const isMap = (value: unknown): value is YamlMap =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isMap = (value: unknown): value is YamlMap => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 

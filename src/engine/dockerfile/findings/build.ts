@@ -45,7 +45,10 @@ const exposeFindings = (instr: EvalInstruction): Finding[] =>
 
 const packageFindings = (instr: EvalInstruction): Finding[] => {
   const text = runText(instr);
-  const mounts = instr.flags.filter((f) => f.name === 'mount').map((f) => f.value ?? '').join(' ');
+  const mounts = instr.flags
+    .filter((f) => f.name === 'mount')
+    .map((f) => f.value ?? '')
+    .join(' ');
   if (/apt-get\s+(-\S+\s+)*install/.test(text) && !/\/var\/lib\/apt\/lists/.test(text) && !/type=cache[^ ]*\/var\/(lib|cache)\/apt/.test(mounts)) {
     return [
       finding(

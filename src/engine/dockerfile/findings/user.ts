@@ -76,7 +76,9 @@ const unresolvableName = (model: Model, final: number, user: string, line: numbe
   const base = rootImage(model, final);
   const names = base.known ? knownNames(base.text) : null;
   if (!names) return [];
-  const copiesPasswd = chainInstructions(model, final).some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && /\/etc\/(passwd|group)\b|\/etc\/?(\s|$)/.test(i.args));
+  const copiesPasswd = chainInstructions(model, final).some(
+    (i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && /\/etc\/(passwd|group)\b|\/etc\/?(\s|$)/.test(i.args),
+  );
   const unknown = user.split(':').filter((part) => part !== '' && !/^\d+$/.test(part) && !names.has(part));
   if (copiesPasswd || unknown.length === 0) return [];
   return [
