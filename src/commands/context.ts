@@ -1,4 +1,4 @@
-import { openWorkspaceTutorial, tr, type Lang, type Localized, type TextSink, type Tutorial } from '../engine/index.js';
+import { openWorkspaceTutorial, tr, type Lang, type Localized, type TextSink, type TutorialApi } from '../engine/index.js';
 
 /** What every command gets: language, where it runs, how to print. */
 export interface CommandContext {
@@ -23,7 +23,7 @@ export const sayErr = (ctx: CommandContext, message: Localized | string): void =
 };
 
 /** Opens the workspace of --dir (or the current folder) with the real Docker driver. */
-export const openWorkspace = async (ctx: CommandContext, dir: string | undefined): Promise<{ tutorial: Tutorial; lang: Lang }> => {
+export const openWorkspace = async (ctx: CommandContext, dir: string | undefined): Promise<{ tutorial: TutorialApi; lang: Lang }> => {
   const opened = await openWorkspaceTutorial(dir, ctx.cwd);
   const lang = ctx.langExplicit ? ctx.lang : (opened.api.lang ?? ctx.lang);
   if (opened.recovered)

@@ -20,9 +20,9 @@ export const printGoto = (ctx: CommandContext, result: GotoResult): void => {
 export const gotoCommand = async (ctx: CommandContext, options: { dir?: string; lesson: string }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
-  const lesson = tutorial.lesson(options.lesson);
-  const result = await tutorial.goto(lesson.meta.id);
-  say(c, L(`Lesson ${lesson.number}: ${lesson.meta.title.en}`, `第 ${lesson.number} 课：${lesson.meta.title['zh-CN']}`));
+  const lesson = tutorial.findLesson(options.lesson);
+  const result = await tutorial.goto(lesson.id);
+  say(c, L(`Lesson ${lesson.number}: ${lesson.title.en}`, `第 ${lesson.number} 课：${lesson.title['zh-CN']}`));
   printGoto(c, result);
   say(c, L(`Read it with: npx learn-go-docker  (or: npx learn-go-docker verify)`, `阅读课程：npx learn-go-docker（或校验：npx learn-go-docker verify）`));
   return 0;

@@ -4,8 +4,8 @@ import { openWorkspace, say, withLang, type CommandContext } from './context.js'
 export const hintCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
-  const lesson = tutorial.lesson(options.lesson ?? tutorial.currentLessonId());
-  const hint = await tutorial.hint(lesson.meta.id);
+  const lesson = tutorial.findLesson(options.lesson ?? tutorial.currentLessonId());
+  const hint = await tutorial.hint(lesson.id);
   if (!hint) {
     say(c, L('No hint needed: nothing failed in your last verify.', '不需要提示：上次校验没有失败的检查。'));
     return 0;

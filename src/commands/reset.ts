@@ -19,7 +19,7 @@ export const printBackup = (ctx: CommandContext, result: BackupResult): void => 
 export const resetCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; yes: boolean }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
-  const lesson = tutorial.lesson(options.lesson ?? tutorial.currentLessonId());
+  const lesson = tutorial.findLesson(options.lesson ?? tutorial.currentLessonId());
   const ok = await confirm(
     c,
     L(`Reset lesson ${lesson.number} to its start? Changed files are backed up first.`, `把第 ${lesson.number} 课重置到初始状态？修改过的文件会先备份。`),
@@ -29,7 +29,7 @@ export const resetCommand = async (ctx: CommandContext, options: { dir?: string;
     say(c, L('Nothing was changed.', '没有做任何修改。'));
     return 0;
   }
-  printBackup(c, await tutorial.reset(lesson.meta.id));
+  printBackup(c, await tutorial.reset(lesson.id));
   say(c, L(`Lesson ${lesson.number} is back at its start.`, `第 ${lesson.number} 课已恢复到初始状态。`));
   return 0;
 };

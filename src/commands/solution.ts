@@ -7,7 +7,7 @@ import { confirm } from './prompt.js';
 export const solutionCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; apply: boolean; yes: boolean }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
-  const lesson = tutorial.lesson(options.lesson ?? tutorial.currentLessonId());
+  const lesson = tutorial.findLesson(options.lesson ?? tutorial.currentLessonId());
   if (options.apply) {
     // A workshop catch-up: allowed before a pass, but never without a backup and a confirmation.
     const ok = await confirm(
@@ -22,11 +22,11 @@ export const solutionCommand = async (ctx: CommandContext, options: { dir?: stri
       say(c, L('Nothing was changed.', '没有做任何修改。'));
       return 0;
     }
-    printBackup(c, await tutorial.applySolution(lesson.meta.id));
+    printBackup(c, await tutorial.applySolution(lesson.id));
     say(c, L('Solution applied. Check it: npx learn-go-docker verify', '已应用参考答案。校验一下：npx learn-go-docker verify'));
     return 0;
   }
-  const view = await tutorial.solution(lesson.meta.id);
+  const view = await tutorial.solution(lesson.id);
   if (!view.available) {
     say(c, tr(view.reason ?? L('Not available yet.', '暂未开放。'), lang));
     say(c, L('Catching up in a workshop? npx learn-go-docker solution --apply', '工作坊中需要赶进度？npx learn-go-docker solution --apply'));

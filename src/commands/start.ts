@@ -30,13 +30,13 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
   if (!ctx.interactive) {
     const c = withLang(ctx, lang);
     const id = tutorial.currentLessonId();
-    const lesson = tutorial.lesson(id);
+    const lesson = tutorial.findLesson(id);
     const { done, total } = tutorial.doneCount();
     say(
       c,
       L(
-        `Lesson ${lesson.number}/${total}: ${lesson.meta.title.en} (${done} done)`,
-        `第 ${lesson.number}/${total} 课：${lesson.meta.title['zh-CN']}（已完成 ${done} 课）`,
+        `Lesson ${lesson.number}/${total}: ${lesson.title.en} (${done} done)`,
+        `第 ${lesson.number}/${total} 课：${lesson.title['zh-CN']}（已完成 ${done} 课）`,
       ),
     );
     say(c, '');

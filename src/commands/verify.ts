@@ -32,8 +32,8 @@ const progressPrinter = (ctx: CommandContext) => {
 export const verifyCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
-  const lesson = tutorial.lesson(options.lesson ?? tutorial.currentLessonId());
-  const result = await tutorial.verify(lesson.meta.id, {
+  const lesson = tutorial.findLesson(options.lesson ?? tutorial.currentLessonId());
+  const result = await tutorial.verify(lesson.id, {
     staticOnly: options.staticOnly,
     signal: ctx.signal,
     onProgress: options.json && !ctx.interactive ? undefined : progressPrinter(c),
@@ -53,7 +53,7 @@ export const verifyCommand = async (ctx: CommandContext, options: { dir?: string
     ctx.stdout.write(`${JSON.stringify({ lesson: result.lesson, passed: result.passed, staticOnly: options.staticOnly, checks, blocking }, null, 2)}\n`);
     return verifyExitCode(result);
   }
-  say(c, L(`Lesson ${lesson.number}: ${lesson.meta.title.en}`, `第 ${lesson.number} 课：${lesson.meta.title['zh-CN']}`));
+  say(c, L(`Lesson ${lesson.number}: ${lesson.title.en}`, `第 ${lesson.number} 课：${lesson.title['zh-CN']}`));
   for (const check of explainOnce(result.checks, result.blocking)) say(c, formatCheck(check, lang, ctx.color));
   const ran = result.checks.filter((check) => check.reason !== 'static-only');
   const counts = statusCounts(ran);
@@ -74,7 +74,7 @@ export const verifyCommand = async (ctx: CommandContext, options: { dir?: string
   } else if (result.passed) {
     say(c, paint(tr(L('Lesson passed!', '本课通过！'), lang), 32, ctx.color));
     if (result.learned) say(c, L(`What you learned: ${result.learned.en}`, `本课收获：${result.learned['zh-CN']}`));
-    const next = tutorial.course.lessons.find((l) => l.number === lesson.number + 1);
+    const next = tutorial.lessons().find((l) => l.number === lesson.number + 1);
     say(
       c,
       next

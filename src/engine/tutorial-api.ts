@@ -77,8 +77,14 @@ export interface SolutionView {
  */
 export interface TutorialApi {
   readonly workspaceDir: string;
+  /** The language saved in the workspace, if the learner chose one. */
+  readonly lang: Lang | undefined;
   lessons(): readonly LessonSummary[];
+  /** A lesson by id, number ("4") or folder name ("04-multi-stage"); a UserError naming `list` when none. */
+  findLesson(idOrNumber: string): LessonSummary;
   currentLessonId(): string;
+  /** Lessons passed and in all. */
+  doneCount(): { done: number; total: number };
   /** The lesson's markdown text in a language. */
   lessonText(id: string, lang: Lang): Promise<string>;
   /** Absolute paths of the files watch mode re-verifies on. */

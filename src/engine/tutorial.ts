@@ -139,6 +139,11 @@ export class Tutorial implements TutorialApi {
     return (progress.lessons[id] ??= emptyLessonProgress());
   }
 
+  findLesson(idOrNumber: string): LessonSummary {
+    const id = this.lesson(idOrNumber).meta.id;
+    return this.lessons().find((l) => l.id === id) as LessonSummary;
+  }
+
   lessons(): readonly LessonSummary[] {
     return this.deps.course.lessons.map((l) => ({
       id: l.meta.id,

@@ -103,6 +103,17 @@ export class FakeApi implements TutorialApi {
   currentLessonId(): string {
     return this.current;
   }
+  get lang(): Lang | undefined {
+    return this.savedLang;
+  }
+  findLesson(idOrNumber: string): LessonSummary {
+    const found = this.lessons().find((l) => l.id === idOrNumber || String(l.number) === idOrNumber);
+    if (!found) throw new Error(`no lesson ${idOrNumber}`);
+    return found;
+  }
+  doneCount(): { done: number; total: number } {
+    return { done: this.done.size, total: LESSONS.length };
+  }
   async lessonText(id: string, lang: Lang): Promise<string> {
     this.calls.push(`lessonText:${id}:${lang}`);
     return lessonText(id, lang);
