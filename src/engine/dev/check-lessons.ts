@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { CheckReport, ProgressEvent } from '../checks/types.js';
+import { UserError } from '../errors.js';
+import { L } from '../i18n.js';
 import type { MeasurementRecord, SessionFactoryOptions } from '../checks/run.js';
 import type { DockerSession } from '../docker/session.js';
 import type { Course } from '../lessons/load.js';
@@ -36,6 +38,19 @@ export interface DevCheckOptions {
   readonly onMeasured?: (lesson: string, state: 'start' | 'solution', record: MeasurementRecord) => void;
 }
 
+/** The lessons named by id, number or folder name (all when none); an unknown name is an error, never "0 checked". */
+export const selectLessons = (course: Course, names: readonly string[]): Course['lessons'] => {
+  if (!names.length) return course.lessons;
+  const pick = (name: string) => course.lessons.find((l) => l.meta.id === name || String(l.number) === name || basename(l.dir) === name);
+  const unknown = names.filter((name) => !pick(name));
+  if (unknown.length) {
+    throw new UserError(L(`No lesson named ${unknown.join(', ')}.`, `没有名为 ${unknown.join('、')} 的课程。`), {
+      next: L('Name lessons by id, number or folder (npx learn-go-docker list shows them).', '请用课程 id、编号或文件夹名指定课程（npx learn-go-docker list 可以查看）。'),
+    });
+  }
+  return course.lessons.filter((l) => names.some((name) => pick(name) === l));
+};
+
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
 
 /**
@@ -43,7 +58,7 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.lengt
  * the checks it declares, and its solution passes every check, through the same verify as learners.
  */
 export const checkLessons = async (options: DevCheckOptions): Promise<LessonCheckResult[]> => {
-  const lessons = options.course.lessons.filter((l) => !options.only?.length || options.only.includes(l.meta.id));
+  const lessons = selectLessons(options.course, options.only ?? []);
   const results: LessonCheckResult[] = [];
   const root = await mkdtemp(join(tmpdir(), 'learn-go-docker-dev-check-'));
   try {

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProgressEvent } from './progress.js';
 import { DockerAbortedError, dockerExec, environmentError } from './exec.js';
 import { labelArgs } from './labels.js';
+import { IID_PREFIX, ownedTempDir } from './stage-context.js';
 import { BuildOutputParser, failureTail, isClassicNoise } from './parse-build.js';
 import type { BuildOptions, BuildResult, DockerCapabilities } from './session.js';
 
@@ -64,7 +64,7 @@ export const runBuild = async (options: RunBuildOptions): Promise<BuildResult> =
   if (!buildkit && Object.keys(options.secrets ?? {}).length > 0) {
     return { ...base, ok: false, durationMs: 0, tail: [], steps: [], needsBuildkit: true, buildkitFeatures: [] };
   }
-  const work = await mkdtemp(join(tmpdir(), 'learn-go-docker-iid-'));
+  const work = await ownedTempDir(IID_PREFIX);
   const iidfile = join(work, 'iid');
   const parser = new BuildOutputParser();
   const stderrLines: string[] = [];

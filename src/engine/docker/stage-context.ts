@@ -12,6 +12,8 @@ export const STATE_DIR = '.learn-go-docker';
  */
 export const STAGED_PREFIX = 'learn-go-docker-ctx-';
 export const COMPOSE_PREFIX_DIR = 'learn-go-docker-compose-';
+/** A build's image-id file (`--iidfile`) lives in one of these. */
+export const IID_PREFIX = 'learn-go-docker-iid-';
 export const ownedTempDir = (prefix: string): Promise<string> => mkdtemp(join(tmpdir(), `${prefix}${process.pid}-`));
 
 /**

@@ -2,7 +2,7 @@ import { lstat, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pidAlive } from './clean.js';
-import { COMPOSE_PREFIX_DIR, STAGED_PREFIX } from './stage-context.js';
+import { COMPOSE_PREFIX_DIR, IID_PREFIX, STAGED_PREFIX } from './stage-context.js';
 
 /**
  * The runner's temp folders (staged build contexts, compose copies) in the temp directory. A kill -9
@@ -17,7 +17,7 @@ export interface StagedFolder {
   readonly live: boolean;
 }
 
-const NAME = new RegExp(`^(?:${STAGED_PREFIX}|${COMPOSE_PREFIX_DIR})(?:(\\d+)-)?[A-Za-z0-9]{6}$`);
+const NAME = new RegExp(`^(?:${STAGED_PREFIX}|${COMPOSE_PREFIX_DIR}|${IID_PREFIX})(?:(\\d+)-)?[A-Za-z0-9]{6}$`);
 
 export const listStagedFolders = async (dir = tmpdir()): Promise<StagedFolder[]> => {
   const found: StagedFolder[] = [];

@@ -24,6 +24,7 @@ describe('staged folders left by a killed run', () => {
     };
     await make(`learn-go-docker-ctx-${DEAD}-aB3dE6`);
     await make(`learn-go-docker-compose-${DEAD}-Zz9yY8`);
+    await make(`learn-go-docker-iid-${DEAD}-Qq1wW2`);
     await make(`learn-go-docker-ctx-${process.pid}-live01`);
     await make(`learn-go-docker-ctx-${child.pid}-live02`);
     await make('learn-go-docker-ctx-Old123');
@@ -37,7 +38,7 @@ describe('staged folders left by a killed run', () => {
     expect(listed.find((f) => f.pid === DEAD)?.live).toBe(false);
 
     const swept = (await sweepStagedFolders(tmp)).map((p) => basename(p)).sort();
-    expect(swept).toEqual([`learn-go-docker-compose-${DEAD}-Zz9yY8`, `learn-go-docker-ctx-${DEAD}-aB3dE6`].sort());
+    expect(swept).toEqual([`learn-go-docker-compose-${DEAD}-Zz9yY8`, `learn-go-docker-ctx-${DEAD}-aB3dE6`, `learn-go-docker-iid-${DEAD}-Qq1wW2`].sort());
     expect((await readdir(tmp)).sort()).toEqual(
       [
         `learn-go-docker-ctx-${DEAD}-afile1`,

@@ -49,3 +49,14 @@ describe('the course (static)', async () => {
     }
   });
 });
+
+describe('dev-check lesson selection', async () => {
+  const { selectLessons } = await import('../../../src/engine/dev/check-lessons.js');
+  const course = await loadCourse(packageRoot(), checkRegistry());
+
+  it('takes ids, numbers and folder names; an unknown one is an error, never an empty pass', () => {
+    expect(selectLessons(course, ['multi-stage', '13', '16-compose']).map((l) => l.number)).toEqual([4, 13, 16]);
+    expect(() => selectLessons(course, ['13-resource-limit'])).toThrow(/No lesson named 13-resource-limit/);
+    expect(selectLessons(course, [])).toHaveLength(course.lessons.length);
+  });
+});
