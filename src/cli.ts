@@ -25,6 +25,8 @@ const OPTIONS = {
   'static-only': { type: 'boolean', default: false },
   manual: { type: 'boolean', default: false },
   chain: { type: 'boolean', default: false },
+  'skip-cases': { type: 'boolean', default: false },
+  'cases-only': { type: 'boolean', default: false },
   lesson: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -99,6 +101,7 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
         lessons: values.lesson ?? [],
         chain: values.chain,
         staticOnly: values['static-only'],
+        cases: values['cases-only'] ? 'only' : values['skip-cases'] || values['static-only'] ? 'skip' : 'run',
         json: values.json,
       });
     default:

@@ -1,14 +1,15 @@
-import { checkShippedLessons, tr, type LessonCheckResult } from '../engine/index.js';
+import { checkShippedCases, checkShippedLessons, tr, type CaseResult, type LessonCheckResult } from '../engine/index.js';
 import { say, type CommandContext } from './context.js';
 import { formatCheck, paint } from './format.js';
 
 /**
- * `dev-check [--lesson ID]... [--chain] [--static-only] [--json]`: for course authors and CI.
- * Exit 0 when every start fails exactly as declared and every solution passes, else 1.
+ * `dev-check [--lesson ID]... [--chain] [--static-only] [--skip-cases|--cases-only] [--json]`: for
+ * course authors and CI. Exit 0 when every start fails exactly as declared, every solution passes
+ * and every proof case gets its declared verdict, else 1.
  */
 export const devCheckCommand = async (
   ctx: CommandContext,
-  options: { lessons: string[]; chain: boolean; staticOnly: boolean; json: boolean },
+  options: { lessons: string[]; chain: boolean; staticOnly: boolean; cases: 'run' | 'skip' | 'only'; json: boolean },
 ): Promise<number> => {
   const print = (r: LessonCheckResult): void => {
     if (options.json) return;
@@ -23,29 +24,49 @@ export const devCheckCommand = async (
       for (const c of r.solution) if (c.status !== 'pass') say(ctx, formatCheck(c, ctx.lang, ctx.color));
     }
   };
-  const results = await checkShippedLessons({
-    only: options.lessons,
-    chain: options.chain,
-    staticOnly: options.staticOnly,
-    signal: ctx.signal,
-    onProgress: (lesson, event) => {
-      if (!options.json && event.type === 'check-start') ctx.stderr.write(paint(`  ${lesson} → ${event.id}\n`, 90, ctx.color));
-    },
-    onLesson: print,
-  });
-  const failed = results.filter((r) => !(r.startOk && r.solutionOk));
+  const results =
+    options.cases === 'only'
+      ? []
+      : await checkShippedLessons({
+          only: options.lessons,
+          chain: options.chain,
+          staticOnly: options.staticOnly,
+          signal: ctx.signal,
+          onProgress: (lesson, event) => {
+            if (!options.json && event.type === 'check-start') ctx.stderr.write(paint(`  ${lesson} → ${event.id}\n`, 90, ctx.color));
+          },
+          onLesson: print,
+        });
+  const printCase = (r: CaseResult): void => {
+    if (options.json) return;
+    say(ctx, `${paint(r.ok ? '✓' : '✗', r.ok ? 32 : 31, ctx.color)} ${r.lesson}/cases/${r.name}: expect ${r.expect} (${r.seconds.toFixed(1)} s)`);
+    if (r.ok) return;
+    say(ctx, `    ${r.why}`);
+    say(ctx, `    failing: [${r.failing.join(', ')}], declared: [${r.expectedFailing.join(', ')}]`);
+    for (const c of r.checks) if (c.status !== 'pass') say(ctx, formatCheck(c, ctx.lang, ctx.color));
+  };
+  const cases =
+    options.cases === 'skip'
+      ? []
+      : await checkShippedCases(options.lessons, {
+          signal: ctx.signal,
+          onProgress: (lesson, name, event) => {
+            if (!options.json && event.type === 'check-start') ctx.stderr.write(paint(`  ${lesson}/${name} → ${event.id}\n`, 90, ctx.color));
+          },
+          onCase: printCase,
+        });
+  const failed = results.filter((r) => !(r.startOk && r.solutionOk)).length + cases.filter((c) => !c.ok).length;
+  const total = results.length + cases.length;
   if (options.json) {
     const plain = (checks: LessonCheckResult['start']) =>
       checks.map((c) => ({ id: c.id, status: c.status, message: tr(c.message, ctx.lang), ...(c.measured ? { measured: c.measured } : {}) }));
-    ctx.stdout.write(
-      `${JSON.stringify(
-        results.map((r) => ({ ...r, start: plain(r.start), solution: plain(r.solution) })),
-        null,
-        2,
-      )}\n`,
-    );
+    const out = {
+      lessons: results.map((r) => ({ ...r, start: plain(r.start), solution: plain(r.solution) })),
+      cases: cases.map((c) => ({ ...c, checks: plain(c.checks) })),
+    };
+    ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    say(ctx, `\n${results.length - failed.length} passed, ${failed.length} failed`);
+    say(ctx, `\n${total - failed} passed, ${failed} failed`);
   }
-  return failed.length ? 1 : 0;
+  return failed ? 1 : 0;
 };

@@ -24,8 +24,9 @@ Commands:
   doctor [--json]                     is this machine ready for the lessons? (and how to fix it)
   clean [--yes] [--json]              remove every container, image, volume, network and temp
                                       folder the tutorial made on this machine (and only those)
-  dev-check [--lesson ID] [--chain] [--static-only] [--json]
-                                      course authors: every start fails, every solution passes
+  dev-check [--lesson ID] [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
+                                      course authors: every start fails, every solution passes,
+                                      and every proof case (lessons/*/cases) gets its verdict
 
 Options:
   --dir D          the workspace folder (every command that touches a workspace)
@@ -62,8 +63,9 @@ Environment:
   doctor [--json]                     这台机器能否完成课程？（以及如何修复）
   clean [--yes] [--json]              删除教程在这台机器上创建的所有容器、镜像、卷、网络和
                                       临时文件夹（只删这些）
-  dev-check [--lesson ID] [--chain] [--static-only] [--json]
-                                      课程作者：每课初始状态失败、参考答案通过
+  dev-check [--lesson ID] [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
+                                      课程作者：每课初始状态失败、参考答案通过，
+                                      且每个证明用例（lessons/*/cases）得到应有的结果
 
 选项：
   --dir D          工作区文件夹（所有涉及工作区的命令都支持）

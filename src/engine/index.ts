@@ -4,6 +4,7 @@
  * doctor, clean, dev-check, the file watcher) load when a function that needs them is called, so
  * `--version` and `list` stay fast.
  */
+import type { CaseResult } from './dev/check-cases.js';
 import type { DevCheckOptions, LessonCheckResult } from './dev/check-lessons.js';
 import type { CleanItem } from './docker/clean-all.js';
 import type { DoctorReport } from './doctor/types.js';
@@ -28,6 +29,7 @@ export type { Finding, DockerfileAnalysis } from './dockerfile/types.js';
 export type { Tutorial } from './tutorial.js';
 export type { Lesson } from './lessons/load.js';
 export type { LessonCheckResult } from './dev/check-lessons.js';
+export type { CaseResult } from './dev/check-cases.js';
 export type { CleanItem } from './docker/clean-all.js';
 export type { DoctorItem, DoctorReport } from './doctor/types.js';
 export type * from './tutorial-api.js';
@@ -83,6 +85,20 @@ export const checkShippedLessons = async (options: Omit<DevCheckOptions, 'course
     loadShippedCourse(),
   ]);
   return checkLessons({ ...options, course: shipped, createSession: createDockerSession });
+};
+
+/** The proof cases of the named lessons (all when none): each wrong or right answer gets its verdict. */
+export const checkShippedCases = async (
+  names: readonly string[],
+  options: Omit<import('./dev/check-cases.js').CheckCasesOptions, 'course' | 'createSession' | 'lessons'>,
+): Promise<CaseResult[]> => {
+  const [{ checkCases }, { selectLessons }, { createDockerSession }, shipped] = await Promise.all([
+    import('./dev/check-cases.js'),
+    import('./dev/check-lessons.js'),
+    import('./docker/index.js'),
+    loadShippedCourse(),
+  ]);
+  return checkCases({ ...options, course: shipped, lessons: selectLessons(shipped, names), createSession: createDockerSession });
 };
 
 /** Watch mode's file watcher (chokidar, polling where events are unreliable), loaded when the UI starts. */

@@ -177,7 +177,14 @@ export class Tutorial implements TutorialApi {
 
   async verify(
     id: string,
-    options: { signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; staticOnly?: boolean; onMeasured?: (record: MeasurementRecord) => void } = {},
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (event: ProgressEvent) => void;
+      staticOnly?: boolean;
+      onMeasured?: (record: MeasurementRecord) => void;
+      /** Only these lesson check ids (proof cases): such a partial run is never recorded as the lesson's verdict. */
+      only?: readonly string[];
+    } = {},
   ): Promise<VerifyResult> {
     const lesson = this.lesson(id);
     const started = Date.now();
@@ -185,6 +192,7 @@ export class Tutorial implements TutorialApi {
       lesson,
       workspace: this.workspaceDir,
       staticOnly: options.staticOnly,
+      only: options.only,
       signal: options.signal,
       onProgress: options.onProgress,
       history: this.progress.firstImageBytes ? { 'image.size': { firstImageBytes: this.progress.firstImageBytes } } : {},
@@ -194,9 +202,10 @@ export class Tutorial implements TutorialApi {
     const passed = lessonPassed(checks);
     const cancelled = options.signal?.aborted ?? false;
     // A cancelled verify measured nothing: keep the previous verdict rather than a list of skips.
-    if (cancelled) {
+    // A partial one (some checks only) is no verdict on the lesson either.
+    if (cancelled || options.only) {
       const attempts = this.progress.lessons[lesson.meta.id]?.attempts ?? 0;
-      return { lesson: lesson.meta.id, passed: false, checks, blocking, cancelled: true, solutionOffered: this.solutionUnlocked(lesson), attempts };
+      return { lesson: lesson.meta.id, passed: !cancelled && passed, checks, blocking, cancelled, solutionOffered: this.solutionUnlocked(lesson), attempts };
     }
     const staticOnly = options.staticOnly ?? false;
     const verifyMs = Date.now() - started;

@@ -38,6 +38,8 @@ export interface VerifyOptions {
   readonly lesson: Lesson;
   readonly workspace: string;
   readonly staticOnly?: boolean;
+  /** Only these lesson check ids (proof cases that are about one check); all when absent. */
+  readonly only?: readonly string[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly history?: Readonly<Record<string, Measured>>;
@@ -148,7 +150,7 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   };
   const reports: CheckReport[] = [];
   try {
-    for (const { id, definition, bound } of lesson.checks) {
+    for (const { id, definition, bound } of lesson.checks.filter((c) => !options.only || options.only.includes(c.id))) {
       onProgress({ type: 'check-start', id });
       let result: CheckOutcome;
       if (signal.aborted) result = skip(CANCELLED, 'cancelled');

@@ -1,0 +1,103 @@
+import { promises as fs } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { MeasurementRecord, SessionFactoryOptions } from '../checks/run.js';
+import type { CheckReport, ProgressEvent } from '../checks/types.js';
+import type { DockerSession } from '../docker/session.js';
+import { loadCases, type ProofCase } from '../lessons/cases.js';
+import type { Course, Lesson } from '../lessons/load.js';
+import { openTutorial } from '../tutorial.js';
+import { createWorkspace } from '../workspace/workspace.js';
+
+export interface CaseResult {
+  readonly lesson: string;
+  readonly name: string;
+  readonly expect: 'pass' | 'fail';
+  readonly why: string;
+  /** The lesson check ids that failed, as measured, and as the case declares. */
+  readonly failing: readonly string[];
+  readonly expectedFailing: readonly string[];
+  readonly ok: boolean;
+  readonly checks: readonly CheckReport[];
+  readonly seconds: number;
+}
+
+export interface CheckCasesOptions {
+  readonly course: Course;
+  readonly createSession: (options: SessionFactoryOptions) => DockerSession;
+  /** Only the cases of these lessons. */
+  readonly lessons?: readonly Lesson[];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (lesson: string, caseName: string, event: ProgressEvent) => void;
+  readonly onCase?: (result: CaseResult) => void;
+  readonly onMeasured?: (lesson: string, caseName: string, record: MeasurementRecord) => void;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
+
+/** Writes a case's overlay into a workspace that is at the lesson's start or solution. */
+const overlay = async (workspace: string, proof: ProofCase): Promise<void> => {
+  for (const rel of proof.remove) await fs.rm(join(workspace, rel), { force: true });
+  for (const rel of proof.files) {
+    const from = join(proof.dir, 'files', rel);
+    const to = join(workspace, rel);
+    await fs.mkdir(dirname(to), { recursive: true });
+    await fs.copyFile(from, to);
+    await fs.chmod(to, (await fs.stat(from)).mode & 0o777);
+  }
+};
+
+/**
+ * Runs every proof case: a fresh workspace at the lesson's start or solution, the case's overlay,
+ * then the same verify learners get. A wrong answer must fail exactly the checks it declares (and
+ * break none); a right one must pass. Identical build contexts reuse their images through Docker's
+ * build cache, so cases that only differ at run time cost no build.
+ */
+export const checkCases = async (options: CheckCasesOptions): Promise<CaseResult[]> => {
+  const results: CaseResult[] = [];
+  const root = await mkdtemp(join(tmpdir(), 'learn-go-docker-cases-'));
+  try {
+    for (const lesson of options.lessons ?? options.course.lessons) {
+      for (const proof of await loadCases(lesson)) {
+        if (options.signal?.aborted) return results;
+        const started = Date.now();
+        const workspace = join(root, `${lesson.meta.id}-${proof.name}`);
+        await createWorkspace(workspace, options.course, new Date());
+        const { api } = await openTutorial({ course: options.course, workspace, createSession: options.createSession });
+        await api.goto(lesson.meta.id);
+        if (proof.base === 'solution') await api.applySolution(lesson.meta.id);
+        await overlay(workspace, proof);
+        const result = await api.verify(lesson.meta.id, {
+          only: proof.only,
+          signal: options.signal,
+          onProgress: (event) => options.onProgress?.(lesson.meta.id, proof.name, event),
+          onMeasured: (record) => options.onMeasured?.(lesson.meta.id, proof.name, record),
+        });
+        const failing = result.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+        const broke = result.checks.some((c) => c.status === 'error' || (c.status === 'skip' && c.reason !== 'not-built'));
+        const ok =
+          proof.expect === 'pass'
+            ? result.checks.every((c) => c.status === 'pass' || c.status === 'unknown')
+            : sameSet(failing, proof.failing) && !broke;
+        const caseResult: CaseResult = {
+          lesson: lesson.meta.id,
+          name: proof.name,
+          expect: proof.expect,
+          why: proof.why,
+          failing,
+          expectedFailing: proof.failing,
+          ok,
+          checks: result.checks,
+          seconds: (Date.now() - started) / 1000,
+        };
+        results.push(caseResult);
+        options.onCase?.(caseResult);
+        await rm(workspace, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+  return results;
+};
