@@ -54,3 +54,22 @@ export const finalChain = (analysis: DockerfileAnalysis): number[] => {
   }
   return chain;
 };
+
+/** A RUN --mount of the analysed Dockerfile, its options parsed (type, target, id...). */
+export interface Mount {
+  readonly line: number;
+  readonly options: Record<string, string>;
+}
+
+export const mounts = (analysis: DockerfileAnalysis, type: string): Mount[] =>
+  analysis.instructions
+    .filter((i) => i.keyword === 'RUN')
+    .flatMap((i) =>
+      i.flags
+        .filter((f) => f.name === 'mount')
+        .map((f) => ({
+          line: i.line,
+          options: Object.fromEntries((f.value ?? '').split(',').map((kv) => [kv.split('=')[0]?.trim() ?? '', kv.slice(kv.indexOf('=') + 1).trim()])),
+        })),
+    )
+    .filter((m) => (m.options.type ?? 'bind') === type);
