@@ -77,9 +77,7 @@ export const checkCases = async (options: CheckCasesOptions): Promise<CaseResult
         const failing = result.checks.filter((c) => c.status === 'fail').map((c) => c.id);
         const broke = result.checks.some((c) => c.status === 'error' || (c.status === 'skip' && c.reason !== 'not-built'));
         const ok =
-          proof.expect === 'pass'
-            ? result.checks.every((c) => c.status === 'pass' || c.status === 'unknown')
-            : sameSet(failing, proof.failing) && !broke;
+          proof.expect === 'pass' ? result.checks.every((c) => c.status === 'pass' || c.status === 'unknown') : sameSet(failing, proof.failing) && !broke;
         const caseResult: CaseResult = {
           lesson: lesson.meta.id,
           name: proof.name,

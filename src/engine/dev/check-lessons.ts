@@ -45,7 +45,10 @@ export const selectLessons = (course: Course, names: readonly string[]): Course[
   const unknown = names.filter((name) => !pick(name));
   if (unknown.length) {
     throw new UserError(L(`No lesson named ${unknown.join(', ')}.`, `没有名为 ${unknown.join('、')} 的课程。`), {
-      next: L('Name lessons by id, number or folder (npx learn-go-docker list shows them).', '请用课程 id、编号或文件夹名指定课程（npx learn-go-docker list 可以查看）。'),
+      next: L(
+        'Name lessons by id, number or folder (npx learn-go-docker list shows them).',
+        '请用课程 id、编号或文件夹名指定课程（npx learn-go-docker list 可以查看）。',
+      ),
     });
   }
   return course.lessons.filter((l) => names.some((name) => pick(name) === l));
