@@ -44,7 +44,10 @@ describe('proof cases (real Docker)', async () => {
     expect(caps.available, caps.problem?.message.en).toBe(true);
   });
   const course = await registryForCourse();
-  const all = (await Promise.all(course.lessons.map(loadCases))).flat();
+  // CASES_LESSONS=id,id runs (and records) only those lessons' cases, for authors at work.
+  const only = (process.env.CASES_LESSONS ?? '').split(',').filter(Boolean);
+  const lessons = only.length ? course.lessons.filter((l) => only.includes(l.meta.id)) : course.lessons;
+  const all = (await Promise.all(lessons.map(loadCases))).flat();
   const settle = new Map<string, (r: CaseResult | undefined) => void>();
   const results = new Map(
     all.map((c) => [`${c.lesson}/${c.name}`, new Promise<CaseResult | undefined>((resolve) => settle.set(`${c.lesson}/${c.name}`, resolve))]),
@@ -53,6 +56,7 @@ describe('proof cases (real Docker)', async () => {
   const runAll = () =>
     (run ??= checkCases({
       course,
+      lessons,
       createSession: createDockerSession,
       onMeasured: (lesson, name, record) => {
         if (!RECORD) return;
@@ -83,7 +87,7 @@ describe('proof cases (real Docker)', async () => {
     }));
   const pending = new Map<string, Record<string, unknown> & { lesson: string; state: string; checkId: string }>();
 
-  it('every lesson with Docker checks has at least three wrong and two right answers', () => {
+  it.skipIf(only.length > 0)('every lesson with Docker checks has at least three wrong and two right answers', () => {
     const short = course.lessons
       .filter((l) => l.checks.some((c) => c.definition.kind === 'docker'))
       .map((l) => ({
