@@ -16,7 +16,7 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   metafile: true,
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', __LGD_VERSION__: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) },
   // ink's devtools import is only used with DEV=true; a stub keeps it out of the bundle (see anchors/stack.md).
   alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.mjs' },
   // CommonJS dependencies inside ESM output need a require (signal-exit, cross-spawn, marked-terminal's chain).

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The executable (bundled to dist/cli.js). Kept apart from cli.ts so tests can import main().
-import { main } from './cli.js';
+
+/** Set by the bundler (scripts/build.mjs) to the package version; absent when run from source. */
+declare const __LGD_VERSION__: string | undefined;
 
 // `learn-go-docker list | head`: a reader that stops early is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,12 +12,19 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exitCode = 70;
-  },
-);
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') && typeof __LGD_VERSION__ === 'string') {
+  // Answered before the CLI loads: a version check costs no more than Node's own start.
+  process.stdout.write(`${__LGD_VERSION__}\n`);
+} else {
+  const { main } = await import('./cli.js');
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
