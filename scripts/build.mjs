@@ -16,7 +16,11 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   metafile: true,
-  define: { 'process.env.NODE_ENV': '"production"', __LGD_VERSION__: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __LGD_BUNDLED__: 'true',
+    __LGD_VERSION__: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version),
+  },
   // ink's devtools import is only used with DEV=true; a stub keeps it out of the bundle (see anchors/stack.md).
   alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.mjs' },
   // CommonJS dependencies inside ESM output need a require (signal-exit, cross-spawn, marked-terminal's chain).
@@ -28,5 +32,17 @@ await writeFile('.tmp/build-meta.json', JSON.stringify(result.metafile));
 const cli = await readFile('dist/cli.js', 'utf8');
 if (!cli.startsWith('#!')) await writeFile('dist/cli.js', `#!/usr/bin/env node\n${cli}`);
 await chmod('dist/cli.js', 0o755);
+// The course as the installed CLI reads it: lesson.yaml files parsed and validated now, not at every start.
+await build({
+  entryPoints: ['src/engine/lessons/compile-entry.ts'],
+  outfile: '.tmp/compile-course.mjs',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  packages: 'external',
+  logLevel: 'warning',
+});
+const { execFileSync } = await import('node:child_process');
+execFileSync(process.execPath, ['.tmp/compile-course.mjs', process.cwd()], { stdio: ['ignore', 'ignore', 'inherit'] });
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 console.log(`built dist/ (${(bytes / 1024).toFixed(0)} KiB) in ${Date.now() - started} ms`);

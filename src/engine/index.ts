@@ -11,6 +11,7 @@ import type { DoctorReport } from './doctor/types.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
 import type { Course } from './lessons/load.js';
 import type { OpenedTutorial } from './tutorial.js';
+import { join } from 'node:path';
 import { packageRoot } from './util/package-root.js';
 import { requireWorkspace } from './workspace/paths.js';
 
@@ -36,11 +37,23 @@ export type * from './tutorial-api.js';
 
 let course: Promise<Course> | undefined;
 
-/** The course shipped with this package, loaded and validated once per process. */
+/** Set by the bundler: the installed CLI starts from the course compiled at build time. */
+declare const __LGD_BUNDLED__: boolean | undefined;
+
+const registry = async () => (await import('./checks/registry.js')).checkRegistry();
+
+/**
+ * The course shipped with this package, once per process. The bundle reads dist/course.json
+ * (validated at build time; checks bound on first use); from source the lesson folders are read
+ * and validated.
+ */
 export const loadShippedCourse = (): Promise<Course> =>
-  (course ??= Promise.all([import('./lessons/load.js'), import('./checks/registry.js')]).then(([{ loadCourse }, { checkRegistry }]) =>
-    loadCourse(packageRoot(), checkRegistry()),
-  ));
+  (course ??=
+    typeof __LGD_BUNDLED__ === 'boolean' && __LGD_BUNDLED__
+      ? import('./lessons/compiled.js').then(({ loadCompiledCourse }) =>
+          loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), registry),
+        )
+      : Promise.all([import('./lessons/load.js'), registry()]).then(([{ loadCourse }, checks]) => loadCourse(packageRoot(), checks)));
 
 /** Opens the workspace of --dir (or the current folder) with the real Docker driver. */
 export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string): Promise<OpenedTutorial> => {

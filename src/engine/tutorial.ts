@@ -4,7 +4,7 @@ import type { Lang, Localized } from './i18n.js';
 import { L } from './i18n.js';
 import { UserError } from './errors.js';
 import type { CheckReport, ProgressEvent } from './checks/types.js';
-import { lessonPassed, verifyLesson, type MeasurementRecord, type SessionFactoryOptions } from './checks/run.js';
+import type { MeasurementRecord, SessionFactoryOptions } from './checks/run.js';
 import type { DockerSession } from './docker/session.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/load.js';
 import { withWorkspaceLock } from './progress/lock.js';
@@ -188,6 +188,8 @@ export class Tutorial implements TutorialApi {
   ): Promise<VerifyResult> {
     const lesson = this.lesson(id);
     const started = Date.now();
+    // The check machinery (the analysis, the Docker driver) loads only for a command that verifies.
+    const [{ lessonPassed, verifyLesson }] = await Promise.all([import('./checks/run.js'), this.deps.course.ensureChecks()]);
     const { checks, blocking } = await verifyLesson({
       lesson,
       workspace: this.workspaceDir,

@@ -56,6 +56,7 @@ const overlay = async (workspace: string, proof: ProofCase): Promise<void> => {
  */
 export const checkCases = async (options: CheckCasesOptions): Promise<CaseResult[]> => {
   const results: CaseResult[] = [];
+  await options.course.ensureChecks();
   const root = await mkdtemp(join(tmpdir(), 'learn-go-docker-cases-'));
   try {
     for (const lesson of options.lessons ?? options.course.lessons) {

@@ -31,6 +31,11 @@ export interface LessonCheckRun {
 
 export interface Course {
   readonly lessons: readonly Lesson[];
+  /**
+   * Binds every lesson's checks (loads the check registry and validates the params) when the
+   * course was loaded without them (the compiled course of a command that runs no check).
+   */
+  ensureChecks(): Promise<void>;
   readonly sampleAppDir: string;
   /** Every path any lesson overlay touches: these are the files `goto` manages. */
   readonly managedFiles: readonly string[];
@@ -124,10 +129,11 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
     sampleAppDir: join(root, 'sample-app'),
     managedFiles: [...managed].sort(),
     byId: (id) => byId.get(id),
+    ensureChecks: async () => undefined,
   };
 };
 
-const bindChecks = (meta: LessonMeta, registry: ReadonlyMap<string, CheckDefinition>, shown: string): LessonCheckRun[] => {
+export const bindChecks = (meta: LessonMeta, registry: ReadonlyMap<string, CheckDefinition>, shown: string): LessonCheckRun[] => {
   const ids = new Set<string>();
   const checks: LessonCheckRun[] = [];
   for (const [i, check] of meta.checks.entries()) {

@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Localized } from '../i18n.js';
+import type { CheckDefinition } from '../checks/types.js';
+import type { LessonMeta } from './schema.js';
+import { bindChecks, type Course, type Lesson, type LessonCheckRun } from './load.js';
+
+/**
+ * The course compiled at build time (`dist/course.json`): every lesson.yaml already parsed and
+ * validated, with defaults applied, and the overlay file lists. Commands start from it without the
+ * YAML parser, the schema library or the check registry; a command that runs checks binds them
+ * (`course.ensureChecks()`), which validates their params once more against the registry it loads.
+ */
+export interface CompiledCourse {
+  readonly format: 1;
+  readonly lessons: readonly {
+    readonly folder: string;
+    readonly meta: LessonMeta;
+    readonly chapterTitle: Localized;
+    readonly startFiles: readonly string[];
+    readonly solutionFiles: readonly string[];
+  }[];
+}
+
+export const compileCourse = (course: Course): CompiledCourse => ({
+  format: 1,
+  lessons: course.lessons.map((l) => ({
+    folder: l.dir.split(/[\\/]/).pop() as string,
+    meta: l.meta,
+    chapterTitle: l.chapterTitle,
+    startFiles: l.startFiles,
+    solutionFiles: l.solutionFiles,
+  })),
+});
+
+/** The course from its compiled form; `loadRegistry` is called only when checks are first needed. */
+export const loadCompiledCourse = async (root: string, file: string, loadRegistry: () => Promise<ReadonlyMap<string, CheckDefinition>>): Promise<Course> => {
+  const compiled = JSON.parse(await readFile(file, 'utf8')) as CompiledCourse;
+  const bound = new Map<string, readonly LessonCheckRun[]>();
+  const lessons: Lesson[] = compiled.lessons.map((l, index) => {
+    const lesson = { meta: l.meta, number: index + 1, dir: join(root, 'lessons', l.folder), chapterTitle: l.chapterTitle, startFiles: l.startFiles, solutionFiles: l.solutionFiles };
+    return Object.defineProperty(lesson, 'checks', {
+      enumerable: true,
+      get: () => {
+        const checks = bound.get(l.meta.id);
+        if (!checks) throw new Error(`the checks of lesson ${l.meta.id} were not loaded (call course.ensureChecks() first)`);
+        return checks;
+      },
+    }) as Lesson;
+  });
+  const byId = new Map(lessons.map((l) => [l.meta.id, l]));
+  const managed = new Set<string>();
+  for (const lesson of lessons) for (const f of [...lesson.startFiles, ...lesson.solutionFiles]) managed.add(f);
+  let binding: Promise<void> | undefined;
+  return {
+    lessons,
+    sampleAppDir: join(root, 'sample-app'),
+    managedFiles: [...managed].sort(),
+    byId: (id) => byId.get(id),
+    ensureChecks: () =>
+      (binding ??= loadRegistry().then((registry) => {
+        for (const lesson of lessons) bound.set(lesson.meta.id, bindChecks(lesson.meta, registry, `lessons/${lesson.dir.split(/[\\/]/).pop()}/lesson.yaml`));
+      })),
+  };
+};
