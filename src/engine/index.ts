@@ -58,8 +58,9 @@ export const loadShippedCourse = (): Promise<Course> =>
 /** Opens the workspace of --dir (or the current folder) with the real Docker driver. */
 export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string): Promise<OpenedTutorial> => {
   const workspace = requireWorkspace(dir, cwd);
-  const [{ openTutorial }, { createDockerSession }, shipped] = await Promise.all([import('./tutorial.js'), import('./docker/index.js'), loadShippedCourse()]);
-  return openTutorial({ course: shipped, workspace, createSession: createDockerSession });
+  const [{ openTutorial }, shipped] = await Promise.all([import('./tutorial.js'), loadShippedCourse()]);
+  // The Docker driver loads when a verify first needs a session, not for list or goto.
+  return openTutorial({ course: shipped, workspace, createSession: async (options) => (await import('./docker/index.js')).createDockerSession(options) });
 };
 
 /** Creates a workspace with the sample app and lesson 1 (refuses a folder that is not empty). */

@@ -4,8 +4,7 @@ import type { Lang, Localized } from './i18n.js';
 import { L } from './i18n.js';
 import { UserError } from './errors.js';
 import type { CheckReport, ProgressEvent } from './checks/types.js';
-import type { MeasurementRecord, SessionFactoryOptions } from './checks/run.js';
-import type { DockerSession } from './docker/session.js';
+import type { MeasurementRecord, SessionFactory } from './checks/run.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/load.js';
 import { withWorkspaceLock } from './progress/lock.js';
 import { emptyLessonProgress, loadProgress, saveProgress, type LessonProgress, type Progress } from './progress/progress.js';
@@ -17,7 +16,7 @@ import type { BackupResult, GotoResult, HintView, LessonSummary, SolutionView, T
 export interface TutorialDeps {
   readonly course: Course;
   readonly workspace: string;
-  readonly createSession: (options: SessionFactoryOptions) => DockerSession;
+  readonly createSession: SessionFactory;
   readonly now?: () => Date;
 }
 

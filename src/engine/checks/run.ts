@@ -34,6 +34,9 @@ export interface SessionFactoryOptions {
   readonly onProgress: (event: ProgressEvent) => void;
 }
 
+/** Makes a verify's Docker session: the real driver (loaded on first use) or a fake in tests. */
+export type SessionFactory = (options: SessionFactoryOptions) => DockerSession | Promise<DockerSession>;
+
 export interface VerifyOptions {
   readonly lesson: Lesson;
   readonly workspace: string;
@@ -44,7 +47,7 @@ export interface VerifyOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly history?: Readonly<Record<string, Measured>>;
   /** Makes the Docker session (the real driver, or a fake in tests). */
-  readonly createSession: (options: SessionFactoryOptions) => DockerSession;
+  readonly createSession: SessionFactory;
   /** Receives each Docker check's raw measurement (recording fixtures for the judges' unit tests). */
   readonly onMeasured?: (record: MeasurementRecord) => void;
 }
@@ -127,12 +130,13 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
     if (!problems.has(reason)) problems.set(reason, { reason, message, ...(line !== undefined ? { line } : {}) });
   };
   let session: DockerSession | undefined;
-  const dockerCtx = (): DockerContext => {
-    session ??= options.createSession({ contextDir: workspace, dockerfile: lesson.meta.dockerfile, lessonId: lesson.meta.id, signal, onProgress });
+  // Made on the first Docker check (the driver loads then), so a static-only verify never loads it.
+  const dockerCtx = async (): Promise<DockerContext> => {
+    session ??= await options.createSession({ contextDir: workspace, dockerfile: lesson.meta.dockerfile, lessonId: lesson.meta.id, signal, onProgress });
     return { ...staticCtx, docker: session, signal, progress: onProgress };
   };
   const runDocker = async (id: string, check: Extract<BoundCheck, { kind: 'docker' }>): Promise<CheckOutcome> => {
-    const ctx = dockerCtx();
+    const ctx = await dockerCtx();
     const caps = await ctx.docker.capabilities();
     const closed = gate(caps, check.needs) ?? classicGate(caps, dockerfile);
     if (closed) {

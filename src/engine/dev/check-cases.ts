@@ -2,9 +2,8 @@ import { promises as fs } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { MeasurementRecord, SessionFactoryOptions } from '../checks/run.js';
+import type { MeasurementRecord, SessionFactory } from '../checks/run.js';
 import type { CheckReport, ProgressEvent } from '../checks/types.js';
-import type { DockerSession } from '../docker/session.js';
 import { loadCases, type ProofCase } from '../lessons/cases.js';
 import type { Course, Lesson } from '../lessons/load.js';
 import { openTutorial } from '../tutorial.js';
@@ -25,7 +24,7 @@ export interface CaseResult {
 
 export interface CheckCasesOptions {
   readonly course: Course;
-  readonly createSession: (options: SessionFactoryOptions) => DockerSession;
+  readonly createSession: SessionFactory;
   /** Only the cases of these lessons. */
   readonly lessons?: readonly Lesson[];
   readonly signal?: AbortSignal;

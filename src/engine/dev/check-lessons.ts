@@ -4,8 +4,7 @@ import { basename, join } from 'node:path';
 import type { CheckReport, ProgressEvent } from '../checks/types.js';
 import { UserError } from '../errors.js';
 import { L } from '../i18n.js';
-import type { MeasurementRecord, SessionFactoryOptions } from '../checks/run.js';
-import type { DockerSession } from '../docker/session.js';
+import type { MeasurementRecord, SessionFactory } from '../checks/run.js';
 import type { Course } from '../lessons/load.js';
 import { openTutorial } from '../tutorial.js';
 import { createWorkspace } from '../workspace/workspace.js';
@@ -25,7 +24,7 @@ export interface LessonCheckResult {
 
 export interface DevCheckOptions {
   readonly course: Course;
-  readonly createSession: (options: SessionFactoryOptions) => DockerSession;
+  readonly createSession: SessionFactory;
   /** Only these lessons (ids); all when empty. */
   readonly only?: readonly string[];
   /** One workspace for the whole course, each solution applied on top of the previous lesson's. */
