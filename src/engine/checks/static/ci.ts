@@ -3,32 +3,20 @@ import { L } from '../../i18n.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
-import { asArray, asString, isMap, loadYaml, type YamlMap } from './yaml-file.js';
+import { asArray, asString, isMap, loadYaml } from './yaml-file.js';
+import { eventsOf, readWorkflow, upstreamOf, type Workflow, type WorkflowStep } from './ci-workflow.js';
 
 export const ciParams = z
   .object({
     path: z.string().min(1).default('.github/workflows/ci.yml'),
     tags: z.array(z.enum(['semver', 'sha'])).optional(),
+    /** `tags`: the image is pushed, only for git tags, and only after the tests passed. */
+    push: z.enum(['tags']).optional(),
   })
   .strict();
 type CiParams = z.infer<typeof ciParams>;
 
-interface Step {
-  readonly uses: string;
-  readonly run: string;
-  readonly with: YamlMap;
-  readonly text: string;
-}
-
-const stepsOf = (workflow: YamlMap): Step[] =>
-  Object.values(isMap(workflow.jobs) ? workflow.jobs : {}).flatMap((job) =>
-    asArray(isMap(job) ? job.steps : [])
-      .filter(isMap)
-      .map((s) => {
-        const withMap = isMap(s.with) ? s.with : {};
-        return { uses: asString(s.uses), run: asString(s.run), with: withMap, text: JSON.stringify(s) };
-      }),
-  );
+type Step = WorkflowStep;
 
 const isBuild = (s: Step): boolean => /^docker\/build-push-action@/.test(s.uses) || /docker\s+(buildx\s+)?(build|bake)\b/.test(s.run);
 
@@ -88,6 +76,158 @@ const hasTag = (steps: Step[], builds: Step[], kind: 'semver' | 'sha'): boolean 
   return meta.length > 0 && builds.some((b) => /outputs\.tags/.test(b.text));
 };
 
+/** One thing wrong with the workflow, at its line when it has one. */
+interface Finding {
+  readonly line?: number;
+  readonly en: string;
+  readonly zh: string;
+}
+
+const GO_TEST = /\bgo\s+test\b/;
+/** `go test ... || true` (or `|| :`, `|| exit 0`, `|| echo ...`): the step succeeds whatever the tests say. */
+const SWALLOWED = /\bgo\s+test\b[^\n]*?\|\|\s*(?:true\b|:|exit\s+0\b|echo\b)/;
+
+/** Steps that run the tests: `go test`, or a build of a target whose stages run it. */
+const testStepsOf = (workflow: Workflow, analysis: DockerfileAnalysis | undefined): Step[] =>
+  workflow.jobs.flatMap((job) => job.steps).filter((s) => GO_TEST.test(s.run) || (isBuild(s) && buildRunsTests(analysis, targetOf(s))));
+
+/** Why failing tests would not fail the run: `|| true`, or continue-on-error on the step or its job. */
+const ignoredTests = (workflow: Workflow, tests: readonly Step[]): Finding[] =>
+  tests.flatMap((s): Finding[] => {
+    const job = workflow.jobs.find((j) => j.name === s.job);
+    const found: Finding[] = [];
+    const swallowed = SWALLOWED.exec(s.run);
+    if (swallowed) {
+      const tail = swallowed[0].slice(swallowed[0].lastIndexOf('||')).trim();
+      found.push({
+        line: s.runLineOf(/\|\|/),
+        en: `\`${tail}\` after go test makes the step succeed when tests fail: remove it`,
+        zh: `go test 后面的 \`${tail}\` 让测试失败时步骤仍然成功：请删掉它`,
+      });
+    }
+    if (s.continueOnError)
+      found.push({
+        line: workflow.lineOf(['jobs', s.job, 'steps', s.index, 'continue-on-error']),
+        en: `continue-on-error: true on the test step lets the workflow go on when tests fail: remove it`,
+        zh: `测试步骤上的 continue-on-error: true 让测试失败时工作流继续运行：请删掉它`,
+      });
+    if (job?.continueOnError)
+      found.push({
+        line: workflow.lineOf(['jobs', s.job, 'continue-on-error']),
+        en: `continue-on-error: true on job "${s.job}" makes its failing tests count as a success: remove it`,
+        zh: `任务 "${s.job}" 上的 continue-on-error: true 让失败的测试被当作成功：请删掉它`,
+      });
+    return found;
+  });
+
+/** Steps that push the image: build-push-action with push: (true or an expression), docker push, buildx --push. */
+const pushStepsOf = (workflow: Workflow): Step[] =>
+  workflow.jobs
+    .flatMap((job) => job.steps)
+    .filter((s) => {
+      if (/^docker\/build-push-action@/.test(s.uses)) {
+        const push = asString(s.with.push).trim();
+        return push !== '' && push.toLowerCase() !== 'false';
+      }
+      return /\bdocker\s+(?:image\s+)?push\b/.test(s.run) || /\bdocker\s+buildx\s+(?:build|bake)\b[^\n]*--push\b/.test(s.run);
+    });
+
+/** A condition that only holds for tag refs: each `||` branch has a positive tag test among its `&&` parts. */
+const TAG_TEST = [
+  /(?:^|[^!\w])startsWith\(\s*github\.ref\s*,\s*['"]refs\/tags\//,
+  /github\.ref\s*==\s*['"]refs\/tags\//,
+  /github\.ref_type\s*==\s*['"]tag['"]/,
+  /github\.event_name\s*==\s*['"]release['"]/,
+];
+export const onlyOnTags = (condition: string): boolean => {
+  const text = condition.replace(/\$\{\{|\}\}/g, ' ').trim();
+  if (!text) return false;
+  return text.split('||').every((branch) => branch.split('&&').some((part) => TAG_TEST.some((test) => test.test(part))));
+};
+
+/** Runs that start the workflow for something else than a tag (pushes to branches, pull requests, schedules...). */
+const nonTagEvents = (workflow: Workflow): string[] =>
+  Object.entries(eventsOf(workflow.on)).flatMap(([event, filter]) => {
+    if (event === 'release' || event === 'workflow_dispatch') return [];
+    if (event === 'push' && isMap(filter) && filter.tags !== undefined && filter.branches === undefined && filter['branches-ignore'] === undefined) return [];
+    return [
+      event === 'push' && isMap(filter) && filter.branches !== undefined
+        ? `push to ${asString(asArray(filter.branches).join(', ') || filter.branches)}`
+        : event,
+    ];
+  });
+
+const hasTagTrigger = (workflow: Workflow): boolean => {
+  const events = eventsOf(workflow.on);
+  if ('release' in events) return true;
+  if (!('push' in events)) return false;
+  const push = events.push;
+  // GitHub: a push filter on branches only leaves tag pushes out; no ref filter at all runs for tags too.
+  if (!isMap(push)) return true;
+  const has = (key: string) => push[key] !== undefined;
+  return has('tags') || has('tags-ignore') || (!has('branches') && !has('branches-ignore'));
+};
+
+/** A job condition that runs it even when a job it needs failed. */
+const RUNS_ANYWAY = /\b(?:always|failure|cancelled)\(\)/;
+
+const pushFindings = (workflow: Workflow, tests: readonly Step[], ignored: ReadonlySet<Step>): Finding[] => {
+  const pushes = pushStepsOf(workflow);
+  const findings: Finding[] = [];
+  const onLine = workflow.lineOf(['on']);
+  if (!hasTagTrigger(workflow))
+    findings.push({
+      line: onLine,
+      en: 'on: has no push: tags: trigger, so a release (git tag v1.4.2) never runs the workflow: add push: tags: ["v*.*.*"]',
+      zh: 'on: 中没有 push: tags: 触发条件，发布版本（git tag v1.4.2）时工作流不会运行：请添加 push: tags: ["v*.*.*"]',
+    });
+  if (pushes.length === 0) {
+    findings.push({
+      line: workflow.jobs.flatMap((j) => j.steps).find(isBuild)?.line,
+      en: "no step pushes the image, so nothing reaches the registry: use docker/build-push-action with push: ${{ startsWith(github.ref, 'refs/tags/v') }} (after docker/login-action), or docker push",
+      zh: "没有步骤推送镜像，镜像不会进入镜像仓库：请使用 docker/build-push-action 并设置 push: ${{ startsWith(github.ref, 'refs/tags/v') }}（在 docker/login-action 之后），或使用 docker push",
+    });
+    return findings;
+  }
+  const others = nonTagEvents(workflow);
+  for (const push of pushes) {
+    const job = workflow.jobs.find((j) => j.name === push.job);
+    const upstream = upstreamOf(workflow, push.job);
+    const gatedBy = (t: Step): boolean => (t.job === push.job && t.index <= push.index) || (upstream.has(t.job) && !RUNS_ANYWAY.test(job?.if ?? ''));
+    // Gated only by tests whose failures are ignored: that finding is already there and says what to change.
+    if (!tests.some(gatedBy)) {
+      const testJob = tests.find((t) => !ignored.has(t))?.job ?? tests[0]?.job ?? 'test';
+      findings.push({
+        line: workflow.lineOf(['jobs', push.job]),
+        en: RUNS_ANYWAY.test(job?.if ?? '')
+          ? `job "${push.job}" pushes with if: ${job?.if ?? ''}, which runs it even when the tests failed: drop always()/failure()/cancelled() from its if:`
+          : `job "${push.job}" pushes the image without waiting for the tests: add needs: ${testJob} to it (or run the tests before the push in the same job)`,
+        zh: RUNS_ANYWAY.test(job?.if ?? '')
+          ? `任务 "${push.job}" 带有 if: ${job?.if ?? ''}，测试失败时它照样推送：请从 if: 中去掉 always()/failure()/cancelled()`
+          : `任务 "${push.job}" 不等测试通过就推送镜像：请给它加上 needs: ${testJob}（或在同一任务中先运行测试再推送）`,
+      });
+    }
+    const pushValue = /^docker\/build-push-action@/.test(push.uses) ? asString(push.with.push) : '';
+    const conditions = [job?.if ?? '', push.if, pushValue];
+    if (others.length > 0 && !conditions.some(onlyOnTags)) {
+      findings.push({
+        line: push.line,
+        en: `this push also runs on ${others.join(', ')}, not only for version tags: push only on tags (push: \${{ startsWith(github.ref, 'refs/tags/v') }}, or if: startsWith(github.ref, 'refs/tags/') on the step)`,
+        zh: `这个推送在 ${others.join('、')} 时也会运行，而不只是在版本标签时：请只在标签时推送（push: \${{ startsWith(github.ref, 'refs/tags/v') }}，或在该步骤上写 if: startsWith(github.ref, 'refs/tags/')）`,
+      });
+    }
+  }
+  return findings;
+};
+
+const render = (file: string, findings: readonly Finding[]): ReturnType<typeof outcome> => {
+  const lines = (lang: 'en' | 'zh') =>
+    findings.map((f) =>
+      f.line === undefined ? `- ${lang === 'en' ? f.en : f.zh}` : lang === 'en' ? `- line ${f.line}: ${f.en}` : `- 第 ${f.line} 行：${f.zh}`,
+    );
+  return outcome('fail', L(`${file}:\n${lines('en').join('\n')}`, `${file}：\n${lines('zh').join('\n')}`));
+};
+
 export const ciWorkflow = defineCheck({
   id: 'ci.workflow',
   kind: 'static',
@@ -103,33 +243,38 @@ export const ciWorkflow = defineCheck({
         'fail',
         L(`${file} line ${parsed.line ?? '?'}: ${parsed.reason}. Fix the YAML.`, `${file} 第 ${parsed.line ?? '?'} 行：${parsed.reason}。请修正 YAML。`),
       );
-    const workflow = parsed.value;
-    if (!isMap(workflow) || workflow.on === undefined || !isMap(workflow.jobs) || Object.keys(workflow.jobs).length === 0) {
+    const root = parsed.value;
+    if (!isMap(root) || root.on === undefined || !isMap(root.jobs) || Object.keys(root.jobs).length === 0) {
       return outcome('fail', L(`${file} needs an on: trigger and at least one job under jobs:.`, `${file} 需要 on: 触发条件，并且 jobs: 下至少有一个任务。`));
     }
-    const steps = stepsOf(workflow);
+    const workflow = readWorkflow(text, root);
+    const steps = workflow.jobs.flatMap((j) => [...j.steps]);
     const builds = steps.filter(isBuild);
-    const tests = steps.some((s) => /\bgo\s+test\b/.test(s.run)) || builds.some((b) => buildRunsTests(ctx.dockerfile, targetOf(b)));
-    const missing: { en: string; zh: string }[] = [];
+    const tests = testStepsOf(workflow, ctx.dockerfile);
+    const findings: Finding[] = [];
     if (builds.length === 0)
-      missing.push({
+      findings.push({
         en: 'no step builds the image (uses: docker/build-push-action or run: docker build)',
         zh: '没有步骤构建镜像（uses: docker/build-push-action 或 run: docker build）',
       });
-    if (!tests)
-      missing.push({
+    if (tests.length === 0)
+      findings.push({
         en: 'no step runs the Go tests (run: go test ./..., or a build target whose stage runs go test)',
         zh: '没有步骤运行 Go 测试（run: go test ./...，或构建一个运行 go test 的阶段）',
       });
+    const ignored = ignoredTests(workflow, tests);
+    findings.push(...ignored);
+    const ignoredSteps = new Set(tests.filter((s) => ignoredTests(workflow, [s]).length > 0));
     for (const kind of params.tags ?? []) {
       if (builds.length > 0 && !hasTag(steps, builds, kind))
-        missing.push({ en: `the image tags do not include ${TAG_SOURCES[kind].en}`, zh: `镜像标签中没有${TAG_SOURCES[kind].zh}` });
+        findings.push({ line: builds[0]?.line, en: `the image tags do not include ${TAG_SOURCES[kind].en}`, zh: `镜像标签中没有${TAG_SOURCES[kind].zh}` });
     }
-    if (missing.length > 0) {
-      return outcome('fail', L(`${file}: ${missing.map((m) => m.en).join('; ')}.`, `${file}：${missing.map((m) => m.zh).join('；')}。`));
-    }
+    if (params.push === 'tags' && builds.length > 0 && tests.length > 0) findings.push(...pushFindings(workflow, tests, ignoredSteps));
+    if (findings.length > 0) return render(file, findings);
     const tagged = params.tags && params.tags.length > 0 ? ` and tags it with ${params.tags.join(' + ')}` : '';
     const taggedZh = params.tags && params.tags.length > 0 ? `，并打上 ${params.tags.join(' + ')} 标签` : '';
-    return outcome('pass', L(`${file} builds the image, runs the Go tests${tagged}.`, `${file} 构建镜像、运行 Go 测试${taggedZh}。`));
+    const pushed = params.push === 'tags' ? '; it pushes only for git tags, after the tests passed' : '';
+    const pushedZh = params.push === 'tags' ? '；只在 git 标签时、测试通过之后推送' : '';
+    return outcome('pass', L(`${file} runs the Go tests, builds the image${tagged}${pushed}.`, `${file} 运行 Go 测试、构建镜像${taggedZh}${pushedZh}。`));
   },
 });
