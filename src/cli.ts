@@ -4,7 +4,6 @@ import {
   UserError,
   describeFailure,
   detectLang,
-  installDockerCleanup,
   isLang,
   packageVersion,
   shutdown,
@@ -164,8 +163,6 @@ export const main = async (argv: string[]): Promise<number> => {
       stdout.write(tr(HELP, lang));
       return 0;
     }
-    // The CLI owns SIGINT/SIGTERM (it aborts, lets the verify print its outcome, and exits); the driver only cleans up.
-    await installDockerCleanup();
     const ctx: CommandContext = {
       lang,
       langExplicit: values.lang !== undefined || process.env.LEARN_GO_DOCKER_LANG !== undefined,

@@ -118,9 +118,6 @@ export const checkShippedCases = async (
 /** Watch mode's file watcher (chokidar, polling where events are unreliable), loaded when the UI starts. */
 export const loadFileWatcher = async (): Promise<typeof import('./watch/watch-files.js').watchFiles> => (await import('./watch/watch-files.js')).watchFiles;
 
-/** Interrupts: Docker objects of live sessions are removed on SIGINT/SIGTERM (the CLI decides when to exit). */
-export const installDockerCleanup = async (): Promise<void> => (await import('./docker/index.js')).installInterruptCleanup({ exit: false });
-
 /** Opens a file in the learner's $VISUAL/$EDITOR and waits for it to close. */
 export const openInEditor = async (path: string): Promise<void> => (await import('./docker/editor.js')).openInEditor(path);
 

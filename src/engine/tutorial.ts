@@ -5,7 +5,7 @@ import { L } from './i18n.js';
 import { UserError } from './errors.js';
 import type { CheckReport, ProgressEvent } from './checks/types.js';
 import type { MeasurementRecord, SessionFactory } from './checks/run.js';
-import { lessonCheckId, type Course, type Lesson } from './lessons/load.js';
+import { lessonCheckId, type Course, type Lesson } from './lessons/course.js';
 import { withWorkspaceLock } from './progress/lock.js';
 import { emptyLessonProgress, loadProgress, saveProgress, type LessonProgress, type Progress } from './progress/progress.js';
 import { fileTimestamp } from './util/files.js';

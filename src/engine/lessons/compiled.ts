@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Localized } from '../i18n.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { LessonMeta } from './schema.js';
-import { bindChecks, type Course, type Lesson, type LessonCheckRun } from './load.js';
+import { bindChecks, type Course, type Lesson, type LessonCheckRun } from './course.js';
 
 /**
  * The course compiled at build time (`dist/course.json`): every lesson.yaml already parsed and

@@ -1,55 +1,16 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ZodError, type z } from 'zod';
-import { L, type Localized } from '../i18n.js';
-import { CourseError, UserError } from '../errors.js';
+import type { z } from 'zod';
+import { L } from '../i18n.js';
+import { UserError } from '../errors.js';
 import { listFiles } from '../util/files.js';
-import type { BoundCheck, CheckDefinition } from '../checks/types.js';
-import { chaptersSchema, lessonSchema, LESSON_FORMAT, type LessonMeta, type LessonCheck } from './schema.js';
+import type { CheckDefinition } from '../checks/types.js';
+import { bindChecks, fieldPath, malformed, type Course, type Lesson } from './course.js';
+import { chaptersSchema, lessonSchema, LESSON_FORMAT } from './schema.js';
 
-export interface Lesson {
-  readonly meta: LessonMeta;
-  /** 1-based position in the course. */
-  readonly number: number;
-  /** Absolute folder of the lesson. */
-  readonly dir: string;
-  readonly chapterTitle: Localized;
-  /** Workspace-relative files of the start/ and solution/ overlays. */
-  readonly startFiles: readonly string[];
-  readonly solutionFiles: readonly string[];
-  /** The lesson's checks in order, their params validated and bound once at load. */
-  readonly checks: readonly LessonCheckRun[];
-}
-
-export interface LessonCheckRun {
-  /** Id in the lesson (the registry id, or the check's own `id`). */
-  readonly id: string;
-  readonly definition: CheckDefinition;
-  readonly bound: BoundCheck;
-}
-
-export interface Course {
-  readonly lessons: readonly Lesson[];
-  /**
-   * Binds every lesson's checks (loads the check registry and validates the params) when the
-   * course was loaded without them (the compiled course of a command that runs no check).
-   */
-  ensureChecks(): Promise<void>;
-  readonly sampleAppDir: string;
-  /** Every path any lesson overlay touches: these are the files `goto` manages. */
-  readonly managedFiles: readonly string[];
-  byId(id: string): Lesson | undefined;
-}
-
-/** Lesson check id (`id` or, by default, the registry id). */
-export const lessonCheckId = (check: LessonCheck): string => check.id ?? check.check;
-
-const malformed = (path: string, field: string, problem: string): CourseError =>
-  new CourseError(L(`Malformed lesson file ${path}: ${field}: ${problem}`, `课程文件格式错误 ${path}：${field}：${problem}`));
-
-const fieldPath = (path: readonly PropertyKey[]): string =>
-  path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+export type { Course, Lesson, LessonCheckRun } from './course.js';
+export { bindChecks, lessonCheckId } from './course.js';
 
 const readYaml = async (file: string, shown: string): Promise<unknown> => {
   const text = await fs.readFile(file, 'utf8');
@@ -131,38 +92,4 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
     byId: (id) => byId.get(id),
     ensureChecks: async () => undefined,
   };
-};
-
-export const bindChecks = (meta: LessonMeta, registry: ReadonlyMap<string, CheckDefinition>, shown: string): LessonCheckRun[] => {
-  const ids = new Set<string>();
-  const checks: LessonCheckRun[] = [];
-  for (const [i, check] of meta.checks.entries()) {
-    const definition = registry.get(check.check);
-    if (!definition) throw malformed(shown, `checks[${i}].check`, `unknown check id "${check.check}"`);
-    const id = lessonCheckId(check);
-    if (ids.has(id)) throw malformed(shown, `checks[${i}].id`, `duplicate check id "${id}" (give one an "id")`);
-    ids.add(id);
-    let bound: BoundCheck;
-    try {
-      bound = definition.bind(check.params);
-    } catch (error) {
-      if (!(error instanceof ZodError)) throw error;
-      const issue = error.issues[0];
-      throw malformed(shown, `checks[${i}].params${issue && issue.path.length ? '.' + fieldPath(issue.path) : ''}`, issue?.message ?? 'invalid');
-    }
-    if (bound.kind === 'docker') {
-      for (const need of bound.needs) {
-        if (!meta.requires.includes(need)) throw malformed(shown, 'requires', `check "${id}" needs "${need}"; add it to requires`);
-      }
-    }
-    checks.push({ id, definition, bound });
-  }
-  for (const [i, id] of meta.expectedStartFailures.entries()) {
-    if (!ids.has(id)) throw malformed(shown, `expectedStartFailures[${i}]`, `"${id}" is not a check of this lesson`);
-  }
-  for (const key of Object.keys(meta.hints)) {
-    if (!ids.has(key)) throw malformed(shown, `hints.${key}`, `"${key}" is not a check of this lesson`);
-  }
-  if (!meta.files.length) throw malformed(shown, 'files', 'empty');
-  return checks;
 };

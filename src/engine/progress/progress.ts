@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { L, LANGS, type Localized } from '../i18n.js';
 import { SKIP_REASONS } from '../checks/types.js';
 import { fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
@@ -10,62 +10,66 @@ import { fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
  * { version: 1, createdAt, lang?, current, firstImageBytes?, lessons: { <id>: LessonProgress } }
  * Written atomically (temp + rename); the previous good copy is kept as progress.json.bak.
  */
+// zod/mini: the same validation in a few kilobytes, since every command reads this file.
+const localized = z.object({ en: z.string(), 'zh-CN': z.string() });
 const measured = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()]));
 const checkReport = z.object({
   id: z.string(),
-  title: z.object({ en: z.string(), 'zh-CN': z.string() }),
+  title: localized,
   kind: z.enum(['static', 'docker']),
   status: z.enum(['pass', 'fail', 'skip', 'unknown', 'error']),
-  message: z.object({ en: z.string(), 'zh-CN': z.string() }),
-  line: z.number().optional(),
-  measured: measured.optional(),
+  message: localized,
+  line: z.optional(z.number()),
+  measured: z.optional(measured),
   // A reason this version does not know (a newer one wrote the file) is dropped, not a corrupt file.
-  reason: z.enum(SKIP_REASONS).optional().catch(undefined),
+  reason: z.catch(z.optional(z.enum(SKIP_REASONS)), undefined),
+  /** The lesson that teaches the check (the capstone's scorecard). */
+  lesson: z.optional(z.number()),
 });
 
 const blockingProblem = z.object({
-  reason: z.enum(SKIP_REASONS).catch('not-applicable'),
-  message: z.object({ en: z.string(), 'zh-CN': z.string() }),
-  line: z.number().optional(),
+  reason: z.catch(z.enum(SKIP_REASONS), 'not-applicable'),
+  message: localized,
+  line: z.optional(z.number()),
 });
 
 const lessonProgress = z.object({
-  startedAt: z.string().optional(),
+  startedAt: z.optional(z.string()),
   /** Number of full verifies run (not static-only). */
-  attempts: z.number().int().default(0),
+  attempts: z._default(z.int(), 0),
   /** Verifies that failed. */
-  failures: z.number().int().default(0),
-  passed: z.boolean().default(false),
-  passedAt: z.string().optional(),
-  lastVerify: z
-    .object({
+  failures: z._default(z.int(), 0),
+  passed: z._default(z.boolean(), false),
+  passedAt: z.optional(z.string()),
+  lastVerify: z.optional(
+    z.object({
       at: z.string(),
       passed: z.boolean(),
-      staticOnly: z.boolean().default(false),
+      staticOnly: z._default(z.boolean(), false),
       checks: z.array(checkReport),
-      blocking: z.array(blockingProblem).default([]),
-    })
-    .optional(),
+      blocking: z._default(z.array(blockingProblem), []),
+    }),
+  ),
   /** Hint tier shown so far, per check id. */
-  hints: z.record(z.string(), z.number().int()).default({}),
+  hints: z._default(z.record(z.string(), z.int()), {}),
   /** Milliseconds spent verifying (Docker time), for the scorecard. */
-  verifyMs: z.number().default(0),
+  verifyMs: z._default(z.number(), 0),
 });
 
 export const progressSchema = z.object({
   version: z.literal(1),
   createdAt: z.string(),
-  lang: z.enum(LANGS).optional(),
+  lang: z.optional(z.enum(LANGS)),
   current: z.string(),
   /** Size of the first image the learner built, for the size comparisons of later lessons. */
-  firstImageBytes: z.number().optional(),
-  lessons: z.record(z.string(), lessonProgress).default({}),
+  firstImageBytes: z.optional(z.number()),
+  lessons: z._default(z.record(z.string(), lessonProgress), {}),
   /**
    * Journal of a `goto` in progress: written after the lesson left is saved and before its files
    * are replaced, removed once the new lesson's files are in place. Found at start, it means the
    * move was interrupted (kill -9); it is completed before anything else happens.
    */
-  moving: z.object({ from: z.string(), to: z.string(), at: z.string() }).optional(),
+  moving: z.optional(z.object({ from: z.string(), to: z.string(), at: z.string() })),
 });
 
 export type Progress = z.infer<typeof progressSchema>;
