@@ -7,12 +7,12 @@ import type { ProgressEvent } from './progress.js';
 import { runBuild } from './build.js';
 import { detectCapabilities } from './capabilities.js';
 import { cleanStale, removeSessionObjects } from './clean.js';
-import { composeDown, composeRestart, composeServiceState, composeUp } from './compose.js';
+import { composeDown, composeUp } from './compose.js';
 import { DockerAbortedError, dockerBinary, dockerExec, dockerOut } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
 import { containerLimitArgs } from './limits.js';
 import { installInterruptCleanup, registerSession, unregisterSession } from './live-sessions.js';
-import { parseContainerInspect, parseHistory, parseImageInspect, parsePortLines, parseTopProcesses, parseTopUids } from './parse-inspect.js';
+import { parseContainerInspect, parseHistory, parseImageInspect, parsePortLines, parseTopUids } from './parse-inspect.js';
 import type { BuildOptions, BuildResult, ComposeUpOptions, ComposeUpResult, Container, DockerSession, RunOptions } from './session.js';
 import { removeStaged, stageContext } from './stage-context.js';
 import { sweepStagedFolders } from './staged-folders.js';
@@ -285,36 +285,6 @@ class RealDockerSession implements DockerSession {
       signal: this.controller.signal,
       onStarted: (info) => this.composeProjects.set(project, info),
     });
-  }
-
-  private get composeProject(): string {
-    return `learn-go-docker-${this.id}`;
-  }
-
-  async composeRestart(options: ComposeUpOptions): Promise<ComposeUpResult> {
-    this.guard();
-    const project = this.composeProject;
-    const files = this.composeProjects.get(project);
-    if (!files) return { ok: false, tail: ['docker compose up did not run in this verify'], busyHostPorts: [], project, durationMs: 0 };
-    return composeRestart({ ...options, ...files, caps: await this.capabilities(), project, signal: this.controller.signal });
-  }
-
-  async composeService(service: string) {
-    this.guard();
-    return composeServiceState(this.composeProject, service, this.controller.signal);
-  }
-
-  async processes(id: string) {
-    // ps needs the pid column to filter the container's processes; args last (it holds spaces).
-    return parseTopProcesses(await dockerOut(['top', id, '-eo', 'pid,ppid,uid,args'], this.quick));
-  }
-
-  async signalContainer(id: string, signal: string) {
-    await dockerOut(['kill', '--signal', signal, id], this.quick);
-  }
-
-  async copyFromContainer(id: string, path: string, dest: string) {
-    await dockerOut(['cp', `${id}:${path}`, dest], { ...this.quick, timeoutMs: 60_000 });
   }
 
   freePort(): Promise<number> {
