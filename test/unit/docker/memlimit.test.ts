@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { binarySize, parseDockerMemory, parseGoMemLimit, suggestedGoMemLimit } from '../../../src/engine/checks/docker/memlimit.js';
+import {
+  binarySize,
+  maxProcsFor,
+  memLimitBand,
+  parseDockerMemory,
+  parseGoMemLimit,
+  percentOf,
+  suggestedGoMemLimit,
+} from '../../../src/engine/checks/docker/memlimit.js';
 
 describe('parseGoMemLimit (Go runtime syntax)', () => {
   it('reads numbers with the binary suffixes Go accepts', () => {
@@ -41,5 +49,43 @@ describe('sizes for messages', () => {
     expect(suggestedGoMemLimit(128 * 1024 * 1024)).toBe('100MiB');
     expect(suggestedGoMemLimit(1024 ** 3)).toBe('810MiB');
     expect(suggestedGoMemLimit(16 * 1024 * 1024)).toBe('12MiB');
+  });
+});
+
+describe('memLimitBand (GOMEMLIMIT against --memory)', () => {
+  const MIB = 1024 * 1024;
+  const band = { min: 0.5, max: 0.95 };
+  const at = (raw: string) => {
+    const parsed = parseGoMemLimit(raw);
+    if (parsed.kind !== 'bytes') throw new Error(raw);
+    return memLimitBand(parsed.bytes, 128 * MIB, band);
+  };
+  it('puts both ends of the band inside, one MiB beyond them outside', () => {
+    expect(at('64MiB')).toBe('ok'); // exactly 50%
+    expect(at('63MiB')).toBe('low');
+    expect(at('121MiB')).toBe('ok'); // 94.5%
+    expect(at('122MiB')).toBe('high'); // 95.3%
+    expect(at('100MiB')).toBe('ok');
+  });
+  it('reads any valid Go syntax for the same size', () => {
+    expect(at('104857600')).toBe('ok');
+    expect(at('102400KiB')).toBe('ok');
+    expect(at('1MiB')).toBe('low');
+    expect(at('1')).toBe('low');
+    expect(at('128MiB')).toBe('over');
+    expect(at('1GiB')).toBe('over');
+  });
+  it('formats the share of the limit', () => {
+    expect(percentOf(100 * MIB, 128 * MIB)).toBe('78.1%');
+    expect(percentOf(1, 128 * MIB)).toBe('<0.1%');
+  });
+});
+
+describe('maxProcsFor (--cpus)', () => {
+  it('is what Go 1.25+ picks from the CPU quota: rounded up, at least 2', () => {
+    expect(maxProcsFor('0.5')).toBe(2);
+    expect(maxProcsFor('2')).toBe(2);
+    expect(maxProcsFor('2.5')).toBe(3);
+    expect(maxProcsFor('lots')).toBeUndefined();
   });
 });

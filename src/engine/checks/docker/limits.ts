@@ -1,18 +1,41 @@
 import { z } from 'zod';
 import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
-import { fail, join, pass } from '../outcome.js';
+import { fail, join, pass, quoteLines } from '../outcome.js';
 import type { JudgeContext } from '../types.js';
 import { appPort, notStarted } from './explain.js';
 import { requestUntil, type HttpAttempt } from './http-client.js';
-import { lessonImage, startContainer } from './measure.js';
-import { binarySize, NO_LIMIT_AT, parseDockerMemory, parseGoMemLimit, suggestedGoMemLimit, type GoMemLimit } from './memlimit.js';
+import { lessonImage, snapshot, startContainer } from './measure.js';
+import {
+  binarySize,
+  maxProcsFor,
+  memLimitBand,
+  NO_LIMIT_AT,
+  parseDockerMemory,
+  parseGoMemLimit,
+  percentOf,
+  suggestedGoMemLimit,
+  type GoMemLimit,
+} from './memlimit.js';
+
+/**
+ * The band GOMEMLIMIT must sit in, as fractions of `--memory` (both ends inside). Below about half
+ * the limit the GC starts collecting long before memory is short: with the live heap near the soft
+ * limit it runs almost continuously (a 1 MiB GOMEMLIMIT makes nearly every allocation wait for a
+ * collection) and burns the CPU quota for nothing. Above about 95% nothing is left for the memory
+ * the limit does not count (the mapped binary, non-Go allocations, kernel buffers charged to the
+ * container), so the OOM killer can still strike before the GC reacts. 80–90% is the usual advice.
+ */
+const memLimitBandParams = z
+  .object({ min: z.number().gt(0).lt(1).default(0.5), max: z.number().gt(0).lt(1).default(0.95) })
+  .refine((b) => b.min < b.max, 'min must be below max');
 
 const limitsParams = z.object({
   memory: z.string().min(1),
   cpus: z.union([z.string(), z.number()]).transform(String),
   path: z.string().default('/ping'),
   requireEnv: z.array(z.string()).default([]),
+  gomemlimit: memLimitBandParams.default({ min: 0.5, max: 0.95 }),
 });
 
 export const containerLimits = defineCheck({
@@ -25,14 +48,16 @@ export const containerLimits = defineCheck({
     const env = image.env;
     const port = appPort(image);
     const start = await startContainer(ctx, { image: id, publish: [port], memory: params.memory, cpus: params.cpus });
-    if (!start.started) return { env, start, attempt: null, running: false, exitCode: null, oomKilled: false, runtime: null };
+    if (!start.started) return { env, start, attempt: null, running: false, exitCode: null, oomKilled: false, runtime: null, logLines: undefined };
     const hostPort = start.ports[port];
     const attempt: HttpAttempt = hostPort
       ? await requestUntil({ port: hostPort, path: params.path, deadlineMs: 20_000, signal: ctx.signal, accept: (a) => a.status >= 200 && a.status < 300 })
       : { ok: false as const, error: 'no published port' };
     const state = await ctx.docker.inspectContainer(start.id);
     const runtime = hostPort && attempt.ok ? await requestUntil({ port: hostPort, path: '/api/v1/runtime', deadlineMs: 1 }) : null;
-    return { env, start, attempt, running: state.running, exitCode: state.exitCode, oomKilled: state.oomKilled, runtime };
+    // Why it did not serve, in its own words (e.g. the Go runtime refusing a malformed GOMEMLIMIT).
+    const logLines = attempt.ok && state.running ? undefined : (await snapshot(ctx, start.id, state)).logLines;
+    return { env, start, attempt, running: state.running, exitCode: state.exitCode, oomKilled: state.oomKilled, runtime, logLines };
   },
   judge: (m, params, ctx) => {
     const envNames = new Map(m.env.map((e) => [e.split('=')[0] ?? '', e.slice(e.indexOf('=') + 1)]));
@@ -58,12 +83,30 @@ export const containerLimits = defineCheck({
             '它因超出内存限制被杀死（OOM）：请把 GOMEMLIMIT 设得低于该限制。',
           )
         : L('', '');
+      const raw = envNames.get('GOMEMLIMIT');
+      // The Go runtime refuses a malformed GOMEMLIMIT before main runs: the likeliest reason for an exit here.
+      const malformed =
+        !m.running && raw !== undefined && parseGoMemLimit(raw).kind === 'invalid'
+          ? L(
+              `GOMEMLIMIT=${raw} is not valid Go syntax, and the Go runtime refuses it at start ("malformed GOMEMLIMIT"): write a whole number with B, KiB, MiB, GiB or TiB (MiB, not MB), e.g. ${suggestedGoMemLimit(parseDockerMemory(params.memory) ?? 128 * 1024 * 1024)}.`,
+              `GOMEMLIMIT=${raw} 不是合法的 Go 写法，Go 运行时在启动时就会拒绝它（"malformed GOMEMLIMIT"）：请写整数加 B、KiB、MiB、GiB 或 TiB（是 MiB 而不是 MB），例如 ${suggestedGoMemLimit(parseDockerMemory(params.memory) ?? 128 * 1024 * 1024)}。`,
+            )
+          : undefined;
+      // A Go crash ends in a stack trace: its first lines ("fatal error: ...") say why, not its last.
+      const fatal = (m.logLines ?? []).filter((l) => /^(fatal error|panic)\b|GOMEMLIMIT/.test(l)).slice(0, 3);
+      const shown = fatal.length ? fatal : (m.logLines ?? []).slice(-5);
+      const logs = shown.length ? L(`Log:${quoteLines(shown)}`, `日志：${quoteLines(shown)}`) : undefined;
       return fail(
-        L(
-          `Under ${limits}, GET ${params.path}: ${what}${m.running ? '' : `; the container exited (exit ${m.exitCode})`}.${oom.en}`,
-          `在 ${limits} 限制下，GET ${params.path}：${what}${m.running ? '' : `；容器已退出（退出码 ${m.exitCode}）`}。${oom['zh-CN']}`,
+        join(
+          L(
+            `Under ${limits}, GET ${params.path}: ${what}${m.running ? '' : `; the container exited (exit ${m.exitCode})`}.${oom.en}`,
+            `在 ${limits} 限制下，GET ${params.path}：${what}${m.running ? '' : `；容器已退出（退出码 ${m.exitCode}）`}。${oom['zh-CN']}`,
+          ),
+          malformed,
+          logs,
         ),
         { oomKilled: m.oomKilled },
+        malformed ? envLine(ctx, 'GOMEMLIMIT') : undefined,
       );
     }
     let runtimeText = '';
@@ -71,6 +114,7 @@ export const containerLimits = defineCheck({
     // The runtime's own answer is the effective limit; without the endpoint, the image's GOMEMLIMIT as Go reads it.
     let goLimit: GoMemLimit = parseGoMemLimit(envNames.get('GOMEMLIMIT') ?? '');
     let source = L('the image config', '镜像配置');
+    let procs: number | undefined;
     if (m.runtime?.ok && m.runtime.answer.status === 200) {
       try {
         const data = JSON.parse(m.runtime.answer.body) as Record<string, unknown>;
@@ -81,26 +125,34 @@ export const containerLimits = defineCheck({
           goLimit = data.gomemlimit >= NO_LIMIT_AT ? { kind: 'off' } : { kind: 'bytes', bytes: data.gomemlimit };
           source = L('/api/v1/runtime', '/api/v1/runtime');
         }
+        if (typeof data.gomaxprocs === 'number') procs = data.gomaxprocs;
       } catch {
         // Not JSON: the app has no runtime endpoint worth reporting.
       }
     }
     const limitBytes = parseDockerMemory(params.memory);
-    const verdict = memLimitVerdict(goLimit, limitBytes, params.requireEnv.includes('GOMEMLIMIT'), source);
+    const verdict = memLimitVerdict(goLimit, limitBytes, params.requireEnv.includes('GOMEMLIMIT'), source, params.gomemlimit);
     if (goLimit.kind === 'bytes') measured.gomemlimitBytes = goLimit.bytes;
     if (limitBytes) measured.memoryBytes = limitBytes;
-    if (verdict.fail)
+    const served = L(
+      `Under ${limits} GET ${params.path} answered ${attempt.answer.status}, but`,
+      `在 ${limits} 限制下 GET ${params.path} 返回 ${attempt.answer.status}，但`,
+    );
+    if (verdict.fail) return fail(join(served, verdict.text), measured, envLine(ctx, 'GOMEMLIMIT'));
+    const maxProcs = maxProcsFor(params.cpus);
+    if (procs !== undefined && maxProcs !== undefined && procs > maxProcs) {
       return fail(
         join(
+          served,
           L(
-            `Under ${limits} GET ${params.path} answered ${attempt.answer.status}, but`,
-            `在 ${limits} 限制下 GET ${params.path} 返回 ${attempt.answer.status}，但`,
+            `GOMAXPROCS is ${procs} (from /api/v1/runtime) under --cpus ${params.cpus}: Go 1.25+ sets it to ${maxProcs} from the CPU limit by itself, and ${procs} threads running Go code on a quota of ${params.cpus} CPU are throttled by the kernel in bursts (latency spikes). Remove GOMAXPROCS from the image and let the runtime choose.`,
+            `GOMAXPROCS 为 ${procs}（读取自 /api/v1/runtime），而限制是 --cpus ${params.cpus}：Go 1.25+ 会根据 CPU 限制自动把它设为 ${maxProcs}；在 ${params.cpus} 个 CPU 的配额上让 ${procs} 个线程同时运行 Go 代码，会被内核一阵阵地限流（延迟尖刺）。请从镜像中去掉 GOMAXPROCS，让运行时自己决定。`,
           ),
-          verdict.text,
         ),
-        measured,
-        gomemlimitLine(ctx),
+        { ...measured, maxProcs },
+        envLine(ctx, 'GOMAXPROCS'),
       );
+    }
     return pass(
       join(
         L(
@@ -114,8 +166,18 @@ export const containerLimits = defineCheck({
   },
 });
 
-/** GOMEMLIMIT against the container's memory limit: a soft limit at or above the hard one never makes the GC work before the OOM killer. */
-const memLimitVerdict = (goLimit: GoMemLimit, limitBytes: number | undefined, required: boolean, source: Localized): { fail: boolean; text: Localized } => {
+/**
+ * GOMEMLIMIT against the container's memory limit: at or above the hard limit the GC never works
+ * before the OOM killer; below the band it works all the time; above it, nothing is left for the
+ * memory the Go runtime does not count (see memLimitBandParams).
+ */
+const memLimitVerdict = (
+  goLimit: GoMemLimit,
+  limitBytes: number | undefined,
+  required: boolean,
+  source: Localized,
+  band: { readonly min: number; readonly max: number },
+): { fail: boolean; text: Localized } => {
   const container = limitBytes ? binarySize(limitBytes) : undefined;
   const advice = limitBytes
     ? L(
@@ -144,29 +206,50 @@ const memLimitVerdict = (goLimit: GoMemLimit, limitBytes: number | undefined, re
       : { fail: false, text: L('The Go runtime has no GOMEMLIMIT.', 'Go 运行时没有设置 GOMEMLIMIT。') };
   }
   const go = binarySize(goLimit.bytes);
-  if (limitBytes && goLimit.bytes >= limitBytes) {
-    const where = goLimit.bytes > limitBytes ? L('above', '高于') : L('equal to', '等于');
-    return {
-      fail: true,
-      text: L(
-        `GOMEMLIMIT is ${go} (from ${source.en}), ${where.en} the container limit of ${container}: the GC would never run before the OOM killer; ${advice.en}.`,
-        `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），${where['zh-CN']}容器限制 ${container}：GC 在 OOM killer 出手之前永远不会发力；${advice['zh-CN']}。`,
-      ),
-    };
+  if (!limitBytes || !container)
+    return { fail: false, text: L(`GOMEMLIMIT is ${go} (from ${source.en}).`, `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}）。`) };
+  const share = percentOf(goLimit.bytes, limitBytes);
+  const range = `${Math.round(band.min * 100)}%–${Math.round(band.max * 100)}%`;
+  switch (memLimitBand(goLimit.bytes, limitBytes, band)) {
+    case 'over': {
+      const where = goLimit.bytes > limitBytes ? L('above', '高于') : L('equal to', '等于');
+      return {
+        fail: true,
+        text: L(
+          `GOMEMLIMIT is ${go} (from ${source.en}), ${where.en} the container limit of ${container}: the GC would never run before the OOM killer; ${advice.en}.`,
+          `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），${where['zh-CN']}容器限制 ${container}：GC 在 OOM killer 出手之前永远不会发力；${advice['zh-CN']}。`,
+        ),
+      };
+    }
+    case 'high':
+      return {
+        fail: true,
+        text: L(
+          `GOMEMLIMIT is ${go} (from ${source.en}), ${share} of the container limit of ${container}, above ${Math.round(band.max * 100)}%: that leaves almost nothing for the memory GOMEMLIMIT does not count (the binary, non-Go allocations, kernel buffers), so the OOM killer can still strike before the GC reacts; ${advice.en}.`,
+          `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），是容器限制 ${container} 的 ${share}，高于 ${Math.round(band.max * 100)}%：GOMEMLIMIT 不计算的内存（二进制本身、非 Go 分配、内核缓冲区）几乎没有余地，OOM killer 仍可能在 GC 反应之前出手；${advice['zh-CN']}。`,
+        ),
+      };
+    case 'low':
+      return {
+        fail: true,
+        text: L(
+          `GOMEMLIMIT is ${go} (from ${source.en}), only ${share} of the container limit of ${container}, below ${Math.round(band.min * 100)}%: the GC would collect far more often than the memory limit requires (with the live heap near ${go}, almost all the time) and spend the CPU quota on it; ${advice.en}.`,
+          `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），只有容器限制 ${container} 的 ${share}，低于 ${Math.round(band.min * 100)}%：GC 会比内存限制所需的频繁得多（存活堆接近 ${go} 时几乎一直在回收），把 CPU 配额耗在这上面；${advice['zh-CN']}。`,
+        ),
+      };
+    default:
+      return {
+        fail: false,
+        text: L(
+          `GOMEMLIMIT is ${go} (from ${source.en}), ${share} of the container limit of ${container} (within ${range}).`,
+          `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），是容器限制 ${container} 的 ${share}（在 ${range} 之内）。`,
+        ),
+      };
   }
-  return {
-    fail: false,
-    text: container
-      ? L(
-          `GOMEMLIMIT is ${go} (from ${source.en}), below the container limit of ${container}.`,
-          `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}），低于容器限制 ${container}。`,
-        )
-      : L(`GOMEMLIMIT is ${go} (from ${source.en}).`, `GOMEMLIMIT 为 ${go}（读取自${source['zh-CN']}）。`),
-  };
 };
 
-/** The final stage's ENV line that sets GOMEMLIMIT, for pointing the message at it. */
-const gomemlimitLine = (ctx: JudgeContext): number | undefined => {
+/** The final stage's ENV line that sets this variable, for pointing the message at it. */
+const envLine = (ctx: JudgeContext, name: string): number | undefined => {
   const analysis = ctx.dockerfile;
-  return analysis?.ok ? analysis.env.find((e) => e.stage === analysis.finalStage && e.kind === 'ENV' && e.name === 'GOMEMLIMIT')?.line : undefined;
+  return analysis?.ok ? analysis.env.filter((e) => e.stage === analysis.finalStage && e.kind === 'ENV' && e.name === name).pop()?.line : undefined;
 };

@@ -47,3 +47,27 @@ export const suggestedGoMemLimit = (limitBytes: number): string => {
   if (mib >= 1) return `${Math.floor(mib)}MiB`;
   return `${Math.floor((limitBytes * 0.8) / KIB)}KiB`;
 };
+
+/** Where a GOMEMLIMIT sits against the container limit: too low, in the band, too high, or at/above the limit itself. */
+export type MemLimitBand = 'low' | 'ok' | 'high' | 'over';
+
+/** GOMEMLIMIT bytes against `--memory` bytes and the lesson's band (fractions of the limit, both ends inside). */
+export const memLimitBand = (goBytes: number, limitBytes: number, band: { readonly min: number; readonly max: number }): MemLimitBand => {
+  if (goBytes >= limitBytes) return 'over';
+  if (goBytes < limitBytes * band.min) return 'low';
+  if (goBytes > limitBytes * band.max) return 'high';
+  return 'ok';
+};
+
+/** "78.1%" of the limit, one decimal ("<0.1%" for a few bytes). */
+export const percentOf = (part: number, whole: number): string => (part > 0 && part / whole < 0.001 ? '<0.1%' : `${((part / whole) * 100).toFixed(1)}%`);
+
+/**
+ * The most GOMAXPROCS that fits `--cpus`: what Go 1.25+ picks from the cgroup quota itself
+ * (rounded up, at least 2). Anything above it runs more threads than the quota pays for, and the
+ * kernel throttles them in bursts. undefined when `--cpus` is not a number.
+ */
+export const maxProcsFor = (cpus: string): number | undefined => {
+  const n = Number(cpus);
+  return Number.isFinite(n) && n > 0 ? Math.max(2, Math.ceil(n)) : undefined;
+};
