@@ -92,7 +92,13 @@ export interface TutorialApi {
   goto(id: string): Promise<GotoResult>;
   verify(
     id: string,
-    options?: { readonly signal?: AbortSignal; readonly onProgress?: (event: ProgressEvent) => void; readonly staticOnly?: boolean },
+    options?: {
+      readonly signal?: AbortSignal;
+      readonly onProgress?: (event: ProgressEvent) => void;
+      readonly staticOnly?: boolean;
+      /** Each check's report as soon as it is known: static verdicts come first, in milliseconds. */
+      readonly onReport?: (report: CheckReport) => void;
+    },
   ): Promise<VerifyResult>;
   /** The last verify result of a lesson, if any (kept in progress). */
   lastVerify(id: string): VerifyResult | undefined;

@@ -183,6 +183,8 @@ export class Tutorial implements TutorialApi {
       onMeasured?: (record: MeasurementRecord) => void;
       /** Only these lesson check ids (proof cases): such a partial run is never recorded as the lesson's verdict. */
       only?: readonly string[];
+      /** Each check's report as soon as it is known: static verdicts arrive before the Docker build. */
+      onReport?: (report: CheckReport) => void;
     } = {},
   ): Promise<VerifyResult> {
     const lesson = this.lesson(id);
@@ -194,6 +196,7 @@ export class Tutorial implements TutorialApi {
       workspace: this.workspaceDir,
       staticOnly: options.staticOnly,
       only: options.only,
+      onReport: options.onReport,
       signal: options.signal,
       onProgress: options.onProgress,
       history: this.progress.firstImageBytes ? { 'image.size': { firstImageBytes: this.progress.firstImageBytes } } : {},

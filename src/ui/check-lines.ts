@@ -86,3 +86,17 @@ export const checkLines = (checks: readonly CheckReport[], options: CheckLinesOp
   const more = tr(fillL(M.checks.more, { n: body.length - shown.length }), options.lang);
   return [summary, ...shown, ...wrapToLines(more, options.width, { tone: 'muted' }).slice(0, 1)];
 };
+
+/**
+ * Verdicts already known while a verify runs (the static checks, in milliseconds; Docker checks as
+ * they finish): one line each, a failure with the start of its message.
+ */
+export const partialLines = (checks: readonly CheckReport[], options: CheckLinesOptions): Line[] =>
+  checks.slice(-options.maxLines).map((check) => {
+    const title = tr(check.title, options.lang);
+    const first = check.status === 'pass' ? '' : (tr(check.message, options.lang).split('\n')[0] ?? '');
+    const text = first ? `${title}${tr(M.checks.titleSep, options.lang)}${first}` : title;
+    return wrapToLines(text, options.width, {
+      lead: { text: `${options.icons.status[check.status]} `, tone: STATUS_TONES[check.status], bold: true },
+    })[0] as Line;
+  });

@@ -1,5 +1,5 @@
-import { explainOnce, tr, type Lang, type VerifyResult } from '../engine/index.js';
-import { checkLines } from './check-lines.js';
+import { explainOnce, tr, type CheckReport, type Lang, type VerifyResult } from '../engine/index.js';
+import { checkLines, partialLines } from './check-lines.js';
 import { packHints } from './components/KeyHints.js';
 import { hintsFor, type KeyHint, type Mode } from './keys.js';
 import { wrapToLines, type Line } from './line.js';
@@ -26,6 +26,8 @@ export interface LessonLayoutInput {
   /** The y/n question or the last notice. */
   readonly notice?: Notice & { readonly question?: boolean };
   readonly progress?: VerifyProgress;
+  /** Verdicts of the running verify known so far (static ones come first). */
+  readonly partial?: readonly CheckReport[];
   readonly now: number;
   readonly result?: VerifyResult;
 }
@@ -38,6 +40,8 @@ export interface LessonLayout {
   readonly outro: readonly Line[];
   readonly checkMax: number;
   readonly progressMax: number;
+  /** Verdicts shown above the progress of a running verify. */
+  readonly partialLines: readonly Line[];
   /** Rows left for the lesson text (or the solution, or the help). */
   readonly viewHeight: number;
 }
@@ -65,11 +69,25 @@ export const layoutLesson = (input: LessonLayoutInput): LessonLayout => {
         ]
       : [];
   const checkMax = Math.max(2, panelBudget - outro.length);
-  const progressMax = Math.min(PROGRESS_MAX, panelBudget - 1);
+  // While a verify runs, the verdicts known so far take up to half the panel; the progress the rest.
+  const partial =
+    input.progress && input.partial?.length
+      ? partialLines(input.partial, { lang, width, icons: input.icons, maxLines: Math.max(1, Math.floor((panelBudget - 1) / 2)) })
+      : [];
+  const progressMax = Math.max(1, Math.min(PROGRESS_MAX, panelBudget - 1 - partial.length));
   const panelRows = input.progress
-    ? 1 + progressLines({ progress: input.progress, now: input.now, lang, width, icons: input.icons, maxLines: progressMax }).length
+    ? partial.length + 1 + progressLines({ progress: input.progress, now: input.now, lang, width, icons: input.icons, maxLines: progressMax }).length
     : result
       ? checkLines(explainOnce(result.checks, result.blocking), { lang, width, icons: input.icons, maxLines: checkMax }).length + outro.length
       : 1;
-  return { hints, statusLines, noticeLines, outro, checkMax, progressMax, viewHeight: Math.max(1, input.height - fixedRows - panelRows) };
+  return {
+    hints,
+    statusLines,
+    noticeLines,
+    outro,
+    checkMax,
+    progressMax,
+    partialLines: partial,
+    viewHeight: Math.max(1, input.height - fixedRows - panelRows),
+  };
 };

@@ -48,7 +48,7 @@ describe('verify', () => {
     await t.waitForText('Verify cancelled');
   });
 
-  it('ignores keys other than quit/cancel during a run, and drops saves made during it', async () => {
+  it('ignores keys other than quit/cancel during a run', async () => {
     const api = new FakeApi();
     api.hang = true;
     const t = await renderApp({ api });
@@ -56,11 +56,36 @@ describe('verify', () => {
     await t.press('v');
     await t.waitForText('go mod download');
     await t.press('h', 'r', 's', 'l', 'n', 't', 'v');
-    t.watcher.change();
     await delay(100);
     expect(api.calls.filter((call) => !call.startsWith('lessonText'))).toEqual(['verify:02-multi-stage']);
     expect(t.frame()).toContain('Checking…');
     expect(t.frame()).toContain('Lesson 2/3');
+  });
+
+  it('a save during a run replaces it: the running verify is cancelled and a new one checks the new files', async () => {
+    const api = new FakeApi();
+    api.hang = true;
+    const t = await renderApp({ api });
+    await t.waitForText('Lesson 2/3');
+    await t.press('v');
+    await t.waitForText('go mod download');
+    api.hang = false;
+    api.fix();
+    t.watcher.change();
+    await t.waitForText('Lesson passed');
+    expect(api.aborted).toBe(1);
+    expect(api.calls.filter((call) => call.startsWith('verify'))).toEqual(['verify:02-multi-stage', 'verify:02-multi-stage']);
+    expect(flat(t.frame())).not.toContain('Verify cancelled');
+  });
+
+  it('shows the static verdicts of a running verify before its Docker checks finish', async () => {
+    const api = new FakeApi();
+    api.hang = true;
+    const t = await renderApp({ api });
+    await t.waitForText('Lesson 2/3');
+    await t.press('v');
+    const frame = await t.waitForText('Multi-stage build');
+    expect(frame).toContain('Checking…');
   });
 
   it('cancels a running verify with ctrl-c (aborting it) and goes back to the lesson', async () => {

@@ -48,6 +48,8 @@ export interface VerifyOptions {
   readonly history?: Readonly<Record<string, Measured>>;
   /** Makes the Docker session (the real driver, or a fake in tests). */
   readonly createSession: SessionFactory;
+  /** Each check's report as soon as it is known (static ones first), for screens that show verdicts as they come. */
+  readonly onReport?: (report: CheckReport) => void;
   /** Receives each Docker check's raw measurement (recording fixtures for the judges' unit tests). */
   readonly onMeasured?: (record: MeasurementRecord) => void;
 }
@@ -152,9 +154,13 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
       return failedMeasure(error, signal);
     }
   };
-  const reports: CheckReport[] = [];
+  const selected = lesson.checks.filter((c) => !options.only || options.only.includes(c.id));
+  const done = new Map<string, CheckReport>();
   try {
-    for (const { id, definition, bound } of lesson.checks.filter((c) => !options.only || options.only.includes(c.id))) {
+    // Static checks first, whatever their place in the lesson: their verdicts are known in
+    // milliseconds and shown at once (onReport), while the Docker checks build and run.
+    const ordered = [...selected.filter((c) => c.bound.kind === 'static'), ...selected.filter((c) => c.bound.kind !== 'static')];
+    for (const { id, definition, bound } of ordered) {
       onProgress({ type: 'check-start', id });
       let result: CheckOutcome;
       if (signal.aborted) result = skip(CANCELLED, 'cancelled');
@@ -165,7 +171,7 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
       } else result = await runDocker(id, bound).catch((error: unknown) => failedMeasure(error, signal));
       // A check that reports a blocking problem in full itself (image.builds failing) explains it.
       if (result.reason && !(result.status === 'skip' && problems.has(result.reason))) explained.add(result.reason);
-      reports.push({
+      const report: CheckReport = {
         id,
         title: definition.title,
         kind: definition.kind,
@@ -174,12 +180,15 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
         ...(result.line !== undefined ? { line: result.line } : {}),
         ...(result.measured ? { measured: result.measured } : {}),
         ...(result.reason ? { reason: result.reason } : {}),
-      });
+      };
+      done.set(id, report);
+      options.onReport?.(report);
     }
   } finally {
     await session?.dispose();
   }
-  return { checks: reports, blocking: [...problems.values()].filter((p) => !explained.has(p.reason)) };
+  const checks = selected.map((c) => done.get(c.id)).filter((r): r is CheckReport => r !== undefined);
+  return { checks, blocking: [...problems.values()].filter((p) => !explained.has(p.reason)) };
 };
 
 /**

@@ -6,7 +6,11 @@ import { planWatch } from './plan.js';
 import type { PollingDecision } from './polling.js';
 
 export interface WatchFilesOptions {
-  /** Quiet time after the last event before `onChange` fires (default 200 ms, like rustlings). */
+  /**
+   * Quiet time after the last event before `onChange` fires (default 60 ms: an editor's save is a
+   * burst of a few events within milliseconds, and the static verdicts should be on screen within
+   * 150 ms of it).
+   */
   readonly debounceMs?: number;
   /** Force polling (true) or OS events (false); detected from the path when omitted. */
   readonly usePolling?: boolean;
@@ -40,7 +44,7 @@ export const watchFiles = (paths: readonly string[], onChange: (path: string) =>
       : options.usePolling
         ? { usePolling: true, reason: 'network-fs' }
         : { usePolling: false };
-  const debounceMs = options.debounceMs ?? 200;
+  const debounceMs = options.debounceMs ?? 60;
 
   let timer: NodeJS.Timeout | undefined;
   let lastPath = '';

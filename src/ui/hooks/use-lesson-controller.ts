@@ -73,8 +73,9 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
     enabled: !o.manual,
     watch: o.watch,
     onChange: () => {
-      if (verify.isRunning() || Date.now() < quietUntil.current) return; // dropped, like rustlings during a run
-      if (idle) verify.run();
+      if (Date.now() < quietUntil.current) return; // our own write (reset, apply), not the learner saving
+      // A save during a verify replaces it: its verdict would describe files that changed since.
+      if (idle) verify.restart();
       else pendingChange.current = true;
     },
   });

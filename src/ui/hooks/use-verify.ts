@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TutorialApi, VerifyResult } from '../../engine/index.js';
+import type { CheckReport, TutorialApi, VerifyResult } from '../../engine/index.js';
 import { applyProgress, startProgress, type VerifyProgress } from '../verify-progress.js';
 
 export interface VerifyState {
@@ -8,6 +8,8 @@ export interface VerifyState {
   readonly cancelling: boolean;
   readonly startedAt?: number;
   readonly progress?: VerifyProgress;
+  /** Verdicts of the running verify known so far: static ones within milliseconds, Docker ones as they finish. */
+  readonly partial?: readonly CheckReport[];
   /** The last finished verify (from progress at first). */
   readonly result?: VerifyResult;
 }
@@ -23,6 +25,11 @@ export interface VerifyControl {
   run(): boolean;
   /** Aborts the running verify (the engine cleans up its Docker objects). */
   cancel(): void;
+  /**
+   * The files changed while a verify ran: its verdict would describe files that are gone, so it is
+   * cancelled and a new one starts once the old one has cleaned up (at most one waits).
+   */
+  restart(): void;
   isRunning(): boolean;
   /** Resolves when no verify is running. */
   settled(): Promise<void>;
@@ -34,6 +41,7 @@ export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcom
   const controller = useRef<AbortController | undefined>(undefined);
   const pending = useRef<Promise<void>>(Promise.resolve());
   const lastResult = useRef(state.result);
+  const rerun = useRef(false);
   const outcome = useRef(onOutcome);
   outcome.current = onOutcome;
 
@@ -42,12 +50,18 @@ export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcom
     const abort = new AbortController();
     controller.current = abort;
     const startedAt = Date.now();
-    setState((s) => ({ ...s, running: true, cancelling: false, startedAt, progress: startProgress(startedAt) }));
+    setState((s) => ({ ...s, running: true, cancelling: false, startedAt, progress: startProgress(startedAt), partial: [] }));
     const previous = lastResult.current;
     const finish = (report: VerifyOutcome, result?: VerifyResult) => {
       controller.current = undefined;
       if (result) lastResult.current = result;
       setState((s) => ({ running: false, cancelling: false, result: result ?? s.result }));
+      if (rerun.current) {
+        // Replaced by a newer save: no "cancelled" notice, the new verify starts at once.
+        rerun.current = false;
+        runRef.current();
+        return;
+      }
       outcome.current(report);
     };
     pending.current = api
@@ -56,6 +70,10 @@ export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcom
         onProgress: (event) => {
           if (controller.current !== abort) return;
           setState((s) => (s.progress ? { ...s, progress: applyProgress(s.progress, event, Date.now()) } : s));
+        },
+        onReport: (report) => {
+          if (controller.current !== abort) return;
+          setState((s) => ({ ...s, partial: [...(s.partial ?? []), report] }));
         },
       })
       .then(
@@ -68,6 +86,18 @@ export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcom
       );
     return true;
   }, [api, lessonId]);
+
+  const runRef = useRef(run);
+  runRef.current = run;
+
+  const restart = useCallback(() => {
+    if (!controller.current) {
+      runRef.current();
+      return;
+    }
+    rerun.current = true;
+    if (!controller.current.signal.aborted) controller.current.abort();
+  }, []);
 
   const cancel = useCallback(() => {
     if (!controller.current || controller.current.signal.aborted) return;
@@ -82,6 +112,7 @@ export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcom
     state,
     run,
     cancel,
+    restart,
     isRunning: () => controller.current !== undefined,
     settled: () => pending.current,
   };

@@ -66,6 +66,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
     status: watchNotice(ctl.watchStatus, api.watchedFiles(lessonId), api.workspaceDir),
     notice: question ?? ctl.notice,
     progress,
+    partial: state.running ? state.partial : undefined,
     now,
     result,
   });
@@ -102,6 +103,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
       <Text wrap="truncate-end" {...styleFor(theme, 'muted')}>
         {`${rule(icons.rule, 2)}${position}${rule(icons.rule, width - 2 - position.length)}`}
       </Text>
+      {progress ? <Lines lines={layout.partialLines} theme={theme} /> : null}
       {progress ? (
         <BuildProgress
           progress={progress}

@@ -86,3 +86,21 @@ describe('capability gate', () => {
     expect(blocking[0]?.message.en).toBe('Docker is not usable: no daemon start it');
   });
 });
+
+describe('verdicts as they come', () => {
+  it('static checks report first (whatever their place in the lesson), the result keeps the lesson order', async () => {
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26\nUSER 65532\n');
+    const [contains, ...rest] = lesson.checks;
+    const dockerFirst = { ...lesson, checks: [...rest, contains!] };
+    const seen: string[] = [];
+    const { checks } = await verifyLesson({
+      lesson: dockerFirst,
+      workspace: ws,
+      createSession: () => session({}, []),
+      onReport: (r) => seen.push(`${r.kind}:${r.id}`),
+    });
+    const kinds = (kind: string) => dockerFirst.checks.filter((c) => c.definition.kind === kind).map((c) => `${kind}:${c.id}`);
+    expect(seen).toEqual([...kinds('static'), ...kinds('docker')]);
+    expect(checks.map((c) => c.id)).toEqual(dockerFirst.checks.map((c) => c.id));
+  });
+});

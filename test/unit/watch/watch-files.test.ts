@@ -51,7 +51,7 @@ describe.each([false, true])('watchFiles (usePolling: %s)', (usePolling) => {
   });
 
   it('turns a burst of writes into one debounced callback', async () => {
-    watcher = watchFiles([join(dir, 'Dockerfile')], (path) => changes.push(path), { usePolling, intervalMs: 50 });
+    watcher = watchFiles([join(dir, 'Dockerfile')], (path) => changes.push(path), { usePolling, intervalMs: 50, debounceMs: 200 });
     await watcher.ready;
     await delay(150);
     for (const user of [1000, 1001, 1002]) {
