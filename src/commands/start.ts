@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_WORKSPACE_NAME, L, resolveWorkspace, tr, openInEditor } from '../engine/index.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { initCommand } from './init.js';
+import { drawPreframe } from './preframe.js';
 
 /**
  * No command: the tutorial. On a terminal it starts the Ink app (loaded only now: it is the heavy
@@ -50,7 +51,20 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
     );
     return 0;
   }
-  const { runTutorialUi } = await import('../ui/run.js');
+  // The UI (Ink, React) takes a few hundred milliseconds to load: the lesson is on screen meanwhile.
+  const ui = import('../ui/run.js');
+  const id = tutorial.currentLessonId();
+  const lesson = tutorial.findLesson(id);
+  const header = tr(
+    L(
+      `Lesson ${lesson.number}/${tutorial.doneCount().total} · ${lesson.title.en}`,
+      `第 ${lesson.number}/${tutorial.doneCount().total} 课 · ${lesson.title['zh-CN']}`,
+    ),
+    lang,
+  );
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  const preframe = drawPreframe(ctx.stdout, process.stdout, header, await tutorial.lessonText(id, lang).catch(() => ''), lang, L('Starting…', '正在启动…'));
+  const { runTutorialUi } = await ui.finally(() => preframe.erase());
   await runTutorialUi({ api: tutorial, lang, manual: options.manual, openInEditor });
   return 0;
 };
