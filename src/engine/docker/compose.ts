@@ -11,7 +11,7 @@ import { DockerAbortedError, dockerBinary, dockerExec, runGuarded } from './exec
 import { parseContainerInspect } from './parse-inspect.js';
 import { majorVersion } from './parse-version.js';
 import { COMPOSE_PREFIX_DIR, ownedTempDir } from './stage-context.js';
-import type { ComposeUpOptions, ComposeUpResult, DockerCapabilities } from './session.js';
+import type { ComposeServiceState, ComposeUpOptions, ComposeUpResult, DockerCapabilities } from './session.js';
 
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const UP_TIMEOUT_MS = 10 * 60_000;
@@ -116,8 +116,22 @@ export const composeUp = async (options: UpOptions): Promise<ComposeUpResult> =>
   if (config.aborted) throw new DockerAbortedError();
   const resolved = config.exitCode === 0 ? refusalOf(file, parseOrNull(config.stdout), options.dir, true) : undefined;
   if (resolved) return { ...result(false, [], busy), refusal: resolved };
+  return upAndPort(options, base, ['--build'], started, busy, result);
+};
+
+type Result = (ok: boolean, tail: string[], busyHostPorts?: number[], hostPort?: number) => ComposeUpResult;
+
+/** `up -d` (waiting until every service runs and is healthy), then the host port of the service's port. */
+const upAndPort = async (
+  options: Pick<UpOptions, 'caps' | 'project' | 'service' | 'port' | 'signal' | 'timeoutMs'>,
+  base: string[],
+  extra: string[],
+  started: number,
+  busy: number[],
+  result: Result,
+): Promise<ComposeUpResult> => {
   const canWait = options.caps.compose === 'v2' || majorVersion(options.caps.composeVersion) >= 2;
-  const up = await runCompose(options.caps, [...base, 'up', '-d', '--build', ...(canWait ? ['--wait'] : [])], {
+  const up = await runCompose(options.caps, [...base, 'up', '-d', ...extra, ...(canWait ? ['--wait'] : [])], {
     signal: options.signal,
     timeoutMs: options.timeoutMs ?? UP_TIMEOUT_MS,
   });
@@ -148,4 +162,67 @@ export const composeDown = async (options: { caps: DockerCapabilities; project: 
     },
   );
   await rm(join(options.override, '..'), { recursive: true, force: true });
+};
+
+/** Where a project composeUp started lives: the staged context, the runner's copy of the file and the override. */
+export interface ComposeProjectFiles {
+  readonly dir: string;
+  readonly file: string;
+  readonly override: string;
+}
+
+/**
+ * `docker compose down` without -v (containers and networks go, named volumes stay, as a learner's
+ * own `down` does), then `up` again without building: the same files, so the same guards and limits.
+ */
+export const composeRestart = async (
+  options: ComposeProjectFiles & Pick<UpOptions, 'caps' | 'project' | 'service' | 'port' | 'signal' | 'timeoutMs'>,
+): Promise<ComposeUpResult> => {
+  const started = Date.now();
+  const result: Result = (ok, tail, busyHostPorts = [], hostPort) => ({
+    ok,
+    tail,
+    busyHostPorts,
+    hostPort,
+    project: options.project,
+    durationMs: Date.now() - started,
+  });
+  const base = baseArgs(options.project, options.dir, options.file, options.override);
+  const down = await runCompose(options.caps, [...base, 'down', '--remove-orphans'], { signal: options.signal, timeoutMs: 120_000 });
+  if (down.aborted) throw new DockerAbortedError();
+  if (down.exitCode !== 0) return result(false, [...down.output.trim().split('\n').slice(-8), 'docker compose down failed']);
+  return upAndPort(options, base, [], started, [], result);
+};
+
+/** A compose service's container as persistence is judged: its mounts and environment; null when it has none. */
+export const composeServiceState = async (project: string, service: string, signal?: AbortSignal): Promise<ComposeServiceState | null> => {
+  const ids = await dockerExec(
+    ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`, '--filter', `label=com.docker.compose.service=${service}`],
+    { signal, timeoutMs: 30_000 },
+  );
+  if (ids.aborted) throw new DockerAbortedError();
+  const id = ids.stdout.split('\n').find(Boolean);
+  if (!id) return null;
+  const inspect = await dockerExec(['container', 'inspect', id], { signal, timeoutMs: 30_000 });
+  if (inspect.aborted) throw new DockerAbortedError();
+  return inspect.exitCode === 0 ? parseServiceState(inspect.stdout) : null;
+};
+
+/** Mounts and environment from `docker container inspect` (pure). */
+export const parseServiceState = (text: string): ComposeServiceState => {
+  const data = JSON.parse(text) as unknown;
+  const container = (Array.isArray(data) ? data[0] : data) as Record<string, unknown> | undefined;
+  const mounts = Array.isArray(container?.Mounts) ? (container.Mounts as Record<string, unknown>[]) : [];
+  const config = (container?.Config ?? {}) as Record<string, unknown>;
+  const state = (container?.State ?? {}) as Record<string, unknown>;
+  return {
+    running: state.Running === true,
+    env: Array.isArray(config.Env) ? config.Env.filter((e): e is string => typeof e === 'string') : [],
+    mounts: mounts.map((m) => ({
+      type: String(m.Type ?? ''),
+      name: String(m.Name ?? ''),
+      source: String(m.Source ?? ''),
+      destination: String(m.Destination ?? ''),
+    })),
+  };
 };

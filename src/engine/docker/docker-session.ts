@@ -7,7 +7,7 @@ import type { ProgressEvent } from './progress.js';
 import { runBuild } from './build.js';
 import { detectCapabilities } from './capabilities.js';
 import { cleanStale, removeSessionObjects } from './clean.js';
-import { composeDown, composeUp } from './compose.js';
+import { composeDown, composeRestart, composeServiceState, composeUp } from './compose.js';
 import { DockerAbortedError, dockerBinary, dockerExec, dockerOut } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
 import { containerLimitArgs } from './limits.js';
@@ -285,6 +285,23 @@ class RealDockerSession implements DockerSession {
       signal: this.controller.signal,
       onStarted: (info) => this.composeProjects.set(project, info),
     });
+  }
+
+  private get composeProject(): string {
+    return `learn-go-docker-${this.id}`;
+  }
+
+  async composeRestart(options: ComposeUpOptions): Promise<ComposeUpResult> {
+    this.guard();
+    const project = this.composeProject;
+    const files = this.composeProjects.get(project);
+    if (!files) return { ok: false, tail: ['docker compose up did not run in this verify'], busyHostPorts: [], project, durationMs: 0 };
+    return composeRestart({ ...options, ...files, caps: await this.capabilities(), project, signal: this.controller.signal });
+  }
+
+  async composeService(service: string) {
+    this.guard();
+    return composeServiceState(this.composeProject, service, this.controller.signal);
   }
 
   freePort(): Promise<number> {

@@ -131,6 +131,15 @@ export interface ComposeUpResult {
   readonly refusal?: Localized;
 }
 
+/** A compose service's container: running or not, its environment and what is mounted where. */
+export interface ComposeServiceState {
+  readonly running: boolean;
+  /** "NAME=value" entries of the container's config. */
+  readonly env: readonly string[];
+  /** type volume (name: the volume's, e.g. <project>_db-data, or 64 hex digits when anonymous), bind or tmpfs. */
+  readonly mounts: readonly { readonly type: string; readonly name: string; readonly source: string; readonly destination: string }[];
+}
+
 /**
  * One verify's use of Docker. Everything it creates is labelled `learn-go-docker` and removed by
  * `dispose()`, which the runner calls on success, failure, Ctrl-C and SIGTERM.
@@ -174,6 +183,10 @@ export interface DockerSession {
   readonly signal: AbortSignal;
   /** Removes everything the session created. Idempotent. */
   dispose(): Promise<void>;
+  /** `docker compose down` (named volumes stay) then `up` again, of the project composeUp started; the service's host port anew. */
+  composeRestart(options: ComposeUpOptions): Promise<ComposeUpResult>;
+  /** A service's container in the project composeUp started (mounts, env); null when there is none. */
+  composeService(service: string): Promise<ComposeServiceState | null>;
 }
 
 /** Subset of `docker image inspect` we rely on. */

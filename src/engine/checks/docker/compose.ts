@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join as joinPath } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { L } from '../../i18n.js';
+import { L, type Localized } from '../../i18n.js';
 import { COMPOSE_FILES } from '../../docker/compose.js';
 import { defineCheck } from '../define.js';
-import { fail, join, pass, quoteLines, secs } from '../outcome.js';
+import { fail, join, outcome, pass, quoteLines, secs } from '../outcome.js';
 import { requestUntil } from './http-client.js';
+import { judgeDatabase, judgeNotes, measurePersistence, restartFailed } from './compose-persist.js';
 
 /** The container port of a service: its first `ports` entry's target, else 8080. */
 const servicePort = async (dir: string, file: string | undefined, service: string): Promise<number> => {
@@ -36,7 +37,19 @@ export const composeUpCheck = defineCheck({
   kind: 'docker',
   title: L('docker compose up brings the stack up', 'docker compose up 能启动整个服务栈'),
   needs: ['compose'],
-  params: z.object({ service: z.string().min(1), path: z.string().startsWith('/'), file: z.string().optional(), port: z.number().int().positive().optional() }),
+  params: z.object({
+    service: z.string().min(1),
+    path: z.string().startsWith('/'),
+    file: z.string().optional(),
+    port: z.number().int().positive().optional(),
+    /** The app's notes collection: a note POSTed there must be read back after `docker compose down` and `up`. */
+    notes: z.string().startsWith('/').optional(),
+    /** The database service keeps `path` (or its container's `pathEnv`, e.g. PGDATA) on one named volume across down and up. */
+    database: z
+      .object({ service: z.string().min(1), path: z.string().startsWith('/'), pathEnv: z.string().min(1).optional() })
+      .strict()
+      .optional(),
+  }),
   measure: async (ctx, params) => {
     const port = params.port ?? (await servicePort(ctx.files.dir, params.file, params.service));
     ctx.progress({ type: 'note', message: L('Running docker compose up…', '正在运行 docker compose up…') });
@@ -50,7 +63,19 @@ export const composeUpCheck = defineCheck({
           accept: (a) => a.status >= 200 && a.status < 300,
         })
       : null;
-    return { port, ok: up.ok, seconds: up.durationMs / 1000, tail: up.tail, busyHostPorts: up.busyHostPorts, attempt, refusal: up.refusal };
+    const ready = up.ok && attempt?.ok === true && attempt.answer.status < 300;
+    const persistence = ready && (params.notes || params.database) ? await measurePersistence(ctx, params, port, up.hostPort ?? 0) : undefined;
+    return {
+      port,
+      ok: up.ok,
+      seconds: up.durationMs / 1000,
+      tail: up.tail,
+      busyHostPorts: up.busyHostPorts,
+      attempt,
+      refusal: up.refusal,
+      project: up.project,
+      persistence,
+    };
   },
   judge: (m, params) => {
     const measured = { upSeconds: Number(m.seconds.toFixed(1)) };
@@ -73,12 +98,31 @@ export const composeUpCheck = defineCheck({
     }
     const attempt = m.attempt;
     if (attempt.ok && attempt.answer.status < 300) {
+      const up = L(
+        `The stack is up in ${secs(m.seconds)}; ${params.service} answered GET ${params.path} with ${attempt.answer.status}`,
+        `服务栈在 ${secs(m.seconds)} 内启动；${params.service} 对 GET ${params.path} 返回 ${attempt.answer.status}`,
+      );
+      const measuredUp = { ...measured, status: attempt.answer.status };
+      const p = m.persistence;
+      if (!p) {
+        if (!params.notes && !params.database) return pass(L(`${up.en}.`, `${up['zh-CN']}。`), measuredUp);
+        // A measurement from before persistence was measured (an old recording): no verdict on it.
+        return outcome(
+          'error',
+          L('Persistence through docker compose down and up was not measured.', '没有测量数据能否在 docker compose down 和 up 之间保留。'),
+        );
+      }
+      const verdicts = [judgeNotes(p, params), judgeDatabase(p, params, m.project ?? '')].filter((v) => v !== undefined);
+      const problems = [restartFailed(p), ...verdicts.filter((v): v is Localized => !('ok' in v))].filter((v): v is Localized => v !== undefined);
+      const withRestart = { ...measuredUp, restartSeconds: Number(p.restart.seconds.toFixed(1)) };
+      if (problems.length > 0) return fail(join(L(`${up.en}, but:`, `${up['zh-CN']}，但是：`), ...problems), withRestart);
+      const kept = verdicts.filter((v): v is { ok: Localized } => 'ok' in v).map((v) => v.ok);
       return pass(
         L(
-          `The stack is up in ${secs(m.seconds)}; ${params.service} answered GET ${params.path} with ${attempt.answer.status}.`,
-          `服务栈在 ${secs(m.seconds)} 内启动；${params.service} 对 GET ${params.path} 返回 ${attempt.answer.status}。`,
+          `${up.en}; after docker compose down and up: ${kept.map((k) => k.en).join('; ')}.`,
+          `${up['zh-CN']}；docker compose down 再 up 之后：${kept.map((k) => k['zh-CN']).join('；')}。`,
         ),
-        { ...measured, status: attempt.answer.status },
+        withRestart,
       );
     }
     const got = attempt.ok ? `${attempt.answer.status} ${attempt.answer.body.slice(0, 120)}` : attempt.error;

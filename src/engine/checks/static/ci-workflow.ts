@@ -1,5 +1,4 @@
-import { isMap as isYamlMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
-import { asArray, asString, isMap, type YamlMap } from './yaml-file.js';
+import { asArray, asString, isMap, locateYaml, type YamlMap } from './yaml-file.js';
 
 /**
  * A GitHub Actions workflow as ci.workflow reads it: jobs with their `needs`, `if` and steps, each
@@ -41,34 +40,15 @@ const truthy = (value: unknown): boolean => value === true || asString(value).tr
 
 /** Reads a parsed workflow (`value`) with the lines of its source `text`. */
 export const readWorkflow = (text: string, value: YamlMap): Workflow => {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
-  const nodeAt = (path: readonly (string | number)[]): Node | undefined => {
-    const node: unknown = doc.getIn(path, true);
-    return typeof node === 'object' && node !== null && 'range' in node ? (node as Node) : undefined;
-  };
-  const lineAtOffset = (offset: number): number => counter.linePos(offset).line;
-  const lineOf = (path: readonly (string | number)[]): number | undefined => {
-    const range = nodeAt(path)?.range;
-    if (range) return lineAtOffset(range[0]);
-    // A key with an empty value (`tags:`) has no value node: find the key's own line.
-    const parent = path.length > 0 ? doc.getIn(path.slice(0, -1), true) : undefined;
-    if (isYamlMap(parent)) {
-      const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(path[path.length - 1]));
-      const keyRange = pair && isScalar(pair.key) ? pair.key.range : undefined;
-      if (keyRange) return lineAtOffset(keyRange[0]);
-    }
-    return undefined;
-  };
+  const { lineOf, rangeOf, lineAt: lineAtOffset } = locateYaml(text);
   const jobsMap = isMap(value.jobs) ? value.jobs : {};
   const jobs = Object.entries(jobsMap).map(([name, raw]): WorkflowJob => {
     const job = isMap(raw) ? raw : {};
     const needs = Array.isArray(job.needs) ? job.needs.map(asString) : job.needs === undefined ? [] : [asString(job.needs)];
     const steps = asArray(job.steps).map((rawStep, index): WorkflowStep => {
       const step = isMap(rawStep) ? rawStep : {};
-      const runNode = nodeAt(['jobs', name, 'steps', index, 'run']);
+      const range = rangeOf(['jobs', name, 'steps', index, 'run']);
       const runLineOf = (pattern: RegExp): number | undefined => {
-        const range = runNode?.range;
         if (!range) return undefined;
         const source = text.slice(range[0], range[1]);
         const match = pattern.exec(source);

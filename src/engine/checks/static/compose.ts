@@ -4,7 +4,8 @@ import { L, type Localized } from '../../i18n.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
 import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
-import { asArray, asString, isMap, loadYaml, type YamlMap } from './yaml-file.js';
+import { asArray, asString, isMap, loadYaml, locateYaml, type YamlMap } from './yaml-file.js';
+import { inlineSecrets, type InlineSecret } from './compose-secrets.js';
 
 /** The names `docker compose` looks for, in its order. */
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -149,9 +150,42 @@ const checkCompose = async (ctx: StaticContext, params: ComposeParams, file: str
         );
       }
     }
-    found.push(L(`env_file ${files.map((f) => f.path).join(', ')}`, `env_file ${files.map((f) => f.path).join('、')}`));
+    const paths = [...new Set(files.map((f) => f.path))];
+    found.push(L(`env_file ${paths.join(', ')}`, `env_file ${paths.join('、')}`));
   }
+  const secrets = inlineSecrets(services, locateYaml(text));
+  if (secrets.length > 0) return inlineSecretsFail(file, secrets);
+  found.push(L('no password written in it', '文件中没有写入密码'));
   return outcome('pass', L(`${file} is valid: ${found.map((f) => f.en).join('; ')}.`, `${file} 有效：${found.map((f) => f['zh-CN']).join('；')}。`));
+};
+
+const inlineSecretsFail = (file: string, secrets: readonly InlineSecret[]): CheckOutcome => {
+  const at = (s: InlineSecret, lang: 'en' | 'zh') => (s.line === undefined ? '' : lang === 'en' ? `line ${s.line}: ` : `第 ${s.line} 行：`);
+  const en = secrets.map((s) => {
+    const what =
+      s.kind === 'url'
+        ? `${s.name} of "${s.service}" has a password written in its URL`
+        : s.kind === 'default'
+          ? `${s.name} of "${s.service}" defaults to a value written in the file (\${...:-value})`
+          : `${s.name} of "${s.service}" is written in the file`;
+    return `- ${at(s, 'en')}${what}`;
+  });
+  const zh = secrets.map((s) => {
+    const what =
+      s.kind === 'url'
+        ? `"${s.service}" 的 ${s.name} 的 URL 中直接写了密码`
+        : s.kind === 'default'
+          ? `"${s.service}" 的 ${s.name} 的默认值直接写在文件里（\${...:-值}）`
+          : `"${s.service}" 的 ${s.name} 直接写在文件里`;
+    return `- ${at(s, 'zh')}${what}`;
+  });
+  return outcome(
+    'fail',
+    L(
+      `${file} is committed, so these passwords would be in git:\n${en.join('\n')}\nMove them to .env (read with env_file: .env, or referenced as \${POSTGRES_PASSWORD}), keep .env out of git and commit .env.example with placeholders.`,
+      `${file} 会被提交，这些密码会进入 git：\n${zh.join('\n')}\n请把它们移到 .env（通过 env_file: .env 读取，或写成 \${POSTGRES_PASSWORD} 引用），不要提交 .env，并提交带占位值的 .env.example。`,
+    ),
+  );
 };
 
 export const composeValid = defineCheck({

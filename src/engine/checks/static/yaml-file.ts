@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { isMap as isYamlMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 
 export type YamlResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly line: number | null; readonly reason: string };
 
@@ -23,3 +23,34 @@ export const isMap = (value: unknown): value is YamlMap => typeof value === 'obj
 export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export const asString = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+
+/** Where things are in a YAML text, for messages that name their line: 1-based lines of paths and offsets. */
+export interface YamlLocator {
+  /** Line of the value at a path (`['services', 'db', 'environment', 'POSTGRES_PASSWORD']`), or of its key when the value is empty. */
+  lineOf(path: readonly (string | number)[]): number | undefined;
+  /** Source offsets [start, end) of the value at a path. */
+  rangeOf(path: readonly (string | number)[]): readonly [number, number] | undefined;
+  lineAt(offset: number): number;
+}
+
+export const locateYaml = (text: string): YamlLocator => {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  const lineAt = (offset: number): number => counter.linePos(offset).line;
+  const rangeOf = (path: readonly (string | number)[]): readonly [number, number] | undefined => {
+    const node: unknown = doc.getIn(path, true);
+    const range = typeof node === 'object' && node !== null && 'range' in node ? (node as Node).range : undefined;
+    return range ? [range[0], range[1]] : undefined;
+  };
+  const lineOf = (path: readonly (string | number)[]): number | undefined => {
+    const range = rangeOf(path);
+    if (range) return lineAt(range[0]);
+    // A key with an empty value (`tags:`) has no value node: its key's line.
+    const parent: unknown = path.length > 0 ? doc.getIn(path.slice(0, -1), true) : undefined;
+    if (!isYamlMap(parent)) return undefined;
+    const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(path[path.length - 1]));
+    const keyRange = pair && isScalar(pair.key) ? pair.key.range : undefined;
+    return keyRange ? lineAt(keyRange[0]) : undefined;
+  };
+  return { lineOf, rangeOf, lineAt };
+};
