@@ -1,6 +1,6 @@
 import { jsonForm } from './instruction.js';
 import type { EvalInstruction, Model } from './model.js';
-import { stageChain } from './stages.js';
+import { chainInstructions, stageChain } from './stages.js';
 import { splitWords, unquote } from './words.js';
 
 /** Shell text a RUN executes: its arguments and heredoc bodies. */
@@ -44,21 +44,73 @@ const bindKind = (instr: EvalInstruction): 'deps' | 'source' | null => {
   return binds.every((m) => isDepsFile(m.source ?? m.src ?? '.')) ? 'deps' : 'source';
 };
 
+/** Where Go keeps downloaded modules when a RUN runs: GOMODCACHE, else $GOPATH/pkg/mod, else the defaults (/go in the golang image, $HOME/go elsewhere). */
+const moduleCacheDirs = (model: Model, stageIndex: number, before: EvalInstruction): string[] => {
+  let modcache: string | undefined;
+  let gopath: string | undefined;
+  for (const instr of chainInstructions(model, stageIndex)) {
+    if (instr === before) break;
+    for (const prop of instr.properties ?? []) {
+      if (!prop.value?.known) continue;
+      if (prop.name === 'GOMODCACHE') modcache = prop.value.text;
+      if (prop.name === 'GOPATH') gopath = prop.value.text.split(':')[0];
+    }
+  }
+  if (modcache) return [modcache];
+  if (gopath) return [`${gopath}/pkg/mod`];
+  return ['/go/pkg/mod', '/root/go/pkg/mod'];
+};
+
+const trimSlash = (path: string): string => (path.length > 1 ? path.replace(/\/+$/, '') : path);
+
+/**
+ * The cache mount of a RUN that holds Go's module cache (its target is the module cache or a
+ * folder above it), or null. Modules in a cache mount survive a rebuilt layer: BuildKit keeps
+ * the mount between builds, so a go command that runs again finds them there.
+ */
+export const moduleCacheMount = (model: Model, stageIndex: number, instr: EvalInstruction): string | null => {
+  if (instr.keyword !== 'RUN') return null;
+  const dirs = moduleCacheDirs(model, stageIndex, instr).map(trimSlash);
+  for (const mount of mountOptions(instr)) {
+    if (mount.type !== 'cache') continue;
+    const target = trimSlash(mount.target ?? mount.dst ?? mount.destination ?? '');
+    if (target && dirs.some((dir) => dir === target || dir.startsWith(`${target === '/' ? '' : target}/`))) return target;
+  }
+  return null;
+};
+
 export interface DepsVerdict {
   readonly value: boolean | null;
   /** Line where the source arrives before the dependencies were downloaded (or of the go build without a download step). */
   readonly line: number | null;
-  /** `source-first`: the source is copied before the download; `no-download`: no separate download step at all. */
-  readonly reason: 'source-first' | 'no-download' | null;
+  /**
+   * `source-first`: the source is copied before the download; `no-download`: no separate download
+   * step at all; `mount-not-on-build`: the download goes into a module cache mount (at
+   * `downloadLine`) that the go build does not mount, so go build downloads everything again.
+   */
+  readonly reason: 'source-first' | 'no-download' | 'mount-not-on-build' | null;
+  readonly downloadLine?: number;
+  /** The module cache mount that makes the stage pass without a separate cached download layer. */
+  readonly mount?: string;
 }
 
-/** Is the dependency download cached apart from the source, in the stages that run `go build`? */
+/**
+ * Does a source change leave the Go modules alone, in the stages that run `go build`? Either the
+ * download is a layer of its own that only go.mod/go.sum feed (copied or bind-mounted), or the
+ * go build mounts the module cache (`RUN --mount=type=cache,target=/go/pkg/mod go build`): then
+ * modules come from the mount whatever order the layers are in.
+ */
 export const depsBeforeSource = (model: Model): DepsVerdict => {
   const builders = model.stages.filter((s) => s.instructions.some(isGoBuild));
   if (builders.length === 0) return { value: null, line: null, reason: null };
+  let mounted: string | undefined;
   for (const stage of builders) {
+    const build = stage.instructions.find(isGoBuild);
+    const buildMount = build ? moduleCacheMount(model, stage.index, build) : null;
     let depsCopied = false;
     let depsReady = false;
+    let mountedDownload: EvalInstruction | undefined;
+    let sourceLine: number | undefined;
     for (const instr of stageChain(model, stage.index).flatMap((s) => s.instructions)) {
       let sourceArrives = false;
       if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && !instr.from && instr.heredocs.length === 0) {
@@ -69,16 +121,31 @@ export const depsBeforeSource = (model: Model): DepsVerdict => {
       if (instr.keyword === 'RUN') {
         const text = runText(instr);
         const bind = bindKind(instr);
-        if (depsCopied && GO_ANY.test(text) && bind !== 'source') depsReady = true;
-        if (bind === 'deps' && GO_DOWNLOAD.test(text)) depsReady = true;
+        const mount = moduleCacheMount(model, stage.index, instr);
+        const downloads = !isGoBuild(instr) && ((depsCopied && GO_ANY.test(text) && bind !== 'source') || (bind === 'deps' && GO_DOWNLOAD.test(text)));
+        // Modules downloaded into a cache mount are not in the layer: only a RUN that mounts it too sees them.
+        if (downloads && mount) mountedDownload ??= instr;
+        else if (downloads) depsReady = true;
+        // Even with the module cache on go build, a download into the layer after the source runs on every change.
+        if (buildMount && sourceLine !== undefined && !mount && !isGoBuild(instr) && GO_DOWNLOAD.test(text)) {
+          return { value: false, line: sourceLine, reason: 'source-first' };
+        }
         if (bind === 'source') sourceArrives = true;
       }
-      if (sourceArrives && !depsReady) return { value: false, line: instr.line, reason: 'source-first' };
+      if (sourceArrives) sourceLine ??= instr.line;
+      if (!buildMount && sourceArrives && !depsReady && !mountedDownload) return { value: false, line: instr.line, reason: 'source-first' };
       if (isGoBuild(instr)) break;
     }
-    if (!depsReady) return { value: false, line: stage.instructions.find(isGoBuild)?.line ?? stage.line, reason: 'no-download' };
+    if (buildMount) {
+      mounted ??= buildMount;
+      continue;
+    }
+    if (!depsReady && mountedDownload) {
+      return { value: false, line: build?.line ?? stage.line, reason: 'mount-not-on-build', downloadLine: mountedDownload.line };
+    }
+    if (!depsReady) return { value: false, line: build?.line ?? stage.line, reason: 'no-download' };
   }
-  return { value: true, line: null, reason: null };
+  return { value: true, line: null, reason: null, ...(mounted ? { mount: mounted } : {}) };
 };
 
 export interface CgoVerdict {

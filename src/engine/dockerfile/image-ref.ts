@@ -47,13 +47,80 @@ export const normalizeImage = (image: string): string => {
 
 export const isScratch = (image: string): boolean => image.trim().toLowerCase() === 'scratch';
 
-/** Tagged (not latest) or digest-pinned. scratch counts as pinned. */
-export const isPinned = (image: string): boolean => {
-  if (isScratch(image)) return true;
-  const ref = parseImageRef(image);
-  if (ref.digest) return true;
-  return ref.tag !== null && ref.tag !== '' && ref.tag.toLowerCase() !== 'latest';
+/**
+ * Why a base image reference is not pinned to a version (null: it is):
+ * - `no-tag`: no tag at all, which means `:latest`;
+ * - `latest`: the `latest` tag;
+ * - `no-version`: a tag without a version number, e.g. a distribution codename or variant
+ *   (`golang:bookworm`, `debian:trixie-slim`, `golang:alpine`, `node:lts`): it moves to every
+ *   new release of the image built on that variant;
+ * - `major-only`: only a major version where the image's release lines are major.minor
+ *   (`golang:1` is every Go release since 2012, `alpine:3`, `python:3`);
+ * - `unversioned-repository`: a distroless repository that follows the current Debian release
+ *   (`gcr.io/distroless/static:nonroot`) instead of naming it (`static-debian12`).
+ */
+export type PinProblem = 'no-tag' | 'latest' | 'no-version' | 'major-only' | 'unversioned-repository';
+
+/**
+ * Images whose major version alone names a release line: `postgres:16` gets only 16.x point
+ * releases (bug and security fixes), so it pins. For every other image a major-only tag does not
+ * pin, because its releases are major.minor (golang:1 -> 1.26, 1.27...; alpine:3 -> 3.20, 3.21...;
+ * semver images: 2 -> 2.1, 2.2...).
+ */
+const MAJOR_RELEASE_LINES = new Set([
+  'postgres',
+  'node',
+  'debian',
+  'eclipse-temurin',
+  'openjdk',
+  'amazoncorretto',
+  'fedora',
+  'rockylinux',
+  'almalinux',
+  'oraclelinux',
+  'amazonlinux',
+]);
+
+/** A version with at least major.minor: 1.26, 1.26.3, 1.26rc1, 3.20, v2.1. */
+const MINOR_VERSION = /^v?\d+\.\d+/i;
+/** A major version only: 1, 16, v2 (possibly followed by letters, e.g. 16beta). */
+const MAJOR_VERSION = /^v?\d+(?![\d.])/i;
+/** A date stamp (debian:bookworm-20240211-slim, ubuntu:noble-20240423) or a commit (sha-1a2b3c4): immutable by convention. */
+const STAMP = /^(\d{8}(\.\d+)?|(sha-)?(?=[0-9a-f]*\d)[0-9a-f]{7,40})$/i;
+
+/**
+ * distroless names the Debian release in the repository (`static-debian12`) and publishes no
+ * version tags: its tags (`latest`, `nonroot`, `debug`, `debug-nonroot`, `-<arch>`) are variants
+ * (user, busybox, architecture) of that one release, rebuilt in place with security updates, and
+ * none of them moves to the next Debian. So with a versioned repository every tag pins the
+ * release (a digest pins the bytes); without one (`distroless/static`) no tag does, because the
+ * repository itself moves to each new Debian release.
+ */
+const distrolessRelease = (ref: ImageRef): 'versioned' | 'unversioned' | null => {
+  if (ref.registry !== 'gcr.io' || !ref.repository.startsWith('distroless/')) return null;
+  return /-debian\d+$/.test(ref.repository) ? 'versioned' : 'unversioned';
 };
+
+/** Why this base image is not pinned to a version, or null when it is (scratch and digests are). */
+export const pinProblem = (image: string): PinProblem | null => {
+  if (isScratch(image)) return null;
+  const ref = parseImageRef(image);
+  if (ref.digest) return null;
+  const distroless = distrolessRelease(ref);
+  if (distroless === 'versioned') return null;
+  if (distroless === 'unversioned') return 'unversioned-repository';
+  if (ref.tag === null || ref.tag === '') return 'no-tag';
+  const tag = ref.tag.toLowerCase();
+  if (tag === 'latest') return 'latest';
+  const parts = tag.split(/[-_]/);
+  const first = parts[0] ?? '';
+  if (MINOR_VERSION.test(first) || STAMP.test(first)) return null;
+  if (MAJOR_VERSION.test(first)) return MAJOR_RELEASE_LINES.has(ref.repository) ? null : 'major-only';
+  return parts.slice(1).some((part) => STAMP.test(part)) ? null : 'no-version';
+};
+
+/** Pinned to a version: a version tag (major.minor, or the major of an image whose majors are release lines), a dated tag, a digest; scratch. */
+export const isPinned = (image: string): boolean => pinProblem(image) === null;
 
 /** The default user of a base image when the Dockerfile sets none: a uid, or null when not known. */
 export interface DefaultUser {

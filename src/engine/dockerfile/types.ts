@@ -4,7 +4,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** A static finding: explains and points at a line; the built image decides verdicts. */
 export interface Finding {
-  /** Stable id, e.g. "base-latest", "user-root", "shell-form-entrypoint". */
+  /** Stable id, e.g. "base-not-pinned", "user-root", "shell-form-entrypoint". */
   readonly id: string;
   readonly severity: Severity;
   /** 1-based line, or null for whole-file findings. */
@@ -17,7 +17,7 @@ export interface DockerfileFacts {
   readonly stages: number;
   /** Final stage's base image after ARG expansion ("scratch", "gcr.io/distroless/static-debian12:nonroot", ...). */
   readonly finalBase: string;
-  /** true when tagged (not latest) or digest-pinned; false when untagged or latest; "arg" when the tag comes from an ARG without a default. scratch counts as pinned. */
+  /** true when pinned to a version (image-ref.ts pinProblem: a version tag, a digest); false when untagged, latest, a variant or a major-only tag; "arg" when the tag comes from an ARG without a default. scratch counts as pinned. */
   readonly finalBasePinned: boolean | 'arg';
   /** Effective USER of the final stage after expansion, null when no USER line. */
   readonly finalUser: string | null;
@@ -50,7 +50,7 @@ export interface StageInfo {
   readonly fromStage: number | null;
   /** false when the image depends on an ARG whose value only the build knows. */
   readonly imageKnown: boolean;
-  /** For an external base: tagged (not latest) or digest-pinned; "arg" when unknown; null when FROM a stage. scratch is pinned. */
+  /** For an external base: pinned to a version (a version tag or a digest, see image-ref.ts pinProblem); "arg" when unknown; null when FROM a stage. scratch is pinned. */
   readonly pinned: boolean | 'arg' | null;
 }
 
@@ -113,8 +113,8 @@ export interface AnalysisDetails {
   readonly healthcheck: { readonly line: number; readonly none: boolean; readonly execForm: boolean } | null;
   /** Line where the source is copied before the dependencies (when depsBeforeSource is false). */
   readonly depsLine: number | null;
-  /** Why depsBeforeSource is false: the source comes first, or there is no separate download step. */
-  readonly depsReason: 'source-first' | 'no-download' | null;
+  /** Why depsBeforeSource is false: the source comes first, there is no separate download step, or the download's module cache mount is not on go build. */
+  readonly depsReason: 'source-first' | 'no-download' | 'mount-not-on-build' | null;
   /** Line of the go build that decides cgoDisabled. */
   readonly cgoLine: number | null;
   /** The final base has no /bin/sh (scratch, distroless without :debug). */

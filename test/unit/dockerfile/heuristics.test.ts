@@ -7,6 +7,7 @@ import {
   looksLikeImageReference,
   normalizeImage,
   parseImageRef,
+  pinProblem,
 } from '../../../src/engine/dockerfile/image-ref.js';
 import { looksLikeSecretName } from '../../../src/engine/dockerfile/secrets.js';
 import { isRootUser } from '../../../src/engine/dockerfile/user.js';
@@ -26,14 +27,53 @@ describe('image references', () => {
 
   it.each([
     ['golang:1.26', true],
-    ['golang', false],
-    ['golang:latest', false],
+    ['golang:1.26.3', true],
+    ['golang:1.26-trixie', true],
+    ['golang:1.26-bookworm', true],
+    ['golang:1.26rc1-alpine', true],
+    ['alpine:3.20', true],
+    ['postgres:16-bookworm', true],
+    ['node:22-alpine', true],
+    ['debian:12-slim', true],
+    ['gcr.io/distroless/static-debian12:nonroot', true],
+    ['gcr.io/distroless/static-debian12:debug-nonroot', true],
+    ['gcr.io/distroless/static-debian12:latest', true],
+    ['gcr.io/distroless/static-debian12', true],
+    ['debian:bookworm-20240211-slim', true],
+    ['ghcr.io/acme/app:sha-1a2b3c4', true],
+    ['example.com/team/runtime:2.1', true],
     ['golang@sha256:abc', true],
     ['golang:latest@sha256:abc', true],
+    ['gcr.io/distroless/static@sha256:abc', true],
     ['scratch', true],
+    ['golang', false],
+    ['golang:latest', false],
+    ['golang:LATEST', false],
+    ['golang:1', false],
+    ['golang:1-alpine3.20', false],
+    ['golang:bookworm', false],
+    ['golang:alpine', false],
+    ['alpine', false],
+    ['alpine:3', false],
+    ['alpine:edge', false],
+    ['python:3-slim', false],
+    ['debian:trixie-slim', false],
+    ['debian:stable', false],
+    ['node:lts', false],
+    ['ghcr.io/acme/runtime:1', false],
+    ['gcr.io/distroless/static:nonroot', false],
     ['localhost:5000/app', false],
   ])('%s pinned: %s', (image, pinned) => {
     expect(isPinned(image)).toBe(pinned);
+  });
+
+  it('says why a base is not pinned', () => {
+    expect(pinProblem('golang')).toBe('no-tag');
+    expect(pinProblem('golang:latest')).toBe('latest');
+    expect(pinProblem('golang:bookworm')).toBe('no-version');
+    expect(pinProblem('golang:1')).toBe('major-only');
+    expect(pinProblem('gcr.io/distroless/static:nonroot')).toBe('unversioned-repository');
+    expect(pinProblem('golang:1.26-bookworm')).toBeNull();
   });
 
   it('knows the default user of well-known bases', () => {

@@ -47,6 +47,34 @@ describe('dockerfile.base-pinned', () => {
   it('is unknown when the tag comes from an ARG without a default', async () => {
     expect((await check('dockerfile.base-pinned', 'ARG V\nFROM golang:${V}\nRUN true\n')).status).toBe('unknown');
   });
+  it.each(['golang:1.26', 'golang:1.26.3', 'golang:1.26-trixie', 'golang:1.26-bookworm', 'alpine:3.20', 'postgres:16-bookworm', 'golang@sha256:0123'])(
+    'passes FROM %s: a version tag or a digest',
+    async (image) => {
+      expect((await check('dockerfile.base-pinned', `FROM ${image}\nRUN true\n`)).status).toBe('pass');
+    },
+  );
+  it.each(['golang:1', 'golang:bookworm', 'alpine', 'debian:trixie-slim', 'golang:latest', 'golang'])(
+    "fails FROM %s: no version in the tag, with the rule's own words",
+    async (image) => {
+      const out = await check('dockerfile.base-pinned', `FROM ${image}\nRUN true\n`);
+      expect(out).toMatchObject({ status: 'fail', line: 1 });
+      expect(out.message.en).toContain(`FROM ${image} `);
+      expect(out.message.en).toContain('Pin a version you chose');
+      expect(out.message['zh-CN']).toContain('请固定一个你选定的版本');
+    },
+  );
+  it('decides distroless by the Debian release in the repository name', async () => {
+    const final = (base: string) => `FROM golang:1.26 AS build\nRUN true\nFROM ${base}\nCOPY --from=build /a /a\n`;
+    expect((await check('dockerfile.base-pinned', final('gcr.io/distroless/static-debian12:nonroot'))).status).toBe('pass');
+    const floating = await check('dockerfile.base-pinned', final('gcr.io/distroless/static:nonroot'));
+    expect(floating).toMatchObject({ status: 'fail', line: 3 });
+    expect(floating.message.en).toContain('static-debian12:nonroot');
+  });
+  it('reads the version after ARG expansion: a major-only default does not pin', async () => {
+    const out = await check('dockerfile.base-pinned', 'ARG GO_VERSION=1\nFROM golang:${GO_VERSION}-bookworm\nRUN true\n');
+    expect(out).toMatchObject({ status: 'fail', line: 2 });
+    expect(out.message.en).toContain('golang:1.26-bookworm');
+  });
 });
 
 describe('dockerfile.multi-stage', () => {
@@ -102,6 +130,30 @@ describe('dockerfile.deps-before-source', () => {
   });
   it('is unknown when nothing runs go build', async () => {
     expect((await check('dockerfile.deps-before-source', 'FROM alpine:3.20\nCOPY server /server\n')).status).toBe('unknown');
+  });
+  it('passes the source copied first when go build mounts the module cache (no separate download)', async () => {
+    const text =
+      'FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /server ./cmd/server\n';
+    const out = await check('dockerfile.deps-before-source', text);
+    expect(out).toMatchObject({ status: 'pass', line: 4 });
+    expect(out.message.en).toContain('target=/go/pkg/mod');
+  });
+  it('fails the source copied first when the only cache mount is the build cache', async () => {
+    const text = 'FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /server ./cmd/server\n';
+    expect(await check('dockerfile.deps-before-source', text)).toMatchObject({ status: 'fail', line: 3 });
+  });
+  it('fails a module cache mount on go mod download that go build does not mount, at the go build line', async () => {
+    const text =
+      'FROM golang:1.26\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN go build -o /server ./cmd/server\n';
+    const out = await check('dockerfile.deps-before-source', text);
+    expect(out).toMatchObject({ status: 'fail', line: 6 });
+    expect(out.message.en).toContain('line 4');
+    expect(out.message['zh-CN']).toContain('第 4 行');
+  });
+  it('reads the module cache from GOMODCACHE', async () => {
+    const mount = (target: string) => `FROM golang:1.26\nENV GOMODCACHE=/cache/mod\nCOPY . .\nRUN --mount=type=cache,target=${target} go build -o /s .\n`;
+    expect((await check('dockerfile.deps-before-source', mount('/cache/mod'))).status).toBe('pass');
+    expect((await check('dockerfile.deps-before-source', mount('/go/pkg/mod'))).status).toBe('fail');
   });
 });
 

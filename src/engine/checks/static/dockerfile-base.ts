@@ -47,7 +47,7 @@ export const dockerfileBasePinned = defineCheck({
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
       const external = analysis.stages.filter((s) => s.pinned !== null);
-      const loose = findingOf(analysis, ['from-undeclared-arg', 'base-latest']);
+      const loose = findingOf(analysis, ['from-undeclared-arg', 'base-not-pinned']);
       if (loose) return failWith(loose);
       const fromArg = external.find((s) => s.pinned === 'arg');
       if (fromArg) {
@@ -62,7 +62,7 @@ export const dockerfileBasePinned = defineCheck({
         );
       }
       const list = external.map((s) => s.image).join(', ');
-      return outcome('pass', L(`Every base image is pinned: ${list}.`, `所有基础镜像都固定了版本：${list}。`));
+      return outcome('pass', L(`Every base image is pinned to a version: ${list}.`, `所有基础镜像都固定了版本：${list}。`));
     }),
 });
 

@@ -22,6 +22,22 @@ export const dockerfileDepsBeforeSource = defineCheck({
       }
       const fault = findingOf(analysis, ['deps-after-source']);
       if (fault) return failWith(fault);
+      const goBuilds = new Set(
+        analysis.instructions.filter((i) => i.keyword === 'RUN' && /(^|[\s;&|(])go\s+(build|install)\b/.test(i.args)).map((i) => i.line),
+      );
+      const modMount = mounts(analysis, 'cache').find((m) => goBuilds.has(m.line) && /pkg\/mod|mod$/.test(m.options.target ?? m.options.dst ?? ''));
+      if (modMount) {
+        const target = modMount.options.target ?? modMount.options.dst ?? '';
+        return outcome(
+          'pass',
+          atLine(
+            modMount.line,
+            `go build mounts the Go module cache (--mount=type=cache,target=${target}): after a source change it finds the modules there instead of downloading them.`,
+            `go build 挂载了 Go 模块缓存（--mount=type=cache,target=${target}）：改了源码之后，它直接从缓存里取模块，不会重新下载。`,
+          ),
+          { line: modMount.line },
+        );
+      }
       return outcome(
         'pass',
         L(

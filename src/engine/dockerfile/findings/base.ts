@@ -1,6 +1,66 @@
-import { isPinned, isScratch, parseImageRef } from '../image-ref.js';
+import { parseImageRef, pinProblem, type ImageRef, type PinProblem } from '../image-ref.js';
 import type { Finding } from '../types.js';
 import { finding, type FindingContext } from './finding-context.js';
+
+/** A version to show in examples, for images learners meet (the course builds on Go 1.26 and Debian 12). */
+const EXAMPLE_VERSION: Record<string, string> = {
+  golang: '1.26',
+  alpine: '3.20',
+  debian: '12',
+  ubuntu: '24.04',
+  python: '3.13',
+  node: '22',
+  postgres: '16',
+  nginx: '1.27',
+  rust: '1.85',
+};
+const DEBIAN_CODENAMES: Record<string, string> = { bullseye: '11', bookworm: '12', trixie: '13' };
+
+/** A pinned reference to suggest: golang:bookworm -> golang:1.26-bookworm, golang:1 -> golang:1.26, debian:trixie-slim -> debian:13-slim. */
+const pinnedExample = (ref: ImageRef, problem: PinProblem): string => {
+  const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+  if (problem === 'unversioned-repository') return `${repo}-debian12${ref.tag ? `:${ref.tag}` : ''}`;
+  const tag = (ref.tag ?? '').toLowerCase();
+  const parts = tag.split('-');
+  if (ref.repository === 'debian' && problem === 'no-version' && parts[0] && DEBIAN_CODENAMES[parts[0]]) {
+    return `debian:${[DEBIAN_CODENAMES[parts[0]], ...parts.slice(1)].join('-')}`;
+  }
+  const version = EXAMPLE_VERSION[ref.repository] ?? '<version>';
+  const variant = problem === 'no-version' ? parts : problem === 'major-only' ? parts.slice(1) : [];
+  return `${repo}:${[version, ...variant].join('-')}`;
+};
+
+const notPinned = (text: string, problem: PinProblem, line: number): Finding => {
+  const ref = parseImageRef(text);
+  const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+  const tag = ref.tag ?? '';
+  const major = tag.split('-')[0] ?? tag;
+  const what: Record<PinProblem, [string, string]> = {
+    'no-tag': [`has no tag, so it means ${repo}:latest, which moves to every new release`, `没有标签，等同于 ${repo}:latest，每次发布新版本都会变`],
+    latest: ['uses the "latest" tag, which moves to every new release', '使用了 "latest" 标签，每次发布新版本都会变'],
+    'no-version': [
+      `has the tag "${tag}", a variant name without a version, which moves to every new ${repo} release`,
+      `的标签 "${tag}" 只是变体名，不含版本号，${repo} 每发布新版本都会跟着变`,
+    ],
+    'major-only': [
+      `has the tag "${tag}", which names only the major version and moves to every ${major}.x release`,
+      `的标签 "${tag}" 只写了主版本号，会跟着每个 ${major}.x 版本变`,
+    ],
+    'unversioned-repository': [
+      'follows whichever Debian release is current (its repository does not name one) and moves to the next',
+      '跟随当前的 Debian 版本（仓库名里没有写明），Debian 发布新版本时就会跟着变',
+    ],
+  };
+  const example = pinnedExample(ref, problem);
+  const [en, zh] = what[problem];
+  return finding(
+    'base-not-pinned',
+    'warning',
+    line,
+    `FROM ${text} ${en}, so the same Dockerfile builds a different image later: builds are not reproducible. Pin a version you chose, e.g. ${example}, or a digest (${repo}@sha256:...).`,
+    `FROM ${text} ${zh}，所以同一个 Dockerfile 以后会构建出不同的镜像，构建不可复现。请固定一个你选定的版本，例如 ${example}，或者固定摘要（${repo}@sha256:...）。`,
+  );
+};
 
 /** Findings about FROM lines: unpinned bases, bases that depend on an unknown ARG, stage name casing. */
 export const baseFindings = ({ model }: FindingContext): Finding[] => {
@@ -29,20 +89,9 @@ export const baseFindings = ({ model }: FindingContext): Finding[] => {
           `基础镜像 "${stage.imageRaw}" 来自一个没有默认值的 ARG，只有构建时才知道用的是哪个镜像（和标签）。请给这个 ARG 一个默认值，例如 ARG GO_VERSION=1.26。`,
         ),
       );
-    } else if (stage.fromStage === null && image.unsetRefs.length === 0 && !isScratch(image.text) && !isPinned(image.text)) {
-      const ref = parseImageRef(image.text);
-      const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
-      const what = ref.tag === null ? `has no tag, so it means ${repo}:latest` : `uses the "latest" tag`;
-      const whatZh = ref.tag === null ? `没有标签，等同于 ${repo}:latest` : `使用了 "latest" 标签`;
-      out.push(
-        finding(
-          'base-latest',
-          'warning',
-          line,
-          `FROM ${image.text} ${what}, which changes whenever a new version is pushed: builds are not reproducible. Pin a version tag (e.g. ${repo}:<version>) or a digest.`,
-          `FROM ${image.text} ${whatZh}，每次发布新版本都会变化，构建不可复现。请固定一个版本标签（例如 ${repo}:<版本>）或摘要（digest）。`,
-        ),
-      );
+    } else if (stage.fromStage === null && image.unsetRefs.length === 0) {
+      const problem = pinProblem(image.text);
+      if (problem) out.push(notPinned(image.text, problem, line));
     }
     if (stage.nameRaw !== null && stage.nameRaw !== stage.name) {
       out.push(

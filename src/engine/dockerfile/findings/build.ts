@@ -1,4 +1,4 @@
-import { cgoDisabled, depsBeforeSource, isGoBuild, runText } from '../go-build.js';
+import { cgoDisabled, depsBeforeSource, isGoBuild, runText, type DepsVerdict } from '../go-build.js';
 import { hasNoLibc } from '../image-ref.js';
 import type { EvalInstruction } from '../model.js';
 import { rootImage } from '../stages.js';
@@ -90,6 +90,38 @@ const legacyFindings = (instr: EvalInstruction, escape: string): Finding[] => {
   ];
 };
 
+const MOUNT_ON_BUILD = 'RUN --mount=type=cache,target=/go/pkg/mod go build ...';
+
+/** Why a source change downloads the Go modules again, and the two ways out. */
+const depsFinding = (deps: DepsVerdict): Finding => {
+  const fix = `First COPY go.mod go.sum ./ and RUN go mod download, then COPY the rest; or, with BuildKit, mount the module cache on the go build (${MOUNT_ON_BUILD}).`;
+  const fixZh = `请先 COPY go.mod go.sum ./ 并 RUN go mod download，再 COPY 其余文件；或者在 BuildKit 下给 go build 挂载模块缓存（${MOUNT_ON_BUILD}）。`;
+  if (deps.reason === 'mount-not-on-build') {
+    return finding(
+      'deps-after-source',
+      'warning',
+      deps.line,
+      `go mod download (line ${deps.downloadLine ?? '?'}) puts the modules into a cache mount, which is not part of the image, and this go build does not mount it: go build downloads every module again on each build. Add the same --mount=type=cache,target=/go/pkg/mod to the go build RUN (or drop the mount from go mod download).`,
+      `go mod download（第 ${deps.downloadLine ?? '?'} 行）把模块下载到了缓存挂载里，而缓存挂载不属于镜像；这条 go build 没有挂载它，所以每次构建 go build 都会重新下载全部模块。请给 go build 的 RUN 加上同样的 --mount=type=cache,target=/go/pkg/mod（或者去掉 go mod download 上的挂载）。`,
+    );
+  }
+  return deps.reason === 'source-first'
+    ? finding(
+        'deps-after-source',
+        'warning',
+        deps.line,
+        `the source is copied before the Go modules are downloaded, so every code change downloads all dependencies again. ${fix}`,
+        `源代码在下载 Go 模块之前就被复制了，因此每次改代码都会重新下载全部依赖。${fixZh}`,
+      )
+    : finding(
+        'deps-after-source',
+        'warning',
+        deps.line,
+        `go build runs without a separate, cached module download, so every build fetches all dependencies again. ${fix}`,
+        `go build 之前没有单独的、可缓存的模块下载步骤，因此每次构建都会重新获取全部依赖。${fixZh}`,
+      );
+};
+
 /** Findings about how the Go binary is built and about instruction syntax. */
 export const buildFindings = ({ model, final }: FindingContext): Finding[] => {
   const out: Finding[] = [];
@@ -99,21 +131,7 @@ export const buildFindings = ({ model, final }: FindingContext): Finding[] => {
     if (instr.keyword === 'RUN') out.push(...packageFindings(instr));
   }
   const deps = depsBeforeSource(model);
-  if (deps.value === false) {
-    out.push(
-      finding(
-        'deps-after-source',
-        'warning',
-        deps.line,
-        deps.reason === 'source-first'
-          ? 'the source is copied before the Go modules are downloaded, so every code change downloads all dependencies again. First COPY go.mod go.sum ./ and RUN go mod download, then COPY the rest.'
-          : 'go build runs without a separate, cached module download, so every build fetches all dependencies again. First COPY go.mod go.sum ./ and RUN go mod download, then COPY the rest.',
-        deps.reason === 'source-first'
-          ? '源代码在下载 Go 模块之前就被复制了，因此每次改代码都会重新下载全部依赖。请先 COPY go.mod go.sum ./ 并 RUN go mod download，再 COPY 其余文件。'
-          : 'go build 之前没有单独的、可缓存的模块下载步骤，因此每次构建都会重新获取全部依赖。请先 COPY go.mod go.sum ./ 并 RUN go mod download，再 COPY 其余文件。',
-      ),
-    );
-  }
+  if (deps.value === false) out.push(depsFinding(deps));
   const base = rootImage(model, final);
   const cgo = cgoDisabled(model);
   const build = model.all.find(isGoBuild);
