@@ -1,16 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  L,
-  UserError,
-  describeFailure,
-  detectLang,
-  isLang,
-  packageVersion,
-  shutdown,
-  terminalSink,
-  tr,
-  type Lang,
-} from './engine/index.js';
+import { L, UserError, describeFailure, detectLang, isLang, packageVersion, shutdown, terminalSink, tr, type Lang } from './engine/index.js';
 import type { CommandContext } from './commands/context.js';
 import { useColor } from './commands/format.js';
 import { HELP } from './commands/help.js';
@@ -52,13 +41,25 @@ const POSITIONALS: Record<string, number> = {
 const usage = (message: string, zh: string): UserError =>
   new UserError(L(message, zh), { next: L('See: npx learn-go-docker --help', '查看帮助：npx learn-go-docker --help') });
 
+/** Node's argument-parser errors, said in our words (its own text has unbalanced quotes). */
+const usageFromParser = (error: Error & { code?: string }): UserError => {
+  const option = /'(-{1,2}[^' <]+)/.exec(error.message)?.[1] ?? '';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usage(`Unknown option ${option}.`, `未知选项 ${option}。`);
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(error.message))
+    return usage(
+      `${option} needs a value, e.g. ${option} ${option === '--lang' ? 'zh-CN' : 'go-docker-lab'}.`,
+      `${option} 需要一个值，例如 ${option} ${option === '--lang' ? 'zh-CN' : 'go-docker-lab'}。`,
+    );
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return usage(`${option} takes no value.`, `${option} 不接受值。`);
+  return usage(`Could not read the arguments: ${error.message}`, `无法解析参数：${error.message}`);
+};
+
 const parse = (argv: string[]): { command: string; args: string[]; values: Values; lang: Lang } => {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    const text = (error as Error).message;
-    throw usage(text, `参数错误：${text}`);
+    throw usageFromParser(error as Error & { code?: string });
   }
   const { values, positionals } = parsed;
   if (values.lang !== undefined && !isLang(values.lang))
@@ -179,6 +180,13 @@ export const main = async (argv: string[]): Promise<number> => {
     const failure = describeFailure(error);
     // After Ctrl-C, a half-done command's error is the interruption's, not news.
     if (failure.kind === 'bug' && abort.signal.aborted) return signalExit;
+    if (argv.includes('--json')) {
+      // A script that asked for JSON gets JSON, errors included (stdout stays one object).
+      const json = { error: { kind: failure.kind, message: tr(failure.message, lang), ...(failure.next ? { next: tr(failure.next, lang) } : {}) } };
+      stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      if (failure.detail) stderr.write(`${failure.detail}\n`);
+      return abort.signal.aborted ? signalExit : failure.exitCode;
+    }
     stderr.write(`${tr(failure.message, lang)}\n`);
     if (failure.next) stderr.write(`${tr(failure.next, lang)}\n`);
     if (failure.detail) stderr.write(`${failure.detail}\n`);

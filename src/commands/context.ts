@@ -1,4 +1,4 @@
-import { openWorkspaceTutorial, tr, type Lang, type Localized, type TextSink, type TutorialApi } from '../engine/index.js';
+import { L, openWorkspaceTutorial, tr, UserError, type Lang, type LessonSummary, type Localized, type TextSink, type TutorialApi } from '../engine/index.js';
 
 /** What every command gets: language, where it runs, how to print. */
 export interface CommandContext {
@@ -34,3 +34,27 @@ export const openWorkspace = async (ctx: CommandContext, dir: string | undefined
 
 /** Same context in the workspace's language. */
 export const withLang = (ctx: CommandContext, lang: Lang): CommandContext => ({ ...ctx, lang });
+
+/**
+ * The lesson a command that works on the workspace's files acts on: the current one. Another lesson's
+ * files are not in the workspace, so verifying or overwriting them there would mean nothing: the
+ * learner is told the exact command that moves there first (their files are saved, as always).
+ */
+export const currentLessonOnly = (tutorial: TutorialApi, requested: string | undefined, verb: Localized): LessonSummary => {
+  const current = tutorial.findLesson(tutorial.currentLessonId());
+  if (requested === undefined) return current;
+  const lesson = tutorial.findLesson(requested);
+  if (lesson.id === current.id) return lesson;
+  throw new UserError(
+    L(
+      `Lesson ${lesson.number} is not the lesson you are on (${current.number}), so its files are not in the workspace to ${verb.en}.`,
+      `第 ${lesson.number} 课不是你当前所在的课程（第 ${current.number} 课），工作区里没有它的文件可供${verb['zh-CN']}。`,
+    ),
+    {
+      next: L(
+        `Move there first (your files of lesson ${current.number} are saved): npx learn-go-docker goto ${lesson.number}`,
+        `请先切换过去（第 ${current.number} 课的文件会被保存）：npx learn-go-docker goto ${lesson.number}`,
+      ),
+    },
+  );
+};

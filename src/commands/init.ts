@@ -3,7 +3,10 @@ import { DEFAULT_WORKSPACE_NAME, L, createWorkspaceAt, refuseKernelFs, userError
 import { say, type CommandContext } from './context.js';
 import { confirm } from './prompt.js';
 
-export const initCommand = async (ctx: CommandContext, options: { dir?: string; yes: boolean }): Promise<number> => {
+export const initCommand = async (
+  ctx: CommandContext,
+  options: { dir?: string; yes: boolean; /** The tutorial opens right after (first run): no "Next:" line. */ opening?: boolean },
+): Promise<number> => {
   const dir = resolve(ctx.cwd, options.dir ?? DEFAULT_WORKSPACE_NAME);
   refuseKernelFs(dir);
   const ok = await confirm(
@@ -31,6 +34,6 @@ export const initCommand = async (ctx: CommandContext, options: { dir?: string; 
       `你的所有作业和进度都在这里（进度保存在 ${join(shown, '.learn-go-docker')}）；打包这个文件夹即可带走。`,
     ),
   );
-  say(ctx, L(`Next: cd ${shown} && npx learn-go-docker`, `下一步：cd ${shown} && npx learn-go-docker`));
+  if (!options.opening) say(ctx, L(`Next: cd ${shown} && npx learn-go-docker`, `下一步：cd ${shown} && npx learn-go-docker`));
   return 0;
 };

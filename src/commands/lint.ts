@@ -58,20 +58,23 @@ export const lintCommand = async (ctx: CommandContext, options: { path?: string;
   const f = analysis.facts;
   const yesNo = (v: boolean | null | string): string => (v === null ? '–' : String(v));
   say(ctx, bold(shown, ctx.color));
-  say(
-    ctx,
-    L(
-      `  stages ${f.stages} · final base ${f.finalBase} (pinned: ${yesNo(f.finalBasePinned)}) · user ${f.finalUser ?? '(inherited)'} (root: ${f.finalUserIsRoot})`,
-      `  阶段 ${f.stages} · 最终基础镜像 ${f.finalBase}（固定版本：${yesNo(f.finalBasePinned)}）· 用户 ${f.finalUser ?? '（继承）'}（root：${f.finalUserIsRoot}）`,
-    ),
-  );
-  say(
-    ctx,
-    L(
-      `  exec form ${yesNo(f.execForm)} · healthcheck ${f.healthcheck} · deps before source ${yesNo(f.depsBeforeSource)} · CGO disabled ${yesNo(f.cgoDisabled)} · cache mounts ${f.cacheMounts}`,
-      `  exec 形式 ${yesNo(f.execForm)} · 健康检查 ${f.healthcheck} · 依赖先于源码 ${yesNo(f.depsBeforeSource)} · 禁用 CGO ${yesNo(f.cgoDisabled)} · 缓存挂载 ${f.cacheMounts}`,
-    ),
-  );
+  // Facts of a file that does not parse would be empty defaults, not facts: only the error is shown.
+  if (analysis.ok) {
+    say(
+      ctx,
+      L(
+        `  stages ${f.stages} · final base ${f.finalBase} (pinned: ${yesNo(f.finalBasePinned)}) · user ${f.finalUser ?? '(inherited)'} (root: ${f.finalUserIsRoot})`,
+        `  阶段 ${f.stages} · 最终基础镜像 ${f.finalBase}（固定版本：${yesNo(f.finalBasePinned)}）· 用户 ${f.finalUser ?? '（继承）'}（root：${f.finalUserIsRoot}）`,
+      ),
+    );
+    say(
+      ctx,
+      L(
+        `  exec form ${yesNo(f.execForm)} · healthcheck ${f.healthcheck} · deps before source ${yesNo(f.depsBeforeSource)} · CGO disabled ${yesNo(f.cgoDisabled)} · cache mounts ${f.cacheMounts}`,
+        `  exec 形式 ${yesNo(f.execForm)} · 健康检查 ${f.healthcheck} · 依赖先于源码 ${yesNo(f.depsBeforeSource)} · 禁用 CGO ${yesNo(f.cgoDisabled)} · 缓存挂载 ${f.cacheMounts}`,
+      ),
+    );
+  }
   if (findings.length === 0) say(ctx, paint(tr(L('  No findings.', '  没有发现问题。'), ctx.lang), 32, ctx.color));
   for (const finding of findings) {
     const where = finding.line === null ? '' : `${shown}:${finding.line} `;

@@ -1,5 +1,5 @@
 import { L, type BackupResult } from '../engine/index.js';
-import { openWorkspace, say, withLang, type CommandContext } from './context.js';
+import { currentLessonOnly, openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { confirm } from './prompt.js';
 
 export const printBackup = (ctx: CommandContext, result: BackupResult): void => {
@@ -19,7 +19,7 @@ export const printBackup = (ctx: CommandContext, result: BackupResult): void => 
 export const resetCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; yes: boolean }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
-  const lesson = tutorial.findLesson(options.lesson ?? tutorial.currentLessonId());
+  const lesson = currentLessonOnly(tutorial, options.lesson, L('reset', '重置'));
   const ok = await confirm(
     c,
     L(`Reset lesson ${lesson.number} to its start? Changed files are backed up first.`, `把第 ${lesson.number} 课重置到初始状态？修改过的文件会先备份。`),

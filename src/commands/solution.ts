@@ -1,5 +1,5 @@
 import { L, tr } from '../engine/index.js';
-import { openWorkspace, say, withLang, type CommandContext } from './context.js';
+import { currentLessonOnly, openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { bold } from './format.js';
 import { printBackup } from './reset.js';
 import { confirm } from './prompt.js';
@@ -7,7 +7,10 @@ import { confirm } from './prompt.js';
 export const solutionCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; apply: boolean; yes: boolean }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
-  const lesson = tutorial.findLesson(options.lesson ?? tutorial.currentLessonId());
+  // Reading another lesson's solution is fine; writing it over this lesson's files is not.
+  const lesson = options.apply
+    ? currentLessonOnly(tutorial, options.lesson, L('apply its solution to', '应用参考答案'))
+    : tutorial.findLesson(options.lesson ?? tutorial.currentLessonId());
   if (options.apply) {
     // A workshop catch-up: allowed before a pass, but never without a backup and a confirmation.
     const ok = await confirm(

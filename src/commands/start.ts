@@ -23,7 +23,7 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
       );
       return 0;
     }
-    const code = await initCommand(ctx, { dir: options.dir ?? DEFAULT_WORKSPACE_NAME, yes: options.yes });
+    const code = await initCommand(ctx, { dir: options.dir ?? DEFAULT_WORKSPACE_NAME, yes: options.yes, opening: true });
     if (code !== 0 || !resolveWorkspace(options.dir ?? DEFAULT_WORKSPACE_NAME, ctx.cwd)) return code;
   }
   const dir = options.dir ?? (existing ? undefined : DEFAULT_WORKSPACE_NAME);

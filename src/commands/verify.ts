@@ -1,5 +1,5 @@
-import { L, explainOnce, tr, type ProgressEvent, type VerifyResult } from '../engine/index.js';
-import { openWorkspace, say, withLang, type CommandContext } from './context.js';
+import { L, explainOnce, tr, type CheckReport, type ProgressEvent, type VerifyResult } from '../engine/index.js';
+import { currentLessonOnly, openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { formatCheck, paint, statusCounts } from './format.js';
 
 /**
@@ -13,6 +13,10 @@ export const verifyExitCode = (result: VerifyResult): number => {
   if (counts.skip > 0 || counts.error > 0) return 2;
   return 0;
 };
+
+/** The title with the earlier lesson that teaches the check: "Image user is not root (lesson 8)". */
+const withTeachingLesson = (check: CheckReport): CheckReport =>
+  check.lesson === undefined ? check : { ...check, title: L(`${check.title.en} (lesson ${check.lesson})`, `${check.title['zh-CN']}（第 ${check.lesson} 课）`) };
 
 /** Progress on stderr so `--json` stdout stays one JSON object. */
 const progressPrinter = (ctx: CommandContext) => {
@@ -32,7 +36,7 @@ const progressPrinter = (ctx: CommandContext) => {
 export const verifyCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
-  const lesson = tutorial.findLesson(options.lesson ?? tutorial.currentLessonId());
+  const lesson = currentLessonOnly(tutorial, options.lesson, L('verify', '校验'));
   const result = await tutorial.verify(lesson.id, {
     staticOnly: options.staticOnly,
     signal: ctx.signal,
@@ -48,13 +52,14 @@ export const verifyCommand = async (ctx: CommandContext, options: { dir?: string
       ...(check.line !== undefined ? { line: check.line } : {}),
       ...(check.measured ? { measured: check.measured } : {}),
       ...(check.reason ? { reason: check.reason } : {}),
+      ...(check.lesson !== undefined ? { lesson: check.lesson } : {}),
     }));
     const blocking = result.blocking.map((b) => ({ reason: b.reason, message: tr(b.message, lang), ...(b.line !== undefined ? { line: b.line } : {}) }));
     ctx.stdout.write(`${JSON.stringify({ lesson: result.lesson, passed: result.passed, staticOnly: options.staticOnly, checks, blocking }, null, 2)}\n`);
     return verifyExitCode(result);
   }
   say(c, L(`Lesson ${lesson.number}: ${lesson.title.en}`, `第 ${lesson.number} 课：${lesson.title['zh-CN']}`));
-  for (const check of explainOnce(result.checks, result.blocking)) say(c, formatCheck(check, lang, ctx.color));
+  for (const check of explainOnce(result.checks, result.blocking)) say(c, formatCheck(withTeachingLesson(check), lang, ctx.color));
   const ran = result.checks.filter((check) => check.reason !== 'static-only');
   const counts = statusCounts(ran);
   say(c, '');

@@ -6,6 +6,7 @@ import { UserError } from './errors.js';
 import type { CheckReport, ProgressEvent } from './checks/types.js';
 import type { MeasurementRecord, SessionFactory } from './checks/run.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/course.js';
+import { teachingLessons } from './lessons/teaches.js';
 import { withWorkspaceLock } from './progress/lock.js';
 import { emptyLessonProgress, loadProgress, saveProgress, type LessonProgress, type Progress } from './progress/progress.js';
 import { fileTimestamp } from './util/files.js';
@@ -191,18 +192,21 @@ export class Tutorial implements TutorialApi {
     const started = Date.now();
     // The check machinery (the analysis, the Docker driver) loads only for a command that verifies.
     const [{ lessonPassed, verifyLesson }] = await Promise.all([import('./checks/run.js'), this.deps.course.ensureChecks()]);
-    const { checks, blocking } = await verifyLesson({
+    const teach = this.teacher(lesson);
+    const onReport = options.onReport;
+    const { checks: reports, blocking } = await verifyLesson({
       lesson,
       workspace: this.workspaceDir,
       staticOnly: options.staticOnly,
       only: options.only,
-      onReport: options.onReport,
+      onReport: onReport && ((report) => onReport(teach(report))),
       signal: options.signal,
       onProgress: options.onProgress,
       history: this.progress.firstImageBytes ? { 'image.size': { firstImageBytes: this.progress.firstImageBytes } } : {},
       createSession: this.deps.createSession,
       onMeasured: options.onMeasured,
     });
+    const checks = reports.map(teach);
     const passed = lessonPassed(checks);
     const cancelled = options.signal?.aborted ?? false;
     // A cancelled verify measured nothing: keep the previous verdict rather than a list of skips.
@@ -229,6 +233,26 @@ export class Tutorial implements TutorialApi {
       return entry;
     });
     return this.toResult(lesson, entry);
+  }
+
+  /**
+   * Each report carries the earlier lesson that teaches its check (the capstone's scorecard shows
+   * it), and a failure says where to go back to learn it.
+   */
+  private teacher(lesson: Lesson): (report: CheckReport) => CheckReport {
+    const teaches = teachingLessons(this.deps.course, lesson);
+    return (report) => {
+      const number = teaches[report.id];
+      const teacher = number === undefined ? undefined : this.deps.course.lessons.find((l) => l.number === number);
+      if (number === undefined || !teacher) return report;
+      if (report.status !== 'fail') return { ...report, lesson: number };
+      const { title } = teacher.meta;
+      const revisit = L(
+        `Revisit lesson ${number} (${title.en}): npx learn-go-docker goto ${number}`,
+        `复习第 ${number} 课（${title['zh-CN']}）：npx learn-go-docker goto ${number}`,
+      );
+      return { ...report, lesson: number, message: L(`${report.message.en}\n${revisit.en}`, `${report.message['zh-CN']}\n${revisit['zh-CN']}`) };
+    };
   }
 
   /**
@@ -302,7 +326,7 @@ export class Tutorial implements TutorialApi {
       return {
         available: false,
         reason: L(
-          `The solution opens after you pass this lesson, or after ${left} more failed verify${left === 1 ? '' : 's'}. Try a hint first.`,
+          `The solution opens after you pass this lesson, or after ${left} more failed ${left === 1 ? 'verify' : 'verifies'}. Try a hint first.`,
           `通过本课后即可查看答案，或再失败 ${left} 次校验后开放。先试试提示吧。`,
         ),
         files: [],

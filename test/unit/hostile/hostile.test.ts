@@ -58,6 +58,9 @@ interface Runs {
   readonly verifyJson: Run;
 }
 
+/** The lesson ids of the numbers the targets name. */
+const LESSON_IDS: Record<string, string> = { '2': 'first-image', '3': 'layers-and-cache', '16': 'compose', '17': 'shipping' };
+
 const runAll = async (c: Case, ws: string): Promise<Runs> => {
   const { lesson } = TARGETS[c.target];
   const readsLint = c.target === 'Dockerfile' || c.target === '.dockerignore';
@@ -65,6 +68,12 @@ const runAll = async (c: Case, ws: string): Promise<Runs> => {
   const lint = readsLint ? await runCli(['lint', file]) : undefined;
   const lintJson = readsLint ? await runCli(['lint', file, '--json']) : undefined;
   const lintColor = c.target === 'Dockerfile' ? await runCli(['lint', file], { color: true }) : undefined;
+  // The learner is on that lesson (verify refuses another lesson's files); set directly, since a
+  // goto would replace the hostile file this case planted.
+  const progressFile = join(ws, '.learn-go-docker', 'progress.json');
+  const progress = JSON.parse(await fsp.readFile(progressFile, 'utf8')) as { current: string };
+  progress.current = LESSON_IDS[lesson] ?? lesson;
+  await fsp.writeFile(progressFile, JSON.stringify(progress));
   const verify = await runCli(['verify', lesson, '--static-only', '--dir', ws]);
   const verifyJson = await runCli(['verify', lesson, '--static-only', '--json', '--dir', ws]);
   const plain = [lint, verify].filter((r): r is Run => r !== undefined);
@@ -81,6 +90,14 @@ const stateFiles = (dir: string): string[] =>
 
 const expectRefused = (run: Run, names: string, lines = 1): void => {
   expect(run.code, `${run.args.join(' ')}\n${run.out}${run.err}`).toBe(2);
+  if (run.args.includes('--json')) {
+    // A script that asked for JSON gets the error as JSON on stdout: the same one line.
+    const { error } = JSON.parse(run.out) as { error: { kind: string; message: string } };
+    expect(error.kind).not.toBe('bug');
+    expect(linesOf(error.message).length, error.message).toBeLessThanOrEqual(lines);
+    expect(error.message).toContain(names);
+    return;
+  }
   expect(run.out).toBe('');
   // Progress lines ("→ check-id") come first on stderr; the error is what follows.
   const shown = linesOf(run.err).filter((line) => !line.startsWith('→ '));

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './hostile/harness.js';
+
+// Exact words at the command line (issue 17): usage errors, JSON errors, one lesson at a time.
+let root: string;
+let ws: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'lgd-commands-'));
+  ws = join(root, 'lab');
+  expect((await runCli(['init', '--yes', '--dir', ws])).code).toBe(0);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('usage errors', () => {
+  it('an unknown option is one formatted line, exit 2', async () => {
+    const run = await runCli(['list', '--bogus']);
+    expect(run.code).toBe(2);
+    expect(run.err.split('\n')[0]).toBe('Unknown option --bogus.');
+    expect(run.err).not.toContain("'-- ");
+  });
+
+  it('an option without its value says so', async () => {
+    const run = await runCli(['list', '--dir']);
+    expect(run.err.split('\n')[0]).toBe('--dir needs a value, e.g. --dir go-docker-lab.');
+  });
+
+  it('with --json, the error is JSON on stdout', async () => {
+    const run = await runCli(['verify', '--json', '--bogus']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.out)).toEqual({ error: { kind: 'user', message: 'Unknown option --bogus.', next: 'See: npx learn-go-docker --help' } });
+    expect(run.err).toBe('');
+  });
+});
+
+describe('one lesson at a time', () => {
+  it.each([
+    [['verify', '4', '--static-only'], 'verify'],
+    [['solution', '18', '--apply', '--yes'], 'apply its solution to'],
+    [['reset', '3', '--yes'], 'reset'],
+  ])('%j on another lesson is refused with the goto that moves there', async (args, verb) => {
+    const run = await runCli([...args, '--dir', ws]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`its files are not in the workspace to ${verb}`);
+    expect(run.err).toContain(`npx learn-go-docker goto ${args[1]}`);
+  });
+
+  it("reading another lesson's solution or its hint is fine", async () => {
+    expect((await runCli(['hint', '4', '--dir', ws])).code).toBe(0);
+  });
+});
+
+describe('lint', () => {
+  it('an empty Dockerfile gets its error, not a line of empty facts', async () => {
+    const file = join(root, 'Empty.Dockerfile');
+    writeFileSync(file, '');
+    const run = await runCli(['lint', file]);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('The Dockerfile is empty');
+    expect(run.out).not.toContain('final base');
+  });
+});
