@@ -12,7 +12,7 @@ import { DockerAbortedError, dockerBinary, dockerExec, dockerOut } from './exec.
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
 import { containerLimitArgs } from './limits.js';
 import { installInterruptCleanup, registerSession, unregisterSession } from './live-sessions.js';
-import { parseContainerInspect, parseHistory, parseImageInspect, parsePortLines, parseTopUids } from './parse-inspect.js';
+import { parseContainerInspect, parseHistory, parseImageInspect, parsePortLines, parseTopProcesses, parseTopUids } from './parse-inspect.js';
 import type { BuildOptions, BuildResult, ComposeUpOptions, ComposeUpResult, Container, DockerSession, RunOptions } from './session.js';
 import { removeStaged, stageContext } from './stage-context.js';
 import { sweepStagedFolders } from './staged-folders.js';
@@ -302,6 +302,19 @@ class RealDockerSession implements DockerSession {
   async composeService(service: string) {
     this.guard();
     return composeServiceState(this.composeProject, service, this.controller.signal);
+  }
+
+  async processes(id: string) {
+    // ps needs the pid column to filter the container's processes; args last (it holds spaces).
+    return parseTopProcesses(await dockerOut(['top', id, '-eo', 'pid,ppid,uid,args'], this.quick));
+  }
+
+  async signalContainer(id: string, signal: string) {
+    await dockerOut(['kill', '--signal', signal, id], this.quick);
+  }
+
+  async copyFromContainer(id: string, path: string, dest: string) {
+    await dockerOut(['cp', `${id}:${path}`, dest], { ...this.quick, timeoutMs: 60_000 });
   }
 
   freePort(): Promise<number> {

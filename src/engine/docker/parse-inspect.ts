@@ -1,5 +1,5 @@
 /** Pure parsing of `docker image inspect`, `docker inspect` (containers), `docker top`, `docker port`, `docker history`. */
-import type { ContainerInspect, HistoryEntry, ImageInspect } from './session.js';
+import type { ContainerInspect, ContainerProcess, HistoryEntry, ImageInspect } from './session.js';
 
 type Json = Record<string, unknown>;
 
@@ -60,8 +60,14 @@ export const parseContainerInspect = (text: string): ContainerInspect => {
     startedAt: String(state.StartedAt ?? ''),
     finishedAt: String(state.FinishedAt ?? ''),
     health: status === 'starting' || status === 'healthy' || status === 'unhealthy' ? status : null,
-    healthLog: log.map((entry) => ({ exitCode: Number(entry.ExitCode ?? -1), output: String(entry.Output ?? '') })),
+    healthLog: log.map((entry) => ({
+      exitCode: Number(entry.ExitCode ?? -1),
+      output: String(entry.Output ?? ''),
+      ...(typeof entry.Start === 'string' ? { start: entry.Start } : {}),
+      ...(typeof entry.End === 'string' ? { end: entry.End } : {}),
+    })),
     restartCount: Number(container.RestartCount ?? 0),
+    pid: typeof state.Pid === 'number' ? state.Pid : 0,
   };
 };
 
@@ -106,4 +112,23 @@ export const parseHistory = (text: string): HistoryEntry[] =>
 export const portNumber = (exposed: string): number | undefined => {
   const match = /^(\d+)(?:\/tcp)?$/.exec(exposed);
   return match ? Number(match[1]) : undefined;
+};
+
+/** `docker top <id> -eo pid,ppid,uid,args`: the container's processes (args is the rest of the line). */
+export const parseTopProcesses = (text: string): ContainerProcess[] => {
+  const lines = text.split('\n').filter((line) => line.trim());
+  const header = (lines.shift() ?? '')
+    .trim()
+    .split(/\s+/)
+    .map((name) => name.toUpperCase());
+  const at = (name: string) => header.indexOf(name);
+  const [pid, ppid, uid] = [at('PID'), at('PPID'), at('UID')];
+  if (pid === -1 || ppid === -1 || uid === -1) return [];
+  const fixed = header.length - 1;
+  return lines.flatMap((line) => {
+    const words = line.trim().split(/\s+/);
+    const numbers = [words[pid], words[ppid], words[uid]];
+    if (!numbers.every((n) => n !== undefined && /^\d+$/.test(n))) return [];
+    return [{ pid: Number(words[pid]), ppid: Number(words[ppid]), uid: Number(words[uid]), args: words.slice(fixed).join(' ') }];
+  });
 };

@@ -177,6 +177,12 @@ export interface DockerSession {
   exportFilesystem(image: string): Promise<Readable>;
   /** `docker compose up` of the staged context under a session project name; `down -v` on dispose. */
   composeUp(options: ComposeUpOptions): Promise<ComposeUpResult>;
+  /** The container's processes with their parents and command lines (`docker top -eo pid,ppid,uid,args`). */
+  processes(id: string): Promise<ContainerProcess[]>;
+  /** Sends a signal to the container's main process (`docker kill --signal`). */
+  signalContainer(id: string, signal: string): Promise<void>;
+  /** Copies a file out of a container (running or stopped) to a local path (`docker cp`). */
+  copyFromContainer(id: string, path: string, dest: string): Promise<void>;
   /** Free TCP port on 127.0.0.1 (bind port 0); prefer `publish` which lets Docker pick. */
   freePort(): Promise<number>;
   /** The session's AbortSignal (aborted on Ctrl-C or dispose). */
@@ -223,6 +229,17 @@ export interface ContainerInspect {
   readonly finishedAt: string;
   readonly health: 'starting' | 'healthy' | 'unhealthy' | null;
   /** Last health probe results, oldest first. */
-  readonly healthLog: readonly { readonly exitCode: number; readonly output: string }[];
+  readonly healthLog: readonly { readonly exitCode: number; readonly output: string; readonly start?: string; readonly end?: string }[];
   readonly restartCount: number;
+  /** Host pid of the container's main process (PID 1 inside), 0 when it is not running. */
+  readonly pid?: number;
+}
+
+/** A process of a running container, as `docker top` lists it (pids are the host's). */
+export interface ContainerProcess {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly uid: number;
+  /** The command line (argv joined by spaces). */
+  readonly args: string;
 }

@@ -8,6 +8,12 @@ export interface TarEntry {
   readonly size: number;
   /** "0" file, "5" directory, "2" symlink... */
   readonly type: string;
+  /** Permission bits (with setuid/setgid/sticky), owner and group as the archive records them. */
+  readonly mode?: number;
+  readonly uid?: number;
+  readonly gid?: number;
+  /** A link's target. */
+  readonly link?: string;
 }
 
 const BLOCK = 512;
@@ -61,6 +67,7 @@ export const walkTar = async (
   let meta: 'pax' | 'longname' | undefined;
   let metaBuf: Buffer[] = [];
   let nextPath: string | undefined;
+  let nextPax: Record<string, string> = {};
   for await (const raw of stream) {
     pending = pending.length ? Buffer.concat([pending, Buffer.from(raw)]) : Buffer.from(raw);
     for (;;) {
@@ -75,7 +82,8 @@ export const walkTar = async (
         if (remaining > 0) break;
         if (meta) {
           const data = Buffer.concat(metaBuf);
-          nextPath = meta === 'pax' ? (parsePax(data).path ?? nextPath) : readString(data, 0, data.length);
+          if (meta === 'pax') nextPax = parsePax(data);
+          nextPath = meta === 'pax' ? (nextPax.path ?? nextPath) : readString(data, 0, data.length);
           meta = undefined;
           metaBuf = [];
         }
@@ -112,8 +120,15 @@ export const walkTar = async (
         continue;
       }
       const path = nextPath ?? (prefix ? `${prefix}/${name}` : name);
+      const number = (key: string, offset: number, length: number): number => {
+        const text = nextPax[key] ?? readString(header, offset, length).trim();
+        return text ? parseInt(text, nextPax[key] === undefined ? 8 : 10) : 0;
+      };
+      const mode = (parseInt(readString(header, 100, 8).trim(), 8) || 0) & 0o7777;
+      const link = nextPax.linkpath ?? readString(header, 157, 100);
+      entry = { path, size, type, mode, uid: number('uid', 108, 8), gid: number('gid', 116, 8), ...(link ? { link } : {}) };
       nextPath = undefined;
-      entry = { path, size, type };
+      nextPax = {};
       onEntry?.(entry);
     }
   }
