@@ -3,29 +3,17 @@ import { wrapToLines, type Line } from './line.js';
 import { M, fillL } from './messages.js';
 import { STATUS_TONES, type Icons } from './theme.js';
 
-type Measured = NonNullable<CheckReport['measured']>;
-
-const formatValue = (key: string, value: Measured[string]): string => {
-  if (typeof value === 'number' && /bytes$/i.test(key)) return `${(value / 1_000_000).toFixed(1)} MB`;
-  if (typeof value === 'number' && /ms$/i.test(key)) return `${(value / 1000).toFixed(1)} s`;
-  if (typeof value === 'number' && !Number.isInteger(value)) return value.toFixed(2);
-  return String(value);
-};
-
-/** "sizeBytes 23.4 MB, uid 10001": measured values, compact. */
-export const formatMeasured = (measured: CheckReport['measured']): string =>
-  Object.entries(measured ?? {})
-    .map(([key, value]) => `${key} ${formatValue(key, value)}`)
-    .join(', ');
+/** " (lesson 8)": the lesson that teaches a check, as the capstone's scorecard shows it. */
+const taughtIn = (check: CheckReport & { readonly lesson?: number }, lang: Lang): string =>
+  check.lesson === undefined ? '' : lang === 'zh-CN' ? `（第 ${check.lesson} 课）` : ` (lesson ${check.lesson})`;
 
 const checkText = (check: CheckReport, lang: Lang, full: boolean): string => {
-  const title = tr(check.title, lang);
+  const title = `${tr(check.title, lang)}${taughtIn(check, lang)}`;
   if (!full) return title;
   const message = tr(check.message, lang);
   const details: string[] = [];
   if (check.line !== undefined) details.push(tr(fillL(M.checks.line, { line: check.line }), lang));
-  const measured = formatMeasured(check.measured);
-  if (measured) details.push(tr(fillL(M.checks.measured, { values: measured }), lang));
+  // The message already says what was measured, in words; the raw values are for --json.
   const head = message ? `${title}${tr(M.checks.titleSep, lang)}${message}` : title;
   return details.length ? `${head}${tr(fillL(M.checks.details, { details: details.join(tr(M.checks.detailSep, lang)) }), lang)}` : head;
 };

@@ -47,7 +47,6 @@ export const M = {
     unknown: L('{n} unknown', '{n} 项无法判断'),
     errored: L('{n} broke', '{n} 项出错'),
     line: L('line {line}', '第 {line} 行'),
-    measured: L('measured: {values}', '测量值：{values}'),
     /** Between a check's title and its message. */
     titleSep: L(': ', '：'),
     details: L(' ({details})', '（{details}）'),
