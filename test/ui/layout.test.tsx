@@ -83,6 +83,18 @@ describe('scrolling', () => {
     expect(position(t.frame())[0]).toBe(1);
   });
 
+  it('a burst of keys in one chunk moves once per key (arrows and letters)', async () => {
+    const t = await renderApp({ size: SIZE });
+    await t.waitForText('This lesson teaches');
+    const position = (frame: string) => Number(/(\d+)-\d+\/\d+/.exec(frame)?.[1]);
+    await t.press('jjj');
+    expect(position(t.frame())).toBe(4);
+    await t.press(`${KEYS.down}${KEYS.down}`);
+    expect(position(t.frame())).toBe(6);
+    await t.press('kk');
+    expect(position(t.frame())).toBe(4);
+  });
+
   it('follows a terminal resize', async () => {
     const t = await renderApp({ size: SIZE });
     await t.waitForText('This lesson teaches');

@@ -9,8 +9,13 @@ export const useKeymap = (mode: Mode, onAction: (action: Action) => void, isActi
   const current = useRef({ mode, onAction });
   current.current = { mode, onAction };
   const handler = useCallback((input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
-    const action = actionFor(current.current.mode, input, key);
-    if (action) current.current.onAction(action);
+    // Keys typed faster than a frame arrive in one chunk ("jjj"): each one is a key press.
+    // (Ink already splits escape sequences such as a burst of arrow keys.)
+    const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+    for (const press of presses) {
+      const action = actionFor(current.current.mode, press, key);
+      if (action) current.current.onAction(action);
+    }
   }, []);
   useInput(handler, { isActive });
 };

@@ -76,7 +76,8 @@ export const LessonScreen = (props: LessonScreenProps) => {
 
   const onAction = (action: Action) => {
     if (isScroll(action)) {
-      setOffsets((o) => ({ ...o, [ctl.view]: scrollTo(offset, action, content.length, viewHeight) }));
+      // From the latest offset, not this frame's: several keys may arrive before the next frame.
+      setOffsets((o) => ({ ...o, [ctl.view]: scrollTo(Math.min(o[ctl.view], maxOffset), action, content.length, viewHeight) }));
       return;
     }
     if (action === 'solution' || action === 'help') setOffsets((o) => ({ ...o, solution: 0, help: 0 }));
