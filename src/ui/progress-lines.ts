@@ -11,6 +11,16 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1).padStart(5)}s`
  * The rows under the spinner while a verify runs: the last build steps with their time (the
  * current one ticking), then the last output lines, then the engine's latest note.
  */
+/**
+ * "[build 3/7] RUN go mod download" -> "build · RUN go mod download": BuildKit numbers steps per
+ * stage, so the counters of two stages ("[7/11]", then "[6/14]") read as going backwards.
+ */
+export const stepLabel = (step: string): string =>
+  step
+    .replace(/\s+/g, ' ')
+    .replace(/^\[(?:([^\]\s]+) )?\d+\/\d+\] ?/, (_, stage: string | undefined) => (stage ? `${stage} · ` : ''))
+    .trim();
+
 export const progressLines = (options: {
   readonly progress: VerifyProgress;
   readonly now: number;
@@ -23,7 +33,7 @@ export const progressLines = (options: {
   const lines: Line[] = progress.steps.slice(-STEPS_SHOWN).map((step) => {
     const current = step.step === progress.currentStep;
     return {
-      text: `${seconds(stepDuration(progress, step, now, true))}  ${step.step.replace(/\s+/g, ' ')}`,
+      text: `${seconds(stepDuration(progress, step, now, true))}  ${stepLabel(step.step)}`,
       tone: current ? undefined : 'muted',
       lead: current ? { text: `${icons.step} `, tone: 'info', bold: true } : { text: `${icons.status.pass} `, tone: 'muted' },
     };

@@ -10,6 +10,8 @@ export interface BuildStep {
 /** What the UI shows while a verify runs, folded from ProgressEvents. */
 export interface VerifyProgress {
   readonly checkId?: string;
+  /** The running check's title (the same words as its verdict will have). */
+  readonly checkTitle?: Localized;
   readonly steps: readonly BuildStep[];
   readonly currentStep?: string;
   /** Last output lines of the build (or of the check), newest last. */
@@ -33,7 +35,7 @@ export const applyProgress = (progress: VerifyProgress, event: ProgressEvent, no
   switch (event.type) {
     case 'check-start':
       // Build steps belong to the check that built; a new check starts with a clean panel.
-      return { ...startProgress(now), checkId: event.id };
+      return { ...startProgress(now), checkId: event.id, checkTitle: event.title };
     case 'build-step': {
       const known = progress.steps.some((step) => step.step === event.step);
       const steps = known

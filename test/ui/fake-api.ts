@@ -142,7 +142,7 @@ export class FakeApi implements TutorialApi {
     const progress = options.onProgress ?? (() => undefined);
     // The static verdict comes first, as the engine sends it, before the build.
     options.onReport?.((this.fixed ? PASSING : FAILING)[0] as CheckReport);
-    progress({ type: 'check-start', id: 'image.builds' });
+    progress({ type: 'check-start', id: 'image.builds', title: L('Image builds', '镜像可以构建') });
     progress({ type: 'build-step', step: '[build 1/3] FROM golang:1.22', elapsedMs: 0 });
     progress({ type: 'build-output', line: '#5 resolve docker.io/library/golang:1.22 done' });
     await delay(30);

@@ -6,6 +6,7 @@ import { packHints } from '../../src/ui/components/KeyHints.js';
 import { actionFor, hintsFor } from '../../src/ui/keys.js';
 import { gotoNotice, watchNotice } from '../../src/ui/notices.js';
 import { scrollTo } from '../../src/ui/scroll.js';
+import { stepLabel } from '../../src/ui/progress-lines.js';
 import { colorEnabled, iconsFor, unicodeEnabled } from '../../src/ui/theme.js';
 import { applyProgress, startProgress, stepDuration } from '../../src/ui/verify-progress.js';
 import { FAILING, PASSING } from './fake-api.js';
@@ -107,7 +108,7 @@ describe('results panel', () => {
 describe('verify progress', () => {
   it('times build steps from the build clock and keeps the last three output lines', () => {
     let p = startProgress(1000);
-    p = applyProgress(p, { type: 'check-start', id: 'image.builds' }, 1000);
+    p = applyProgress(p, { type: 'check-start', id: 'image.builds', title: { en: 'The image builds', 'zh-CN': '镜像可以构建' } }, 1000);
     p = applyProgress(p, { type: 'build-step', step: 'A', elapsedMs: 0 }, 1000);
     for (const line of ['1', '2', '', '3', '4']) p = applyProgress(p, { type: 'build-output', line }, 1100);
     p = applyProgress(p, { type: 'build-step', step: 'B', elapsedMs: 2000 }, 3000);
@@ -115,9 +116,17 @@ describe('verify progress', () => {
     expect(p.currentStep).toBe('B');
     expect(stepDuration(p, p.steps[0]!, 3000, true)).toBe(2000);
     expect(stepDuration(p, p.steps[1]!, 4500, true)).toBe(1500);
-    p = applyProgress(p, { type: 'check-start', id: 'http.probe' }, 5000);
+    p = applyProgress(p, { type: 'check-start', id: 'http.probe', title: { en: 'The app answers over HTTP', 'zh-CN': '应用能通过 HTTP 响应' } }, 5000);
     expect(p.steps).toEqual([]);
     expect(p.checkId).toBe('http.probe');
+    expect(p.checkTitle?.en).toBe('The app answers over HTTP');
+  });
+
+  it('labels build steps without per-stage counters that seem to go backwards', () => {
+    expect(stepLabel('[build 7/11] RUN go build -o /out/server ./cmd/server')).toBe('build · RUN go build -o /out/server ./cmd/server');
+    expect(stepLabel('[stage-1 2/3] COPY --from=build /out/server /server')).toBe('stage-1 · COPY --from=build /out/server /server');
+    expect(stepLabel('[2/5] RUN   go mod download')).toBe('RUN go mod download');
+    expect(stepLabel('RUN go vet')).toBe('RUN go vet');
   });
 });
 

@@ -91,9 +91,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
     ? [tr(fillL(M.lesson.header, { n: lesson.number, total }), lang), tr(lesson.chapterTitle, lang), tr(lesson.title, lang)].join(' · ')
     : lessonId;
   const position = content.length > viewHeight ? ` ${offset + 1}-${Math.min(content.length, offset + viewHeight)}/${content.length} ` : '';
-  const runningId = state.progress?.checkId;
-  const runningReport = runningId ? result?.checks.find((check) => check.id === runningId) : undefined;
-  const runningTitle = runningReport ? tr(runningReport.title, lang) : runningId;
+  const runningTitle = state.progress?.checkTitle ? tr(state.progress.checkTitle, lang) : state.progress?.checkId;
 
   return (
     <Box flexDirection="column" width={width}>
