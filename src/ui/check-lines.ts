@@ -33,6 +33,7 @@ export const summaryText = (checks: readonly CheckReport[], lang: Lang): string 
     const n = count(status);
     if (n > 0) parts.push(tr(fillL(message, { n }), lang));
   }
+  parts.push(tr(M.checks.detailsKey, lang));
   return parts.join(' · ');
 };
 
@@ -52,18 +53,21 @@ const layout = (checks: readonly CheckReport[], options: CheckLinesOptions, full
   );
 
 /**
- * The results panel: a summary line, then every check with its status icon, title, message, line and
- * measured values. When that does not fit, passing checks shrink to their title first; failures keep
- * their full text longest, since they say what to change.
+ * The results panel: a summary line, then every check with its status icon, title, message and line.
+ * When that does not fit, passing checks shrink to their title first, then every check to one line
+ * (failures first); `d` opens them all in full.
  */
 export const checkLines = (checks: readonly CheckReport[], options: CheckLinesOptions): Line[] => {
   const failed = checks.some((check) => check.status !== 'pass');
   const summary: Line = { text: summaryText(checks, options.lang), tone: failed ? 'bad' : 'ok', bold: true };
   const room = Math.max(1, options.maxLines - 1);
+  const failuresFirst = [...checks.filter((c) => c.status !== 'pass'), ...checks.filter((c) => c.status === 'pass')];
   const attempts = [
     () => layout(checks, options, () => true),
     () => layout(checks, options, (check) => check.status !== 'pass'),
-    () => layout([...checks.filter((c) => c.status !== 'pass'), ...checks.filter((c) => c.status === 'pass')], options, (check) => check.status !== 'pass'),
+    () => layout(failuresFirst, options, (check) => check.status !== 'pass'),
+    // One line per check; `d` shows them all in full.
+    () => partialLines(failuresFirst, { ...options, maxLines: failuresFirst.length }),
   ];
   let body: Line[] = [];
   for (const attempt of attempts) {

@@ -24,13 +24,14 @@ export type Action =
   | 'yes'
   | 'no'
   | 'apply'
+  | 'details'
   | 'back';
 
 /**
  * Which keys mean what depends on what is on screen. `running`: a verify is in progress; only
  * quit, cancel and scrolling work (other keys are dropped, like rustlings drops input during a run).
  */
-export type Mode = 'lesson' | 'running' | 'confirm' | 'solution' | 'help' | 'list' | 'list-from-lesson';
+export type Mode = 'lesson' | 'running' | 'confirm' | 'solution' | 'help' | 'details' | 'list' | 'list-from-lesson';
 
 interface Binding {
   readonly action: Action;
@@ -45,8 +46,8 @@ interface Binding {
 const plain = (char: string) => (input: string, key: Key) => input === char && !key.ctrl && !key.meta;
 const ctrlC = (input: string, key: Key) => key.ctrl && input === 'c';
 
-const READING: readonly Mode[] = ['lesson', 'running', 'solution', 'help'];
-const IDLE: readonly Mode[] = ['lesson', 'solution', 'help', 'confirm', 'list', 'list-from-lesson'];
+const READING: readonly Mode[] = ['lesson', 'running', 'solution', 'help', 'details'];
+const IDLE: readonly Mode[] = ['lesson', 'solution', 'help', 'details', 'confirm', 'list', 'list-from-lesson'];
 
 /** The one place keys are mapped to actions. Order matters: the first match wins. */
 export const BINDINGS: readonly Binding[] = [
@@ -61,7 +62,10 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'apply', label: 'a', match: plain('a'), modes: ['solution'], bar: true },
   { action: 'back', label: 'esc', match: (input, key) => key.escape || plain('s')(input, key), modes: ['solution'], bar: true },
   { action: 'back', label: 'esc', match: (input, key) => key.escape || plain('?')(input, key), modes: ['help'], bar: true },
+  { action: 'back', label: 'esc', match: (input, key) => key.escape || plain('d')(input, key), modes: ['details'], bar: true },
   { action: 'back', label: 'esc', match: (input, key) => key.escape || plain('l')(input, key), modes: ['list-from-lesson'], bar: true },
+  // Not in the bar (it is full at 80 columns): the results panel's summary line names it.
+  { action: 'details', label: 'd', match: plain('d'), modes: ['lesson'], bar: false },
   { action: 'next', label: 'n', match: plain('n'), modes: ['lesson'], bar: true },
   { action: 'list', label: 'l', match: plain('l'), modes: ['lesson'], bar: true },
   { action: 'edit', label: 'e', match: plain('e'), modes: ['lesson'], bar: true },
@@ -73,7 +77,7 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'pageDown', label: 'PgDn/space', match: (input, key) => key.pageDown || plain(' ')(input, key), modes: READING, bar: false },
   { action: 'top', label: 'Home/g', match: (input, key) => key.home || plain('g')(input, key), modes: READING, bar: false },
   { action: 'bottom', label: 'End/G', match: (input, key) => key.end || plain('G')(input, key), modes: READING, bar: false },
-  { action: 'quit', label: 'q', match: plain('q'), modes: ['lesson', 'running', 'solution', 'help', 'list', 'list-from-lesson'], bar: true },
+  { action: 'quit', label: 'q', match: plain('q'), modes: ['lesson', 'running', 'solution', 'help', 'details', 'list', 'list-from-lesson'], bar: true },
 ];
 
 /** The action a key press means in a mode, if any. */

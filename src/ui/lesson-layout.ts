@@ -9,7 +9,8 @@ import { progressLines } from './progress-lines.js';
 import type { Icons } from './theme.js';
 import type { VerifyProgress } from './verify-progress.js';
 
-// The lesson text keeps at least this many rows; the results panel gives way first.
+// The lesson text keeps at least half of the rows between the header and the key hints (and never
+// fewer than this many); the results panel gives way first, `d` shows every verdict in full.
 const MIN_VIEW = 4;
 const NOTICE_MAX = 4;
 const STATUS_MAX = 3;
@@ -59,7 +60,8 @@ export const layoutLesson = (input: LessonLayoutInput): LessonLayout => {
     ? wrapToLines(tr(input.notice.message, lang), width, { tone: input.notice.tone, bold: input.notice.question }).slice(0, NOTICE_MAX)
     : [];
   const fixedRows = 2 + packHints(hints, lang, width).length + statusLines.length + noticeLines.length; // + header + rule
-  const panelBudget = Math.max(2, input.height - fixedRows - MIN_VIEW);
+  const free = input.height - fixedRows;
+  const panelBudget = Math.max(2, Math.min(free - MIN_VIEW, free - Math.ceil(free / 2)));
   const outro: Line[] =
     result?.passed && !input.progress
       ? [

@@ -25,6 +25,7 @@ export const M = {
     no: L('no', '否'),
     apply: L('apply', '应用'),
     back: L('back', '返回'),
+    details: L('details', '详情'),
     open: L('open', '打开'),
     move: L('move', '移动'),
   },
@@ -47,11 +48,14 @@ export const M = {
     unknown: L('{n} unknown', '{n} 项无法判断'),
     errored: L('{n} broke', '{n} 项出错'),
     line: L('line {line}', '第 {line} 行'),
+    atLine: L(' (line {line})', '（第 {line} 行）'),
+    detailsKey: L('d: details', 'd：详情'),
+    detailsTitle: L('The last check, in full (esc: back to the lesson):', '上次校验的完整结果（esc：返回课程）：'),
     /** Between a check's title and its message. */
     titleSep: L(': ', '：'),
     details: L(' ({details})', '（{details}）'),
     detailSep: L('; ', '；'),
-    more: L('… {n} more lines (widen the terminal or run `npx learn-go-docker verify`)', '… 还有 {n} 行（加宽终端或运行 `npx learn-go-docker verify`）'),
+    more: L('… {n} more: d shows every check in full', '……还有 {n} 项：按 d 查看全部检查'),
     none: L('Not checked yet: press v to check your work.', '尚未校验：按 v 校验你的作业。'),
   },
   verify: {

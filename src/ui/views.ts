@@ -1,4 +1,4 @@
-import { tr, type Lang, type SolutionView } from '../engine/index.js';
+import { explainOnce, tr, type Lang, type SolutionView, type VerifyResult } from '../engine/index.js';
 import { helpEntries } from './keys.js';
 import { M, fillL } from './messages.js';
 import { rule, widthOf, wrapText } from './text.js';
@@ -27,4 +27,17 @@ export const helpLines = (lang: Lang, width: number): string[] => {
     ...wrapText(tr(M.help.watch, lang), width),
     ...wrapText(tr(M.help.close, lang), width),
   ];
+};
+
+/** Every verdict of the last verify in full (what was measured, what to change), failures first. */
+export const detailsLines = (result: VerifyResult, lang: Lang, width: number, icons: Icons): string[] => {
+  const checks = explainOnce(result.checks, result.blocking);
+  const order = [...checks.filter((c) => c.status !== 'pass'), ...checks.filter((c) => c.status === 'pass')];
+  const lines = wrapText(tr(M.checks.detailsTitle, lang), width);
+  for (const check of order) {
+    const where = check.line !== undefined ? tr(fillL(M.checks.atLine, { line: check.line }), lang) : '';
+    lines.push('', ...wrapText(`${icons.status[check.status]} ${tr(check.title, lang)}${where}`, width));
+    for (const line of tr(check.message, lang).split('\n')) lines.push(...wrapText(`  ${line}`, width));
+  }
+  return lines;
 };

@@ -135,9 +135,11 @@ describe('lesson actions', () => {
     await t.waitForText('Lesson 2/3');
     await t.press('?');
     const help = await t.waitForText('Keys');
-    for (const text of ['v/enter', 'verify', 'hint', 'reset', 'solution', 'next lesson', 'lesson list', 'open in editor', 'quit', 'PgDn']) {
+    for (const text of ['v/enter', 'verify', 'hint', 'reset', 'solution', 'details', 'next lesson', 'lesson list', 'open in editor', 'quit']) {
       expect(help).toContain(text);
     }
+    await t.press('G');
+    expect(t.frame()).toContain('PgDn');
     await t.press(KEYS.escape);
     await t.waitForText('This lesson teaches');
   });

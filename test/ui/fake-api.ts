@@ -78,6 +78,18 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * learner "edits the Dockerfile"), emits build progress, honours AbortSignal, unlocks the solution
  * after two failures or a pass, and records every call.
  */
+/** A failure whose message needs many rows, as a real build failure's does. */
+const lengthen = (check: CheckReport): CheckReport =>
+  check.status === 'pass'
+    ? check
+    : {
+        ...check,
+        message: L(
+          `${check.message.en} ${'The build output follows. '.repeat(12)}\n  | step 1\n  | step 2\n  | step 3\nThis is the end of a long message.`,
+          `${check.message['zh-CN']}${'以下是构建输出。'.repeat(12)}\n  | 第 1 步\n  | 第 2 步\n  | 第 3 步\n这是长消息的结尾。`,
+        ),
+      };
+
 export class FakeApi implements TutorialApi {
   readonly workspaceDir = '/home/ada/go-docker-lab';
   readonly calls: string[] = [];
@@ -85,6 +97,8 @@ export class FakeApi implements TutorialApi {
   fixed = false;
   /** When true, verify waits until aborted (to test Ctrl-C). */
   hang = false;
+  /** When true, failing checks carry messages of many lines (a real build failure, a long explanation). */
+  longMessages = false;
   aborted = 0;
   savedLang?: Lang;
   private readonly done = new Set<string>([LESSONS[0].id]);
@@ -170,7 +184,7 @@ export class FakeApi implements TutorialApi {
     const result: VerifyResult = {
       lesson: id,
       passed,
-      checks: passed ? PASSING : FAILING,
+      checks: passed ? PASSING : this.longMessages ? FAILING.map(lengthen) : FAILING,
       blocking: [],
       solutionOffered: passed || this.failures >= 2,
       attempts: this.attempts,

@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/engine/i18n.js';
 import { FakeApi } from './fake-api.js';
-import { KEYS, lineWidths, renderApp } from './harness.js';
+import { flat, KEYS, lineWidths, renderApp } from './harness.js';
 
 afterEach(() => cleanup());
 
@@ -59,6 +59,24 @@ describe.each<Lang>(['en', 'zh-CN'])('layout at 80x24 (%s)', (lang) => {
     expectFits(await t.waitForText('COPY --from=build'));
     await t.press(KEYS.escape, 'l');
     expectFits(await t.waitForText(lang === 'en' ? 'Security' : '安全'));
+  });
+
+  it('after a failing verdict the lesson text keeps at least half the screen; d shows every verdict in full', async () => {
+    const api = new FakeApi();
+    api.longMessages = true;
+    const t = await renderApp({ api, initialLang: lang, size: SIZE });
+    await t.waitForText(lang === 'en' ? 'This lesson teaches' : '本课讲解');
+    await t.press('v');
+    const frame = await t.waitForText(lang === 'en' ? 'd: details' : 'd：详情');
+    expectFits(frame);
+    const [from, to] = /(\d+)-(\d+)\/\d+/.exec(frame)?.slice(1).map(Number) ?? [0, 0];
+    expect((to ?? 0) - (from ?? 0) + 1, frame).toBeGreaterThanOrEqual(Math.floor((SIZE.rows - 1) / 2) - 2);
+    await t.press('d');
+    const details = await t.waitForText(lang === 'en' ? 'The last check, in full' : '上次校验的完整结果');
+    expectFits(details);
+    expect(flat(details)).toContain(lang === 'en' ? 'the end of a long message' : '长消息的结尾');
+    await t.press(KEYS.escape);
+    await t.waitForText(lang === 'en' ? 'This lesson teaches' : '本课讲解');
   });
 });
 

@@ -67,8 +67,8 @@ describe('key map', () => {
 
 describe('results panel', () => {
   it('summarises the verdicts', () => {
-    expect(summaryText(FAILING, 'en')).toBe('1/3 checks passed · 2 failed');
-    expect(summaryText(PASSING, 'zh-CN')).toBe('通过 3/3 项检查');
+    expect(summaryText(FAILING, 'en')).toBe('1/3 checks passed · 2 failed · d: details');
+    expect(summaryText(PASSING, 'zh-CN')).toBe('通过 3/3 项检查 · d：详情');
     expect(
       summaryText(
         [
@@ -78,12 +78,12 @@ describe('results panel', () => {
         ],
         'en',
       ),
-    ).toBe('0/3 checks passed · 1 unknown · 1 skipped · 1 broke');
+    ).toBe('0/3 checks passed · 1 unknown · 1 skipped · 1 broke · d: details');
   });
 
   it('shows icon, title, message and line (measurements are in the words), wrapped to the width', () => {
     const lines = checkLines(FAILING, { lang: 'en', width: 50, icons, maxLines: 20 });
-    expect(lines[0]?.text).toBe('1/3 checks passed · 2 failed');
+    expect(lines[0]?.text).toBe('1/3 checks passed · 2 failed · d: details');
     expect(lines[1]?.lead?.text).toBe('✗ ');
     const text = lines.map((line) => `${line.lead?.text ?? ''}${line.text}`);
     for (const line of text) expect(stringWidth(line)).toBeLessThanOrEqual(50);

@@ -15,7 +15,7 @@ describe('verify', () => {
 
     await t.press('v');
     const failed = flat(await t.waitForText('checks passed'));
-    expect(failed).toContain('1/3 checks passed · 2 failed');
+    expect(failed).toContain('1/3 checks passed · 2 failed · d: details');
     expect(failed).toContain('✗ Multi-stage build: Only one stage: add a build stage and COPY --from it. (line 1)');
     expect(failed).toContain('✓ Image builds: Built in 12.3 s.');
     expect(failed).toContain('✗ Image size: Image is 912.4 MB, budget 30 MB.');

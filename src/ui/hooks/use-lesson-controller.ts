@@ -8,7 +8,7 @@ import { useEditor } from './use-editor.js';
 import { useVerify, type VerifyControl, type VerifyOutcome } from './use-verify.js';
 import { useWatch, type WatchFn, type WatchStatus } from './use-watch.js';
 
-export type View = 'lesson' | 'solution' | 'help';
+export type View = 'lesson' | 'solution' | 'help' | 'details';
 
 export interface LessonControllerOptions {
   readonly api: TutorialApi;
@@ -158,6 +158,11 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
         return;
       case 'help':
         setView('help');
+        return;
+      case 'details':
+        // Every verdict in full: the panel under the lesson shows one line per check.
+        if (!verify.state.result) return setNotice({ tone: 'muted', message: M.checks.none });
+        setView('details');
         return;
       case 'next':
         if (!o.nextLessonId) return setNotice({ tone: 'info', message: M.goto.last });

@@ -21,7 +21,7 @@ import { watchNotice } from '../notices.js';
 import { isScroll, scrollTo } from '../scroll.js';
 import { rule, wrapText } from '../text.js';
 import { iconsFor, styleFor, type Theme } from '../theme.js';
-import { helpLines, solutionLines } from '../views.js';
+import { detailsLines, helpLines, solutionLines } from '../views.js';
 
 /** The controller's options plus what drawing needs (language, theme, terminal size). */
 export interface LessonScreenProps extends LessonControllerOptions {
@@ -40,7 +40,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
   // One column spare: some terminals (Windows conhost) wrap a line that fills the last column.
   const width = Math.max(20, size.columns - 1);
   const height = Math.max(12, size.rows - 1);
-  const [offsets, setOffsets] = useState<Record<View, number>>({ lesson: 0, solution: 0, help: 0 });
+  const [offsets, setOffsets] = useState<Record<View, number>>({ lesson: 0, solution: 0, help: 0, details: 0 });
 
   const text = useLessonText(api, lessonId, lang);
   const lessonLines = useMemo(() => {
@@ -49,7 +49,13 @@ export const LessonScreen = (props: LessonScreenProps) => {
     return [tr(M.lesson.loading, lang)];
   }, [text, width, theme.color, lang]);
   const content =
-    ctl.view === 'solution' && ctl.solution ? solutionLines(ctl.solution, lang, width, icons) : ctl.view === 'help' ? helpLines(lang, width) : lessonLines;
+    ctl.view === 'solution' && ctl.solution
+      ? solutionLines(ctl.solution, lang, width, icons)
+      : ctl.view === 'help'
+        ? helpLines(lang, width)
+        : ctl.view === 'details' && state.result
+          ? detailsLines(state.result, lang, width, icons)
+          : lessonLines;
 
   const mode: Mode = state.running ? 'running' : ctl.confirm ? 'confirm' : ctl.view;
   const question = ctl.confirm
@@ -80,7 +86,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
       setOffsets((o) => ({ ...o, [ctl.view]: scrollTo(Math.min(o[ctl.view], maxOffset), action, content.length, viewHeight) }));
       return;
     }
-    if (action === 'solution' || action === 'help') setOffsets((o) => ({ ...o, solution: 0, help: 0 }));
+    if (action === 'solution' || action === 'help' || action === 'details') setOffsets((o) => ({ ...o, solution: 0, help: 0, details: 0 }));
     ctl.onAction(action);
   };
   useKeymap(mode, onAction, !ctl.editing);
