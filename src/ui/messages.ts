@@ -59,6 +59,10 @@ export const M = {
     none: L('Not checked yet: press v to check your work.', '尚未校验：按 v 校验你的作业。'),
   },
   verify: {
+    stale: L(
+      'Your files changed since this verdict: they are checked again when you are back on the lesson.',
+      '你的文件在这次结果之后改动过：回到课程页面时会重新检查。',
+    ),
     running: L('Checking…', '正在校验…'),
     check: L('check {check}', '检查 {check}'),
     elapsed: L('{s}s', '{s} 秒'),

@@ -126,6 +126,7 @@ describe('lesson actions', () => {
     t.watcher.change();
     await delay(100);
     expect(t.api.calls.some((call) => call.startsWith('verify'))).toBe(false);
+    expect(flat(t.frame())).toContain('Your files changed since this verdict');
     close();
     await t.waitForText('checks passed');
   });

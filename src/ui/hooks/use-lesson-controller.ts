@@ -76,7 +76,11 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
       if (Date.now() < quietUntil.current) return; // our own write (reset, apply), not the learner saving
       // A save during a verify replaces it: its verdict would describe files that changed since.
       if (idle) verify.restart();
-      else pendingChange.current = true;
+      else {
+        // Checked once the lesson is back on screen; until then the verdict shown is out of date.
+        pendingChange.current = true;
+        setNotice({ tone: 'warn', message: M.verify.stale });
+      }
     },
   });
   // A save made while the editor, a dialog or the solution was open is checked once the lesson is back.
