@@ -122,4 +122,6 @@ export interface CheckReport {
   readonly line?: number;
   readonly measured?: Measured;
   readonly reason?: SkipReason;
+  /** The earlier lesson that teaches this check (filled by the tutorial from the course; the capstone's scorecard). */
+  readonly lesson?: number;
 }
