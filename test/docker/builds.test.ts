@@ -65,8 +65,8 @@ describe.skipIf(!caps)('builds against a real engine', () => {
         const o = await runCheck('image.builds', f.ctx);
         if (builder === 'classic') {
           expectStatus(o, 'skip');
+          expect(o.reason).toBe('needs-buildkit');
           expect(o.message.en).toContain('line 2: run-mount');
-          expect(o.measured?.needsBuildkit).toBe(true);
           expectStatus(await runCheck('image.no-secret', f.ctx, { value: 'abcdef', secretId: 'k' }), 'skip');
         } else {
           expectStatus(o, 'pass');
@@ -123,8 +123,9 @@ describe.skipIf(!caps)('builds against a real engine', () => {
         ] as const) {
           const o = await runCheck(id, f.ctx, params);
           expectStatus(o, 'skip');
+          expect(o.reason).toBe('docker-unavailable');
           expect(o.message.en).toContain('Docker is not usable');
-          expect(o.message.en).toContain('nonexistent');
+          expect(o.blocking?.en).toContain('nonexistent');
         }
       } finally {
         await f.session.dispose();

@@ -7,9 +7,10 @@ import { execa } from 'execa';
 import { expect } from 'vitest';
 import { dockerChecks } from '../../src/engine/checks/docker/index.js';
 import { Blocked } from '../../src/engine/checks/docker/measure.js';
+import { dockerGate } from '../../src/engine/checks/gate.js';
 import { skip } from '../../src/engine/checks/outcome.js';
 import { DockerAbortedError } from '../../src/engine/docker/exec.js';
-import { L } from '../../src/engine/i18n.js';
+import { L, type Localized } from '../../src/engine/i18n.js';
 import type { CheckOutcome, DockerContext, ProgressEvent, WorkspaceFiles } from '../../src/engine/checks/types.js';
 import { analyzeDockerfile } from '../../src/engine/dockerfile/analyze.js';
 import { createDockerSession } from '../../src/engine/docker/docker-session.js';
@@ -144,14 +145,18 @@ export const disposeFixture = async (f: Fixture | undefined): Promise<void> => {
 };
 
 /** Runs a check by id with params validated by its own schema. */
-export const runCheck = async (id: string, ctx: DockerContext, params: Record<string, unknown> = {}): Promise<CheckOutcome> => {
+export const runCheck = async (id: string, ctx: DockerContext, params: Record<string, unknown> = {}): Promise<CheckOutcome & { blocking?: Localized }> => {
   const def = dockerChecks.find((d) => d.id === id);
   if (!def) throw new Error(`no docker check ${id}`);
   const bound = def.bind(params);
   if (bound.kind !== 'docker') throw new Error(`${id} is not a Docker check`);
-  // As verify runs it: a measurement that cannot run (image not built, Ctrl-C) is a skip with its reason.
+  // As verify runs it: the gate first (Docker usable, what the check needs, a Dockerfile this Docker
+  // can build), then a measurement that cannot run (image not built, Ctrl-C) is a skip with its reason.
+  // `blocking` is the full explanation verify would report once.
+  const closed = dockerGate(await ctx.docker.capabilities(), bound.needs, ctx.dockerfile);
+  if (closed) return { ...skip(closed.short, closed.reason), blocking: closed.full };
   const measurement = await bound.measure(ctx).catch((error: unknown) => error);
-  if (measurement instanceof Blocked) return skip(measurement.short, measurement.reason);
+  if (measurement instanceof Blocked) return { ...skip(measurement.short, measurement.reason), blocking: measurement.full };
   if (measurement instanceof DockerAbortedError || (measurement instanceof Error && ctx.signal.aborted)) return skip(L('Cancelled.', '已取消。'), 'cancelled');
   if (measurement instanceof Error) throw measurement;
   return bound.judge(measurement, ctx);

@@ -48,7 +48,8 @@ describe.skipIf(!caps)("limits the engine applies to the runner's containers", (
     if (process.env.LGD_PRINT) console.log(JSON.stringify({ plain: a, own: b }));
     expect(plain.started).toBe(true);
     expect([a.Memory, a.NanoCpus, a.PidsLimit, a.SecurityOpt]).toEqual([512 * 1024 * 1024, 1e9, 256, ['no-new-privileges']]);
-    expect(a.PortBindings?.['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: '' }]);
+    // Bound to loopback only, on the free port the runner picked (one docker run, no docker port).
+    expect(a.PortBindings?.['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(plain.ports[8080]) }]);
     expect(plain.ports[8080]).toBeGreaterThan(0);
     expect([b.Memory, b.NanoCpus, b.PidsLimit, b.SecurityOpt]).toEqual([128 * 1024 * 1024, 5e8, 256, ['no-new-privileges']]);
   });

@@ -1,5 +1,8 @@
 import { L, type Localized } from '../i18n.js';
 import type { DockerCapabilities } from '../docker/session.js';
+import { buildkitFeatures } from '../dockerfile/buildkit-features.js';
+import type { DockerfileAnalysis } from '../dockerfile/types.js';
+import { needsBuildkit } from './docker/measure.js';
 import type { Need, SkipReason } from './types.js';
 
 /** Why a Docker check cannot run on this machine: a one-line skip and the full story, reported once. */
@@ -46,3 +49,16 @@ export const gate = (caps: DockerCapabilities, needs: readonly Need[]): GateClos
   }
   return undefined;
 };
+
+/** On a classic-only Docker, a Dockerfile with BuildKit syntax cannot build: say so instead of trying. */
+const classicGate = (caps: DockerCapabilities, analysis: DockerfileAnalysis | undefined): GateClosed | undefined => {
+  if (caps.builder !== 'classic' || !analysis?.ok) return undefined;
+  const features = buildkitFeatures(analysis);
+  if (!features.length) return undefined;
+  const blocked = needsBuildkit({ buildkitFeatures: features });
+  return { reason: 'needs-buildkit', short: blocked.short, full: blocked.full };
+};
+
+/** Whether a Docker check can run here: the capabilities it needs, and a Dockerfile this Docker can build. */
+export const dockerGate = (caps: DockerCapabilities, needs: readonly Need[], analysis: DockerfileAnalysis | undefined): GateClosed | undefined =>
+  gate(caps, needs) ?? classicGate(caps, analysis);

@@ -2,15 +2,14 @@ import { join } from 'node:path';
 import { L, type Localized } from '../i18n.js';
 import { isUserError } from '../errors.js';
 import { analyzeDockerfile } from '../dockerfile/analyze.js';
-import { buildkitFeatures } from '../dockerfile/buildkit-features.js';
 import type { DockerfileAnalysis } from '../dockerfile/types.js';
 import { DockerAbortedError, DockerCommandError } from '../docker/exec.js';
-import type { DockerCapabilities, DockerSession } from '../docker/session.js';
+import type { DockerSession } from '../docker/session.js';
 import type { Lesson } from '../lessons/load.js';
 import { listFiles } from '../util/files.js';
 import { readTextFile } from '../util/safe-read.js';
-import { Blocked, needsBuildkit } from './docker/measure.js';
-import { gate, type GateClosed } from './gate.js';
+import { Blocked } from './docker/measure.js';
+import { dockerGate } from './gate.js';
 import { join as joinText, outcome, skip } from './outcome.js';
 import type {
   BlockingProblem,
@@ -101,15 +100,6 @@ const failedMeasure = (error: unknown, signal: AbortSignal): CheckOutcome => {
   return crashed(error);
 };
 
-/** On a classic-only Docker, a Dockerfile with BuildKit syntax cannot build: say so instead of trying. */
-const classicGate = (caps: DockerCapabilities, analysis: DockerfileAnalysis | undefined): GateClosed | undefined => {
-  if (caps.builder !== 'classic' || !analysis?.ok) return undefined;
-  const features = buildkitFeatures(analysis);
-  if (!features.length) return undefined;
-  const blocked = needsBuildkit({ buildkitFeatures: features });
-  return { reason: 'needs-buildkit', short: blocked.short, full: blocked.full };
-};
-
 /**
  * Runs a lesson's checks in order: static checks on the parsed Dockerfile, then Docker checks
  * against the learner's real Docker through one session that is always disposed (also on abort).
@@ -140,7 +130,7 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   const runDocker = async (id: string, check: Extract<BoundCheck, { kind: 'docker' }>): Promise<CheckOutcome> => {
     const ctx = await dockerCtx();
     const caps = await ctx.docker.capabilities();
-    const closed = gate(caps, check.needs) ?? classicGate(caps, dockerfile);
+    const closed = dockerGate(caps, check.needs, dockerfile);
     if (closed) {
       block(closed.reason, closed.full);
       return skip(closed.short, closed.reason);

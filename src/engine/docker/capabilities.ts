@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { L } from '../i18n.js';
 import type { DockerCapabilities } from './session.js';
 import { dockerBinary, dockerExec } from './exec.js';
+import { binaryStamp, readCache, writeCache } from './machine-cache.js';
 import { classifyDaemonError, clientHasBuiltinBuildkit, normalizeArch, parseComposeVersion, parseVersionJson } from './parse-version.js';
 
 const VERSION_TIMEOUT_MS = 20_000;
@@ -11,7 +12,7 @@ let cached: { key: string; value: Promise<DockerCapabilities> } | undefined;
 /** Detects what the learner's Docker offers; cached per process (per binary + DOCKER_HOST + context). */
 export const detectCapabilities = (options: { refresh?: boolean } = {}): Promise<DockerCapabilities> => {
   const key = `${dockerBinary()}|${process.env.DOCKER_HOST ?? ''}|${process.env.DOCKER_CONTEXT ?? ''}`;
-  if (!cached || cached.key !== key || options.refresh) cached = { key, value: probe() };
+  if (!cached || cached.key !== key || options.refresh) cached = { key, value: probe(options) };
   return cached.value;
 };
 
@@ -30,7 +31,7 @@ const composeV1 = async (): Promise<string | undefined> => {
   }
 };
 
-const probe = async (): Promise<DockerCapabilities> => {
+const probe = async (options: { refresh?: boolean }): Promise<DockerCapabilities> => {
   const binary = dockerBinary();
   const dockerHost = process.env.DOCKER_HOST || undefined;
   const base = { binary, dockerHost, daemonReachable: false, permissionDenied: false, builder: 'none', compose: 'none' } as const;
@@ -81,6 +82,43 @@ const probe = async (): Promise<DockerCapabilities> => {
       },
     };
   }
+  // What the client and the daemon offer changes only when one of them does: remembered per machine.
+  const key = [await binaryStamp(binary), dockerHost ?? '', process.env.DOCKER_CONTEXT ?? '', info.clientVersion, info.serverVersion, info.context].join('|');
+  const remembered = await readCache<{ key: string; at: number; value: Probed }>(CACHE_FILE);
+  const fresh = options.refresh !== true && remembered?.key === key && Date.now() - remembered.at < CACHE_TTL_MS ? remembered.value : undefined;
+  const probed = fresh ?? (await probeFeatures(info));
+  if (!fresh) await writeCache(CACHE_FILE, { key, at: Date.now(), value: probed });
+  return {
+    ...common,
+    flavour: probed.flavour,
+    available: true,
+    daemonReachable: true,
+    serverVersion: info.serverVersion,
+    serverOs: info.serverOs,
+    arch: normalizeArch(info.arch),
+    builder: probed.builder,
+    buildxVersion: probed.buildxVersion,
+    compose: probed.compose,
+    composeVersion: probed.composeVersion,
+    cpuQuota: probed.cpuQuota,
+  };
+};
+
+/** The features that take four more docker calls to find out. */
+interface Probed {
+  readonly flavour?: string;
+  readonly builder: DockerCapabilities['builder'];
+  readonly buildxVersion?: string;
+  readonly compose: DockerCapabilities['compose'];
+  readonly composeVersion?: string;
+  readonly cpuQuota: boolean;
+}
+
+const CACHE_FILE = 'capabilities.json';
+/** Plugins (buildx, compose) can be installed without the client changing: look again now and then. */
+const CACHE_TTL_MS = 6 * 3_600_000;
+
+const probeFeatures = async (info: ReturnType<typeof parseVersionJson>): Promise<Probed> => {
   const [buildx, composeV2, plain, cfsQuota] = await Promise.all([
     dockerExec(['buildx', 'version'], { timeoutMs: VERSION_TIMEOUT_MS }),
     dockerExec(['compose', 'version'], { timeoutMs: VERSION_TIMEOUT_MS }),
@@ -105,20 +143,7 @@ const probe = async (): Promise<DockerCapabilities> => {
     composeVersion = await composeV1();
     if (composeVersion) compose = 'v1';
   }
-  return {
-    ...common,
-    flavour,
-    available: true,
-    daemonReachable: true,
-    serverVersion: info.serverVersion,
-    serverOs: info.serverOs,
-    arch: normalizeArch(info.arch),
-    builder,
-    buildxVersion,
-    compose,
-    composeVersion,
-    cpuQuota: cfsQuota.exitCode === 0 && cfsQuota.stdout.trim() === 'true',
-  };
+  return { flavour, builder, buildxVersion, compose, composeVersion, cpuQuota: cfsQuota.exitCode === 0 && cfsQuota.stdout.trim() === 'true' };
 };
 
 /** true when builds can use BuildKit features (cache/secret mounts, heredocs). */

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import type { ProgressEvent } from './progress.js';
@@ -8,12 +11,13 @@ import { runBuild } from './build.js';
 import { detectCapabilities } from './capabilities.js';
 import { cleanStale, removeSessionObjects } from './clean.js';
 import { composeDown, composeRestart, composeServiceState, composeUp } from './compose.js';
-import { DockerAbortedError, dockerBinary, dockerExec, dockerOut } from './exec.js';
+import { DockerAbortedError, DockerCommandError, dockerBinary, dockerExec, dockerOut, environmentError } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
 import { containerLimitArgs } from './limits.js';
 import { installInterruptCleanup, registerSession, unregisterSession } from './live-sessions.js';
-import { parseContainerInspect, parseHistory, parseImageInspect, parsePortLines, parseTopProcesses, parseTopUids } from './parse-inspect.js';
-import type { BuildOptions, BuildResult, ComposeUpOptions, ComposeUpResult, Container, DockerSession, RunOptions } from './session.js';
+import { parseContainerInspect, parseHistory, parseImageInspect, parseTopProcesses, parseTopUids } from './parse-inspect.js';
+import { readCache, writeCache } from './machine-cache.js';
+import type { BuildOptions, BuildResult, ComposeUpOptions, ComposeUpResult, Container, DockerSession, ImageInspect, RunOptions } from './session.js';
 import { removeStaged, stageContext } from './stage-context.js';
 import { sweepStagedFolders } from './staged-folders.js';
 
@@ -32,8 +36,21 @@ const STOP_EXTRA_MS = 20_000;
 let staleCleaned: Promise<unknown> | undefined;
 let staleSwept: Promise<unknown> | undefined;
 
-/** Once per process, before the first build: remove what a crashed earlier run left (best effort). */
-const cleanStaleOnce = (): Promise<unknown> => (staleCleaned ??= cleanStale().catch(() => undefined));
+const SWEEP_STAMP = 'last-sweep.json';
+/** Leftovers of killed runs are rare: looking for them once an hour is enough (`clean` removes them now). */
+const SWEEP_EVERY_MS = 3_600_000;
+
+/**
+ * At most once an hour on this machine: remove what a killed earlier run left (best effort). It
+ * runs beside the build, not before it: it only touches objects of processes that are gone.
+ */
+const cleanStaleOnce = (): Promise<unknown> =>
+  (staleCleaned ??= (async () => {
+    const last = await readCache<{ at: number }>(SWEEP_STAMP);
+    if (last && Date.now() - last.at < SWEEP_EVERY_MS) return;
+    await writeCache(SWEEP_STAMP, { at: Date.now() });
+    await cleanStale();
+  })().catch(() => undefined));
 /** Once per process, before the first copy: remove temp folders of runs that are gone (best effort). */
 const sweepStagedOnce = (): Promise<unknown> => (staleSwept ??= sweepStagedFolders().catch(() => undefined));
 
@@ -58,6 +75,12 @@ class RealDockerSession implements DockerSession {
   private readonly composeProjects = new Map<string, { dir: string; file: string; override: string }>();
   private readonly lessonBuilds = new Map<string, Promise<BuildResult>>();
   private lessonContext: Promise<string> | undefined;
+  /** The leftovers sweep running beside this session's work; dispose waits for it. */
+  private sweeping: Promise<unknown> | undefined;
+  /** A create or run failed or was interrupted before it gave its id: dispose looks by label. */
+  private untracked = false;
+  private readonly inspected = new Map<string, Promise<ImageInspect>>();
+  private cids = 0;
   private disposing: Promise<void> | undefined;
   private extraBuilds = 0;
   /** Kept so dispose can detach it: a process running many verifies shares one outer signal. */
@@ -109,7 +132,7 @@ class RealDockerSession implements DockerSession {
 
   private async buildLesson(buildArgs: Readonly<Record<string, string>>, primary: boolean): Promise<BuildResult> {
     this.guard();
-    if ((await this.capabilities()).available) await cleanStaleOnce();
+    if ((await this.capabilities()).available) this.sweeping = cleanStaleOnce();
     this.lessonContext ??= this.stageContext();
     const contextDir = await this.lessonContext;
     // The lesson image keeps a stable tag so the next verify reuses its layers; other arg sets get unique tags.
@@ -166,36 +189,57 @@ class RealDockerSession implements DockerSession {
     return staged;
   }
 
-  async inspectImage(ref: string) {
-    return parseImageInspect(await dockerOut(['image', 'inspect', ref], this.quick));
+  /** An image's config, asked once per session (several checks read the same one). */
+  inspectImage(ref: string): Promise<ImageInspect> {
+    let found = this.inspected.get(ref);
+    if (!found) {
+      found = dockerOut(['image', 'inspect', ref], this.quick).then(parseImageInspect);
+      found.catch(() => this.inspected.delete(ref));
+      this.inspected.set(ref, found);
+    }
+    return found;
   }
 
   async run(options: RunOptions): Promise<Container> {
     this.guard();
     // Limits go on every container, created-only ones included: nothing the runner creates is unbounded.
     const { cpuQuota } = await this.capabilities();
-    const args = ['create', ...labelArgs(this.labels), ...containerLimitArgs({ memory: options.memory, cpus: options.cpus }, cpuQuota)];
-    for (const port of options.publish ?? []) args.push('-p', `127.0.0.1::${port}`);
-    for (const [key, value] of Object.entries(options.env ?? {})) args.push('-e', `${key}=${value}`);
-    for (const volume of options.volumes ?? []) args.push('-v', `${volume.name}:${volume.target}`);
-    if (options.user) args.push('--user', options.user);
-    const [entrypoint, ...entryArgs] = options.entrypoint ?? [];
-    if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);
-    args.push(options.image, ...entryArgs, ...(options.args ?? []));
-    const id = (await dockerOut(args, { ...this.quick, timeoutMs: 60_000 })).trim().split('\n').pop() ?? '';
-    this.track(this.containers, id);
-    if (options.createOnly) return { id, ports: {}, started: false };
-    const start = await dockerExec(['start', id], { ...this.quick, timeoutMs: 60_000 });
-    if (start.aborted) throw new DockerAbortedError();
-    if (start.exitCode !== 0) {
-      return { id, ports: {}, started: false, startError: cleanDaemonError(start.stderr || start.stdout) };
+    const publish = options.publish ?? [];
+    // One `docker run -d` on host ports chosen here (free on 127.0.0.1), instead of create, start
+    // and port: three round trips fewer. A port taken meanwhile is retried once on new ones.
+    for (let attempt = 0; ; attempt += 1) {
+      const hostPorts = options.createOnly ? [] : await Promise.all(publish.map(() => this.freePort()));
+      const cidfile = join(tmpdir(), `learn-go-docker-cid-${process.pid}-${this.id}-${(this.cids += 1)}`);
+      const args = [options.createOnly ? 'create' : 'run', ...(options.createOnly ? [] : ['-d']), '--cidfile', cidfile, ...labelArgs(this.labels)];
+      args.push(...containerLimitArgs({ memory: options.memory, cpus: options.cpus }, cpuQuota));
+      publish.forEach((port, i) => args.push('-p', options.createOnly ? `127.0.0.1::${port}` : `127.0.0.1:${hostPorts[i]}:${port}`));
+      for (const [key, value] of Object.entries(options.env ?? {})) args.push('-e', `${key}=${value}`);
+      for (const volume of options.volumes ?? []) args.push('-v', `${volume.name}:${volume.target}`);
+      if (options.user) args.push('--user', options.user);
+      const [entrypoint, ...entryArgs] = options.entrypoint ?? [];
+      if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);
+      args.push(options.image, ...entryArgs, ...(options.args ?? []));
+      const result = await dockerExec(args, { ...this.quick, timeoutMs: 60_000 });
+      // The cid file is written when the container is created, even if it then fails to start.
+      const id = (await readFile(cidfile, 'utf8').catch(() => '')).trim();
+      await rm(cidfile, { force: true });
+      if (id) this.track(this.containers, id);
+      else this.untracked = true;
+      if (result.aborted) throw new DockerAbortedError();
+      const envError = environmentError(result);
+      if (envError) throw envError;
+      if (options.createOnly) {
+        if (result.exitCode !== 0) throw new DockerCommandError(result);
+        return { id, ports: {}, started: false };
+      }
+      if (result.exitCode === 0) return { id, ports: Object.fromEntries(publish.map((port, i) => [port, hostPorts[i] as number])), started: true };
+      const error = result.stderr || result.stdout;
+      if (attempt === 0 && /port is already allocated|address already in use/i.test(error)) {
+        if (id) await this.remove(id);
+        continue;
+      }
+      return { id, ports: {}, started: false, startError: cleanDaemonError(error) };
     }
-    let ports: Record<number, number> = {};
-    if (options.publish?.length) {
-      const out = await dockerExec(['port', id], this.quick);
-      ports = parsePortLines(out.stdout);
-    }
-    return { id, ports, started: true };
   }
 
   async inspectContainer(id: string) {
@@ -342,9 +386,10 @@ class RealDockerSession implements DockerSession {
       for (const [project, info] of this.composeProjects) await composeDown({ caps, project, ...info }).catch(() => undefined);
       if (this.containers.size) await dockerExec(['rm', '-f', '-v', ...this.containers], { timeoutMs: 60_000 });
       if (this.volumes.size) await dockerExec(['volume', 'rm', '-f', ...this.volumes], { timeoutMs: 60_000 });
-      // Anything created but never tracked (a create interrupted before it returned its id).
-      await removeSessionObjects(this.id).catch(() => undefined);
+      // Anything created but never tracked (a create interrupted before it wrote its id).
+      if (this.untracked) await removeSessionObjects(this.id).catch(() => undefined);
       if (this.images.size) await dockerExec(['image', 'rm', '-f', ...this.images], { timeoutMs: 60_000 });
+      await this.sweeping;
     } finally {
       for (const dir of this.stagedDirs) await removeStaged(dir).catch(() => undefined);
       unregisterSession(this);

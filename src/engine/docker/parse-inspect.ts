@@ -86,16 +86,6 @@ export const parseTopUids = (text: string): number[] => {
     .map(Number);
 };
 
-/** `docker port <id>`: "8080/tcp -> 127.0.0.1:32768" lines -> { 8080: 32768 }. */
-export const parsePortLines = (text: string): Record<number, number> => {
-  const out: Record<number, number> = {};
-  for (const line of text.split('\n')) {
-    const match = /^(\d+)\/(?:tcp|udp)\s*->\s*(?:\[?[\d.:a-f]*\]?):(\d+)\s*$/i.exec(line.trim());
-    if (match && out[Number(match[1])] === undefined) out[Number(match[1])] = Number(match[2]);
-  }
-  return out;
-};
-
 /** `docker history --no-trunc --human=false --format '{{json .}}'` lines, newest first. */
 export const parseHistory = (text: string): HistoryEntry[] =>
   text

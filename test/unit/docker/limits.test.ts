@@ -26,7 +26,12 @@ else if (args[0] === 'buildx') process.exit(1);
 else if (args[0] === 'compose' && args[1] === 'version') out('Docker Compose version v2.40.3');
 else if (args[0] === '--version') out('Docker version 24.0.7');
 else if (args[0] === 'info') out(process.env.FAKE_CPU_QUOTA ?? 'true');
-else if (args[0] === 'create') out('c0ffee' + String(Date.now() % 100000));
+else if (args[0] === 'create' || args[0] === 'run') {
+  const id = 'c0ffee' + String(Date.now() % 100000);
+  const cid = args[args.indexOf('--cidfile') + 1];
+  if (args.includes('--cidfile')) fs.writeFileSync(cid, id);
+  out(id);
+}
 else if (args[0] === 'port') out('8080/tcp -> 127.0.0.1:49153');
 // compose config interpolates: \${VAR:-default} becomes the default (no variable is set here).
 else if (args[0] === 'compose' && verb === 'config') out(Object.values(files)[0].replace(/\\$\\{\\w+:-([^}]*)\\}/g, '$1'));
@@ -80,7 +85,7 @@ describe('limits on everything the runner starts (recording fake docker)', () =>
     else process.env.LEARN_GO_DOCKER_DOCKER = saved;
   });
 
-  it("every docker create carries memory, cpus, a pids limit and no-new-privileges; a check's own memory/cpus win", async () => {
+  it("every docker create and run carries memory, cpus, a pids limit and no-new-privileges; a check's own memory/cpus win", async () => {
     delete process.env.FAKE_CPU_QUOTA;
     const session = createDockerSession({ contextDir: workspace, lessonId: 'limits-test' });
     try {
@@ -98,11 +103,13 @@ describe('limits on everything the runner starts (recording fake docker)', () =>
       expect(flag(args, '--security-opt')).toEqual(['no-new-privileges']);
       expect(flag(args, '--memory')).toHaveLength(1);
       expect(flag(args, '--cpus')).toHaveLength(1);
-      for (const port of flag(args, '-p')) expect(port).toMatch(/^127\.0\.0\.1::/);
+      for (const port of flag(args, '-p')) expect(port).toMatch(/^127\.0\.0\.1:\d*:\d+$/);
     }
     expect(flag(creates[0]?.args ?? [], '--memory')).toEqual(['512m']);
     expect(flag(creates[0]?.args ?? [], '--cpus')).toEqual(['1']);
-    expect(flag(creates[0]?.args ?? [], '-p')).toEqual(['127.0.0.1::8080']);
+    // One docker run -d on a free loopback port chosen by the runner (no create/start/port).
+    expect(creates[0]?.args.slice(0, 2)).toEqual(['run', '-d']);
+    expect(flag(creates[0]?.args ?? [], '-p')[0]).toMatch(/^127\.0\.0\.1:\d+:8080$/);
     expect(flag(creates[1]?.args ?? [], '--memory')).toEqual(['128m']);
     expect(flag(creates[1]?.args ?? [], '--cpus')).toEqual(['0.5']);
   });
@@ -126,7 +133,7 @@ describe('limits on everything the runner starts (recording fake docker)', () =>
       delete process.env.FAKE_CPU_QUOTA;
     }
     const mine = (await calls()).slice(before);
-    const creates = mine.filter((c) => c.args[0] === 'create');
+    const creates = mine.filter((c) => c.args[0] === 'create' || c.args[0] === 'run');
     expect(creates.map((c) => c.args.includes('--cpus'))).toEqual([false, true]);
     for (const c of creates) expect(c.args).toEqual(expect.arrayContaining(['--memory', '--pids-limit', '--security-opt']));
     const up = mine.find((c) => c.args.includes('up'));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseContainerInspect, parseHistory, parseImageInspect, parsePortLines, parseTopUids, portNumber } from '../../../src/engine/docker/parse-inspect.js';
+import { parseContainerInspect, parseHistory, parseImageInspect, parseTopUids, portNumber } from '../../../src/engine/docker/parse-inspect.js';
 import { classifyDaemonError, clientHasBuiltinBuildkit, parseComposeVersion, parseVersionJson } from '../../../src/engine/docker/parse-version.js';
 
 const recorded = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'docker', 'recorded', name), 'utf8');
@@ -45,9 +45,7 @@ describe('top, port, history, version', () => {
     expect(parseTopUids(recorded('top-uid-pid.txt'))).toEqual([65532]);
     expect(parseTopUids('UID   PID\n0     123\n1000  456\n')).toEqual([0, 1000]);
   });
-  it('reads docker port lines', () => {
-    expect(parsePortLines('8080/tcp -> 127.0.0.1:32768\n9090/tcp -> 127.0.0.1:32769')).toEqual({ 8080: 32768, 9090: 32769 });
-    expect(parsePortLines('8080/tcp -> [::1]:40000')).toEqual({ 8080: 40000 });
+  it('reads exposed port names', () => {
     expect(portNumber('8080/tcp')).toBe(8080);
     expect(portNumber('53/udp')).toBeUndefined();
   });

@@ -1,0 +1,42 @@
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/**
+ * A small per-user cache of what does not change from one verify to the next on this machine: the
+ * Docker capabilities probed last time (four docker calls saved per verify) and when leftovers of
+ * killed runs were last swept. Lost or unreadable, it is simply rebuilt.
+ */
+export const cacheDir = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.LEARN_GO_DOCKER_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'learn-go-docker');
+
+export const readCache = async <T>(name: string): Promise<T | undefined> => {
+  try {
+    return JSON.parse(await readFile(join(cacheDir(), name), 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Written aside, then renamed: two processes never read a torn file. Failures are ignored. */
+export const writeCache = async (name: string, value: unknown): Promise<void> => {
+  const file = join(cacheDir(), name);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(value));
+    await rename(tmp, file);
+  } catch {
+    // A read-only home is no reason to fail a verify: the cache is an optimisation.
+  }
+};
+
+/** A fingerprint of the docker client binary (its path, size and time), so an upgrade re-probes. */
+export const binaryStamp = async (binary: string): Promise<string> => {
+  const candidates = binary.includes('/') ? [binary] : (process.env.PATH ?? '').split(':').map((dir) => join(dir, binary));
+  for (const path of candidates) {
+    const s = await stat(path).catch(() => undefined);
+    if (s?.isFile()) return `${path}:${s.size}:${s.mtimeMs}`;
+  }
+  return binary;
+};
