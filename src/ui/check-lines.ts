@@ -85,7 +85,7 @@ export const checkLines = (checks: readonly CheckReport[], options: CheckLinesOp
  */
 export const partialLines = (checks: readonly CheckReport[], options: CheckLinesOptions): Line[] =>
   checks.slice(-options.maxLines).map((check) => {
-    const title = tr(check.title, options.lang);
+    const title = `${tr(check.title, options.lang)}${taughtIn(check, options.lang)}`;
     const first = check.status === 'pass' ? '' : (tr(check.message, options.lang).split('\n')[0] ?? '');
     const text = first ? `${title}${tr(M.checks.titleSep, options.lang)}${first}` : title;
     return wrapToLines(text, options.width, {
