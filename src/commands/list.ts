@@ -1,4 +1,4 @@
-import { L, tr } from '../engine/index.js';
+import { diskUseLine, L, tr } from '../engine/index.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { bold, paint } from './format.js';
 
@@ -30,5 +30,7 @@ export const listCommand = async (ctx: CommandContext, options: { dir?: string; 
   }
   say(c, '');
   say(c, L(`${done}/${total} lessons done.`, `已完成 ${done}/${total} 课。`));
+  const disk = await tutorial.dockerDiskUse();
+  if (disk && disk.images > 0) say(c, diskUseLine(disk));
   return 0;
 };

@@ -1,5 +1,8 @@
 import type { Lang, Localized } from './i18n.js';
 import type { BlockingProblem, CheckReport, ProgressEvent } from './checks/types.js';
+import type { CourseDiskUse } from './docker/parse-tidy.js';
+
+export type { CourseDiskUse };
 
 /** A lesson as the list and lesson views show it. */
 export interface LessonSummary {
@@ -109,4 +112,6 @@ export interface TutorialApi {
   applySolution(id: string): Promise<BackupResult>;
   /** Persists the learner's language choice. */
   setLang(lang: Lang): Promise<void>;
+  /** What the course's Docker images used on disk when last measured (beside a build or by `doctor`); no Docker call. */
+  dockerDiskUse(): Promise<CourseDiskUse | undefined>;
 }

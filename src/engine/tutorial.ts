@@ -5,6 +5,8 @@ import { L } from './i18n.js';
 import { UserError } from './errors.js';
 import type { CheckReport, ProgressEvent } from './checks/types.js';
 import type { MeasurementRecord, SessionFactory } from './checks/run.js';
+import { lastCourseDiskUse } from './docker/disk-use.js';
+import type { CourseDiskUse } from './docker/parse-tidy.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/course.js';
 import { teachingLessons } from './lessons/teaches.js';
 import { withWorkspaceLock } from './progress/lock.js';
@@ -344,6 +346,10 @@ export class Tutorial implements TutorialApi {
     await this.update((progress) => {
       progress.lang = lang;
     });
+  }
+
+  dockerDiskUse(): Promise<CourseDiskUse | undefined> {
+    return lastCourseDiskUse();
   }
 
   /** Overall progress for the list header and scripts. */

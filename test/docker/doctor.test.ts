@@ -19,11 +19,13 @@ describe.skipIf(!caps)('doctor against the real engine', () => {
   it('reports a working setup as not blocking, with every item, and leaves nothing behind', async () => {
     const report = await runDoctor({ baseImages: BASES });
     const ids = report.items.map((i) => i.id);
-    expect(ids).toEqual(['docker-cli', 'daemon', 'permission', 'build-run', 'buildkit', 'compose', 'disk', 'arch', 'base-images', 'go-proxy']);
+    expect(ids).toEqual(['docker-cli', 'daemon', 'permission', 'build-run', 'buildkit', 'compose', 'disk', 'course-images', 'arch', 'base-images', 'go-proxy']);
     const blocking = report.items.filter((i) => i.status === 'fail');
     expect(blocking, JSON.stringify(blocking)).toEqual([]);
     expect(report.blocking).toBe(false);
     expect(report.items.find((i) => i.id === 'build-run')?.status).toBe('ok');
+    // The test environment's own lesson images are on this engine: measured, with the way to free them.
+    expect(report.items.find((i) => i.id === 'course-images')?.message.en).toMatch(/^Docker images of this course: about \d.* Free it: npx learn-go-docker clean$/);
     const text = formatDoctor(report, 'en');
     expect(text).toContain('Nothing blocks the lessons.');
     expect(formatDoctor(report, 'zh-CN')).toContain('没有阻碍课程进行的问题。');

@@ -1,6 +1,15 @@
 import type { CheckReport, ProgressEvent } from '../../src/engine/checks/types.js';
 import { L, type Lang } from '../../src/engine/i18n.js';
-import type { BackupResult, GotoResult, HintView, LessonSummary, SolutionView, TutorialApi, VerifyResult } from '../../src/engine/tutorial-api.js';
+import type {
+  BackupResult,
+  CourseDiskUse,
+  GotoResult,
+  HintView,
+  LessonSummary,
+  SolutionView,
+  TutorialApi,
+  VerifyResult,
+} from '../../src/engine/tutorial-api.js';
 import type { WatchFn } from '../../src/ui/hooks/use-watch.js';
 
 const LESSONS = [
@@ -127,6 +136,11 @@ export class FakeApi implements TutorialApi {
   }
   doneCount(): { done: number; total: number } {
     return { done: this.done.size, total: LESSONS.length };
+  }
+  /** What `dockerDiskUse` answers (the last measured figure), when a test sets one. */
+  diskUse?: CourseDiskUse;
+  dockerDiskUse(): Promise<CourseDiskUse | undefined> {
+    return Promise.resolve(this.diskUse);
   }
   async lessonText(id: string, lang: Lang): Promise<string> {
     this.calls.push(`lessonText:${id}:${lang}`);

@@ -57,6 +57,23 @@ describe('lesson list', () => {
     expect(frame).toContain('Security');
   });
 
+  it("shows what the course's images last used on disk and how to free it, in both languages", async () => {
+    const api = new FakeApi();
+    api.diskUse = { at: Date.now() - 5 * 60_000, bytes: 2.34e9, images: 4 };
+    const t = await renderApp({ api, startScreen: 'list' });
+    const frame = flat(await t.waitForText('clean'));
+    expect(frame).toContain('Docker images of this course: about 2.3 GB (4 images, measured 5 min ago). Free it: npx learn-go-docker clean');
+    cleanup();
+    const zh = await renderApp({ api, startScreen: 'list', initialLang: 'zh-CN' });
+    expect(flat(await zh.waitForText('clean'))).toContain('本课程的 Docker 镜像：约 2.3 GB（4 个镜像，5 分钟前测量）。释放空间：npx learn-go-docker clean');
+  });
+
+  it('says nothing about disk before the course has built an image', async () => {
+    const t = await renderApp({ startScreen: 'list' });
+    const frame = await t.waitForText('Security');
+    expect(frame).not.toContain('Docker images of this course');
+  });
+
   it('quits with q', async () => {
     let exits = 0;
     const t = await renderApp({ startScreen: 'list', onExit: () => (exits += 1) });

@@ -20,6 +20,7 @@ import { readCache, writeCache } from './machine-cache.js';
 import type { BuildOptions, BuildResult, ComposeUpOptions, ComposeUpResult, Container, DockerSession, ImageInspect, RunOptions } from './session.js';
 import { removeStaged, stageContext } from './stage-context.js';
 import { sweepStagedFolders } from './staged-folders.js';
+import { tidyCourseImages } from './image-tidy.js';
 
 export interface CreateSessionOptions {
   /** The workspace (build context); staged without `.learn-go-docker/` before building. */
@@ -132,7 +133,12 @@ class RealDockerSession implements DockerSession {
 
   private async buildLesson(buildArgs: Readonly<Record<string, string>>, primary: boolean): Promise<BuildResult> {
     this.guard();
-    if ((await this.capabilities()).available) this.sweeping = cleanStaleOnce();
+    const caps = await this.capabilities();
+    if (caps.available && primary) {
+      const buildkit = caps.builder === 'buildx' || caps.builder === 'buildkit-env';
+      // Beside the build, off its path: leftovers of killed runs, and other lessons' images.
+      this.sweeping = Promise.all([cleanStaleOnce(), tidyCourseImages({ lessonId: this.lessonId, buildkit }).catch(() => undefined)]);
+    }
     this.lessonContext ??= this.stageContext();
     const contextDir = await this.lessonContext;
     // The lesson image keeps a stable tag so the next verify reuses its layers; other arg sets get unique tags.
@@ -145,7 +151,7 @@ class RealDockerSession implements DockerSession {
       buildArgs,
       tag,
       labels,
-      caps: await this.capabilities(),
+      caps,
       signal: this.controller.signal,
       onProgress: this.options.onProgress,
     });

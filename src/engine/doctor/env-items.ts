@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { L } from '../i18n.js';
 import { dockerExec } from '../docker/exec.js';
 import { LABEL } from '../docker/labels.js';
+import { diskUseLine } from '../docker/disk-use.js';
+import { measureCourseDisk } from '../docker/image-tidy.js';
 import { containerLimitArgs } from '../docker/limits.js';
 import type { DockerCapabilities } from '../docker/session.js';
 import type { DoctorItem } from './types.js';
@@ -42,6 +44,34 @@ export const diskItem = async (caps: DockerCapabilities, minFreeBytes: number): 
           '请释放空间：`docker system prune` 会删除已停止的容器、未使用的网络和悬空镜像。',
         ),
     details: { freeBytes: free, path: where },
+  };
+};
+
+/** Above this, the course's images deserve a word: `clean` frees them (the lessons rebuild what they need). */
+const COURSE_IMAGES_WARN_BYTES = 5e9;
+
+/** What the course's own images use on disk now (also remembered for `list`). */
+export const courseImagesItem = async (): Promise<DoctorItem> => {
+  const title = L("The course's images", '课程的镜像');
+  const use = await measureCourseDisk().catch(() => undefined);
+  if (!use) return { id: 'course-images', title, status: 'warn', message: L('Could not measure the images the course made.', '无法测量课程生成的镜像。') };
+  const many = use.bytes >= COURSE_IMAGES_WARN_BYTES;
+  return {
+    id: 'course-images',
+    title,
+    status: many ? 'warn' : 'ok',
+    message: use.images
+      ? diskUseLine(use, use.at)
+      : L('None: the course has not built an image on this Docker yet.', '没有：课程还没有在这个 Docker 上构建过镜像。'),
+    ...(many
+      ? {
+          fix: L(
+            'npx learn-go-docker clean removes them; each lesson rebuilds its image at the next verify.',
+            'npx learn-go-docker clean 会删除它们；每课在下次校验时会重新构建自己的镜像。',
+          ),
+        }
+      : {}),
+    details: { bytes: use.bytes, images: use.images },
   };
 };
 

@@ -2,7 +2,7 @@ import { L } from '../i18n.js';
 import { detectCapabilities } from '../docker/capabilities.js';
 import { dockerExec } from '../docker/exec.js';
 import { buildkitItem, buildRunItem, cliItem, composeItem, daemonItem, permissionItem } from './docker-items.js';
-import { archItem, baseImagesItem, diskItem, goProxyItem } from './env-items.js';
+import { archItem, baseImagesItem, courseImagesItem, diskItem, goProxyItem } from './env-items.js';
 import type { DoctorItem, DoctorOptions, DoctorReport } from './types.js';
 
 export type { DoctorItem, DoctorOptions, DoctorReport, DoctorStatus } from './types.js';
@@ -35,6 +35,7 @@ export const runDoctor = async (options: DoctorOptions = {}): Promise<DoctorRepo
     items.push(await buildRunItem(caps, await shellImage([...images, goImage]), options.signal));
     items.push(buildkitItem(caps), composeItem(caps));
     items.push(await diskItem(caps, options.minFreeBytes ?? 3e9));
+    items.push(await courseImagesItem());
     items.push(archItem(caps));
     items.push(await baseImagesItem(images, options.offline ?? false, options.signal));
     items.push(await goProxyItem(goImage, options.offline ?? false, options.signal));

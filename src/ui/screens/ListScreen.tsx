@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import { useMemo, useState } from 'react';
-import { tr, type Lang, type LessonSummary, type Localized, type TutorialApi } from '../../engine/index.js';
+import { useEffect, useMemo, useState } from 'react';
+import { diskUseLine, tr, type CourseDiskUse, type Lang, type LessonSummary, type Localized, type TutorialApi } from '../../engine/index.js';
 import { ErrorBanner, errorLines } from '../components/ErrorBanner.js';
 import { KeyHints, packHints } from '../components/KeyHints.js';
 import { Lines } from '../components/Lines.js';
@@ -71,6 +71,11 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
   const [problem, setProblem] = useState<unknown>();
   const [help, setHelp] = useState(false);
   const [langProblem, setLangProblem] = useState<Localized>();
+  const [disk, setDisk] = useState<CourseDiskUse>();
+  useEffect(() => {
+    // The last measured figure (a file read, no Docker call): the list stays instant.
+    void api.dockerDiskUse().then(setDisk, () => undefined);
+  }, [api]);
   const lessons = api.lessons();
   const icons = iconsFor(theme);
   const width = Math.max(20, size.columns - 1);
@@ -116,6 +121,7 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
     ...(opening
       ? wrapToLines(tr(fillL(M.list.opening, { title: lessons.find((l) => l.id === opening)?.title ?? opening }), lang), width, { tone: 'info' })
       : []),
+    ...(disk && disk.images > 0 ? wrapToLines(tr(diskUseLine(disk), lang), width, { tone: 'muted' }) : []),
   ];
   const listRows = Math.max(3, height - 3 - hintRows - errorRows - notes.length);
   const chapters = chapterStarts.size;

@@ -1,0 +1,57 @@
+import { DISK_USE_FILE, lastCourseDiskUse } from './disk-use.js';
+import { dockerExec } from './exec.js';
+import { LABEL } from './labels.js';
+import { readCache, writeCache } from './machine-cache.js';
+import { courseImagesBytes, parseImageList, verifyImagesToRemove, type CourseDiskUse, type LessonBuilds } from './parse-tidy.js';
+
+const BUILDS = 'lesson-builds.json';
+/**
+ * An image another verify may be about to run is never removed: only images whose lesson was last
+ * built here more than this long ago, and dangling images at least this old.
+ */
+const IDLE_MS = 30 * 60_000;
+
+/**
+ * Keeps the course's images to what the next verify reuses. Called beside each lesson build, it
+ * does nothing (no docker call) unless the lesson differs from the last one built on this machine;
+ * then it removes the other lessons' `:verify` images (BuildKit keeps their layers in its build cache,
+ * so going back is a cached build; the classic builder has no other cache, so they stay), prunes
+ * the course's dangling images, and measures what the rest use on disk (for `list` and `doctor`).
+ * Best effort: a failure leaves things as they were.
+ */
+export const tidyCourseImages = async (options: { lessonId: string; buildkit: boolean; now?: number }): Promise<void> => {
+  const now = options.now ?? Date.now();
+  const builds = (await readCache<LessonBuilds>(BUILDS)) ?? { last: undefined, at: {} };
+  const changed = builds.last !== options.lessonId;
+  await writeCache(BUILDS, { last: options.lessonId, at: { ...builds.at, [options.lessonId]: now } });
+  if (!changed) return;
+  const listed = await dockerExec(['image', 'ls', '--filter', `label=${LABEL}`, '--format', '{{json .}}'], { timeoutMs: 60_000 });
+  if (listed.exitCode !== 0) return;
+  const images = parseImageList(listed.stdout);
+  if (options.buildkit) {
+    const remove = verifyImagesToRemove(images, { keepLesson: options.lessonId, builtAt: builds.at, now, idleMs: IDLE_MS });
+    // No -f: an image a container still uses stays.
+    if (remove.length) await dockerExec(['image', 'rm', ...remove], { timeoutMs: 120_000 });
+  }
+  await dockerExec(['image', 'prune', '-f', '--filter', `label=${LABEL}`, '--filter', `until=${IDLE_MS / 60_000}m`], { timeoutMs: 120_000 });
+  // `system df -v` walks every layer (seconds on a busy machine): an hourly figure is enough for `list`.
+  const measured = await lastCourseDiskUse();
+  if (!measured || now - measured.at > 3_600_000) await measureCourseDisk();
+};
+
+/** What the course's images use on disk now (`docker system df -v`), remembered for `list`. */
+export const measureCourseDisk = async (): Promise<CourseDiskUse | undefined> => {
+  const ids = await dockerExec(['image', 'ls', '-q', '--no-trunc', '--filter', `label=${LABEL}`], { timeoutMs: 60_000 });
+  if (ids.exitCode !== 0) return undefined;
+  const df = await dockerExec(['system', 'df', '-v', '--format', '{{json .Images}}'], { timeoutMs: 120_000 });
+  if (df.exitCode !== 0) return undefined;
+  const ours = new Set(
+    ids.stdout
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  const use: CourseDiskUse = { at: Date.now(), ...courseImagesBytes(df.stdout, ours) };
+  await writeCache(DISK_USE_FILE, use);
+  return use;
+};

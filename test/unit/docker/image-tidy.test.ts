@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { courseImagesBytes, parseDockerTime, parseImageList, verifyImagesToRemove } from '../../../src/engine/docker/parse-tidy.js';
+import { diskUseLine } from '../../../src/engine/docker/disk-use.js';
+
+// Lines as docker 20.10 prints them for `image ls --format '{{json .}}'` (fields trimmed to those read).
+const LISTED = [
+  '{"CreatedAt":"2026-11-28 09:06:14 +0000 UTC","ID":"5da32a466c82","Repository":"learn-go-docker/reusable-dockerfiles","Tag":"verify"}',
+  '{"CreatedAt":"2026-11-28 08:10:00 +0000 UTC","ID":"821b6873a707","Repository":"learn-go-docker/multi-stage","Tag":"verify"}',
+  '{"CreatedAt":"2026-11-28 08:00:00 +0000 UTC","ID":"cbb0bd150292","Repository":"learn-go-docker/capstone","Tag":"verify"}',
+  '{"CreatedAt":"2026-11-28 08:00:00 +0000 UTC","ID":"9e333f70963d","Repository":"learn-go-docker/capstone","Tag":"s-d92641fcf14b-1"}',
+  '{"CreatedAt":"2026-11-28 08:00:00 +0000 UTC","ID":"3daf7005d7a3","Repository":"\u003cnone\u003e","Tag":"\u003cnone\u003e"}',
+  '{"CreatedAt":"garbled","ID":"76675998613a","Repository":"learn-go-docker/layers-and-cache","Tag":"verify"}',
+].join('\n');
+
+const NOW = Date.parse('2026-11-28T09:10:00Z');
+const IDLE = 30 * 60_000;
+
+describe('keeping the course images to what the next verify reuses', () => {
+  it('reads docker times with their offset', () => {
+    expect(parseDockerTime('2026-11-28 09:06:14 +0000 UTC')).toBe(Date.parse('2026-11-28T09:06:14Z'));
+    expect(parseDockerTime('2026-11-28 17:06:14 +0800 CST')).toBe(Date.parse('2026-11-28T09:06:14Z'));
+    expect(parseDockerTime('yesterday')).toBeNaN();
+  });
+
+  it("removes other lessons' :verify images idle for 30 minutes, never the current lesson's, a session image or an untagged one", () => {
+    const images = parseImageList(LISTED);
+    const remove = verifyImagesToRemove(images, { keepLesson: 'capstone', builtAt: {}, now: NOW, idleMs: IDLE });
+    expect(remove).toEqual(['learn-go-docker/multi-stage:verify']);
+  });
+
+  it('trusts our record of the last build over the image date (a cached build keeps an old date)', () => {
+    const images = parseImageList(LISTED);
+    const builtAt = { 'multi-stage': NOW - 60_000, 'reusable-dockerfiles': NOW - 2 * IDLE };
+    expect(verifyImagesToRemove(images, { keepLesson: 'capstone', builtAt, now: NOW, idleMs: IDLE })).toEqual(['learn-go-docker/reusable-dockerfiles:verify']);
+  });
+
+  it('keeps an image whose time it cannot read', () => {
+    const images = parseImageList(LISTED);
+    expect(verifyImagesToRemove(images, { keepLesson: 'capstone', builtAt: {}, now: NOW, idleMs: IDLE })).not.toContain(
+      'learn-go-docker/layers-and-cache:verify',
+    );
+  });
+
+  it('estimates disk use from system df: unique bytes of our images plus the shared part once', () => {
+    const df = JSON.stringify([
+      { ID: 'sha256:aaa', SharedSize: '1.5MB', UniqueSize: '21.5MB', Size: '23MB' },
+      { ID: 'sha256:bbb', SharedSize: '600MB', UniqueSize: '7MB', Size: '607MB' },
+      { ID: 'sha256:ccc', SharedSize: '600MB', UniqueSize: '400MB', Size: '1GB' },
+    ]);
+    expect(courseImagesBytes(df, new Set(['sha256:aaa', 'sha256:bbb']))).toEqual({ bytes: 21.5e6 + 7e6 + 600e6, images: 2 });
+    expect(courseImagesBytes('not json', new Set(['sha256:aaa']))).toEqual({ bytes: 0, images: 0 });
+  });
+
+  it('says the figure in words with its age and the way to free it', () => {
+    const line = diskUseLine({ at: NOW - 3 * 3_600_000, bytes: 640e6, images: 1 }, NOW);
+    expect(line.en).toBe('Docker images of this course: about 640 MB (1 image, measured 3 h ago). Free it: npx learn-go-docker clean');
+    expect(line['zh-CN']).toBe('本课程的 Docker 镜像：约 640 MB（1 个镜像，3 小时前测量）。释放空间：npx learn-go-docker clean');
+  });
+});
