@@ -31,6 +31,8 @@ export interface LessonLayoutInput {
   readonly partial?: readonly CheckReport[];
   readonly now: number;
   readonly result?: VerifyResult;
+  /** The lesson's number (a slow build before the caching lesson says why). */
+  readonly lessonNumber?: number;
 }
 
 export interface LessonLayout {
@@ -78,7 +80,10 @@ export const layoutLesson = (input: LessonLayoutInput): LessonLayout => {
       : [];
   const progressMax = Math.max(1, Math.min(PROGRESS_MAX, panelBudget - 1 - partial.length));
   const panelRows = input.progress
-    ? partial.length + 1 + progressLines({ progress: input.progress, now: input.now, lang, width, icons: input.icons, maxLines: progressMax }).length
+    ? partial.length +
+      1 +
+      progressLines({ progress: input.progress, now: input.now, lang, width, icons: input.icons, maxLines: progressMax, lessonNumber: input.lessonNumber })
+        .length
     : result
       ? checkLines(explainOnce(result.checks, result.blocking), { lang, width, icons: input.icons, maxLines: checkMax }).length + outro.length
       : 1;

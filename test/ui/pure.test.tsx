@@ -6,7 +6,8 @@ import { packHints } from '../../src/ui/components/KeyHints.js';
 import { actionFor, hintsFor } from '../../src/ui/keys.js';
 import { gotoNotice, watchNotice } from '../../src/ui/notices.js';
 import { scrollTo } from '../../src/ui/scroll.js';
-import { stepLabel } from '../../src/ui/progress-lines.js';
+import { progressLines, stepLabel } from '../../src/ui/progress-lines.js';
+import { slowStepNote } from '../../src/engine/progress-words.js';
 import { colorEnabled, iconsFor, unicodeEnabled } from '../../src/ui/theme.js';
 import { applyProgress, startProgress, stepDuration } from '../../src/ui/verify-progress.js';
 import { FAILING, PASSING } from './fake-api.js';
@@ -127,6 +128,31 @@ describe('verify progress', () => {
     expect(stepLabel('[stage-1 2/3] COPY --from=build /out/server /server')).toBe('stage-1 · COPY --from=build /out/server /server');
     expect(stepLabel('[2/5] RUN   go mod download')).toBe('RUN go mod download');
     expect(stepLabel('RUN go vet')).toBe('RUN go vet');
+  });
+
+  it('says what a long silent Go step is doing, and before lesson 3 why every change rebuilds it', () => {
+    const build = '[build 5/6] RUN go build -o /server ./cmd/server';
+    expect(slowStepNote(build, 14_000, 2)).toBeUndefined();
+    const early = slowStepNote(build, 40_000, 2);
+    expect(early?.en).toBe(
+      'Compiling Gin and its dependencies: Go prints nothing meanwhile; 1–3 minutes the first time on a laptop. Every change rebuilds it here because the source is copied before the build; lesson 3 makes rebuilds take seconds.',
+    );
+    expect(early?.['zh-CN']).toContain('第 3 课会让重新构建只需几秒');
+    expect(slowStepNote(build, 40_000, 4)?.en).toBe('Compiling Gin and its dependencies: Go prints nothing meanwhile; 1–3 minutes the first time on a laptop.');
+    expect(slowStepNote('[build 3/6] RUN go mod download', 40_000, 4)?.en).toBe('Downloading Go modules: a minute or two the first time.');
+    expect(slowStepNote('[2/2] COPY . .', 40_000, 4)).toBeUndefined();
+  });
+
+  it('shows the slow-step note under the ticking step, once it has run 15 s', () => {
+    const icons = iconsFor({ color: false, unicode: true });
+    let p = startProgress(0);
+    p = applyProgress(p, { type: 'build-step', step: '[build 5/6] RUN go build ./cmd/server', elapsedMs: 1000 }, 1000);
+    const lines = (now: number) => progressLines({ progress: p, now, lang: 'en', width: 200, icons, maxLines: 8, lessonNumber: 4 }).map((l) => l.text);
+    expect(lines(5000).join('\n')).not.toContain('Compiling Gin');
+    expect(lines(20_000)).toEqual([
+      ' 19.0s  build · RUN go build ./cmd/server',
+      'Compiling Gin and its dependencies: Go prints nothing meanwhile; 1–3 minutes the first time on a laptop.',
+    ]);
   });
 });
 

@@ -62,3 +62,13 @@ describe('lint', () => {
     expect(run.out).not.toContain('final base');
   });
 });
+
+describe('verify progress', () => {
+  it('names each running check by the words of its verdict, never by its id', async () => {
+    const run = await runCli(['verify', '--static-only', '--dir', ws]);
+    const running = run.err.split('\n').filter((line) => line.startsWith('→ '));
+    expect(running.length).toBeGreaterThan(0);
+    for (const line of running) expect(line).not.toMatch(/^→ [a-z]+\.[a-z-]+$/);
+    expect(running).toContain('→ The image builds');
+  });
+});

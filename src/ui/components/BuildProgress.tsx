@@ -19,6 +19,7 @@ interface Props {
   readonly width: number;
   /** Rows under the spinner line. */
   readonly maxLines: number;
+  readonly lessonNumber?: number;
   readonly theme: Theme;
 }
 
@@ -37,7 +38,18 @@ export const BuildProgress = (props: Props) => {
         </Text>{' '}
         <Text {...styleFor(theme, props.cancelling ? 'warn' : undefined, { bold: true })}>{terminalSafe(headline)}</Text>
       </Text>
-      <Lines lines={progressLines({ progress, now: props.now, lang, width: props.width, icons: iconsFor(theme), maxLines: props.maxLines })} theme={theme} />
+      <Lines
+        lines={progressLines({
+          progress,
+          now: props.now,
+          lang,
+          width: props.width,
+          icons: iconsFor(theme),
+          maxLines: props.maxLines,
+          lessonNumber: props.lessonNumber,
+        })}
+        theme={theme}
+      />
     </Box>
   );
 };

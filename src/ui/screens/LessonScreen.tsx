@@ -63,6 +63,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
     : undefined;
   const result = state.result;
   const progress = state.running ? state.progress : undefined;
+  const lesson = api.lessons().find((l) => l.id === lessonId);
   const layout = layoutLesson({
     lang,
     width,
@@ -75,6 +76,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
     partial: state.running ? state.partial : undefined,
     now,
     result,
+    lessonNumber: lesson?.number,
   });
   const { viewHeight } = layout;
   const maxOffset = Math.max(0, content.length - viewHeight);
@@ -91,7 +93,6 @@ export const LessonScreen = (props: LessonScreenProps) => {
   };
   useKeymap(mode, onAction, !ctl.editing);
 
-  const lesson = api.lessons().find((l) => l.id === lessonId);
   const total = api.lessons().length;
   const title = lesson
     ? [tr(fillL(M.lesson.header, { n: lesson.number, total }), lang), tr(lesson.chapterTitle, lang), tr(lesson.title, lang)].join(' · ')
@@ -120,6 +121,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
           lang={lang}
           width={width}
           maxLines={layout.progressMax}
+          lessonNumber={lesson?.number}
           theme={theme}
         />
       ) : result ? (
