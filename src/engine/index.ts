@@ -45,6 +45,13 @@ declare const __LGD_BUNDLED__: boolean | undefined;
 const registry = async () => (await import('./checks/registry.js')).checkRegistry();
 
 /**
+ * The lesson folders as they are on disk now, parsed and validated: `dev-check` proves the lesson an
+ * author is writing, not the copy the last build compiled into dist/course.json.
+ */
+const loadLessonFolders = (): Promise<Course> =>
+  Promise.all([import('./lessons/load.js'), registry()]).then(([{ loadCourse }, checks]) => loadCourse(packageRoot(), checks));
+
+/**
  * The course shipped with this package, once per process. The bundle reads dist/course.json
  * (validated at build time; checks bound on first use); from source the lesson folders are read
  * and validated.
@@ -55,7 +62,7 @@ export const loadShippedCourse = (): Promise<Course> =>
       ? import('./lessons/compiled.js').then(({ loadCompiledCourse }) =>
           loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), registry),
         )
-      : Promise.all([import('./lessons/load.js'), registry()]).then(([{ loadCourse }, checks]) => loadCourse(packageRoot(), checks)));
+      : loadLessonFolders());
 
 /** Opens the workspace of --dir (or the current folder) with the real Docker driver. */
 export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string): Promise<OpenedTutorial> => {
@@ -98,7 +105,7 @@ export const checkShippedLessons = async (options: Omit<DevCheckOptions, 'course
   const [{ checkLessons }, { createDockerSession }, shipped] = await Promise.all([
     import('./dev/check-lessons.js'),
     import('./docker/index.js'),
-    loadShippedCourse(),
+    loadLessonFolders(),
   ]);
   return checkLessons({ ...options, course: shipped, createSession: createDockerSession });
 };
@@ -112,7 +119,7 @@ export const checkShippedCases = async (
     import('./dev/check-cases.js'),
     import('./dev/check-lessons.js'),
     import('./docker/index.js'),
-    loadShippedCourse(),
+    loadLessonFolders(),
   ]);
   return checkCases({ ...options, course: shipped, lessons: selectLessons(shipped, names), createSession: createDockerSession });
 };
