@@ -93,7 +93,9 @@ export const runBuild = async (options: RunBuildOptions): Promise<BuildResult> =
     }
     const parsed = parser.result();
     const imageId = ok ? (await readFile(iidfile, 'utf8').catch(() => '')).trim() || parsed.imageId : undefined;
-    const steps = parsed.steps.filter((step) => step.instruction).map((step) => ({ name: step.name, cached: step.cached, durationMs: step.durationMs }));
+    const steps = parsed.steps
+      .filter((step) => step.instruction)
+      .map((step) => ({ name: step.name, cached: step.cached, durationMs: step.durationMs, ...goDownloads(step.lines) }));
     const tail = ok ? [] : failureTail(parsed);
     return {
       ...base,
@@ -107,4 +109,10 @@ export const runBuild = async (options: RunBuildOptions): Promise<BuildResult> =
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+};
+
+/** How many modules a step's go command fetched ("go: downloading <module> <version>"), when it fetched any. */
+const goDownloads = (lines: readonly string[]): { goDownloads?: number } => {
+  const count = lines.filter((line) => /^\s*go: downloading \S/.test(line)).length;
+  return count > 0 ? { goDownloads: count } : {};
 };

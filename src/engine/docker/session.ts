@@ -51,6 +51,8 @@ export interface BuildStepResult {
   readonly name: string;
   readonly cached: boolean;
   readonly durationMs?: number;
+  /** "go: downloading ..." lines the step printed (Go fetched modules), when there were any. */
+  readonly goDownloads?: number;
 }
 
 export interface BuildResult {
