@@ -3,6 +3,16 @@
 import { build } from 'esbuild';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
+/** zod re-exports every locale (`export * as locales`); code splitting keeps them all in the chunk every command loads. */
+const zodLocalesStub = {
+  name: 'zod-locales-stub',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: new URL('./stubs/zod-locales.mjs', import.meta.url).pathname } : undefined,
+    );
+  },
+};
+
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 const result = await build({
@@ -23,6 +33,7 @@ const result = await build({
   },
   // ink's devtools import is only used with DEV=true; a stub keeps it out of the bundle (see anchors/stack.md).
   alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.mjs' },
+  plugins: [zodLocalesStub],
   // CommonJS dependencies inside ESM output need a require (signal-exit, cross-spawn, marked-terminal's chain).
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
