@@ -86,7 +86,15 @@ export const verifyCommand = async (ctx: CommandContext, options: { dir?: string
   const ran = result.checks.filter((check) => check.reason !== 'static-only');
   const counts = statusCounts(ran);
   say(c, '');
-  if (options.staticOnly) {
+  if (options.staticOnly && ran.length === 0) {
+    say(
+      c,
+      L(
+        'This lesson has only Docker checks, and they were not run (--static-only): run verify without it.',
+        '本课只有 Docker 检查，而它们没有运行（--static-only）：请去掉该选项再运行 verify。',
+      ),
+    );
+  } else if (options.staticOnly) {
     say(
       c,
       L(

@@ -72,3 +72,11 @@ describe('verify progress', () => {
     expect(running).toContain('→ The image builds');
   });
 });
+
+describe('verify --static-only on a lesson with only Docker checks', () => {
+  it('says so instead of "0/0 static checks passed"', async () => {
+    const run = await runCli(['verify', '--static-only', '--dir', ws]);
+    expect(run.out).toContain('This lesson has only Docker checks, and they were not run (--static-only): run verify without it.');
+    expect(run.out).not.toContain('0/0');
+  });
+});
