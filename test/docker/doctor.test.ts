@@ -25,7 +25,9 @@ describe.skipIf(!caps)('doctor against the real engine', () => {
     expect(report.blocking).toBe(false);
     expect(report.items.find((i) => i.id === 'build-run')?.status).toBe('ok');
     // The test environment's own lesson images are on this engine: measured, with the way to free them.
-    expect(report.items.find((i) => i.id === 'course-images')?.message.en).toMatch(/^Docker images of this course: about \d.* Free it: npx learn-go-docker clean$/);
+    expect(report.items.find((i) => i.id === 'course-images')?.message.en).toMatch(
+      /^Docker images of this course: about \d.* Free it: npx learn-go-docker clean$/,
+    );
     const text = formatDoctor(report, 'en');
     expect(text).toContain('Nothing blocks the lessons.');
     expect(formatDoctor(report, 'zh-CN')).toContain('没有阻碍课程进行的问题。');

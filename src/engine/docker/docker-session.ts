@@ -80,6 +80,8 @@ class RealDockerSession implements DockerSession {
   private sweeping: Promise<unknown> | undefined;
   /** A create or run failed or was interrupted before it gave its id: dispose looks by label. */
   private untracked = false;
+  /** `run`/`create` calls not yet settled: dispose waits for them (they are aborted, so briefly). */
+  private readonly creating = new Set<Promise<unknown>>();
   private readonly inspected = new Map<string, Promise<ImageInspect>>();
   private cids = 0;
   private disposing: Promise<void> | undefined;
@@ -225,12 +227,19 @@ class RealDockerSession implements DockerSession {
       const [entrypoint, ...entryArgs] = options.entrypoint ?? [];
       if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);
       args.push(options.image, ...entryArgs, ...(options.args ?? []));
-      const result = await dockerExec(args, { ...this.quick, timeoutMs: 60_000 });
-      // The cid file is written when the container is created, even if it then fails to start.
-      const id = (await readFile(cidfile, 'utf8').catch(() => '')).trim();
-      await rm(cidfile, { force: true });
-      if (id) this.track(this.containers, id);
-      else this.untracked = true;
+      // Tracked until its id is known: a Ctrl-C lands in the middle of this call, and dispose must
+      // see the container (or that it has none) before it cleans up.
+      const created = (async () => {
+        const result = await dockerExec(args, { ...this.quick, timeoutMs: 60_000 });
+        // The cid file is written when the container is created, even if it then fails to start.
+        const id = (await readFile(cidfile, 'utf8').catch(() => '')).trim();
+        await rm(cidfile, { force: true });
+        if (id) this.track(this.containers, id);
+        else this.untracked = true;
+        return { result, id };
+      })();
+      this.creating.add(created);
+      const { result, id } = await created.finally(() => this.creating.delete(created));
       if (result.aborted) throw new DockerAbortedError();
       const envError = environmentError(result);
       if (envError) throw envError;
@@ -388,6 +397,7 @@ class RealDockerSession implements DockerSession {
     this.options.signal?.removeEventListener('abort', this.onOuterAbort);
     this.controller.abort();
     try {
+      await Promise.allSettled([...this.creating]);
       const caps = await this.capabilities();
       for (const [project, info] of this.composeProjects) await composeDown({ caps, project, ...info }).catch(() => undefined);
       if (this.containers.size) await dockerExec(['rm', '-f', '-v', ...this.containers], { timeoutMs: 60_000 });

@@ -2,7 +2,7 @@ import { DISK_USE_FILE, lastCourseDiskUse } from './disk-use.js';
 import { dockerExec } from './exec.js';
 import { LABEL } from './labels.js';
 import { readCache, writeCache } from './machine-cache.js';
-import { courseImagesBytes, parseImageList, verifyImagesToRemove, type CourseDiskUse, type LessonBuilds } from './parse-tidy.js';
+import { courseImagesBytes, courseImagesBytesFromLayers, parseImageList, verifyImagesToRemove, type CourseDiskUse, type LessonBuilds } from './parse-tidy.js';
 
 const BUILDS = 'lesson-builds.json';
 /**
@@ -39,19 +39,41 @@ export const tidyCourseImages = async (options: { lessonId: string; buildkit: bo
   if (!measured || now - measured.at > 3_600_000) await measureCourseDisk();
 };
 
-/** What the course's images use on disk now (`docker system df -v`), remembered for `list`. */
+/** What the course's images use on disk now (`docker system df -v`, else their layers), remembered for `list`. */
 export const measureCourseDisk = async (): Promise<CourseDiskUse | undefined> => {
   const ids = await dockerExec(['image', 'ls', '-q', '--no-trunc', '--filter', `label=${LABEL}`], { timeoutMs: 60_000 });
   if (ids.exitCode !== 0) return undefined;
-  const df = await dockerExec(['system', 'df', '-v', '--format', '{{json .Images}}'], { timeoutMs: 120_000 });
-  if (df.exitCode !== 0) return undefined;
   const ours = new Set(
     ids.stdout
       .split('\n')
       .map((s) => s.trim())
       .filter(Boolean),
   );
-  const use: CourseDiskUse = { at: Date.now(), ...courseImagesBytes(df.stdout, ours) };
+  const df = await dockerExec(['system', 'df', '-v', '--format', '{{json .Images}}'], { timeoutMs: 120_000 });
+  const measured = df.exitCode === 0 ? courseImagesBytes(df.stdout, ours) : await fromLayers(ours);
+  if (!measured) return undefined;
+  const use: CourseDiskUse = { at: Date.now(), ...measured };
   await writeCache(DISK_USE_FILE, use);
   return use;
+};
+
+/** The fallback measure: every local image's size and layers, in two calls. */
+const fromLayers = async (ours: ReadonlySet<string>): Promise<{ bytes: number; images: number } | undefined> => {
+  if (ours.size === 0) return { bytes: 0, images: 0 };
+  const all = await dockerExec(['image', 'ls', '-q', '--no-trunc'], { timeoutMs: 60_000 });
+  if (all.exitCode !== 0) return undefined;
+  const ids = [
+    ...new Set(
+      all.stdout
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+  const inspected = await dockerExec(['image', 'inspect', '--format', '{{.Id}} {{.Size}} {{range .RootFS.Layers}}{{.}},{{end}}', ...ids], {
+    timeoutMs: 60_000,
+  });
+  // An image removed between the two calls makes inspect fail for it only: the others still print.
+  if (!inspected.stdout.trim()) return undefined;
+  return courseImagesBytesFromLayers(inspected.stdout, ours);
 };

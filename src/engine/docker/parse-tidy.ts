@@ -73,3 +73,36 @@ export const courseImagesBytes = (text: string, ours: ReadonlySet<string>): { by
   const shared = Math.max(0, ...mine.map((e) => parseHumanSize(e.SharedSize ?? '') ?? 0));
   return { bytes: unique + shared, images: new Set(mine.map((e) => e.ID)).size };
 };
+
+/**
+ * The same figure from `docker image inspect --format '{{.Id}} {{.Size}} {{range .RootFS.Layers}}{{.}},{{end}}'`
+ * of every local image, for engines whose `system df` fails (a 20.10 engine whose BuildKit cache lost
+ * a snapshot refuses the whole command). An image's own bytes are its size less the size of the
+ * local image whose layers are the longest proper prefix of its own (its base, or an earlier lesson
+ * image); the bases that are not the course's count once, as the largest, like `system df`'s shared size.
+ */
+export const courseImagesBytesFromLayers = (text: string, ours: ReadonlySet<string>): { bytes: number; images: number } => {
+  const images = text
+    .split('\n')
+    .map((line) => line.trim().split(' '))
+    .filter((parts) => parts.length >= 2 && /^\d+$/.test(parts[1] ?? ''))
+    .map(([id = '', size = '0', layers = '']) => ({ id, size: Number(size), layers: layers.split(',').filter(Boolean) }));
+  const key = (layers: readonly string[]): string => layers.join(',');
+  const sizeOf = new Map(images.map((i) => [key(i.layers), i]));
+  const mine = images.filter((i) => ours.has(i.id));
+  /** The size of the local image (ours too, unless `others`) whose layers are the longest proper prefix. */
+  const base = (layers: readonly string[], others: boolean): number => {
+    for (let n = layers.length - 1; n > 0; n -= 1) {
+      const found = sizeOf.get(key(layers.slice(0, n)));
+      if (found && !(others && ours.has(found.id))) return found.size;
+    }
+    return 0;
+  };
+  let unique = 0;
+  let shared = 0;
+  for (const image of new Map(mine.map((i) => [i.id, i])).values()) {
+    unique += Math.max(0, image.size - base(image.layers, false));
+    shared = Math.max(shared, base(image.layers, true));
+  }
+  return { bytes: unique + shared, images: new Set(mine.map((i) => i.id)).size };
+};

@@ -39,11 +39,21 @@ const sameFiles = async (a: string, b: string, files: readonly string[]): Promis
 const sameSnapshot = async (dir: string, next: string, manifest: SnapshotManifest, previous: SnapshotManifest): Promise<boolean> =>
   JSON.stringify([previous.files, previous.absent]) === JSON.stringify([manifest.files, manifest.absent]) && sameFiles(dir, next, manifest.files);
 
-/** A folder name under backups/ that does not exist yet: <stamp>[-n]-<what>. */
-const freeBackupDir = async (workspace: string, stamp: string, what: string): Promise<string> => {
+/**
+ * Claims a new folder under backups/: <stamp>[-n][-<what>]. Made with a plain mkdir, which fails when
+ * the folder exists, so a backup never writes into another one (a killed command's half-made backup
+ * from the same second included).
+ */
+const claimBackupDir = async (workspace: string, stamp: string, what?: string): Promise<string> => {
+  await fs.mkdir(join(workspace, STATE_DIR, 'backups'), { recursive: true });
   for (let n = 1; ; n += 1) {
-    const rel = `${STATE_DIR}/backups/${stamp}${n > 1 ? `-${n}` : ''}-${what}`;
-    if ((await fs.stat(join(workspace, rel)).catch(() => undefined)) === undefined) return rel;
+    const rel = `${STATE_DIR}/backups/${stamp}${n > 1 ? `-${n}` : ''}${what ? `-${what}` : ''}`;
+    try {
+      await fs.mkdir(join(workspace, rel));
+      return rel;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 };
 
@@ -96,9 +106,13 @@ export const sweepUnfinishedSnapshots = async (workspace: string): Promise<void>
 export const setAsideSnapshot = async (workspace: string, lessonId: string, now: Date): Promise<string | undefined> => {
   const dir = snapshotDir(workspace, lessonId);
   if ((await fs.stat(dir).catch(() => undefined)) === undefined) return undefined;
-  const kept = await freeBackupDir(workspace, fileTimestamp(now), `lesson-${lessonId}`);
-  await fs.mkdir(dirname(join(workspace, kept)), { recursive: true });
-  await fs.rename(dir, join(workspace, kept));
+  const kept = await claimBackupDir(workspace, fileTimestamp(now), `lesson-${lessonId}`);
+  try {
+    await fs.rename(dir, join(workspace, kept)); // POSIX replaces the empty claimed folder
+  } catch {
+    await fs.rmdir(join(workspace, kept)); // Windows does not: free the name (we hold the workspace lock)
+    await fs.rename(dir, join(workspace, kept));
+  }
   return kept;
 };
 
@@ -198,15 +212,15 @@ export const differing = async (workspace: string, sources: ReadonlyMap<string, 
 
 /** Copies the given workspace files into backups/<timestamp>/ and returns the folder (workspace-relative). */
 export const backupFiles = async (workspace: string, files: readonly string[], stamp: string): Promise<{ dir?: string; files: string[] }> => {
+  const present: string[] = [];
+  for (const file of files) if ((await readInWorkspace(workspace, file)) !== undefined) present.push(file);
+  if (present.length === 0) return { files: [] };
+  const rel = await claimBackupDir(workspace, stamp);
   const existing: string[] = [];
-  let rel = `${STATE_DIR}/backups/${stamp}`;
-  let n = 1;
-  while ((await readIfExists(join(workspace, rel, '.keep'))) !== undefined) rel = `${STATE_DIR}/backups/${stamp}-${++n}`;
-  for (const file of files) {
+  for (const file of present) {
     if (!(await copyOutOfWorkspace(workspace, file, join(workspace, rel, file)))) continue;
     existing.push(file);
   }
-  if (existing.length === 0) return { files: [] };
   await writeFileAtomic(join(workspace, rel, '.keep'), '');
   return { dir: rel, files: existing };
 };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { courseImagesBytes, parseDockerTime, parseImageList, verifyImagesToRemove } from '../../../src/engine/docker/parse-tidy.js';
+import {
+  courseImagesBytes,
+  courseImagesBytesFromLayers,
+  parseDockerTime,
+  parseImageList,
+  verifyImagesToRemove,
+} from '../../../src/engine/docker/parse-tidy.js';
 import { diskUseLine } from '../../../src/engine/docker/disk-use.js';
 
 // Lines as docker 20.10 prints them for `image ls --format '{{json .}}'` (fields trimmed to those read).
@@ -49,6 +55,22 @@ describe('keeping the course images to what the next verify reuses', () => {
     ]);
     expect(courseImagesBytes(df, new Set(['sha256:aaa', 'sha256:bbb']))).toEqual({ bytes: 21.5e6 + 7e6 + 600e6, images: 2 });
     expect(courseImagesBytes('not json', new Set(['sha256:aaa']))).toEqual({ bytes: 0, images: 0 });
+  });
+
+  it('estimates the same from layers when system df fails: own bytes above the longest local prefix, bases once', () => {
+    const inspected = [
+      'sha256:golang 800000000 l1,l2',
+      'sha256:distroless 20000000 d1',
+      'sha256:lesson3 850000000 l1,l2,a,b', // 50 MB above golang
+      'sha256:lesson3b 860000000 l1,l2,a,b,c', // 10 MB above lesson3
+      'sha256:lesson5 25000000 d1,x', // 5 MB above distroless
+      'sha256:orphan 7000000 z1', // no local base: all its own
+      '',
+      'Error: No such image: sha256:gone',
+    ].join('\n');
+    const ours = new Set(['sha256:lesson3', 'sha256:lesson3b', 'sha256:lesson5', 'sha256:orphan']);
+    expect(courseImagesBytesFromLayers(inspected, ours)).toEqual({ bytes: 50e6 + 10e6 + 5e6 + 7e6 + 800e6, images: 4 });
+    expect(courseImagesBytesFromLayers('', ours)).toEqual({ bytes: 0, images: 0 });
   });
 
   it('says the figure in words with its age and the way to free it', () => {

@@ -166,6 +166,18 @@ describe('interrupted goto (kill -9)', () => {
     expect(await readdir(join(ws, '.learn-go-docker/lessons'))).toEqual(['one']);
   });
 
+  it('a backup never writes into a half-made one of a command killed in the same second', async () => {
+    const now = () => new Date('2026-11-28T10:00:00Z');
+    const half = join(ws, '.learn-go-docker/backups/2026-11-28T10-00-00');
+    await mkdir(half, { recursive: true });
+    await writeFile(join(half, 'Dockerfile'), 'FROM golang:1.26 # killed-reset copy\n');
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # later work\n');
+    const result = await (await openTutorial({ course, workspace: ws, createSession: () => noDockerSession(), now })).api.reset('one');
+    expect(result.backupDir).toBe('.learn-go-docker/backups/2026-11-28T10-00-00-2');
+    expect(await holders('killed-reset copy')).toEqual(['.learn-go-docker/backups/2026-11-28T10-00-00/Dockerfile']);
+    expect(await holders('later work')).toEqual(['.learn-go-docker/backups/2026-11-28T10-00-00-2/Dockerfile']);
+  });
+
   it('reset sets the saved copy of the lesson aside instead of deleting it', async () => {
     const a = await open();
     await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26 # v1\n');
