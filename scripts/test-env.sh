@@ -16,7 +16,7 @@ TXT
 }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for f in lib engine clients apt-sources rootfs go-toolchain extra-ca distroless images compose report; do
+for f in lib engine clients apt-sources rootfs go-toolchain extra-ca distroless images go-cache compose report; do
   # shellcheck source=/dev/null
   . "$here/test-env/$f.sh"
 done
@@ -57,6 +57,7 @@ trap cleanup EXIT
 ensure_engine
 find_buildkit_client
 ensure_images
+ensure_warm_go_cache
 ensure_compose
 probe_container_network
 write_env_file

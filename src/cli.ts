@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { L, UserError, describeFailure, detectLang, isLang, packageVersion, shutdown, terminalSink, tr, type Lang } from './engine/index.js';
 import type { CommandContext } from './commands/context.js';
 import { useColor } from './commands/format.js';
-import { HELP } from './commands/help.js';
+import { helpFor } from './commands/help.js';
 
 const OPTIONS = {
   dir: { type: 'string' },
@@ -36,6 +36,7 @@ const POSITIONALS: Record<string, number> = {
   clean: 0,
   'dev-check': 0,
   start: 0,
+  help: 1,
 };
 
 const usage = (message: string, zh: string): UserError =>
@@ -66,6 +67,8 @@ const parse = (argv: string[]): { command: string; args: string[]; values: Value
     throw usage(`--lang must be en or zh-CN, not "${values.lang}"`, `--lang 只能是 en 或 zh-CN，而不是 "${values.lang}"`);
   const [command = 'start', ...args] = positionals;
   if (!(command in POSITIONALS)) throw usage(`Unknown command "${command}".`, `未知命令 "${command}"。`);
+  // `goto --help` is a question, not a goto without a lesson: help comes before any other rule.
+  if (values.help || command === 'help') return { command, args, values, lang: detectLang(values.lang) };
   const max = POSITIONALS[command] ?? 0;
   if (args.length > max) throw usage(`Too many arguments for ${command}: ${args.join(' ')}`, `${command} 的参数过多：${args.join(' ')}`);
   if (command === 'goto' && args.length === 0) throw usage('goto needs a lesson: npx learn-go-docker goto 3', 'goto 需要指定课程：npx learn-go-docker goto 3');
@@ -160,8 +163,8 @@ export const main = async (argv: string[]): Promise<number> => {
       stdout.write(`${packageVersion()}\n`);
       return 0;
     }
-    if (values.help) {
-      stdout.write(tr(HELP, lang));
+    if (values.help || command === 'help') {
+      stdout.write(tr(helpFor(command === 'help' ? args[0] : command === 'start' ? undefined : command), lang));
       return 0;
     }
     const ctx: CommandContext = {

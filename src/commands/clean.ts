@@ -40,7 +40,7 @@ const json = (ctx: CommandContext, item: CleanItem) => ({
  * `clean [--yes] [--json]`: removes every container, image, volume, network and temp folder the
  * tutorial made on this machine (found by label and folder name only), after asking on a terminal.
  * Without a terminal (or with --json) and without --yes it lists them and removes nothing (exit 2).
- * Exit 1 when something it meant to remove is still there.
+ * Exit 1 when something it meant to remove is still there; exit 2 when Docker was not reachable (only temp folders were cleaned).
  */
 export const cleanCommand = async (ctx: CommandContext, options: { yes: boolean; json: boolean }): Promise<number> => {
   const caps = await dockerCapabilities();
@@ -48,22 +48,20 @@ export const cleanCommand = async (ctx: CommandContext, options: { yes: boolean;
   const todo = plan.items.filter((i) => !i.keep);
   const held = plan.items.filter((i) => i.keep);
   const out = (value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  if (!caps.available && !options.json) {
-    sayErr(
-      ctx,
-      L(
-        `Docker is not reachable (${caps.problem?.message.en ?? 'unknown'}): only temp folders are cleaned.`,
-        `无法连接 Docker（${caps.problem?.message['zh-CN'] ?? '未知'}）：只清理临时文件夹。`,
-      ),
-    );
-  }
+  // Without Docker only the temp folders can be looked at: never say the machine is clean then.
+  const noDocker = L(
+    `Docker is not reachable, so its containers, images, volumes and networks could not be checked: only temp folders are cleaned. Start Docker and run clean again. ${caps.problem?.message.en ?? ''}`.trim(),
+    `无法连接 Docker，所以没能检查它的容器、镜像、卷和网络：只清理临时文件夹。请启动 Docker 后再运行一次 clean。${caps.problem?.message['zh-CN'] ?? ''}`.trim(),
+  );
+  if (!caps.available && !options.json) sayErr(ctx, noDocker);
+  const done = (code: number): number => (caps.available ? code : Math.max(code, 2));
   if (todo.length === 0) {
     if (options.json) out({ docker: caps.available, confirmed: true, removed: [], kept: held.map((i) => json(ctx, i)), freedBytes: 0, imageBytes: 0 });
-    else {
+    else if (caps.available) {
       say(ctx, L('Nothing to clean: learn-go-docker left nothing on this machine.', '无需清理：learn-go-docker 没有在这台机器上留下任何东西。'));
       for (const item of held) say(ctx, line(ctx, item, true));
-    }
-    return 0;
+    } else say(ctx, L('No temp folders to clean.', '没有需要清理的临时文件夹。'));
+    return done(0);
   }
   if (!options.yes) {
     // JSON is for scripts: never a prompt in the middle of it.
@@ -93,7 +91,7 @@ export const cleanCommand = async (ctx: CommandContext, options: { yes: boolean;
       freedBytes: result.freedBytes,
       imageBytes: result.imageBytes,
     });
-    return result.kept.length > held.length ? 1 : 0;
+    return done(result.kept.length > held.length ? 1 : 0);
   }
   say(ctx, L(`Removed ${result.removed.length}:`, `已删除 ${result.removed.length} 项：`));
   for (const item of result.removed) say(ctx, line(ctx, item, false));
@@ -113,5 +111,5 @@ export const cleanCommand = async (ctx: CommandContext, options: { yes: boolean;
       ),
     );
   }
-  return result.kept.length > held.length ? 1 : 0;
+  return done(result.kept.length > held.length ? 1 : 0);
 };

@@ -27,6 +27,7 @@ Commands:
   dev-check [--lesson ID] [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
                                       course authors: every start fails, every solution passes,
                                       and every proof case (lessons/*/cases) gets its verdict
+  help [COMMAND]                      one command's help (or: COMMAND --help)
 
 Options:
   --dir D          the workspace folder (every command that touches a workspace)
@@ -66,6 +67,7 @@ Environment:
   dev-check [--lesson ID] [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
                                       课程作者：每课初始状态失败、参考答案通过，
                                       且每个证明用例（lessons/*/cases）得到应有的结果
+  help [命令]                         某个命令的帮助（也可以：命令 --help）
 
 选项：
   --dir D          工作区文件夹（所有涉及工作区的命令都支持）
@@ -80,3 +82,144 @@ Environment:
   DOCKER_HOST、context     与 docker CLI 的行为一致
 `,
 );
+
+/** One command's help: what it does, its options, an example (`<command> --help`, `help <command>`). */
+const COMMAND_HELP: Readonly<Record<string, Localized>> = {
+  start: L(
+    `npx learn-go-docker [--dir D] [--manual] [--lang en|zh-CN]
+
+Starts (or continues) the tutorial: the lesson on the left, your results on the right. Your files are
+checked each time you save (with --manual, only when you press v). Without a workspace, offers to
+create one (--yes accepts).`,
+    `npx learn-go-docker [--dir D] [--manual] [--lang en|zh-CN]
+
+开始（或继续）教程：左边是课程，右边是你的结果。每次保存文件都会校验（使用 --manual 时只在按 v 时校验）。
+没有工作区时会提议创建一个（--yes 直接同意）。`,
+  ),
+  init: L(
+    `npx learn-go-docker init [--dir D] [--yes]
+
+Creates the workspace (default ./go-docker-lab): the sample app and lesson 1's files, where you edit.
+--yes   do not ask
+Example: npx learn-go-docker init --dir ~/go-docker-lab`,
+    `npx learn-go-docker init [--dir D] [--yes]
+
+创建工作区（默认 ./go-docker-lab）：示例应用和第 1 课的文件，你就在这里编辑。
+--yes   不询问
+示例：npx learn-go-docker init --dir ~/go-docker-lab`,
+  ),
+  list: L(
+    `npx learn-go-docker list [--dir D] [--json]
+
+The lessons with done/current/pending marks, and the disk the course's Docker images use.
+--json  one JSON object (for scripts)`,
+    `npx learn-go-docker list [--dir D] [--json]
+
+列出课程，标出已完成/当前/未开始，以及课程的 Docker 镜像占用的磁盘空间。
+--json  输出一个 JSON 对象（供脚本使用）`,
+  ),
+  goto: L(
+    `npx learn-go-docker goto LESSON [--dir D]
+
+Moves to a lesson, by number or id (goto 3, goto layers-and-cache). The files of the lesson you leave
+are saved and come back when you return; nothing is overwritten without a backup.`,
+    `npx learn-go-docker goto LESSON [--dir D]
+
+切换到某一课，用序号或 id（goto 3、goto layers-and-cache）。离开的那一课的文件会被保存，回来时恢复；
+没有备份就不会覆盖任何文件。`,
+  ),
+  verify: L(
+    `npx learn-go-docker verify [LESSON] [--dir D] [--json] [--static-only]
+
+Checks a lesson (the current one by default) with your real Docker: it reads your Dockerfile, builds
+the image, runs it, probes it, and says what passed, what it measured and what to change.
+--static-only  only the checks that read your files (instant, no Docker)
+--json         one JSON object with every verdict
+Exit: 0 every check passed, 1 a check failed, 2 usage or environment error, 130 cancelled.`,
+    `npx learn-go-docker verify [LESSON] [--dir D] [--json] [--static-only]
+
+用你真实的 Docker 校验一课（默认当前课）：读取 Dockerfile、构建镜像、运行、探测，并说明哪些通过了、
+测得了什么、该改什么。
+--static-only  只运行读取文件的检查（立即完成，不用 Docker）
+--json         输出一个包含所有结果的 JSON 对象
+退出码：0 全部通过，1 有检查失败，2 用法或环境错误，130 已取消。`,
+  ),
+  hint: L(
+    `npx learn-go-docker hint [LESSON] [--dir D]
+
+The next hint for what failed in your last verify; run it again for a more specific one.`,
+    `npx learn-go-docker hint [LESSON] [--dir D]
+
+针对上次校验失败项的下一条提示；再运行一次会得到更具体的提示。`,
+  ),
+  reset: L(
+    `npx learn-go-docker reset [LESSON] [--dir D] [--yes]
+
+Puts a lesson's files back to its start. Every file it changes is copied to
+.learn-go-docker/backups/ first, and it says where.
+--yes   do not ask`,
+    `npx learn-go-docker reset [LESSON] [--dir D] [--yes]
+
+把一课的文件恢复到初始状态。它改动的每个文件都会先复制到 .learn-go-docker/backups/，并告诉你位置。
+--yes   不询问`,
+  ),
+  solution: L(
+    `npx learn-go-docker solution [LESSON] [--dir D] [--apply] [--yes]
+
+Shows a lesson's solution, after a pass or enough attempts.
+--apply  writes it into the workspace (a workshop catch-up), backing up what it replaces
+--yes    do not ask`,
+    `npx learn-go-docker solution [LESSON] [--dir D] [--apply] [--yes]
+
+在通过或尝试足够次数后，显示一课的参考答案。
+--apply  把答案写入工作区（工作坊赶进度用），被替换的文件会先备份
+--yes    不询问`,
+  ),
+  lint: L(
+    `npx learn-go-docker lint [PATH] [--json]
+
+The course's Dockerfile analysis on any Dockerfile (default ./Dockerfile), with the same words as
+verify. Exit 1 when it finds a problem.`,
+    `npx learn-go-docker lint [PATH] [--json]
+
+对任意 Dockerfile（默认 ./Dockerfile）做课程中的静态分析，用词与 verify 相同。发现问题时退出码为 1。`,
+  ),
+  doctor: L(
+    `npx learn-go-docker doctor [--dir D] [--json]
+
+Is this machine ready for the lessons? Checks the Docker client and daemon, permissions, BuildKit,
+compose, disk, base images and the network, and says how to fix what is missing. Exit 1 when
+something blocks the lessons.`,
+    `npx learn-go-docker doctor [--dir D] [--json]
+
+这台机器能否完成课程？检查 Docker 客户端和守护进程、权限、BuildKit、compose、磁盘、基础镜像和网络，
+并说明如何修复缺少的部分。有阻碍课程的问题时退出码为 1。`,
+  ),
+  clean: L(
+    `npx learn-go-docker clean [--yes] [--json]
+
+Removes every container, image, volume, network and temp folder the tutorial made on this machine
+(found by label and folder name: only those), lists them and the space freed. Asks first on a
+terminal; --yes does not ask.`,
+    `npx learn-go-docker clean [--yes] [--json]
+
+删除教程在这台机器上创建的所有容器、镜像、卷、网络和临时文件夹（按标签和文件夹名查找：只删这些），
+列出它们和释放的空间。在终端里会先询问；--yes 不询问。`,
+  ),
+  'dev-check': L(
+    `npx learn-go-docker dev-check [--lesson ID]... [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
+
+For course authors: every lesson's start fails with its declared checks, its solution passes, and
+every proof case (lessons/*/cases) gets its expected verdict, on your real Docker.`,
+    `npx learn-go-docker dev-check [--lesson ID]... [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
+
+课程作者用：用你真实的 Docker 确认每课初始状态按声明失败、参考答案通过，
+且每个证明用例（lessons/*/cases）得到应有的结果。`,
+  ),
+};
+
+/** A command's help, or the whole help for an unknown name. */
+export const helpFor = (command: string | undefined): Localized => {
+  const one = command === undefined ? undefined : COMMAND_HELP[command];
+  return one ? L(`${one.en}\n\nAll commands: npx learn-go-docker --help\n`, `${one['zh-CN']}\n\n所有命令：npx learn-go-docker --help\n`) : HELP;
+};

@@ -65,6 +65,6 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
   if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const preframe = drawPreframe(ctx.stdout, process.stdout, header, await tutorial.lessonText(id, lang).catch(() => ''), lang, L('Starting…', '正在启动…'));
   const { runTutorialUi } = await ui.finally(() => preframe.erase());
-  await runTutorialUi({ api: tutorial, lang, manual: options.manual, openInEditor });
-  return 0;
+  const ended = await runTutorialUi({ api: tutorial, lang, manual: options.manual, openInEditor });
+  return ended === 'interrupted' ? 130 : 0;
 };

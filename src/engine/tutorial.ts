@@ -10,7 +10,7 @@ import type { CourseDiskUse } from './docker/parse-tidy.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/course.js';
 import { teachingLessons } from './lessons/teaches.js';
 import { withWorkspaceLock } from './progress/lock.js';
-import { emptyLessonProgress, loadProgress, saveProgress, type LessonProgress, type Progress } from './progress/progress.js';
+import { emptyLessonProgress, loadProgress, saveProgress, sweepProgressTemps, type LessonProgress, type Progress } from './progress/progress.js';
 import { fileTimestamp } from './util/files.js';
 import { backupFiles, differing, startSources } from './workspace/overlay.js';
 import { applySolution, completeInterruptedMove, moveToLesson, readSolution, resetLesson } from './workspace/workspace.js';
@@ -42,6 +42,7 @@ const noProgress = (workspace: string): UserError =>
  */
 const loadForChange = async (deps: TutorialDeps, now: Date): Promise<{ progress: Progress; notices: Localized[] }> => {
   const first = deps.course.lessons[0];
+  await sweepProgressTemps(deps.workspace);
   const loaded = await loadProgress(deps.workspace, first?.meta.id ?? '', now);
   if (!loaded) throw noProgress(deps.workspace);
   const { progress } = loaded;
@@ -300,10 +301,18 @@ export class Tutorial implements TutorialApi {
       const failing = entry.lastVerify?.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
       // Before any verify, hint at the checks the start is known to fail.
       const candidates = failing && entry.lastVerify ? failing : lesson.meta.expectedStartFailures;
+      // A Dockerfile that does not parse comes before everything else (the other checks skip on it).
+      const parse = entry.lastVerify?.checks.find((c) => c.id === 'dockerfile.exists' && c.status === 'fail');
+      if (parse && !lesson.meta.hints[parse.id]?.length) return { checkId: parse.id, level: 1, of: 1, text: parse.message };
       const checkId =
         candidates.find((c) => lesson.meta.hints[c]?.length) ??
         (entry.lastVerify ? undefined : lesson.meta.checks.map(lessonCheckId).find((c) => lesson.meta.hints[c]?.length));
-      if (!checkId) return undefined;
+      if (!checkId) {
+        // A failure the lesson wrote no hint for (a Dockerfile that does not parse): its own
+        // message says what to change, so that is the hint, never "nothing failed".
+        const report = entry.lastVerify?.checks.find((c) => c.status === 'fail' || c.status === 'error');
+        return report ? { checkId: report.id, level: 1, of: 1, text: report.message } : undefined;
+      }
       const tiers = lesson.meta.hints[checkId] ?? [];
       const level = Math.min((entry.hints[checkId] ?? 0) + 1, tiers.length);
       entry.hints[checkId] = level;

@@ -25,9 +25,10 @@ export interface TutorialUiOptions {
 
 /**
  * Runs the interactive tutorial until the learner quits. Call it only when stdin and stdout are TTYs
- * (Ink needs raw mode). Ctrl-C is handled by the app: it cancels a running verify, else quits.
+ * (Ink needs raw mode). Ctrl-C is handled by the app: it cancels a running verify, else quits
+ * ('interrupted': the CLI exits 130, as for any command ended by Ctrl-C).
  */
-export const runTutorialUi = async (options: TutorialUiOptions): Promise<void> => {
+export const runTutorialUi = async (options: TutorialUiOptions): Promise<'quit' | 'interrupted'> => {
   const env = options.env ?? process.env;
   const watchFiles = await loadFileWatcher();
   const engineWatch: WatchFn = (paths, onChange, watchOptions) => watchFiles(paths, onChange, { onError: watchOptions.onError });
@@ -45,5 +46,18 @@ export const runTutorialUi = async (options: TutorialUiOptions): Promise<void> =
     />,
     { exitOnCtrlC: false },
   );
-  await instance.waitUntilExit();
+  // Quitting with Ctrl-C ends like any interrupted command (exit 130), with q like a finished one:
+  // the key that came last before the app exited says which.
+  let lastWasCtrlC = false;
+  const onData = (chunk: Buffer | string) => {
+    const text = chunk.toString();
+    lastWasCtrlC = text.endsWith('\u0003');
+  };
+  process.stdin.on('data', onData);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.stdin.off('data', onData);
+  }
+  return lastWasCtrlC ? 'interrupted' : 'quit';
 };

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helpFor } from '../../src/commands/help.js';
+import { cjkSpacingProblems } from './i18n/cjk-spacing.js';
 import { runCli } from './hostile/harness.js';
 
 // Exact words at the command line (issue 17): usage errors, JSON errors, one lesson at a time.
@@ -78,5 +80,43 @@ describe('verify --static-only on a lesson with only Docker checks', () => {
     const run = await runCli(['verify', '--static-only', '--dir', ws]);
     expect(run.out).toContain('This lesson has only Docker checks, and they were not run (--static-only): run verify without it.');
     expect(run.out).not.toContain('0/0');
+  });
+});
+
+describe('clean without Docker', () => {
+  it('never says the machine is clean: it says what it could not check, and exits 2', async () => {
+    const saved = { DOCKER_HOST: process.env.DOCKER_HOST, TMPDIR: process.env.TMPDIR };
+    process.env.DOCKER_HOST = 'tcp://127.0.0.1:1';
+    process.env.TMPDIR = join(root, 'tmp'); // only this test's temp folders are looked at
+    try {
+      const run = await runCli(['clean', '--yes']);
+      expect(run.code).toBe(2);
+      expect(run.out).not.toContain('Nothing to clean');
+      expect(run.err.split('\n')[0]).toMatch(/^Docker is not reachable, so its containers, images, volumes and networks could not be checked/);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+});
+
+describe('help', () => {
+  const commands = ['init', 'list', 'goto', 'verify', 'hint', 'reset', 'solution', 'lint', 'doctor', 'clean', 'dev-check'];
+  it.each(commands)("%s --help prints that command's help, does nothing else, exit 0", async (command) => {
+    const run = await runCli([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.out.split('\n')[0]).toMatch(new RegExp(`^npx learn-go-docker ${command}\\b`));
+    expect(run.err).toBe('');
+  });
+
+  it('help COMMAND is the same, and each command help exists in Chinese by the spacing rule', async () => {
+    expect((await runCli(['help', 'goto'])).out).toBe((await runCli(['goto', '-h'])).out);
+    for (const command of commands) {
+      const zh = helpFor(command)['zh-CN'];
+      expect(zh).not.toBe(helpFor(undefined)['zh-CN']);
+      expect(cjkSpacingProblems(zh)).toEqual([]);
+    }
   });
 });

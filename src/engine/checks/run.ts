@@ -9,6 +9,7 @@ import type { Lesson } from '../lessons/load.js';
 import { listFiles } from '../util/files.js';
 import { readTextFile } from '../util/safe-read.js';
 import { Blocked } from './docker/measure.js';
+import { dockerfileExists } from './static/dockerfile-base.js';
 import { dockerGate } from './gate.js';
 import { join as joinText, outcome, skip } from './outcome.js';
 import type {
@@ -146,6 +147,24 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   };
   const selected = lesson.checks.filter((c) => !options.only || options.only.includes(c.id));
   const done = new Map<string, CheckReport>();
+  // A missing or unparseable Dockerfile is the learner's to fix, in every lesson: when the lesson
+  // has no check that says so (only lesson 2 has dockerfile.exists), that check's verdict leads the
+  // results, so the parse error is shown, the verify fails (not "could not run") and hint knows why.
+  const parses = dockerfile?.ok === true;
+  const reportsParse = lesson.checks.some((c) => c.definition.id === dockerfileExists.id);
+  if (!parses && !reportsParse && !signal.aborted) {
+    const result = await Promise.resolve((dockerfileExists.bind({}) as Extract<BoundCheck, { kind: 'static' }>).run(staticCtx)).catch(crashed);
+    const report: CheckReport = {
+      id: dockerfileExists.id,
+      title: dockerfileExists.title,
+      kind: 'static',
+      status: result.status,
+      message: result.message,
+      ...(result.line !== undefined ? { line: result.line } : {}),
+    };
+    done.set(report.id, report);
+    options.onReport?.(report);
+  }
   try {
     // Static checks first, whatever their place in the lesson: their verdicts are known in
     // milliseconds and shown at once (onReport), while the Docker checks build and run.
@@ -177,7 +196,8 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   } finally {
     await session?.dispose();
   }
-  const checks = selected.map((c) => done.get(c.id)).filter((r): r is CheckReport => r !== undefined);
+  const parse = reportsParse ? undefined : done.get(dockerfileExists.id);
+  const checks = [...(parse ? [parse] : []), ...selected.map((c) => done.get(c.id)).filter((r): r is CheckReport => r !== undefined)];
   return { checks, blocking: [...problems.values()].filter((p) => !explained.has(p.reason)) };
 };
 

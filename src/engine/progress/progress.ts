@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { L, LANGS, type Localized } from '../i18n.js';
+import { UserError } from '../errors.js';
 import { SKIP_REASONS } from '../checks/types.js';
 import { fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
 
@@ -76,12 +77,14 @@ export type Progress = z.infer<typeof progressSchema>;
 export type LessonProgress = z.infer<typeof lessonProgress>;
 
 export const STATE_DIR = '.learn-go-docker';
+/** The progress file format this version reads and writes. */
+const PROGRESS_FORMAT = 1;
 export const progressPath = (workspace: string): string => join(workspace, STATE_DIR, 'progress.json');
 
 export const emptyLessonProgress = (): LessonProgress => lessonProgress.parse({});
 
 export const newProgress = (firstLesson: string, now: Date): Progress => ({
-  version: 1,
+  version: PROGRESS_FORMAT,
   createdAt: now.toISOString(),
   current: firstLesson,
   lessons: {},
@@ -104,6 +107,27 @@ const parseProgress = (data: Buffer | undefined): Progress | undefined => {
     return undefined;
   }
 };
+
+/** The format number of a progress file written by a newer learn-go-docker (higher than ours), if it is one. */
+const newerFormat = (data: Buffer): number | undefined => {
+  try {
+    const parsed = JSON.parse(data.toString('utf8')) as unknown;
+    const version = parsed && typeof parsed === 'object' ? (parsed as { version?: unknown }).version : undefined;
+    return typeof version === 'number' && Number.isInteger(version) && version > PROGRESS_FORMAT ? version : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** A newer version's progress is not damage: it is left as it is, and the learner told to update. */
+const newerVersion = (version: number): UserError =>
+  new UserError(
+    L(
+      `This workspace was used by a newer learn-go-docker (progress format ${version}; this one reads ${PROGRESS_FORMAT}). Nothing was changed.`,
+      `这个工作区由更新版本的 learn-go-docker 使用过（进度格式 ${version}；当前版本只能读取 ${PROGRESS_FORMAT}）。没有做任何改动。`,
+    ),
+    { next: L('Run the newer version: npx learn-go-docker@latest', '请运行新版本：npx learn-go-docker@latest') },
+  );
 
 /** What is at the progress path: a file's bytes, a folder (never ours), or nothing. */
 const readProgressFile = async (path: string): Promise<Buffer | 'folder' | undefined> => {
@@ -145,6 +169,8 @@ export const loadProgress = async (workspace: string, fallbackFirstLesson: strin
   if (!data) return undefined;
   const progress = data === 'folder' ? undefined : parseProgress(data);
   if (progress) return { progress };
+  const newer = data === 'folder' ? undefined : newerFormat(data);
+  if (newer !== undefined) throw newerVersion(newer);
   const kept = await keepCorrupt(path, now);
   const shownKept = `${STATE_DIR}/${kept.slice(kept.lastIndexOf('progress.json'))}`;
   const backup = parseProgress(await readIfExists(`${path}.bak`));
@@ -176,4 +202,14 @@ export const saveProgress = async (workspace: string, progress: Progress): Promi
   const previous = await readIfExists(path);
   if (previous && parseProgress(previous)) await writeFileAtomic(`${path}.bak`, previous);
   await writeFileAtomic(path, `${JSON.stringify(progress, null, 2)}\n`);
+};
+
+/**
+ * Removes the temp files of progress writes a kill -9 interrupted (`progress.json.<pid>.<ms>.tmp`).
+ * Call while holding the workspace lock: every progress write happens under it, so none is live.
+ */
+export const sweepProgressTemps = async (workspace: string): Promise<void> => {
+  const dir = join(workspace, STATE_DIR);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) if (/^progress\.json(\.bak)?\.\d+\.\d+\.tmp$/.test(name)) await fs.rm(join(dir, name), { force: true });
 };

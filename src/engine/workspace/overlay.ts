@@ -4,6 +4,7 @@ import { STATE_DIR } from '../progress/progress.js';
 import type { Course, Lesson } from '../lessons/load.js';
 import { copyFileWithMode, fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
 import { readFileBytes } from '../util/safe-read.js';
+import { isUserError } from '../errors.js';
 import type { FileChange } from '../tutorial-api.js';
 
 /** Where a managed file's content comes from; `absent` means the file should not exist. */
@@ -199,10 +200,29 @@ const removeEmptyParents = async (workspace: string, dir: string): Promise<void>
   }
 };
 
+/**
+ * Managed files the runner refuses to read as the learner's (a 20 MB paste, a link loop, a folder,
+ * a link out of the workspace): reset and solution --apply move these aside whole instead of
+ * refusing, so the way back to a lesson's start always works and nothing is lost.
+ */
+export const unreadableFiles = async (workspace: string, rels: Iterable<string>): Promise<string[]> => {
+  const out: string[] = [];
+  for (const rel of rels) {
+    try {
+      await readInWorkspace(workspace, rel);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      out.push(rel);
+    }
+  }
+  return out.sort();
+};
+
 /** Files whose current content differs from `sources` (what reset or solution --apply would overwrite). */
-export const differing = async (workspace: string, sources: ReadonlyMap<string, Source>): Promise<string[]> => {
+export const differing = async (workspace: string, sources: ReadonlyMap<string, Source>, skip: readonly string[] = []): Promise<string[]> => {
   const out: string[] = [];
   for (const [rel, source] of sources) {
+    if (skip.includes(rel)) continue;
     const want = await contentOf(source);
     const have = await readInWorkspace(workspace, rel);
     if (want === undefined ? have !== undefined : have === undefined || !have.equals(want)) out.push(rel);
@@ -211,12 +231,24 @@ export const differing = async (workspace: string, sources: ReadonlyMap<string, 
 };
 
 /** Copies the given workspace files into backups/<timestamp>/ and returns the folder (workspace-relative). */
-export const backupFiles = async (workspace: string, files: readonly string[], stamp: string): Promise<{ dir?: string; files: string[] }> => {
+export const backupFiles = async (
+  workspace: string,
+  files: readonly string[],
+  stamp: string,
+  /** Files moved (renamed, not read) into the backup: those `unreadableFiles` found. */
+  move: readonly string[] = [],
+): Promise<{ dir?: string; files: string[] }> => {
   const present: string[] = [];
   for (const file of files) if ((await readInWorkspace(workspace, file)) !== undefined) present.push(file);
-  if (present.length === 0) return { files: [] };
+  if (present.length === 0 && move.length === 0) return { files: [] };
   const rel = await claimBackupDir(workspace, stamp);
   const existing: string[] = [];
+  for (const file of move) {
+    const dest = join(workspace, rel, file);
+    await fs.mkdir(dirname(dest), { recursive: true });
+    await fs.rename(join(workspace, file), dest); // the entry itself: a link stays a link, never followed
+    existing.push(file);
+  }
   for (const file of present) {
     if (!(await copyOutOfWorkspace(workspace, file, join(workspace, rel, file)))) continue;
     existing.push(file);

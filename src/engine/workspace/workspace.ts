@@ -15,6 +15,7 @@ import {
   setAsideSnapshot,
   startSources,
   sweepUnfinishedSnapshots,
+  unreadableFiles,
   type Source,
 } from './overlay.js';
 
@@ -104,10 +105,11 @@ export const completeInterruptedMove = async (workspace: string, course: Course,
 };
 
 const overwriteWithBackup = async (workspace: string, sources: ReadonlyMap<string, Source>, now: Date): Promise<BackupResult> => {
-  const changed = await differing(workspace, sources);
-  const backup = await backupFiles(workspace, changed, fileTimestamp(now));
+  const unreadable = await unreadableFiles(workspace, sources.keys());
+  const changed = await differing(workspace, sources, unreadable);
+  const backup = await backupFiles(workspace, changed, fileTimestamp(now), unreadable);
   await applySources(workspace, sources);
-  return { backupDir: backup.dir, files: changed };
+  return { backupDir: backup.dir, files: [...changed, ...unreadable].sort() };
 };
 
 /** Restores the lesson's start state after a timestamped backup of every file it overwrites. */

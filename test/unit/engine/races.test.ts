@@ -159,6 +159,13 @@ describe('interrupted goto (kill -9)', () => {
     expect((await holders('edited-after-crash')).some((p) => p.startsWith('.learn-go-docker/backups/'))).toBe(true);
   });
 
+  it('temp files of progress writes a kill interrupted are swept at the next change', async () => {
+    const stray = join(ws, '.learn-go-docker', 'progress.json.4242.1764320000000.tmp');
+    await writeFile(stray, '{"half":');
+    await (await open()).goto('two');
+    expect((await readdir(join(ws, '.learn-go-docker'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('leftover half-written snapshots are swept at the next goto', async () => {
     const half = join(ws, '.learn-go-docker/lessons/one.new-99999-1');
     await mkdir(join(half, 'files'), { recursive: true });
@@ -205,6 +212,15 @@ describe('damaged progress', () => {
     // the next goto cannot lose it: a backup holds it whatever the goto does
     await opened.api.goto('two');
     expect((await holders('two-work')).some((p) => p.startsWith('.learn-go-docker/backups/'))).toBe(true);
+  });
+
+  it('a progress file of a newer version is not damage: left as it is, and the learner told to update', async () => {
+    const newer = JSON.stringify({ version: 99, current: 'future-lesson' });
+    await writeFile(progressPath(ws), newer);
+    const error = await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() }).catch((e: unknown) => e);
+    expect(isUserError(error) && error.localized.en).toMatch(/newer learn-go-docker \(progress format 99; this one reads 1\)/);
+    expect(await readFile(progressPath(ws), 'utf8')).toBe(newer);
+    expect((await readdir(join(ws, '.learn-go-docker'))).filter((f) => f.includes('corrupt'))).toEqual([]);
   });
 
   it('two corruptions in the same second are both kept', async () => {
@@ -278,18 +294,40 @@ describe('workspace lock', () => {
 });
 
 describe('links out of the workspace', () => {
-  it('goto and reset refuse a Dockerfile linked outside, and never copy its target into a snapshot or backup', async () => {
-    const { symlink, rm } = await import('node:fs/promises');
+  it('goto refuses a Dockerfile linked outside; reset and solution --apply move the link aside; no copy of its target anywhere', async () => {
+    const { lstat, readlink, symlink, rm } = await import('node:fs/promises');
     const outside = join(tmp.dir, 'outside-secret');
     await writeFile(outside, 'canary-outside-7f3a\n');
     await rm(join(ws, 'Dockerfile'));
     await symlink(outside, join(ws, 'Dockerfile'));
     const a = await open();
-    for (const action of [() => a.goto('two'), () => a.reset('one'), () => a.applySolution('one')]) {
-      const error = await action().catch((e: unknown) => e);
-      expect(isUserError(error) && error.localized.en).toContain('outside the workspace');
-    }
+    const error = await a.goto('two').catch((e: unknown) => e);
+    expect(isUserError(error) && error.localized.en).toContain('outside the workspace');
+    // The way back to the start always works: the link itself goes to the backup, never followed.
+    const reset = await a.reset('one');
+    expect(reset.files).toContain('Dockerfile');
+    const moved = join(ws, reset.backupDir as string, 'Dockerfile');
+    expect((await lstat(moved)).isSymbolicLink()).toBe(true);
+    expect(await readlink(moved)).toBe(outside);
+    expect((await lstat(join(ws, 'Dockerfile'))).isFile()).toBe(true);
     expect(await holders('canary-outside-7f3a')).toEqual([]);
     expect((await readProgress()).current).toBe('one');
+  });
+});
+
+describe('the way back to the start', () => {
+  it('reset moves a Dockerfile the runner cannot read (too big, a folder) into the backup, whole, and writes the start', async () => {
+    const { mkdir: mk, rm, stat } = await import('node:fs/promises');
+    const a = await open();
+    await writeFile(join(ws, 'Dockerfile'), `FROM golang:1.26\n# ${'x'.repeat(17 * 1024 * 1024)}\n`);
+    const big = await a.reset('one');
+    expect(big.files).toEqual(['Dockerfile']);
+    expect((await stat(join(ws, big.backupDir as string, 'Dockerfile'))).size).toBeGreaterThan(17 * 1024 * 1024);
+    expect(await read('Dockerfile')).toBe(await readFile(join(FIXTURE_COURSE, 'lessons', '01-one', 'start', 'Dockerfile'), 'utf8'));
+    await rm(join(ws, 'Dockerfile'));
+    await mk(join(ws, 'Dockerfile', 'inside'), { recursive: true });
+    const folder = await a.reset('one');
+    expect((await stat(join(ws, folder.backupDir as string, 'Dockerfile', 'inside'))).isDirectory()).toBe(true);
+    expect((await stat(join(ws, 'Dockerfile'))).isFile()).toBe(true);
   });
 });

@@ -56,6 +56,15 @@ describe('verify, hints, solution', () => {
     ]);
   });
 
+  it('hints with the failure itself when the failing check has no hint (a Dockerfile that does not parse)', async () => {
+    await writeFile(join(api.workspaceDir, 'Dockerfile'), 'FORM golang:1.26\n');
+    const result = await api.verify('one');
+    expect(result.checks[0]).toMatchObject({ id: 'dockerfile.exists', status: 'fail' });
+    const hint = await api.hint('one');
+    expect([hint?.checkId, hint?.level, hint?.of]).toEqual(['dockerfile.exists', 1, 1]);
+    expect(hint?.text.en).toMatch(/^Dockerfile does not parse\. Line 1: unknown instruction "FORM"/);
+  });
+
   it('skips Docker checks with the reason when Docker is missing, and disposes the session', async () => {
     const lesson = course.byId('one');
     if (!lesson) throw new Error('fixture');

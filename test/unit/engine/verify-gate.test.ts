@@ -104,3 +104,20 @@ describe('verdicts as they come', () => {
     expect(checks.map((c) => c.id)).toEqual(dockerFirst.checks.map((c) => c.id));
   });
 });
+
+describe('a Dockerfile that does not parse, in a lesson without dockerfile.exists', () => {
+  it('leads the results with the parse error as a failure, static-only too, so the verify fails and says why', async () => {
+    expect(lesson.checks.some((c) => c.definition.id === 'dockerfile.exists')).toBe(false);
+    await writeFile(join(ws, 'Dockerfile'), 'FORM golang:1.26\n');
+    const { checks } = await verifyLesson({ lesson, workspace: ws, staticOnly: true, createSession: () => session({}, []) });
+    expect(checks[0]).toMatchObject({ id: 'dockerfile.exists', status: 'fail' });
+    expect(checks[0]?.message.en).toMatch(/^Dockerfile does not parse\. .*FORM/);
+    expect(checks[0]?.line).toBe(1);
+  });
+
+  it('adds nothing when the Dockerfile parses', async () => {
+    await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26\n');
+    const { checks } = await verifyLesson({ lesson, workspace: ws, staticOnly: true, createSession: () => session({}, []) });
+    expect(checks.map((c) => c.id)).not.toContain('dockerfile.exists');
+  });
+});
