@@ -329,6 +329,21 @@ class RealDockerSession implements DockerSession {
     return stream;
   }
 
+  async saveImage(image: string): Promise<Readable> {
+    this.guard();
+    const subprocess = execa(dockerBinary(), ['save', image], {
+      reject: false,
+      timeout: 10 * 60_000,
+      cancelSignal: this.controller.signal,
+      stdin: 'ignore',
+      buffer: false,
+      encoding: 'buffer',
+    });
+    const stream = subprocess.stdout;
+    if (!stream) throw new Error('docker save gave no output stream');
+    return stream;
+  }
+
   async composeUp(options: ComposeUpOptions): Promise<ComposeUpResult> {
     this.guard();
     const caps = await this.capabilities();
@@ -418,9 +433,11 @@ const stageContextInto = async (session: RealDockerSession, dir: string): Promis
 /** Keeps the useful end of a daemon error ("exec: "/server": stat /server: no such file or directory"). */
 export const cleanDaemonError = (text: string): string =>
   text
+    // The CLI's usage pointer ("See 'docker run --help'.", "Run 'docker run --help' for more information") is not the error.
+    .replace(/^\s*(See|Run) 'docker [\w-]+ --help'.*$/gim, '')
     .trim()
-    .replace(/^Error response from daemon:\s*/i, '')
+    .replace(/^(docker: )?Error response from daemon:\s*/i, '')
     .replace(/^failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: /i, '')
-    .replace(/: unknown$/, '')
+    .replace(/: unknown\.?$/, '')
     .split('\n')
     .pop() ?? '';

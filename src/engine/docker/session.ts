@@ -177,6 +177,8 @@ export interface DockerSession {
   history(image: string): Promise<HistoryEntry[]>;
   /** Streams the image's file system as a tar (docker create + export). */
   exportFilesystem(image: string): Promise<Readable>;
+  /** Streams `docker save` of an image: config, manifest and every layer, files deleted by later layers included. */
+  saveImage(image: string): Promise<Readable>;
   /** `docker compose up` of the staged context under a session project name; `down -v` on dispose. */
   composeUp(options: ComposeUpOptions): Promise<ComposeUpResult>;
   /** The container's processes with their parents and command lines (`docker top -eo pid,ppid,uid,args`). */

@@ -7,6 +7,7 @@ import type { CheckStatus, Measured } from '../../../src/engine/checks/types.js'
 import { analyzeDockerfile } from '../../../src/engine/dockerfile/analyze.js';
 import { loadCourse } from '../../../src/engine/lessons/load.js';
 import { packageRoot } from '../../../src/engine/util/package-root.js';
+import { cjkSpacingProblems } from '../i18n/cjk-spacing.js';
 
 // Every Docker check's verdict, without Docker: measurements recorded on a real engine (lesson starts
 // and solutions, proof cases; `RECORD_MEASUREMENTS=1` on the conformance test writes them) are
@@ -48,13 +49,35 @@ describe('Docker check judges on recorded measurements', () => {
     });
   }
 
+  it("words every replayed verdict in Chinese by the spacing rule, without the runner's English probe words", () => {
+    const problems = new Set<string>();
+    for (const r of recordings) {
+      const lesson = course.byId(r.lesson);
+      const check = lesson?.checks.find((c) => c.id === r.checkId);
+      if (!lesson || !check || check.bound.kind !== 'docker') continue;
+      const dockerfile = r.dockerfile === null ? undefined : analyzeDockerfile(r.dockerfile, { dockerignore: null });
+      let outcome;
+      try {
+        outcome = check.bound.judge(r.measurement, { dockerfile, dockerfilePath: lesson.meta.dockerfile, history: r.history });
+      } catch {
+        continue; // its own test above says why
+      }
+      const zh = outcome.message['zh-CN'];
+      for (const p of cjkSpacingProblems(zh)) problems.add(`${r.checkId}: ${p}`);
+      // (A probe's own output, quoted, may say "connect: connection refused": that is the container's.)
+      for (const words of [/(?<!connect: )connection refused/, /connection reset/, /no attempt made/, /no answer within/, /exited before its port/]) {
+        if (words.test(zh)) problems.add(`${r.checkId}: English ${String(words)} in: ${zh}`);
+      }
+    }
+    expect([...problems]).toEqual([]);
+  });
+
   it('covers every Docker check with a recorded pass and a recorded fail', () => {
     const seen = (status: CheckStatus) =>
       new Set(recordings.filter((r) => r.status === status).map((r) => course.byId(r.lesson)?.checks.find((c) => c.id === r.checkId)?.definition.id));
     const passes = seen('pass');
     const fails = seen('fail');
     const missing = dockerChecks.flatMap((d) => [...(passes.has(d.id) ? [] : [`${d.id}: no pass`]), ...(fails.has(d.id) ? [] : [`${d.id}: no fail`])]);
-    // Known gaps, closed by the lessons' proof cases (issue 12); the list must shrink, never grow.
-    expect(missing).toEqual(['container.env-port: no fail']);
+    expect(missing).toEqual([]);
   });
 });

@@ -5,8 +5,9 @@ import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import type { JudgeContext } from '../types.js';
 import { fail, join, pass, quoteLines, secs, skip } from '../outcome.js';
-import { appPort, diagnoseNoAnswer, notStarted, stepLine } from './explain.js';
+import { appPort, diagnoseNoAnswer, notStarted, probeError, stepLine } from './explain.js';
 import { lessonImage, probe } from './measure.js';
+import { probeValues } from './probe-values.js';
 
 /** The first .go file under cmd/ or internal/ (sorted, so the choice is stable). */
 const findGoSource = async (dir: string): Promise<string | undefined> => {
@@ -178,7 +179,7 @@ export const buildCacheReuse = defineCheck({
     const because = buster
       ? L(
           `It re-ran because \`${oneLine(buster.name)}\`${busterLine ? ` (line ${busterLine})` : ''} comes before it and copies the changed file.`,
-          `它重新执行是因为 \`${oneLine(buster.name)}\`${busterLine ? `（第 ${busterLine} 行）` : ''} 在它之前，并且复制了被修改的文件。`,
+          `它重新执行是因为 \`${oneLine(buster.name)}\`${busterLine ? `（第 ${busterLine} 行）` : ' '}在它之前，并且复制了被修改的文件。`,
         )
       : undefined;
     const mountNote = otherMount
@@ -203,43 +204,119 @@ export const buildCacheReuse = defineCheck({
   },
 });
 
+/** The reported version: the JSON field of the answer, or undefined when the body is not JSON with that string field. */
+const reportedField = (body: string, field: string): string | undefined => {
+  try {
+    const data = JSON.parse(body) as unknown;
+    const value = data && typeof data === 'object' ? (data as Record<string, unknown>)[field] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 export const buildVersionArg = defineCheck({
   id: 'build.version-arg',
   kind: 'docker',
   title: L('The version build arg reaches the binary', '版本构建参数传到了二进制'),
-  params: z.object({ arg: z.string().min(1).default('VERSION'), value: z.string().min(1), path: z.string().startsWith('/').default('/version') }),
+  params: z.object({
+    arg: z.string().min(1).default('VERSION'),
+    path: z.string().startsWith('/').default('/version'),
+    /** The field of the JSON answer that must equal the build arg (without JSON, the body must contain it). */
+    field: z.string().min(1).default('version'),
+  }),
   measure: async (ctx, params) => {
-    const { id, image } = await lessonImage(ctx, { [params.arg]: params.value });
-    const { start, attempt, container } = await probe(ctx, {
-      image: id,
-      port: appPort(image),
-      path: params.path,
-      deadlineMs: 20_000,
-      accept: (status) => status === 200,
-    });
-    return { start, attempt, container };
+    // Two builds with two values no one could have typed into the Dockerfile: a hard-coded version
+    // matches neither, a version that really comes from the build arg matches both.
+    const text = (await ctx.files.read(ctx.dockerfilePath)) ?? '';
+    const builds = [];
+    for (const value of probeValues(text, params.arg, 2)) {
+      ctx.progress({ type: 'note', message: L(`Building with --build-arg ${params.arg}=${value}…`, `使用 --build-arg ${params.arg}=${value} 构建…`) });
+      const { id, image } = await lessonImage(ctx, { [params.arg]: value });
+      const { start, attempt, container } = await probe(ctx, {
+        image: id,
+        port: appPort(image),
+        path: params.path,
+        deadlineMs: 20_000,
+        accept: (status) => status === 200,
+      });
+      builds.push({ value, start, attempt, container });
+    }
+    return { builds };
   },
   judge: (m, params) => {
-    if (!m.start.started) return notStarted(m.start);
-    const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
-    const arg = `--build-arg ${params.arg}=${params.value}`;
-    if (!attempt.ok)
-      return fail(
-        join(
-          L(`Built with ${arg}; GET ${params.path}: no answer (${attempt.error}).`, `使用 ${arg} 构建；GET ${params.path}：没有响应（${attempt.error}）。`),
-          diagnoseNoAnswer(m.container),
-        ),
-      );
-    const body = attempt.answer.body.replace(/\s+/g, ' ').trim().slice(0, 200);
-    if (attempt.answer.status === 200 && attempt.answer.body.includes(params.value)) {
-      return pass(L(`Built with ${arg}; GET ${params.path} answered ${body}`, `使用 ${arg} 构建；GET ${params.path} 返回 ${body}`), { status: 200 });
+    const { arg, path, field } = params;
+    const answers: { value: string; reported: string | undefined; body: string; matches: boolean }[] = [];
+    for (const b of m.builds) {
+      const flag = `--build-arg ${arg}=${b.value}`;
+      if (!b.start.started) return notStarted(b.start);
+      const attempt = b.attempt ?? { ok: false as const, error: 'no attempt made' };
+      if (!attempt.ok)
+        return fail(
+          join(
+            L(
+              `Built with ${flag}; GET ${path}: no answer (${attempt.error}).`,
+              `使用 ${flag} 构建；GET ${path}：没有响应（${probeError(attempt.error)['zh-CN']}）。`,
+            ),
+            diagnoseNoAnswer(b.container),
+          ),
+        );
+      const body = attempt.answer.body.replace(/\s+/g, ' ').trim().slice(0, 200);
+      if (attempt.answer.status !== 200)
+        return fail(
+          L(
+            `Built with ${flag}; GET ${path} answered ${attempt.answer.status} ${body}.`,
+            `使用 ${flag} 构建；GET ${path} 返回 ${attempt.answer.status} ${body}。`,
+          ),
+          { status: attempt.answer.status },
+        );
+      const reported = reportedField(attempt.answer.body, field);
+      answers.push({ value: b.value, reported, body, matches: reported === undefined ? attempt.answer.body.includes(b.value) : reported === b.value });
     }
-    return fail(
-      L(
-        `Built with ${arg}; GET ${params.path} answered ${attempt.answer.status} ${body}, without "${params.value}". Declare ARG ${params.arg} in the build stage (after its FROM) and pass it to go build: -ldflags "-X main.version=\${${params.arg}}".`,
-        `使用 ${arg} 构建；GET ${params.path} 返回 ${attempt.answer.status} ${body}，其中没有 "${params.value}"。请在构建阶段（FROM 之后）声明 ARG ${params.arg}，并传给 go build：-ldflags "-X main.version=\${${params.arg}}"。`,
-      ),
-      { status: attempt.answer.status },
+    const built = answers.map((a) => `${arg}=${a.value}`).join(' / ');
+    const times = L(answers.length === 2 ? 'twice' : `${answers.length} times`, `${answers.length} 次`);
+    const said = answers.map((a) => (a.reported === undefined ? a.body : `"${a.reported}"`)).join(' / ');
+    const measured = { status: 200, builds: answers.length, matched: answers.filter((a) => a.matches).length };
+    if (answers.every((a) => a.matches)) {
+      return pass(
+        L(
+          `Built ${times.en} with --build-arg ${built}: GET ${path} answered ${field} ${said}, the value of each build.`,
+          `用 --build-arg ${built} 分别构建了 ${times['zh-CN']}：GET ${path} 返回的 ${field} 为 ${said}，与每次构建的值一致。`,
+        ),
+        measured,
+      );
+    }
+    const head = L(
+      `Built ${times.en} with --build-arg ${built}; GET ${path} answered ${field} ${said}.`,
+      `用 --build-arg ${built} 分别构建了 ${times['zh-CN']}；GET ${path} 返回的 ${field} 为 ${said}。`,
     );
+    const fix = L(
+      `Declare ARG ${arg} in the build stage (after its FROM) and pass it to go build: -ldflags "-X main.version=\${${arg}}".`,
+      `请在构建阶段（FROM 之后）声明 ARG ${arg}，并传给 go build：-ldflags "-X main.version=\${${arg}}"。`,
+    );
+    const reported = answers.map((a) => a.reported);
+    const same = reported.every((r) => r !== undefined && r === reported[0]);
+    let why: ReturnType<typeof L>;
+    let changed = false;
+    if (same && reported[0] === '') {
+      why = L(
+        `The version is empty: \${${arg}} expanded to nothing where go build ran, so ARG ${arg} is not declared in that stage (an ARG before the first FROM is visible to FROM lines only).`,
+        `版本是空的：在运行 go build 的地方 \${${arg}} 展开为空，说明那个阶段没有声明 ARG ${arg}（第一个 FROM 之前的 ARG 只对 FROM 行可见）。`,
+      );
+    } else if (same) {
+      why = L(
+        `The same "${reported[0] ?? ''}" both times: the build arg never reaches the binary (go build has no -X main.version=\${${arg}}, the version is typed into -ldflags or the code, or -X names a variable that does not exist, which Go ignores silently).`,
+        `两次都是 "${reported[0] ?? ''}"：构建参数没有传到二进制（go build 没有 -X main.version=\${${arg}}，版本被直接写在 -ldflags 或代码里，或者 -X 指向了一个不存在的变量，Go 会悄悄忽略）。`,
+      );
+    } else if (answers.every((a) => a.reported !== undefined && a.reported !== a.value && a.reported.includes(a.value))) {
+      changed = true;
+      why = L(
+        `The build arg reaches the binary, but changed (${answers[0]?.reported ?? ''} for ${answers[0]?.value ?? ''}): pass it unchanged, so the image reports exactly the version it was built as.`,
+        `构建参数传到了二进制，但被改动了（${answers[0]?.value ?? ''} 变成了 ${answers[0]?.reported ?? ''}）：请原样传入，让镜像报告的正是构建时的版本。`,
+      );
+    } else {
+      why = L(`${field} is not the value of --build-arg ${arg} in every build.`, `并非每次构建的 ${field} 都等于 --build-arg ${arg} 的值。`);
+    }
+    return fail(join(head, why, changed ? undefined : fix), measured);
   },
 });

@@ -7,6 +7,7 @@ import { COMPOSE_FILES } from '../../docker/compose.js';
 import { defineCheck } from '../define.js';
 import { fail, join, outcome, pass, quoteLines, secs } from '../outcome.js';
 import { requestUntil } from './http-client.js';
+import { probeError } from './explain.js';
 import { judgeDatabase, judgeNotes, measurePersistence, restartFailed } from './compose-persist.js';
 
 /** The container port of a service: its first `ports` entry's target, else 8080. */
@@ -125,11 +126,13 @@ export const composeUpCheck = defineCheck({
         withRestart,
       );
     }
-    const got = attempt.ok ? `${attempt.answer.status} ${attempt.answer.body.slice(0, 120)}` : attempt.error;
+    const got = attempt.ok
+      ? L(`${attempt.answer.status} ${attempt.answer.body.slice(0, 120)}`, `${attempt.answer.status} ${attempt.answer.body.slice(0, 120)}`)
+      : probeError(attempt.error);
     return fail(
       L(
-        `The stack started, but ${params.service} GET ${params.path} (port ${m.port}) gave: ${got}.`,
-        `服务栈已启动，但 ${params.service} 的 GET ${params.path}（端口 ${m.port}）结果为：${got}。`,
+        `The stack started, but ${params.service} GET ${params.path} (port ${m.port}) gave: ${got.en}.`,
+        `服务栈已启动，但 ${params.service} 的 GET ${params.path}（端口 ${m.port}）结果为：${got['zh-CN']}。`,
       ),
       measured,
     );

@@ -8,7 +8,7 @@ import { defineCheck } from '../define.js';
 import { fail, join, pass, quoteLines, secs, skip } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
 import { candidatePaths, entrypointProgram, scriptTarget } from './binary.js';
-import { appPort, explainStartFailure, finalStageLine, notStarted, runSeconds } from './explain.js';
+import { appPort, explainStartFailure, finalStageLine, noCommandOfItsOwn, notStarted, runSeconds } from './explain.js';
 import { requestUntil, sleep } from './http-client.js';
 import { lessonImage, snapshot, startContainer, type ContainerSnapshot } from './measure.js';
 
@@ -33,7 +33,7 @@ export const containerStarts = defineCheck({
     const start = await startContainer(ctx, { image: id });
     return { start, container: start.started ? await settle(ctx, start.id, params.seconds) : undefined };
   },
-  judge: (m, params) => {
+  judge: (m, params, ctx) => {
     if (!m.start.started) return notStarted(m.start);
     const c = m.container as ContainerSnapshot;
     if (c.running) return pass(L(`Still running after ${params.seconds} s.`, `${params.seconds} 秒后仍在运行。`), { running: true, seconds: params.seconds });
@@ -41,7 +41,8 @@ export const containerStarts = defineCheck({
     const ranFor = runSeconds(c) ?? 0;
     const why =
       explainStartFailure(`${c.error}\n${lines.join('\n')}`) ??
-      (c.oomKilled ? L('It was killed for using too much memory.', '它因内存超限被杀死。') : undefined);
+      (c.oomKilled ? L('It was killed for using too much memory.', '它因内存超限被杀死。') : undefined) ??
+      noCommandOfItsOwn(ctx.dockerfile);
     return fail(
       join(
         L(
@@ -80,8 +81,8 @@ export const containerUser = defineCheck({
     if (!m.running) {
       return skip(
         L(
-          `Skipped: the container exited (exit ${m.exitCode}) before its processes could be read; see container.starts.`,
-          `已跳过：容器在读取进程之前就退出了（退出码 ${m.exitCode}）；请看 container.starts。`,
+          `Skipped: the container exited (exit ${m.exitCode}) before its processes could be read: why it exits is what to fix first.`,
+          `已跳过：容器在读取进程之前就退出了（退出码 ${m.exitCode}）：先解决它为什么退出。`,
         ),
       );
     }
@@ -253,8 +254,8 @@ export const containerStop = defineCheck({
       const code = 'exitedBefore' in m ? m.exitedBefore : null;
       return fail(
         L(
-          `The container had already exited (exit ${code}) before docker stop; see container.starts.`,
-          `在 docker stop 之前容器已经退出（退出码 ${code}）；请看 container.starts。`,
+          `The container had already exited (exit ${code}) before docker stop: why it exits is what to fix first.`,
+          `在 docker stop 之前容器已经退出（退出码 ${code}）：先解决它为什么退出。`,
         ),
         { exitCode: code ?? null },
       );
@@ -266,100 +267,5 @@ export const containerStop = defineCheck({
     const why = stopExplanation(m.stop, ctx);
     const limit = L(` (limit ${params.maxSeconds} s, expected exit ${params.exitCode}): `, `（上限 ${params.maxSeconds} 秒，期望退出码 ${params.exitCode}）：`);
     return fail(L(`${measure.en}${limit.en}${why.text.en}`, `${measure['zh-CN']}${limit['zh-CN']}${why.text['zh-CN']}`), measured, why.line);
-  },
-});
-
-const healthFix = L(
-  'Distroless and scratch images have no shell, curl or wget: use the app itself, e.g. HEALTHCHECK CMD ["/server", "healthcheck"].',
-  'distroless 和 scratch 镜像里没有 shell、curl 或 wget：请用应用自己来检查，例如 HEALTHCHECK CMD ["/server", "healthcheck"]。',
-);
-
-export const containerHealthy = defineCheck({
-  id: 'container.healthy',
-  kind: 'docker',
-  title: L('The container reports healthy', '容器报告健康'),
-  params: z.object({ withinSeconds: z.number().positive().default(40), expect: z.enum(['healthy', 'unhealthy']).default('healthy') }),
-  measure: async (ctx, params) => {
-    const { id, image } = await lessonImage(ctx);
-    if (!image.healthcheck) return { healthcheck: null };
-    const start = await startContainer(ctx, { image: id });
-    if (!start.started) return { healthcheck: image.healthcheck, start };
-    const t0 = Date.now();
-    const deadline = t0 + params.withinSeconds * 1000;
-    let state = await ctx.docker.inspectContainer(start.id);
-    while (
-      !ctx.signal.aborted &&
-      Date.now() < deadline &&
-      state.running &&
-      state.health !== params.expect &&
-      !(params.expect === 'healthy' && state.health === 'unhealthy')
-    ) {
-      ctx.progress({ type: 'note', message: L(`Waiting for health status (${state.health ?? 'none'})…`, `等待健康状态（${state.health ?? '无'}）…`) });
-      await sleep(500, ctx.signal);
-      state = await ctx.docker.inspectContainer(start.id);
-    }
-    return {
-      healthcheck: image.healthcheck,
-      start,
-      seconds: (Date.now() - t0) / 1000,
-      running: state.running,
-      exitCode: state.exitCode,
-      health: state.health,
-      healthLog: state.healthLog,
-    };
-  },
-  judge: (m, params, ctx) => {
-    if (!m.healthcheck) {
-      return fail(
-        L(
-          'The image has no HEALTHCHECK, so Docker never reports a health status. Add one to the final stage.',
-          '镜像没有 HEALTHCHECK，Docker 不会报告健康状态。请在最终阶段添加。',
-        ),
-        { health: 'none' },
-      );
-    }
-    if (!('start' in m) || !m.start) return fail(L('The container was not started.', '容器没有启动。'));
-    if (!m.start.started) return notStarted(m.start);
-    const line = finalStageLine(ctx.dockerfile, 'HEALTHCHECK')?.line;
-    const elapsed = 'seconds' in m ? (m.seconds ?? 0) : 0;
-    const health = 'health' in m ? (m.health ?? null) : null;
-    const measured = { health: health ?? 'none', seconds: Number(elapsed.toFixed(1)) };
-    if (health === params.expect)
-      return pass(L(`Health status ${health} after ${secs(elapsed)}.`, `${secs(elapsed)} 后健康状态为 ${health}。`), measured, line);
-    if ('running' in m && !m.running) {
-      return fail(
-        L(
-          `The container exited (exit ${m.exitCode}) before it became ${params.expect}; see container.starts.`,
-          `容器在变为 ${params.expect} 之前就退出了（退出码 ${m.exitCode}）；请看 container.starts。`,
-        ),
-        measured,
-        line,
-      );
-    }
-    const log = 'healthLog' in m ? (m.healthLog ?? []) : [];
-    const last = log[log.length - 1];
-    const output = last ? last.output.trim().split('\n').slice(-3).join(' | ') : '';
-    const probe = last
-      ? L(
-          ` Last probe: exit ${last.exitCode}${output ? `, output: ${output}` : ''}.`,
-          `最后一次探测：退出码 ${last.exitCode}${output ? `，输出：${output}` : ''}。`,
-        )
-      : L(
-          ' No probe has run yet: the HEALTHCHECK --interval (default 30 s) or --start-period may be longer than the limit.',
-          '还没有运行过任何探测：HEALTHCHECK 的 --interval（默认 30 秒）或 --start-period 可能超过了时限。',
-        );
-    const missingTool = last && /executable file not found|not found|no such file/i.test(last.output);
-    return fail(
-      join(
-        L(
-          `Health status is ${health ?? 'none'} after ${secs(elapsed)} (expected ${params.expect} within ${params.withinSeconds} s).`,
-          `${secs(elapsed)} 后健康状态为 ${health ?? '无'}（期望在 ${params.withinSeconds} 秒内变为 ${params.expect}）。`,
-        ),
-        probe,
-        missingTool ? healthFix : undefined,
-      ),
-      measured,
-      line,
-    );
   },
 });

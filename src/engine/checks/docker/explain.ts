@@ -5,6 +5,7 @@ import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { fail, join, quoteLines, secs } from '../outcome.js';
 import type { CheckOutcome } from '../types.js';
 import type { ContainerSnapshot, Started } from './measure.js';
+import { finalChain } from '../static/common.js';
 
 // Pure explanations shared by the judges of Docker checks: what a measurement means, in words.
 
@@ -30,6 +31,12 @@ export const explainStartFailure = (text: string): Localized | undefined => {
     return L(
       'The ENTRYPOINT/CMD names a file that is not in the final image: check the path your COPY --from puts the binary at.',
       'ENTRYPOINT/CMD 指向的文件不在最终镜像里：请检查 COPY --from 把二进制复制到了哪个路径。',
+    );
+  }
+  if (/no command specified/i.test(text)) {
+    return L(
+      'The image has neither ENTRYPOINT nor CMD: the final stage does not inherit them from the build stage (each FROM starts a new config), and distroless and scratch have none. Add ENTRYPOINT ["/server"] to the final stage.',
+      '镜像既没有 ENTRYPOINT 也没有 CMD：最终阶段不会从构建阶段继承它们（每个 FROM 都从新的配置开始），而 distroless 和 scratch 也没有默认命令。请在最终阶段加上 ENTRYPOINT ["/server"]。',
     );
   }
   if (/exec format error/.test(text)) {
@@ -66,9 +73,15 @@ export const bindHint = (lines: readonly string[]): Localized | undefined => {
 
 /** The verdict when Docker could not even start the container. */
 export const notStarted = (start: Extract<Started, { started: false }>): CheckOutcome =>
-  fail(join(L(`The container did not start: ${start.startError}.`, `容器没有启动：${start.startError}。`), explainStartFailure(start.startError)), {
-    started: false,
-  });
+  fail(
+    join(
+      L(`The container did not start: ${start.startError.replace(/\.$/, '')}.`, `容器没有启动：${start.startError.replace(/\.$/, '')}。`),
+      explainStartFailure(start.startError),
+    ),
+    {
+      started: false,
+    },
+  );
 
 /** What a container says about itself when it did not answer: exit code, log tail, bind address. */
 export const diagnoseNoAnswer = (container: ContainerSnapshot | undefined): Localized | undefined => {
@@ -123,4 +136,31 @@ export const stepLine = (analysis: DockerfileAnalysis | undefined, stepName: str
 export const shortBody = (body: string): string => {
   const oneLine = body.replace(/\s+/g, ' ').trim();
   return oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine;
+};
+
+/** The probe errors the runner itself words (http-client, measure), in both languages; others as measured. */
+const PROBE_ERRORS: Readonly<Record<string, string>> = {
+  'connection refused': '连接被拒绝',
+  'connection reset (nothing listening in the container)': '连接被重置（容器里没有程序在监听）',
+  'no answer within the timeout': '超时内没有响应',
+  'no attempt made': '没有发出请求',
+  'the container exited before its port was published': '容器在端口发布之前就退出了',
+  'not published': '端口没有发布',
+};
+export const probeError = (error: string): Localized => L(error, PROBE_ERRORS[error] ?? error);
+
+/**
+ * When the Dockerfile gives the image no command of its own (no CMD or ENTRYPOINT in the final stage
+ * or the stages it builds on), the container ran the base image's default: say so, since "exited
+ * with code 0, no logs" does not tell a learner that their server never started.
+ */
+export const noCommandOfItsOwn = (analysis: DockerfileAnalysis | undefined): Localized | undefined => {
+  if (!analysis?.ok) return undefined;
+  const chain = new Set(finalChain(analysis));
+  const sets = analysis.instructions.some((i) => chain.has(i.stage) && /^(CMD|ENTRYPOINT)$/i.test(i.keyword));
+  if (sets) return undefined;
+  return L(
+    'The Dockerfile has no CMD or ENTRYPOINT, so the container ran the base image\'s own command (bash for golang, which exits at once without a terminal): your server never started. Add CMD ["/server"] (the path go build wrote) as the last line.',
+    'Dockerfile 里没有 CMD 或 ENTRYPOINT，所以容器运行的是基础镜像自己的命令（golang 镜像的是 bash，没有终端时会立即退出）：你的服务器根本没有启动。请在最后一行加上 CMD ["/server"]（go build 输出的路径）。',
+  );
 };

@@ -3,7 +3,7 @@ import { L, type Localized } from '../../i18n.js';
 import { portNumber } from '../../docker/parse-inspect.js';
 import { defineCheck } from '../define.js';
 import { fail, join, pass } from '../outcome.js';
-import { appPort, diagnoseNoAnswer, notStarted, shortBody } from './explain.js';
+import { appPort, diagnoseNoAnswer, noCommandOfItsOwn, notStarted, probeError, shortBody } from './explain.js';
 import type { HttpAttempt } from './http-client.js';
 import { lessonImage, probe } from './measure.js';
 
@@ -13,7 +13,7 @@ const describe = (attempt: HttpAttempt): Localized =>
         `answered ${attempt.answer.status} with body ${JSON.stringify(shortBody(attempt.answer.body))}`,
         `返回 ${attempt.answer.status}，响应体 ${JSON.stringify(shortBody(attempt.answer.body))}`,
       )
-    : L(`got no HTTP answer (${attempt.error})`, `没有收到 HTTP 响应（${attempt.error}）`);
+    : L(`got no HTTP answer (${attempt.error})`, `没有收到 HTTP 响应（${probeError(attempt.error)['zh-CN']}）`);
 
 const httpProbeParams = z.object({
   path: z.string().startsWith('/'),
@@ -22,10 +22,27 @@ const httpProbeParams = z.object({
   port: z.number().int().positive().optional(),
   env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
   deadlineSeconds: z.number().positive().default(20),
+  /** Top-level fields the body, a JSON object, must have with exactly these values ({message: pong}). */
+  json: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 
+/** The body's top-level JSON fields that differ from `want` (all of them when it is not a JSON object). */
+const jsonMismatches = (want: Readonly<Record<string, string | number | boolean>>, body: string): string[] => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return Object.keys(want);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return Object.keys(want);
+  const got = parsed as Record<string, unknown>;
+  return Object.keys(want).filter((key) => got[key] !== want[key]);
+};
+
 const matches = (params: z.output<typeof httpProbeParams>) => (status: number, body: string) =>
-  status === params.status && (params.bodyContains === undefined || body.includes(params.bodyContains));
+  status === params.status &&
+  (params.bodyContains === undefined || body.includes(params.bodyContains)) &&
+  (params.json === undefined || jsonMismatches(params.json, body).length === 0);
 
 export const httpProbe = defineCheck({
   id: 'http.probe',
@@ -45,7 +62,7 @@ export const httpProbe = defineCheck({
     });
     return { start, port, attempt, container };
   },
-  judge: (m, params) => {
+  judge: (m, params, ctx) => {
     if (!m.start.started) return notStarted(m.start);
     const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
     const request = L(`GET ${params.path} (container port ${m.port})`, `GET ${params.path}（容器端口 ${m.port}）`);
@@ -53,7 +70,7 @@ export const httpProbe = defineCheck({
       return pass(
         L(
           `${request.en} answered ${attempt.answer.status}: ${shortBody(attempt.answer.body)}`,
-          `${request['zh-CN']} 返回 ${attempt.answer.status}：${shortBody(attempt.answer.body)}`,
+          `${request['zh-CN']}返回 ${attempt.answer.status}：${shortBody(attempt.answer.body)}`,
         ),
         {
           status: attempt.answer.status,
@@ -61,20 +78,25 @@ export const httpProbe = defineCheck({
         },
       );
     }
+    const json = params.json === undefined ? undefined : JSON.stringify(params.json);
     const expected = L(
-      `expected ${params.status}${params.bodyContains !== undefined ? ` with ${JSON.stringify(params.bodyContains)} in the body` : ''}`,
-      `期望 ${params.status}${params.bodyContains !== undefined ? `，且响应体包含 ${JSON.stringify(params.bodyContains)}` : ''}`,
+      `expected ${params.status}${params.bodyContains !== undefined ? ` with ${JSON.stringify(params.bodyContains)} in the body` : ''}${json ? ` and the JSON body ${json}` : ''}`,
+      `期望 ${params.status}${params.bodyContains !== undefined ? `，且响应体包含 ${JSON.stringify(params.bodyContains)}` : ''}${json ? `，且 JSON 响应体为 ${json}` : ''}`,
     );
     const got = describe(attempt);
     return fail(
       join(
         attempt.ok
-          ? L(`${request.en} ${got.en}; ${expected.en}.`, `${request['zh-CN']} ${got['zh-CN']}；${expected['zh-CN']}。`)
-          : L(
-              `${request.en} ${got.en} within ${params.deadlineSeconds} s; ${expected.en}.`,
-              `${request['zh-CN']} 在 ${params.deadlineSeconds} 秒内${got['zh-CN']}；${expected['zh-CN']}。`,
-            ),
+          ? L(`${request.en} ${got.en}; ${expected.en}.`, `${request['zh-CN']}${got['zh-CN']}；${expected['zh-CN']}。`)
+          : m.container?.running === false
+            ? // It stopped waiting when the container exited: no deadline was waited out.
+              L(`${request.en} ${got.en}; ${expected.en}.`, `${request['zh-CN']}${got['zh-CN']}；${expected['zh-CN']}。`)
+            : L(
+                `${request.en} ${got.en} within ${params.deadlineSeconds} s; ${expected.en}.`,
+                `${request['zh-CN']}在 ${params.deadlineSeconds} 秒内${got['zh-CN']}；${expected['zh-CN']}。`,
+              ),
         attempt.ok ? undefined : diagnoseNoAnswer(m.container),
+        attempt.ok || m.container?.running !== false ? undefined : noCommandOfItsOwn(ctx.dockerfile),
       ),
       { status: attempt.ok ? attempt.answer.status : null, port: m.port },
     );
@@ -123,7 +145,7 @@ export const imageExpose = defineCheck({
       join(
         L(
           `The image EXPOSEs ${port}, but nothing answered HTTP there (${attempt.error}).`,
-          `镜像 EXPOSE 的是 ${port}，但该端口上没有 HTTP 响应（${attempt.error}）。`,
+          `镜像 EXPOSE 的是 ${port}，但该端口上没有 HTTP 响应（${probeError(attempt.error)['zh-CN']}）。`,
         ),
         diagnoseNoAnswer(m.container),
       ),
@@ -173,7 +195,7 @@ export const containerEnvPort = defineCheck({
       join(
         L(
           `With -e PORT=${params.port}, nothing answered on port ${params.port} (${attempt.error}).`,
-          `使用 -e PORT=${params.port} 时，端口 ${params.port} 上没有响应（${attempt.error}）。`,
+          `使用 -e PORT=${params.port} 时，端口 ${params.port} 上没有响应（${probeError(attempt.error)['zh-CN']}）。`,
         ),
         still,
       ),

@@ -1,14 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { z } from 'zod';
 import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import { fail, join, mb, outcome, pass, quoteLines, secs, skip } from '../outcome.js';
-import type { DockerContext } from '../types.js';
+import type { DockerContext, JudgeContext } from '../types.js';
 import { copyProgramOut, entrypointProgram } from './binary.js';
 import { finalStageLine, stepLine } from './explain.js';
 import { lessonImage, needsBuildkit } from './measure.js';
+import { probeValue } from './probe-values.js';
 import { sizeChart } from './size-chart.js';
 
 const stringRecord = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
@@ -17,12 +18,22 @@ export const imageBuilds = defineCheck({
   id: 'image.builds',
   kind: 'docker',
   title: L('The image builds', '镜像可以构建'),
-  params: z.object({ buildArgs: stringRecord.optional() }),
+  params: z.object({
+    buildArgs: stringRecord.optional(),
+    /**
+     * Build secrets the lesson builds with (`docker build --secret id=netrc,...`): each gets a
+     * placeholder file with no credential in it, so a Dockerfile that requires the secret builds as
+     * it does for the learner, and nothing real is ever handed to the build.
+     */
+    secrets: z.array(z.string().min(1)).default([]),
+  }),
+  needs: (params) => (params.secrets.length ? ['buildkit'] : []),
   measure: async (ctx, params) => {
-    const build = await ctx.docker.lessonImage(params.buildArgs);
+    const build = params.secrets.length ? await buildWithPlaceholders(ctx, params.secrets, params.buildArgs) : await ctx.docker.lessonImage(params.buildArgs);
     // The size is recorded too: the first image a learner builds is the yardstick of later lessons.
     const sizeBytes = build.ok && build.imageId ? (await ctx.docker.inspectImage(build.imageId)).size : null;
     return {
+      secrets: params.secrets,
       ok: build.ok,
       needsBuildkit: build.needsBuildkit ?? false,
       buildkitFeatures: build.buildkitFeatures ?? [],
@@ -40,26 +51,81 @@ export const imageBuilds = defineCheck({
       return skip(blocked.full, 'needs-buildkit', { needsBuildkit: true });
     }
     const measured = { buildSeconds: Number(m.seconds.toFixed(1)), steps: m.steps, cachedSteps: m.cachedSteps };
+    const secretIds = m.secrets ?? [];
+    const withSecrets = secretIds.length
+      ? L(
+          ` Built as you build it, with ${secretIds.map((id) => `--secret id=${id}`).join(' ')} (a placeholder file, no credential in it).`,
+          `按你的方式构建，带 ${secretIds.map((id) => `--secret id=${id}`).join(' ')}（占位文件，不含任何凭据）。`,
+        )
+      : L('', '');
     if (m.ok && m.sizeBytes !== null) {
       return pass(
         L(
-          `Built in ${secs(m.seconds)} (${m.cachedSteps} of ${m.steps} steps from cache); the image is ${mb(m.sizeBytes)}.`,
-          `构建用时 ${secs(m.seconds)}（${m.steps} 个步骤中 ${m.cachedSteps} 个来自缓存）；镜像大小 ${mb(m.sizeBytes)}。`,
+          `Built in ${secs(m.seconds)} (${m.cachedSteps} of ${m.steps} steps from cache); the image is ${mb(m.sizeBytes)}.${withSecrets.en}`,
+          `构建用时 ${secs(m.seconds)}（${m.steps} 个步骤中 ${m.cachedSteps} 个来自缓存）；镜像大小 ${mb(m.sizeBytes)}。${withSecrets['zh-CN']}`,
         ),
         { ...measured, sizeBytes: m.sizeBytes },
       );
     }
     const step = m.failedStep;
-    const line = step ? stepLine(ctx.dockerfile, step) : undefined;
+    const missing = step ? missingStage(ctx.dockerfile, step) : undefined;
+    const line = missing?.line ?? (step ? stepLine(ctx.dockerfile, step) : undefined);
     const where = step ? L(` at step ${step}${line ? ` (line ${line})` : ''}`, `，失败的步骤是 ${step}${line ? `（第 ${line} 行）` : ''}`) : L('', '');
+    // BuildKit repeats the error in its summary: each line once is enough.
+    const tail = quoteLines(m.tail.filter((l, i) => m.tail.indexOf(l) === i));
     // This failure is the reason later checks skip: it explains 'not-built' itself.
-    return outcome('fail', L(`The build failed${where.en}:${quoteLines(m.tail)}`, `构建失败${where['zh-CN']}：${quoteLines(m.tail)}`), {
-      measured,
-      line,
-      reason: 'not-built',
-    });
+    return outcome(
+      'fail',
+      join(
+        L(`The build failed${where.en}:${tail}`, `构建失败${where['zh-CN']}：${tail}`),
+        missing?.why,
+        withSecrets.en ? L(withSecrets.en.trim(), withSecrets['zh-CN']) : undefined,
+      ),
+      {
+        measured,
+        line,
+        reason: 'not-built',
+      },
+    );
   },
 });
+
+/** The lesson's build with a placeholder file for each secret id (a separate build: the lesson image has none). */
+const buildWithPlaceholders = async (ctx: DockerContext, ids: readonly string[], buildArgs: Readonly<Record<string, string>> | undefined) => {
+  const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-placeholder-'));
+  try {
+    const secrets: Record<string, string> = {};
+    for (const id of ids) {
+      const file = joinPath(dir, id.replace(/[^A-Za-z0-9_.-]/g, '_'));
+      await writeFile(file, `# learn-go-docker: a placeholder for the build secret "${id}", with no credential in it\n`, { mode: 0o600 });
+      secrets[id] = file;
+    }
+    return await ctx.docker.build({ contextDir: ctx.files.dir, dockerfile: ctx.dockerfilePath, buildArgs, secrets });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+/**
+ * A failed "FROM docker.io/library/biuld:latest" step that comes from COPY --from=biuld naming no
+ * stage: Docker then looks for an image of that name. The words and the line of that COPY.
+ */
+const missingStage = (analysis: JudgeContext['dockerfile'], step: string): { why: Localized; line: number } | undefined => {
+  const name = /\bFROM (?:docker\.io\/library\/)?([^\s:@]+)/.exec(step)?.[1]?.toLowerCase();
+  if (!name || !analysis?.ok || analysis.stages.some((s) => s.name === name)) return undefined;
+  const copy = analysis.instructions.find((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from' && f.value?.toLowerCase() === name));
+  if (!copy) return undefined;
+  const named = analysis.stages.flatMap((s) => (s.name ? [s.name] : []));
+  const stages = named.length ? named.join(', ') : 'none named';
+  const stagesZh = named.length ? named.join('、') : '没有命名的阶段';
+  return {
+    line: copy.line,
+    why: L(
+      `Line ${copy.line}: COPY --from=${name} names no stage of this Dockerfile (stages: ${stages}), so Docker looked for an image called ${name}. Use the AS name of the build stage.`,
+      `第 ${copy.line} 行：COPY --from=${name} 指向的不是本 Dockerfile 中的阶段（阶段：${stagesZh}），所以 Docker 去找了一个叫 ${name} 的镜像。请使用构建阶段 AS 后面的名字。`,
+    ),
+  };
+};
 
 /** Size of the program the image runs (following an entrypoint script is binary.static's job). */
 const binaryBytes = async (ctx: DockerContext, id: string, image: Parameters<typeof entrypointProgram>[0]): Promise<number | null> => {
@@ -108,9 +174,10 @@ export const imageSize = defineCheck({
     /** Add a chart: your first image, this image and the binary inside it. */
     chart: z.boolean().default(false),
   }),
-  measure: async (ctx, params) => {
+  measure: async (ctx) => {
     const { id, image } = await lessonImage(ctx);
-    return { sizeBytes: image.size, binaryBytes: params.chart ? await binaryBytes(ctx, id, image) : null };
+    // The binary's size too: when it is most of an image over budget, the binary is what to shrink.
+    return { sizeBytes: image.size, binaryBytes: await binaryBytes(ctx, id, image) };
   },
   judge: (m, params, ctx) => {
     const budget = params.maxMB * 1e6;
@@ -120,7 +187,7 @@ export const imageSize = defineCheck({
       sizeBytes: m.sizeBytes,
       budgetBytes: budget,
       firstImageBytes: first ?? m.sizeBytes,
-      ...(params.chart ? { binaryBytes: m.binaryBytes } : {}),
+      ...(params.chart || m.binaryBytes ? { binaryBytes: m.binaryBytes } : {}),
     };
     const ratio =
       first && first !== m.sizeBytes
@@ -135,16 +202,22 @@ export const imageSize = defineCheck({
     const chart = params.chart ? chartText(m.sizeBytes, first, m.binaryBytes) : undefined;
     if (m.sizeBytes <= budget) return pass(join(measure, ratio, chart), measured);
     const facts = ctx.dockerfile?.ok ? ctx.dockerfile.facts : undefined;
+    const binary = m.binaryBytes ?? 0;
     const hint =
-      facts && facts.stages < 2
+      binary > 0 && m.sizeBytes - binary < binary
         ? L(
-            `It is a single-stage build on ${facts.finalBase}: everything the base and the build put in (${/golang/.test(facts.finalBase) ? 'the Go toolchain, sources, module cache' : 'a whole Linux distribution'}) ships in the image. Build in one stage and COPY --from only the binary into scratch or distroless.`,
-            `这是基于 ${facts.finalBase} 的单阶段构建：基础镜像和构建过程放进去的一切（${/golang/.test(facts.finalBase) ? 'Go 工具链、源码、模块缓存' : '一整套 Linux 发行版'}）都进了镜像。请在一个阶段里构建，再用 COPY --from 只把二进制复制到 scratch 或 distroless。`,
+            `The binary alone is ${mb(binary)}; everything else is ${mb(m.sizeBytes - binary)}. Build it with -ldflags="-s -w" (no symbol table, no debug data) and -trimpath: a Go binary loses about a third.`,
+            `仅二进制就有 ${mb(binary)}，其余部分只有 ${mb(m.sizeBytes - binary)}。请用 -ldflags="-s -w"（去掉符号表和调试信息）和 -trimpath 构建：Go 二进制能小三分之一左右。`,
           )
-        : L(
-            `The final stage is based on ${facts?.finalBase ?? 'a large image'}; use a small base (scratch, distroless) and copy only the binary into it.`,
-            `最终阶段基于 ${facts?.finalBase ?? '一个较大的镜像'}；请使用小的基础镜像（scratch、distroless），只把二进制复制进去。`,
-          );
+        : facts && facts.stages < 2
+          ? L(
+              `It is a single-stage build on ${facts.finalBase}: everything the base and the build put in (${/golang/.test(facts.finalBase) ? 'the Go toolchain, sources, module cache' : 'a whole Linux distribution'}) ships in the image. Build in one stage and COPY --from only the binary into scratch or distroless.`,
+              `这是基于 ${facts.finalBase} 的单阶段构建：基础镜像和构建过程放进去的一切（${/golang/.test(facts.finalBase) ? 'Go 工具链、源码、模块缓存' : '一整套 Linux 发行版'}）都进了镜像。请在一个阶段里构建，再用 COPY --from 只把二进制复制到 scratch 或 distroless。`,
+            )
+          : L(
+              `The final stage is based on ${facts?.finalBase ?? 'a large image'}; a static Go binary needs no distribution or C library: use scratch or gcr.io/distroless/static-debian12 and copy only the binary into it.`,
+              `最终阶段基于 ${facts?.finalBase ?? '一个较大的镜像'}；静态 Go 二进制既不需要发行版也不需要 C 库：请使用 scratch 或 gcr.io/distroless/static-debian12，只把二进制复制进去。`,
+            );
     return fail(join(measure, ratio, hint, chart), measured);
   },
 });
@@ -232,25 +305,100 @@ export const imageUser = defineCheck({
   },
 });
 
+const labelsParams = z
+  .object({
+    /** Labels that must be present and non-empty (a URL, a title: any value the learner chooses). */
+    keys: z.array(z.string().min(1)).default([]),
+    /**
+     * Labels that must carry a build arg's value, label -> arg: the image is built with unpredictable
+     * values for those args and each label must equal its arg's value (not empty, not hard-coded).
+     */
+    fromBuildArgs: z.record(z.string().min(1), z.string().min(1)).default({}),
+  })
+  .refine((p) => p.keys.length > 0 || Object.keys(p.fromBuildArgs).length > 0, 'keys or fromBuildArgs must name a label');
+
 export const imageLabels = defineCheck({
   id: 'image.labels',
   kind: 'docker',
   title: L('The image has the expected labels', '镜像带有要求的标签'),
-  params: z.object({ keys: z.array(z.string().min(1)).min(1) }),
-  measure: async (ctx) => ({ labels: (await lessonImage(ctx)).image.labels }),
-  judge: (m, params) => {
-    const missing = params.keys.filter((key) => m.labels[key] === undefined);
-    const present = params.keys.filter((key) => m.labels[key] !== undefined).map((key) => `${key}=${m.labels[key]}`);
+  params: labelsParams,
+  measure: async (ctx, params) => {
+    const args = [...new Set(Object.values(params.fromBuildArgs))];
+    if (args.length === 0) return { labels: (await lessonImage(ctx)).image.labels, buildArgs: {} };
+    // Index 0: the same values build.version-arg uses first, so both checks share one build.
+    const text = (await ctx.files.read(ctx.dockerfilePath)) ?? '';
+    const buildArgs = Object.fromEntries(args.map((arg) => [arg, probeValue(text, arg, 0)]));
+    return { labels: (await lessonImage(ctx, buildArgs)).image.labels, buildArgs };
+  },
+  judge: (m, params, ctx) => {
+    const analysis = ctx.dockerfile?.ok ? ctx.dockerfile : undefined;
+    const labelLine = (key: string) =>
+      analysis?.instructions.filter((i) => i.stage === analysis.finalStage && i.keyword.toUpperCase() === 'LABEL' && i.args.includes(key)).pop()?.line;
+    const argInFinal = (arg: string) => analysis?.env.some((e) => e.kind === 'ARG' && e.stage === analysis.finalStage && e.name === arg);
+    const built = Object.entries(m.buildArgs)
+      .map(([arg, value]) => `${arg}=${value}`)
+      .join(' ');
+    // "Built with --build-arg VERSION=2.41.7: labels ..." or, with no build args, "Labels ...".
+    const lead = (en: string, zh: string) =>
+      built ? L(`Built with --build-arg ${built}: ${en}`, `使用 --build-arg ${built} 构建：${zh}`) : L(en.charAt(0).toUpperCase() + en.slice(1), zh);
+    const builtWith = built ? L(`Built with --build-arg ${built}: `, `使用 --build-arg ${built} 构建：`) : L('', '');
+    const wanted = [...Object.keys(params.fromBuildArgs), ...params.keys.filter((k) => !(k in params.fromBuildArgs))];
+    const missing = wanted.filter((key) => m.labels[key] === undefined);
     if (missing.length) {
       return fail(
-        L(
-          `Missing labels in the image config: ${missing.join(', ')}. Add them with LABEL in the final stage.`,
+        lead(
+          `missing labels in the image config: ${missing.join(', ')}. Add them with LABEL in the final stage.`,
           `镜像配置中缺少标签：${missing.join(', ')}。请在最终阶段用 LABEL 添加。`,
         ),
         { missing: missing.join(',') },
       );
     }
-    return pass(L(`Labels present: ${present.join(', ')}.`, `标签都在：${present.join(', ')}。`), { labels: present.length });
+    for (const [key, arg] of Object.entries(params.fromBuildArgs)) {
+      const got = m.labels[key] ?? '';
+      const want = m.buildArgs[arg] ?? '';
+      if (got === want) continue;
+      const line = labelLine(key);
+      const why =
+        got === ''
+          ? argInFinal(arg)
+            ? L(
+                `${key} is empty although ARG ${arg} is declared in the final stage: use it in the label, LABEL ${key}="\${${arg}}".`,
+                `虽然最终阶段声明了 ARG ${arg}，${key} 仍然是空的：请在标签中使用它，LABEL ${key}="\${${arg}}"。`,
+              )
+            : L(
+                `${key} is empty: \${${arg}} expands to nothing in the final stage, because every FROM starts a new scope and ARG ${arg} is not declared after the final FROM. Add ARG ${arg} there (with a default), before the LABEL.`,
+                `${key} 是空的：每个 FROM 都会开启新的作用域，最终阶段的 FROM 之后没有声明 ARG ${arg}，所以 \${${arg}} 在那里展开为空。请在那里（LABEL 之前）添加 ARG ${arg}（并给一个默认值）。`,
+              )
+          : L(
+              `${key} is "${got}", not the value of --build-arg ${arg}: the label is hard-coded or comes from something else. Write LABEL ${key}="\${${arg}}" with ARG ${arg} declared in the final stage.`,
+              `${key} 是 "${got}"，而不是 --build-arg ${arg} 的值：标签是写死的，或者来自别处。请在最终阶段声明 ARG ${arg}，并写 LABEL ${key}="\${${arg}}"。`,
+            );
+      return fail(join(builtWith, why), { label: key, value: got }, line);
+    }
+    const empty = params.keys.filter((key) => (m.labels[key] ?? '').trim() === '');
+    if (empty.length) {
+      const key = empty[0] ?? '';
+      return fail(
+        lead(
+          `label ${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty in the image config. A label set from an ARG that the final stage does not declare (or declares without a value) is empty: give it a value, e.g. an ARG with a default declared after the final FROM.`,
+          `镜像配置中的标签 ${empty.join(', ')} 是空的。如果标签的值来自最终阶段没有声明（或声明了却没有值）的 ARG，它就是空的：请给它一个值，例如在最终 FROM 之后声明一个带默认值的 ARG。`,
+        ),
+        { empty: empty.join(',') },
+        labelLine(key),
+      );
+    }
+    const shown = wanted.map((key) => `${key}=${m.labels[key] ?? ''}`).join(', ');
+    const fromArgs = Object.keys(params.fromBuildArgs).length
+      ? L(
+          ` (${Object.entries(params.fromBuildArgs)
+            .map(([key, arg]) => `${key} from ${arg}`)
+            .join(', ')})`,
+          `（${Object.entries(params.fromBuildArgs)
+            .map(([key, arg]) => `${key} 来自 ${arg}`)
+            .join('，')}）`,
+        )
+      : L('', '');
+    return pass(lead(`labels ${shown}${fromArgs.en}.`, `标签 ${shown}${fromArgs['zh-CN']}。`), { labels: wanted.length });
   },
 });
 

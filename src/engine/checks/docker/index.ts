@@ -2,7 +2,9 @@ import type { CheckDefinition } from '../types.js';
 import { binaryStatic } from './binary.js';
 import { buildCacheReuse, buildVersionArg } from './build.js';
 import { composeUpCheck } from './compose.js';
-import { containerHealthy, containerStarts, containerStop, containerUser } from './container.js';
+import { containerStarts, containerStop, containerUser } from './container.js';
+import { containerHealthy } from './health.js';
+import { containerPid1 } from './pid1.js';
 import { containerLimits } from './limits.js';
 import { containerEnvPort, httpProbe, imageExpose } from './http.js';
 import { imageBuilds, imageEnv, imageLabels, imageSize, imageUser } from './image.js';
@@ -20,6 +22,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   httpProbe,
   imageExpose,
   containerStop,
+  containerPid1,
   containerHealthy,
   containerEnvPort,
   containerJsonLogs,

@@ -3,7 +3,7 @@ import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import { fail, join, pass, quoteLines } from '../outcome.js';
 import type { JudgeContext } from '../types.js';
-import { appPort, notStarted } from './explain.js';
+import { appPort, notStarted, probeError } from './explain.js';
 import { requestUntil, type HttpAttempt } from './http-client.js';
 import { lessonImage, snapshot, startContainer } from './measure.js';
 import {
@@ -76,7 +76,7 @@ export const containerLimits = defineCheck({
     const attempt = m.attempt ?? { ok: false, error: 'no attempt made' };
     const envText = params.requireEnv.map((name) => `${name}=${envNames.get(name)}`).join(', ');
     if (!attempt.ok || attempt.answer.status >= 300 || !m.running) {
-      const what = attempt.ok ? `answered ${attempt.answer.status}` : attempt.error;
+      const what = attempt.ok ? L(`answered ${attempt.answer.status}`, `返回 ${attempt.answer.status}`) : probeError(attempt.error);
       const oom = m.oomKilled
         ? L(
             ' It was killed for exceeding the memory limit (OOM): set GOMEMLIMIT below the limit.',
@@ -99,8 +99,8 @@ export const containerLimits = defineCheck({
       return fail(
         join(
           L(
-            `Under ${limits}, GET ${params.path}: ${what}${m.running ? '' : `; the container exited (exit ${m.exitCode})`}.${oom.en}`,
-            `在 ${limits} 限制下，GET ${params.path}：${what}${m.running ? '' : `；容器已退出（退出码 ${m.exitCode}）`}。${oom['zh-CN']}`,
+            `Under ${limits}, GET ${params.path}: ${what.en}${m.running ? '' : `; the container exited (exit ${m.exitCode})`}.${oom.en}`,
+            `在 ${limits} 限制下，GET ${params.path}：${what['zh-CN']}${m.running ? '' : `；容器已退出（退出码 ${m.exitCode}）`}。${oom['zh-CN']}`,
           ),
           malformed,
           logs,
@@ -123,7 +123,7 @@ export const containerLimits = defineCheck({
         for (const [k, v] of shown) measured[`runtime.${k}`] = v as string | number;
         if (typeof data.gomemlimit === 'number') {
           goLimit = data.gomemlimit >= NO_LIMIT_AT ? { kind: 'off' } : { kind: 'bytes', bytes: data.gomemlimit };
-          source = L('/api/v1/runtime', '/api/v1/runtime');
+          source = L('/api/v1/runtime', '应用的 /api/v1/runtime');
         }
         if (typeof data.gomaxprocs === 'number') procs = data.gomaxprocs;
       } catch {

@@ -1,3 +1,6 @@
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { z } from 'zod';
 import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
@@ -17,7 +20,54 @@ interface RunLogs {
   readonly answered: boolean;
   /** Files the container added or changed (docker diff), deletions left out. */
   readonly written: readonly string[];
+  /** The first lines of each written file (directories left out), copied out with docker cp. */
+  readonly contents?: readonly WrittenFile[];
 }
+
+interface WrittenFile {
+  readonly path: string;
+  readonly bytes: number;
+  /** The first non-empty lines, each cut to 300 characters. */
+  readonly lines: readonly string[];
+}
+
+/** At most this many written files are read: a log sink is one file, the rest is noise. */
+const MAX_READ = 20;
+
+/** The head of each written file (a path that is the parent of another written path is a directory). */
+const readWritten = async (ctx: DockerContext, id: string, written: readonly string[]): Promise<WrittenFile[]> => {
+  const files = written.filter((path) => !written.some((other) => other.startsWith(`${path}/`))).slice(0, MAX_READ);
+  const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-written-'));
+  const out: WrittenFile[] = [];
+  try {
+    for (const [i, path] of files.entries()) {
+      const dest = joinPath(dir, String(i));
+      try {
+        await ctx.docker.copyFromContainer(id, path, dest);
+        const handle = await open(dest, 'r');
+        try {
+          const { size } = await handle.stat();
+          const buffer = Buffer.alloc(Math.min(size, 16 * 1024));
+          await handle.read(buffer, 0, buffer.length, 0);
+          const lines = buffer
+            .toString('utf8')
+            .split('\n')
+            .map((line) => line.trim().slice(0, 300))
+            .filter(Boolean)
+            .slice(0, 5);
+          out.push({ path, bytes: size, lines });
+        } finally {
+          await handle.close();
+        }
+      } catch {
+        continue; // A directory, a socket or a file already gone: nothing to read.
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return out;
+};
 
 /** Starts the lesson image, makes one request so the app logs something, and reads what it wrote. */
 const runAndRequest = async (ctx: DockerContext, path: string, readWrites: boolean): Promise<RunLogs> => {
@@ -35,6 +85,7 @@ const runAndRequest = async (ctx: DockerContext, path: string, readWrites: boole
   const state = await ctx.docker.inspectContainer(id);
   const logs = await ctx.docker.logs(id);
   const changed = readWrites ? await ctx.docker.changedFiles(id) : [];
+  const written = changed.filter((f) => f.kind !== 'D').map((f) => f.path);
   return {
     start,
     stdout: logs.stdout.split('\n').filter((line) => line.trim()),
@@ -42,11 +93,37 @@ const runAndRequest = async (ctx: DockerContext, path: string, readWrites: boole
     running: state.running,
     exitCode: state.exitCode,
     answered: Boolean(answer?.ok),
-    written: changed.filter((f) => f.kind !== 'D').map((f) => f.path),
+    written,
+    ...(readWrites ? { contents: await readWritten(ctx, id, written) } : {}),
   };
 };
 
 const LOG_FILE = /\.log$|^\/var\/log\/|\/logs?\//;
+
+/** A line a logger writes: slog/zap/logrus JSON, key=value, gin's access log, a timestamped line. */
+const isLogLine = (line: string): boolean => {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const keys = Object.keys(value).map((k) => k.toLowerCase());
+      return keys.includes('msg') || keys.includes('message') || (keys.includes('level') && (keys.includes('time') || keys.includes('ts')));
+    }
+  } catch {
+    // Not JSON: try the text forms.
+  }
+  return (
+    /(^|\s)level=\w+/i.test(line) || /(^|\s)msg=/.test(line) || /^\[GIN(-debug)?\]/.test(line) || /^\d{4}[/-]\d{2}[/-]\d{2}[ T]\d{2}:\d{2}:\d{2}/.test(line)
+  );
+};
+
+/** The written files that are log files: by name (.log, /var/log/, logs/), or by holding log lines. */
+const logFilesOf = (m: RunLogs): { path: string; line?: string }[] => {
+  const byContent = new Map((m.contents ?? []).map((f) => [f.path, f.lines.find(isLogLine)]));
+  return m.written.flatMap((path) => {
+    const line = byContent.get(path);
+    return LOG_FILE.test(path) || line !== undefined ? [{ path, ...(line !== undefined ? { line } : {}) }] : [];
+  });
+};
 
 const isJson = (line: string): boolean => {
   try {
@@ -66,12 +143,20 @@ export const containerJsonLogs = defineCheck({
   judge: (m, params) => {
     if (!m.start.started) return notStarted(m.start);
     const { stdout, stderr } = m;
-    const files = m.written.filter((path) => LOG_FILE.test(path));
+    const found = logFilesOf(m);
+    const files = found.map((f) => f.path);
     const measured = { stdoutLines: stdout.length, stderrLines: stderr.length, jsonLines: stdout.filter(isJson).length, logFiles: files.length };
+    const sample = found.find((f) => f.line !== undefined);
+    const quoted = sample?.line
+      ? L(
+          `; ${sample.path} holds lines such as ${JSON.stringify(sample.line.slice(0, 160))}`,
+          `；${sample.path} 中有这样的行：${JSON.stringify(sample.line.slice(0, 160))}`,
+        )
+      : L('', '');
     const fileNote = files.length
       ? L(
-          ` The app wrote log files inside the container (${files.slice(0, 3).join(', ')}): containers should log to stdout, where docker logs and log collectors read.`,
-          `应用在容器内写了日志文件（${files.slice(0, 3).join(', ')}）：容器应把日志写到 stdout，docker logs 和日志收集器从那里读取。`,
+          ` The app wrote log files inside the container (docker diff: ${files.slice(0, 3).join(', ')}${quoted.en}): containers should log to stdout only, where docker logs and log collectors read. Remove the file writer (and any io.MultiWriter around it) so logOutput is os.Stdout.`,
+          `应用在容器内写了日志文件（docker diff：${files.slice(0, 3).join(', ')}${quoted['zh-CN']}）：容器应只把日志写到 stdout，docker logs 和日志收集器从那里读取。请去掉写文件的部分（以及包着它的 io.MultiWriter），让 logOutput 就是 os.Stdout。`,
         )
       : L('', '');
     const bad = stdout.findIndex((line) => !isJson(line));
@@ -95,9 +180,20 @@ export const containerJsonLogs = defineCheck({
         measured,
       );
     const errNote = stderr.length ? L(` (${stderr.length} more on stderr)`, `（另有 ${stderr.length} 行在 stderr）`) : L('', '');
+    const read = (m.contents ?? []).length;
+    const diff = m.written.length
+      ? L(
+          ` docker diff: ${m.written.length} paths written (${m.written.slice(0, 3).join(', ')}), none of them a log file.`,
+          `docker diff：写入了 ${m.written.length} 个路径（${m.written.slice(0, 3).join(', ')}），其中没有日志文件。`,
+        )
+      : L(' docker diff: no file written in the container.', 'docker diff：容器内没有写入任何文件。');
+    const diffNote = m.contents === undefined ? L('', '') : diff;
     return pass(
-      L(`All ${measured.jsonLines} stdout lines are JSON${errNote.en}.`, `stdout 的 ${measured.jsonLines} 行全部是 JSON${errNote['zh-CN']}。`),
-      measured,
+      L(
+        `All ${measured.jsonLines} stdout lines are JSON${errNote.en}.${diffNote.en}`,
+        `stdout 的 ${measured.jsonLines} 行全部是 JSON${errNote['zh-CN']}。${diffNote['zh-CN']}`,
+      ),
+      { ...measured, filesRead: read },
     );
   },
 });
@@ -124,8 +220,8 @@ export const containerNoDebugLogs = defineCheck({
     if (!m.running && !lines.length) {
       return skip(
         L(
-          `Skipped: the container exited (exit ${m.exitCode}) without logging anything; see container.starts.`,
-          `已跳过：容器退出了（退出码 ${m.exitCode}），没有输出任何日志；请看 container.starts。`,
+          `Skipped: the container exited (exit ${m.exitCode}) without logging anything: why it exits is what to fix first.`,
+          `已跳过：容器退出了（退出码 ${m.exitCode}），没有输出任何日志：先解决它为什么退出。`,
         ),
       );
     }

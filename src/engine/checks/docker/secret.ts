@@ -6,11 +6,33 @@ import { L, type Localized } from '../../i18n.js';
 import { findInTar } from '../../docker/tar-scan.js';
 import type { BuildOptions, DockerSession } from '../../docker/session.js';
 import { defineCheck } from '../define.js';
-import { fail, join, mask, pass } from '../outcome.js';
+import { fail, join, mask, pass, quoteLines, unknown } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
+import { findInLayers } from './layer-scan.js';
 import { Blocked, needsBuildkit, notBuilt } from './measure.js';
 
-type Leak = { readonly foundIn: 'history'; readonly step: string } | { readonly foundIn: 'config'; readonly where: string };
+type Leak =
+  | { readonly foundIn: 'history'; readonly step: string }
+  | { readonly foundIn: 'config'; readonly where: string }
+  /** In a file of one of the image's layers (possibly deleted by a later step). */
+  | { readonly foundIn: 'layer'; readonly path: string };
+
+/** Searches every layer of an image (`docker save`): a file a later step deleted is still in the layer that wrote it. */
+const searchLayers = async (ctx: DockerContext, image: string, value: string): Promise<{ leak: Leak | null; layers: number; unreadable: number }> => {
+  const stream = await ctx.docker.saveImage(image);
+  const result = await findInLayers(stream, value).finally(() => stream.destroy());
+  return { leak: result.found ? { foundIn: 'layer', path: result.found.path } : null, layers: result.layers, unreadable: result.unreadable };
+};
+
+/**
+ * The env= option of a secret mount (Dockerfile syntax 1.10+) when the engine's Dockerfile frontend
+ * refuses it: the Dockerfile may well be right, only this engine cannot build it. Any other unknown
+ * key is a mistake in the Dockerfile, and stays a build failure.
+ */
+const unsupportedMountOption = (tail: readonly string[]): string | null => {
+  const m = /unexpected key 'env' in '([^']*)'/.exec(tail.join('\n'));
+  return m ? (m[1] ?? 'env') : null;
+};
 
 /** Where the value is in an image's history (`docker history --no-trunc`) or config (env, labels, cmd). */
 const findLeak = async (docker: DockerSession, image: string, value: string): Promise<Leak | null> => {
@@ -45,7 +67,16 @@ const argUsedByRun = (ctx: JudgeContext, stage: number, buildArg: string): numbe
 
 /** What was found in one earlier stage: built with --target and searched, or not buildable on its own. */
 type StageResult =
-  | { readonly stage: number; readonly name: string; readonly line: number; readonly built: true; readonly leak: Leak | null }
+  | {
+      readonly stage: number;
+      readonly name: string;
+      readonly line: number;
+      readonly built: true;
+      readonly leak: Leak | null;
+      /** Layers searched for files (absent in recordings made before layers were searched). */
+      readonly layers?: number;
+      readonly unreadable?: number;
+    }
   | { readonly stage: number; readonly name: string | null; readonly line: number; readonly built: false };
 
 /** Builds each stage before the final one on its own and searches it, until a leak is found. */
@@ -64,8 +95,14 @@ const searchEarlierStages = async (ctx: DockerContext, options: Omit<BuildOption
       out.push({ stage: stage.index, name: stage.name, line: stage.line, built: false });
       continue;
     }
-    const leak = await findLeak(ctx.docker, build.imageId, value);
-    out.push({ stage: stage.index, name: stage.name, line: stage.line, built: true, leak });
+    const found = await findLeak(ctx.docker, build.imageId, value);
+    if (found) {
+      out.push({ stage: stage.index, name: stage.name, line: stage.line, built: true, leak: found });
+      break;
+    }
+    ctx.progress({ type: 'note', message: L(`Searching the layers of stage ${stage.name} for the secret…`, `正在阶段 ${stage.name} 的各层中查找机密…`) });
+    const { leak, layers, unreadable } = await searchLayers(ctx, build.imageId, value);
+    out.push({ stage: stage.index, name: stage.name, line: stage.line, built: true, leak, layers, unreadable });
     if (leak) break;
   }
   return out;
@@ -100,6 +137,9 @@ export const imageNoSecret = defineCheck({
       const build = await ctx.docker.build(options);
       if (build.needsBuildkit) throw needsBuildkit(build);
       if (!build.ok || !build.imageId) {
+        // A mount option this engine's builder does not know yet (env=): the Dockerfile may be right, the engine cannot say.
+        const unsupported = unsupportedMountOption(build.tail);
+        if (unsupported) return { historySteps: 0, leak: null, unsupported, tail: build.tail.slice(-3) };
         const blocked = notBuilt(ctx, build);
         throw new Blocked(
           blocked.reason,
@@ -115,14 +155,25 @@ export const imageNoSecret = defineCheck({
       const stream = await ctx.docker.exportFilesystem(build.imageId);
       const { path, files } = await findInTar(stream, params.value).finally(() => stream.destroy());
       if (path) return { historySteps, leak: null, filePath: path, files };
+      const layers = await searchLayers(ctx, build.imageId, params.value);
+      if (layers.leak) return { historySteps, leak: layers.leak, filePath: null, files };
       // A multi-stage build leaves earlier stages out of the final image, not out of the build cache.
-      return { historySteps, leak: null, filePath: null, files, stages: await searchEarlierStages(ctx, options, params.value) };
+      const stages = await searchEarlierStages(ctx, options, params.value);
+      return { historySteps, leak: null, filePath: null, files, layers: layers.layers, unreadable: layers.unreadable, stages };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   },
   judge: (m, params, ctx) => {
     const shown = mask(params.value);
+    if ('unsupported' in m && m.unsupported) {
+      return unknown(
+        L(
+          `Your Docker's builder refuses the mount option ${m.unsupported}:${quoteLines(m.tail ?? [])}\nRUN --mount=type=secret,...,env=... needs Dockerfile syntax 1.10 or later (BuildKit 0.16+). Without an image there was nothing to search, so whether the secret stays out is unknown here. On this Docker, mount it as a file instead (target=...).`,
+          `你的 Docker 的构建器不认识挂载选项 ${m.unsupported}：${quoteLines(m.tail ?? [])}\nRUN --mount=type=secret,...,env=... 需要 Dockerfile 语法 1.10 及以上（BuildKit 0.16+）。没有镜像就无从查找，所以在这里无法判断机密是否被排除在外。在这个 Docker 上请改为以文件形式挂载（target=...）。`,
+        ),
+      );
+    }
     if (m.leak?.foundIn === 'history') {
       return fail(
         join(
@@ -133,6 +184,16 @@ export const imageNoSecret = defineCheck({
           FIX,
         ),
         { foundIn: 'history' },
+      );
+    }
+    if (m.leak?.foundIn === 'layer') {
+      const file = `/${m.leak.path.replace(/^\.?\//, '')}`;
+      return fail(
+        L(
+          `The secret ${shown} is in a layer of the image: ${file}. A later step deleted it, but the layer that wrote it still holds it (docker save gives every layer back). Mount the secret for the RUN that needs it and never write it to a file that outlives that RUN.`,
+          `机密 ${shown} 在镜像的某一层里：${file}。后面的步骤删掉了它，但写入它的那一层仍然保留着（docker save 能取回每一层）。请只在需要它的 RUN 中挂载机密，不要把它写进活得比那条 RUN 更久的文件。`,
+        ),
+        { foundIn: 'layer' },
       );
     }
     if (m.leak) {
@@ -162,7 +223,12 @@ export const imageNoSecret = defineCheck({
         const where =
           s.leak.foundIn === 'history'
             ? L(`the history of stage \`${s.name}\`, step ${s.leak.step}`, `阶段 \`${s.name}\` 的历史中，步骤 ${s.leak.step}`)
-            : L(`the config of stage \`${s.name}\` (${s.leak.where})`, `阶段 \`${s.name}\` 的配置中（${s.leak.where}）`);
+            : s.leak.foundIn === 'layer'
+              ? L(
+                  `a file of stage \`${s.name}\`, /${s.leak.path.replace(/^\.?\//, '')} (in a layer: deleting it in a later step does not take it out)`,
+                  `阶段 \`${s.name}\` 的一个文件 /${s.leak.path.replace(/^\.?\//, '')} 中（它在某一层里：在后面的步骤中删除并不能把它去掉）`,
+                )
+              : L(`the config of stage \`${s.name}\` (${s.leak.where})`, `阶段 \`${s.name}\` 的配置中（${s.leak.where}）`);
         return fail(
           join(
             L(
@@ -201,16 +267,27 @@ export const imageNoSecret = defineCheck({
         unchecked.push(L(`stage ${s.name} did not build on its own (--target ${s.name})`, `阶段 ${s.name} 无法单独构建（--target ${s.name}）`));
       }
     }
-    const checked = stages.filter((s) => s.built).length;
+    const built = stages.filter((s) => s.built);
+    const checked = built.length;
     const files = 'files' in m ? (m.files ?? 0) : 0;
-    const earlier = checked ? L(`, and from the history and config of ${checked} earlier stage(s)`, `，以及 ${checked} 个之前阶段的历史和配置中`) : L('', '');
+    const finalLayers = 'layers' in m ? m.layers : undefined;
+    const stageLayers = built.some((s) => s.layers !== undefined);
+    const unreadable = ('unreadable' in m ? (m.unreadable ?? 0) : 0) + built.reduce((n, s) => n + (s.unreadable ?? 0), 0);
+    if (unreadable)
+      unchecked.push(L(`${unreadable} zstd-compressed layer(s), which this runner cannot read`, `${unreadable} 个 zstd 压缩的层（运行器无法读取）`));
+    const layersText = finalLayers !== undefined ? L(` (and its ${finalLayers} layers)`, `（及其 ${finalLayers} 个层）`) : L('', '');
+    const earlier = checked
+      ? stageLayers
+        ? L(`, and from the history, config and layers of ${checked} earlier stage(s)`, `，以及 ${checked} 个之前阶段的历史、配置和各层中`)
+        : L(`, and from the history and config of ${checked} earlier stage(s)`, `，以及 ${checked} 个之前阶段的历史和配置中`)
+      : L('', '');
     const notChecked = unchecked.length
       ? L(` Not checked: ${unchecked.map((u) => u.en).join('; ')}.`, `未检查：${unchecked.map((u) => u['zh-CN']).join('；')}。`)
       : L('', '');
     return pass(
       L(
-        `The secret is absent from ${m.historySteps} history steps, the image config and ${files} files of the final image${earlier.en}.${notChecked.en}`,
-        `在最终镜像的 ${m.historySteps} 个历史步骤、镜像配置和 ${files} 个文件中都没有找到机密${earlier['zh-CN']}。${notChecked['zh-CN']}`,
+        `The secret is absent from ${m.historySteps} history steps, the image config and ${files} files of the final image${layersText.en}${earlier.en}.${notChecked.en}`,
+        `在最终镜像的 ${m.historySteps} 个历史步骤、镜像配置和 ${files} 个文件${layersText['zh-CN']}中都没有找到机密${earlier['zh-CN']}。${notChecked['zh-CN']}`,
       ),
       { historySteps: m.historySteps, files, stagesChecked: checked, stagesUnchecked: unchecked.length },
     );

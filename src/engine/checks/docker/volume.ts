@@ -5,7 +5,7 @@ import { walkTar } from '../../docker/tar-scan.js';
 import { defineCheck } from '../define.js';
 import { fail, join, pass } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
-import { appPort, diagnoseNoAnswer, finalStageLine, notStarted } from './explain.js';
+import { appPort, diagnoseNoAnswer, finalStageLine, notStarted, probeError } from './explain.js';
 import { lessonImage, probe } from './measure.js';
 
 /** A path of the image's file system as `docker export` records it. */
@@ -168,7 +168,10 @@ export const volumeWritable = defineCheck({
       );
     }
     const answer = !attempt.ok
-      ? join(L(`${request}: no HTTP answer (${attempt.error}).`, `${request}：没有 HTTP 响应（${attempt.error}）。`), diagnoseNoAnswer(m.container))
+      ? join(
+          L(`${request}: no HTTP answer (${attempt.error}).`, `${request}：没有 HTTP 响应（${probeError(attempt.error)['zh-CN']}）。`),
+          diagnoseNoAnswer(m.container),
+        )
       : attempt.answer.status === 201
         ? L(`${request} answered 201 with a named volume at ${target}, but:`, `挂载命名卷到 ${target} 时 ${request} 返回 201，但是：`)
         : L(
