@@ -31,6 +31,11 @@ export interface CheckCasesOptions {
   readonly onProgress?: (lesson: string, caseName: string, event: ProgressEvent) => void;
   readonly onCase?: (result: CaseResult) => void;
   readonly onMeasured?: (lesson: string, caseName: string, record: MeasurementRecord) => void;
+  /**
+   * Cases run at once (default 1). Most of a case's time is waiting on a container (a health
+   * interval, a stop timeout, a database), not CPU, so a few at once finish much sooner.
+   */
+  readonly concurrency?: number;
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
@@ -57,43 +62,46 @@ export const checkCases = async (options: CheckCasesOptions): Promise<CaseResult
   const results: CaseResult[] = [];
   await options.course.ensureChecks();
   const root = await mkdtemp(join(tmpdir(), 'learn-go-docker-cases-'));
+  const queue: { lesson: Lesson; proof: ProofCase }[] = [];
+  for (const lesson of options.lessons ?? options.course.lessons) for (const proof of await loadCases(lesson)) queue.push({ lesson, proof });
+  const runOne = async ({ lesson, proof }: { lesson: Lesson; proof: ProofCase }): Promise<void> => {
+    const started = Date.now();
+    const workspace = join(root, `${lesson.meta.id}-${proof.name}`);
+    await createWorkspace(workspace, options.course, new Date());
+    const { api } = await openTutorial({ course: options.course, workspace, createSession: options.createSession });
+    await api.goto(lesson.meta.id);
+    if (proof.base === 'solution') await api.applySolution(lesson.meta.id);
+    await overlay(workspace, proof);
+    const result = await api.verify(lesson.meta.id, {
+      only: proof.only,
+      signal: options.signal,
+      onProgress: (event) => options.onProgress?.(lesson.meta.id, proof.name, event),
+      onMeasured: (record) => options.onMeasured?.(lesson.meta.id, proof.name, record),
+    });
+    const failing = result.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+    const broke = result.checks.some((c) => c.status === 'error' || (c.status === 'skip' && c.reason !== 'not-built'));
+    const ok = proof.expect === 'pass' ? result.checks.every((c) => c.status === 'pass' || c.status === 'unknown') : sameSet(failing, proof.failing) && !broke;
+    const caseResult: CaseResult = {
+      lesson: lesson.meta.id,
+      name: proof.name,
+      expect: proof.expect,
+      why: proof.why,
+      failing,
+      expectedFailing: proof.failing,
+      ok,
+      checks: result.checks,
+      seconds: (Date.now() - started) / 1000,
+    };
+    results.push(caseResult);
+    options.onCase?.(caseResult);
+    await rm(workspace, { recursive: true, force: true });
+  };
   try {
-    for (const lesson of options.lessons ?? options.course.lessons) {
-      for (const proof of await loadCases(lesson)) {
-        if (options.signal?.aborted) return results;
-        const started = Date.now();
-        const workspace = join(root, `${lesson.meta.id}-${proof.name}`);
-        await createWorkspace(workspace, options.course, new Date());
-        const { api } = await openTutorial({ course: options.course, workspace, createSession: options.createSession });
-        await api.goto(lesson.meta.id);
-        if (proof.base === 'solution') await api.applySolution(lesson.meta.id);
-        await overlay(workspace, proof);
-        const result = await api.verify(lesson.meta.id, {
-          only: proof.only,
-          signal: options.signal,
-          onProgress: (event) => options.onProgress?.(lesson.meta.id, proof.name, event),
-          onMeasured: (record) => options.onMeasured?.(lesson.meta.id, proof.name, record),
-        });
-        const failing = result.checks.filter((c) => c.status === 'fail').map((c) => c.id);
-        const broke = result.checks.some((c) => c.status === 'error' || (c.status === 'skip' && c.reason !== 'not-built'));
-        const ok =
-          proof.expect === 'pass' ? result.checks.every((c) => c.status === 'pass' || c.status === 'unknown') : sameSet(failing, proof.failing) && !broke;
-        const caseResult: CaseResult = {
-          lesson: lesson.meta.id,
-          name: proof.name,
-          expect: proof.expect,
-          why: proof.why,
-          failing,
-          expectedFailing: proof.failing,
-          ok,
-          checks: result.checks,
-          seconds: (Date.now() - started) / 1000,
-        };
-        results.push(caseResult);
-        options.onCase?.(caseResult);
-        await rm(workspace, { recursive: true, force: true });
-      }
-    }
+    // A small pool: each worker takes the next case in course order until none is left.
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next && !options.signal?.aborted; next = queue.shift()) await runOne(next);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
     await rm(root, { recursive: true, force: true });
   }
