@@ -180,6 +180,12 @@ export const main = async (argv: string[]): Promise<number> => {
     const code = await run(ctx, command, args, values);
     return abort.signal.aborted ? signalExit : code;
   } catch (error) {
+    // A usage error comes before the language is parsed: read --lang from the arguments as they are.
+    if (lang === fallbackLang) {
+      const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+      const asked = at < 0 ? undefined : argv[at]?.includes('=') ? argv[at]?.slice('--lang='.length) : argv[at + 1];
+      if (asked !== undefined && isLang(asked)) lang = asked;
+    }
     const failure = describeFailure(error);
     // After Ctrl-C, a half-done command's error is the interruption's, not news.
     if (failure.kind === 'bug' && abort.signal.aborted) return signalExit;

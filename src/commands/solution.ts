@@ -32,7 +32,11 @@ export const solutionCommand = async (ctx: CommandContext, options: { dir?: stri
   const view = await tutorial.solution(lesson.id);
   if (!view.available) {
     say(c, tr(view.reason ?? L('Not available yet.', '暂未开放。'), lang));
-    say(c, L('Catching up in a workshop? npx learn-go-docker solution --apply', '工作坊中需要赶进度？npx learn-go-docker solution --apply'));
+    // --apply works on the current lesson only: for another one, the way there comes first.
+    const here = lesson.id === tutorial.currentLessonId();
+    const how = here ? 'npx learn-go-docker solution --apply' : `npx learn-go-docker goto ${lesson.number}, then npx learn-go-docker solution --apply`;
+    const howZh = here ? 'npx learn-go-docker solution --apply' : `先 npx learn-go-docker goto ${lesson.number}，再 npx learn-go-docker solution --apply`;
+    say(c, L(`Catching up in a workshop? ${how}`, `工作坊中需要赶进度？${howZh}`));
     return 0;
   }
   for (const file of view.files) {

@@ -61,6 +61,10 @@ export interface BackupResult {
 
 export interface HintView {
   readonly checkId: string;
+  /** The check's title, as the results show it. */
+  readonly title: Localized;
+  /** The files changed since the verify this hint is about. */
+  readonly stale?: boolean;
   /** 1-based tier and how many exist. */
   readonly level: number;
   readonly of: number;
@@ -105,6 +109,8 @@ export interface TutorialApi {
   ): Promise<VerifyResult>;
   /** The last verify result of a lesson, if any (kept in progress). */
   lastVerify(id: string): VerifyResult | undefined;
+  /** Whether the files are still those the last verify checked (undefined: no verify, or made before this was recorded). */
+  lastVerifyCurrent(id: string): Promise<boolean | undefined>;
   /** Next hint for the first failing check of the last verify (tiers advance on each call). */
   hint(id: string): Promise<HintView | undefined>;
   reset(id: string): Promise<BackupResult>;

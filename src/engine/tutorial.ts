@@ -9,6 +9,7 @@ import { lastCourseDiskUse } from './docker/disk-use.js';
 import type { CourseDiskUse } from './docker/parse-tidy.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/course.js';
 import { teachingLessons } from './lessons/teaches.js';
+import { filesFingerprint } from './workspace/fingerprint.js';
 import { withWorkspaceLock } from './progress/lock.js';
 import { emptyLessonProgress, loadProgress, saveProgress, sweepProgressTemps, type LessonProgress, type Progress } from './progress/progress.js';
 import { fileTimestamp } from './util/files.js';
@@ -197,6 +198,7 @@ export class Tutorial implements TutorialApi {
     const [{ lessonPassed, verifyLesson }] = await Promise.all([import('./checks/run.js'), this.deps.course.ensureChecks()]);
     const teach = this.teacher(lesson);
     const onReport = options.onReport;
+    const files = await filesFingerprint(this.workspaceDir, this.deps.course);
     const { checks: reports, blocking } = await verifyLesson({
       lesson,
       workspace: this.workspaceDir,
@@ -232,7 +234,7 @@ export class Tutorial implements TutorialApi {
         }
         Tutorial.recordFirstImage(progress, checks);
       }
-      entry.lastVerify = { at: this.now().toISOString(), passed, staticOnly, checks, blocking };
+      entry.lastVerify = { at: this.now().toISOString(), passed, staticOnly, checks, blocking, files };
       return entry;
     });
     return this.toResult(lesson, entry);
@@ -243,6 +245,7 @@ export class Tutorial implements TutorialApi {
    * it), and a failure says where to go back to learn it.
    */
   private teacher(lesson: Lesson): (report: CheckReport) => CheckReport {
+    if (!lesson.meta.scorecard) return (report) => report;
     const teaches = teachingLessons(this.deps.course, lesson);
     return (report) => {
       const number = teaches[report.id];
@@ -283,6 +286,13 @@ export class Tutorial implements TutorialApi {
     };
   }
 
+  async lastVerifyCurrent(id: string): Promise<boolean | undefined> {
+    const lesson = this.lesson(id);
+    const recorded = this.progress.lessons[lesson.meta.id]?.lastVerify?.files;
+    if (recorded === undefined) return undefined;
+    return recorded === (await filesFingerprint(this.workspaceDir, this.deps.course));
+  }
+
   lastVerify(id: string): VerifyResult | undefined {
     const lesson = this.lesson(id);
     const entry = this.progress.lessons[lesson.meta.id];
@@ -296,6 +306,12 @@ export class Tutorial implements TutorialApi {
 
   async hint(id: string): Promise<HintView | undefined> {
     const lesson = this.lesson(id);
+    const stale = (await this.lastVerifyCurrent(lesson.meta.id)) === false;
+    const view = await this.hintOf(lesson);
+    return view && stale ? { ...view, stale } : view;
+  }
+
+  private async hintOf(lesson: Lesson): Promise<HintView | undefined> {
     return this.update((progress) => {
       const entry = Tutorial.entry(progress, lesson.meta.id);
       const failing = entry.lastVerify?.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
@@ -303,7 +319,7 @@ export class Tutorial implements TutorialApi {
       const candidates = failing && entry.lastVerify ? failing : lesson.meta.expectedStartFailures;
       // A Dockerfile that does not parse comes before everything else (the other checks skip on it).
       const parse = entry.lastVerify?.checks.find((c) => c.id === 'dockerfile.exists' && c.status === 'fail');
-      if (parse && !lesson.meta.hints[parse.id]?.length) return { checkId: parse.id, level: 1, of: 1, text: parse.message };
+      if (parse && !lesson.meta.hints[parse.id]?.length) return { checkId: parse.id, title: parse.title, level: 1, of: 1, text: parse.message };
       const checkId =
         candidates.find((c) => lesson.meta.hints[c]?.length) ??
         (entry.lastVerify ? undefined : lesson.meta.checks.map(lessonCheckId).find((c) => lesson.meta.hints[c]?.length));
@@ -311,12 +327,13 @@ export class Tutorial implements TutorialApi {
         // A failure the lesson wrote no hint for (a Dockerfile that does not parse): its own
         // message says what to change, so that is the hint, never "nothing failed".
         const report = entry.lastVerify?.checks.find((c) => c.status === 'fail' || c.status === 'error');
-        return report ? { checkId: report.id, level: 1, of: 1, text: report.message } : undefined;
+        return report ? { checkId: report.id, title: report.title, level: 1, of: 1, text: report.message } : undefined;
       }
       const tiers = lesson.meta.hints[checkId] ?? [];
       const level = Math.min((entry.hints[checkId] ?? 0) + 1, tiers.length);
       entry.hints[checkId] = level;
-      return { checkId, level, of: tiers.length, text: tiers[level - 1] as Localized };
+      const title = lesson.checks.find((c) => c.id === checkId)?.definition.title ?? L(checkId, checkId);
+      return { checkId, title, level, of: tiers.length, text: tiers[level - 1] as Localized };
     });
   }
 

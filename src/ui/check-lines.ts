@@ -11,11 +11,10 @@ const checkText = (check: CheckReport, lang: Lang, full: boolean): string => {
   const title = `${tr(check.title, lang)}${taughtIn(check, lang)}`;
   if (!full) return title;
   const message = tr(check.message, lang);
-  const details: string[] = [];
-  if (check.line !== undefined) details.push(tr(fillL(M.checks.line, { line: check.line }), lang));
-  // The message already says what was measured, in words; the raw values are for --json.
-  const head = message ? `${title}${tr(M.checks.titleSep, lang)}${message}` : title;
-  return details.length ? `${head}${tr(fillL(M.checks.details, { details: details.join(tr(M.checks.detailSep, lang)) }), lang)}` : head;
+  // The line goes with the title, never after the message: a message may end in a command to copy.
+  // (The message already says what was measured, in words; the raw values are for --json.)
+  const where = check.line !== undefined ? tr(fillL(M.checks.atLine, { line: check.line }), lang) : '';
+  return message ? `${title}${where}${tr(M.checks.titleSep, lang)}${message}` : `${title}${where}`;
 };
 
 const COUNTED: readonly [CheckStatus, typeof M.checks.failed][] = [

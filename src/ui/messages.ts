@@ -63,8 +63,12 @@ export const M = {
       'Your files changed since this verdict: they are checked again when you are back on the lesson.',
       '你的文件在这次结果之后改动过：回到课程页面时会重新检查。',
     ),
+    changedWhileAway: L(
+      'Your files changed since this verdict (while the tutorial was closed): press v to check them.',
+      '在这次结果之后（教程关闭期间），你的文件改动过：按 v 重新检查。',
+    ),
     running: L('Checking…', '正在校验…'),
-    check: L('check {check}', '检查 {check}'),
+    check: L('{check}', '{check}'),
     elapsed: L('{s}s', '{s} 秒'),
     cancelling: L('Cancelling: removing the Docker objects the check created…', '正在取消：清理检查创建的 Docker 对象…'),
     cancelled: L('Verify cancelled; the Docker objects it created were removed.', '已取消校验；它创建的 Docker 对象已清理。'),
@@ -89,7 +93,7 @@ export const M = {
     ),
   },
   hint: {
-    view: L('Hint {level}/{of} for {check}: {text}', '提示 {level}/{of}（{check}）：{text}'),
+    view: L('Hint {level}/{of} for "{check}": {text}', '“{check}”的提示 {level}/{of}：{text}'),
     none: L('No hint for this lesson right now: no check is failing.', '本课暂无提示：当前没有失败的检查。'),
   },
   reset: {

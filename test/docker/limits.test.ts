@@ -63,21 +63,27 @@ describe.skipIf(!caps)("limits the engine applies to the runner's containers", (
     const info = (await execa(bin(), ['info', '--format', '{{.PidsLimit}}'])).stdout.trim();
     expect(info).toBe('true');
     await execa(bin(), ['start', bomb.id]);
+    // Until the bomb hits the limit (fork fails, it says so): how fast depends on the machine's load.
     let pids = 0;
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && pids < 250) {
+    let most = 0;
+    let hit = false;
+    const deadline = Date.now() + 40_000;
+    while (Date.now() < deadline && !hit) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       pids = Number((await execa(bin(), ['stats', '--no-stream', '--format', '{{.PIDs}}', bomb.id])).stdout.trim());
+      most = Math.max(most, pids);
+      const said = await execa(bin(), ['logs', bomb.id], { reject: false });
+      hit = /fork|Resource temporarily unavailable/i.test(`${said.stdout}${said.stderr}`);
     }
     // The host still forks at once, and the container never went past its limit.
     const t0 = Date.now();
     execFileSync('true');
     const hostForkMs = Date.now() - t0;
     const logs = await execa(bin(), ['logs', bomb.id], { reject: false });
-    if (process.env.LGD_PRINT) console.log(JSON.stringify({ pids, hostForkMs, log: logs.stderr.split('\n').slice(0, 2) }));
+    if (process.env.LGD_PRINT) console.log(JSON.stringify({ pids, most, hostForkMs, log: logs.stderr.split('\n').slice(0, 2) }));
     await s.remove(bomb.id);
-    expect(pids).toBeGreaterThanOrEqual(200);
-    expect(pids).toBeLessThanOrEqual(256);
+    expect(hit, `no fork failure within 40 s (at most ${most} processes seen)`).toBe(true);
+    expect(most).toBeLessThanOrEqual(256);
     expect(`${logs.stdout}${logs.stderr}`).toMatch(/fork|Resource temporarily unavailable/i);
     expect(hostForkMs).toBeLessThan(2_000);
   });

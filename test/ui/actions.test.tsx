@@ -10,11 +10,11 @@ describe('lesson actions', () => {
     const t = await renderApp();
     await t.waitForText('Lesson 2/3');
     await t.press('h');
-    await t.waitForText('Hint 1/3 for image.size: Start with FROM golang AS build.');
+    await t.waitForText('Hint 1/3 for "Image size": Start with FROM golang AS build.');
     await t.press('h');
-    await t.waitForText('Hint 2/3 for image.size: Use COPY --from=build.');
+    await t.waitForText('Hint 2/3 for "Image size": Use COPY --from=build.');
     await t.press('h');
-    await t.waitForText('Hint 3/3 for image.size: Final base: gcr.io/distroless/static.');
+    await t.waitForText('Hint 3/3 for "Image size": Final base: gcr.io/distroless/static.');
   });
 
   it('r asks first: n keeps the files, y resets and shows the backup folder and files', async () => {
@@ -143,5 +143,34 @@ describe('lesson actions', () => {
     expect(t.frame()).toContain('PgDn');
     await t.press(KEYS.escape);
     await t.waitForText('This lesson teaches');
+  });
+});
+
+describe('files changed while the tutorial was closed', () => {
+  it('in watch mode they are checked at once, as a save is', async () => {
+    const api = new FakeApi();
+    api.filesCurrent = false;
+    const t = await renderApp({ api });
+    await t.waitForText('Lesson 2/3');
+    for (let i = 0; i < 40 && !api.calls.includes('verify:02-multi-stage'); i += 1) await delay(50);
+    expect(api.calls).toContain('verify:02-multi-stage');
+  });
+
+  it('with --manual the learner is told the verdict is out of date, and nothing runs', async () => {
+    const api = new FakeApi();
+    api.filesCurrent = false;
+    const t = await renderApp({ api, manual: true });
+    await t.waitForText('Your files changed since this verdict (while the tutorial was closed): press v to check them.');
+    expect(api.calls).not.toContain('verify:02-multi-stage');
+  });
+
+  it('unchanged files: nothing runs, nothing is said', async () => {
+    const api = new FakeApi();
+    api.filesCurrent = true;
+    const t = await renderApp({ api });
+    await t.waitForText('Lesson 2/3');
+    await delay(300);
+    expect(api.calls).not.toContain('verify:02-multi-stage');
+    expect(flat(t.frame())).not.toContain('Your files changed');
   });
 });

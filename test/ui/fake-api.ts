@@ -210,10 +210,15 @@ export class FakeApi implements TutorialApi {
   lastVerify(id: string): VerifyResult | undefined {
     return this.last.get(id);
   }
+  /** What lastVerifyCurrent answers (a test sets false: files changed while the tutorial was closed). */
+  filesCurrent: boolean | undefined = undefined;
+  async lastVerifyCurrent(): Promise<boolean | undefined> {
+    return this.filesCurrent;
+  }
   async hint(id: string): Promise<HintView | undefined> {
     this.calls.push(`hint:${id}`);
     this.hintLevel = Math.min(this.hintLevel + 1, HINTS.length);
-    return { checkId: 'image.size', level: this.hintLevel, of: HINTS.length, text: HINTS[this.hintLevel - 1]! };
+    return { checkId: 'image.size', title: L('Image size', '镜像大小'), level: this.hintLevel, of: HINTS.length, text: HINTS[this.hintLevel - 1]! };
   }
   async reset(id: string): Promise<BackupResult> {
     this.calls.push(`reset:${id}`);

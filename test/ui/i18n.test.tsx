@@ -29,7 +29,7 @@ describe('languages', () => {
     }
     // Check titles and messages from the engine switch too, and so does the summary.
     expect(zh).toContain('通过 1/3 项检查 · 2 项失败');
-    expect(zh).toContain('✗ 多阶段构建：只有一个阶段');
+    expect(zh).toContain('✗ 多阶段构建（第 1 行）：只有一个阶段');
     expect(zh).toContain('正在监视 Dockerfile, .dockerignore（保存即重新校验）');
     expect(zh).not.toContain('This lesson teaches');
     expect(t.api.calls).toContain('setLang:zh-CN');
@@ -45,9 +45,9 @@ describe('languages', () => {
     const t = await renderApp();
     await t.waitForText('Lesson 2/3');
     await t.press('h');
-    await t.waitForText('Hint 1/3 for image.size');
+    await t.waitForText('Hint 1/3 for "Image size"');
     await t.press('t');
-    await t.waitForText('提示 1/3（image.size）：先写 FROM golang AS build。');
+    await t.waitForText('“镜像大小”的提示 1/3：先写 FROM golang AS build。');
   });
 
   it('starts in Chinese, list included', async () => {

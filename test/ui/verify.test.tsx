@@ -16,7 +16,7 @@ describe('verify', () => {
     await t.press('v');
     const failed = flat(await t.waitForText('checks passed'));
     expect(failed).toContain('1/3 checks passed · 2 failed · d: details');
-    expect(failed).toContain('✗ Multi-stage build: Only one stage: add a build stage and COPY --from it. (line 1)');
+    expect(failed).toContain('✗ Multi-stage build (line 1): Only one stage: add a build stage and COPY --from it.');
     expect(failed).toContain('✓ Image builds: Built in 12.3 s.');
     expect(failed).toContain('✗ Image size: Image is 912.4 MB, budget 30 MB.');
     expect(failed).not.toContain('Lesson passed');
@@ -38,7 +38,7 @@ describe('verify', () => {
     await t.waitForText('Lesson 2/3');
     await t.press('v');
     const frame = await t.waitForText('go mod download');
-    expect(frame).toMatch(/Checking… · check Image builds · \d+s/);
+    expect(frame).toMatch(/Checking… · Image builds · \d+s/);
     expect(frame).toMatch(/✓\s+1\.5s {2}build · FROM golang:1\.22/);
     expect(frame).toMatch(/▸\s+\d+\.\ds {2}build · RUN go mod download/);
     expect(frame).toContain('│ #5 resolve docker.io/library/golang:1.22 done');

@@ -24,6 +24,11 @@ describe('usage errors', () => {
     expect(run.err).not.toContain("'-- ");
   });
 
+  it('is said in the language asked for with --lang, even though the arguments did not parse', async () => {
+    const run = await runCli(['verify', '--bogus', '--lang', 'zh-CN']);
+    expect(run.err.split('\n')[0]).toBe('未知选项 --bogus。');
+  });
+
   it('an option without its value says so', async () => {
     const run = await runCli(['list', '--dir']);
     expect(run.err.split('\n')[0]).toBe('--dir needs a value, e.g. --dir go-docker-lab.');

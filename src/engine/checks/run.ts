@@ -78,6 +78,8 @@ export const workspaceFiles = (dir: string): WorkspaceFiles => ({
 });
 
 const CANCELLED = L('Cancelled.', '已取消。');
+const NOT_PARSED = L('Not run: fix the Dockerfile first (it does not parse).', '未运行：请先修正 Dockerfile（它无法解析）。');
+const NO_DOCKERFILE = L('Not run: there is no Dockerfile yet.', '未运行：还没有 Dockerfile。');
 const STATIC_ONLY = L('Not run: --static-only runs no Docker checks.', '未运行：--static-only 不运行 Docker 检查。');
 
 const crashed = (error: unknown): CheckOutcome => {
@@ -174,7 +176,13 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
       let result: CheckOutcome;
       if (signal.aborted) result = skip(CANCELLED, 'cancelled');
       else if (bound.kind === 'static') result = await Promise.resolve(bound.run(staticCtx)).catch(crashed);
-      else if (options.staticOnly) {
+      else if (!parses) {
+        // No build of a Dockerfile known not to parse: the learner would get the same error twice,
+        // the second time as BuildKit's raw text, after a wait. The parse verdict says what to fix.
+        const reason = dockerfile ? 'dockerfile-invalid' : 'no-dockerfile';
+        result = skip(dockerfile ? NOT_PARSED : NO_DOCKERFILE, reason);
+        explained.add(reason);
+      } else if (options.staticOnly) {
         block('static-only', STATIC_ONLY);
         result = skip(STATIC_ONLY, 'static-only');
       } else result = await runDocker(id, bound).catch((error: unknown) => failedMeasure(error, signal));

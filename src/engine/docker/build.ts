@@ -11,6 +11,8 @@ export const BUILD_TIMEOUT_MS = 15 * 60_000;
 
 export interface RunBuildOptions extends BuildOptions {
   readonly tag: string;
+  /** More names for the same image (one build, no extra call). */
+  readonly extraTags?: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
   readonly caps: DockerCapabilities;
   readonly signal?: AbortSignal;
@@ -26,6 +28,7 @@ export const builderEnv = (caps: DockerCapabilities): Record<string, string> => 
 export const buildArgsFor = (options: RunBuildOptions, iidfile: string): string[] => {
   const buildkit = options.caps.builder === 'buildx' || options.caps.builder === 'buildkit-env';
   const args = ['build', '-f', join(options.contextDir, options.dockerfile ?? 'Dockerfile'), '-t', options.tag, '--iidfile', iidfile];
+  for (const tag of options.extraTags ?? []) args.push('-t', tag);
   args.push(...labelArgs(options.labels));
   if (buildkit) args.push('--progress=plain');
   // A non-default buildx builder (docker-container driver) would keep the image out of the image store.

@@ -21,6 +21,7 @@ import type { BuildOptions, BuildResult, ComposeUpOptions, ComposeUpResult, Cont
 import { removeStaged, stageContext } from './stage-context.js';
 import { sweepStagedFolders } from './staged-folders.js';
 import { tidyCourseImages } from './image-tidy.js';
+import { heldTag } from './parse-tidy.js';
 
 export interface CreateSessionOptions {
   /** The workspace (build context); staged without `.learn-go-docker/` before building. */
@@ -147,11 +148,16 @@ class RealDockerSession implements DockerSession {
     const tag = primary ? `learn-go-docker/${this.lessonId}:verify` : this.extraTag();
     const labels: Record<string, string> = primary ? { [LABEL]: '1', [LESSON_LABEL]: this.lessonId } : { ...this.labels, [LESSON_LABEL]: this.lessonId };
     if (!primary) this.images.add(tag);
+    // While this session uses the image, a tag of its own holds it: another verify of the lesson
+    // re-tagging :verify would leave it dangling, and a dangling image can be pruned mid-check.
+    const held = primary ? `learn-go-docker/${this.lessonId}:${heldTag(process.pid, this.id)}` : undefined;
+    if (held) this.images.add(held);
     return runBuild({
       contextDir,
       dockerfile: this.options.dockerfile,
       buildArgs,
       tag,
+      ...(held ? { extraTags: [held] } : {}),
       labels,
       caps,
       signal: this.controller.signal,

@@ -1,8 +1,17 @@
 import { DISK_USE_FILE, lastCourseDiskUse } from './disk-use.js';
+import { pidAlive } from './clean.js';
 import { dockerExec } from './exec.js';
 import { LABEL } from './labels.js';
 import { readCache, writeCache } from './machine-cache.js';
-import { courseImagesBytes, courseImagesBytesFromLayers, parseImageList, verifyImagesToRemove, type CourseDiskUse, type LessonBuilds } from './parse-tidy.js';
+import {
+  courseImagesBytes,
+  courseImagesBytesFromLayers,
+  heldTagsToRemove,
+  parseImageList,
+  verifyImagesToRemove,
+  type CourseDiskUse,
+  type LessonBuilds,
+} from './parse-tidy.js';
 
 const BUILDS = 'lesson-builds.json';
 /**
@@ -28,6 +37,8 @@ export const tidyCourseImages = async (options: { lessonId: string; buildkit: bo
   const listed = await dockerExec(['image', 'ls', '--filter', `label=${LABEL}`, '--format', '{{json .}}'], { timeoutMs: 60_000 });
   if (listed.exitCode !== 0) return;
   const images = parseImageList(listed.stdout);
+  const orphans = heldTagsToRemove(images, pidAlive);
+  if (orphans.length) await dockerExec(['image', 'rm', ...orphans], { timeoutMs: 120_000 });
   if (options.buildkit) {
     const remove = verifyImagesToRemove(images, { keepLesson: options.lessonId, builtAt: builds.at, now, idleMs: IDLE_MS });
     // No -f: an image a container still uses stays.

@@ -59,6 +59,17 @@ export const verifyImagesToRemove = (
       return Number.isFinite(last) && options.now - last > options.idleMs ? [`${image.repository}:${image.tag}`] : [];
     });
 
+/** The tag a verify holds its lesson image by while it runs: `held-<pid>-<session>`. */
+export const heldTag = (pid: number, session: string): string => `held-${pid}-${session}`;
+const HELD = /^held-(\d+)-[0-9a-f]+$/;
+
+/** Held tags of verifies whose process is gone (killed before it could untag): they would keep the image forever. */
+export const heldTagsToRemove = (images: readonly ListedImage[], alive: (pid: number) => boolean): string[] =>
+  images.flatMap((image) => {
+    const pid = HELD.exec(image.tag)?.[1];
+    return pid !== undefined && VERIFY_IMAGE.test(image.repository) && !alive(Number(pid)) ? [`${image.repository}:${image.tag}`] : [];
+  });
+
 /** `docker system df -v --format '{{json .Images}}'` restricted to `ours` (full image ids). */
 export const courseImagesBytes = (text: string, ours: ReadonlySet<string>): { bytes: number; images: number } => {
   let entries: Record<string, string>[] = [];

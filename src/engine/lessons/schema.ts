@@ -44,6 +44,12 @@ export const lessonSchema = z
       .default({ afterFailures: 3 }),
     /** "What you learned" line shown after a pass. */
     learned: localized,
+    /**
+     * A scorecard of earlier lessons (the capstone): each verdict shows the lesson that teaches its
+     * check, and a failure says which lesson to revisit. Elsewhere a repeated check (the image
+     * builds, the app answers) is just part of the lesson.
+     */
+    scorecard: z.boolean().default(false),
   })
   .strict();
 

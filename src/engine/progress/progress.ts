@@ -49,6 +49,8 @@ const lessonProgress = z.object({
       staticOnly: z._default(z.boolean(), false),
       checks: z.array(checkReport),
       blocking: z._default(z.array(blockingProblem), []),
+      /** A hash of the course's files as they were checked: other files now mean an out-of-date verdict. */
+      files: z.optional(z.string()),
     }),
   ),
   /** Hint tier shown so far, per check id. */

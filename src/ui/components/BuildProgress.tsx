@@ -26,7 +26,8 @@ interface Props {
 /** Spinner, current check, total time, then the build steps and output (1 + progressLines rows). */
 export const BuildProgress = (props: Props) => {
   const { progress, lang, theme } = props;
-  const elapsed = tr(fillL(M.verify.elapsed, { s: Math.floor((props.now - props.startedAt) / 1000) }), lang);
+  // Clocks of two components may be read a moment apart: never a negative time.
+  const elapsed = tr(fillL(M.verify.elapsed, { s: Math.max(0, Math.floor((props.now - props.startedAt) / 1000)) }), lang);
   const headline = props.cancelling
     ? tr(props.quitting ? M.verify.quitting : M.verify.cancelling, lang)
     : [tr(M.verify.running, lang), props.checkTitle ? tr(fillL(M.verify.check, { check: props.checkTitle }), lang) : '', elapsed].filter(Boolean).join(' · ');

@@ -53,6 +53,8 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
   const [quitting, setQuitting] = useState(false);
   const offered = useRef(api.lastVerify(lessonId)?.solutionOffered ?? false);
   const pendingChange = useRef(false);
+  /** Bumped when a check is owed for files changed while the tutorial was closed (runs the effect below). */
+  const [recheck, setRecheck] = useState(0);
   const quietUntil = useRef(0);
   const editor = useEditor({ api, lessonId, openInEditor: o.openInEditor, editorName: o.editorName, setNotice });
 
@@ -83,13 +85,30 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
       }
     },
   });
+  // Files saved while the tutorial was closed: the verdict on screen is of other files. In watch
+  // mode they are checked as any save is; with --manual the learner is told to press v.
+  useEffect(() => {
+    let live = true;
+    void api
+      .lastVerifyCurrent(lessonId)
+      .then((current) => {
+        if (!live || current !== false) return;
+        if (o.manual) setNotice({ tone: 'warn', message: M.verify.changedWhileAway });
+        else pendingChange.current = true;
+        setRecheck((n) => n + 1);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, lessonId]);
   // A save made while the editor, a dialog or the solution was open is checked once the lesson is back.
   useEffect(() => {
     if (idle && pendingChange.current && !verify.isRunning()) {
       pendingChange.current = false;
       verify.run();
     }
-  }, [idle, verify]);
+  }, [idle, verify, recheck]);
 
   const guarded = async (work: () => Promise<void>): Promise<void> => {
     setBusy(true);

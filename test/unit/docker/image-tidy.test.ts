@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   courseImagesBytes,
   courseImagesBytesFromLayers,
+  heldTag,
+  heldTagsToRemove,
   parseDockerTime,
   parseImageList,
   verifyImagesToRemove,
@@ -71,6 +73,17 @@ describe('keeping the course images to what the next verify reuses', () => {
     const ours = new Set(['sha256:lesson3', 'sha256:lesson3b', 'sha256:lesson5', 'sha256:orphan']);
     expect(courseImagesBytesFromLayers(inspected, ours)).toEqual({ bytes: 50e6 + 10e6 + 5e6 + 7e6 + 800e6, images: 4 });
     expect(courseImagesBytesFromLayers('', ours)).toEqual({ bytes: 0, images: 0 });
+  });
+
+  it('untags the held tags of verifies whose process is gone, never a live one or another repository', () => {
+    const image = (repository: string, tag: string) => ({ id: 'sha256:x', repository, tag, created: NOW });
+    const images = [
+      image('learn-go-docker/multi-stage', heldTag(111, 'a1b2c3')),
+      image('learn-go-docker/multi-stage', heldTag(222, 'd4e5f6')),
+      image('learn-go-docker/multi-stage', 'verify'),
+      image('someone/else', heldTag(111, 'a1b2c3')),
+    ];
+    expect(heldTagsToRemove(images, (pid) => pid === 222)).toEqual([`learn-go-docker/multi-stage:${heldTag(111, 'a1b2c3')}`]);
   });
 
   it('says the figure in words with its age and the way to free it', () => {

@@ -65,6 +65,18 @@ describe('verify, hints, solution', () => {
     expect(hint?.text.en).toMatch(/^Dockerfile does not parse\. Line 1: unknown instruction "FORM"/);
   });
 
+  it('knows when the files changed since the last verify, and says so with the hint', async () => {
+    expect(await api.lastVerifyCurrent('one')).toBeUndefined();
+    await api.verify('one');
+    expect(await api.lastVerifyCurrent('one')).toBe(true);
+    expect((await api.hint('one'))?.stale).toBeUndefined();
+    await writeFile(join(api.workspaceDir, 'Dockerfile'), 'FROM golang:1.26\n# edited while the tutorial was closed\n');
+    expect(await api.lastVerifyCurrent('one')).toBe(false);
+    expect((await api.hint('one'))?.stale).toBe(true);
+    await api.verify('one');
+    expect(await api.lastVerifyCurrent('one')).toBe(true);
+  });
+
   it('skips Docker checks with the reason when Docker is missing, and disposes the session', async () => {
     const lesson = course.byId('one');
     if (!lesson) throw new Error('fixture');

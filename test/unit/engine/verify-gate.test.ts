@@ -115,6 +115,18 @@ describe('a Dockerfile that does not parse, in a lesson without dockerfile.exist
     expect(checks[0]?.line).toBe(1);
   });
 
+  it('builds nothing: the Docker checks say to fix the Dockerfile first', async () => {
+    await writeFile(join(ws, 'Dockerfile'), 'FORM golang:1.26\n');
+    const calls: string[] = [];
+    const { checks, blocking } = await verifyLesson({ lesson, workspace: ws, createSession: () => session({}, calls) });
+    expect(calls).toEqual([]);
+    expect(checks.filter((c) => c.kind === 'docker').map((c) => [c.status, c.reason, c.message.en])).toEqual([
+      ['skip', 'dockerfile-invalid', 'Not run: fix the Dockerfile first (it does not parse).'],
+      ['skip', 'dockerfile-invalid', 'Not run: fix the Dockerfile first (it does not parse).'],
+    ]);
+    expect(blocking).toEqual([]);
+  });
+
   it('adds nothing when the Dockerfile parses', async () => {
     await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26\n');
     const { checks } = await verifyLesson({ lesson, workspace: ws, staticOnly: true, createSession: () => session({}, []) });
