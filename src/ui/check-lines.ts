@@ -87,7 +87,10 @@ export const partialLines = (checks: readonly CheckReport[], options: CheckLines
     const title = `${tr(check.title, options.lang)}${taughtIn(check, options.lang)}`;
     const first = check.status === 'pass' ? '' : (tr(check.message, options.lang).split('\n')[0] ?? '');
     const text = first ? `${title}${tr(M.checks.titleSep, options.lang)}${first}` : title;
-    return wrapToLines(text, options.width, {
+    const lines = wrapToLines(text, options.width, {
       lead: { text: `${options.icons.status[check.status]} `, tone: STATUS_TONES[check.status], bold: true },
-    })[0] as Line;
+    });
+    const line = lines[0] as Line;
+    // Cut to one line: say so, so a half sentence is never read as the whole verdict (`d` has it).
+    return lines.length > 1 ? { ...line, text: `${line.text.replace(/\s*\S$/u, '')}…` } : line;
   });

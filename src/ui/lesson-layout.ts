@@ -9,8 +9,8 @@ import { progressLines } from './progress-lines.js';
 import type { Icons } from './theme.js';
 import type { VerifyProgress } from './verify-progress.js';
 
-// The lesson text keeps at least half of the rows between the header and the key hints (and never
-// fewer than this many); the results panel gives way first, `d` shows every verdict in full.
+// The lesson text keeps at least half of the rows under the header (and never fewer than this
+// many); the results panel gives way first, `d` shows every verdict in full.
 const MIN_VIEW = 4;
 const NOTICE_MAX = 4;
 const STATUS_MAX = 3;
@@ -62,8 +62,11 @@ export const layoutLesson = (input: LessonLayoutInput): LessonLayout => {
     ? wrapToLines(tr(input.notice.message, lang), width, { tone: input.notice.tone, bold: input.notice.question }).slice(0, NOTICE_MAX)
     : [];
   const fixedRows = 2 + packHints(hints, lang, width).length + statusLines.length + noticeLines.length; // + header + rule
-  const free = input.height - fixedRows;
-  const panelBudget = Math.max(2, Math.min(free - MIN_VIEW, free - Math.ceil(free / 2)));
+  // The lesson text keeps half of the rows under the header; key hints, status, notice and the
+  // results panel share the other half (the panel gives way first, down to two rows).
+  const content = input.height - 2;
+  const viewMin = Math.max(MIN_VIEW, Math.ceil(content / 2));
+  const panelBudget = Math.max(2, content - viewMin - (fixedRows - 2));
   const outro: Line[] =
     result?.passed && !input.progress
       ? [

@@ -50,7 +50,7 @@ export const M = {
     line: L('line {line}', '第 {line} 行'),
     atLine: L(' (line {line})', '（第 {line} 行）'),
     detailsKey: L('d: details', 'd：详情'),
-    detailsTitle: L('The last check, in full (esc: back to the lesson):', '上次校验的完整结果（esc：返回课程）：'),
+    detailsTitle: L('Every verdict of the last verify, in full (esc: back to the lesson):', '上次校验的完整结果（esc：返回课程）：'),
     /** Between a check's title and its message. */
     titleSep: L(': ', '：'),
     details: L(' ({details})', '（{details}）'),

@@ -9,6 +9,8 @@ afterEach(() => cleanup());
 
 const ESC = '\u001B';
 const SIZE = { columns: 80, rows: 24 };
+/** Half the rows under the header: what the lesson text always keeps. */
+const half = Math.ceil((SIZE.rows - 2) / 2);
 
 // Ink colors through chalk, whose level comes from the test process's stdout (not a TTY here).
 // Force a color level so "no escapes under NO_COLOR" is a real check, not a given.
@@ -61,6 +63,32 @@ describe.each<Lang>(['en', 'zh-CN'])('layout at 80x24 (%s)', (lang) => {
     expectFits(await t.waitForText(lang === 'en' ? 'Security' : '安全'));
   });
 
+  it('after a pass (with what was learned) and with a hint open, the lesson text still keeps half the screen', async () => {
+    const shown = (frame: string) => {
+      const [from, to] = /(\d+)-(\d+)\/\d+/.exec(frame)?.slice(1).map(Number) ?? [0, 0];
+      return (to ?? 0) - (from ?? 0) + 1;
+    };
+    const long = new FakeApi();
+    long.longMessages = true;
+    const failing = await renderApp({ api: long, initialLang: lang, size: SIZE });
+    await failing.waitForText(lang === 'en' ? 'This lesson teaches' : '本课讲解');
+    await failing.press('v');
+    await failing.waitForText(lang === 'en' ? 'd: details' : 'd：详情');
+    await failing.press('h');
+    const hinted = await failing.waitForText(lang === 'en' ? 'Hint 1/3' : '的提示 1/3');
+    expectFits(hinted);
+    expect(shown(hinted), hinted).toBeGreaterThanOrEqual(half);
+    cleanup();
+    const api = new FakeApi();
+    api.fix();
+    const passing = await renderApp({ api, initialLang: lang, size: SIZE });
+    await passing.waitForText(lang === 'en' ? 'This lesson teaches' : '本课讲解');
+    await passing.press('v');
+    const passed = await passing.waitForText(lang === 'en' ? 'A multi-stage build keeps compilers' : '多阶段构建让编译器');
+    expectFits(passed);
+    expect(shown(passed), passed).toBeGreaterThanOrEqual(half);
+  });
+
   it('after a failing verdict the lesson text keeps at least half the screen; d shows every verdict in full', async () => {
     const api = new FakeApi();
     api.longMessages = true;
@@ -70,9 +98,9 @@ describe.each<Lang>(['en', 'zh-CN'])('layout at 80x24 (%s)', (lang) => {
     const frame = await t.waitForText(lang === 'en' ? 'd: details' : 'd：详情');
     expectFits(frame);
     const [from, to] = /(\d+)-(\d+)\/\d+/.exec(frame)?.slice(1).map(Number) ?? [0, 0];
-    expect((to ?? 0) - (from ?? 0) + 1, frame).toBeGreaterThanOrEqual(Math.floor((SIZE.rows - 1) / 2) - 2);
+    expect((to ?? 0) - (from ?? 0) + 1, frame).toBeGreaterThanOrEqual(half);
     await t.press('d');
-    const details = await t.waitForText(lang === 'en' ? 'The last check, in full' : '上次校验的完整结果');
+    const details = await t.waitForText(lang === 'en' ? 'Every verdict of the last verify, in full' : '上次校验的完整结果');
     expectFits(details);
     expect(flat(details)).toContain(lang === 'en' ? 'the end of a long message' : '长消息的结尾');
     await t.press(KEYS.escape);
