@@ -100,10 +100,15 @@ const inline = (tokens: readonly Token[] | undefined, s: Styles): string =>
 const HARD_BREAK = '\u2028';
 const CJK_END = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]$/;
 const CJK_START = /^[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/;
+// No space next to full-width punctuation either ("变量。Dockerfile", never "变量。 Dockerfile").
+const FULL_WIDTH_END = /[\u3000-\u303F\uFF00-\uFFEF]$/;
+const FULL_WIDTH_START = /^[\u3000-\u303F\uFF00-\uFFEF]/;
+const softSep = (before: string, after: string): string =>
+  (CJK_END.test(before) && CJK_START.test(after)) || FULL_WIDTH_END.test(before) || FULL_WIDTH_START.test(after) ? '' : ' ';
 const joinSoftBreaks = (text: string): string[] =>
   text
     .split('\n')
-    .reduce((all, line) => (all === '' ? line : `${all}${CJK_END.test(all) && CJK_START.test(line) ? '' : ' '}${line}`), '')
+    .reduce((all, line) => (all === '' ? line : `${all}${softSep(all, line)}${line}`), '')
     .split(HARD_BREAK);
 
 const unescape = (text: string): string =>

@@ -49,6 +49,12 @@ describe('renderMarkdown', () => {
     expect(text).toContain('FROM golang:1.22 AS build');
   });
 
+  it('joins the source lines of a Chinese paragraph by the spacing rule', () => {
+    const text = renderMarkdown('它会读取环境变量。\nDockerfile 就是\n构建镜像的配方，\n而 Go\n程序', { width: 200, color: false }).join('\n');
+    expect(text).toContain('它会读取环境变量。Dockerfile 就是构建镜像的配方，而 Go 程序');
+    expect(renderMarkdown('one\ntwo', { width: 200, color: false }).join('\n')).toContain('one two');
+  });
+
   it('fits the width with CJK text and writes no escapes without color', () => {
     const lines = renderMarkdown(`${source}\n${'在构建阶段编译程序，'.repeat(12)}`, { width: 40, color: false });
     for (const line of lines) {
