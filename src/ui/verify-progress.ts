@@ -25,6 +25,8 @@ export interface VerifyProgress {
 export const TAIL_LINES = 3;
 const MAX_STEPS = 100;
 
+const BOOKKEEPING = /^#\d+ (sha256:|DONE\b|CACHED\b|extracting\b|resolve\b|transferring\b|exporting\b|writing image\b|naming to\b|\[internal\])/;
+
 export const startProgress = (now: number): VerifyProgress => ({ steps: [], tail: [], lastMs: 0, lastAt: now });
 
 /**
@@ -45,7 +47,8 @@ export const applyProgress = (progress: VerifyProgress, event: ProgressEvent, no
     }
     case 'build-output': {
       const line = event.line.replace(/\s+$/, '');
-      if (!line) return progress;
+      // BuildKit's bookkeeping (layer digests, "#12 DONE 0.3s", "transferring context") says nothing to a learner.
+      if (!line || BOOKKEEPING.test(line)) return progress;
       return { ...progress, tail: [...progress.tail, line].slice(-TAIL_LINES) };
     }
     case 'note':

@@ -107,11 +107,12 @@ describe('results panel', () => {
 });
 
 describe('verify progress', () => {
-  it('times build steps from the build clock and keeps the last three output lines', () => {
+  it('times build steps from the build clock and keeps the last three output lines, without BuildKit bookkeeping', () => {
     let p = startProgress(1000);
     p = applyProgress(p, { type: 'check-start', id: 'image.builds', title: { en: 'The image builds', 'zh-CN': '镜像可以构建' } }, 1000);
     p = applyProgress(p, { type: 'build-step', step: 'A', elapsedMs: 0 }, 1000);
-    for (const line of ['1', '2', '', '3', '4']) p = applyProgress(p, { type: 'build-output', line }, 1100);
+    for (const line of ['1', '2', '', '#9 sha256:3eaeb7 1.2MB / 1.2MB 0.3s', '#10 DONE 0.4s', '3', '4'])
+      p = applyProgress(p, { type: 'build-output', line }, 1100);
     p = applyProgress(p, { type: 'build-step', step: 'B', elapsedMs: 2000 }, 3000);
     expect(p.tail).toEqual(['2', '3', '4']);
     expect(p.currentStep).toBe('B');

@@ -172,7 +172,9 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
     // milliseconds and shown at once (onReport), while the Docker checks build and run.
     const ordered = [...selected.filter((c) => c.bound.kind === 'static'), ...selected.filter((c) => c.bound.kind !== 'static')];
     for (const { id, definition, bound } of ordered) {
-      onProgress({ type: 'check-start', id, title: definition.title });
+      // Announced only when it will really run: a Docker check of a static-only run, or of a
+      // Dockerfile that does not parse, is a skip, not a step to wait for.
+      if (bound.kind === 'static' || (parses && !options.staticOnly)) onProgress({ type: 'check-start', id, title: definition.title });
       let result: CheckOutcome;
       if (signal.aborted) result = skip(CANCELLED, 'cancelled');
       else if (bound.kind === 'static') result = await Promise.resolve(bound.run(staticCtx)).catch(crashed);
