@@ -40,8 +40,8 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
     it('image.size (and the ratio to the first image)', async () => {
       const o = await runCheck('image.size', ctx(), { maxMB: 10 });
       expectStatus(o, 'pass');
-      expect(o.message.en).toMatch(/Image is \d+\.\d MB, budget 10 MB/);
-      expect(o.message['zh-CN']).toMatch(/镜像大小 \d+\.\d MB，预算 10 MB/);
+      expect(o.message.en).toMatch(/Image is \d+\.\d+ [MG]B, budget 10 MB/);
+      expect(o.message['zh-CN']).toMatch(/镜像大小 \d+\.\d+ [MG]B，预算 10 MB/);
       expect(o.measured?.sizeBytes).toBeGreaterThan(1e6);
       const withHistory = await runCheck('image.size', { ...ctx(), history: { 'image.size': { firstImageBytes: 850e6 } } }, { maxMB: 10 });
       expect(withHistory.message.en).toMatch(/first image was 850\.0 MB: \d+\.\d× smaller/);
@@ -272,7 +272,7 @@ describe.skipIf(!caps)('Docker checks against a real engine', () => {
     it('image.size fails with the measurement and the single-stage hint', async () => {
       const o = await runCheck('image.size', ctx(), { maxMB: 30 });
       expectStatus(o, 'fail');
-      expect(o.message.en).toMatch(/Image is \d+\.\d MB, budget 30 MB/);
+      expect(o.message.en).toMatch(/Image is \d+\.\d+ [MG]B, budget 30 MB/);
       expect(o.message.en).toContain('single-stage');
     });
   });

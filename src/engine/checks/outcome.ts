@@ -53,7 +53,8 @@ export const join = (...parts: (Localized | undefined | false)[]): Localized => 
 export const atLine = (line: number | null | undefined, en: string, zh: string): Localized =>
   line === null || line === undefined ? L(en, zh) : L(`Line ${line}: ${en}`, `第 ${line} 行：${zh}`);
 
-export const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+/** Sizes as people say them: "23.1 MB", "1.43 GB" (not "1431.0 MB"). */
+export const mb = (bytes: number): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 export const secs = (seconds: number): string => `${seconds.toFixed(1)} s`;
 
 /** Quotes output lines under a message. */
