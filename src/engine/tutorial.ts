@@ -306,6 +306,8 @@ export class Tutorial implements TutorialApi {
 
   async hint(id: string): Promise<HintView | undefined> {
     const lesson = this.lesson(id);
+    // The hint names its check by title: the checks' definitions load on demand (compiled course).
+    await this.deps.course.ensureChecks();
     const stale = (await this.lastVerifyCurrent(lesson.meta.id)) === false;
     const view = await this.hintOf(lesson);
     return view && stale ? { ...view, stale } : view;

@@ -92,5 +92,7 @@ export const partialLines = (checks: readonly CheckReport[], options: CheckLines
     });
     const line = lines[0] as Line;
     // Cut to one line: say so, so a half sentence is never read as the whole verdict (`d` has it).
-    return lines.length > 1 ? { ...line, text: `${line.text.replace(/\s*\S$/u, '')}…` } : line;
+    // Cut at a word (never inside a number: "1.4…" for 1.40 GB would mislead); Chinese has no spaces: a character.
+    const cut = /\s\S+$/u.test(line.text) ? line.text.replace(/\s+\S+$/u, '') : line.text.slice(0, -1);
+    return lines.length > 1 ? { ...line, text: `${cut}…` } : line;
   });

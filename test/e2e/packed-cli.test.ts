@@ -85,6 +85,14 @@ describe('the packed CLI in an empty folder', () => {
     expect(moved.exitCode, moved.stderr).toBe(0);
     const after = JSON.parse((await cli(['list', '--json', '--dir', ws])).stdout) as { id: string; status: string }[];
     expect(after.find((l) => l.id === second)?.status).toBe('current');
+    // hint, before and after a verify, loads what it needs itself (the packed CLI loads checks lazily).
+    const before = await cli(['hint', '--dir', ws]);
+    expect(before.exitCode, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/^Hint 1\/\d+ for "/);
+    await cli(['verify', '--static-only', '--dir', ws]);
+    const hinted = await cli(['hint', '--dir', ws]);
+    expect(hinted.exitCode, hinted.stderr).toBe(0);
+    expect(hinted.stdout).toMatch(/^Hint \d\/\d+ for "/);
     const bad = await cli(['goto', 'no-such-lesson', '--dir', ws]);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('no-such-lesson');
