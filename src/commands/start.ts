@@ -65,6 +65,7 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
   if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const preframe = drawPreframe(ctx.stdout, process.stdout, header, await tutorial.lessonText(id, lang).catch(() => ''), lang, L('Starting…', '正在启动…'));
   const { runTutorialUi } = await ui.finally(() => preframe.erase());
-  const ended = await runTutorialUi({ api: tutorial, lang, manual: options.manual, openInEditor });
+  const changedWhileAway = (await tutorial.lastVerifyCurrent(id).catch(() => undefined)) === false;
+  const ended = await runTutorialUi({ api: tutorial, lang, manual: options.manual, openInEditor, changedWhileAway });
   return ended === 'interrupted' ? 130 : 0;
 };

@@ -22,6 +22,8 @@ export interface AppProps {
   readonly editorName?: string;
   readonly onLangChange?: (lang: Lang) => void;
   readonly startScreen?: 'lesson' | 'list';
+  /** The current lesson's files changed since its last verdict (measured before the first frame). */
+  readonly changedWhileAway?: boolean;
   /** Called when the learner quits, just before the app unmounts. */
   readonly onExit?: () => void;
 }
@@ -29,6 +31,7 @@ export interface AppProps {
 interface Opened {
   readonly lessonId: string;
   readonly arrival?: Localized;
+  readonly changedWhileAway?: boolean;
   /** Bumped on every goto so the lesson screen starts fresh even for the same lesson. */
   readonly serial: number;
 }
@@ -40,7 +43,7 @@ export const App = (props: AppProps) => {
   const size = useTerminalSize();
   const [lang, setLang] = useState(props.initialLang);
   const [screen, setScreen] = useState(props.startScreen ?? 'lesson');
-  const [opened, setOpened] = useState<Opened>(() => ({ lessonId: api.currentLessonId(), serial: 0 }));
+  const [opened, setOpened] = useState<Opened>(() => ({ lessonId: api.currentLessonId(), serial: 0, changedWhileAway: props.changedWhileAway }));
 
   const open = async (lessonId: string): Promise<void> => {
     const result = await api.goto(lessonId);
@@ -96,6 +99,7 @@ export const App = (props: AppProps) => {
       editorName={props.editorName}
       nextLessonId={nextLessonId}
       arrival={opened.arrival}
+      changedWhileAway={opened.changedWhileAway}
       onOpen={open}
       onList={() => setScreen('list')}
       onToggleLang={toggleLang}

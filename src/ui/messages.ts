@@ -63,6 +63,10 @@ export const M = {
       'Your files changed since this verdict: they are checked again when you are back on the lesson.',
       '你的文件在这次结果之后改动过：回到课程页面时会重新检查。',
     ),
+    recheckAfterAway: L(
+      'Your files changed since this verdict (while the tutorial was closed): checking them again…',
+      '在这次结果之后（教程关闭期间），你的文件改动过：正在重新检查…',
+    ),
     changedWhileAway: L(
       'Your files changed since this verdict (while the tutorial was closed): press v to check them.',
       '在这次结果之后（教程关闭期间），你的文件改动过：按 v 重新检查。',

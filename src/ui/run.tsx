@@ -21,6 +21,8 @@ export interface TutorialUiOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Which screen to start on (default: the current lesson). */
   readonly startScreen?: 'lesson' | 'list';
+  /** The current lesson's files changed since its last verdict (the CLI measures it before the first frame). */
+  readonly changedWhileAway?: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export const runTutorialUi = async (options: TutorialUiOptions): Promise<'quit' 
       editorName={env.VISUAL || env.EDITOR || undefined}
       onLangChange={options.onLangChange}
       startScreen={options.startScreen}
+      changedWhileAway={options.changedWhileAway}
     />,
     { exitOnCtrlC: false },
   );

@@ -174,3 +174,20 @@ describe('files changed while the tutorial was closed', () => {
     expect(flat(t.frame())).not.toContain('Your files changed');
   });
 });
+
+describe('files changed while the tutorial was closed, known before the first frame', () => {
+  it('the first frame already says so (watch mode: checking again), and the check runs', async () => {
+    const api = new FakeApi();
+    await api.verify('02-multi-stage');
+    api.calls.length = 0;
+    const t = await renderApp({ api, changedWhileAway: true });
+    expect(flat(t.frame())).toContain('Your files changed since this verdict (while the tutorial was closed): checking them again…');
+    for (let i = 0; i < 40 && !api.calls.includes('verify:02-multi-stage'); i += 1) await delay(50);
+    expect(api.calls).toContain('verify:02-multi-stage');
+  });
+
+  it('with --manual the first frame says to press v', async () => {
+    const t = await renderApp({ manual: true, changedWhileAway: true });
+    expect(flat(t.frame())).toContain('press v to check them');
+  });
+});

@@ -20,6 +20,8 @@ export interface LessonControllerOptions {
   readonly nextLessonId?: string;
   /** What happened to the files when the lesson was opened. */
   readonly arrival?: Localized;
+  /** Files changed since the verdict on screen, known before the first frame (the tutorial's start). */
+  readonly changedWhileAway?: boolean;
   readonly onOpen: (lessonId: string) => Promise<void>;
   readonly onList: () => void;
   /** Switches the language; resolves to a problem to show, if any. */
@@ -47,12 +49,18 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
   const { api, lessonId } = o;
   const [view, setView] = useState<View>('lesson');
   const [confirm, setConfirm] = useState<'reset' | 'apply'>();
-  const [notice, setNotice] = useState<Notice | undefined>(o.arrival ? { tone: 'info', message: o.arrival } : undefined);
+  const [notice, setNotice] = useState<Notice | undefined>(
+    o.changedWhileAway
+      ? { tone: 'warn', message: o.manual ? M.verify.changedWhileAway : M.verify.recheckAfterAway }
+      : o.arrival
+        ? { tone: 'info', message: o.arrival }
+        : undefined,
+  );
   const [solution, setSolution] = useState<SolutionView>();
   const [busy, setBusy] = useState(false);
   const [quitting, setQuitting] = useState(false);
   const offered = useRef(api.lastVerify(lessonId)?.solutionOffered ?? false);
-  const pendingChange = useRef(false);
+  const pendingChange = useRef(!o.manual && o.changedWhileAway === true);
   /** Bumped when a check is owed for files changed while the tutorial was closed (runs the effect below). */
   const [recheck, setRecheck] = useState(0);
   const quietUntil = useRef(0);
