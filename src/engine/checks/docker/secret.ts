@@ -90,7 +90,8 @@ const searchEarlierStages = async (ctx: DockerContext, options: Omit<BuildOption
       continue;
     }
     ctx.progress({ type: 'note', message: L(`Building stage ${stage.name} to search its history…`, `正在构建阶段 ${stage.name} 以检查它的历史…`) });
-    const build = await ctx.docker.build({ ...options, target: stage.name });
+    // Afresh too when a secret is passed: a cached layer of this stage may hold another secret's copy.
+    const build = await ctx.docker.build({ ...options, target: stage.name, noCache: Object.keys(options.secrets ?? {}).length > 0 });
     if (!build.ok || !build.imageId) {
       out.push({ stage: stage.index, name: stage.name, line: stage.line, built: false });
       continue;
@@ -134,7 +135,9 @@ export const imageNoSecret = defineCheck({
         buildArgs: params.buildArg ? { [params.buildArg]: params.value } : undefined,
         secrets,
       };
-      const build = await ctx.docker.build(options);
+      // BuildKit's cache key of a RUN with a secret mount leaves the secret out: a layer cached from a
+      // build with another secret (image.builds' placeholder) would hide a copy of this one. Built afresh.
+      const build = await ctx.docker.build({ ...options, noCache: Boolean(params.secretId) });
       if (build.needsBuildkit) throw needsBuildkit(build);
       if (!build.ok || !build.imageId) {
         // A mount option this engine's builder does not know yet (env=): the Dockerfile may be right, the engine cannot say.
