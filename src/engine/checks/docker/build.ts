@@ -8,6 +8,7 @@ import { fail, join, pass, quoteLines, secs, skip } from '../outcome.js';
 import { appPort, diagnoseNoAnswer, notStarted, probeError, stepLine } from './explain.js';
 import { lessonImage, probe } from './measure.js';
 import { probeValues } from './probe-values.js';
+import { jsonObject } from '../../util/json-object.js';
 
 /** The first .go file under cmd/ or internal/ (sorted, so the choice is stable). */
 const findGoSource = async (dir: string): Promise<string | undefined> => {
@@ -206,13 +207,8 @@ export const buildCacheReuse = defineCheck({
 
 /** The reported version: the JSON field of the answer, or undefined when the body is not JSON with that string field. */
 const reportedField = (body: string, field: string): string | undefined => {
-  try {
-    const data = JSON.parse(body) as unknown;
-    const value = data && typeof data === 'object' ? (data as Record<string, unknown>)[field] : undefined;
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = jsonObject(body)?.[field];
+  return typeof value === 'string' ? value : undefined;
 };
 
 export const buildVersionArg = defineCheck({

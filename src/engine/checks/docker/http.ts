@@ -6,6 +6,7 @@ import { fail, join, pass } from '../outcome.js';
 import { appPort, diagnoseNoAnswer, noCommandOfItsOwn, notStarted, probeError, shortBody } from './explain.js';
 import type { HttpAttempt } from './http-client.js';
 import { lessonImage, probe } from './measure.js';
+import { jsonObject } from '../../util/json-object.js';
 
 const describe = (attempt: HttpAttempt): Localized =>
   attempt.ok
@@ -28,15 +29,8 @@ const httpProbeParams = z.object({
 
 /** The body's top-level JSON fields that differ from `want` (all of them when it is not a JSON object). */
 const jsonMismatches = (want: Readonly<Record<string, string | number | boolean>>, body: string): string[] => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return Object.keys(want);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return Object.keys(want);
-  const got = parsed as Record<string, unknown>;
-  return Object.keys(want).filter((key) => got[key] !== want[key]);
+  const got = jsonObject(body);
+  return Object.keys(want).filter((key) => got?.[key] !== want[key]);
 };
 
 const matches = (params: z.output<typeof httpProbeParams>) => (status: number, body: string) =>

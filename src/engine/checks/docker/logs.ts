@@ -8,6 +8,7 @@ import { fail, pass, skip } from '../outcome.js';
 import type { DockerContext } from '../types.js';
 import { appPort, notStarted } from './explain.js';
 import { requestUntil, sleep } from './http-client.js';
+import { jsonObject } from '../../util/json-object.js';
 import { lessonImage, startContainer, type Started } from './measure.js';
 
 interface RunLogs {
@@ -102,14 +103,10 @@ const LOG_FILE = /\.log$|^\/var\/log\/|\/logs?\//;
 
 /** A line a logger writes: slog/zap/logrus JSON, key=value, gin's access log, a timestamped line. */
 const isLogLine = (line: string): boolean => {
-  try {
-    const value = JSON.parse(line) as unknown;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const keys = Object.keys(value).map((k) => k.toLowerCase());
-      return keys.includes('msg') || keys.includes('message') || (keys.includes('level') && (keys.includes('time') || keys.includes('ts')));
-    }
-  } catch {
-    // Not JSON: try the text forms.
+  const value = jsonObject(line);
+  if (value) {
+    const keys = Object.keys(value).map((k) => k.toLowerCase());
+    return keys.includes('msg') || keys.includes('message') || (keys.includes('level') && (keys.includes('time') || keys.includes('ts')));
   }
   return (
     /(^|\s)level=\w+/i.test(line) || /(^|\s)msg=/.test(line) || /^\[GIN(-debug)?\]/.test(line) || /^\d{4}[/-]\d{2}[/-]\d{2}[ T]\d{2}:\d{2}:\d{2}/.test(line)
@@ -125,14 +122,7 @@ const logFilesOf = (m: RunLogs): { path: string; line?: string }[] => {
   });
 };
 
-const isJson = (line: string): boolean => {
-  try {
-    const value = JSON.parse(line) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
-};
+const isJson = (line: string): boolean => jsonObject(line) !== undefined;
 
 export const containerJsonLogs = defineCheck({
   id: 'container.json-logs',
