@@ -28,3 +28,21 @@ export const fill = (text: string, params: Readonly<Record<string, string | numb
 
 /** Picks one language out of a localized string, with `{name}` placeholders filled. */
 export const tr = (message: Localized, lang: Lang, params?: Readonly<Record<string, string | number>>): string => fill(message[lang], params);
+
+const WIDE = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/; // CJK characters and full-width forms
+const FULL_WIDTH_PUNCTUATION = /[\u3000-\u303F\uFF00-\uFFEF]/;
+const ALNUM = /[A-Za-z0-9]/;
+
+/**
+ * What goes between two pieces of text joined where Chinese may meet (the one spacing rule): nothing
+ * next to full-width punctuation or between two Chinese characters, a space between Chinese and a
+ * Latin letter or digit, else `otherwise` (' ' between English words, '' between Chinese sentences).
+ */
+export const cjkGlue = (before: string, after: string, otherwise: string): string => {
+  const a = before.slice(-1);
+  const b = after.slice(0, 1);
+  if (FULL_WIDTH_PUNCTUATION.test(a) || FULL_WIDTH_PUNCTUATION.test(b)) return '';
+  if (WIDE.test(a) && WIDE.test(b)) return '';
+  if ((WIDE.test(a) && ALNUM.test(b)) || (ALNUM.test(a) && WIDE.test(b))) return ' ';
+  return otherwise;
+};

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { packageRoot } from './util/package-root.js';
 import { requireWorkspace } from './workspace/paths.js';
 
-export { L, tr, detectLang, isLang, type Lang, type Localized } from './i18n.js';
+export { L, tr, cjkGlue, detectLang, isLang, type Lang, type Localized } from './i18n.js';
 export { UserError, EnvironmentError, CourseError, isUserError } from './errors.js';
 export { describeFailure, type Failure } from './failure.js';
 export { userErrorFromFs } from './fs-errors.js';

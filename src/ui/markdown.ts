@@ -1,6 +1,7 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import stringWidth from 'string-width';
 import { wrapText } from './text.js';
+import { cjkGlue } from '../engine/index.js';
 
 export interface MarkdownOptions {
   /** Columns available; every returned line fits (CJK characters count two). */
@@ -96,19 +97,12 @@ const inline = (tokens: readonly Token[] | undefined, s: Styles): string =>
     .join('');
 
 // A hard break (two trailing spaces, a backslash) is kept; a source line break inside a paragraph is
-// a soft break: a space between words, nothing between two CJK characters (Chinese has no spaces).
+// a soft break: a space between words, joined by the Chinese spacing rule where Chinese meets.
 const HARD_BREAK = '\u2028';
-const CJK_END = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]$/;
-const CJK_START = /^[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/;
-// No space next to full-width punctuation either ("变量。Dockerfile", never "变量。 Dockerfile").
-const FULL_WIDTH_END = /[\u3000-\u303F\uFF00-\uFFEF]$/;
-const FULL_WIDTH_START = /^[\u3000-\u303F\uFF00-\uFFEF]/;
-const softSep = (before: string, after: string): string =>
-  (CJK_END.test(before) && CJK_START.test(after)) || FULL_WIDTH_END.test(before) || FULL_WIDTH_START.test(after) ? '' : ' ';
 const joinSoftBreaks = (text: string): string[] =>
   text
     .split('\n')
-    .reduce((all, line) => (all === '' ? line : `${all}${softSep(all, line)}${line}`), '')
+    .reduce((all, line) => (all === '' ? line : `${all}${cjkGlue(all, line, ' ')}${line}`), '')
     .split(HARD_BREAK);
 
 const unescape = (text: string): string =>

@@ -1,4 +1,4 @@
-import { L, type Localized } from '../i18n.js';
+import { L, cjkGlue, type Localized } from '../i18n.js';
 import type { CheckOutcome, CheckStatus, Measured, SkipReason } from './types.js';
 
 /**
@@ -24,15 +24,6 @@ export const unknown = (message: Localized, line?: number | null): CheckOutcome 
 export const skip = (message: Localized, reason?: SkipReason, measured?: Measured): CheckOutcome => outcome('skip', message, { reason, measured });
 
 /** Joins localized pieces with a space (empty pieces dropped); after quoted lines, a new line. */
-const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-const ALNUM = /[A-Za-z0-9]/;
-/** Chinese parts join without a space, except between Chinese and a Latin letter or digit (the spacing rule). */
-const zhSep = (before: string, after: string): string => {
-  const a = before.slice(-1);
-  const b = after.slice(0, 1);
-  return (CJK.test(a) && ALNUM.test(b)) || (ALNUM.test(a) && CJK.test(b)) ? ' ' : '';
-};
-
 export const join = (...parts: (Localized | undefined | false)[]): Localized => {
   const kept = parts.filter((p): p is Localized => Boolean(p && p.en));
   const glue = (texts: string[], sep: (before: string, after: string) => string) =>
@@ -44,7 +35,7 @@ export const join = (...parts: (Localized | undefined | false)[]): Localized => 
     ),
     glue(
       kept.map((p) => p['zh-CN']),
-      zhSep,
+      (before, after) => cjkGlue(before, after, ''),
     ),
   );
 };
