@@ -198,7 +198,8 @@ export class Tutorial implements TutorialApi {
     const [{ lessonPassed, verifyLesson }] = await Promise.all([import('./checks/run.js'), this.deps.course.ensureChecks()]);
     const teach = this.teacher(lesson);
     const onReport = options.onReport;
-    const files = await filesFingerprint(this.workspaceDir, this.deps.course);
+    // The files as this verify reads them, hashed beside it (not before it: static verdicts come first).
+    const filesAtStart = filesFingerprint(this.workspaceDir, this.deps.course).catch(() => undefined);
     const { checks: reports, blocking } = await verifyLesson({
       lesson,
       workspace: this.workspaceDir,
@@ -222,6 +223,7 @@ export class Tutorial implements TutorialApi {
     }
     const staticOnly = options.staticOnly ?? false;
     const verifyMs = Date.now() - started;
+    const files = await filesAtStart;
     const entry = await this.update((progress) => {
       const entry = Tutorial.entry(progress, lesson.meta.id);
       if (!staticOnly) {

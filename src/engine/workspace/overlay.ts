@@ -143,18 +143,23 @@ export const entrySources = async (workspace: string, course: Course, lesson: Le
  * A learner's file, read without following a link out of the workspace (a zipped workspace may hold
  * a Dockerfile linked to /etc/shadow: its content must never be copied into a snapshot or backup).
  */
-const readInWorkspace = (workspace: string, rel: string): Promise<Buffer | undefined> =>
+export const readInWorkspace = (workspace: string, rel: string): Promise<Buffer | undefined> =>
   readFileBytes(rel, { root: workspace, shown: rel, maxBytes: MAX_MANAGED_BYTES });
 
 /** Lesson files are source files; a bigger one is not the learner's work but something else. */
 const MAX_MANAGED_BYTES = 16 * 1024 * 1024;
 
+/** Writes a learner's file, already read, to `dest` with its mode (entrypoint scripts stay executable). */
+const writeCopy = async (workspace: string, rel: string, bytes: Buffer, dest: string): Promise<void> => {
+  const mode = (await fs.stat(join(workspace, rel))).mode & 0o777;
+  await writeFileAtomic(dest, bytes, mode);
+};
+
 /** Copies a learner's file (with its mode) out of the workspace; false when there is none. */
 const copyOutOfWorkspace = async (workspace: string, rel: string, dest: string): Promise<boolean> => {
   const bytes = await readInWorkspace(workspace, rel);
   if (bytes === undefined) return false;
-  const mode = (await fs.stat(join(workspace, rel))).mode & 0o777;
-  await writeFileAtomic(dest, bytes, mode);
+  await writeCopy(workspace, rel, bytes, dest);
   return true;
 };
 
@@ -200,34 +205,36 @@ const removeEmptyParents = async (workspace: string, dir: string): Promise<void>
   }
 };
 
-/**
- * Managed files the runner refuses to read as the learner's (a 20 MB paste, a link loop, a folder,
- * a link out of the workspace): reset and solution --apply move these aside whole instead of
- * refusing, so the way back to a lesson's start always works and nothing is lost.
- */
-export const unreadableFiles = async (workspace: string, rels: Iterable<string>): Promise<string[]> => {
+/** Each file read once: those that differ from `sources`, and (when asked) those the runner refuses to read. */
+const compare = async (workspace: string, sources: ReadonlyMap<string, Source>, refused?: string[]): Promise<string[]> => {
   const out: string[] = [];
-  for (const rel of rels) {
+  for (const [rel, source] of sources) {
+    let have: Buffer | undefined;
     try {
-      await readInWorkspace(workspace, rel);
+      have = await readInWorkspace(workspace, rel);
     } catch (error) {
-      if (!isUserError(error)) throw error;
-      out.push(rel);
+      if (!refused || !isUserError(error)) throw error;
+      refused.push(rel);
+      continue;
     }
+    const want = await contentOf(source);
+    if (want === undefined ? have !== undefined : have === undefined || !have.equals(want)) out.push(rel);
   }
   return out.sort();
 };
 
 /** Files whose current content differs from `sources` (what reset or solution --apply would overwrite). */
-export const differing = async (workspace: string, sources: ReadonlyMap<string, Source>, skip: readonly string[] = []): Promise<string[]> => {
-  const out: string[] = [];
-  for (const [rel, source] of sources) {
-    if (skip.includes(rel)) continue;
-    const want = await contentOf(source);
-    const have = await readInWorkspace(workspace, rel);
-    if (want === undefined ? have !== undefined : have === undefined || !have.equals(want)) out.push(rel);
-  }
-  return out.sort();
+export const differing = (workspace: string, sources: ReadonlyMap<string, Source>): Promise<string[]> => compare(workspace, sources);
+
+/**
+ * The same, and apart from them the files the runner refuses to read as the learner's (a 20 MB
+ * paste, a link loop, a folder, a link out of the workspace): reset and solution --apply move those
+ * aside whole instead of refusing, so the way back to a lesson's start always works.
+ */
+export const differingOrUnreadable = async (workspace: string, sources: ReadonlyMap<string, Source>): Promise<{ changed: string[]; unreadable: string[] }> => {
+  const unreadable: string[] = [];
+  const changed = await compare(workspace, sources, unreadable);
+  return { changed, unreadable: unreadable.sort() };
 };
 
 /** Copies the given workspace files into backups/<timestamp>/ and returns the folder (workspace-relative). */
@@ -235,12 +242,16 @@ export const backupFiles = async (
   workspace: string,
   files: readonly string[],
   stamp: string,
-  /** Files moved (renamed, not read) into the backup: those `unreadableFiles` found. */
+  /** Files moved (renamed, not read) into the backup: those `differingOrUnreadable` found unreadable. */
   move: readonly string[] = [],
 ): Promise<{ dir?: string; files: string[] }> => {
-  const present: string[] = [];
-  for (const file of files) if ((await readInWorkspace(workspace, file)) !== undefined) present.push(file);
-  if (present.length === 0 && move.length === 0) return { files: [] };
+  // Read first, so no folder is claimed for nothing; each file is read once.
+  const copies: { file: string; bytes: Buffer }[] = [];
+  for (const file of files) {
+    const bytes = await readInWorkspace(workspace, file);
+    if (bytes !== undefined) copies.push({ file, bytes });
+  }
+  if (copies.length === 0 && move.length === 0) return { files: [] };
   const rel = await claimBackupDir(workspace, stamp);
   const existing: string[] = [];
   for (const file of move) {
@@ -249,8 +260,8 @@ export const backupFiles = async (
     await fs.rename(join(workspace, file), dest); // the entry itself: a link stays a link, never followed
     existing.push(file);
   }
-  for (const file of present) {
-    if (!(await copyOutOfWorkspace(workspace, file, join(workspace, rel, file)))) continue;
+  for (const { file, bytes } of copies) {
+    await writeCopy(workspace, file, bytes, join(workspace, rel, file));
     existing.push(file);
   }
   await writeFileAtomic(join(workspace, rel, '.keep'), '');

@@ -10,12 +10,12 @@ import {
   applySources,
   backupFiles,
   differing,
+  differingOrUnreadable,
   entrySources,
   saveSnapshot,
   setAsideSnapshot,
   startSources,
   sweepUnfinishedSnapshots,
-  unreadableFiles,
   type Source,
 } from './overlay.js';
 
@@ -105,8 +105,7 @@ export const completeInterruptedMove = async (workspace: string, course: Course,
 };
 
 const overwriteWithBackup = async (workspace: string, sources: ReadonlyMap<string, Source>, now: Date): Promise<BackupResult> => {
-  const unreadable = await unreadableFiles(workspace, sources.keys());
-  const changed = await differing(workspace, sources, unreadable);
+  const { changed, unreadable } = await differingOrUnreadable(workspace, sources);
   const backup = await backupFiles(workspace, changed, fileTimestamp(now), unreadable);
   await applySources(workspace, sources);
   return { backupDir: backup.dir, files: [...changed, ...unreadable].sort() };

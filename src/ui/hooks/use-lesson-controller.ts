@@ -96,6 +96,8 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
   // Files saved while the tutorial was closed: the verdict on screen is of other files. In watch
   // mode they are checked as any save is; with --manual the learner is told to press v.
   useEffect(() => {
+    // Measured before the first frame already (the tutorial's start): the state above has it.
+    if (o.changedWhileAway !== undefined) return;
     let live = true;
     void api
       .lastVerifyCurrent(lessonId)
