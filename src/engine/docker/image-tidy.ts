@@ -14,6 +14,13 @@ import {
 } from './parse-tidy.js';
 
 const BUILDS = 'lesson-builds.json';
+
+/** `docker image ls -q` output: one id a line. */
+const idLines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 /**
  * An image another verify may be about to run is never removed: only images whose lesson was last
  * built here more than this long ago, and dangling images at least this old.
@@ -54,12 +61,7 @@ export const tidyCourseImages = async (options: { lessonId: string; buildkit: bo
 export const measureCourseDisk = async (): Promise<CourseDiskUse | undefined> => {
   const ids = await dockerExec(['image', 'ls', '-q', '--no-trunc', '--filter', `label=${LABEL}`], { timeoutMs: 60_000 });
   if (ids.exitCode !== 0) return undefined;
-  const ours = new Set(
-    ids.stdout
-      .split('\n')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+  const ours = new Set(idLines(ids.stdout));
   const df = await dockerExec(['system', 'df', '-v', '--format', '{{json .Images}}'], { timeoutMs: 120_000 });
   const measured = df.exitCode === 0 ? courseImagesBytes(df.stdout, ours) : await fromLayers(ours);
   if (!measured) return undefined;
@@ -73,14 +75,7 @@ const fromLayers = async (ours: ReadonlySet<string>): Promise<{ bytes: number; i
   if (ours.size === 0) return { bytes: 0, images: 0 };
   const all = await dockerExec(['image', 'ls', '-q', '--no-trunc'], { timeoutMs: 60_000 });
   if (all.exitCode !== 0) return undefined;
-  const ids = [
-    ...new Set(
-      all.stdout
-        .split('\n')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const ids = [...new Set(idLines(all.stdout))];
   const inspected = await dockerExec(['image', 'inspect', '--format', '{{.Id}} {{.Size}} {{range .RootFS.Layers}}{{.}},{{end}}', ...ids], {
     timeoutMs: 60_000,
   });
