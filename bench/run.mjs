@@ -170,7 +170,16 @@ record('installed size (du -sk of the package)', diskKiB(PKG) / 1024, 2, ' MB');
 // --- the sample app: a cold go build in Docker and the binary it makes -----------------------------
 if (!QUICK) {
   const tag = 'lgd-bench-cold:04';
-  const ms = timeOnce(DOCKER, ['build', '--no-cache', '-q', '-t', tag, ws], { env: { DOCKER_BUILDKIT: '1' } });
+  // Cold means nothing compiled yet: a Go build cache in the base image (the test machine's golang
+  // stand-in carries one) would make it a warm build, so this copy of the lesson builds with an empty
+  // GOCACHE. Modules are downloaded as in the lesson.
+  const cold = join(work, 'cold');
+  sh('cp', ['-R', ws, cold]);
+  const dockerfile = readFileSync(join(cold, 'Dockerfile'), 'utf8');
+  writeFileSync(join(cold, 'Dockerfile'), dockerfile.replace(/^(FROM [^\n]* AS build\n)/im, '$1ENV GOCACHE=/tmp/go-build-cold\n'));
+  if (!readFileSync(join(cold, 'Dockerfile'), 'utf8').includes('GOCACHE=/tmp/go-build-cold'))
+    throw new Error('lesson 04 solution has no "FROM ... AS build" line');
+  const ms = timeOnce(DOCKER, ['build', '--no-cache', '-q', '-t', tag, cold], { env: { DOCKER_BUILDKIT: '1' } });
   record('cold go build of the sample app in Docker (lesson 04, --no-cache)', ms / 1000, 60, ' s');
   const c = sh(DOCKER, ['create', tag]);
   sh(DOCKER, ['cp', `${c}:/server`, join(work, 'server')]);

@@ -11,11 +11,11 @@ probe_container_network() {
   local out
   # shellcheck disable=SC2016 # $1 is expanded by the container's shell
   out=$(timeout 120 "$DOCKER" run --rm --label learn-go-docker.test-env=probe "${TE_PREFIX}golang:1.26-bookworm" sh -c '
-      go list -m github.com/gin-gonic/gin@v1.12.0 >/dev/null 2>&1 && echo goproxy=ok || echo goproxy=fail
+      go list -m github.com/gin-gonic/gin@v1.10.1 >/dev/null 2>&1 && echo goproxy=ok || echo goproxy=fail
       curl -fsS -o /dev/null --max-time 20 "$1/dists/bookworm/InRelease" && echo debian=ok || echo debian=fail' \
       sh "$DEBIAN_MIRROR" 2>&1) || true
   case $out in
-    *goproxy=ok*) ok "containers reach the Go module proxy (go list -m github.com/gin-gonic/gin@v1.12.0)" ;;
+    *goproxy=ok*) ok "containers reach the Go module proxy (go list -m github.com/gin-gonic/gin@v1.10.1)" ;;
     *) die "a container cannot reach the Go module proxy, so learners' builds cannot run 'go mod download' ($out)" ;;
   esac
   case $out in
