@@ -69,7 +69,12 @@ export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string
   const workspace = requireWorkspace(dir, cwd);
   const [{ openTutorial }, shipped] = await Promise.all([import('./tutorial.js'), loadShippedCourse()]);
   // The Docker driver loads when a verify first needs a session, not for list or goto.
-  return openTutorial({ course: shipped, workspace, createSession: async (options) => (await import('./docker/index.js')).createDockerSession(options) });
+  return openTutorial({
+    course: shipped,
+    workspace,
+    createSession: async (options) => (await import('./docker/index.js')).createDockerSession(options),
+    warmDocker: () => void import('./docker/index.js').then((docker) => docker.detectCapabilities()).catch(() => undefined),
+  });
 };
 
 /** Creates a workspace with the sample app and lesson 1 (refuses a folder that is not empty). */

@@ -21,6 +21,11 @@ export interface TutorialDeps {
   readonly course: Course;
   readonly workspace: string;
   readonly createSession: SessionFactory;
+  /**
+   * Starts finding out what Docker offers (one `docker version`, the rest cached per machine) while
+   * the checks load, so a verify's first Docker call does not wait for them. Never rejects.
+   */
+  readonly warmDocker?: () => void;
   readonly now?: () => Date;
 }
 
@@ -194,6 +199,7 @@ export class Tutorial implements TutorialApi {
   ): Promise<VerifyResult> {
     const lesson = this.lesson(id);
     const started = Date.now();
+    if (!options.staticOnly && lesson.usesDocker) this.deps.warmDocker?.();
     // The check machinery (the analysis, the Docker driver) loads only for a command that verifies.
     const [{ lessonPassed, verifyLesson }] = await Promise.all([import('./checks/run.js'), this.deps.course.ensureChecks()]);
     const teach = this.teacher(lesson);

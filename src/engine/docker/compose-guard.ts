@@ -3,6 +3,9 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { L, type Localized } from '../i18n.js';
 
+/** The file names `docker compose` looks for, in its order. */
+export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
 /**
  * What a compose file may not ask of the learner's machine. The runner runs compose.yaml for real,
  * and a workspace may come from someone else (the README invites zipping and sharing them): none

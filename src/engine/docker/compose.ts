@@ -5,7 +5,9 @@ import { basename, delimiter, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import type { Localized } from '../i18n.js';
 import { builderEnv } from './build.js';
-import { composeRefusals, formatRefusals } from './compose-guard.js';
+import { COMPOSE_FILES, composeRefusals, formatRefusals } from './compose-guard.js';
+
+export { COMPOSE_FILES };
 import { composeFacts, loopbackCompose, runnerOverride } from './compose-override.js';
 import { DockerAbortedError, dockerBinary, dockerExec, runGuarded } from './exec.js';
 import { parseContainerInspect } from './parse-inspect.js';
@@ -13,7 +15,6 @@ import { majorVersion } from './parse-version.js';
 import { COMPOSE_PREFIX_DIR, ownedTempDir } from './stage-context.js';
 import type { ComposeServiceState, ComposeUpOptions, ComposeUpResult, DockerCapabilities } from './session.js';
 
-export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const UP_TIMEOUT_MS = 10 * 60_000;
 
 export { composeFacts, runnerOverride, type ComposeFileFacts } from './compose-override.js';

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { L } from '../i18n.js';
 import { EnvironmentError } from '../errors.js';
 
@@ -66,12 +65,18 @@ const splitLines = (onLine: (line: string) => void) => {
   };
 };
 
+let library: Promise<typeof import('execa')> | undefined;
+/** execa loads with the first process started: commands that start none (`verify --static-only`) never load it. */
+const processLibrary = (): Promise<typeof import('execa')> => (library ??= import('execa'));
+
 /** Runs `docker <args>` with an argument array and a timeout; never rejects for a non-zero exit. */
 export const dockerExec = (args: readonly string[], options: DockerExecOptions = {}): Promise<DockerExecResult> => runGuarded(dockerBinary(), args, options);
 
 /** Runs any command (docker, docker-compose) with the same timeout, abort and hang handling. */
 export const runGuarded = async (file: string, args: readonly string[], options: DockerExecOptions = {}): Promise<DockerExecResult> => {
   const started = Date.now();
+  if (options.signal?.aborted) throw new DockerAbortedError();
+  const { execa } = await processLibrary();
   if (options.signal?.aborted) throw new DockerAbortedError();
   const subprocess = execa(file, [...args], {
     reject: false,

@@ -1,10 +1,10 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { COMPOSE_FILES } from '../docker/compose-guard.js';
 import { analyzeDockerfile } from '../dockerfile/analyze.js';
 import type { Course } from './load.js';
 
-const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 
 /**
  * Every base image the lessons' Dockerfiles and compose files use (ARGs expanded), so `doctor`

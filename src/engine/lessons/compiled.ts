@@ -19,6 +19,7 @@ export interface CompiledCourse {
     readonly chapterTitle: Localized;
     readonly startFiles: readonly string[];
     readonly solutionFiles: readonly string[];
+    readonly usesDocker: boolean;
   }[];
 }
 
@@ -30,6 +31,7 @@ export const compileCourse = (course: Course): CompiledCourse => ({
     chapterTitle: l.chapterTitle,
     startFiles: l.startFiles,
     solutionFiles: l.solutionFiles,
+    usesDocker: l.usesDocker,
   })),
 });
 
@@ -38,7 +40,7 @@ export const loadCompiledCourse = async (root: string, file: string, loadRegistr
   const compiled = JSON.parse(await readFile(file, 'utf8')) as CompiledCourse;
   const bound = new Map<string, readonly LessonCheckRun[]>();
   const lessons: Lesson[] = compiled.lessons.map((l, index) => {
-    const lesson = { meta: l.meta, number: index + 1, dir: join(root, 'lessons', l.folder), chapterTitle: l.chapterTitle, startFiles: l.startFiles, solutionFiles: l.solutionFiles };
+    const lesson = { meta: l.meta, number: index + 1, dir: join(root, 'lessons', l.folder), chapterTitle: l.chapterTitle, startFiles: l.startFiles, solutionFiles: l.solutionFiles, usesDocker: l.usesDocker };
     return Object.defineProperty(lesson, 'checks', {
       enumerable: true,
       get: () => {

@@ -16,6 +16,8 @@ export interface Lesson {
   /** Workspace-relative files of the start/ and solution/ overlays. */
   readonly startFiles: readonly string[];
   readonly solutionFiles: readonly string[];
+  /** Whether any of its checks needs Docker (known without binding the checks: compiled at build time). */
+  readonly usesDocker: boolean;
   /** The lesson's checks in order, their params validated and bound once at load. */
   readonly checks: readonly LessonCheckRun[];
 }

@@ -78,6 +78,7 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
       chapterTitle: chapter.title,
       startFiles: await listFiles(join(dir, 'start')),
       solutionFiles: await listFiles(join(dir, 'solution')),
+      usesDocker: checks.some((c) => c.definition.kind === 'docker'),
       checks,
     });
   }

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join as joinPath } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { L, type Localized } from '../../i18n.js';
-import { COMPOSE_FILES } from '../../docker/compose.js';
+import { COMPOSE_FILES } from '../../docker/compose-guard.js';
+import { yamlLibrary } from '../static/yaml-file.js';
 import { defineCheck } from '../define.js';
 import { fail, join, outcome, pass, quoteLines, secs } from '../outcome.js';
 import { requestUntil } from './http-client.js';
@@ -15,6 +15,7 @@ const servicePort = async (dir: string, file: string | undefined, service: strin
   for (const name of file ? [file] : COMPOSE_FILES) {
     const text = await readFile(joinPath(dir, name), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
+    const { parse } = await yamlLibrary();
     const doc = (parse(text) ?? {}) as { services?: Record<string, { ports?: unknown[]; expose?: unknown[] } | null> };
     const first = doc.services?.[service]?.ports?.[0];
     if (typeof first === 'string' || typeof first === 'number') {

@@ -74,7 +74,8 @@ export const requestUntil = async (options: {
     if (options.settleMs !== undefined && firstAnswerAt !== undefined && Date.now() - firstAnswerAt >= options.settleMs) break;
     round += 1;
     if (options.stop && round % 3 === 0 && (await options.stop())) break;
-    await sleep(300, options.signal);
+    // An app just started answers within tens of milliseconds: ask again soon, then every 300 ms.
+    await sleep(Math.min(300, 25 * 2 ** round), options.signal);
   }
   return last;
 };

@@ -39,8 +39,8 @@ export interface Workflow {
 const truthy = (value: unknown): boolean => value === true || asString(value).trim().toLowerCase() === 'true';
 
 /** Reads a parsed workflow (`value`) with the lines of its source `text`. */
-export const readWorkflow = (text: string, value: YamlMap): Workflow => {
-  const { lineOf, rangeOf, lineAt: lineAtOffset } = locateYaml(text);
+export const readWorkflow = async (text: string, value: YamlMap): Promise<Workflow> => {
+  const { lineOf, rangeOf, lineAt: lineAtOffset } = await locateYaml(text);
   const jobsMap = isMap(value.jobs) ? value.jobs : {};
   const jobs = Object.entries(jobsMap).map(([name, raw]): WorkflowJob => {
     const job = isMap(raw) ? raw : {};

@@ -237,7 +237,7 @@ export const ciWorkflow = defineCheck({
     const file = params.path;
     const text = await ctx.files.read(file);
     if (text === undefined) return outcome('fail', L(`${file} does not exist. Create the workflow file there.`, `${file} 不存在。请在该位置创建工作流文件。`));
-    const parsed = loadYaml(text);
+    const parsed = await loadYaml(text);
     if (!parsed.ok)
       return outcome(
         'fail',
@@ -247,7 +247,7 @@ export const ciWorkflow = defineCheck({
     if (!isMap(root) || root.on === undefined || !isMap(root.jobs) || Object.keys(root.jobs).length === 0) {
       return outcome('fail', L(`${file} needs an on: trigger and at least one job under jobs:.`, `${file} 需要 on: 触发条件，并且 jobs: 下至少有一个任务。`));
     }
-    const workflow = readWorkflow(text, root);
+    const workflow = await readWorkflow(text, root);
     const steps = workflow.jobs.flatMap((j) => [...j.steps]);
     const builds = steps.filter(isBuild);
     const tests = testStepsOf(workflow, ctx.dockerfile);

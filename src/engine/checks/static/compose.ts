@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { composeRefusals, formatRefusals } from '../../docker/compose-guard.js';
+import { COMPOSE_FILES, composeRefusals, formatRefusals } from '../../docker/compose-guard.js';
 import { L, type Localized } from '../../i18n.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
 import { outcome } from '../outcome.js';
@@ -8,7 +8,6 @@ import { asArray, asString, isMap, loadYaml, locateYaml, type YamlMap } from './
 import { inlineSecrets, type InlineSecret } from './compose-secrets.js';
 
 /** The names `docker compose` looks for, in its order. */
-export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
 export const composeParams = z
   .object({
@@ -62,7 +61,7 @@ const envFiles = (service: YamlMap): { path: string; required: boolean }[] => {
 };
 
 const checkCompose = async (ctx: StaticContext, params: ComposeParams, file: string, text: string): Promise<CheckOutcome> => {
-  const parsed = loadYaml(text);
+  const parsed = await loadYaml(text);
   if (!parsed.ok)
     return fail(
       file,
@@ -153,7 +152,7 @@ const checkCompose = async (ctx: StaticContext, params: ComposeParams, file: str
     const paths = [...new Set(files.map((f) => f.path))];
     found.push(L(`env_file ${paths.join(', ')}`, `env_file ${paths.join('、')}`));
   }
-  const secrets = inlineSecrets(services, locateYaml(text));
+  const secrets = inlineSecrets(services, await locateYaml(text));
   if (secrets.length > 0) return inlineSecretsFail(file, secrets);
   found.push(L('no password written in it', '文件中没有写入密码'));
   return outcome('pass', L(`${file} is valid: ${found.map((f) => f.en).join('; ')}.`, `${file} 有效：${found.map((f) => f['zh-CN']).join('；')}。`));

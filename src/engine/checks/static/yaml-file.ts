@@ -1,9 +1,17 @@
-import { isMap as isYamlMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+
+let library: Promise<typeof import('yaml')> | undefined;
+/**
+ * The YAML parser (about a tenth of the bundle) loads when a check first reads YAML: the lessons
+ * without a compose file or a CI workflow, and `verify --static-only` of them, never load it.
+ */
+export const yamlLibrary = (): Promise<typeof import('yaml')> => (library ??= import('yaml'));
 
 export type YamlResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly line: number | null; readonly reason: string };
 
 /** Parses YAML; a syntax error comes back with its 1-based line and yaml's first message line. */
-export const loadYaml = (text: string): YamlResult => {
+export const loadYaml = async (text: string): Promise<YamlResult> => {
+  const { parseDocument } = await yamlLibrary();
   try {
     const doc = parseDocument(text, { prettyErrors: true });
     const error = doc.errors[0];
@@ -33,7 +41,8 @@ export interface YamlLocator {
   lineAt(offset: number): number;
 }
 
-export const locateYaml = (text: string): YamlLocator => {
+export const locateYaml = async (text: string): Promise<YamlLocator> => {
+  const { isMap: isYamlMap, isScalar, LineCounter, parseDocument } = await yamlLibrary();
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   const lineAt = (offset: number): number => counter.linePos(offset).line;
