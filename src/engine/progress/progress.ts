@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod/mini';
-import { L, LANGS, type Localized } from '../i18n.js';
+import { L, type Localized } from '../i18n.js';
 import { UserError } from '../errors.js';
-import { SKIP_REASONS } from '../checks/types.js';
+import { lessonProgressValue, parseProgressValue, type LessonProgress, type Progress } from './progress-shape.js';
 import { fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
 
 /**
@@ -11,79 +10,14 @@ import { fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
  * { version: 1, createdAt, lang?, current, firstImageBytes?, lessons: { <id>: LessonProgress } }
  * Written atomically (temp + rename); the previous good copy is kept as progress.json.bak.
  */
-// zod/mini: the same validation in a few kilobytes, since every command reads this file.
-const localized = z.object({ en: z.string(), 'zh-CN': z.string() });
-const measured = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()]));
-const checkReport = z.object({
-  id: z.string(),
-  title: localized,
-  kind: z.enum(['static', 'docker']),
-  status: z.enum(['pass', 'fail', 'skip', 'unknown', 'error']),
-  message: localized,
-  line: z.optional(z.number()),
-  measured: z.optional(measured),
-  // A reason this version does not know (a newer one wrote the file) is dropped, not a corrupt file.
-  reason: z.catch(z.optional(z.enum(SKIP_REASONS)), undefined),
-  /** The lesson that teaches the check (the capstone's scorecard). */
-  lesson: z.optional(z.number()),
-});
-
-const blockingProblem = z.object({
-  reason: z.catch(z.enum(SKIP_REASONS), 'not-applicable'),
-  message: localized,
-  line: z.optional(z.number()),
-});
-
-const lessonProgress = z.object({
-  startedAt: z.optional(z.string()),
-  /** Number of full verifies run (not static-only). */
-  attempts: z._default(z.int(), 0),
-  /** Verifies that failed. */
-  failures: z._default(z.int(), 0),
-  passed: z._default(z.boolean(), false),
-  passedAt: z.optional(z.string()),
-  lastVerify: z.optional(
-    z.object({
-      at: z.string(),
-      passed: z.boolean(),
-      staticOnly: z._default(z.boolean(), false),
-      checks: z.array(checkReport),
-      blocking: z._default(z.array(blockingProblem), []),
-      /** A hash of the course's files as they were checked: other files now mean an out-of-date verdict. */
-      files: z.optional(z.string()),
-    }),
-  ),
-  /** Hint tier shown so far, per check id. */
-  hints: z._default(z.record(z.string(), z.int()), {}),
-  /** Milliseconds spent verifying (Docker time), for the scorecard. */
-  verifyMs: z._default(z.number(), 0),
-});
-
-export const progressSchema = z.object({
-  version: z.literal(1),
-  createdAt: z.string(),
-  lang: z.optional(z.enum(LANGS)),
-  current: z.string(),
-  /** Size of the first image the learner built, for the size comparisons of later lessons. */
-  firstImageBytes: z.optional(z.number()),
-  lessons: z._default(z.record(z.string(), lessonProgress), {}),
-  /**
-   * Journal of a `goto` in progress: written after the lesson left is saved and before its files
-   * are replaced, removed once the new lesson's files are in place. Found at start, it means the
-   * move was interrupted (kill -9); it is completed before anything else happens.
-   */
-  moving: z.optional(z.object({ from: z.string(), to: z.string(), at: z.string() })),
-});
-
-export type Progress = z.infer<typeof progressSchema>;
-export type LessonProgress = z.infer<typeof lessonProgress>;
+export type { LessonProgress, Progress } from './progress-shape.js';
 
 export const STATE_DIR = '.learn-go-docker';
 /** The progress file format this version reads and writes. */
 const PROGRESS_FORMAT = 1;
 export const progressPath = (workspace: string): string => join(workspace, STATE_DIR, 'progress.json');
 
-export const emptyLessonProgress = (): LessonProgress => lessonProgress.parse({});
+export const emptyLessonProgress = (): LessonProgress => lessonProgressValue({});
 
 export const newProgress = (firstLesson: string, now: Date): Progress => ({
   version: PROGRESS_FORMAT,
@@ -103,8 +37,7 @@ export interface LoadedProgress {
 const parseProgress = (data: Buffer | undefined): Progress | undefined => {
   if (!data) return undefined;
   try {
-    const parsed = progressSchema.safeParse(JSON.parse(data.toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
+    return parseProgressValue(JSON.parse(data.toString('utf8')));
   } catch {
     return undefined;
   }
