@@ -22,7 +22,7 @@ func TestLoadDefaults(t *testing.T) {
 		Host:            "",
 		GinMode:         "debug",
 		DataDir:         "/data",
-		ShutdownTimeout: 10 * time.Second,
+		ShutdownTimeout: 8 * time.Second,
 		LogLevel:        slog.LevelInfo,
 	}
 	if cfg != want {

@@ -130,7 +130,7 @@ export const buildkitItem = (caps: DockerCapabilities): DoctorItem => {
     status: 'warn',
     message: L(
       'Only the classic builder: lessons with cache mounts or build secrets (RUN --mount) will report their checks as skipped, and builds are slower.',
-      '只有旧版构建器：使用缓存挂载或构建密钥（RUN --mount）的课程，其检查会被标为跳过，而且构建更慢。',
+      '只有旧版构建器：使用缓存挂载或构建机密（RUN --mount）的课程，其检查会被标为跳过，而且构建更慢。',
     ),
     fix: L(
       'Install the buildx plugin (Docker Desktop and docker-ce include it; Debian/Ubuntu: apt install docker-buildx).',

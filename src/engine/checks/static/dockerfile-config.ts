@@ -9,7 +9,7 @@ import { defineCheck } from '../define.js';
 export const dockerfileNoSecrets = defineCheck({
   id: 'dockerfile.no-secrets',
   kind: 'static',
-  title: L('No secret is baked into ENV or ARG', '没有把密钥写进 ENV 或 ARG'),
+  title: L('No secret is baked into ENV or ARG', '没有把机密写进 ENV 或 ARG'),
   params: noParams,
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
@@ -17,7 +17,7 @@ export const dockerfileNoSecrets = defineCheck({
       if (fault) return failWith(fault);
       const declared = findingOf(analysis, ['secret-in-arg']);
       if (declared) return outcome('unknown', declared.message, { line: declared.line });
-      return outcome('pass', L('No ENV or ARG with a secret-looking name has a value.', '没有任何名称像密钥的 ENV 或 ARG 带有值。'));
+      return outcome('pass', L('No ENV or ARG with a secret-looking name has a value.', '没有任何名称像机密的 ENV 或 ARG 带有值。'));
     }),
 });
 

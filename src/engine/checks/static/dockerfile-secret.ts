@@ -53,7 +53,7 @@ const judge = (analysis: DockerfileAnalysis, params: Params) => {
       'fail',
       L(
         `No RUN uses --mount=type=secret. Read the secret with RUN --mount=type=secret,id=${wanted}${params.target ? `,target=${params.target}` : ''} ... (without target= it appears as /run/secrets/${wanted}).`,
-        `没有任何 RUN 使用 --mount=type=secret。请用 RUN --mount=type=secret,id=${wanted}${params.target ? `,target=${params.target}` : ''} ... 读取密钥（不写 target= 时它出现在 /run/secrets/${wanted}）。`,
+        `没有任何 RUN 使用 --mount=type=secret。请用 RUN --mount=type=secret,id=${wanted}${params.target ? `,target=${params.target}` : ''} ... 读取机密（不写 target= 时它出现在 /run/secrets/${wanted}）。`,
       ),
     );
   }
@@ -80,7 +80,7 @@ const judge = (analysis: DockerfileAnalysis, params: Params) => {
       m?.idFrom === 'target'
         ? L(
             ` Without id=, BuildKit names the secret after the target's file name, "${m.id ?? ''}", so docker build --secret id=${wanted} never reaches it.`,
-            `不写 id= 时，BuildKit 用 target 的文件名 "${m.id ?? ''}" 作为密钥的 id，所以 docker build --secret id=${wanted} 永远传不到它。`,
+            `不写 id= 时，BuildKit 用 target 的文件名 "${m.id ?? ''}" 作为机密的 id，所以 docker build --secret id=${wanted} 永远传不到它。`,
           )
         : L('', '');
     return outcome(
@@ -88,7 +88,7 @@ const judge = (analysis: DockerfileAnalysis, params: Params) => {
       atLine(
         line,
         `The secret mounts use id ${ids}, but this lesson passes the secret as id=${wanted}.${fromTarget.en} Write --mount=type=secret,id=${wanted},...`,
-        `密钥挂载使用的 id 是 ${ids}，但本课传入的密钥 id 是 ${wanted}。${fromTarget['zh-CN']}请写 --mount=type=secret,id=${wanted},...`,
+        `机密挂载使用的 id 是 ${ids}，但本课传入的机密 id 是 ${wanted}。${fromTarget['zh-CN']}请写 --mount=type=secret,id=${wanted},...`,
       ),
       { line },
     );
@@ -102,7 +102,7 @@ const judge = (analysis: DockerfileAnalysis, params: Params) => {
       atLine(
         line,
         `This secret mount is in a stage the image never builds (nothing the final stage needs comes from it). Mount the secret on the RUN that downloads the modules.`,
-        `这个密钥挂载所在的阶段根本不会被构建（最终阶段不依赖它）。请把密钥挂载在下载模块的那条 RUN 上。`,
+        `这个机密挂载所在的阶段根本不会被构建（最终阶段不依赖它）。请把机密挂载在下载模块的那条 RUN 上。`,
       ),
       { line },
     );
@@ -116,7 +116,7 @@ const judge = (analysis: DockerfileAnalysis, params: Params) => {
       atLine(
         line,
         `${form(maybe)} gives the command the secret as $${maybe.env ?? ''}, which it never names; whether the tool reads that variable by itself only the tool knows (it reads ${params.target ?? ''}${params.targetEnv ? ` or the file $${params.targetEnv} names` : ''}). The image checks decide whether it leaks.`,
-        `${form(maybe)} 把密钥作为 $${maybe.env ?? ''} 交给命令，但命令里从未使用它；工具会不会自己读取这个变量，只有工具知道（它读取的是 ${params.target ?? ''}${params.targetEnv ? ` 或 $${params.targetEnv} 指向的文件` : ''}）。是否泄露由镜像检查来判断。`,
+        `${form(maybe)} 把机密作为 $${maybe.env ?? ''} 交给命令，但命令里从未使用它；工具会不会自己读取这个变量，只有工具知道（它读取的是 ${params.target ?? ''}${params.targetEnv ? ` 或 $${params.targetEnv} 指向的文件` : ''}）。是否泄露由镜像检查来判断。`,
       ),
       { line },
     );
@@ -134,11 +134,11 @@ const judge = (analysis: DockerfileAnalysis, params: Params) => {
     const where = m.path
       ? L(
           `${form(m)} mounts the secret at ${m.path}, but the tool reads ${params.target ?? ''}${pointer.en} and nothing in that RUN reads ${m.path}: the download runs without the token.`,
-          `${form(m)} 把密钥挂载在 ${m.path}，但工具读取的是 ${params.target ?? ''}${pointer['zh-CN']}，而那条 RUN 里没有任何命令读取 ${m.path}：下载时拿不到令牌。`,
+          `${form(m)} 把机密挂载在 ${m.path}，但工具读取的是 ${params.target ?? ''}${pointer['zh-CN']}，而那条 RUN 里没有任何命令读取 ${m.path}：下载时拿不到令牌。`,
         )
       : L(
           `${form(m)} puts the secret in $${m.env ?? ''} only, and the command never uses $${m.env ?? ''}: the download runs without the token.`,
-          `${form(m)} 只把密钥放进 $${m.env ?? ''}，而命令从未使用 $${m.env ?? ''}：下载时拿不到令牌。`,
+          `${form(m)} 只把机密放进 $${m.env ?? ''}，而命令从未使用 $${m.env ?? ''}：下载时拿不到令牌。`,
         );
     return outcome('fail', atLine(line, `${where.en} ${fix.en}`, `${where['zh-CN']}${fix['zh-CN']}`), { line });
   }
@@ -161,7 +161,7 @@ const judge = (analysis: DockerfileAnalysis, params: Params) => {
     atLine(
       line,
       `RUN --mount=type=secret,id=${good.id ?? ''} gives this RUN the secret${at.en} without storing it in the image.${env.en}${required.en}`,
-      `RUN --mount=type=secret,id=${good.id ?? ''} 把密钥交给这条 RUN${at['zh-CN']}，且不会把它存进镜像。${env['zh-CN']}${required['zh-CN']}`,
+      `RUN --mount=type=secret,id=${good.id ?? ''} 把机密交给这条 RUN${at['zh-CN']}，且不会把它存进镜像。${env['zh-CN']}${required['zh-CN']}`,
     ),
     { line },
   );
@@ -170,7 +170,7 @@ const judge = (analysis: DockerfileAnalysis, params: Params) => {
 export const dockerfileSecretMount = defineCheck({
   id: 'dockerfile.secret-mount',
   kind: 'static',
-  title: L('A build secret is mounted, not passed as ARG', '构建密钥通过挂载传入，而不是 ARG'),
+  title: L('A build secret is mounted, not passed as ARG', '构建机密通过挂载传入，而不是 ARG'),
   params: secretMountParams,
   run: (ctx, params: Params) => withDockerfile(ctx, (analysis) => judge(analysis, params)),
 });

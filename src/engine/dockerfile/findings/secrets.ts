@@ -22,7 +22,7 @@ export const secretFindings = ({ model }: FindingContext): Finding[] => {
             'error',
             instr.line,
             `ENV ${prop.name} puts a secret into the image config: anyone who pulls the image can read it with docker inspect. Pass it at run time (docker run -e ${prop.name}=...) or use RUN --mount=type=secret,id=${prop.name.toLowerCase()} during the build.`,
-            `ENV ${prop.name} 会把密钥写进镜像配置：任何拉取镜像的人都能用 docker inspect 看到。请在运行时传入（docker run -e ${prop.name}=...），或在构建时使用 RUN --mount=type=secret,id=${prop.name.toLowerCase()}。`,
+            `ENV ${prop.name} 会把机密写进镜像配置：任何拉取镜像的人都能用 docker inspect 看到。请在运行时传入（docker run -e ${prop.name}=...），或在构建时使用 RUN --mount=type=secret,id=${prop.name.toLowerCase()}。`,
           ),
         );
       } else if (prop.value !== null && !(prop.value.known && prop.value.text === '')) {
@@ -42,7 +42,7 @@ export const secretFindings = ({ model }: FindingContext): Finding[] => {
             'warning',
             instr.line,
             `ARG ${prop.name} looks like a secret; build-arg values (also ones passed with --build-arg) are recorded in the image history. Use RUN --mount=type=secret,id=${prop.name.toLowerCase()} and docker build --secret id=${prop.name.toLowerCase()},env=${prop.name} instead.`,
-            `ARG ${prop.name} 看起来是密钥；构建参数的值（包括通过 --build-arg 传入的）会被记录在镜像历史中。请改用 RUN --mount=type=secret,id=${prop.name.toLowerCase()} 和 docker build --secret id=${prop.name.toLowerCase()},env=${prop.name}。`,
+            `ARG ${prop.name} 看起来是机密；构建参数的值（包括通过 --build-arg 传入的）会被记录在镜像历史中。请改用 RUN --mount=type=secret,id=${prop.name.toLowerCase()} 和 docker build --secret id=${prop.name.toLowerCase()},env=${prop.name}。`,
           ),
         );
       }
