@@ -118,3 +118,33 @@ describe('verify, hints, solution', () => {
     expect(await readFile(join(api.workspaceDir, '.learn-go-docker', kept[0] as string), 'utf8')).toBe('{"version": 1, "curr');
   });
 });
+
+describe('a verify that will need Docker asks what Docker offers while its checks load', () => {
+  const openWith = async (c: Course) => {
+    const calls: string[] = [];
+    const opened = await openTutorial({ course: c, workspace: api.workspaceDir, createSession: () => noDockerSession(), warmDocker: () => calls.push('warm') });
+    return { api: opened.api, calls };
+  };
+
+  it('not for a lesson whose checks are all static, nor for --static-only', async () => {
+    expect(course.byId('one')?.usesDocker).toBe(false);
+    const { api: t, calls } = await openWith(course);
+    await t.verify('one');
+    expect(calls).toEqual([]);
+  });
+
+  it('once per verify of a lesson with Docker checks, unless --static-only', async () => {
+    const one = course.byId('one')!;
+    const dockerLesson = { ...one, usesDocker: true };
+    const withDocker: Course = {
+      ...course,
+      lessons: course.lessons.map((l) => (l === one ? dockerLesson : l)),
+      byId: (id) => (id === 'one' ? dockerLesson : course.byId(id)),
+    };
+    const { api: t, calls } = await openWith(withDocker);
+    await t.verify('one', { staticOnly: true });
+    expect(calls).toEqual([]);
+    await t.verify('one');
+    expect(calls).toEqual(['warm']);
+  });
+});
