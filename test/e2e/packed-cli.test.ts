@@ -98,6 +98,28 @@ describe('the packed CLI in an empty folder', () => {
     expect(bad.stderr).toContain('no-such-lesson');
   });
 
+  it("every lesson's solution passes its static checks in the packed CLI (its bundle loads parsers lazily)", async () => {
+    // The bundle splits and loads the YAML parser, execa and the checks on first use; a lazy import
+    // that works from source can lose its named exports in the bundle (every compose and CI check
+    // once failed there with "t is not a function"). Static checks need no Docker: all lessons run.
+    const ws = join(project, 'lab-static');
+    expect((await cli(['init', '--yes', '--dir', ws])).exitCode).toBe(0);
+    const lessons = JSON.parse((await cli(['list', '--json', '--dir', ws])).stdout) as { id: string }[];
+    for (const { id } of lessons) {
+      expect((await cli(['goto', id, '--dir', ws])).exitCode, id).toBe(0);
+      const applied = await cli(['solution', '--apply', '--yes', '--dir', ws]);
+      expect(applied.exitCode, `${id}: ${applied.stderr}`).toBe(0);
+      const verify = await cli(['verify', '--json', '--static-only', '--dir', ws]);
+      const result = JSON.parse(verify.stdout) as { checks: { id: string; kind: string; status: string; message: { en: string } | string }[] };
+      const statics = result.checks.filter((c) => c.kind === 'static');
+      expect(
+        statics.filter((c) => c.status !== 'pass').map((c) => `${id} ${c.id}: ${JSON.stringify(c.message)}`),
+        id,
+      ).toEqual([]);
+      expect(verify.exitCode, `${id}: ${verify.stderr}`).toBe(0);
+    }
+  });
+
   it('verify with real Docker measures and fails the first lesson start, and passes its solution', async () => {
     const ws = join(project, 'lab-docker');
     expect((await cli(['init', '--yes', '--dir', ws])).exitCode).toBe(0);

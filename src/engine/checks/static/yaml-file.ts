@@ -1,11 +1,12 @@
 import type { Node } from 'yaml';
 
-let library: Promise<typeof import('yaml')> | undefined;
+type YamlLibrary = typeof import('../../util/yaml-library.js');
+let library: Promise<YamlLibrary> | undefined;
 /**
  * The YAML parser (about a tenth of the bundle) loads when a check first reads YAML: the lessons
  * without a compose file or a CI workflow, and `verify --static-only` of them, never load it.
  */
-export const yamlLibrary = (): Promise<typeof import('yaml')> => (library ??= import('yaml'));
+export const yamlLibrary = (): Promise<YamlLibrary> => (library ??= import('../../util/yaml-library.js'));
 
 export type YamlResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly line: number | null; readonly reason: string };
 
@@ -20,6 +21,9 @@ export const loadYaml = async (text: string): Promise<YamlResult> => {
     }
     return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
   } catch (error) {
+    // yaml's own refusals (an alias bomb is a ReferenceError) are the file's; a TypeError is ours, and
+    // must surface as the runner's error, never as "fix the YAML" to a learner whose YAML is fine.
+    if (error instanceof TypeError) throw error;
     return { ok: false, line: null, reason: error instanceof Error ? error.message : String(error) };
   }
 };
