@@ -99,10 +99,14 @@ const inline = (tokens: readonly Token[] | undefined, s: Styles): string =>
 // A hard break (two trailing spaces, a backslash) is kept; a source line break inside a paragraph is
 // a soft break: a space between words, joined by the Chinese spacing rule where Chinese meets.
 const HARD_BREAK = '\u2028';
+// The rule looks at the characters, not at the colour codes around them: "*内部*" ends in an escape
+// sequence whose last letter would otherwise count as Latin and put a space before the next line.
+const TRAILING_STYLE = /(?:\u001b\[[0-9;]*m)+$/;
+const LEADING_STYLE = /^(?:\u001b\[[0-9;]*m)+/;
 const joinSoftBreaks = (text: string): string[] =>
   text
     .split('\n')
-    .reduce((all, line) => (all === '' ? line : `${all}${cjkGlue(all, line, ' ')}${line}`), '')
+    .reduce((all, line) => (all === '' ? line : `${all}${cjkGlue(all.replace(TRAILING_STYLE, ''), line.replace(LEADING_STYLE, ''), ' ')}${line}`), '')
     .split(HARD_BREAK);
 
 const unescape = (text: string): string =>

@@ -55,6 +55,12 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('one\ntwo', { width: 200, color: false }).join('\n')).toContain('one two');
   });
 
+  it('joins by the characters, not by the colour codes around emphasis', () => {
+    const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+    const text = plain(renderMarkdown('在容器*内部*\n执行，`always`\n在引擎', { width: 200, color: true }).join('\n'));
+    expect(text).toContain('在容器内部执行，always 在引擎');
+  });
+
   it('fits the width with CJK text and writes no escapes without color', () => {
     const lines = renderMarkdown(`${source}\n${'在构建阶段编译程序，'.repeat(12)}`, { width: 40, color: false });
     for (const line of lines) {
