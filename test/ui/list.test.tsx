@@ -62,10 +62,14 @@ describe('lesson list', () => {
     api.diskUse = { at: Date.now() - 5 * 60_000, bytes: 2.34e9, images: 4 };
     const t = await renderApp({ api, startScreen: 'list' });
     const frame = flat(await t.waitForText('clean'));
-    expect(frame).toContain('Docker images of this course: about 2.3 GB (4 images, measured 5 min ago). Free it: npx learn-go-docker clean');
+    expect(frame).toContain(
+      'Docker images of this course: about 2.3 GB with the base images they are built on (4 images, measured 5 min ago). Remove them: npx learn-go-docker clean',
+    );
     cleanup();
     const zh = await renderApp({ api, startScreen: 'list', initialLang: 'zh-CN' });
-    expect(flat(await zh.waitForText('clean'))).toContain('本课程的 Docker 镜像：约 2.3 GB（4 个镜像，5 分钟前测量）。释放空间：npx learn-go-docker clean');
+    expect(flat(await zh.waitForText('clean'))).toContain(
+      '本课程的 Docker 镜像：约 2.3 GB，含它们所基于的基础镜像（4 个镜像，5 分钟前测量）。删除它们：npx learn-go-docker clean',
+    );
   });
 
   it('says nothing about disk before the course has built an image', async () => {

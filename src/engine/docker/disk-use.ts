@@ -22,11 +22,15 @@ const age = (ms: number): Localized => {
   return L(`${Math.round(hours / 24)} days ago`, `${Math.round(hours / 24)} 天前`);
 };
 
-/** One line for `list`, the list screen and `doctor`: what the course's images use and how to free it. */
+/**
+ * One line for `list`, the list screen and `doctor`: what the course's images use and how to remove
+ * them. The figure counts the base images they are built on once, and `clean` keeps those bases (and
+ * BuildKit's cache keeps layers too), so the line names what clean removes, never a size it frees.
+ */
 export const diskUseLine = (use: CourseDiskUse, now = Date.now()): Localized => {
   const when = age(now - use.at);
   return L(
-    `Docker images of this course: about ${size(use.bytes)} (${use.images} ${use.images === 1 ? 'image' : 'images'}, measured ${when.en}). Free it: npx learn-go-docker clean`,
-    `本课程的 Docker 镜像：约 ${size(use.bytes)}（${use.images} 个镜像，${when['zh-CN']}测量）。释放空间：npx learn-go-docker clean`,
+    `Docker images of this course: about ${size(use.bytes)} with the base images they are built on (${use.images} ${use.images === 1 ? 'image' : 'images'}, measured ${when.en}). Remove them: npx learn-go-docker clean`,
+    `本课程的 Docker 镜像：约 ${size(use.bytes)}，含它们所基于的基础镜像（${use.images} 个镜像，${when['zh-CN']}测量）。删除它们：npx learn-go-docker clean`,
   );
 };

@@ -88,7 +88,9 @@ describe('keeping the course images to what the next verify reuses', () => {
 
   it('says the figure in words with its age and the way to free it', () => {
     const line = diskUseLine({ at: NOW - 3 * 3_600_000, bytes: 640e6, images: 1 }, NOW);
-    expect(line.en).toBe('Docker images of this course: about 640 MB (1 image, measured 3 h ago). Free it: npx learn-go-docker clean');
-    expect(line['zh-CN']).toBe('本课程的 Docker 镜像：约 640 MB（1 个镜像，3 小时前测量）。释放空间：npx learn-go-docker clean');
+    expect(line.en).toBe(
+      'Docker images of this course: about 640 MB with the base images they are built on (1 image, measured 3 h ago). Remove them: npx learn-go-docker clean',
+    );
+    expect(line['zh-CN']).toBe('本课程的 Docker 镜像：约 640 MB，含它们所基于的基础镜像（1 个镜像，3 小时前测量）。删除它们：npx learn-go-docker clean');
   });
 });
