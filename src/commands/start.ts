@@ -66,6 +66,9 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
   const preframe = drawPreframe(ctx.stdout, process.stdout, header, await tutorial.lessonText(id, lang).catch(() => ''), lang, L('Starting…', '正在启动…'));
   const { runTutorialUi } = await ui.finally(() => preframe.erase());
   const changedWhileAway = (await tutorial.lastVerifyCurrent(id).catch(() => undefined)) === false;
+  // A language chosen with --lang is the tutorial's from now on, as one switched with `t` is
+  // (a workspace that cannot be written keeps it for this run only).
+  if (ctx.langExplicit && tutorial.lang !== lang) await tutorial.setLang(lang).catch(() => undefined);
   const ended = await runTutorialUi({ api: tutorial, lang, manual: options.manual, openInEditor, changedWhileAway });
   return ended === 'interrupted' ? 130 : 0;
 };
