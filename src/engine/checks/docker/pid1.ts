@@ -110,8 +110,8 @@ export const containerPid1 = defineCheck({
       if (shellForm)
         fixes.push(
           L(
-            `The image starts it through /bin/sh -c (the shell form, or sh -c inside the JSON array), and that shell stays PID 1. Start it directly: ENTRYPOINT ["/${script ?? params.program.replace(/^\//, '')}"].`,
-            `镜像通过 /bin/sh -c 启动它（shell 形式，或在 JSON 数组里写了 sh -c），这个 shell 会一直是 PID 1。请直接启动它：ENTRYPOINT ["/${script ?? params.program.replace(/^\//, '')}"]。`,
+            `That is the shell form (or sh -c inside the JSON array): the /bin/sh -c it adds stays PID 1. Start it directly: ENTRYPOINT ["/${script ?? params.program.replace(/^\//, '')}"].`,
+            `这是 shell 形式（或在 JSON 数组里写了 sh -c）：它加上的 /bin/sh -c 会一直是 PID 1。请直接启动它：ENTRYPOINT ["/${script ?? params.program.replace(/^\//, '')}"]。`,
           ),
         );
       if (scriptLives)
