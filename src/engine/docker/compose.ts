@@ -6,8 +6,6 @@ import { parse } from 'yaml';
 import type { Localized } from '../i18n.js';
 import { builderEnv } from './build.js';
 import { COMPOSE_FILES, composeRefusals, formatRefusals } from './compose-guard.js';
-
-export { COMPOSE_FILES };
 import { composeFacts, loopbackCompose, runnerOverride } from './compose-override.js';
 import { DockerAbortedError, dockerBinary, dockerExec, runGuarded } from './exec.js';
 import { parseContainerInspect } from './parse-inspect.js';

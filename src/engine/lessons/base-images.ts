@@ -5,7 +5,6 @@ import { COMPOSE_FILES } from '../docker/compose-guard.js';
 import { analyzeDockerfile } from '../dockerfile/analyze.js';
 import type { Course } from './load.js';
 
-
 /**
  * Every base image the lessons' Dockerfiles and compose files use (ARGs expanded), so `doctor`
  * and the test environment know what must be present or pullable.
