@@ -3,12 +3,29 @@
 import { build } from 'esbuild';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
-/** zod re-exports every locale (`export * as locales`); code splitting keeps them all in the chunk every command loads. */
-const zodLocalesStub = {
-  name: 'zod-locales-stub',
+/** ink-spinner imports every spinner of cli-spinners (30 KB); the UI shows two of them. */
+const SPINNERS_USED = ['dots', 'line'];
+const spinnersSubset = {
+  name: 'cli-spinners-subset',
   setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: new URL('./stubs/zod-locales.mjs', import.meta.url).pathname } : undefined,
+    b.onResolve({ filter: /^cli-spinners$/ }, () => ({ path: 'cli-spinners', namespace: 'spinners-subset' }));
+    b.onLoad({ filter: /.*/, namespace: 'spinners-subset' }, async () => {
+      const all = JSON.parse(await readFile('node_modules/cli-spinners/spinners.json', 'utf8'));
+      const used = Object.fromEntries(SPINNERS_USED.map((name) => [name, all[name]]));
+      return { contents: `export default ${JSON.stringify(used)};`, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * ink loads its devtools (a WebSocket client, 49 KB) only when DEV=true; the installed tutorial
+ * never offers React devtools, so the import resolves to an empty module.
+ */
+const inkDevtoolsStub = {
+  name: 'ink-devtools-stub',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: new URL('./stubs/empty.mjs', import.meta.url).pathname } : undefined,
     );
   },
 };
@@ -31,9 +48,7 @@ const result = await build({
     __LGD_BUNDLED__: 'true',
     __LGD_VERSION__: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version),
   },
-  // ink's devtools import is only used with DEV=true; a stub keeps it out of the bundle (see anchors/stack.md).
-  alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.mjs' },
-  plugins: [zodLocalesStub],
+  plugins: [spinnersSubset, inkDevtoolsStub],
   // CommonJS dependencies inside ESM output need a require (signal-exit, cross-spawn, marked-terminal's chain).
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',

@@ -11,6 +11,7 @@ import type { DoctorReport } from './doctor/types.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
 import type { Course } from './lessons/load.js';
 import type { OpenedTutorial } from './tutorial.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './util/package-root.js';
 import { requireWorkspace } from './workspace/paths.js';
@@ -44,12 +45,17 @@ declare const __LGD_BUNDLED__: boolean | undefined;
 
 const registry = async () => (await import('./checks/registry.js')).checkRegistry();
 
+const bundled = typeof __LGD_BUNDLED__ === 'boolean' && __LGD_BUNDLED__;
+
 /**
  * The lesson folders as they are on disk now, parsed and validated: `dev-check` proves the lesson an
- * author is writing, not the copy the last build compiled into dist/course.json.
+ * author is writing, not the copy the last build compiled into dist/course.json. An installed
+ * package has no lesson folders (they travel compiled and packed): there it proves the course as shipped.
  */
 const loadLessonFolders = (): Promise<Course> =>
-  Promise.all([import('./lessons/load.js'), registry()]).then(([{ loadCourse }, checks]) => loadCourse(packageRoot(), checks));
+  bundled && !existsSync(join(packageRoot(), 'lessons'))
+    ? loadShippedCourse()
+    : Promise.all([import('./lessons/load.js'), registry()]).then(([{ loadCourse }, checks]) => loadCourse(packageRoot(), checks));
 
 /**
  * The course shipped with this package, once per process. The bundle reads dist/course.json
@@ -57,12 +63,11 @@ const loadLessonFolders = (): Promise<Course> =>
  * and validated.
  */
 export const loadShippedCourse = (): Promise<Course> =>
-  (course ??=
-    typeof __LGD_BUNDLED__ === 'boolean' && __LGD_BUNDLED__
-      ? import('./lessons/compiled.js').then(({ loadCompiledCourse }) =>
-          loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), registry),
-        )
-      : loadLessonFolders());
+  (course ??= bundled
+    ? import('./lessons/compiled.js').then(({ loadCompiledCourse }) =>
+        loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), join(packageRoot(), 'dist', 'course-files.json'), registry),
+      )
+    : loadLessonFolders());
 
 /** Opens the workspace of --dir (or the current folder) with the real Docker driver. */
 export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string): Promise<OpenedTutorial> => {

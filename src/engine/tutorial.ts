@@ -1,5 +1,4 @@
-import { promises as fs } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Lang, Localized } from './i18n.js';
 import { L } from './i18n.js';
 import { UserError } from './errors.js';
@@ -135,7 +134,7 @@ export class Tutorial implements TutorialApi {
   }
 
   lesson(id: string): Lesson {
-    const lesson = this.deps.course.byId(id) ?? this.deps.course.lessons.find((l) => String(l.number) === id || basename(l.dir) === id);
+    const lesson = this.deps.course.byId(id) ?? this.deps.course.lessons.find((l) => String(l.number) === id || l.folder === id);
     if (!lesson) {
       throw new UserError(L(`There is no lesson "${id}".`, `没有名为 "${id}" 的课程。`), {
         next: L('See the lessons with: npx learn-go-docker list', '查看课程列表：npx learn-go-docker list'),
@@ -170,7 +169,10 @@ export class Tutorial implements TutorialApi {
   }
 
   async lessonText(id: string, lang: Lang): Promise<string> {
-    return fs.readFile(join(this.lesson(id).dir, `${lang}.md`), 'utf8');
+    const lesson = this.lesson(id);
+    const file = await this.deps.course.files.read(`${lesson.path}/${lang}.md`);
+    if (!file) throw new Error(`${lesson.path}/${lang}.md is missing from the course`);
+    return file.bytes.toString('utf8');
   }
 
   watchedFiles(id: string): readonly string[] {

@@ -32,9 +32,16 @@ describe('the packed CLI in an empty folder', () => {
     const installed = JSON.parse(await readFile(join(project, 'node_modules/learn-go-docker/package.json'), 'utf8')) as Record<string, unknown>;
     expect(installed.dependencies ?? {}).toEqual({});
     const top = (await readdir(join(project, 'node_modules/learn-go-docker'))).sort();
-    expect(top).toEqual(expect.arrayContaining(['dist', 'lessons', 'sample-app', 'package.json', 'README.md']));
-    expect(top).not.toContain('src');
-    expect(top).not.toContain('test');
+    expect(top).toEqual(['README.md', 'dist', 'package.json']);
+    // Lesson texts, overlays and the sample app travel packed in one file; proof cases and lesson.yaml stay home.
+    const packed = JSON.parse(await readFile(join(project, 'node_modules/learn-go-docker/dist/course-files.json'), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
+    const paths = Object.keys(packed.files);
+    expect(paths).toEqual(
+      expect.arrayContaining(['sample-app/go.mod', 'sample-app/cmd/server/main.go', 'lessons/01-welcome/en.md', 'lessons/01-welcome/zh-CN.md']),
+    );
+    expect(paths.filter((p) => p.includes('/cases/') || p.endsWith('lesson.yaml'))).toEqual([]);
     expect((await readdir(join(project, 'node_modules'))).filter((n) => !n.startsWith('.'))).toEqual(['learn-go-docker']);
   });
 

@@ -1,19 +1,19 @@
-import type { z } from 'zod';
+import type { AnySchema, Infer } from '../util/schema.js';
 import type { Localized } from '../i18n.js';
 import type { BoundCheck, CheckDefinition, CheckOutcome, DockerContext, JudgeContext, Need, StaticContext } from './types.js';
 
-interface Common<S extends z.ZodType> {
+interface Common<S extends AnySchema> {
   /** Stable id, e.g. "image.user"; lessons refer to it. */
   readonly id: string;
   readonly title: Localized;
-  /** The lesson's params (zod): validated once, when the course loads. */
+  /** The lesson's params (util/schema.ts): validated once, when the course loads. */
   readonly params: S;
 }
 
 /** A static check: judges the workspace files and the Dockerfile analysis. */
-export interface StaticCheckSpec<S extends z.ZodType> extends Common<S> {
+export interface StaticCheckSpec<S extends AnySchema> extends Common<S> {
   readonly kind: 'static';
-  run(ctx: StaticContext, params: z.output<S>): Promise<CheckOutcome> | CheckOutcome;
+  run(ctx: StaticContext, params: Infer<S>): Promise<CheckOutcome> | CheckOutcome;
 }
 
 /**
@@ -21,29 +21,29 @@ export interface StaticCheckSpec<S extends z.ZodType> extends Common<S> {
  * measurement can be recorded and replayed in unit tests); `judge` turns it into the verdict and
  * the words, and is a pure function of the measurement, the params and the Dockerfile analysis.
  */
-export interface DockerCheckSpec<S extends z.ZodType, M> extends Common<S> {
+export interface DockerCheckSpec<S extends AnySchema, M> extends Common<S> {
   readonly kind: 'docker';
   /** Docker features it needs (a missing one is a skip with its reason); may depend on the params. */
-  readonly needs?: readonly Need[] | ((params: z.output<S>) => readonly Need[]);
-  measure(ctx: DockerContext, params: z.output<S>): Promise<M>;
-  judge(measurement: M, params: z.output<S>, ctx: JudgeContext): CheckOutcome;
+  readonly needs?: readonly Need[] | ((params: Infer<S>) => readonly Need[]);
+  measure(ctx: DockerContext, params: Infer<S>): Promise<M>;
+  judge(measurement: M, params: Infer<S>, ctx: JudgeContext): CheckOutcome;
 }
 
 /** A Docker check's halves with their types, for tests that record and replay measurements. */
-export interface DockerCheck<S extends z.ZodType, M> extends CheckDefinition {
+export interface DockerCheck<S extends AnySchema, M> extends CheckDefinition {
   readonly spec: DockerCheckSpec<S, M>;
 }
 
 /** The one way to define a check (see docs/CONTRIBUTING.md, "add a check in 5 steps"). */
-export function defineCheck<S extends z.ZodType>(spec: StaticCheckSpec<S>): CheckDefinition;
-export function defineCheck<S extends z.ZodType, M>(spec: DockerCheckSpec<S, M>): DockerCheck<S, M>;
-export function defineCheck<S extends z.ZodType, M>(spec: StaticCheckSpec<S> | DockerCheckSpec<S, M>): CheckDefinition {
-  const needsOf = (params: z.output<S>): readonly Need[] => {
+export function defineCheck<S extends AnySchema>(spec: StaticCheckSpec<S>): CheckDefinition;
+export function defineCheck<S extends AnySchema, M>(spec: DockerCheckSpec<S, M>): DockerCheck<S, M>;
+export function defineCheck<S extends AnySchema, M>(spec: StaticCheckSpec<S> | DockerCheckSpec<S, M>): CheckDefinition {
+  const needsOf = (params: Infer<S>): readonly Need[] => {
     if (spec.kind !== 'docker' || !spec.needs) return [];
     return typeof spec.needs === 'function' ? spec.needs(params) : spec.needs;
   };
   const bind = (raw: unknown): BoundCheck => {
-    const params = spec.params.parse(raw) as z.output<S>;
+    const params = spec.params.parse(raw) as Infer<S>;
     if (spec.kind === 'static') return { kind: 'static', run: (ctx) => spec.run(ctx, params) };
     return {
       kind: 'docker',

@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { CheckReport, ProgressEvent } from '../checks/types.js';
 import { UserError } from '../errors.js';
 import { L } from '../i18n.js';
@@ -40,7 +40,7 @@ export interface DevCheckOptions {
 /** The lessons named by id, number or folder name (all when none); an unknown name is an error, never "0 checked". */
 export const selectLessons = (course: Course, names: readonly string[]): Course['lessons'] => {
   if (!names.length) return course.lessons;
-  const pick = (name: string) => course.lessons.find((l) => l.meta.id === name || String(l.number) === name || basename(l.dir) === name);
+  const pick = (name: string) => course.lessons.find((l) => l.meta.id === name || String(l.number) === name || l.folder === name);
   const unknown = names.filter((name) => !pick(name));
   if (unknown.length) {
     throw new UserError(L(`No lesson named ${unknown.join(', ')}.`, `没有名为 ${unknown.join('、')} 的课程。`), {

@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { s, type Infer } from '../util/schema.js';
 import { L } from '../i18n.js';
 import { CourseError } from '../errors.js';
 import { listFiles } from '../util/files.js';
@@ -19,18 +19,18 @@ import type { Lesson } from './load.js';
  *   remove: [.dockerignore]     # optional: workspace files the case deletes
  *   why: USER named instead of numeric: Kubernetes runAsNonRoot cannot verify a name.
  */
-const caseSchema = z
+const caseSchema = s
   .object({
-    expect: z.enum(['pass', 'fail']),
-    failing: z.array(z.string().min(1)).default([]),
-    base: z.enum(['start', 'solution']).default('solution'),
-    only: z.array(z.string().min(1)).min(1).optional(),
-    remove: z.array(z.string().min(1)).default([]),
-    why: z.string().min(10),
+    expect: s.enum(['pass', 'fail']),
+    failing: s.array(s.string().min(1)).default([]),
+    base: s.enum(['start', 'solution']).default('solution'),
+    only: s.array(s.string().min(1)).min(1).optional(),
+    remove: s.array(s.string().min(1)).default([]),
+    why: s.string().min(10),
   })
   .strict();
 
-export interface ProofCase extends z.infer<typeof caseSchema> {
+export interface ProofCase extends Infer<typeof caseSchema> {
   readonly lesson: string;
   readonly name: string;
   readonly dir: string;
@@ -49,7 +49,7 @@ export const loadCases = async (lesson: Lesson): Promise<ProofCase[]> => {
   const cases: ProofCase[] = [];
   for (const name of names) {
     const dir = join(root, name);
-    const shown = `lessons/${lesson.dir.split(/[\\/]/).pop()}/cases/${name}/case.yaml`;
+    const shown = `${lesson.path}/cases/${name}/case.yaml`;
     if (!existsSync(join(dir, 'case.yaml'))) throw bad(shown, 'missing');
     const parsed = caseSchema.safeParse(parseYaml(await fs.readFile(join(dir, 'case.yaml'), 'utf8')));
     if (!parsed.success) throw bad(shown, `${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());

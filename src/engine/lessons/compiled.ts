@@ -4,6 +4,7 @@ import type { Localized } from '../i18n.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { LessonMeta } from './schema.js';
 import { bindChecks, type Course, type Lesson, type LessonCheckRun } from './course.js';
+import { packedCourseFiles } from './course-files.js';
 
 /**
  * The course compiled at build time (`dist/course.json`): every lesson.yaml already parsed and
@@ -21,26 +22,32 @@ export interface CompiledCourse {
     readonly solutionFiles: readonly string[];
     readonly usesDocker: boolean;
   }[];
+  readonly sampleAppFiles: readonly string[];
 }
 
 export const compileCourse = (course: Course): CompiledCourse => ({
   format: 1,
   lessons: course.lessons.map((l) => ({
-    folder: l.dir.split(/[\\/]/).pop() as string,
+    folder: l.folder,
     meta: l.meta,
     chapterTitle: l.chapterTitle,
     startFiles: l.startFiles,
     solutionFiles: l.solutionFiles,
     usesDocker: l.usesDocker,
   })),
+  sampleAppFiles: course.sampleAppFiles,
 });
 
-/** The course from its compiled form; `loadRegistry` is called only when checks are first needed. */
-export const loadCompiledCourse = async (root: string, file: string, loadRegistry: () => Promise<ReadonlyMap<string, CheckDefinition>>): Promise<Course> => {
+/**
+ * The course from its compiled form (`file`) and its packed files (`filesFile`, read on first use);
+ * `loadRegistry` is called only when checks are first needed.
+ */
+export const loadCompiledCourse = async (root: string, file: string, filesFile: string, loadRegistry: () => Promise<ReadonlyMap<string, CheckDefinition>>): Promise<Course> => {
   const compiled = JSON.parse(await readFile(file, 'utf8')) as CompiledCourse;
   const bound = new Map<string, readonly LessonCheckRun[]>();
   const lessons: Lesson[] = compiled.lessons.map((l, index) => {
-    const lesson = { meta: l.meta, number: index + 1, dir: join(root, 'lessons', l.folder), chapterTitle: l.chapterTitle, startFiles: l.startFiles, solutionFiles: l.solutionFiles, usesDocker: l.usesDocker };
+    const path = `lessons/${l.folder}`;
+    const lesson = { meta: l.meta, number: index + 1, folder: l.folder, path, dir: join(root, path), chapterTitle: l.chapterTitle, startFiles: l.startFiles, solutionFiles: l.solutionFiles, usesDocker: l.usesDocker };
     return Object.defineProperty(lesson, 'checks', {
       enumerable: true,
       get: () => {
@@ -56,12 +63,13 @@ export const loadCompiledCourse = async (root: string, file: string, loadRegistr
   let binding: Promise<void> | undefined;
   return {
     lessons,
-    sampleAppDir: join(root, 'sample-app'),
+    files: packedCourseFiles(filesFile),
+    sampleAppFiles: compiled.sampleAppFiles,
     managedFiles: [...managed].sort(),
     byId: (id) => byId.get(id),
     ensureChecks: () =>
       (binding ??= loadRegistry().then((registry) => {
-        for (const lesson of lessons) bound.set(lesson.meta.id, bindChecks(lesson.meta, registry, `lessons/${lesson.dir.split(/[\\/]/).pop()}/lesson.yaml`));
+        for (const lesson of lessons) bound.set(lesson.meta.id, bindChecks(lesson.meta, registry, `${lesson.path}/lesson.yaml`));
       })),
   };
 };

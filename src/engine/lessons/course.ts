@@ -2,6 +2,7 @@ import { L, type Localized } from '../i18n.js';
 import { CourseError } from '../errors.js';
 import type { BoundCheck, CheckDefinition } from '../checks/types.js';
 import type { LessonCheck, LessonMeta } from './schema.js';
+import type { CourseFiles } from './course-files.js';
 
 // The course as every command sees it, and the binding of lessons' checks: no YAML parser or schema
 // library here, so the compiled course of the installed CLI loads without them.
@@ -10,7 +11,11 @@ export interface Lesson {
   readonly meta: LessonMeta;
   /** 1-based position in the course. */
   readonly number: number;
-  /** Absolute folder of the lesson. */
+  /** Its folder's name, e.g. "04-multi-stage". */
+  readonly folder: string;
+  /** Its folder in the package, e.g. "lessons/04-multi-stage": course files are read by this path. */
+  readonly path: string;
+  /** Absolute folder of the lesson: there on disk only in a source checkout (authoring tools). */
   readonly dir: string;
   readonly chapterTitle: Localized;
   /** Workspace-relative files of the start/ and solution/ overlays. */
@@ -36,7 +41,10 @@ export interface Course {
    * course was loaded without them (the compiled course of a command that runs no check).
    */
   ensureChecks(): Promise<void>;
-  readonly sampleAppDir: string;
+  /** Lesson texts, overlays and the sample app, read by their path in the package. */
+  readonly files: CourseFiles;
+  /** The sample app's files, relative to sample-app/. */
+  readonly sampleAppFiles: readonly string[];
   /** Every path any lesson overlay touches: these are the files `goto` manages. */
   readonly managedFiles: readonly string[];
   byId(id: string): Lesson | undefined;
@@ -52,7 +60,7 @@ export const fieldPath = (path: readonly PropertyKey[]): string =>
   path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 
 
-/** A params error from a check's schema (zod), told apart without loading zod. */
+/** A params error from a check's schema (a SchemaError), told apart without loading the schema library. */
 const isSchemaError = (error: unknown): error is { issues: { path: readonly PropertyKey[]; message: string }[] } =>
   typeof error === 'object' && error !== null && Array.isArray((error as { issues?: unknown }).issues);
 

@@ -1,12 +1,13 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
+import type { Schema } from '../util/schema.js';
 import { L } from '../i18n.js';
 import { UserError } from '../errors.js';
 import { listFiles } from '../util/files.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { bindChecks, fieldPath, malformed, type Course, type Lesson } from './course.js';
+import { diskCourseFiles } from './course-files.js';
 import { chaptersSchema, lessonSchema, LESSON_FORMAT } from './schema.js';
 
 export type { Course, Lesson, LessonCheckRun } from './course.js';
@@ -25,7 +26,7 @@ const readYaml = async (file: string, shown: string): Promise<unknown> => {
   }
 };
 
-const validate = <T>(schema: z.ZodType<T>, data: unknown, shown: string): T => {
+const validate = <T>(schema: Schema<T>, data: unknown, shown: string): T => {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -74,6 +75,8 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
     lessons.push({
       meta,
       number: index + 1,
+      folder,
+      path: `lessons/${folder}`,
       dir,
       chapterTitle: chapter.title,
       startFiles: await listFiles(join(dir, 'start')),
@@ -88,7 +91,8 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
   for (const lesson of lessons) for (const file of [...lesson.startFiles, ...lesson.solutionFiles]) managed.add(file);
   return {
     lessons,
-    sampleAppDir: join(root, 'sample-app'),
+    files: diskCourseFiles(root),
+    sampleAppFiles: await listFiles(join(root, 'sample-app')),
     managedFiles: [...managed].sort(),
     byId: (id) => byId.get(id),
     ensureChecks: async () => undefined,

@@ -48,11 +48,5 @@ export const writeFileAtomic = async (path: string, data: Buffer | string, mode?
   await fs.rename(tmp, path);
 };
 
-/** Copies one file keeping its mode bits (entrypoint scripts must stay executable). */
-export const copyFileWithMode = async (from: string, to: string): Promise<void> => {
-  const stat = await fs.stat(from);
-  await writeFileAtomic(to, await fs.readFile(from), stat.mode & 0o777);
-};
-
 /** A timestamp safe in file names: 2026-11-25T12-07-43. */
 export const fileTimestamp = (date: Date): string => date.toISOString().slice(0, 19).replace(/:/g, '-');

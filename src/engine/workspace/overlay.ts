@@ -2,13 +2,23 @@ import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { STATE_DIR } from '../progress/progress.js';
 import type { Course, Lesson } from '../lessons/load.js';
-import { copyFileWithMode, fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
+import type { CourseFiles } from '../lessons/course-files.js';
+import { fileTimestamp, readIfExists, writeFileAtomic } from '../util/files.js';
 import { readFileBytes } from '../util/safe-read.js';
 import { isUserError } from '../errors.js';
 import type { FileChange } from '../tutorial-api.js';
 
-/** Where a managed file's content comes from; `absent` means the file should not exist. */
-export type Source = { readonly kind: 'file'; readonly path: string; readonly origin: 'start' | 'sample' | 'saved' } | { readonly kind: 'absent' };
+/**
+ * Where a managed file's content comes from: a course file (by its path in the package), a copy the
+ * workspace saved, or `absent` (the file should not exist).
+ */
+export type Source =
+  | { readonly kind: 'course'; readonly files: CourseFiles; readonly path: string; readonly origin: 'start' | 'sample' }
+  | { readonly kind: 'saved'; readonly path: string }
+  | { readonly kind: 'absent' };
+
+/** A course file as a source. */
+export const courseSource = (course: Course, path: string, origin: 'start' | 'sample'): Source => ({ kind: 'course', files: course.files, path, origin });
 
 export const snapshotDir = (workspace: string, lessonId: string): string => join(workspace, STATE_DIR, 'lessons', lessonId);
 const manifestPath = (workspace: string, lessonId: string): string => join(snapshotDir(workspace, lessonId), 'snapshot.json');
@@ -122,8 +132,7 @@ export const startSources = (course: Course, lesson: Lesson): Map<string, Source
   const start = new Set(lesson.startFiles);
   const sources = new Map<string, Source>();
   for (const rel of course.managedFiles) {
-    if (start.has(rel)) sources.set(rel, { kind: 'file', path: join(lesson.dir, 'start', rel), origin: 'start' });
-    else sources.set(rel, { kind: 'file', path: join(course.sampleAppDir, rel), origin: 'sample' });
+    sources.set(rel, start.has(rel) ? courseSource(course, `${lesson.path}/start/${rel}`, 'start') : courseSource(course, `sample-app/${rel}`, 'sample'));
   }
   return sources;
 };
@@ -134,7 +143,7 @@ export const entrySources = async (workspace: string, course: Course, lesson: Le
   const manifest = await readManifest(workspace, lesson.meta.id);
   if (!manifest) return sources;
   const dir = snapshotDir(workspace, lesson.meta.id);
-  for (const rel of manifest.files) sources.set(rel, { kind: 'file', path: join(dir, 'files', rel), origin: 'saved' });
+  for (const rel of manifest.files) sources.set(rel, { kind: 'saved', path: join(dir, 'files', rel) });
   for (const rel of manifest.absent) sources.set(rel, { kind: 'absent' });
   return sources;
 };
@@ -163,8 +172,16 @@ const copyOutOfWorkspace = async (workspace: string, rel: string, dest: string):
   return true;
 };
 
-/** Resolves sample-app sources that do not exist to `absent` (e.g. a Dockerfile). */
-const contentOf = async (source: Source): Promise<Buffer | undefined> => (source.kind === 'file' ? readIfExists(source.path) : undefined);
+/**
+ * A source's content and mode; undefined for `absent` and for a sample-app file that does not exist
+ * (the sample app has no Dockerfile: a lesson's start without one means none).
+ */
+export const contentOf = async (source: Source): Promise<{ bytes: Buffer; mode: number } | undefined> => {
+  if (source.kind === 'course') return source.files.read(source.path);
+  if (source.kind === 'absent') return undefined;
+  const bytes = await readIfExists(source.path);
+  return bytes && { bytes, mode: (await fs.stat(source.path)).mode & 0o777 };
+};
 
 /**
  * Makes the workspace match `sources` and says what changed. Callers save or back up the
@@ -184,12 +201,12 @@ export const applySources = async (workspace: string, sources: ReadonlyMap<strin
       }
       continue;
     }
-    if (have !== undefined && have.equals(want)) {
-      if (source.kind === 'file' && source.origin !== 'sample') changes.push({ path: rel, action: 'kept' });
+    if (have !== undefined && have.equals(want.bytes)) {
+      if (!(source.kind === 'course' && source.origin === 'sample')) changes.push({ path: rel, action: 'kept' });
       continue;
     }
-    await copyFileWithMode((source as { path: string }).path, abs);
-    changes.push({ path: rel, action: source.kind === 'file' && source.origin === 'saved' ? 'restored' : 'written' });
+    await writeFileAtomic(abs, want.bytes, want.mode);
+    changes.push({ path: rel, action: source.kind === 'saved' ? 'restored' : 'written' });
   }
   return changes;
 };
@@ -218,7 +235,7 @@ const compare = async (workspace: string, sources: ReadonlyMap<string, Source>, 
       continue;
     }
     const want = await contentOf(source);
-    if (want === undefined ? have !== undefined : have === undefined || !have.equals(want)) out.push(rel);
+    if (want === undefined ? have !== undefined : have === undefined || !have.equals(want.bytes)) out.push(rel);
   }
   return out.sort();
 };

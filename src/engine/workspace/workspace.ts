@@ -4,11 +4,13 @@ import { L } from '../i18n.js';
 import { UserError } from '../errors.js';
 import type { Course, Lesson } from '../lessons/load.js';
 import { newProgress, saveProgress, STATE_DIR, type Progress } from '../progress/progress.js';
-import { copyFileWithMode, fileTimestamp, listFiles, writeFileAtomic } from '../util/files.js';
+import { fileTimestamp, writeFileAtomic } from '../util/files.js';
 import type { BackupResult, GotoResult } from '../tutorial-api.js';
 import {
   applySources,
   backupFiles,
+  contentOf,
+  courseSource,
   differing,
   differingOrUnreadable,
   entrySources,
@@ -45,7 +47,10 @@ export const createWorkspace = async (dir: string, course: Course, now: Date): P
   }
   const first = course.lessons[0] as Lesson;
   await fs.mkdir(join(dir, STATE_DIR), { recursive: true });
-  for (const rel of await listFiles(course.sampleAppDir)) await copyFileWithMode(join(course.sampleAppDir, rel), join(dir, rel));
+  for (const rel of course.sampleAppFiles) {
+    const file = await course.files.read(`sample-app/${rel}`);
+    if (file) await writeFileAtomic(join(dir, rel), file.bytes, file.mode);
+  }
   await applySources(dir, startSources(course, first));
   await writeFileAtomic(join(dir, STATE_DIR, 'README.txt'), STATE_README);
   const progress = newProgress(first.meta.id, now);
@@ -127,11 +132,8 @@ export const resetLesson = async (workspace: string, course: Course, lesson: Les
  */
 export const solutionSources = (course: Course, lesson: Lesson): Map<string, Source> => {
   const sources = new Map<string, Source>();
-  for (const rel of lesson.startFiles) {
-    const sample = join(course.sampleAppDir, rel);
-    if (existsSync(sample)) sources.set(rel, { kind: 'file', path: sample, origin: 'sample' });
-  }
-  for (const rel of lesson.solutionFiles) sources.set(rel, { kind: 'file', path: join(lesson.dir, 'solution', rel), origin: 'start' });
+  for (const rel of lesson.startFiles) if (course.sampleAppFiles.includes(rel)) sources.set(rel, courseSource(course, `sample-app/${rel}`, 'sample'));
+  for (const rel of lesson.solutionFiles) sources.set(rel, courseSource(course, `${lesson.path}/solution/${rel}`, 'start'));
   return sources;
 };
 
@@ -144,5 +146,5 @@ export const readSolution = async (course: Course, lesson: Lesson): Promise<{ pa
   Promise.all(
     [...solutionSources(course, lesson)]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(async ([path, source]) => ({ path, content: await fs.readFile((source as { path: string }).path, 'utf8') })),
+      .map(async ([path, source]) => ({ path, content: (await contentOf(source))?.bytes.toString('utf8') ?? '' })),
   );

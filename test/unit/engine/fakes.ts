@@ -1,7 +1,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../../src/engine/util/schema.js';
 import { L } from '../../../src/engine/i18n.js';
 import { defineCheck } from '../../../src/engine/checks/define.js';
 import { fail, pass } from '../../../src/engine/checks/outcome.js';
@@ -15,7 +15,7 @@ const contains = defineCheck({
   id: 'fake.contains',
   kind: 'static',
   title: L('Contains', '包含'),
-  params: z.object({ text: z.string() }),
+  params: s.object({ text: s.string() }),
   run: async (ctx, params) => {
     const text = (await ctx.files.read(ctx.dockerfilePath)) ?? '';
     return text.includes(params.text)
@@ -29,7 +29,7 @@ const dockerProbe = defineCheck({
   id: 'fake.docker',
   kind: 'docker',
   title: L('Docker', 'Docker'),
-  params: z.object({}),
+  params: s.object({}),
   measure: async () => ({ sizeBytes: 1234 }),
   judge: (m) => pass(L('ran', '已运行'), { sizeBytes: m.sizeBytes }),
 });

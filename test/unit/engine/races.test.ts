@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { s } from '../../../src/engine/util/schema.js';
 import { L } from '../../../src/engine/i18n.js';
 import { isUserError } from '../../../src/engine/errors.js';
 import { defineCheck } from '../../../src/engine/checks/define.js';
@@ -26,7 +26,7 @@ const gated = () => {
     id: 'fake.contains',
     kind: 'static',
     title: L('Contains', '包含'),
-    params: z.object({ text: z.string() }),
+    params: s.object({ text: s.string() }),
     run: async (ctx, params) => {
       const text = (await ctx.files.read(ctx.dockerfilePath)) ?? '';
       reached();
@@ -38,7 +38,7 @@ const gated = () => {
     id: 'fake.docker',
     kind: 'docker',
     title: L('D', 'D'),
-    params: z.object({}),
+    params: s.object({}),
     measure: async () => ({}),
     judge: () => pass(L('ran', 'ran')),
   });

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath, posix } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { parseElf } from '../../docker/elf.js';
 import type { ImageInspect } from '../../docker/session.js';
@@ -74,7 +74,7 @@ export const binaryStatic = defineCheck({
   id: 'binary.static',
   kind: 'docker',
   title: L('The binary is statically linked', '二进制是静态链接的'),
-  params: z.object({ stripped: z.boolean().optional() }),
+  params: s.object({ stripped: s.boolean().optional() }),
   measure: async (ctx): Promise<BinaryMeasurement> => {
     const { id, image } = await lessonImage(ctx);
     const program = entrypointProgram(image);

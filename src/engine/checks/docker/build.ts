@@ -1,6 +1,6 @@
 import { appendFile, readdir } from 'node:fs/promises';
 import { join as joinPath, relative } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import type { JudgeContext } from '../types.js';
@@ -65,7 +65,7 @@ export const buildCacheReuse = defineCheck({
   id: 'build.cache-reuse',
   kind: 'docker',
   title: L('A source change reuses the downloaded Go modules', '只改源码时复用已下载的 Go 模块'),
-  params: z.object({ step: z.string().min(1).default('go mod download') }),
+  params: s.object({ step: s.string().min(1).default('go mod download') }),
   measure: async (ctx) => {
     await lessonImage(ctx);
     const copy = await ctx.docker.stageContext();
@@ -215,11 +215,11 @@ export const buildVersionArg = defineCheck({
   id: 'build.version-arg',
   kind: 'docker',
   title: L('The version build arg reaches the binary', '版本构建参数传到了二进制'),
-  params: z.object({
-    arg: z.string().min(1).default('VERSION'),
-    path: z.string().startsWith('/').default('/version'),
+  params: s.object({
+    arg: s.string().min(1).default('VERSION'),
+    path: s.string().startsWith('/').default('/version'),
     /** The field of the JSON answer that must equal the build arg (without JSON, the body must contain it). */
-    field: z.string().min(1).default('version'),
+    field: s.string().min(1).default('version'),
   }),
   measure: async (ctx, params) => {
     // Two builds with two values no one could have typed into the Dockerfile: a hard-coded version

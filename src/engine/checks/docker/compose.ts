@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join as joinPath } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { COMPOSE_FILES } from '../../docker/compose-guard.js';
 import { yamlLibrary } from '../static/yaml-file.js';
@@ -39,16 +39,16 @@ export const composeUpCheck = defineCheck({
   kind: 'docker',
   title: L('docker compose up brings the stack up', 'docker compose up 能启动整个服务栈'),
   needs: ['compose'],
-  params: z.object({
-    service: z.string().min(1),
-    path: z.string().startsWith('/'),
-    file: z.string().optional(),
-    port: z.number().int().positive().optional(),
+  params: s.object({
+    service: s.string().min(1),
+    path: s.string().startsWith('/'),
+    file: s.string().optional(),
+    port: s.number().int().positive().optional(),
     /** The app's notes collection: a note POSTed there must be read back after `docker compose down` and `up`. */
-    notes: z.string().startsWith('/').optional(),
+    notes: s.string().startsWith('/').optional(),
     /** The database service keeps `path` (or its container's `pathEnv`, e.g. PGDATA) on one named volume across down and up. */
-    database: z
-      .object({ service: z.string().min(1), path: z.string().startsWith('/'), pathEnv: z.string().min(1).optional() })
+    database: s
+      .object({ service: s.string().min(1), path: s.string().startsWith('/'), pathEnv: s.string().min(1).optional() })
       .strict()
       .optional(),
   }),

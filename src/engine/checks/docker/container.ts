@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import type { ImageInspect } from '../../docker/session.js';
 import { defineCheck } from '../define.js';
@@ -27,7 +27,7 @@ export const containerStarts = defineCheck({
   id: 'container.starts',
   kind: 'docker',
   title: L('The container starts and keeps running', '容器能启动并保持运行'),
-  params: z.object({ seconds: z.number().positive().default(3) }),
+  params: s.object({ seconds: s.number().positive().default(3) }),
   measure: async (ctx, params) => {
     const { id } = await lessonImage(ctx);
     const start = await startContainer(ctx, { image: id });
@@ -60,7 +60,7 @@ export const containerUser = defineCheck({
   id: 'container.user',
   kind: 'docker',
   title: L('The container processes are not root', '容器进程不是 root'),
-  params: z.object({}),
+  params: s.object({}),
   measure: async (ctx) => {
     const { id } = await lessonImage(ctx);
     const start = await startContainer(ctx, { image: id });
@@ -222,7 +222,7 @@ export const containerStop = defineCheck({
   id: 'container.stop',
   kind: 'docker',
   title: L('The container stops quickly and cleanly', '容器能快速、干净地停止'),
-  params: z.object({ maxSeconds: z.number().positive().default(2), exitCode: z.number().int().default(0) }),
+  params: s.object({ maxSeconds: s.number().positive().default(2), exitCode: s.number().int().default(0) }),
   measure: async (ctx, params) => {
     const { id, image } = await lessonImage(ctx);
     const port = appPort(image);

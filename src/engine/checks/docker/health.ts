@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import type { ContainerInspect } from '../../docker/session.js';
 import { defineCheck } from '../define.js';
@@ -44,7 +44,7 @@ export const containerHealthy = defineCheck({
   id: 'container.healthy',
   kind: 'docker',
   title: L('The container reports healthy', '容器报告健康'),
-  params: z.object({ withinSeconds: z.number().positive().default(40), expect: z.enum(['healthy', 'unhealthy']).default('healthy') }),
+  params: s.object({ withinSeconds: s.number().positive().default(40), expect: s.enum(['healthy', 'unhealthy']).default('healthy') }),
   measure: async (ctx, params): Promise<HealthMeasurement> => {
     const { id, image } = await lessonImage(ctx);
     if (!image.healthcheck) return { healthcheck: null };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s, type Infer } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { portNumber } from '../../docker/parse-inspect.js';
 import { defineCheck } from '../define.js';
@@ -16,15 +16,15 @@ const describe = (attempt: HttpAttempt): Localized =>
       )
     : L(`got no HTTP answer (${attempt.error})`, `没有收到 HTTP 响应（${probeError(attempt.error)['zh-CN']}）`);
 
-const httpProbeParams = z.object({
-  path: z.string().startsWith('/'),
-  status: z.number().int().default(200),
-  bodyContains: z.string().optional(),
-  port: z.number().int().positive().optional(),
-  env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
-  deadlineSeconds: z.number().positive().default(20),
+const httpProbeParams = s.object({
+  path: s.string().startsWith('/'),
+  status: s.number().int().default(200),
+  bodyContains: s.string().optional(),
+  port: s.number().int().positive().optional(),
+  env: s.record(s.string(), s.union([s.string(), s.number()]).transform(String)).optional(),
+  deadlineSeconds: s.number().positive().default(20),
   /** Top-level fields the body, a JSON object, must have with exactly these values ({message: pong}). */
-  json: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  json: s.record(s.string(), s.union([s.string(), s.number(), s.boolean()])).optional(),
 });
 
 /** The body's top-level JSON fields that differ from `want` (all of them when it is not a JSON object). */
@@ -33,7 +33,7 @@ const jsonMismatches = (want: Readonly<Record<string, string | number | boolean>
   return Object.keys(want).filter((key) => got?.[key] !== want[key]);
 };
 
-const matches = (params: z.output<typeof httpProbeParams>) => (status: number, body: string) =>
+const matches = (params: Infer<typeof httpProbeParams>) => (status: number, body: string) =>
   status === params.status &&
   (params.bodyContains === undefined || body.includes(params.bodyContains)) &&
   (params.json === undefined || jsonMismatches(params.json, body).length === 0);
@@ -104,7 +104,7 @@ export const imageExpose = defineCheck({
   id: 'image.expose',
   kind: 'docker',
   title: L('EXPOSE names the port the app answers on', 'EXPOSE 声明的就是应用监听的端口'),
-  params: z.object({}),
+  params: s.object({}),
   measure: async (ctx) => {
     const { id, image } = await lessonImage(ctx);
     const exposed = image.exposedPorts.map(portNumber).filter((p): p is number => p !== undefined);
@@ -152,7 +152,7 @@ export const containerEnvPort = defineCheck({
   id: 'container.env-port',
   kind: 'docker',
   title: L('PORT changes where the app listens', 'PORT 环境变量能改变监听端口'),
-  params: z.object({ port: z.number().int().positive().default(9090), path: z.string().startsWith('/').default('/ping') }),
+  params: s.object({ port: s.number().int().positive().default(9090), path: s.string().startsWith('/').default('/ping') }),
   measure: async (ctx, params) => {
     const { id, image } = await lessonImage(ctx);
     const usual = appPort(image);

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import { fail, join, mb, outcome, pass, quoteLines, secs, skip } from '../outcome.js';
@@ -12,20 +12,20 @@ import { lessonImage, needsBuildkit } from './measure.js';
 import { probeValue } from './probe-values.js';
 import { sizeChart } from './size-chart.js';
 
-const stringRecord = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
+const stringRecord = s.record(s.string(), s.union([s.string(), s.number()]).transform(String));
 
 export const imageBuilds = defineCheck({
   id: 'image.builds',
   kind: 'docker',
   title: L('The image builds', '镜像可以构建'),
-  params: z.object({
+  params: s.object({
     buildArgs: stringRecord.optional(),
     /**
      * Build secrets the lesson builds with (`docker build --secret id=netrc,...`): each gets a
      * placeholder file with no credential in it, so a Dockerfile that requires the secret builds as
      * it does for the learner, and nothing real is ever handed to the build.
      */
-    secrets: z.array(z.string().min(1)).default([]),
+    secrets: s.array(s.string().min(1)).default([]),
   }),
   needs: (params) => (params.secrets.length ? ['buildkit'] : []),
   measure: async (ctx, params) => {
@@ -169,10 +169,10 @@ export const imageSize = defineCheck({
   id: 'image.size',
   kind: 'docker',
   title: L('The image is small', '镜像足够小'),
-  params: z.object({
-    maxMB: z.number().positive(),
+  params: s.object({
+    maxMB: s.number().positive(),
     /** Add a chart: your first image, this image and the binary inside it. */
-    chart: z.boolean().default(false),
+    chart: s.boolean().default(false),
   }),
   measure: async (ctx, params) => {
     const { id, image } = await lessonImage(ctx);
@@ -247,12 +247,12 @@ export const imageUser = defineCheck({
   id: 'image.user',
   kind: 'docker',
   title: L('The image runs as a non-root user', '镜像以非 root 用户运行'),
-  params: z.object({
+  params: s.object({
     /**
      * Also require a numeric uid (65532 or 65532:65532): Kubernetes runAsNonRoot can only verify
      * a number, and a name needs /etc/passwd, which scratch lacks.
      */
-    numeric: z.boolean().default(false),
+    numeric: s.boolean().default(false),
   }),
   measure: async (ctx) => {
     const { id, image } = await lessonImage(ctx);
@@ -308,15 +308,15 @@ export const imageUser = defineCheck({
   },
 });
 
-const labelsParams = z
+const labelsParams = s
   .object({
     /** Labels that must be present and non-empty (a URL, a title: any value the learner chooses). */
-    keys: z.array(z.string().min(1)).default([]),
+    keys: s.array(s.string().min(1)).default([]),
     /**
      * Labels that must carry a build arg's value, label -> arg: the image is built with unpredictable
      * values for those args and each label must equal its arg's value (not empty, not hard-coded).
      */
-    fromBuildArgs: z.record(z.string().min(1), z.string().min(1)).default({}),
+    fromBuildArgs: s.record(s.string().min(1), s.string().min(1)).default({}),
   })
   .refine((p) => p.keys.length > 0 || Object.keys(p.fromBuildArgs).length > 0, 'keys or fromBuildArgs must name a label');
 
@@ -409,7 +409,7 @@ export const imageEnv = defineCheck({
   id: 'image.env',
   kind: 'docker',
   title: L('The image sets the environment default', '镜像设置了环境变量默认值'),
-  params: z.object({ name: z.string().min(1), value: z.string().optional() }),
+  params: s.object({ name: s.string().min(1), value: s.string().optional() }),
   measure: async (ctx) => ({ env: (await lessonImage(ctx)).image.env }),
   judge: (m, params) => {
     const entry = m.env.find((e) => e.split('=')[0] === params.name);

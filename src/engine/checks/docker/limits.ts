@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import { fail, join, pass, quoteLines } from '../outcome.js';
@@ -26,15 +26,15 @@ import {
  * the limit does not count (the mapped binary, non-Go allocations, kernel buffers charged to the
  * container), so the OOM killer can still strike before the GC reacts. 80–90% is the usual advice.
  */
-const memLimitBandParams = z
-  .object({ min: z.number().gt(0).lt(1).default(0.5), max: z.number().gt(0).lt(1).default(0.95) })
+const memLimitBandParams = s
+  .object({ min: s.number().gt(0).lt(1).default(0.5), max: s.number().gt(0).lt(1).default(0.95) })
   .refine((b) => b.min < b.max, 'min must be below max');
 
-const limitsParams = z.object({
-  memory: z.string().min(1),
-  cpus: z.union([z.string(), z.number()]).transform(String),
-  path: z.string().default('/ping'),
-  requireEnv: z.array(z.string()).default([]),
+const limitsParams = s.object({
+  memory: s.string().min(1),
+  cpus: s.union([s.string(), s.number()]).transform(String),
+  path: s.string().default('/ping'),
+  requireEnv: s.array(s.string()).default([]),
   gomemlimit: memLimitBandParams.default({ min: 0.5, max: 0.95 }),
 });
 

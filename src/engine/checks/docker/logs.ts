@@ -1,7 +1,7 @@
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import { fail, pass, skip } from '../outcome.js';
@@ -128,7 +128,7 @@ export const containerJsonLogs = defineCheck({
   id: 'container.json-logs',
   kind: 'docker',
   title: L('Logs are JSON lines on stdout', '日志是输出到 stdout 的 JSON 行'),
-  params: z.object({ path: z.string().startsWith('/').default('/ping') }),
+  params: s.object({ path: s.string().startsWith('/').default('/ping') }),
   measure: (ctx, params) => runAndRequest(ctx, params.path, true),
   judge: (m, params) => {
     if (!m.start.started) return notStarted(m.start);
@@ -192,7 +192,7 @@ export const containerNoDebugLogs = defineCheck({
   id: 'container.no-debug-logs',
   kind: 'docker',
   title: L('No Gin debug logs (release mode)', '没有 Gin 调试日志（release 模式）'),
-  params: z.object({}),
+  params: s.object({}),
   measure: (ctx) => runAndRequest(ctx, '/ping', false),
   judge: (m) => {
     if (!m.start.started) return notStarted(m.start);

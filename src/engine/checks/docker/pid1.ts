@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import type { ContainerProcess } from '../../docker/session.js';
 import { defineCheck } from '../define.js';
@@ -28,11 +28,11 @@ export const containerPid1 = defineCheck({
   id: 'container.pid1',
   kind: 'docker',
   title: L('The app is PID 1, started through the entrypoint script', '应用是 PID 1，并经由入口脚本启动'),
-  params: z.object({
+  params: s.object({
     /** The app's binary, by path or name (its file name is compared). */
-    program: z.string().min(1).default('/server'),
+    program: s.string().min(1).default('/server'),
     /** The startup script the chain must go through (its file name), when the lesson has one. */
-    script: z.string().min(1).optional(),
+    script: s.string().min(1).optional(),
   }),
   measure: async (ctx) => {
     const { id, image } = await lessonImage(ctx);

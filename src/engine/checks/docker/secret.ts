@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { findInTar } from '../../docker/tar-scan.js';
 import type { BuildOptions, DockerSession } from '../../docker/session.js';
@@ -111,7 +111,7 @@ const searchEarlierStages = async (ctx: DockerContext, options: Omit<BuildOption
 
 const FIX = L('Pass the secret with RUN --mount=type=secret instead: it is never recorded.', '请改用 RUN --mount=type=secret 传递机密：它不会被记录下来。');
 
-const noSecretParams = z.object({ value: z.string().min(4), buildArg: z.string().min(1).optional(), secretId: z.string().min(1).optional() });
+const noSecretParams = s.object({ value: s.string().min(4), buildArg: s.string().min(1).optional(), secretId: s.string().min(1).optional() });
 
 export const imageNoSecret = defineCheck({
   id: 'image.no-secret',

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { walkTar } from '../../docker/tar-scan.js';
 import { defineCheck } from '../define.js';
@@ -62,10 +62,10 @@ export const volumeWritable = defineCheck({
   id: 'volume.writable',
   kind: 'docker',
   title: L('The app writes to a named volume', '应用能写入命名卷'),
-  params: z.object({
-    target: z.string().startsWith('/').default('/data'),
-    path: z.string().startsWith('/').default('/api/v1/notes'),
-    body: z.string().default('{"title":"hello"}'),
+  params: s.object({
+    target: s.string().startsWith('/').default('/data'),
+    path: s.string().startsWith('/').default('/api/v1/notes'),
+    body: s.string().default('{"title":"hello"}'),
   }),
   measure: async (ctx, params) => {
     const { id, image } = await lessonImage(ctx);

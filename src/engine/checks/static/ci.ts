@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { outcome } from '../outcome.js';
@@ -6,15 +6,15 @@ import { defineCheck } from '../define.js';
 import { asArray, asString, isMap, loadYaml } from './yaml-file.js';
 import { eventsOf, readWorkflow, upstreamOf, type Workflow, type WorkflowStep } from './ci-workflow.js';
 
-export const ciParams = z
+export const ciParams = s
   .object({
-    path: z.string().min(1).default('.github/workflows/ci.yml'),
-    tags: z.array(z.enum(['semver', 'sha'])).optional(),
+    path: s.string().min(1).default('.github/workflows/ci.yml'),
+    tags: s.array(s.enum(['semver', 'sha'])).optional(),
     /** `tags`: the image is pushed, only for git tags, and only after the tests passed. */
-    push: z.enum(['tags']).optional(),
+    push: s.enum(['tags']).optional(),
   })
   .strict();
-type CiParams = z.infer<typeof ciParams>;
+type CiParams = Infer<typeof ciParams>;
 
 type Step = WorkflowStep;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import type { DockerfileAnalysis, Finding } from '../../dockerfile/types.js';
 import { outcome } from '../outcome.js';
@@ -21,7 +21,7 @@ export const findingOf = (analysis: DockerfileAnalysis, ids: readonly string[], 
 export const failWith = (found: Finding): CheckOutcome => outcome('fail', found.message, { line: found.line });
 
 /** Params schema of checks that take none (unknown keys are refused so a lesson typo is caught). */
-export const noParams = z.object({}).strict();
+export const noParams = s.object({}).strict();
 
 /**
  * The parsed Dockerfile, or the outcome to return when there is none: every dockerfile.* check

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s, type Infer } from '../../util/schema.js';
 import { COMPOSE_FILES, composeRefusals, formatRefusals } from '../../docker/compose-guard.js';
 import { L, type Localized } from '../../i18n.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
@@ -9,18 +9,18 @@ import { inlineSecrets, type InlineSecret } from './compose-secrets.js';
 
 /** The names `docker compose` looks for, in its order. */
 
-export const composeParams = z
+export const composeParams = s
   .object({
-    services: z.array(z.string().min(1)).default([]),
+    services: s.array(s.string().min(1)).default([]),
     /** A depends_on with condition: service_healthy on a service that has a health check. */
-    healthGated: z.boolean().optional(),
+    healthGated: s.boolean().optional(),
     /** A top-level named volume mounted by a service. */
-    namedVolume: z.boolean().optional(),
+    namedVolume: s.boolean().optional(),
     /** A service reads an env_file (that exists). */
-    envFile: z.boolean().optional(),
+    envFile: s.boolean().optional(),
   })
   .strict();
-type ComposeParams = z.infer<typeof composeParams>;
+type ComposeParams = Infer<typeof composeParams>;
 
 const fail = (file: string, en: string, zh: string): CheckOutcome => outcome('fail', L(`${file}: ${en}`, `${file}：${zh}`));
 

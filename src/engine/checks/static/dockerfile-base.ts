@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { normalizeImage } from '../../dockerfile/image-ref.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
@@ -142,14 +142,14 @@ const globToRegex = (glob: string): RegExp =>
     'i',
   );
 
-export const finalBaseParams = z.object({ allow: z.array(z.string().min(1)).min(1) }).strict();
+export const finalBaseParams = s.object({ allow: s.array(s.string().min(1)).min(1) }).strict();
 
 export const dockerfileFinalBase = defineCheck({
   id: 'dockerfile.final-base',
   kind: 'static',
   title: L('The final image uses a small base', '最终镜像使用精简的基础镜像'),
   params: finalBaseParams,
-  run: (ctx, params: z.infer<typeof finalBaseParams>) =>
+  run: (ctx, params: Infer<typeof finalBaseParams>) =>
     withDockerfile(ctx, (analysis) => {
       const base = analysis.facts.finalBase;
       const line = analysis.stages[analysis.finalStage]?.line;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { referencedNames } from '../../dockerfile/expand.js';
 import type { InstructionInfo } from '../../dockerfile/types.js';
@@ -21,14 +21,14 @@ export const dockerfileNoSecrets = defineCheck({
     }),
 });
 
-export const envParams = z.object({ name: z.string().min(1), value: z.string().optional() }).strict();
+export const envParams = s.object({ name: s.string().min(1), value: s.string().optional() }).strict();
 
 export const dockerfileEnv = defineCheck({
   id: 'dockerfile.env',
   kind: 'static',
   title: L('The final image sets an environment default', '最终镜像设置了环境变量默认值'),
   params: envParams,
-  run: (ctx, params: z.infer<typeof envParams>) =>
+  run: (ctx, params: Infer<typeof envParams>) =>
     withDockerfile(ctx, (analysis) => {
       const chain = finalChain(analysis);
       const entry = analysis.env.filter((e) => e.kind === 'ENV' && e.name === params.name && chain.includes(e.stage)).pop();
@@ -82,14 +82,14 @@ const uses = (instr: InstructionInfo, name: string): boolean => {
   return referencedNames(text).has(name);
 };
 
-export const argParams = z.object({ name: z.string().min(1) }).strict();
+export const argParams = s.object({ name: s.string().min(1) }).strict();
 
 export const dockerfileArg = defineCheck({
   id: 'dockerfile.arg',
   kind: 'static',
   title: L('A build argument is declared and used', '声明并使用了构建参数'),
   params: argParams,
-  run: (ctx, params: z.infer<typeof argParams>) =>
+  run: (ctx, params: Infer<typeof argParams>) =>
     withDockerfile(ctx, (analysis) => {
       const { name } = params;
       const declarations = analysis.env.filter((e) => e.kind === 'ARG' && e.name === name);
@@ -134,14 +134,14 @@ export const dockerfileArg = defineCheck({
     }),
 });
 
-export const labelsParams = z.object({ keys: z.array(z.string().min(1)).min(1) }).strict();
+export const labelsParams = s.object({ keys: s.array(s.string().min(1)).min(1) }).strict();
 
 export const dockerfileLabels = defineCheck({
   id: 'dockerfile.labels',
   kind: 'static',
   title: L('The final image carries the required labels', '最终镜像带有要求的 LABEL'),
   params: labelsParams,
-  run: (ctx, params: z.infer<typeof labelsParams>) =>
+  run: (ctx, params: Infer<typeof labelsParams>) =>
     withDockerfile(ctx, (analysis) => {
       const missing = params.keys.filter((key) => !(key in analysis.labels));
       if (missing.length === 0) {

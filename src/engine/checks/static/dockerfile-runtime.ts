@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { failWith, finalChain, findingOf, noParams, withDockerfile } from './common.js';
 import { atLine, outcome } from '../outcome.js';
@@ -95,14 +95,14 @@ export const dockerfileUser = defineCheck({
     }),
 });
 
-export const exposeParams = z.object({ port: z.number().int().min(1).max(65535).default(8080) }).strict();
+export const exposeParams = s.object({ port: s.number().int().min(1).max(65535).default(8080) }).strict();
 
 export const dockerfileExpose = defineCheck({
   id: 'dockerfile.expose',
   kind: 'static',
   title: L('The final image documents its port with EXPOSE', '最终镜像用 EXPOSE 声明端口'),
   params: exposeParams,
-  run: (ctx, params: z.infer<typeof exposeParams>) =>
+  run: (ctx, params: Infer<typeof exposeParams>) =>
     withDockerfile(ctx, (analysis) => {
       const ports = analysis.exposedPorts;
       const chain = finalChain(analysis);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { referencedNames } from '../../dockerfile/expand.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
@@ -7,18 +7,18 @@ import { defineCheck } from '../define.js';
 import { withDockerfile } from './common.js';
 import { runText, secretMounts, stageChain, type SecretMount } from './secret-mounts.js';
 
-export const secretMountParams = z
+export const secretMountParams = s
   .object({
     /** The id the secret is passed with (`docker build --secret id=...`). */
-    id: z.string().min(1).optional(),
+    id: s.string().min(1).optional(),
     /** Where the tool that needs the secret reads it (go reads /root/.netrc); a mount elsewhere must be pointed at. */
-    target: z.string().startsWith('/').optional(),
+    target: s.string().startsWith('/').optional(),
     /** A variable that points the tool at another file (NETRC for go); setting it to the mount path counts. */
-    targetEnv: z.string().min(1).optional(),
+    targetEnv: s.string().min(1).optional(),
   })
   .strict();
 
-type Params = z.infer<typeof secretMountParams>;
+type Params = Infer<typeof secretMountParams>;
 
 /** The value a stage's ENV gives `name` before `line` (the stages it builds on included). */
 const envBefore = (analysis: DockerfileAnalysis, stage: number, line: number, name: string): string | undefined => {

@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { matchIgnore, parseDockerignore } from '../../dockerfile/dockerignore.js';
 import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 
-export const dockerignoreParams = z
+export const dockerignoreParams = s
   .object({
     /** Context-relative paths that must not reach the builder, e.g. ".git", "bin/server", "README.md". */
-    patterns: z.array(z.string().min(1)).min(1),
+    patterns: s.array(s.string().min(1)).min(1),
   })
   .strict();
 
@@ -16,7 +16,7 @@ export const dockerignoreExcludes = defineCheck({
   kind: 'static',
   title: L('.dockerignore keeps unneeded files out of the build context', '.dockerignore 把不需要的文件挡在构建上下文之外'),
   params: dockerignoreParams,
-  run: async (ctx, params: z.infer<typeof dockerignoreParams>) => {
+  run: async (ctx, params: Infer<typeof dockerignoreParams>) => {
     const text = await ctx.files.read('.dockerignore');
     if (text === undefined) {
       return outcome(

@@ -1,18 +1,18 @@
-import { z } from 'zod';
+import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 
-export const fileContainsParams = z
+export const fileContainsParams = s
   .object({
-    path: z.string().min(1),
+    path: s.string().min(1),
     /** JavaScript regular expression, matched with the "m" flag. */
-    pattern: z.string().min(1),
+    pattern: s.string().min(1),
     /** What the pattern stands for, shown to the learner instead of the raw regex. */
-    title: z.string().min(1).optional(),
+    title: s.string().min(1).optional(),
   })
   .strict();
-type FileContainsParams = z.infer<typeof fileContainsParams>;
+type FileContainsParams = Infer<typeof fileContainsParams>;
 
 /** Supplementary text check; lessons never rely on it alone for a behaviour. */
 export const fileContains = defineCheck({

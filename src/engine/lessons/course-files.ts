@@ -1,0 +1,77 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { listFiles } from '../util/files.js';
+
+// The files the course hands to learners (lesson texts, start and solution overlays, the sample
+// app), by their path in the package ('sample-app/main.go', 'lessons/04-multi-stage/start/Dockerfile').
+// From a source checkout they are read from disk; the installed package carries them in one file,
+// dist/course-files.json, because 140 small files cost 900 KB of disk for 350 KB of text.
+
+export interface CourseFile {
+  readonly bytes: Buffer;
+  /** Permission bits (an entrypoint script stays executable in the workspace). */
+  readonly mode: number;
+}
+
+export interface CourseFiles {
+  /** The file at `path`, or undefined when the course has none there. */
+  read(path: string): Promise<CourseFile | undefined>;
+  /** The files under a folder of the course, relative to it, sorted. */
+  list(dir: string): Promise<string[]>;
+}
+
+/** The packed form: path -> [mode, UTF-8 text] (every course file is text; the build refuses others). */
+export interface PackedCourseFiles {
+  readonly format: 1;
+  readonly files: Readonly<Record<string, readonly [number, string]>>;
+}
+
+export const diskCourseFiles = (root: string): CourseFiles => ({
+  read: async (path) => {
+    const file = join(root, path);
+    try {
+      const [bytes, stat] = await Promise.all([fs.readFile(file), fs.stat(file)]);
+      return { bytes, mode: stat.mode & 0o777 };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      throw error;
+    }
+  },
+  list: (dir) => listFiles(join(root, dir)),
+});
+
+/** Reads `file` once, on first use (list and lesson start need no course file). */
+export const packedCourseFiles = (file: string): CourseFiles => {
+  let packed: Promise<PackedCourseFiles['files']> | undefined;
+  const files = () => (packed ??= fs.readFile(file, 'utf8').then((text) => (JSON.parse(text) as PackedCourseFiles).files));
+  return {
+    read: async (path) => {
+      const entry = (await files())[path];
+      return entry && { mode: entry[0], bytes: Buffer.from(entry[1], 'utf8') };
+    },
+    list: async (dir) => {
+      const prefix = `${dir}/`;
+      return Object.keys(await files())
+        .filter((path) => path.startsWith(prefix))
+        .map((path) => path.slice(prefix.length))
+        .sort();
+    },
+  };
+};
+
+/** Packs the files under `dirs` of a course checkout (the build step). */
+export const packCourseFiles = async (root: string, dirs: readonly string[], include: (path: string) => boolean): Promise<PackedCourseFiles> => {
+  const disk = diskCourseFiles(root);
+  const files: Record<string, readonly [number, string]> = {};
+  for (const dir of dirs) {
+    for (const rel of await disk.list(dir)) {
+      const path = `${dir}/${rel}`;
+      if (!include(path)) continue;
+      const file = (await disk.read(path)) as CourseFile;
+      const text = file.bytes.toString('utf8');
+      if (!Buffer.from(text, 'utf8').equals(file.bytes)) throw new Error(`${path} is not UTF-8 text; the packed course holds text only`);
+      files[path] = [file.mode, text];
+    }
+  }
+  return { format: 1, files };
+};
