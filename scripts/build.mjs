@@ -30,6 +30,16 @@ const inkDevtoolsStub = {
   },
 };
 
+/** dockerfile-ast needs two constructors of vscode-languageserver-types; the stub has just those. */
+const lspTypesStub = {
+  name: 'lsp-types-stub',
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageserver-types$/ }, (args) =>
+      /[\\/]node_modules[\\/]dockerfile-ast[\\/]/.test(args.importer) ? { path: new URL('./stubs/lsp-types.mjs', import.meta.url).pathname } : undefined,
+    );
+  },
+};
+
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 const result = await build({
@@ -48,7 +58,7 @@ const result = await build({
     __LGD_BUNDLED__: 'true',
     __LGD_VERSION__: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version),
   },
-  plugins: [spinnersSubset, inkDevtoolsStub],
+  plugins: [spinnersSubset, inkDevtoolsStub, lspTypesStub],
   // CommonJS dependencies inside ESM output need a require (signal-exit, cross-spawn, marked-terminal's chain).
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',

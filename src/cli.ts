@@ -2,7 +2,11 @@ import { parseArgs } from 'node:util';
 import { L, UserError, describeFailure, detectLang, isLang, packageVersion, shutdown, terminalSink, tr, type Lang } from './engine/index.js';
 import type { CommandContext } from './commands/context.js';
 import { useColor } from './commands/format.js';
-import { helpFor } from './commands/help.js';
+// list and verify are part of this module's chunk: they are the commands run most (by the UI's
+// scripts, editors and learners checking in a loop), and a dynamic import is one more round of
+// module loading before they start. The others load when named; help's 14 KB of text only for --help.
+import { listCommand } from './commands/list.js';
+import { verifyCommand } from './commands/verify.js';
 
 const OPTIONS = {
   dir: { type: 'string' },
@@ -82,11 +86,11 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
     case 'init':
       return (await import('./commands/init.js')).initCommand(ctx, { dir, yes: values.yes });
     case 'list':
-      return (await import('./commands/list.js')).listCommand(ctx, { dir, json: values.json });
+      return listCommand(ctx, { dir, json: values.json });
     case 'goto':
       return (await import('./commands/goto.js')).gotoCommand(ctx, { dir, lesson: lesson as string });
     case 'verify':
-      return (await import('./commands/verify.js')).verifyCommand(ctx, { dir, lesson, json: values.json, staticOnly: values['static-only'] });
+      return verifyCommand(ctx, { dir, lesson, json: values.json, staticOnly: values['static-only'] });
     case 'hint':
       return (await import('./commands/hint.js')).hintCommand(ctx, { dir, lesson });
     case 'reset':
@@ -164,6 +168,7 @@ export const main = async (argv: string[]): Promise<number> => {
       return 0;
     }
     if (values.help || command === 'help') {
+      const { helpFor } = await import('./commands/help.js');
       stdout.write(tr(helpFor(command === 'help' ? args[0] : command === 'start' ? undefined : command), lang));
       return 0;
     }

@@ -14,6 +14,9 @@ import type { OpenedTutorial } from './tutorial.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './util/package-root.js';
+// Every command that opens a workspace needs these two: static, so they load with the engine's chunk.
+import { loadCompiledCourse } from './lessons/compiled.js';
+import { openTutorial } from './tutorial.js';
 import { requireWorkspace } from './workspace/paths.js';
 
 export { L, tr, cjkGlue, detectLang, isLang, type Lang, type Localized } from './i18n.js';
@@ -64,15 +67,13 @@ const loadLessonFolders = (): Promise<Course> =>
  */
 export const loadShippedCourse = (): Promise<Course> =>
   (course ??= bundled
-    ? import('./lessons/compiled.js').then(({ loadCompiledCourse }) =>
-        loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), join(packageRoot(), 'dist', 'course-files.json'), registry),
-      )
+    ? loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), join(packageRoot(), 'dist', 'course-files.json'), registry)
     : loadLessonFolders());
 
 /** Opens the workspace of --dir (or the current folder) with the real Docker driver. */
 export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string): Promise<OpenedTutorial> => {
   const workspace = requireWorkspace(dir, cwd);
-  const [{ openTutorial }, shipped] = await Promise.all([import('./tutorial.js'), loadShippedCourse()]);
+  const shipped = await loadShippedCourse();
   // The Docker driver loads when a verify first needs a session, not for list or goto.
   return openTutorial({
     course: shipped,

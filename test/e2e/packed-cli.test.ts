@@ -168,4 +168,27 @@ describe('the packed CLI in an empty folder', () => {
     const missing = await cli(['lint', join(dir, 'nope')]);
     expect(missing.exitCode).toBe(2);
   });
+
+  it('the bundle analyses every Dockerfile of the course exactly as the source does (its parser runs on stand-in modules)', async () => {
+    const { analyzeDockerfile } = await import('../../src/engine/dockerfile/analyze.js');
+    const lessons = join(ROOT, 'lessons');
+    let compared = 0;
+    for (const lesson of (await readdir(lessons)).filter((n) => /^\d\d-/.test(n))) {
+      for (const file of await readdir(join(lessons, lesson), { recursive: true })) {
+        if (!file.endsWith('Dockerfile')) continue;
+        const path = join(lessons, lesson, file);
+        const lint = await cli(['lint', path, '--json']);
+        const out = JSON.parse(lint.stdout) as { facts: unknown; findings: { id: string; line: number | null }[] };
+        const dockerignore = await readFile(join(path, '..', '.dockerignore'), 'utf8').catch(() => null);
+        const source = analyzeDockerfile(await readFile(path, 'utf8'), { dockerignore });
+        expect(out.facts, path).toEqual(source.facts);
+        expect(
+          out.findings.filter((f) => f.id !== 'parse-error').map((f) => [f.id, f.line]),
+          path,
+        ).toEqual(source.findings.map((f) => [f.id, f.line]));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(60); // start, solution and case Dockerfiles of 18 lessons
+  });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 
@@ -36,8 +35,6 @@ export const readIfExists = async (path: string): Promise<Buffer | undefined> =>
     throw error;
   }
 };
-
-export const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
 /** Writes a file atomically: a temp file in the same folder, then rename (no torn files on a crash). */
 export const writeFileAtomic = async (path: string, data: Buffer | string, mode?: number): Promise<void> => {

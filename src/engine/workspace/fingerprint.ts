@@ -1,5 +1,4 @@
 import type { Course } from '../lessons/load.js';
-import { sha256 } from '../util/files.js';
 import { readInWorkspace } from './overlay.js';
 
 /**
@@ -8,6 +7,9 @@ import { readInWorkspace } from './overlay.js';
  * since (edited while the tutorial was closed) is known to be out of date.
  */
 export const filesFingerprint = async (workspace: string, course: Course): Promise<string> => {
+  // node:crypto loads here, not at start-up: list and goto never hash (a few ms of every start).
+  const { createHash } = await import('node:crypto');
+  const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
   const parts: string[] = [];
   for (const rel of [...course.managedFiles].sort()) {
     let part: string;

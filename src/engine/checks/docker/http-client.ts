@@ -1,5 +1,3 @@
-import { request } from 'node:http';
-
 export interface HttpAnswer {
   readonly status: number;
   readonly body: string;
@@ -8,14 +6,16 @@ export interface HttpAnswer {
 export type HttpAttempt = { readonly ok: true; readonly answer: HttpAnswer } | { readonly ok: false; readonly error: string };
 
 /** One HTTP request to 127.0.0.1 without keep-alive (a pooled socket would hold up `docker stop`). */
-export const httpRequest = (options: {
+export const httpRequest = async (options: {
   readonly port: number;
   readonly path: string;
   readonly method?: string;
   readonly body?: string;
   readonly timeoutMs?: number;
-}): Promise<HttpAttempt> =>
-  new Promise((resolve) => {
+}): Promise<HttpAttempt> => {
+  // node:http loads on the first probe, not with the check registry (static verdicts never probe).
+  const { request } = await import('node:http');
+  return new Promise((resolve) => {
     const headers: Record<string, string> = { connection: 'close' };
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -36,6 +36,7 @@ export const httpRequest = (options: {
     if (options.body !== undefined) req.write(options.body);
     req.end();
   });
+};
 
 const describeError = (error: NodeJS.ErrnoException): string => {
   if (error.code === 'ECONNREFUSED') return 'connection refused';

@@ -1,5 +1,4 @@
 import { PassThrough, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { findInTar, walkTar, type TarEntry } from '../../docker/tar-scan.js';
 
 /** What a search through every layer of a saved image found. */
@@ -34,6 +33,7 @@ const searchLayer = async (feed: PassThrough, needle: string): Promise<'unreadab
     for await (const chunk of rest()) void chunk;
   };
   if (isGzip(head)) {
+    const { createGunzip } = await import('node:zlib'); // loaded by the one check that reads layers
     const gunzip = createGunzip();
     Readable.from(rest()).pipe(gunzip);
     return (await findInTar(gunzip, needle)).path;
