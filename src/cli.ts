@@ -178,7 +178,7 @@ export const main = async (argv: string[]): Promise<number> => {
       cwd: process.cwd(),
       stdout,
       stderr,
-      interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+      interactive: process.stdout.isTTY === true && process.stdin.isTTY === true, // stdin only looked at on a terminal (it costs a stream)
       color,
       signal: abort.signal,
     };

@@ -124,11 +124,13 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   const block = (reason: SkipReason, message: Localized, line?: number) => {
     if (!problems.has(reason)) problems.set(reason, { reason, message, ...(line !== undefined ? { line } : {}) });
   };
-  let session: DockerSession | undefined;
-  // Made on the first Docker check (the driver loads then), so a static-only verify never loads it.
+  let session: Promise<DockerSession> | undefined;
+  // Made on the first Docker use (the driver loads then), so a static-only verify never loads it.
   const dockerCtx = async (): Promise<DockerContext> => {
-    session ??= await options.createSession({ contextDir: workspace, dockerfile: lesson.meta.dockerfile, lessonId: lesson.meta.id, signal, onProgress });
-    return { ...staticCtx, docker: session, signal, progress: onProgress };
+    session ??= Promise.resolve(
+      options.createSession({ contextDir: workspace, dockerfile: lesson.meta.dockerfile, lessonId: lesson.meta.id, signal, onProgress }),
+    );
+    return { ...staticCtx, docker: await session, signal, progress: onProgress };
   };
   const runDocker = async (id: string, check: Extract<BoundCheck, { kind: 'docker' }>): Promise<CheckOutcome> => {
     const ctx = await dockerCtx();
@@ -153,6 +155,18 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   // has no check that says so (only lesson 2 has dockerfile.exists), that check's verdict leads the
   // results, so the parse error is shown, the verify fails (not "could not run") and hint knows why.
   const parses = dockerfile?.ok === true;
+  // The build's head start: when a Docker check of this run will build the lesson image (and its
+  // gate is open), that build starts now, while the static checks run; their verdicts still come
+  // first, and the check awaits this same build (the session builds each image once).
+  const builder = parses && !options.staticOnly && !signal.aborted ? selected.find((c) => c.bound.kind === 'docker' && c.bound.buildsLessonImage) : undefined;
+  if (builder?.bound.kind === 'docker') {
+    const needs = builder.bound.needs;
+    void dockerCtx()
+      .then(async (ctx) => {
+        if (!dockerGate(await ctx.docker.capabilities(), needs, dockerfile)) await ctx.docker.lessonImage();
+      })
+      .catch(() => undefined); // the check itself reports what went wrong
+  }
   const reportsParse = lesson.checks.some((c) => c.definition.id === dockerfileExists.id);
   if (!parses && !reportsParse && !signal.aborted) {
     const result = await Promise.resolve((dockerfileExists.bind({}) as Extract<BoundCheck, { kind: 'static' }>).run(staticCtx)).catch(crashed);
@@ -204,7 +218,7 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
       options.onReport?.(report);
     }
   } finally {
-    await session?.dispose();
+    await (await session?.catch(() => undefined))?.dispose();
   }
   const parse = reportsParse ? undefined : done.get(dockerfileExists.id);
   const checks = [...(parse ? [parse] : []), ...selected.map((c) => done.get(c.id)).filter((r): r is CheckReport => r !== undefined)];

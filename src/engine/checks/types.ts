@@ -98,6 +98,8 @@ export type BoundCheck =
   | {
       readonly kind: 'docker';
       readonly needs: readonly Need[];
+      /** Its measure starts by building the lesson image with no build args (see define.ts). */
+      readonly buildsLessonImage: boolean;
       measure(ctx: DockerContext): Promise<unknown>;
       judge(measurement: unknown, ctx: JudgeContext): CheckOutcome;
     };

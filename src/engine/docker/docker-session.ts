@@ -73,6 +73,8 @@ class RealDockerSession implements DockerSession {
   private readonly containers = new Set<string>();
   private readonly volumes = new Set<string>();
   private readonly images = new Set<string>();
+  /** Tags that only hold the lesson image while this session uses it (the image keeps its :verify tag). */
+  private readonly heldTags = new Set<string>();
   private readonly stagedDirs = new Set<string>();
   private readonly composeProjects = new Map<string, { dir: string; file: string; override: string }>();
   private readonly lessonBuilds = new Map<string, Promise<BuildResult>>();
@@ -136,13 +138,15 @@ class RealDockerSession implements DockerSession {
 
   private async buildLesson(buildArgs: Readonly<Record<string, string>>, primary: boolean): Promise<BuildResult> {
     this.guard();
+    // The context is copied while `docker version` answers: both are on the way to the build.
+    this.lessonContext ??= this.stageContext();
+    this.lessonContext.catch(() => undefined); // awaited below; not unhandled while caps are awaited
     const caps = await this.capabilities();
     if (caps.available && primary) {
       const buildkit = caps.builder === 'buildx' || caps.builder === 'buildkit-env';
       // Beside the build, off its path: leftovers of killed runs, and other lessons' images.
       this.sweeping = Promise.all([cleanStaleOnce(), tidyCourseImages({ lessonId: this.lessonId, buildkit }).catch(() => undefined)]);
     }
-    this.lessonContext ??= this.stageContext();
     const contextDir = await this.lessonContext;
     // The lesson image keeps a stable tag so the next verify reuses its layers; other arg sets get unique tags.
     const tag = primary ? `learn-go-docker/${this.lessonId}:verify` : this.extraTag();
@@ -151,7 +155,7 @@ class RealDockerSession implements DockerSession {
     // While this session uses the image, a tag of its own holds it: another verify of the lesson
     // re-tagging :verify would leave it dangling, and a dangling image can be pruned mid-check.
     const held = primary ? `learn-go-docker/${this.lessonId}:${heldTag(process.pid, this.id)}` : undefined;
-    if (held) this.images.add(held);
+    if (held) this.heldTags.add(held);
     return runBuild({
       contextDir,
       dockerfile: this.options.dockerfile,
@@ -419,12 +423,17 @@ class RealDockerSession implements DockerSession {
     this.controller.abort();
     try {
       await Promise.allSettled([...this.creating]);
+      // Untagging never waits for the containers (they run the image by id, which keeps its :verify
+      // tag): beside their removal, one round trip fewer. If :verify moved meanwhile, the held tag
+      // was the image's last name and the untag waits until the containers are gone (below).
+      const untag = this.heldTags.size ? dockerExec(['image', 'rm', '-f', ...this.heldTags], { timeoutMs: 60_000 }).catch(() => undefined) : undefined;
       const caps = await this.capabilities();
       for (const [project, info] of this.composeProjects) await composeDown({ caps, project, ...info }).catch(() => undefined);
       if (this.containers.size) await dockerExec(['rm', '-f', '-v', ...this.containers], { timeoutMs: 60_000 });
       if (this.volumes.size) await dockerExec(['volume', 'rm', '-f', ...this.volumes], { timeoutMs: 60_000 });
       // Anything created but never tracked (a create interrupted before it wrote its id).
       if (this.untracked) await removeSessionObjects(this.id).catch(() => undefined);
+      if (untag && (await untag)?.exitCode !== 0) await dockerExec(['image', 'rm', '-f', ...this.heldTags], { timeoutMs: 60_000 });
       if (this.images.size) await dockerExec(['image', 'rm', '-f', ...this.images], { timeoutMs: 60_000 });
       await this.sweeping;
     } finally {

@@ -9,8 +9,9 @@ import { packedCourseFiles } from './course-files.js';
 /**
  * The course compiled at build time (`dist/course.json`): every lesson.yaml already parsed and
  * validated, with defaults applied, and the overlay file lists. Commands start from it without the
- * YAML parser, the schema library or the check registry; a command that runs checks binds them
- * (`course.ensureChecks()`), which validates their params once more against the registry it loads.
+ * YAML parser, the schema library or the check registry; a command that runs checks loads the
+ * registry (`course.ensureChecks()`), and a lesson's params are bound (validated once more) when
+ * its checks are first used.
  */
 export interface CompiledCourse {
   readonly format: 1;
@@ -50,9 +51,15 @@ export const loadCompiledCourse = async (root: string, file: string, filesFile: 
     const lesson = { meta: l.meta, number: index + 1, folder: l.folder, path, dir: join(root, path), chapterTitle: l.chapterTitle, startFiles: l.startFiles, solutionFiles: l.solutionFiles, usesDocker: l.usesDocker };
     return Object.defineProperty(lesson, 'checks', {
       enumerable: true,
+      // Bound on first use, one lesson at a time: a verify binds its own lesson's params, not the
+      // course's (they were all validated at build time).
       get: () => {
-        const checks = bound.get(l.meta.id);
-        if (!checks) throw new Error(`the checks of lesson ${l.meta.id} were not loaded (call course.ensureChecks() first)`);
+        let checks = bound.get(l.meta.id);
+        if (!checks) {
+          if (!registry) throw new Error(`the checks of lesson ${l.meta.id} were not loaded (call course.ensureChecks() first)`);
+          checks = bindChecks(l.meta, registry, `${path}/lesson.yaml`);
+          bound.set(l.meta.id, checks);
+        }
         return checks;
       },
     }) as Lesson;
@@ -60,7 +67,8 @@ export const loadCompiledCourse = async (root: string, file: string, filesFile: 
   const byId = new Map(lessons.map((l) => [l.meta.id, l]));
   const managed = new Set<string>();
   for (const lesson of lessons) for (const f of [...lesson.startFiles, ...lesson.solutionFiles]) managed.add(f);
-  let binding: Promise<void> | undefined;
+  let registry: ReadonlyMap<string, CheckDefinition> | undefined;
+  let loading: Promise<void> | undefined;
   return {
     lessons,
     files: packedCourseFiles(filesFile),
@@ -68,8 +76,8 @@ export const loadCompiledCourse = async (root: string, file: string, filesFile: 
     managedFiles: [...managed].sort(),
     byId: (id) => byId.get(id),
     ensureChecks: () =>
-      (binding ??= loadRegistry().then((registry) => {
-        for (const lesson of lessons) bound.set(lesson.meta.id, bindChecks(lesson.meta, registry, `${lesson.path}/lesson.yaml`));
+      (loading ??= loadRegistry().then((loaded) => {
+        registry = loaded;
       })),
   };
 };

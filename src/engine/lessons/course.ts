@@ -37,8 +37,8 @@ export interface LessonCheckRun {
 export interface Course {
   readonly lessons: readonly Lesson[];
   /**
-   * Binds every lesson's checks (loads the check registry and validates the params) when the
-   * course was loaded without them (the compiled course of a command that runs no check).
+   * Loads the check registry when the course was loaded without it (the compiled course of a
+   * command that runs no check); each lesson's `checks` are then bound on first use.
    */
   ensureChecks(): Promise<void>;
   /** Lesson texts, overlays and the sample app, read by their path in the package. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readlink, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,31 @@ describe('staged build context', () => {
     const staged = await stageContext(dir);
     expect((await readdir(staged)).sort()).toEqual(['.dockerignore', 'cmd']);
     await removeStaged(staged);
+  });
+
+  it('keeps modes, timestamps and links, and copies .git only when .dockerignore lets it through', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lgd-stage-'));
+    await mkdir(join(dir, 'scripts', 'deep'), { recursive: true });
+    await mkdir(join(dir, '.git'), { recursive: true });
+    await writeFile(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    await writeFile(join(dir, 'scripts', 'entry.sh'), '#!/bin/sh\nexec /server\n', { mode: 0o755 });
+    await writeFile(join(dir, 'scripts', 'deep', 'data.txt'), 'x');
+    await utimes(join(dir, 'scripts', 'deep', 'data.txt'), new Date('2020-01-02T03:04:05Z'), new Date('2020-01-02T03:04:05Z'));
+    await chmod(join(dir, 'scripts', 'deep'), 0o555);
+    await symlink('entry.sh', join(dir, 'scripts', 'link.sh'));
+    const staged = await stageContext(dir);
+    expect((await readdir(staged)).sort()).toEqual(['scripts']);
+    expect((await stat(join(staged, 'scripts', 'entry.sh'))).mode & 0o777).toBe(0o755);
+    expect((await stat(join(staged, 'scripts', 'deep'))).mode & 0o777).toBe(0o555);
+    expect((await stat(join(staged, 'scripts', 'deep', 'data.txt'))).mtime.toISOString()).toBe('2020-01-02T03:04:05.000Z');
+    expect(await readlink(join(staged, 'scripts', 'link.sh'))).toBe('entry.sh');
+    await writeFile(join(dir, '.dockerignore'), '*.tmp\n');
+    const withGit = await stageContext(dir);
+    expect((await readdir(withGit)).sort()).toEqual(['.dockerignore', '.git', 'scripts']);
+    for (const copy of [staged, withGit, dir]) {
+      await chmod(join(copy, 'scripts', 'deep'), 0o755);
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 });
 

@@ -30,6 +30,7 @@ const dockerProbe = defineCheck({
   kind: 'docker',
   title: L('Docker', 'Docker'),
   params: s.object({}),
+  buildsLessonImage: false,
   measure: async () => ({ sizeBytes: 1234 }),
   judge: (m) => pass(L('ran', '已运行'), { sizeBytes: m.sizeBytes }),
 });

@@ -214,6 +214,7 @@ const reportedField = (body: string, field: string): string | undefined => {
 export const buildVersionArg = defineCheck({
   id: 'build.version-arg',
   kind: 'docker',
+  buildsLessonImage: false,
   title: L('The version build arg reaches the binary', '版本构建参数传到了二进制'),
   params: s.object({
     arg: s.string().min(1).default('VERSION'),

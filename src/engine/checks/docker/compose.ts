@@ -37,6 +37,7 @@ const servicePort = async (dir: string, file: string | undefined, service: strin
 export const composeUpCheck = defineCheck({
   id: 'compose.up',
   kind: 'docker',
+  buildsLessonImage: false,
   title: L('docker compose up brings the stack up', 'docker compose up 能启动整个服务栈'),
   needs: ['compose'],
   params: s.object({

@@ -323,6 +323,7 @@ const labelsParams = s
 export const imageLabels = defineCheck({
   id: 'image.labels',
   kind: 'docker',
+  buildsLessonImage: false,
   title: L('The image has the expected labels', '镜像带有要求的标签'),
   params: labelsParams,
   measure: async (ctx, params) => {

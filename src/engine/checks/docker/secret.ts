@@ -116,6 +116,7 @@ const noSecretParams = s.object({ value: s.string().min(4), buildArg: s.string()
 export const imageNoSecret = defineCheck({
   id: 'image.no-secret',
   kind: 'docker',
+  buildsLessonImage: false,
   title: L('The secret is not in the image', '机密没有留在镜像里'),
   params: noSecretParams,
   // A build secret needs BuildKit; a build arg does not.
