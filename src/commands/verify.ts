@@ -1,4 +1,4 @@
-import { L, explainOnce, warmDocker, slowStepNote, stepLabel, tr, type CheckReport, type ProgressEvent, type VerifyResult } from '../engine/index.js';
+import { L, explainOnce, slowStepNote, stepLabel, tr, type CheckReport, type ProgressEvent, type VerifyResult } from '../engine/index.js';
 import { currentLessonOnly, openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { formatCheck, paint, statusCounts } from './format.js';
 
@@ -58,9 +58,6 @@ const progressPrinter = (ctx: CommandContext, lessonNumber: number) => {
 };
 
 export const verifyCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean }): Promise<number> => {
-  // Docker starts answering while the workspace opens (at worst a `docker version` for a lesson
-  // that needs no Docker: the answer is remembered for the next verify).
-  if (!options.staticOnly) warmDocker();
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
   const lesson = currentLessonOnly(tutorial, options.lesson, L('verify', '校验'));

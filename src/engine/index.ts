@@ -79,15 +79,9 @@ export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string
     course: shipped,
     workspace,
     createSession: async (options) => (await import('./docker/index.js')).createDockerSession(options),
-    warmDocker,
+    warmDocker: () => void import('./docker/index.js').then((docker) => docker.detectCapabilities()).catch(() => undefined),
   });
 };
-
-/**
- * Starts the Docker driver loading and the one `docker version` a verify needs, without waiting:
- * `verify` calls it before it even opens the workspace, so Docker answers while the rest loads.
- */
-export const warmDocker = (): void => void import('./docker/index.js').then((docker) => docker.detectCapabilities()).catch(() => undefined);
 
 /** Creates a workspace with the sample app and lesson 1 (refuses a folder that is not empty). */
 export const createWorkspaceAt = async (dir: string, now = new Date()): Promise<void> => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Lang, Localized } from './i18n.js';
 import { L } from './i18n.js';
-import { UserError } from './errors.js';
+import { CourseError, UserError } from './errors.js';
 import type { CheckReport, ProgressEvent } from './checks/types.js';
 import type { MeasurementRecord, SessionFactory } from './checks/run.js';
 import { lastCourseDiskUse } from './docker/disk-use.js';
@@ -171,7 +171,7 @@ export class Tutorial implements TutorialApi {
   async lessonText(id: string, lang: Lang): Promise<string> {
     const lesson = this.lesson(id);
     const file = await this.deps.course.files.read(`${lesson.path}/${lang}.md`);
-    if (!file) throw new Error(`${lesson.path}/${lang}.md is missing from the course`);
+    if (!file) throw new CourseError(L(`${lesson.path}/${lang}.md is missing from the course.`, `课程中缺少 ${lesson.path}/${lang}.md。`));
     return file.bytes.toString('utf8');
   }
 
