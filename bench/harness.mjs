@@ -82,6 +82,24 @@ const descendants = (pid) => {
  * `until(screenText)` holds: the time from spawn to that frame, the peak memory of its node process
  * so far, and `interact(write)` to send keys before it is killed.
  */
+/** Terminal sessions still open: an interrupted bench ends them (a UI left in a pty would run on). */
+const openTerminals = new Set();
+const endTerminal = (child) => {
+  for (const d of descendants(child.pid).reverse()) {
+    try {
+      process.kill(d.pid, 'SIGKILL');
+    } catch {}
+  }
+  child.kill('SIGKILL');
+  openTerminals.delete(child);
+};
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of openTerminals) endTerminal(child);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+
 export const inTerminal = (command, { cols = 100, rows = 30, env = {}, cwd, until, timeoutMs = 30_000, interact }) =>
   new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
@@ -90,6 +108,7 @@ export const inTerminal = (command, { cols = 100, rows = 30, env = {}, cwd, unti
       env: { ...process.env, TERM: 'xterm-256color', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    openTerminals.add(child);
     let screen = '';
     let done = false;
     let peak = 0;
@@ -102,12 +121,7 @@ export const inTerminal = (command, { cols = 100, rows = 30, env = {}, cwd, unti
       clearTimeout(timer);
       clearInterval(sampler);
       for (const d of descendants(child.pid)) if (d.comm === 'node') peak = Math.max(peak, peakKiB(d.pid));
-      for (const d of descendants(child.pid).reverse()) {
-        try {
-          process.kill(d.pid, 'SIGKILL');
-        } catch {}
-      }
-      child.kill('SIGKILL');
+      endTerminal(child);
       if (error) reject(error);
       else resolve({ ...value, peakKiB: peak });
     };
