@@ -1,4 +1,4 @@
-import { checkShippedCases, checkShippedLessons, tr, type CaseResult, type LessonCheckResult } from '../engine/index.js';
+import { checkShippedCases, checkShippedLessons, L, proofCasesShipped, tr, UserError, type CaseResult, type LessonCheckResult } from '../engine/index.js';
 import { say, type CommandContext } from './context.js';
 import { formatCheck, paint } from './format.js';
 
@@ -11,6 +11,22 @@ export const devCheckCommand = async (
   ctx: CommandContext,
   options: { lessons: string[]; chain: boolean; staticOnly: boolean; cases: 'run' | 'skip' | 'only'; json: boolean },
 ): Promise<number> => {
+  // The proof cases stay in the course's repository: an installed package proves its lessons only.
+  let runCases = options.cases !== 'skip';
+  if (runCases && !proofCasesShipped()) {
+    const where = L(
+      "This installed package carries no proof cases: they stay in the course's source repository.",
+      '这个已安装的包不含证明用例：它们只在课程的源码仓库中。',
+    );
+    if (options.cases === 'only') {
+      throw new UserError(where, {
+        next: L('Run dev-check --cases-only in a checkout of the repository.', '请在仓库的检出目录中运行 dev-check --cases-only。'),
+        exitCode: 2,
+      });
+    }
+    if (!options.json) say(ctx, paint(`${tr(where, ctx.lang)} ${tr(L('Checking the lessons only.', '只检查课程本身。'), ctx.lang)}`, 90, ctx.color));
+    runCases = false;
+  }
   const print = (r: LessonCheckResult): void => {
     if (options.json) return;
     const ok = r.startOk && r.solutionOk;
@@ -45,16 +61,15 @@ export const devCheckCommand = async (
     say(ctx, `    failing: [${r.failing.join(', ')}], declared: [${r.expectedFailing.join(', ')}]`);
     for (const c of r.checks) if (c.status !== 'pass') say(ctx, formatCheck(c, ctx.lang, ctx.color));
   };
-  const cases =
-    options.cases === 'skip'
-      ? []
-      : await checkShippedCases(options.lessons, {
-          signal: ctx.signal,
-          onProgress: (lesson, name, event) => {
-            if (!options.json && event.type === 'check-start') ctx.stderr.write(paint(`  ${lesson}/${name} → ${event.id}\n`, 90, ctx.color));
-          },
-          onCase: printCase,
-        });
+  const cases = !runCases
+    ? []
+    : await checkShippedCases(options.lessons, {
+        signal: ctx.signal,
+        onProgress: (lesson, name, event) => {
+          if (!options.json && event.type === 'check-start') ctx.stderr.write(paint(`  ${lesson}/${name} → ${event.id}\n`, 90, ctx.color));
+        },
+        onCase: printCase,
+      });
   const failed = results.filter((r) => !(r.startOk && r.solutionOk)).length + cases.filter((c) => !c.ok).length;
   const total = results.length + cases.length;
   if (options.json) {

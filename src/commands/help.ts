@@ -210,11 +210,12 @@ terminal; --yes does not ask.`,
     `npx learn-go-docker dev-check [--lesson ID]... [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
 
 For course authors: every lesson's start fails with its declared checks, its solution passes, and
-every proof case (lessons/*/cases) gets its expected verdict, on your real Docker.`,
+every proof case (lessons/*/cases) gets its expected verdict, on your real Docker. The proof cases
+live in the course's repository; an installed package checks its lessons only.`,
     `npx learn-go-docker dev-check [--lesson ID]... [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
 
 课程作者用：用你真实的 Docker 确认每课初始状态按声明失败、参考答案通过，
-且每个证明用例（lessons/*/cases）得到应有的结果。`,
+且每个证明用例（lessons/*/cases）得到应有的结果。证明用例只在课程仓库中；已安装的包只检查课程本身。`,
   ),
 };
 

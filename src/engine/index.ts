@@ -121,6 +121,9 @@ export const checkShippedLessons = async (options: Omit<DevCheckOptions, 'course
   return checkLessons({ ...options, course: shipped, createSession: createDockerSession });
 };
 
+/** Whether this package holds the lessons' proof cases: a source checkout does, the installed package not. */
+export const proofCasesShipped = (): boolean => !bundled || existsSync(join(packageRoot(), 'lessons'));
+
 /** The proof cases of the named lessons (all when none): each wrong or right answer gets its verdict. */
 export const checkShippedCases = async (
   names: readonly string[],

@@ -169,6 +169,17 @@ describe('the packed CLI in an empty folder', () => {
     expect(missing.exitCode).toBe(2);
   });
 
+  it('dev-check proves the shipped lessons and says plainly that the proof cases are not in the package', async () => {
+    const lessons = await cli(['dev-check', '--lesson', 'welcome']);
+    expect(lessons.exitCode, lessons.stderr).toBe(0);
+    expect(lessons.stdout).toContain('carries no proof cases');
+    expect(lessons.stdout).toContain('1 passed, 0 failed');
+    const only = await cli(['dev-check', '--cases-only']);
+    expect(only.exitCode).toBe(2);
+    expect(only.stderr).toContain('carries no proof cases');
+    expect(only.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('the bundle analyses every Dockerfile of the course exactly as the source does (its parser runs on stand-in modules)', async () => {
     const { analyzeDockerfile } = await import('../../src/engine/dockerfile/analyze.js');
     const lessons = join(ROOT, 'lessons');
