@@ -28,9 +28,10 @@ export interface DockerCheckSpec<S extends AnySchema, M> extends Common<S> {
   /**
    * Whether its measure builds the lesson image (no build args) first, as most Docker checks do
    * (default true). A verify starts that build while the static checks run; a check that builds
-   * otherwise (compose, build args, secrets) says false so no build it would not make is started.
+   * otherwise (compose, build args, secrets) says false, or decides from its params, so no build
+   * it would not make is started.
    */
-  readonly buildsLessonImage?: boolean;
+  readonly buildsLessonImage?: boolean | ((params: Infer<S>) => boolean);
   measure(ctx: DockerContext, params: Infer<S>): Promise<M>;
   judge(measurement: M, params: Infer<S>, ctx: JudgeContext): CheckOutcome;
 }
@@ -54,7 +55,7 @@ export function defineCheck<S extends AnySchema, M>(spec: StaticCheckSpec<S> | D
     return {
       kind: 'docker',
       needs: needsOf(params),
-      buildsLessonImage: spec.buildsLessonImage ?? true,
+      buildsLessonImage: typeof spec.buildsLessonImage === 'function' ? spec.buildsLessonImage(params) : (spec.buildsLessonImage ?? true),
       measure: (ctx) => spec.measure(ctx, params),
       // The measurement comes from this very check's measure (or a recording of it).
       judge: (measurement, ctx) => spec.judge(measurement as M, params, ctx),

@@ -155,11 +155,12 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   // has no check that says so (only lesson 2 has dockerfile.exists), that check's verdict leads the
   // results, so the parse error is shown, the verify fails (not "could not run") and hint knows why.
   const parses = dockerfile?.ok === true;
-  // The build's head start: when a Docker check of this run will build the lesson image (and its
-  // gate is open), that build starts now, while the static checks run; their verdicts still come
-  // first, and the check awaits this same build (the session builds each image once).
-  const builder = parses && !options.staticOnly && !signal.aborted ? selected.find((c) => c.bound.kind === 'docker' && c.bound.buildsLessonImage) : undefined;
-  if (builder?.bound.kind === 'docker') {
+  // The build's head start: when the first Docker check of this run starts by building the lesson
+  // image (and its gate is open), that build starts now, while the static checks run; their
+  // verdicts still come first, and the check awaits this same build (the session builds each image
+  // once). Only the first: a build the run makes anyway, and never beside another build.
+  const builder = parses && !options.staticOnly && !signal.aborted ? selected.find((c) => c.bound.kind === 'docker') : undefined;
+  if (builder?.bound.kind === 'docker' && builder.bound.buildsLessonImage) {
     const needs = builder.bound.needs;
     void dockerCtx()
       .then(async (ctx) => {

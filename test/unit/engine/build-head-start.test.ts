@@ -103,6 +103,34 @@ describe('the build head start', () => {
     expect(events).toEqual(['static did not see the build', 'docker check', 'dispose']);
   });
 
+  it('starts no build when the first Docker check builds otherwise, even if a later one builds the lesson image', async () => {
+    const own = builds(false);
+    const later = builds(true);
+    const one = course.byId('one') as Lesson;
+    const lesson: Lesson = {
+      ...one,
+      checks: [
+        { id: 'own-build', definition: own, bound: own.bind({}) },
+        { id: 'lesson-build', definition: later, bound: later.bind({}) },
+        { id: waitsForBuild.id, definition: waitsForBuild, bound: waitsForBuild.bind({}) },
+      ],
+    };
+    await verifyLesson({ lesson, workspace: ws, createSession: () => session() });
+    // No build beside the first check's own build: the lesson image is built when its check runs.
+    expect(events).toEqual(['static did not see the build', 'docker check', 'docker check', 'build', 'dispose']);
+  });
+
+  it('lets a check decide from its params: image.builds with secrets or build args builds its own image', async () => {
+    const { imageBuilds } = await import('../../../src/engine/checks/docker/image.js');
+    const kind = (params: unknown) => {
+      const bound = imageBuilds.bind(params);
+      return bound.kind === 'docker' && bound.buildsLessonImage;
+    };
+    expect(kind({})).toBe(true);
+    expect(kind({ secrets: ['netrc'] })).toBe(false);
+    expect(kind({ buildArgs: { VERSION: '1.2.3' } })).toBe(false);
+  });
+
   it('starts no build for a Dockerfile that does not parse, for a closed gate, or for a static-only run', async () => {
     await writeFile(join(ws, 'Dockerfile'), 'FROM golang:1.26\nRUN --mount=type=cache,target=/x go version\n');
     await verifyLesson({ lesson: lessonWith(builds(true)), workspace: ws, createSession: () => session('classic') });

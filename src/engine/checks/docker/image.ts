@@ -28,6 +28,8 @@ export const imageBuilds = defineCheck({
     secrets: s.array(s.string().min(1)).default([]),
   }),
   needs: (params) => (params.secrets.length ? ['buildkit'] : []),
+  // With secrets or build args it builds its own image, not the lesson image a verify starts early.
+  buildsLessonImage: (params) => params.secrets.length === 0 && params.buildArgs === undefined,
   measure: async (ctx, params) => {
     const build = params.secrets.length ? await buildWithPlaceholders(ctx, params.secrets, params.buildArgs) : await ctx.docker.lessonImage(params.buildArgs);
     // The size is recorded too: the first image a learner builds is the yardstick of later lessons.
