@@ -17,28 +17,25 @@ const spinnersSubset = {
   },
 };
 
+/** An esbuild plugin: `specifier`, imported from inside node_modules/`pkg`, resolves to scripts/stubs/`stub`. */
+const stubWithin = (pkg, specifier, stub) => ({
+  name: `${pkg}-${stub}`,
+  setup(b) {
+    const inside = new RegExp(`[\\\\/]node_modules[\\\\/]${pkg}[\\\\/]`);
+    b.onResolve({ filter: new RegExp(`^${specifier.replace(/[.]/g, '\\.')}$`) }, (args) =>
+      inside.test(args.importer) ? { path: new URL(`./stubs/${stub}`, import.meta.url).pathname } : undefined,
+    );
+  },
+});
+
 /**
  * ink loads its devtools (a WebSocket client, 49 KB) only when DEV=true; the installed tutorial
  * never offers React devtools, so the import resolves to an empty module.
  */
-const inkDevtoolsStub = {
-  name: 'ink-devtools-stub',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: new URL('./stubs/empty.mjs', import.meta.url).pathname } : undefined,
-    );
-  },
-};
+const inkDevtoolsStub = stubWithin('ink', './devtools.js', 'empty.mjs');
 
 /** dockerfile-ast needs two constructors of vscode-languageserver-types; the stub has just those. */
-const lspTypesStub = {
-  name: 'lsp-types-stub',
-  setup(b) {
-    b.onResolve({ filter: /^vscode-languageserver-types$/ }, (args) =>
-      /[\\/]node_modules[\\/]dockerfile-ast[\\/]/.test(args.importer) ? { path: new URL('./stubs/lsp-types.mjs', import.meta.url).pathname } : undefined,
-    );
-  },
-};
+const lspTypesStub = stubWithin('dockerfile-ast', 'vscode-languageserver-types', 'lsp-types.mjs');
 
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
