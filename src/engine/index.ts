@@ -50,15 +50,18 @@ const registry = async () => (await import('./checks/registry.js')).checkRegistr
 
 const bundled = typeof __LGD_BUNDLED__ === 'boolean' && __LGD_BUNDLED__;
 
+/** Whether the lesson folders (with their proof cases) are here: a source checkout, not the installed package. */
+const lessonFoldersHere = (): boolean => !bundled || existsSync(join(packageRoot(), 'lessons'));
+
 /**
  * The lesson folders as they are on disk now, parsed and validated: `dev-check` proves the lesson an
  * author is writing, not the copy the last build compiled into dist/course.json. An installed
  * package has no lesson folders (they travel compiled and packed): there it proves the course as shipped.
  */
 const loadLessonFolders = (): Promise<Course> =>
-  bundled && !existsSync(join(packageRoot(), 'lessons'))
-    ? loadShippedCourse()
-    : Promise.all([import('./lessons/load.js'), registry()]).then(([{ loadCourse }, checks]) => loadCourse(packageRoot(), checks));
+  lessonFoldersHere()
+    ? Promise.all([import('./lessons/load.js'), registry()]).then(([{ loadCourse }, checks]) => loadCourse(packageRoot(), checks))
+    : loadShippedCourse();
 
 /**
  * The course shipped with this package, once per process. The bundle reads dist/course.json
@@ -122,7 +125,7 @@ export const checkShippedLessons = async (options: Omit<DevCheckOptions, 'course
 };
 
 /** Whether this package holds the lessons' proof cases: a source checkout does, the installed package not. */
-export const proofCasesShipped = (): boolean => !bundled || existsSync(join(packageRoot(), 'lessons'));
+export const proofCasesShipped = lessonFoldersHere;
 
 /** The proof cases of the named lessons (all when none): each wrong or right answer gets its verdict. */
 export const checkShippedCases = async (
