@@ -45,17 +45,16 @@ export interface DockerCheck<S extends AnySchema, M> extends CheckDefinition {
 export function defineCheck<S extends AnySchema>(spec: StaticCheckSpec<S>): CheckDefinition;
 export function defineCheck<S extends AnySchema, M>(spec: DockerCheckSpec<S, M>): DockerCheck<S, M>;
 export function defineCheck<S extends AnySchema, M>(spec: StaticCheckSpec<S> | DockerCheckSpec<S, M>): CheckDefinition {
-  const needsOf = (params: Infer<S>): readonly Need[] => {
-    if (spec.kind !== 'docker' || !spec.needs) return [];
-    return typeof spec.needs === 'function' ? spec.needs(params) : spec.needs;
-  };
+  /** A spec field given as a value or as a function of the params. */
+  const ofParams = <T>(field: T | ((params: Infer<S>) => T) | undefined, params: Infer<S>, fallback: T): T =>
+    field === undefined ? fallback : typeof field === 'function' ? (field as (params: Infer<S>) => T)(params) : field;
   const bind = (raw: unknown): BoundCheck => {
     const params = spec.params.parse(raw) as Infer<S>;
     if (spec.kind === 'static') return { kind: 'static', run: (ctx) => spec.run(ctx, params) };
     return {
       kind: 'docker',
-      needs: needsOf(params),
-      buildsLessonImage: typeof spec.buildsLessonImage === 'function' ? spec.buildsLessonImage(params) : (spec.buildsLessonImage ?? true),
+      needs: ofParams(spec.needs, params, []),
+      buildsLessonImage: ofParams(spec.buildsLessonImage, params, true),
       measure: (ctx) => spec.measure(ctx, params),
       // The measurement comes from this very check's measure (or a recording of it).
       judge: (measurement, ctx) => spec.judge(measurement as M, params, ctx),
