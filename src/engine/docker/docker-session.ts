@@ -426,14 +426,15 @@ class RealDockerSession implements DockerSession {
       // Untagging never waits for the containers (they run the image by id, which keeps its :verify
       // tag): beside their removal, one round trip fewer. If :verify moved meanwhile, the held tag
       // was the image's last name and the untag waits until the containers are gone (below).
-      const untag = this.heldTags.size ? dockerExec(['image', 'rm', '-f', ...this.heldTags], { timeoutMs: 60_000 }).catch(() => undefined) : undefined;
+      const untagHeld = () => dockerExec(['image', 'rm', '-f', ...this.heldTags], { timeoutMs: 60_000 });
+      const untag = this.heldTags.size ? untagHeld().catch(() => undefined) : undefined;
       const caps = await this.capabilities();
       for (const [project, info] of this.composeProjects) await composeDown({ caps, project, ...info }).catch(() => undefined);
       if (this.containers.size) await dockerExec(['rm', '-f', '-v', ...this.containers], { timeoutMs: 60_000 });
       if (this.volumes.size) await dockerExec(['volume', 'rm', '-f', ...this.volumes], { timeoutMs: 60_000 });
       // Anything created but never tracked (a create interrupted before it wrote its id).
       if (this.untracked) await removeSessionObjects(this.id).catch(() => undefined);
-      if (untag && (await untag)?.exitCode !== 0) await dockerExec(['image', 'rm', '-f', ...this.heldTags], { timeoutMs: 60_000 });
+      if (untag && (await untag)?.exitCode !== 0) await untagHeld();
       if (this.images.size) await dockerExec(['image', 'rm', '-f', ...this.images], { timeoutMs: 60_000 });
       await this.sweeping;
     } finally {
