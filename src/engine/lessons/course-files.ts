@@ -14,10 +14,8 @@ export interface CourseFile {
 }
 
 export interface CourseFiles {
-  /** The file at `path`, or undefined when the course has none there. */
+  /** The file at `path`, or undefined when the course has none there (listings come with the course). */
   read(path: string): Promise<CourseFile | undefined>;
-  /** The files under a folder of the course, relative to it, sorted. */
-  list(dir: string): Promise<string[]>;
 }
 
 /** The packed form: path -> [mode, UTF-8 text] (every course file is text; the build refuses others). */
@@ -37,10 +35,9 @@ export const diskCourseFiles = (root: string): CourseFiles => ({
       throw error;
     }
   },
-  list: (dir) => listFiles(join(root, dir)),
 });
 
-/** Reads `file` once, on first use (list and lesson start need no course file). */
+/** Reads `file` once, on first use (`list` never needs it). */
 export const packedCourseFiles = (file: string): CourseFiles => {
   let packed: Promise<PackedCourseFiles['files']> | undefined;
   const files = () => (packed ??= fs.readFile(file, 'utf8').then((text) => (JSON.parse(text) as PackedCourseFiles).files));
@@ -48,13 +45,6 @@ export const packedCourseFiles = (file: string): CourseFiles => {
     read: async (path) => {
       const entry = (await files())[path];
       return entry && { mode: entry[0], bytes: Buffer.from(entry[1], 'utf8') };
-    },
-    list: async (dir) => {
-      const prefix = `${dir}/`;
-      return Object.keys(await files())
-        .filter((path) => path.startsWith(prefix))
-        .map((path) => path.slice(prefix.length))
-        .sort();
     },
   };
 };
@@ -64,7 +54,7 @@ export const packCourseFiles = async (root: string, dirs: readonly string[], inc
   const disk = diskCourseFiles(root);
   const files: Record<string, readonly [number, string]> = {};
   for (const dir of dirs) {
-    for (const rel of await disk.list(dir)) {
+    for (const rel of await listFiles(join(root, dir))) {
       const path = `${dir}/${rel}`;
       if (!include(path)) continue;
       const file = (await disk.read(path)) as CourseFile;
