@@ -101,7 +101,7 @@ const nodeBaseline = () => timeOnce(process.execPath, ['-e', '0']);
   // Watch mode: a save that breaks a static rule must show its verdict on screen quickly.
   const dockerfile = join(ws, 'Dockerfile');
   const good = readFileSync(dockerfile, 'utf8');
-  const broken = 'FROM golang:1.26-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /server ./cmd/server\nCMD ["/server"]\n';
+  const broken = 'FROM golang:1.26-trixie\nWORKDIR /src\nCOPY . .\nRUN go build -o /server ./cmd/server\nCMD ["/server"]\n';
   const latencies = [];
   for (let i = 0; i < Math.max(3, Math.floor(RUNS / 3)); i += 1) {
     writeFileSync(dockerfile, good);

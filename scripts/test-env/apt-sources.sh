@@ -36,9 +36,9 @@ find_debian_mirror() {
   local entries
   entries=$(apt_source_entries)
   DEBIAN_MIRROR=${TEST_ENV_DEBIAN_MIRROR:-}
-  # Prefer an entry for bookworm itself, else any Debian release suite (the archive serves all).
-  [ -n "$DEBIAN_MIRROR" ] || DEBIAN_MIRROR=$(awk '$2 == "bookworm" { print $1; exit }' <<<"$entries")
-  [ -n "$DEBIAN_MIRROR" ] || DEBIAN_MIRROR=$(awk '$2 ~ /^(trixie|forky|sid|bullseye|stable|testing|unstable|oldstable)$/ { print $1; exit }' <<<"$entries")
+  # Prefer an entry for $DEBIAN_SUITE itself, else any Debian release suite (the archive serves all).
+  [ -n "$DEBIAN_MIRROR" ] || DEBIAN_MIRROR=$(awk -v s="$DEBIAN_SUITE" '$2 == s { print $1; exit }' <<<"$entries")
+  [ -n "$DEBIAN_MIRROR" ] || DEBIAN_MIRROR=$(awk '$2 ~ /^(bookworm|trixie|forky|sid|bullseye|stable|testing|unstable|oldstable)$/ { print $1; exit }' <<<"$entries")
   DEBIAN_SECURITY=$(awk '$2 ~ /-security$/ { print $1; exit }' <<<"$entries")
   DEBIAN_MIRROR=${DEBIAN_MIRROR%/}
   DEBIAN_SECURITY=${DEBIAN_SECURITY%/}
@@ -51,7 +51,7 @@ write_image_sources() {
   rm -f "${root:?}/etc/apt/sources.list"
   mkdir -p "${root:?}/etc/apt/sources.list.d"
   {
-    printf 'Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: %s\n' "$DEBIAN_MIRROR" "$kr"
-    [ -z "$DEBIAN_SECURITY" ] || printf '\nTypes: deb\nURIs: %s\nSuites: bookworm-security\nComponents: main\nSigned-By: %s\n' "$DEBIAN_SECURITY" "$kr"
+    printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: %s\n' "$DEBIAN_MIRROR" "$DEBIAN_SUITE" "$DEBIAN_SUITE" "$kr"
+    [ -z "$DEBIAN_SECURITY" ] || printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\nSigned-By: %s\n' "$DEBIAN_SECURITY" "$DEBIAN_SUITE" "$kr"
   } >"${root:?}/etc/apt/sources.list.d/debian.sources"
 }

@@ -1,21 +1,21 @@
 # shellcheck shell=bash
-# Root file systems for the distroless stand-ins: files extracted from bookworm's .debs (no
+# Root file systems for the distroless stand-ins: files extracted from $DEBIAN_SUITE's .debs (no
 # maintainer scripts run, so no shell, package manager or - for static - libc), plus the users,
-# groups and directories gcr.io/distroless/*-debian12 have.
+# groups and directories gcr.io/distroless/*-debian13 have.
 
 DISTROLESS_STATIC_PKGS=(base-files netbase tzdata ca-certificates)
-DISTROLESS_BASE_PKGS=("${DISTROLESS_STATIC_PKGS[@]}" libc6 libssl3)
+DISTROLESS_BASE_PKGS=("${DISTROLESS_STATIC_PKGS[@]}" libc6 libssl3t64)   # trixie's name for OpenSSL 3 (the 64-bit time_t rebuild)
 
-# apt-get against bookworm with a private state dir under the cache: independent of the host's
+# apt-get against $DEBIAN_SUITE with a private state dir under the cache: independent of the host's
 # release and its package lists.
-bookworm_apt() {
-  local d=$TE_CACHE/apt kr=/usr/share/keyrings/debian-archive-keyring.gpg
+suite_apt() {
+  local d=$TE_CACHE/apt-$DEBIAN_SUITE kr=/usr/share/keyrings/debian-archive-keyring.gpg
   mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/sources.list.d" "$d/preferences.d"
   [ -e "$d/status" ] || : >"$d/status"
   {
-    printf 'deb [signed-by=%s] %s bookworm main\n' "$kr" "$DEBIAN_MIRROR"
-    printf 'deb [signed-by=%s] %s bookworm-updates main\n' "$kr" "$DEBIAN_MIRROR"
-    [ -z "$DEBIAN_SECURITY" ] || printf 'deb [signed-by=%s] %s bookworm-security main\n' "$kr" "$DEBIAN_SECURITY"
+    printf 'deb [signed-by=%s] %s %s main\n' "$kr" "$DEBIAN_MIRROR" "$DEBIAN_SUITE"
+    printf 'deb [signed-by=%s] %s %s-updates main\n' "$kr" "$DEBIAN_MIRROR" "$DEBIAN_SUITE"
+    [ -z "$DEBIAN_SECURITY" ] || printf 'deb [signed-by=%s] %s %s-security main\n' "$kr" "$DEBIAN_SECURITY" "$DEBIAN_SUITE"
   } >"$d/sources.list"
   apt-get -q -o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts="$d/sources.list.d" \
     -o Dir::Etc::Preferences="$d/preferences" -o Dir::Etc::PreferencesParts="$d/preferences.d" \
@@ -23,11 +23,11 @@ bookworm_apt() {
     -o APT::Sandbox::User=root -o Debug::NoLocking=1 "$@"
 }
 
-bookworm_apt_ready() {
-  local lists=$TE_CACHE/apt/lists stamp=$TE_CACHE/apt/updated
+suite_apt_ready() {
+  local lists=$TE_CACHE/apt-$DEBIAN_SUITE/lists stamp=$TE_CACHE/apt-$DEBIAN_SUITE/updated
   if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ] || [ -z "$(find "$lists" -maxdepth 1 -type f -name '*Packages*' 2>/dev/null)" ]; then
-    info "apt-get update (bookworm, private lists under $TE_CACHE/apt)"
-    run_logged "$TE_WORK/bookworm-apt.log" bookworm_apt update || die "apt-get update for bookworm failed"
+    info "apt-get update ($DEBIAN_SUITE, private lists under $TE_CACHE/apt-$DEBIAN_SUITE)"
+    run_logged "$TE_WORK/$DEBIAN_SUITE-apt.log" suite_apt update || die "apt-get update for $DEBIAN_SUITE failed"
     touch "$stamp"
   fi
 }
@@ -59,19 +59,19 @@ TXT
   install -d -m 0755 "${root:?}/var/lib/dpkg/status.d"
 }
 
-# distroless_tar KIND (static|base): $TE_CACHE/rootfs/distroless-KIND.tar
+# distroless_tar KIND (static|base): $TE_CACHE/rootfs/distroless-KIND-SUITE.tar
 distroless_tar() {
-  local kind=$1 out=$TE_CACHE/rootfs/distroless-$1.tar dir=$TE_WORK/distroless-$1 debs=$TE_WORK/distroless-debs deb p
+  local kind=$1 out=$TE_CACHE/rootfs/distroless-$1-$DEBIAN_SUITE.tar dir=$TE_WORK/distroless-$1 debs=$TE_WORK/distroless-debs deb p
   [ -s "$out" ] && { info "cached rootfs: $out"; return 0; }
   is_root || die "building the distroless rootfs needs root (file owners)"
   local -a pkgs=("${DISTROLESS_STATIC_PKGS[@]}")
   [ "$kind" = static ] || pkgs=("${DISTROLESS_BASE_PKGS[@]}")
   find_debian_mirror
   mkdir -p "$TE_CACHE/rootfs" "$TE_WORK"
-  bookworm_apt_ready
+  suite_apt_ready
   rm -rf "$debs" && mkdir -p "$debs"
   info "apt-get download ${pkgs[*]}"
-  (cd "$debs" && run_logged "$TE_WORK/bookworm-apt.log" bookworm_apt download "${pkgs[@]}") \
+  (cd "$debs" && run_logged "$TE_WORK/$DEBIAN_SUITE-apt.log" suite_apt download "${pkgs[@]}") \
     || die "could not download ${pkgs[*]} from $DEBIAN_MIRROR"
   safe_rmrf "$dir" && mkdir -p "$dir"
   for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$dir"; done
@@ -85,5 +85,5 @@ distroless_tar() {
   write_distroless_etc "$dir"
   tar --numeric-owner -C "$dir" -cf "$out.tmp" . && mv "$out.tmp" "$out"
   safe_rmrf "$dir"; rm -rf "$debs"
-  info "rootfs distroless-$kind: $(du -h "$out" | cut -f1)"
+  info "rootfs distroless-$kind-$DEBIAN_SUITE: $(du -h "$out" | cut -f1)"
 }

@@ -16,7 +16,7 @@ go_cache_hash() {
 }
 
 ensure_warm_go_cache() {
-  local name=${TE_PREFIX}golang:1.26-bookworm alias=${TE_PREFIX}golang:1.26 hash have old ctx=$TE_WORK/go-cache
+  local name=${TE_PREFIX}golang:1.26-trixie alias=${TE_PREFIX}golang:1.26 hash have old ctx=$TE_WORK/go-cache
   is_stand_in "$name" || return 0   # a real golang image is left as it is
   hash=$(go_cache_hash)
   have=$(dk image inspect "$name" --format "{{index .Config.Labels \"$GO_CACHE_LABEL\"}}" 2>/dev/null)

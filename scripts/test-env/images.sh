@@ -5,14 +5,14 @@
 # name|how: `build FN` makes the image; `alias NAME` tags that image when nothing can be pulled.
 image_table() {
   cat <<'TXT'
-debian:bookworm-slim|build build_debian_slim
-golang:1.26-bookworm|build build_golang
-golang:1.26|alias golang:1.26-bookworm
-gcr.io/distroless/static-debian12:nonroot|build build_distroless static nonroot
-gcr.io/distroless/static-debian12:latest|build build_distroless static latest
-gcr.io/distroless/base-debian12:nonroot|build build_distroless base nonroot
-gcr.io/distroless/base-debian12:latest|build build_distroless base latest
-postgres:16-bookworm|build build_postgres
+debian:trixie-slim|build build_debian_slim
+golang:1.26-trixie|build build_golang
+golang:1.26|alias golang:1.26-trixie
+gcr.io/distroless/static-debian13:nonroot|build build_distroless static nonroot
+gcr.io/distroless/static-debian13:latest|build build_distroless static latest
+gcr.io/distroless/base-debian13:nonroot|build build_distroless base nonroot
+gcr.io/distroless/base-debian13:latest|build build_distroless base latest
+postgres:17-trixie|build build_postgres
 TXT
 }
 all_image_names() { image_table | cut -d'|' -f1; }
@@ -58,15 +58,15 @@ import_stand_in() {
 }
 
 build_debian_slim() {
-  debootstrap_tar debian-bookworm-slim
-  import_stand_in "$TE_CACHE/rootfs/debian-bookworm-slim.tar" "$1" --change 'CMD ["bash"]'
+  debootstrap_tar "debian-$DEBIAN_SUITE-slim"
+  import_stand_in "$TE_CACHE/rootfs/debian-$DEBIAN_SUITE-slim.tar" "$1" --change 'CMD ["bash"]'
 }
 
 build_golang() {
   local tar base=${TE_PREFIX}learn-go-docker-test-env/golang-base
   resolve_go_toolchain
-  tar=$TE_CACHE/rootfs/golang-$GO_VERSION-bookworm.tar
-  debootstrap_tar "golang-$GO_VERSION-bookworm" "$GOLANG_PACKAGES" add_go_toolchain
+  tar=$TE_CACHE/rootfs/golang-$GO_VERSION-$DEBIAN_SUITE.tar
+  debootstrap_tar "golang-$GO_VERSION-$DEBIAN_SUITE" "$GOLANG_PACKAGES" add_go_toolchain
   golang_image_changes
   if [ "$(extra_ca_hash)" = none ]; then
     import_stand_in "$tar" "$1" "${GOLANG_CHANGES[@]}" --change "LABEL $EXTRA_CA_LABEL=none"
@@ -84,7 +84,7 @@ build_distroless() {
   local -a changes=(--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
     --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt')
   [ "$variant" = latest ] || changes+=(--change 'USER 65532' --change 'WORKDIR /home/nonroot')
-  import_stand_in "$TE_CACHE/rootfs/distroless-$kind.tar" "$name" "${changes[@]}"
+  import_stand_in "$TE_CACHE/rootfs/distroless-$kind-$DEBIAN_SUITE.tar" "$name" "${changes[@]}"
 }
 
 # ensure_image NAME HOW...: present, pulled, or made. --rebuild re-makes stand-ins only.
@@ -129,13 +129,13 @@ ensure_images() {
   done
 }
 
-# postgres:16-bookworm from the debian stand-in and Debian's PostgreSQL (installed with apt in the
+# postgres:17-trixie from the debian stand-in and Debian's PostgreSQL (installed with apt in the
 # build; host networking so it does not depend on container NAT). The result is kept with
 # `docker save`, keyed by the build files, so a re-run after a prune loads it in seconds.
 build_postgres() {
-  local base=${TE_PREFIX}debian:bookworm-slim log=$TE_WORK/postgres-build.log key saved tmp
+  local base=${TE_PREFIX}debian:trixie-slim log=$TE_WORK/postgres-build.log key saved tmp
   key=$(cat "$TE_DIR"/postgres/* | sha256sum | cut -c1-12)
-  saved=$TE_CACHE/images/postgres-16-bookworm-$key.tar
+  saved=$TE_CACHE/images/postgres-17-trixie-$key.tar
   tmp=learn-go-docker-test-env/postgres:$key
   if [ -s "$saved" ] && dk load -q -i "$saved" >/dev/null 2>&1; then
     info "loaded from $saved"
@@ -145,7 +145,7 @@ build_postgres() {
     run_logged "$log" env DOCKER_BUILDKIT=0 "$DOCKER" build --network host --build-arg "BASE=$base" \
       --label "$TE_LABEL" -t "$tmp" "$TE_DIR/postgres" || die "building $1 failed (log: $log)"
     mkdir -p "$TE_CACHE/images"
-    rm -f "$TE_CACHE"/images/postgres-16-bookworm-*.tar
+    rm -f "$TE_CACHE"/images/postgres-*.tar
     dk save -o "$saved.tmp" "$tmp" && mv "$saved.tmp" "$saved"
   fi
   dk tag "$tmp" "$1"

@@ -3,6 +3,8 @@
 
 TE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TE_LABEL='learn-go-docker.stand-in=true'
+# The Debian release every Debian-based stand-in is made from (the lessons' bases are on it).
+DEBIAN_SUITE=trixie
 TE_START=$SECONDS
 TE_CACHE=${TEST_ENV_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/learn-go-docker/test-env}
 # Only for testing this script: build every stand-in under a prefixed name (e.g. "tenv-sim/").

@@ -10,9 +10,9 @@ probe_container_network() {
   find_debian_mirror
   local out
   # shellcheck disable=SC2016 # $1 is expanded by the container's shell
-  out=$(timeout 120 "$DOCKER" run --rm --label learn-go-docker.test-env=probe "${TE_PREFIX}golang:1.26-bookworm" sh -c '
+  out=$(timeout 120 "$DOCKER" run --rm --label learn-go-docker.test-env=probe "${TE_PREFIX}golang:1.26-trixie" sh -c '
       go list -m github.com/gin-gonic/gin@v1.10.1 >/dev/null 2>&1 && echo goproxy=ok || echo goproxy=fail
-      curl -fsS -o /dev/null --max-time 20 "$1/dists/bookworm/InRelease" && echo debian=ok || echo debian=fail' \
+      curl -fsS -o /dev/null --max-time 20 "$1/dists/trixie/InRelease" && echo debian=ok || echo debian=fail' \
       sh "$DEBIAN_MIRROR" 2>&1) || true
   case $out in
     *goproxy=ok*) ok "containers reach the Go module proxy (go list -m github.com/gin-gonic/gin@v1.10.1)" ;;

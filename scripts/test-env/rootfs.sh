@@ -54,7 +54,7 @@ clean_rootfs() {
   find "${root:?}/var/log" -type f -delete
 }
 
-# debootstrap_tar NAME [PACKAGES [HOOK]]: bookworm minbase (+ packages, then `HOOK ROOT`) as
+# debootstrap_tar NAME [PACKAGES [HOOK]]: $DEBIAN_SUITE minbase (+ packages, then `HOOK ROOT`) as
 # $TE_CACHE/rootfs/NAME.tar.
 debootstrap_tar() {
   local name=$1 include=${2:-} hook=${3:-} out=$TE_CACHE/rootfs/$1.tar dir=$TE_WORK/$1
@@ -64,9 +64,9 @@ debootstrap_tar() {
   find_debian_mirror
   mkdir -p "$TE_CACHE/rootfs" "$TE_CACHE/debs" "$TE_WORK"
   safe_rmrf "$dir"
-  info "debootstrap --variant=minbase bookworm from $DEBIAN_MIRROR${include:+ (+ $include)}"
+  info "debootstrap --variant=minbase $DEBIAN_SUITE from $DEBIAN_MIRROR${include:+ (+ $include)}"
   run_logged "$TE_WORK/$name.debootstrap.log" debootstrap --variant=minbase --cache-dir="$TE_CACHE/debs" \
-    ${include:+--include="$include"} bookworm "$dir" "$DEBIAN_MIRROR" \
+    ${include:+--include="$include"} "$DEBIAN_SUITE" "$dir" "$DEBIAN_MIRROR" \
     || die "debootstrap failed (log: $TE_WORK/$name.debootstrap.log)"
   slim_rootfs "$dir"
   write_image_sources "$dir"

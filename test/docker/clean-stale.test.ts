@@ -28,7 +28,7 @@ describe.skipIf(!caps)('cleanStale', () => {
       '--label',
       'learn-go-docker.session=stale-test',
     ];
-    const image = 'debian:bookworm-slim';
+    const image = 'debian:trixie-slim';
     const staleContainer = await docker('create', ...labels(dead), image, 'true');
     const liveContainer = await docker('create', ...labels(String(process.pid)), image, 'true');
     const unlabelled = await docker('create', '--label', 'learn-go-docker.stand-in=true', image, 'true');

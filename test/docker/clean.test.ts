@@ -14,7 +14,7 @@ const caps = await dockerForTests();
 const bin = () => process.env.LEARN_GO_DOCKER_DOCKER || 'docker';
 const docker = async (...args: string[]) => (await execa(bin(), args, { env: { DOCKER_BUILDKIT: '1' } })).stdout.trim();
 const exists = async (kind: string, id: string) => (await execa(bin(), [kind, 'inspect', id], { reject: false })).exitCode === 0;
-const STAND_INS = ['debian:bookworm-slim', 'golang:1.26-bookworm', 'gcr.io/distroless/static-debian12:nonroot', 'postgres:16-bookworm'];
+const STAND_INS = ['debian:trixie-slim', 'golang:1.26-trixie', 'gcr.io/distroless/static-debian13:nonroot', 'postgres:17-trixie'];
 const DEAD = String(2 ** 22 + 4343);
 
 const context = (interactive: boolean): { ctx: CommandContext; out: () => string; err: () => string } => {
@@ -58,7 +58,7 @@ describe.skipIf(!caps)('learn-go-docker clean', () => {
 
   beforeAll(async () => {
     const ctxDir = await mkdtemp(join(tmpdir(), 'lgd-clean-img-'));
-    await writeFile(join(ctxDir, 'Dockerfile'), 'FROM debian:bookworm-slim\nRUN echo clean-test > /marker\n');
+    await writeFile(join(ctxDir, 'Dockerfile'), 'FROM debian:trixie-slim\nRUN echo clean-test > /marker\n');
     await docker(
       'build',
       '-q',
@@ -72,16 +72,16 @@ describe.skipIf(!caps)('learn-go-docker clean', () => {
     );
     await docker('build', '-q', ...foreign, '-t', 'lgd-clean-test/not-ours:1', ctxDir);
     await rm(ctxDir, { recursive: true, force: true });
-    labelled.push(['container', await docker('create', ...own(DEAD), 'debian:bookworm-slim', 'true')]);
+    labelled.push(['container', await docker('create', ...own(DEAD), 'debian:trixie-slim', 'true')]);
     labelled.push(['volume', await docker('volume', 'create', ...own(DEAD))]);
     labelled.push(['network', await docker('network', 'create', ...own(DEAD), `lgd-clean-test-${process.pid}`)]);
     labelled.push(['image', 'learn-go-docker/clean-test:verify']);
-    unlabelled.push(['container', await docker('create', ...foreign, 'debian:bookworm-slim', 'true')]);
+    unlabelled.push(['container', await docker('create', ...foreign, 'debian:trixie-slim', 'true')]);
     unlabelled.push(['volume', await docker('volume', 'create', ...foreign)]);
     unlabelled.push(['network', await docker('network', 'create', ...foreign, `lgd-clean-test-foreign-${process.pid}`)]);
     unlabelled.push(['image', 'lgd-clean-test/not-ours:1']);
     // An unlabelled container on our labelled image: Docker keeps the image for it.
-    live = ['container', await docker('create', ...own(String(child.pid)), 'debian:bookworm-slim', 'true')];
+    live = ['container', await docker('create', ...own(String(child.pid)), 'debian:trixie-slim', 'true')];
     deadFolder = join(tmpdir(), `learn-go-docker-ctx-${DEAD}-clnTst`);
     liveFolder = join(tmpdir(), `learn-go-docker-ctx-${child.pid}-clnTst`);
     for (const dir of [deadFolder, liveFolder]) {

@@ -5,7 +5,7 @@ import { runDoctor } from '../../src/engine/doctor/index.js';
 import { dockerForTests, labelledObjects } from './helpers.js';
 
 const caps = await dockerForTests();
-const BASES = ['golang:1.26-bookworm', 'debian:bookworm-slim', 'gcr.io/distroless/static-debian12:nonroot', 'scratch'];
+const BASES = ['golang:1.26-trixie', 'debian:trixie-slim', 'gcr.io/distroless/static-debian13:nonroot', 'scratch'];
 
 describe.skipIf(!caps)('doctor against the real engine', () => {
   const saved = { ...process.env };

@@ -23,7 +23,7 @@ const lessonImage = async (lesson: string) => {
     bin(),
     ['build', '-q', '--label', 'learn-go-docker=1', '--label', `learn-go-docker.lesson=${lesson}`, '--label', `tidy-test=${lesson}`, '-t', tag(lesson), '-'],
     {
-      input: 'FROM debian:bookworm-slim\n',
+      input: 'FROM debian:trixie-slim\n',
       env: { DOCKER_BUILDKIT: caps?.builder === 'classic' ? '0' : '1' },
     },
   );

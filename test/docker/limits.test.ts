@@ -11,7 +11,7 @@ import { dockerForTests } from './helpers.js';
 // What the engine really applied to containers the runner started: docker inspect, not our arguments.
 const caps = await dockerForTests();
 const bin = () => process.env.LEARN_GO_DOCKER_DOCKER || 'docker';
-const IMAGE = 'debian:bookworm-slim';
+const IMAGE = 'debian:trixie-slim';
 
 interface HostConfig {
   Memory: number;
@@ -91,7 +91,7 @@ describe.skipIf(!caps)("limits the engine applies to the runner's containers", (
   it.skipIf(!caps || caps.compose === 'none')('compose services get the limits too, and ports on 127.0.0.1 even when the file names none', async () => {
     const s = await session({
       'compose.yaml':
-        'services:\n  app:\n    image: debian:bookworm-slim\n    command: ["sleep", "60"]\n    ports: ["8080", {target: 9090}]\n  side:\n    image: debian:bookworm-slim\n    command: ["sleep", "60"]\n    mem_limit: 64m\n',
+        'services:\n  app:\n    image: debian:trixie-slim\n    command: ["sleep", "60"]\n    ports: ["8080", {target: 9090}]\n  side:\n    image: debian:trixie-slim\n    command: ["sleep", "60"]\n    mem_limit: 64m\n',
     });
     const up = await s.composeUp({ service: 'app', port: 8080 });
     expect(up.ok, up.tail.join('\n')).toBe(true);

@@ -93,7 +93,7 @@ describe('kill -9 at random moments never loses work', () => {
       // The learner saves a new version of the Dockerfile before each command (overwriting the
       // previous one is their own doing; what a command does with this one is what is tested).
       const marker = `# learner version ${i}`;
-      await writeFile(join(ws, 'Dockerfile'), `FROM golang:1.26-bookworm\n${marker}\n`);
+      await writeFile(join(ws, 'Dockerfile'), `FROM golang:1.26-trixie\n${marker}\n`);
       const args =
         kind === 'goto'
           ? ['goto', lessons[Math.floor(random() * lessons.length)] as string]

@@ -145,14 +145,14 @@ describe('the packed CLI in an empty folder', () => {
     const file = join(dir, 'Dockerfile');
     await writeFile(
       file,
-      'FROM golang:1.26-bookworm AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server ./cmd/server\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /server /server\nENTRYPOINT ["/server"]\n',
+      'FROM golang:1.26-trixie AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server ./cmd/server\n\nFROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=build /server /server\nENTRYPOINT ["/server"]\n',
     );
     const lint = await cli(['lint', file, '--json']);
     expect(lint.exitCode, lint.stderr).toBe(0);
     const out = JSON.parse(lint.stdout) as { file: string; facts: Record<string, unknown>; findings: unknown[] };
     expect(out.facts).toEqual({
       stages: 2,
-      finalBase: 'gcr.io/distroless/static-debian12:nonroot',
+      finalBase: 'gcr.io/distroless/static-debian13:nonroot',
       finalBasePinned: true,
       finalUser: null,
       finalUserIsRoot: 'no',

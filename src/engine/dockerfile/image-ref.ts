@@ -53,11 +53,12 @@ export const isScratch = (image: string): boolean => image.trim().toLowerCase() 
  * - `latest`: the `latest` tag;
  * - `no-version`: a tag without a version number, e.g. a distribution codename or variant
  *   (`golang:bookworm`, `debian:trixie-slim`, `golang:alpine`, `node:lts`): it moves to every
- *   new release of the image built on that variant;
+ *   new release of the image built on that variant. Debian's own codenames are the exception:
+ *   `debian:trixie-slim` is Debian 13 for good, exactly like `debian:13-slim`;
  * - `major-only`: only a major version where the image's release lines are major.minor
  *   (`golang:1` is every Go release since 2012, `alpine:3`, `python:3`);
  * - `unversioned-repository`: a distroless repository that follows the current Debian release
- *   (`gcr.io/distroless/static:nonroot`) instead of naming it (`static-debian12`).
+ *   (`gcr.io/distroless/static:nonroot`) instead of naming it (`static-debian13`).
  */
 export type PinProblem = 'no-tag' | 'latest' | 'no-version' | 'major-only' | 'unversioned-repository';
 
@@ -81,6 +82,12 @@ const MAJOR_RELEASE_LINES = new Set([
   'amazonlinux',
 ]);
 
+/**
+ * Debian release codenames: on the `debian` image each names one release line, as its major
+ * version does (`debian:trixie` = `debian:13`). The suite names (`stable`, `testing`, `sid`) move.
+ */
+const DEBIAN_CODENAMES = new Set(['buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'duke']);
+
 /** A version with at least major.minor: 1.26, 1.26.3, 1.26rc1, 3.20, v2.1. */
 const MINOR_VERSION = /^v?\d+\.\d+/i;
 /** A major version only: 1, 16, v2 (possibly followed by letters, e.g. 16beta). */
@@ -89,7 +96,7 @@ const MAJOR_VERSION = /^v?\d+(?![\d.])/i;
 const STAMP = /^(\d{8}(\.\d+)?|(sha-)?(?=[0-9a-f]*\d)[0-9a-f]{7,40})$/i;
 
 /**
- * distroless names the Debian release in the repository (`static-debian12`) and publishes no
+ * distroless names the Debian release in the repository (`static-debian13`) and publishes no
  * version tags: its tags (`latest`, `nonroot`, `debug`, `debug-nonroot`, `-<arch>`) are variants
  * (user, busybox, architecture) of that one release, rebuilt in place with security updates, and
  * none of them moves to the next Debian. So with a versioned repository every tag pins the
@@ -116,6 +123,7 @@ export const pinProblem = (image: string): PinProblem | null => {
   const first = parts[0] ?? '';
   if (MINOR_VERSION.test(first) || STAMP.test(first)) return null;
   if (MAJOR_VERSION.test(first)) return MAJOR_RELEASE_LINES.has(ref.repository) ? null : 'major-only';
+  if (ref.repository === 'debian' && DEBIAN_CODENAMES.has(first)) return null;
   return parts.slice(1).some((part) => STAMP.test(part)) ? null : 'no-version';
 };
 

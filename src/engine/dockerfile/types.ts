@@ -15,7 +15,7 @@ export interface Finding {
 /** The facts of `lint --json`; they describe the final stage of the default target. */
 export interface DockerfileFacts {
   readonly stages: number;
-  /** Final stage's base image after ARG expansion ("scratch", "gcr.io/distroless/static-debian12:nonroot", ...). */
+  /** Final stage's base image after ARG expansion ("scratch", "gcr.io/distroless/static-debian13:nonroot", ...). */
   readonly finalBase: string;
   /** true when pinned to a version (image-ref.ts pinProblem: a version tag, a digest); false when untagged, latest, a variant or a major-only tag; "arg" when the tag comes from an ARG without a default. scratch counts as pinned. */
   readonly finalBasePinned: boolean | 'arg';

@@ -7,7 +7,7 @@ import type { DoctorItem, DoctorOptions, DoctorReport } from './types.js';
 
 export type { DoctorItem, DoctorOptions, DoctorReport, DoctorStatus } from './types.js';
 
-const DEFAULT_GO_IMAGE = 'golang:1.26-bookworm';
+const DEFAULT_GO_IMAGE = 'golang:1.26-trixie';
 
 /** A local image with a shell to run `true` in: a golang or debian base, never scratch/distroless. */
 const shellImage = async (images: readonly string[]): Promise<string | undefined> => {

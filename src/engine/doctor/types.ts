@@ -25,12 +25,12 @@ export interface DoctorReport {
 }
 
 export interface DoctorOptions {
-  /** Base images the lessons build FROM (e.g. golang:1.26-bookworm); `scratch` is ignored. */
+  /** Base images the lessons build FROM (e.g. golang:1.26-trixie); `scratch` is ignored. */
   readonly baseImages?: readonly string[];
   readonly signal?: AbortSignal;
   /** Skip the checks that need the network (pullability, Go module proxy). */
   readonly offline?: boolean;
-  /** Image used to probe the Go module proxy (default golang:1.26-bookworm). */
+  /** Image used to probe the Go module proxy (default golang:1.26-trixie). */
   readonly goImage?: string;
   /** Free space below this fails (default 3 GB). */
   readonly minFreeBytes?: number;

@@ -73,7 +73,7 @@ describe('limits on everything the runner starts (recording fake docker)', () =>
         '    ports: ["8080:8080", "9090", 7070, {target: 6060, published: 6061}, "127.0.0.1:5050:5050"]',
         '    deploy: {resources: {limits: {memory: 2g}}}',
         '  db:',
-        '    image: postgres:16-bookworm',
+        '    image: postgres:17-trixie',
         '    mem_limit: 128m',
         '    pids_limit: -1',
         '',

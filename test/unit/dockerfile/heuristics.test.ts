@@ -28,17 +28,19 @@ describe('image references', () => {
   it.each([
     ['golang:1.26', true],
     ['golang:1.26.3', true],
-    ['golang:1.26-trixie', true],
     ['golang:1.26-bookworm', true],
+    ['golang:1.26-trixie', true],
     ['golang:1.26rc1-alpine', true],
     ['alpine:3.20', true],
-    ['postgres:16-bookworm', true],
+    ['postgres:17-trixie', true],
     ['node:22-alpine', true],
     ['debian:12-slim', true],
-    ['gcr.io/distroless/static-debian12:nonroot', true],
-    ['gcr.io/distroless/static-debian12:debug-nonroot', true],
-    ['gcr.io/distroless/static-debian12:latest', true],
-    ['gcr.io/distroless/static-debian12', true],
+    ['debian:trixie-slim', true],
+    ['debian:bookworm', true],
+    ['gcr.io/distroless/static-debian13:nonroot', true],
+    ['gcr.io/distroless/static-debian13:debug-nonroot', true],
+    ['gcr.io/distroless/static-debian13:latest', true],
+    ['gcr.io/distroless/static-debian13', true],
     ['debian:bookworm-20240211-slim', true],
     ['ghcr.io/acme/app:sha-1a2b3c4', true],
     ['example.com/team/runtime:2.1', true],
@@ -57,8 +59,9 @@ describe('image references', () => {
     ['alpine:3', false],
     ['alpine:edge', false],
     ['python:3-slim', false],
-    ['debian:trixie-slim', false],
     ['debian:stable', false],
+    ['debian:sid-slim', false],
+    ['ubuntu:trixie', false],
     ['node:lts', false],
     ['ghcr.io/acme/runtime:1', false],
     ['gcr.io/distroless/static:nonroot', false],
@@ -73,15 +76,15 @@ describe('image references', () => {
     expect(pinProblem('golang:bookworm')).toBe('no-version');
     expect(pinProblem('golang:1')).toBe('major-only');
     expect(pinProblem('gcr.io/distroless/static:nonroot')).toBe('unversioned-repository');
-    expect(pinProblem('golang:1.26-bookworm')).toBeNull();
+    expect(pinProblem('golang:1.26-trixie')).toBeNull();
   });
 
   it('knows the default user of well-known bases', () => {
-    expect(knownDefaultUser('gcr.io/distroless/static-debian12:nonroot')).toEqual({ user: '65532', root: false });
-    expect(knownDefaultUser('gcr.io/distroless/base-debian12:nonroot-amd64')?.root).toBe(false);
-    expect(knownDefaultUser('gcr.io/distroless/static-debian12:debug-nonroot')?.root).toBe(false);
-    expect(knownDefaultUser('gcr.io/distroless/static-debian12')?.root).toBe(true);
-    expect(knownDefaultUser('gcr.io/distroless/static-debian12:debug')?.root).toBe(true);
+    expect(knownDefaultUser('gcr.io/distroless/static-debian13:nonroot')).toEqual({ user: '65532', root: false });
+    expect(knownDefaultUser('gcr.io/distroless/base-debian13:nonroot-amd64')?.root).toBe(false);
+    expect(knownDefaultUser('gcr.io/distroless/static-debian13:debug-nonroot')?.root).toBe(false);
+    expect(knownDefaultUser('gcr.io/distroless/static-debian13')?.root).toBe(true);
+    expect(knownDefaultUser('gcr.io/distroless/static-debian13:debug')?.root).toBe(true);
     expect(knownDefaultUser('scratch')?.root).toBe(true);
     expect(knownDefaultUser('golang:1.26-alpine')?.root).toBe(true);
     expect(knownDefaultUser('docker.io/library/debian:12')?.root).toBe(true);
@@ -91,11 +94,11 @@ describe('image references', () => {
 
   it('knows which bases have no shell or no C library', () => {
     expect(hasNoShell('scratch')).toBe(true);
-    expect(hasNoShell('gcr.io/distroless/static-debian12:nonroot')).toBe(true);
-    expect(hasNoShell('gcr.io/distroless/static-debian12:debug-nonroot')).toBe(false);
+    expect(hasNoShell('gcr.io/distroless/static-debian13:nonroot')).toBe(true);
+    expect(hasNoShell('gcr.io/distroless/static-debian13:debug-nonroot')).toBe(false);
     expect(hasNoShell('alpine:3.20')).toBe(false);
-    expect(hasNoLibc('gcr.io/distroless/base-debian12')).toBe(false);
-    expect(hasNoLibc('gcr.io/distroless/static-debian12')).toBe(true);
+    expect(hasNoLibc('gcr.io/distroless/base-debian13')).toBe(false);
+    expect(hasNoLibc('gcr.io/distroless/static-debian13')).toBe(true);
   });
 
   it('tells an image reference from a bare word (a likely stage-name typo)', () => {

@@ -33,11 +33,11 @@ describe('the course (static)', async () => {
 
   it('uses only base images the test environment provides', async () => {
     expect(await courseBaseImages(course)).toEqual([
-      'debian:bookworm-slim',
-      'gcr.io/distroless/static-debian12:latest',
-      'gcr.io/distroless/static-debian12:nonroot',
-      'golang:1.26-bookworm',
-      'postgres:16-bookworm',
+      'debian:trixie-slim',
+      'gcr.io/distroless/static-debian13:latest',
+      'gcr.io/distroless/static-debian13:nonroot',
+      'golang:1.26-trixie',
+      'postgres:17-trixie',
     ]);
   });
 

@@ -69,7 +69,7 @@ const bytes = (n: number, seed = 7): Buffer => {
 };
 const nest = (n: number): string => `${'${A:-'.repeat(n)}x${'}'.repeat(n)}`;
 const lines = (n: number, make: (i: number) => string): string => Array.from({ length: n }, (_, i) => make(i)).join('\n');
-const GOOD = 'FROM golang:1.26-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /server ./cmd/server\nCMD ["/server"]\n';
+const GOOD = 'FROM golang:1.26-trixie AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /server ./cmd/server\nCMD ["/server"]\n';
 const ANY = ['pass', 'fail', 'unknown', 'skip'];
 
 /** File-system shapes every target is tried with: each must be refused, naming the file. */

@@ -220,8 +220,8 @@ export const imageSize = defineCheck({
               `这是基于 ${facts.finalBase} 的单阶段构建：基础镜像和构建过程放进去的一切（${/golang/.test(facts.finalBase) ? 'Go 工具链、源码、模块缓存' : '一整套 Linux 发行版'}）都进了镜像。请在一个阶段里构建，再用 COPY --from 只把二进制复制到 scratch 或 distroless。`,
             )
           : L(
-              `The final stage is based on ${facts?.finalBase ?? 'a large image'}; a static Go binary needs no distribution or C library: use scratch or gcr.io/distroless/static-debian12 and copy only the binary into it.`,
-              `最终阶段基于 ${facts?.finalBase ?? '一个较大的镜像'}；静态 Go 二进制既不需要发行版也不需要 C 库：请使用 scratch 或 gcr.io/distroless/static-debian12，只把二进制复制进去。`,
+              `The final stage is based on ${facts?.finalBase ?? 'a large image'}; a static Go binary needs no distribution or C library: use scratch or gcr.io/distroless/static-debian13 and copy only the binary into it.`,
+              `最终阶段基于 ${facts?.finalBase ?? '一个较大的镜像'}；静态 Go 二进制既不需要发行版也不需要 C 库：请使用 scratch 或 gcr.io/distroless/static-debian13，只把二进制复制进去。`,
             );
     return fail(join(measure, ratio, hint, chart), measured);
   },

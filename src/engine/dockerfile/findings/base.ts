@@ -2,28 +2,29 @@ import { parseImageRef, pinProblem, type ImageRef, type PinProblem } from '../im
 import type { Finding } from '../types.js';
 import { finding, type FindingContext } from './finding-context.js';
 
-/** A version to show in examples, for images learners meet (the course builds on Go 1.26 and Debian 12). */
+/** A version to show in examples, for images learners meet (the course builds on Go 1.26 and Debian 13). */
 const EXAMPLE_VERSION: Record<string, string> = {
   golang: '1.26',
   alpine: '3.20',
-  debian: '12',
+  debian: '13',
   ubuntu: '24.04',
   python: '3.13',
   node: '22',
-  postgres: '16',
+  postgres: '17',
   nginx: '1.27',
   rust: '1.85',
 };
-const DEBIAN_CODENAMES: Record<string, string> = { bullseye: '11', bookworm: '12', trixie: '13' };
+/** Debian suite names that move to the next release: in a suggestion they give way to a version. */
+const DEBIAN_SUITES = new Set(['stable', 'oldstable', 'oldoldstable', 'testing', 'unstable', 'sid', 'experimental']);
 
-/** A pinned reference to suggest: golang:bookworm -> golang:1.26-bookworm, golang:1 -> golang:1.26, debian:trixie-slim -> debian:13-slim. */
+/** A pinned reference to suggest: golang:trixie -> golang:1.26-trixie, golang:1 -> golang:1.26, debian:stable-slim -> debian:13-slim. */
 const pinnedExample = (ref: ImageRef, problem: PinProblem): string => {
   const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
-  if (problem === 'unversioned-repository') return `${repo}-debian12${ref.tag ? `:${ref.tag}` : ''}`;
+  if (problem === 'unversioned-repository') return `${repo}-debian13${ref.tag ? `:${ref.tag}` : ''}`;
   const tag = (ref.tag ?? '').toLowerCase();
   const parts = tag.split('-');
-  if (ref.repository === 'debian' && problem === 'no-version' && parts[0] && DEBIAN_CODENAMES[parts[0]]) {
-    return `debian:${[DEBIAN_CODENAMES[parts[0]], ...parts.slice(1)].join('-')}`;
+  if (ref.repository === 'debian' && problem === 'no-version' && DEBIAN_SUITES.has(parts[0] ?? '')) {
+    return `debian:${[EXAMPLE_VERSION.debian, ...parts.slice(1)].join('-')}`;
   }
   const version = EXAMPLE_VERSION[ref.repository] ?? '<version>';
   const variant = problem === 'no-version' ? parts : problem === 'major-only' ? parts.slice(1) : [];
