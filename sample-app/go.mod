@@ -2,6 +2,10 @@ module example.com/notes
 
 go 1.25.0
 
+// The Go release the image builds with (the Dockerfile's GO_VERSION) and CI tests with
+// (actions/setup-go reads this line); go 1.25.0 above stays the oldest Go that builds it.
+toolchain go1.26.0
+
 require (
 	github.com/gin-gonic/gin v1.10.1
 	github.com/go-playground/validator/v10 v10.26.0
