@@ -8,6 +8,11 @@ interface Common<S extends AnySchema> {
   readonly title: Localized;
   /** The lesson's params (util/schema.ts): validated once, when the course loads. */
   readonly params: S;
+  /**
+   * Docker features it needs (a missing one is a skip with its reason); may depend on the params.
+   * A static check needs one when its advice only holds there (a cache mount needs BuildKit).
+   */
+  readonly needs?: readonly Need[] | ((params: Infer<S>) => readonly Need[]);
 }
 
 /** A static check: judges the workspace files and the Dockerfile analysis. */
@@ -23,8 +28,6 @@ export interface StaticCheckSpec<S extends AnySchema> extends Common<S> {
  */
 export interface DockerCheckSpec<S extends AnySchema, M> extends Common<S> {
   readonly kind: 'docker';
-  /** Docker features it needs (a missing one is a skip with its reason); may depend on the params. */
-  readonly needs?: readonly Need[] | ((params: Infer<S>) => readonly Need[]);
   /**
    * Whether its measure builds the lesson image (no build args) first, as most Docker checks do
    * (default true). A verify starts that build while the static checks run; a check that builds
@@ -50,10 +53,11 @@ export function defineCheck<S extends AnySchema, M>(spec: StaticCheckSpec<S> | D
     field === undefined ? fallback : typeof field === 'function' ? (field as (params: Infer<S>) => T)(params) : field;
   const bind = (raw: unknown): BoundCheck => {
     const params = spec.params.parse(raw) as Infer<S>;
-    if (spec.kind === 'static') return { kind: 'static', run: (ctx) => spec.run(ctx, params) };
+    const needs = ofParams(spec.needs, params, []);
+    if (spec.kind === 'static') return { kind: 'static', needs, run: (ctx) => spec.run(ctx, params) };
     return {
       kind: 'docker',
-      needs: ofParams(spec.needs, params, []),
+      needs,
       buildsLessonImage: ofParams(spec.buildsLessonImage, params, true),
       measure: (ctx) => spec.measure(ctx, params),
       // The measurement comes from this very check's measure (or a recording of it).

@@ -10,7 +10,7 @@ import { listFiles } from '../util/files.js';
 import { readTextFile } from '../util/safe-read.js';
 import { Blocked } from './docker/measure.js';
 import { dockerfileExists } from './static/dockerfile-base.js';
-import { dockerGate } from './gate.js';
+import { dockerGate, gate } from './gate.js';
 import { join as joinText, outcome, skip } from './outcome.js';
 import type {
   BlockingProblem,
@@ -149,6 +149,19 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
       return failedMeasure(error, signal);
     }
   };
+  // A static check whose advice holds only with a Docker feature (a cache mount needs BuildKit)
+  // asks the same gate as a Docker check: on an engine without it, it is a skip, never a fail.
+  // A static-only run asks Docker nothing, so it judges the file as written.
+  const runStatic = async (check: Extract<BoundCheck, { kind: 'static' }>): Promise<CheckOutcome> => {
+    if (check.needs.length > 0 && !options.staticOnly) {
+      const closed = gate(await (await dockerCtx()).docker.capabilities(), check.needs);
+      if (closed) {
+        block(closed.reason, closed.full);
+        return skip(closed.short, closed.reason);
+      }
+    }
+    return check.run(staticCtx);
+  };
   const selected = lesson.checks.filter((c) => !options.only || options.only.includes(c.id));
   const done = new Map<string, CheckReport>();
   // A missing or unparseable Dockerfile is the learner's to fix, in every lesson: when the lesson
@@ -192,7 +205,7 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
       if (bound.kind === 'static' || (parses && !options.staticOnly)) onProgress({ type: 'check-start', id, title: definition.title });
       let result: CheckOutcome;
       if (signal.aborted) result = skip(CANCELLED, 'cancelled');
-      else if (bound.kind === 'static') result = await Promise.resolve(bound.run(staticCtx)).catch(crashed);
+      else if (bound.kind === 'static') result = await runStatic(bound).catch(crashed);
       else if (!parses) {
         // No build of a Dockerfile known not to parse: the learner would get the same error twice,
         // the second time as BuildKit's raw text, after a wait. The parse verdict says what to fix.

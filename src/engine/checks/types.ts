@@ -94,7 +94,12 @@ export type Need = 'buildkit' | 'compose';
  * session (Docker calls only), then judge the measurement (a pure function).
  */
 export type BoundCheck =
-  | { readonly kind: 'static'; run(ctx: StaticContext): Promise<CheckOutcome> | CheckOutcome }
+  | {
+      readonly kind: 'static';
+      /** Docker features its verdict depends on (usually none: then it never touches Docker). */
+      readonly needs: readonly Need[];
+      run(ctx: StaticContext): Promise<CheckOutcome> | CheckOutcome;
+    }
   | {
       readonly kind: 'docker';
       readonly needs: readonly Need[];

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLesson } from '../../../src/engine/checks/run.js';
+import { dockerfileCacheMount } from '../../../src/engine/checks/static/dockerfile-build.js';
 import type { DockerCapabilities, DockerSession } from '../../../src/engine/docker/session.js';
 import { loadCourse, type Course, type Lesson } from '../../../src/engine/lessons/load.js';
 import { createWorkspace } from '../../../src/engine/workspace/workspace.js';
@@ -84,6 +85,43 @@ describe('capability gate', () => {
     expect(checks.filter((c) => c.kind === 'docker').every((c) => c.reason === 'docker-unavailable')).toBe(true);
     expect(blocking.map((b) => b.reason)).toEqual(['docker-unavailable']);
     expect(blocking[0]?.message.en).toBe('Docker is not usable: no daemon start it');
+  });
+});
+
+describe('a static check that needs a Docker feature (dockerfile.cache-mount needs BuildKit)', () => {
+  const withCacheMount = (): Lesson => ({
+    ...lesson,
+    checks: [{ id: 'dockerfile.cache-mount', definition: dockerfileCacheMount, bound: dockerfileCacheMount.bind({}) }],
+  });
+  const noMount = 'FROM golang:1.26\nRUN go build -o /s .\n';
+
+  it('is judged where BuildKit builds', async () => {
+    await writeFile(join(ws, 'Dockerfile'), noMount);
+    const { checks } = await verifyLesson({ lesson: withCacheMount(), workspace: ws, createSession: () => session({ builder: 'buildx' }, []) });
+    expect(checks.map((c) => c.status)).toEqual(['fail']);
+  });
+
+  it('is a skip with its reason on a classic-only Docker, never a fail', async () => {
+    await writeFile(join(ws, 'Dockerfile'), noMount);
+    const { checks, blocking } = await verifyLesson({ lesson: withCacheMount(), workspace: ws, createSession: () => session({ builder: 'classic' }, []) });
+    expect(checks.map((c) => [c.status, c.reason])).toEqual([['skip', 'needs-buildkit']]);
+    expect(blocking.map((b) => b.reason)).toEqual(['needs-buildkit']);
+  });
+
+  it('is judged on the file by a static-only run, which asks Docker nothing', async () => {
+    await writeFile(join(ws, 'Dockerfile'), noMount);
+    let sessions = 0;
+    const { checks } = await verifyLesson({
+      lesson: withCacheMount(),
+      workspace: ws,
+      staticOnly: true,
+      createSession: () => {
+        sessions += 1;
+        return session({}, []);
+      },
+    });
+    expect(checks.map((c) => c.status)).toEqual(['fail']);
+    expect(sessions).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@ const solution = await readFile(join(import.meta.dirname, '../../../lessons/16-c
 const params = { services: ['app', 'db'], healthGated: true, namedVolume: true, envFile: true };
 const run = (compose: string) => check('compose.valid', GOOD, params, { 'compose.yaml': compose, '.env': 'POSTGRES_PASSWORD=x\n' });
 const withDbEnv = (env: string) =>
-  solution.replace('    image: postgres:16-bookworm\n    env_file: .env\n', `    image: postgres:16-bookworm\n    env_file: .env\n${env}`);
+  solution.replace('    image: postgres:17-trixie\n    env_file: .env\n', `    image: postgres:17-trixie\n    env_file: .env\n${env}`);
 
 describe('compose.valid refuses passwords written in compose.yaml', () => {
   it('passes the solution and says so', async () => {

@@ -164,24 +164,40 @@ describe('dockerfile.deps-before-source', () => {
 });
 
 describe('dockerfile.cache-mount', () => {
-  it('passes for a cache mount on the Go module or build cache', async () => {
+  it('passes when go build mounts the Go build cache, naming its line', async () => {
     const text = 'FROM golang:1.26\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /s .\n';
+    expect(await check('dockerfile.cache-mount', text)).toMatchObject({ status: 'pass', line: 2 });
+  });
+  it('accepts the build cache where GOCACHE points', async () => {
+    const text = 'FROM golang:1.26\nENV GOCACHE=/cache/build\nRUN --mount=type=cache,target=/cache/build go install ./cmd/server\n';
     expect((await check('dockerfile.cache-mount', text)).status).toBe('pass');
   });
-  it('accepts a cache mount on GOMODCACHE set with ENV', async () => {
-    const text = 'FROM golang:1.26\nENV GOMODCACHE=/cache/mod\nRUN --mount=type=cache,target=/cache/mod go mod download\n';
-    expect((await check('dockerfile.cache-mount', text)).status).toBe('pass');
+  it('fails without any cache mount, pointing at go build', async () => {
+    const out = await check('dockerfile.cache-mount', GOOD);
+    expect(out.status).toBe('fail');
+    expect(out.message.en).toContain('compiles every package again');
   });
-  it('fails without any cache mount', async () => {
-    expect((await check('dockerfile.cache-mount', GOOD)).status).toBe('fail');
+  it('fails when the build cache is mounted on a RUN that does not compile', async () => {
+    const text = 'FROM golang:1.26\nRUN --mount=type=cache,target=/root/.cache/go-build go mod download\nRUN go build -o /s .\n';
+    const out = await check('dockerfile.cache-mount', text);
+    expect(out).toMatchObject({ status: 'fail', line: 2 });
+    expect(out.message.en).toContain('(line 3)');
+    expect(out.message['zh-CN']).toContain('第 3 行');
+  });
+  it('fails when go build mounts only the module cache', async () => {
+    const text = 'FROM golang:1.26\nENV GOMODCACHE=/cache/mod\nRUN --mount=type=cache,target=/cache/mod go build -o /s .\n';
+    const out = await check('dockerfile.cache-mount', text);
+    expect(out).toMatchObject({ status: 'fail', line: 3 });
+    expect(out.message.en).toContain('only the module cache (/cache/mod)');
   });
   it('fails when the cache mount is for something else, naming its line', async () => {
-    const text = 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
+    const text = 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\nRUN go build -o /s .\n';
     expect(await check('dockerfile.cache-mount', text)).toMatchObject({ status: 'fail', line: 2 });
   });
-  it('is unknown when the target is a variable', async () => {
-    const text = 'FROM golang:1.26\nARG CACHE\nRUN --mount=type=cache,target=$CACHE go build .\n';
-    expect((await check('dockerfile.cache-mount', text)).status).toBe('unknown');
+  it('is unknown when the target is a variable, or when no RUN compiles', async () => {
+    const variable = 'FROM golang:1.26\nARG CACHE\nRUN --mount=type=cache,target=$CACHE go build .\n';
+    expect((await check('dockerfile.cache-mount', variable)).status).toBe('unknown');
+    expect((await check('dockerfile.cache-mount', 'FROM golang:1.26\nRUN ./build.sh\n')).status).toBe('unknown');
   });
 });
 

@@ -45,7 +45,7 @@ RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server
 
 /** A Dockerfile that does everything right (line 8 is the final FROM). */
 export const GOOD = `${BUILD}
-FROM gcr.io/distroless/static-debian12:nonroot
+FROM gcr.io/distroless/static-debian13:nonroot
 COPY --from=build /out/server /server
 EXPOSE 8080
 HEALTHCHECK CMD ["/server", "healthcheck"]

@@ -148,8 +148,16 @@ export const buildCacheReuse = defineCheck({
     const seconds = (step.durationMs ?? 0) / 1000;
     const line = stepLine(ctx.dockerfile, step.name);
     if (step.cached) {
-      const rerun = m.steps.find((s, i) => i > index && !s.cached);
-      const after = rerun ? L(`The change re-ran \`${oneLine(rerun.name)}\`.`, `这次修改重新执行了 \`${oneLine(rerun.name)}\`。`) : undefined;
+      // What the learner waits for after a code change: the compile (fast with Go's build cache
+      // mounted, a minute or more without it on a small machine) and the whole rebuild.
+      const rerun = m.steps.find((s, i) => i > index && !s.cached && GO_BUILD_STEP.test(s.name)) ?? m.steps.find((s, i) => i > index && !s.cached);
+      const took = rerun?.durationMs !== undefined ? ` (${secs(rerun.durationMs / 1000)})` : '';
+      const after = rerun
+        ? L(
+            `The change re-ran \`${oneLine(rerun.name)}\`${took}; the whole rebuild took ${secs(m.seconds)}.`,
+            `这次修改重新执行了 \`${oneLine(rerun.name)}\`${took}；整个重新构建用了 ${secs(m.seconds)}。`,
+          )
+        : undefined;
       return pass(
         join(
           L(

@@ -3,6 +3,9 @@ import { failWith, findingOf, mounts, noParams, withDockerfile, type Mount } fro
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 
+/** A RUN that compiles: go build or go install. */
+const GO_COMPILE = /(^|[\s;&|(])go\s+(build|install)\b/;
+
 export const dockerfileDepsBeforeSource = defineCheck({
   id: 'dockerfile.deps-before-source',
   kind: 'static',
@@ -22,9 +25,7 @@ export const dockerfileDepsBeforeSource = defineCheck({
       }
       const fault = findingOf(analysis, ['deps-after-source']);
       if (fault) return failWith(fault);
-      const goBuilds = new Set(
-        analysis.instructions.filter((i) => i.keyword === 'RUN' && /(^|[\s;&|(])go\s+(build|install)\b/.test(i.args)).map((i) => i.line),
-      );
+      const goBuilds = new Set(analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(i.args)).map((i) => i.line));
       const modMount = mounts(analysis, 'cache').find((m) => goBuilds.has(m.line) && /pkg\/mod|mod$/.test(m.options.target ?? m.options.dst ?? ''));
       if (modMount) {
         const target = modMount.options.target ?? modMount.options.dst ?? '';
@@ -51,22 +52,27 @@ export const dockerfileDepsBeforeSource = defineCheck({
 export const dockerfileCacheMount = defineCheck({
   id: 'dockerfile.cache-mount',
   kind: 'static',
-  title: L('A cache mount keeps the Go module/build cache between builds', '使用缓存挂载在多次构建之间保留 Go 模块/构建缓存'),
+  title: L('go build mounts the Go build cache, so a source change recompiles only what changed', 'go build 挂载了 Go 构建缓存，改源码后只重新编译改动的部分'),
   params: noParams,
+  // A cache mount is BuildKit syntax: on a classic-only engine this advice cannot be followed.
+  needs: ['buildkit'],
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
       const caches = mounts(analysis, 'cache');
-      const goDirs = analysis.env.filter((e) => (e.name === 'GOMODCACHE' || e.name === 'GOCACHE') && e.value).map((e) => e.value ?? '');
+      const envOf = (name: string): string[] => analysis.env.filter((e) => e.name === name && e.value).map((e) => e.value ?? '');
       const target = (m: Mount): string => m.options.target ?? m.options.dst ?? m.options.destination ?? '';
-      const isGo = (m: Mount): boolean => /pkg\/mod|go-build|\.cache\/go/.test(target(m)) || goDirs.includes(target(m));
-      const good = caches.find(isGo);
+      const isBuildCache = (m: Mount): boolean => /go-build/.test(target(m)) || envOf('GOCACHE').includes(target(m));
+      const isModCache = (m: Mount): boolean => /pkg\/mod/.test(target(m)) || envOf('GOMODCACHE').includes(target(m));
+      const compiles = analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(i.args)).map((i) => i.line);
+      const onCompile = (m: Mount): boolean => compiles.includes(m.line);
+      const good = caches.find((m) => onCompile(m) && isBuildCache(m));
       if (good) {
         return outcome(
           'pass',
           atLine(
             good.line,
-            `RUN --mount=type=cache,target=${target(good)} keeps the Go cache between builds.`,
-            `RUN --mount=type=cache,target=${target(good)} 在多次构建之间保留 Go 缓存。`,
+            `go build mounts the Go build cache (--mount=type=cache,target=${target(good)}): after a source change it recompiles only the packages that changed.`,
+            `go build 挂载了 Go 构建缓存（--mount=type=cache,target=${target(good)}）：改了源码之后，只重新编译改动过的包。`,
           ),
           { line: good.line },
         );
@@ -77,21 +83,44 @@ export const dockerfileCacheMount = defineCheck({
           L('A cache mount target uses a variable; the build-cache check decides.', '缓存挂载的 target 使用了变量；由构建缓存检查来判断。'),
         );
       }
-      const other = caches[0];
-      return outcome(
-        'fail',
-        other
+      const compileLine = compiles[0];
+      if (compileLine === undefined) {
+        return outcome(
+          'unknown',
+          L(
+            'No RUN go build was found (a script may build), so it cannot be told whether the build cache is mounted where Go compiles.',
+            '没有找到 RUN go build（可能由脚本构建），因此无法判断构建缓存是否挂载在 Go 编译的那一步。',
+          ),
+        );
+      }
+      const elsewhere = caches.find(isBuildCache);
+      const modOnly = caches.find((m) => onCompile(m) && isModCache(m));
+      const other = caches.find((m) => !isBuildCache(m) && !isModCache(m));
+      const ADD = '--mount=type=cache,target=/root/.cache/go-build';
+      const why = elsewhere
+        ? atLine(
+            elsewhere.line,
+            `the Go build cache is mounted on a RUN that does not compile; a mount exists only while its own RUN runs. Add ${ADD} to the RUN go build (line ${compileLine}).`,
+            `Go 构建缓存挂载在一条不做编译的 RUN 上；挂载只在它自己的 RUN 运行期间存在。请把 ${ADD} 加到 RUN go build（第 ${compileLine} 行）上。`,
+          )
+        : modOnly
           ? atLine(
-              other.line,
-              `the cache mount targets ${target(other)}, not the Go caches. Mount /go/pkg/mod (modules) and /root/.cache/go-build (build cache).`,
-              `缓存挂载的目标是 ${target(other)}，不是 Go 的缓存目录。请挂载 /go/pkg/mod（模块）和 /root/.cache/go-build（构建缓存）。`,
+              compileLine,
+              `go build mounts only the module cache (${target(modOnly)}): the modules stay, but every package, gin and all its dependencies, is compiled again after a source change. Add ${ADD} to the same RUN.`,
+              `go build 只挂载了模块缓存（${target(modOnly)}）：模块保留了，但改了源码之后，所有包（gin 及其全部依赖）都要重新编译。请在同一条 RUN 上加上 ${ADD}。`,
             )
-          : L(
-              'No RUN uses --mount=type=cache. Add it to go mod download and go build: RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ...',
-              '没有任何 RUN 使用 --mount=type=cache。请在 go mod download 和 go build 上加上：RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ...',
-            ),
-        { line: other?.line },
-      );
+          : other
+            ? atLine(
+                other.line,
+                `the cache mount targets ${target(other)}, not the Go caches. Mount /root/.cache/go-build (build cache) and /go/pkg/mod (modules) on the RUN go build (line ${compileLine}).`,
+                `缓存挂载的目标是 ${target(other)}，不是 Go 的缓存目录。请在 RUN go build（第 ${compileLine} 行）上挂载 /root/.cache/go-build（构建缓存）和 /go/pkg/mod（模块）。`,
+              )
+            : atLine(
+                compileLine,
+                `go build mounts no build cache, so after a source change it compiles every package again, gin and all its dependencies. Write RUN --mount=type=cache,target=/go/pkg/mod ${ADD} go build ...`,
+                `go build 没有挂载构建缓存，所以改了源码之后，所有包（gin 及其全部依赖）都要重新编译。请写成 RUN --mount=type=cache,target=/go/pkg/mod ${ADD} go build ...`,
+              );
+      return outcome('fail', why, { line: elsewhere?.line ?? other?.line ?? compileLine });
     }),
 });
 
