@@ -3,6 +3,7 @@ import { detectCapabilities } from '../docker/capabilities.js';
 import { dockerExec } from '../docker/exec.js';
 import { buildkitItem, buildRunItem, cliItem, composeItem, daemonItem, permissionItem } from './docker-items.js';
 import { archItem, baseImagesItem, courseImagesItem, diskItem, goProxyItem } from './env-items.js';
+import { registriesItem } from './registry-item.js';
 import type { DoctorItem, DoctorOptions, DoctorReport } from './types.js';
 
 export type { DoctorItem, DoctorOptions, DoctorReport, DoctorStatus } from './types.js';
@@ -38,6 +39,7 @@ export const runDoctor = async (options: DoctorOptions = {}): Promise<DoctorRepo
     items.push(await courseImagesItem());
     items.push(archItem(caps));
     items.push(await baseImagesItem(images, options.offline ?? false, options.signal));
+    items.push(await registriesItem(images, options.offline ?? false, options.signal));
     items.push(await goProxyItem(goImage, options.offline ?? false, options.signal));
   } else {
     items.push(
