@@ -201,6 +201,33 @@ describe('dockerfile.cache-mount', () => {
   });
 });
 
+describe('dockerfile.test-stage', () => {
+  const build = 'FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\n';
+  const final = 'FROM scratch\nCOPY --from=build /server /server\nENTRYPOINT ["/server"]\n';
+  it('passes for a test stage before the final one that runs go test, naming that line', async () => {
+    const out = await check('dockerfile.test-stage', `${build}FROM build AS test\nRUN go vet ./... && go test ./...\n${final}`);
+    expect(out).toMatchObject({ status: 'pass', line: 6 });
+  });
+  it('matches the stage name case-insensitively', async () => {
+    expect((await check('dockerfile.test-stage', `${build}from build as Test\nrun go test ./...\n${final}`)).status).toBe('pass');
+  });
+  it('fails without a test stage, saying what to add', async () => {
+    const out = await check('dockerfile.test-stage', `${build}${final}`);
+    expect(out.status).toBe('fail');
+    expect(out.message.en).toContain('FROM build AS test, then RUN go test ./...');
+    expect(out.message['zh-CN']).toContain('FROM build AS test');
+  });
+  it('fails when the test stage is the last one: it would be the image', async () => {
+    const out = await check('dockerfile.test-stage', `${build}${final}FROM build AS test\nRUN go test ./...\n`);
+    expect(out).toMatchObject({ status: 'fail', line: 8 });
+    expect(out.message.en).toContain('the image would be the tests');
+  });
+  it('fails when the test stage runs no go test', async () => {
+    const out = await check('dockerfile.test-stage', `${build}FROM build AS test\nRUN go vet ./...\n${final}`);
+    expect(out).toMatchObject({ status: 'fail', line: 5 });
+  });
+});
+
 describe('dockerfile.cgo-disabled', () => {
   it('passes with CGO_ENABLED=0 inline, in ENV or in ARG', async () => {
     expect((await check('dockerfile.cgo-disabled', GOOD)).status).toBe('pass');

@@ -1,5 +1,5 @@
-import { appendFile, readdir } from 'node:fs/promises';
-import { join as joinPath, relative } from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
@@ -7,22 +7,10 @@ import type { JudgeContext } from '../types.js';
 import { fail, join, pass, quoteLines, secs, skip } from '../outcome.js';
 import { appPort, diagnoseNoAnswer, notStarted, probeError, stepLine } from './explain.js';
 import { lessonImage, probe } from './measure.js';
+import { findGoSource } from './go-sources.js';
+import { GO_COMPILE } from '../go-commands.js';
 import { probeValues } from './probe-values.js';
 import { jsonObject } from '../../util/json-object.js';
-
-/** The first .go file under cmd/ or internal/ (sorted, so the choice is stable). */
-const findGoSource = async (dir: string): Promise<string | undefined> => {
-  for (const top of ['cmd', 'internal']) {
-    const root = joinPath(dir, top);
-    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-    const files = entries
-      .filter((e) => e.isFile() && e.name.endsWith('.go') && !e.name.endsWith('_test.go'))
-      .map((e) => joinPath(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
-      .sort();
-    if (files[0]) return files[0];
-  }
-  return undefined;
-};
 
 /** Options of each `--mount=...` in a build step's name ("[build 4/6] RUN --mount=type=cache,target=/go/pkg/mod go build ..."). */
 const stepMounts = (name: string): Record<string, string>[] =>
@@ -58,8 +46,6 @@ const moduleMount = (stepName: string, analysis: JudgeContext['dockerfile']): st
 
 /** A build step's name as one line (BuildKit keeps the continuation lines' indentation). */
 const oneLine = (name: string): string => name.replace(/\s+/g, ' ');
-
-const GO_BUILD_STEP = /(^|[\s;&|(])go\s+(build|install)\b/;
 
 export const buildCacheReuse = defineCheck({
   id: 'build.cache-reuse',
@@ -125,7 +111,7 @@ export const buildCacheReuse = defineCheck({
     }
     if (!step) {
       // No separate download step: right when go build re-ran on the module cache mount and fetched nothing.
-      const build = m.steps.find((s) => GO_BUILD_STEP.test(s.name) && !s.cached);
+      const build = m.steps.find((s) => GO_COMPILE.test(s.name) && !s.cached);
       const mount = build ? moduleMount(build.name, ctx.dockerfile) : undefined;
       if (build && mount) {
         return pass(
@@ -150,7 +136,7 @@ export const buildCacheReuse = defineCheck({
     if (step.cached) {
       // What the learner waits for after a code change: the compile (fast with Go's build cache
       // mounted, a minute or more without it on a small machine) and the whole rebuild.
-      const rerun = m.steps.find((s, i) => i > index && !s.cached && GO_BUILD_STEP.test(s.name)) ?? m.steps.find((s, i) => i > index && !s.cached);
+      const rerun = m.steps.find((s, i) => i > index && !s.cached && GO_COMPILE.test(s.name)) ?? m.steps.find((s, i) => i > index && !s.cached);
       const took = rerun?.durationMs !== undefined ? ` (${secs(rerun.durationMs / 1000)})` : '';
       const after = rerun
         ? L(

@@ -10,6 +10,7 @@ import { containerEnvPort, httpProbe, imageExpose } from './http.js';
 import { imageBuilds, imageEnv, imageLabels, imageSize, imageUser } from './image.js';
 import { containerJsonLogs, containerNoDebugLogs } from './logs.js';
 import { imageNoSecret } from './secret.js';
+import { buildTestTarget } from './test-target.js';
 import { volumeWritable } from './volume.js';
 
 /** Every Docker check, by the ids of docs/ARCHITECTURE.md. */
@@ -31,6 +32,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   buildCacheReuse,
   imageNoSecret,
   buildVersionArg,
+  buildTestTarget,
   binaryStatic,
   containerLimits,
   imageLabels,

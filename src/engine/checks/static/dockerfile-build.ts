@@ -1,10 +1,9 @@
 import { L } from '../../i18n.js';
+import { s } from '../../util/schema.js';
 import { failWith, findingOf, mounts, noParams, withDockerfile, type Mount } from './common.js';
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
-
-/** A RUN that compiles: go build or go install. */
-const GO_COMPILE = /(^|[\s;&|(])go\s+(build|install)\b/;
+import { GO_COMPILE, GO_TEST } from '../go-commands.js';
 
 export const dockerfileDepsBeforeSource = defineCheck({
   id: 'dockerfile.deps-before-source',
@@ -154,6 +153,59 @@ export const dockerfileCgoDisabled = defineCheck({
             : 'Dockerfile 没有设置 CGO_ENABLED=0（没有 C 编译器时 Go 会自动关闭 cgo，例如 golang:*-alpine）。由静态二进制检查来判断；建议显式写 CGO_ENABLED=0 go build。',
         ),
         { line },
+      );
+    }),
+});
+
+export const dockerfileTestStage = defineCheck({
+  id: 'dockerfile.test-stage',
+  kind: 'static',
+  title: L('A test stage runs go test, apart from the final image', '一个独立于最终镜像的测试阶段运行 go test'),
+  params: s.object({ target: s.string().min(1).default('test') }),
+  run: (ctx, params) =>
+    withDockerfile(ctx, (analysis) => {
+      const target = params.target.toLowerCase();
+      const stage = analysis.stages.find((st) => st.name === target);
+      if (!stage) {
+        return outcome(
+          'fail',
+          L(
+            `No stage is named ${params.target}, so docker build --target ${params.target} has nothing to build. Add one before the final stage: FROM build AS ${params.target}, then RUN go test ./...`,
+            `没有名为 ${params.target} 的阶段，所以 docker build --target ${params.target} 无从构建。请在最终阶段之前加上：FROM build AS ${params.target}，然后 RUN go test ./...`,
+          ),
+        );
+      }
+      if (stage.index === analysis.finalStage) {
+        return outcome(
+          'fail',
+          atLine(
+            stage.line,
+            `the ${params.target} stage is the last one, and docker build without --target builds the last stage: the image would be the tests, not the app. Move it before the final stage.`,
+            `${params.target} 阶段是最后一个阶段，而不带 --target 的 docker build 构建的正是最后一个阶段：得到的镜像是测试，而不是应用。请把它移到最终阶段之前。`,
+          ),
+          { line: stage.line },
+        );
+      }
+      const run = analysis.instructions.find((i) => i.stage === stage.index && i.keyword === 'RUN' && GO_TEST.test(i.args));
+      if (!run) {
+        return outcome(
+          'fail',
+          atLine(
+            stage.line,
+            `the ${params.target} stage runs no go test. Add RUN go test ./... to it.`,
+            `${params.target} 阶段没有运行 go test。请在其中加上 RUN go test ./...。`,
+          ),
+          { line: stage.line },
+        );
+      }
+      return outcome(
+        'pass',
+        atLine(
+          run.line,
+          `the ${params.target} stage runs go test before the final stage; docker build --target ${params.target} builds it, and the default build skips it.`,
+          `${params.target} 阶段在最终阶段之前运行 go test；docker build --target ${params.target} 会构建它，默认构建则会跳过它。`,
+        ),
+        { line: run.line },
       );
     }),
 });

@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../types.js';
 import { ciWorkflow } from './ci.js';
 import { composeValid } from './compose.js';
 import { dockerfileBasePinned, dockerfileExists, dockerfileFinalBase, dockerfileMultiStage } from './dockerfile-base.js';
-import { dockerfileCacheMount, dockerfileCgoDisabled, dockerfileDepsBeforeSource } from './dockerfile-build.js';
+import { dockerfileCacheMount, dockerfileCgoDisabled, dockerfileDepsBeforeSource, dockerfileTestStage } from './dockerfile-build.js';
 import { dockerfileSecretMount } from './dockerfile-secret.js';
 import { dockerfileArg, dockerfileEnv, dockerfileLabels, dockerfileNoSecrets } from './dockerfile-config.js';
 import { dockerfileExecForm, dockerfileExpose, dockerfileHealthcheck, dockerfileUser } from './dockerfile-runtime.js';
@@ -18,6 +18,7 @@ export const staticChecks: readonly CheckDefinition[] = [
   dockerfileDepsBeforeSource,
   dockerfileCacheMount,
   dockerfileCgoDisabled,
+  dockerfileTestStage,
   dockerfileExecForm,
   dockerfileUser,
   dockerfileExpose,
