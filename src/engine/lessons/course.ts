@@ -81,10 +81,8 @@ export const bindChecks = (meta: LessonMeta, registry: ReadonlyMap<string, Check
       const issue = error.issues[0];
       throw malformed(shown, `checks[${i}].params${issue && issue.path.length ? '.' + fieldPath(issue.path) : ''}`, issue?.message ?? 'invalid');
     }
-    if (bound.kind === 'docker') {
-      for (const need of bound.needs) {
-        if (!meta.requires.includes(need)) throw malformed(shown, 'requires', `check "${id}" needs "${need}"; add it to requires`);
-      }
+    for (const need of bound.needs) {
+      if (!meta.requires.includes(need)) throw malformed(shown, 'requires', `check "${id}" needs "${need}"; add it to requires`);
     }
     checks.push({ id, definition, bound });
   }
