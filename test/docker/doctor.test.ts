@@ -19,7 +19,20 @@ describe.skipIf(!caps)('doctor against the real engine', () => {
   it('reports a working setup as not blocking, with every item, and leaves nothing behind', async () => {
     const report = await runDoctor({ baseImages: BASES });
     const ids = report.items.map((i) => i.id);
-    expect(ids).toEqual(['docker-cli', 'daemon', 'permission', 'build-run', 'buildkit', 'compose', 'disk', 'course-images', 'arch', 'base-images', 'registries', 'go-proxy']);
+    expect(ids).toEqual([
+      'docker-cli',
+      'daemon',
+      'permission',
+      'build-run',
+      'buildkit',
+      'compose',
+      'disk',
+      'course-images',
+      'arch',
+      'base-images',
+      'registries',
+      'go-proxy',
+    ]);
     const blocking = report.items.filter((i) => i.status === 'fail');
     expect(blocking, JSON.stringify(blocking)).toEqual([]);
     expect(report.blocking).toBe(false);

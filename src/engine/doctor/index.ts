@@ -38,8 +38,10 @@ export const runDoctor = async (options: DoctorOptions = {}): Promise<DoctorRepo
     items.push(await diskItem(caps, options.minFreeBytes ?? 3e9));
     items.push(await courseImagesItem());
     items.push(archItem(caps));
-    items.push(await baseImagesItem(images, options.offline ?? false, options.signal));
-    items.push(await registriesItem(images, options.offline ?? false, options.signal));
+    const bases = await baseImagesItem(images, options.offline ?? false, options.signal);
+    items.push(bases);
+    const basesLocal = bases.details?.missing === 0 && bases.details.pullable === 0;
+    items.push(await registriesItem(images, options.offline ?? false, basesLocal, options.signal));
     items.push(await goProxyItem(goImage, options.offline ?? false, options.signal));
   } else {
     items.push(

@@ -19,6 +19,8 @@ export interface RegistryProbe {
 export interface RegistryMeasurement {
   readonly probes: readonly RegistryProbe[];
   readonly mirrors: readonly string[];
+  /** Every base image of the lessons is on this machine already (doctor's base-images item). */
+  readonly basesLocal?: boolean;
 }
 
 const PROBE_MS = 15_000;
@@ -62,6 +64,11 @@ export const measureRegistries = async (images: readonly string[], signal?: Abor
   }
   return { probes, mirrors };
 };
+
+const NOTHING_TO_PULL = L(
+  'Every base image of the lessons is on this machine already, so nothing needs pulling now; this matters when one is missing or you want a newer one.',
+  '课程用到的基础镜像都已在本机，现在不需要拉取；缺少某个镜像或想更新时才需要处理。',
+);
 
 const hubName = (registry: string): string => (registry === 'docker.io' ? 'Docker Hub' : registry);
 
@@ -134,14 +141,17 @@ export const judgeRegistries = (m: RegistryMeasurement): DoctorItem => {
     id: 'registries',
     title,
     status: 'warn',
-    message: answered.length ? L(`${silentPart.en} ${okPart.en}`, `${silentPart['zh-CN']}${okPart['zh-CN']}`) : silentPart,
+    message: L(
+      [silentPart.en, answered.length ? okPart.en : '', m.basesLocal ? NOTHING_TO_PULL.en : ''].filter(Boolean).join(' '),
+      [silentPart['zh-CN'], answered.length ? okPart['zh-CN'] : '', m.basesLocal ? NOTHING_TO_PULL['zh-CN'] : ''].join(''),
+    ),
     fix: L(fixes.map((f) => f.en).join(' '), fixes.map((f) => f['zh-CN']).join('')),
     details,
   };
 };
 
 /** Whether the registries the lessons pull from answer here, and the way around each one that does not. */
-export const registriesItem = async (images: readonly string[], offline: boolean, signal?: AbortSignal): Promise<DoctorItem> =>
+export const registriesItem = async (images: readonly string[], offline: boolean, basesLocal: boolean, signal?: AbortSignal): Promise<DoctorItem> =>
   offline
     ? { id: 'registries', title: L('Image registries', '镜像仓库'), status: 'warn', message: L('Not checked (offline).', '未检查（离线模式）。') }
-    : judgeRegistries(await measureRegistries(images, signal));
+    : judgeRegistries({ ...(await measureRegistries(images, signal)), basesLocal });

@@ -53,6 +53,14 @@ describe('judgeRegistries', () => {
     expect(item.fix?.['zh-CN']).toContain('/etc/docker/daemon.json');
   });
 
+  it('says when nothing needs pulling now, because every base image is here', () => {
+    const item = judgeRegistries({ probes: [hub(false, 'no such host')], mirrors: [], basesLocal: true });
+    expect(item.message.en).toBe(
+      'Docker Hub did not answer for golang:1.26-trixie (its name does not resolve). Every base image of the lessons is on this machine already, so nothing needs pulling now; this matters when one is missing or you want a newer one.',
+    );
+    expect(item.message['zh-CN']).toContain('现在不需要拉取');
+  });
+
   it('names the configured mirror instead of asking for one', () => {
     const item = judgeRegistries({ probes: [hub(false, 'dial tcp: i/o timeout')], mirrors: ['https://mirror.example.cn/'] });
     expect(item.fix?.en).toContain('through your registry mirror (https://mirror.example.cn/)');

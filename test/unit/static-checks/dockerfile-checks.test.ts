@@ -168,6 +168,15 @@ describe('dockerfile.cache-mount', () => {
     const text = 'FROM golang:1.26\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /s .\n';
     expect(await check('dockerfile.cache-mount', text)).toMatchObject({ status: 'pass', line: 2 });
   });
+  it('passes, with a note, when go build mounts the module cache but go mod download does not (two downloads on a cold cache)', async () => {
+    const text =
+      'FROM golang:1.26\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /s .\n';
+    const out = await check('dockerfile.cache-mount', text);
+    expect(out.status).toBe('pass');
+    expect(out.message.en).toContain('Mount /go/pkg/mod on go mod download (line 3) too');
+    const both = text.replace('RUN go mod download', 'RUN --mount=type=cache,target=/go/pkg/mod go mod download');
+    expect((await check('dockerfile.cache-mount', both)).message.en).not.toContain('too:');
+  });
   it('accepts the build cache where GOCACHE points', async () => {
     const text = 'FROM golang:1.26\nENV GOCACHE=/cache/build\nRUN --mount=type=cache,target=/cache/build go install ./cmd/server\n';
     expect((await check('dockerfile.cache-mount', text)).status).toBe('pass');
@@ -221,6 +230,12 @@ describe('dockerfile.test-stage', () => {
     const out = await check('dockerfile.test-stage', `${build}${final}FROM build AS test\nRUN go test ./...\n`);
     expect(out).toMatchObject({ status: 'fail', line: 8 });
     expect(out.message.en).toContain('the image would be the tests');
+  });
+  it('fails when || true throws the exit status of the tests away, quoting it', async () => {
+    const out = await check('dockerfile.test-stage', `${build}FROM build AS test\nRUN go vet ./... && go test ./... || true\n${final}`);
+    expect(out).toMatchObject({ status: 'fail', line: 6 });
+    expect(out.message.en).toContain('`|| true` after go test throws its exit status away');
+    expect(out.message['zh-CN']).toContain('`|| true`');
   });
   it('fails when the test stage runs no go test', async () => {
     const out = await check('dockerfile.test-stage', `${build}FROM build AS test\nRUN go vet ./...\n${final}`);

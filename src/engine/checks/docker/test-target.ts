@@ -157,7 +157,7 @@ export const buildTestTarget = defineCheck({
       );
     }
     const searched = m.shipped
-      ? L(` The final image holds no test source (searched ${m.shipped.layers} layers).`, `最终镜像中没有测试源码（检查了 ${m.shipped.layers} 层）。`)
+      ? L(`The final image holds no test source (searched ${m.shipped.layers} layers).`, `最终镜像中没有测试源码（检查了 ${m.shipped.layers} 层）。`)
       : undefined;
     return pass(
       join(

@@ -5,6 +5,7 @@ import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import { asArray, asString, isMap, loadYaml } from './yaml-file.js';
 import { eventsOf, readWorkflow, upstreamOf, type Workflow, type WorkflowStep } from './ci-workflow.js';
+import { GO_TEST_SWALLOWED } from '../go-commands.js';
 
 export const ciParams = s
   .object({
@@ -84,8 +85,6 @@ interface Finding {
 }
 
 const GO_TEST = /\bgo\s+test\b/;
-/** `go test ... || true` (or `|| :`, `|| exit 0`, `|| echo ...`): the step succeeds whatever the tests say. */
-const SWALLOWED = /\bgo\s+test\b[^\n]*?\|\|\s*(?:true\b|:|exit\s+0\b|echo\b)/;
 
 /** Steps that run the tests: `go test`, or a build of a target whose stages run it. */
 const testStepsOf = (workflow: Workflow, analysis: DockerfileAnalysis | undefined): Step[] =>
@@ -96,7 +95,7 @@ const ignoredTests = (workflow: Workflow, tests: readonly Step[]): Finding[] =>
   tests.flatMap((s): Finding[] => {
     const job = workflow.jobs.find((j) => j.name === s.job);
     const found: Finding[] = [];
-    const swallowed = SWALLOWED.exec(s.run);
+    const swallowed = GO_TEST_SWALLOWED.exec(s.run);
     if (swallowed) {
       const tail = swallowed[0].slice(swallowed[0].lastIndexOf('||')).trim();
       found.push({

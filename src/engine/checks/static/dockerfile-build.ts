@@ -3,7 +3,7 @@ import { s } from '../../util/schema.js';
 import { failWith, findingOf, mounts, noParams, withDockerfile, type Mount } from './common.js';
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
-import { GO_COMPILE, GO_TEST } from '../go-commands.js';
+import { GO_COMPILE, GO_TEST, GO_TEST_SWALLOWED } from '../go-commands.js';
 
 export const dockerfileDepsBeforeSource = defineCheck({
   id: 'dockerfile.deps-before-source',
@@ -66,12 +66,23 @@ export const dockerfileCacheMount = defineCheck({
       const onCompile = (m: Mount): boolean => compiles.includes(m.line);
       const good = caches.find((m) => onCompile(m) && isBuildCache(m));
       if (good) {
+        // Works, but wastes a download on a cold cache: the mount hides the modules the download
+        // step left in its layer, so go build fetches them all again into the mount.
+        const modOnBuild = caches.find((m) => m.line === good.line && isModCache(m));
+        const download = analysis.instructions.find((i) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(i.args));
+        const twice =
+          modOnBuild && download && !caches.some((m) => m.line === download.line && isModCache(m))
+            ? L(
+                ` Mount ${target(modOnBuild)} on go mod download (line ${download.line}) too: without it the modules it downloads stay in its layer, which go build's mount hides, so a build on an empty cache downloads them twice.`,
+                `也请在 go mod download（第 ${download.line} 行）上挂载 ${target(modOnBuild)}：否则它下载的模块留在自己的层里，而 go build 的挂载会把这一层的目录遮住，缓存为空时模块要下载两遍。`,
+              )
+            : L('', '');
         return outcome(
           'pass',
           atLine(
             good.line,
-            `go build mounts the Go build cache (--mount=type=cache,target=${target(good)}): after a source change it recompiles only the packages that changed.`,
-            `go build 挂载了 Go 构建缓存（--mount=type=cache,target=${target(good)}）：改了源码之后，只重新编译改动过的包。`,
+            `go build mounts the Go build cache (--mount=type=cache,target=${target(good)}): after a source change it recompiles only the packages that changed.${twice.en}`,
+            `go build 挂载了 Go 构建缓存（--mount=type=cache,target=${target(good)}）：改了源码之后，只重新编译改动过的包。${twice['zh-CN']}`,
           ),
           { line: good.line },
         );
@@ -116,8 +127,8 @@ export const dockerfileCacheMount = defineCheck({
               )
             : atLine(
                 compileLine,
-                `go build mounts no build cache, so after a source change it compiles every package again, gin and all its dependencies. Write RUN --mount=type=cache,target=/go/pkg/mod ${ADD} go build ...`,
-                `go build 没有挂载构建缓存，所以改了源码之后，所有包（gin 及其全部依赖）都要重新编译。请写成 RUN --mount=type=cache,target=/go/pkg/mod ${ADD} go build ...`,
+                `go build mounts no build cache, so after a source change it compiles every package again, gin and all its dependencies. Write RUN --mount=type=cache,target=/go/pkg/mod ${ADD} go build ..., and mount /go/pkg/mod on go mod download too.`,
+                `go build 没有挂载构建缓存，所以改了源码之后，所有包（gin 及其全部依赖）都要重新编译。请写成 RUN --mount=type=cache,target=/go/pkg/mod ${ADD} go build ...，并在 go mod download 上同样挂载 /go/pkg/mod。`,
               );
       return outcome('fail', why, { line: elsewhere?.line ?? other?.line ?? compileLine });
     }),
@@ -196,6 +207,19 @@ export const dockerfileTestStage = defineCheck({
             `${params.target} 阶段没有运行 go test。请在其中加上 RUN go test ./...。`,
           ),
           { line: stage.line },
+        );
+      }
+      const swallowed = GO_TEST_SWALLOWED.exec(run.args);
+      if (swallowed) {
+        const tail = swallowed[0].slice(swallowed[0].lastIndexOf('||')).trim();
+        return outcome(
+          'fail',
+          atLine(
+            run.line,
+            `\`${tail}\` after go test throws its exit status away: the stage succeeds whatever the tests say, so a failing test never fails the build. Remove it.`,
+            `go test 后面的 \`${tail}\` 丢掉了它的退出状态：无论测试结果如何，这个阶段都会成功，失败的测试永远不会让构建失败。请去掉它。`,
+          ),
+          { line: run.line },
         );
       }
       return outcome(
