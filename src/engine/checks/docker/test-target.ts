@@ -85,14 +85,14 @@ export const buildTestTarget = defineCheck({
     ctx.progress({ type: 'note', message: L(`Building --target ${params.target}…`, `正在构建 --target ${params.target}…`) });
     const test = built(await ctx.docker.build({ contextDir: copy, staged: true, dockerfile, target: params.target }));
     if (!test.ok) return { test, planted: null, shipped };
-    const plantedCopy = await ctx.docker.stageContext();
-    const where = await plantFailingTest(plantedCopy);
+    // That build is done with the copy: the failing test goes into it, for the second build.
+    const where = await plantFailingTest(copy);
     if (!where) return { test, planted: null, shipped };
     ctx.progress({
       type: 'note',
       message: L(`Building --target ${params.target} with a failing test added…`, `加入一个会失败的测试后构建 --target ${params.target}…`),
     });
-    const planted = built(await ctx.docker.build({ contextDir: plantedCopy, staged: true, dockerfile, target: params.target }));
+    const planted = built(await ctx.docker.build({ contextDir: copy, staged: true, dockerfile, target: params.target }));
     return { test, planted: { ...planted, file: where.file }, shipped };
   },
   judge: (m, params, ctx) => {
