@@ -7,6 +7,7 @@ import { diskUseLine } from '../docker/disk-use.js';
 import { measureCourseDisk } from '../docker/image-tidy.js';
 import { containerLimitArgs } from '../docker/limits.js';
 import type { DockerCapabilities } from '../docker/session.js';
+import type { ManifestProbe } from './registry-item.js';
 import type { DoctorItem } from './types.js';
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
@@ -109,7 +110,7 @@ export const archItem = (caps: DockerCapabilities): DoctorItem => {
 };
 
 /** Whether each base image is present locally, else whether a registry answers for it. */
-export const baseImagesItem = async (images: readonly string[], offline: boolean, signal?: AbortSignal): Promise<DoctorItem> => {
+export const baseImagesItem = async (images: readonly string[], offline: boolean, probe: ManifestProbe, signal?: AbortSignal): Promise<DoctorItem> => {
   const title = L('Base images of the lessons', '课程使用的基础镜像');
   const wanted = [...new Set(images.filter((i) => i !== 'scratch'))];
   const present: string[] = [];
@@ -118,7 +119,7 @@ export const baseImagesItem = async (images: readonly string[], offline: boolean
   for (const image of wanted) {
     const local = await dockerExec(['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 20_000, signal });
     if (local.exitCode === 0) present.push(image);
-    else if (!offline && (await dockerExec(['manifest', 'inspect', image], { timeoutMs: 20_000, signal })).exitCode === 0) pullable.push(image);
+    else if (!offline && (await probe(image)).exitCode === 0) pullable.push(image);
     else missing.push(image);
   }
   const details = { present: present.length, pullable: pullable.length, missing: missing.length };

@@ -3,7 +3,7 @@ import { detectCapabilities } from '../docker/capabilities.js';
 import { dockerExec } from '../docker/exec.js';
 import { buildkitItem, buildRunItem, cliItem, composeItem, daemonItem, permissionItem } from './docker-items.js';
 import { archItem, baseImagesItem, courseImagesItem, diskItem, goProxyItem } from './env-items.js';
-import { registriesItem } from './registry-item.js';
+import { manifestProbe, registriesItem } from './registry-item.js';
 import type { DoctorItem, DoctorOptions, DoctorReport } from './types.js';
 
 export type { DoctorItem, DoctorOptions, DoctorReport, DoctorStatus } from './types.js';
@@ -38,10 +38,11 @@ export const runDoctor = async (options: DoctorOptions = {}): Promise<DoctorRepo
     items.push(await diskItem(caps, options.minFreeBytes ?? 3e9));
     items.push(await courseImagesItem());
     items.push(archItem(caps));
-    const bases = await baseImagesItem(images, options.offline ?? false, options.signal);
+    const probe = manifestProbe(options.signal);
+    const bases = await baseImagesItem(images, options.offline ?? false, probe, options.signal);
     items.push(bases);
     const basesLocal = bases.details?.missing === 0 && bases.details.pullable === 0;
-    items.push(await registriesItem(images, options.offline ?? false, basesLocal, options.signal));
+    items.push(await registriesItem(images, options.offline ?? false, basesLocal, probe, options.signal));
     items.push(await goProxyItem(goImage, options.offline ?? false, options.signal));
   } else {
     items.push(

@@ -1,5 +1,5 @@
 import { L, type Localized } from '../i18n.js';
-import { dockerExec } from '../docker/exec.js';
+import { dockerExec, type DockerExecResult } from '../docker/exec.js';
 import { normalizeImage, parseImageRef } from '../dockerfile/image-ref.js';
 import type { DoctorItem } from './types.js';
 
@@ -23,7 +23,26 @@ export interface RegistryMeasurement {
   readonly basesLocal?: boolean;
 }
 
-const PROBE_MS = 15_000;
+const PROBE_MS = 20_000;
+
+/** `docker manifest inspect IMAGE`: whether a registry answers for one image (the client's network). */
+export type ManifestProbe = (image: string) => Promise<DockerExecResult>;
+
+/**
+ * One probe per image for a whole doctor run: the base-images item asks about the missing images,
+ * this item about one image per registry, and the same image is never asked twice.
+ */
+export const manifestProbe = (signal?: AbortSignal): ManifestProbe => {
+  const asked = new Map<string, Promise<DockerExecResult>>();
+  return (image) => {
+    let answer = asked.get(image);
+    if (!answer) {
+      answer = dockerExec(['manifest', 'inspect', image], { timeoutMs: PROBE_MS, signal });
+      asked.set(image, answer);
+    }
+    return answer;
+  };
+};
 
 const registryOf = (image: string): string => parseImageRef(image).registry ?? 'docker.io';
 
@@ -42,11 +61,11 @@ export const imagesByRegistry = (images: readonly string[]): Map<string, string>
  * Asks each registry for one manifest (the client's network, in parallel) and the daemon for its
  * `registry-mirrors`: those serve the daemon's Docker Hub pulls, which this probe does not use.
  */
-export const measureRegistries = async (images: readonly string[], signal?: AbortSignal): Promise<RegistryMeasurement> => {
+export const measureRegistries = async (images: readonly string[], probe: ManifestProbe, signal?: AbortSignal): Promise<RegistryMeasurement> => {
   const probes = await Promise.all(
     [...imagesByRegistry(images)].map(async ([registry, image]): Promise<RegistryProbe> => {
       const t0 = Date.now();
-      const r = await dockerExec(['manifest', 'inspect', image], { timeoutMs: PROBE_MS, signal });
+      const r = await probe(image);
       const ms = Date.now() - t0;
       // A registry that says the tag is unknown or wants a login has answered: it is reachable.
       if (r.exitCode === 0 || /manifest unknown|no such manifest|unauthorized|denied/i.test(r.stderr)) return { registry, image, answered: true, ms };
@@ -151,7 +170,13 @@ export const judgeRegistries = (m: RegistryMeasurement): DoctorItem => {
 };
 
 /** Whether the registries the lessons pull from answer here, and the way around each one that does not. */
-export const registriesItem = async (images: readonly string[], offline: boolean, basesLocal: boolean, signal?: AbortSignal): Promise<DoctorItem> =>
+export const registriesItem = async (
+  images: readonly string[],
+  offline: boolean,
+  basesLocal: boolean,
+  probe: ManifestProbe,
+  signal?: AbortSignal,
+): Promise<DoctorItem> =>
   offline
     ? { id: 'registries', title: L('Image registries', '镜像仓库'), status: 'warn', message: L('Not checked (offline).', '未检查（离线模式）。') }
-    : judgeRegistries({ ...(await measureRegistries(images, signal)), basesLocal });
+    : judgeRegistries({ ...(await measureRegistries(images, probe, signal)), basesLocal });
