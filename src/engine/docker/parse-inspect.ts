@@ -41,6 +41,7 @@ export const parseImageInspect = (text: string): ImageInspect => {
     os: String(image.Os ?? ''),
     repoTags: strings(image.RepoTags) ?? [],
     created: String(image.Created ?? ''),
+    layers: strings(((image.RootFS ?? {}) as Json).Layers) ?? [],
   };
 };
 

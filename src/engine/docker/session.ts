@@ -217,6 +217,8 @@ export interface ImageInspect {
   readonly os: string;
   readonly repoTags: readonly string[];
   readonly created: string;
+  /** The diff ids of its layers, oldest first (an image built FROM another starts with the base's). */
+  readonly layers?: readonly string[];
 }
 
 export interface ContainerInspect {

@@ -1,43 +1,11 @@
-import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { findInLayers } from '../../../src/engine/checks/docker/layer-scan.js';
+import { chunks, tar } from './tar-fixture.js';
 
 // image.no-secret searches every layer of `docker save` output: in the old format (<id>/layer.tar)
 // and the OCI layout (blobs/sha256/..., gzip-compressed with the containerd image store), so a file
 // that a later step deleted is still found in the layer that wrote it.
-
-/** A ustar archive of regular files. */
-const tar = (files: Record<string, Buffer | string>): Buffer => {
-  const blocks: Buffer[] = [];
-  for (const [name, raw] of Object.entries(files)) {
-    const data = Buffer.from(raw);
-    const header = Buffer.alloc(512);
-    header.write(name, 0, 100, 'utf8');
-    header.write('0000644\0', 100);
-    header.write('0000000\0', 108);
-    header.write('0000000\0', 116);
-    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-    header.write('00000000000\0', 136);
-    header.write('        ', 148);
-    header.write('0', 156);
-    header.write('ustar\0', 257);
-    header.write('00', 263);
-    const sum = header.reduce((n, b) => n + b, 0);
-    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-};
-
-/** Streams a buffer in small chunks, as a pipe would. */
-const chunks = (buf: Buffer, size = 700): Readable =>
-  Readable.from(
-    (function* () {
-      for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
-    })(),
-  );
 
 const TOKEN = 'ghp_LearnGoDockerFakeToken4242';
 const base = tar({ 'etc/os-release': 'ID=debian\n', 'usr/bin/tool': Buffer.alloc(5000, 7) });

@@ -9,6 +9,7 @@ import { containerLimits } from './limits.js';
 import { containerEnvPort, httpProbe, imageExpose } from './http.js';
 import { imageBuilds, imageEnv, imageLabels, imageSize, imageUser } from './image.js';
 import { containerJsonLogs, containerNoDebugLogs } from './logs.js';
+import { imageLayerWaste } from './layer-waste.js';
 import { imageNoSecret } from './secret.js';
 import { buildTestTarget } from './test-target.js';
 import { volumeWritable } from './volume.js';
@@ -33,6 +34,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   imageNoSecret,
   buildVersionArg,
   buildTestTarget,
+  imageLayerWaste,
   binaryStatic,
   containerLimits,
   imageLabels,

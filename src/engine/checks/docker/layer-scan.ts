@@ -11,9 +11,9 @@ export interface LayerSearch {
   readonly unreadable: number;
 }
 
-const isTar = (head: Buffer): boolean => head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar';
-const isGzip = (head: Buffer): boolean => head[0] === 0x1f && head[1] === 0x8b;
-const isZstd = (head: Buffer): boolean => head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd;
+export const isTar = (head: Buffer): boolean => head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar';
+export const isGzip = (head: Buffer): boolean => head[0] === 0x1f && head[1] === 0x8b;
+export const isZstd = (head: Buffer): boolean => head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd;
 
 /** One layer's content as it streams out of the outer archive, searched as it comes (gunzipped when compressed). */
 const searchLayer = async (feed: PassThrough, needle: string): Promise<'unreadable' | 'not-a-layer' | string | undefined> => {
