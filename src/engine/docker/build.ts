@@ -42,6 +42,7 @@ export const buildArgsFor = (options: RunBuildOptions, iidfile: string): string[
   for (const [id, src] of Object.entries(options.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
   if (options.noCache) args.push('--no-cache');
   if (options.target) args.push('--target', options.target);
+  if (options.platform) args.push('--platform', options.platform);
   args.push(options.contextDir);
   return args;
 };

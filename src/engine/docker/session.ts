@@ -41,6 +41,8 @@ export interface BuildOptions {
   readonly secrets?: Readonly<Record<string, string>>;
   readonly noCache?: boolean;
   readonly target?: string;
+  /** `--platform` (e.g. linux/arm64): the platform the image is built for (BuildKit). */
+  readonly platform?: string;
   readonly timeoutMs?: number;
   /** The context is already a staged copy the session owns: do not copy it again. */
   readonly staged?: boolean;

@@ -415,3 +415,63 @@ describe('dockerfile.secret-mount', () => {
     expect(out.message.en).toContain('goproxy');
   });
 });
+
+describe('dockerfile.cross-compile', () => {
+  const stage = (from: string, body: string) =>
+    `ARG GO_VERSION=1.26\n${from}\nWORKDIR /src\nCOPY . .\n${body}\nFROM scratch\nCOPY --from=build /out/server /server\nENTRYPOINT ["/server"]\n`;
+  const native = 'FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-trixie AS build';
+  it('passes with --platform=$BUILDPLATFORM, ARG TARGETARCH and GOARCH=$TARGETARCH, naming the go build line', async () => {
+    const out = await check(
+      'dockerfile.cross-compile',
+      stage(native, 'ARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/server .'),
+    );
+    expect(out).toMatchObject({ status: 'pass', line: 6 });
+  });
+  it('passes with braces, one ARG a line, and GOARCH from an ENV', async () => {
+    const braces = stage(
+      native.replace('$BUILDPLATFORM', '${BUILDPLATFORM}'),
+      'ARG TARGETOS\nARG TARGETARCH\nENV GOOS=${TARGETOS} GOARCH=${TARGETARCH}\nRUN go build -o /out/server .',
+    );
+    expect((await check('dockerfile.cross-compile', braces)).status).toBe('pass');
+  });
+  it('passes when the platform is on the stage the build stage is FROM', async () => {
+    const text = `FROM --platform=$BUILDPLATFORM golang:1.26 AS base\nFROM base AS build\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /out/server .\nFROM scratch\nCOPY --from=build /out/server /server\n`;
+    expect((await check('dockerfile.cross-compile', text)).status).toBe('pass');
+  });
+  it('fails without --platform on the build stage, at its FROM, in both languages', async () => {
+    const out = await check(
+      'dockerfile.cross-compile',
+      stage('FROM golang:${GO_VERSION}-trixie AS build', 'ARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /out/server .'),
+    );
+    expect(out).toMatchObject({ status: 'fail', line: 2 });
+    expect(out.message.en).toContain('FROM --platform=$BUILDPLATFORM');
+    expect(out.message['zh-CN']).toContain('FROM --platform=$BUILDPLATFORM');
+  });
+  it('fails with the platform pinned to one value', async () => {
+    const out = await check(
+      'dockerfile.cross-compile',
+      stage('FROM --platform=linux/amd64 golang:1.26 AS build', 'ARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /out/server .'),
+    );
+    expect(out.status).toBe('fail');
+    expect(out.message.en).toContain('--platform=linux/amd64 pins it to one platform');
+  });
+  it('fails when go build is not told GOARCH, at the go build line', async () => {
+    const out = await check('dockerfile.cross-compile', stage(native, 'RUN CGO_ENABLED=0 go build -o /out/server .'));
+    expect(out).toMatchObject({ status: 'fail', line: 5 });
+    expect(out.message.en).toContain('an arm64 image would hold an amd64 binary');
+  });
+  it('fails with GOARCH hard-coded, quoting the value', async () => {
+    const out = await check('dockerfile.cross-compile', stage(native, 'ARG TARGETARCH\nRUN GOARCH=arm64 go build -o /out/server .'));
+    expect(out.status).toBe('fail');
+    expect(out.message.en).toContain('GOARCH=arm64');
+  });
+  it('fails when TARGETARCH is used but never declared in the stage (it is empty there)', async () => {
+    const text = `ARG TARGETARCH\n${native}\nRUN GOARCH=$TARGETARCH go build -o /out/server .\nFROM scratch\nCOPY --from=build /out/server /server\n`;
+    const out = await check('dockerfile.cross-compile', text);
+    expect(out).toMatchObject({ status: 'fail', line: 3 });
+    expect(out.message.en).toContain('never declares ARG TARGETARCH');
+  });
+  it('fails when nothing runs go build', async () => {
+    expect((await check('dockerfile.cross-compile', 'FROM scratch\nCOPY server /server\n')).status).toBe('fail');
+  });
+});

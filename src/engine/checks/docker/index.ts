@@ -10,6 +10,7 @@ import { containerEnvPort, httpProbe, imageExpose } from './http.js';
 import { imageBuilds, imageEnv, imageLabels, imageSize, imageUser } from './image.js';
 import { containerJsonLogs, containerNoDebugLogs } from './logs.js';
 import { imageLayerWaste } from './layer-waste.js';
+import { buildPlatforms } from './platforms.js';
 import { imageNoSecret } from './secret.js';
 import { buildTestTarget } from './test-target.js';
 import { volumeWritable } from './volume.js';
@@ -35,6 +36,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   buildVersionArg,
   buildTestTarget,
   imageLayerWaste,
+  buildPlatforms,
   binaryStatic,
   containerLimits,
   imageLabels,

@@ -3,6 +3,7 @@ import { ciWorkflow } from './ci.js';
 import { composeValid } from './compose.js';
 import { dockerfileBasePinned, dockerfileExists, dockerfileFinalBase, dockerfileMultiStage } from './dockerfile-base.js';
 import { dockerfileCacheMount, dockerfileCgoDisabled, dockerfileDepsBeforeSource, dockerfileTestStage } from './dockerfile-build.js';
+import { dockerfileCrossCompile } from './dockerfile-platform.js';
 import { dockerfileSecretMount } from './dockerfile-secret.js';
 import { dockerfileArg, dockerfileEnv, dockerfileLabels, dockerfileNoSecrets } from './dockerfile-config.js';
 import { dockerfileExecForm, dockerfileExpose, dockerfileHealthcheck, dockerfileUser } from './dockerfile-runtime.js';
@@ -19,6 +20,7 @@ export const staticChecks: readonly CheckDefinition[] = [
   dockerfileCacheMount,
   dockerfileCgoDisabled,
   dockerfileTestStage,
+  dockerfileCrossCompile,
   dockerfileExecForm,
   dockerfileUser,
   dockerfileExpose,

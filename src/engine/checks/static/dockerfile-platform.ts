@@ -1,0 +1,102 @@
+import { L } from '../../i18n.js';
+import type { DockerfileAnalysis, InstructionInfo } from '../../dockerfile/types.js';
+import { defineCheck } from '../define.js';
+import { GO_COMPILE } from '../go-commands.js';
+import { atLine, outcome } from '../outcome.js';
+import { noParams, withDockerfile } from './common.js';
+
+/** `$BUILDPLATFORM` or `${BUILDPLATFORM}`: the machine that runs the build. */
+const BUILDPLATFORM = /\$\{?BUILDPLATFORM\}?/;
+/** GOARCH taken from the platform being built, in a RUN (`GOARCH=$TARGETARCH go build`) or an ENV. */
+const GOARCH_FROM_TARGET = /(^|\s)GOARCH=["']?\$\{?TARGETARCH\}?/;
+const GOARCH_SET = /(^|\s)GOARCH=(\S*)/;
+
+/** The stages a stage builds on, itself first (`FROM build AS test` builds on build). */
+const lineage = (analysis: DockerfileAnalysis, stage: number): number[] => {
+  const out: number[] = [];
+  for (let at: number | null = stage; at !== null && !out.includes(at); at = analysis.stages[at]?.fromStage ?? null) out.push(at);
+  return out;
+};
+
+/** Names an ARG instruction declares (`ARG TARGETOS TARGETARCH`, `ARG A=1`). */
+const argNames = (i: InstructionInfo): string[] => i.args.split(/\s+/).map((word) => word.split('=')[0] ?? '');
+
+export const dockerfileCrossCompile = defineCheck({
+  id: 'dockerfile.cross-compile',
+  kind: 'static',
+  title: L('The build stage runs on the build machine and cross-compiles for the target platform', '构建阶段在构建机器上运行，并为目标平台交叉编译'),
+  params: noParams,
+  // TARGETARCH and BUILDPLATFORM are set by BuildKit; the classic builder leaves them empty.
+  needs: ['buildkit'],
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      const compile = analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(i.args)).pop();
+      if (!compile) {
+        return outcome(
+          'fail',
+          L('No RUN go build was found: the binary must be compiled in a build stage.', '没有找到 RUN go build：二进制必须在构建阶段里编译。'),
+        );
+      }
+      const stages = lineage(analysis, compile.stage);
+      const froms = analysis.instructions.filter((i) => i.keyword === 'FROM' && stages.includes(i.stage));
+      const platform = froms.flatMap((i) => i.flags.filter((f) => f.name === 'platform')).map((f) => f.value ?? '')[0];
+      const from = froms.find((i) => i.stage === compile.stage) ?? froms[0];
+      if (!platform || !BUILDPLATFORM.test(platform)) {
+        const now = platform ? `--platform=${platform} pins it to one platform` : 'without --platform it runs on the platform being built';
+        const nowZh = platform ? `--platform=${platform} 把它固定在一个平台上` : '没有 --platform 时，它在被构建的平台上运行';
+        return outcome(
+          'fail',
+          atLine(
+            from?.line,
+            `the stage that runs go build starts FROM without --platform=$BUILDPLATFORM: ${now}. For linux/arm64 on an amd64 machine that means emulating arm64 (many times slower, and only where QEMU is installed) or no Go image at all. Write FROM --platform=$BUILDPLATFORM golang:… AS build, and let Go cross-compile.`,
+            `运行 go build 的阶段的 FROM 没有写 --platform=$BUILDPLATFORM：${nowZh}。在 amd64 机器上构建 linux/arm64 时，这意味着要模拟 arm64（慢很多倍，而且只有装了 QEMU 的机器才行），或者根本找不到对应的 Go 镜像。请写 FROM --platform=$BUILDPLATFORM golang:… AS build，让 Go 去交叉编译。`,
+          ),
+          { line: from?.line ?? null },
+        );
+      }
+      const before = analysis.instructions.filter((i) => stages.includes(i.stage) && i.line < compile.line);
+      const env = before.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG');
+      const inRun = GOARCH_FROM_TARGET.test(compile.args);
+      const inEnv = env.some((i) => GOARCH_FROM_TARGET.test(` ${i.args}`));
+      if (!inRun && !inEnv) {
+        const fixed = GOARCH_SET.exec(compile.args)?.[2] ?? env.map((i) => GOARCH_SET.exec(` ${i.args}`)?.[2]).find(Boolean);
+        return outcome(
+          'fail',
+          atLine(
+            compile.line,
+            fixed
+              ? `go build is told GOARCH=${fixed}: every platform would get that one architecture. Take it from the platform being built: GOARCH=$TARGETARCH (and GOOS=$TARGETOS).`
+              : `the build stage runs on the build machine, and go build is not told which architecture to build for, so it builds for that machine: an arm64 image would hold an amd64 binary. Add ARG TARGETOS TARGETARCH to the stage and build with GOOS=$TARGETOS GOARCH=$TARGETARCH.`,
+            fixed
+              ? `go build 被指定为 GOARCH=${fixed}：每个平台都会得到同一种架构。请从被构建的平台取值：GOARCH=$TARGETARCH（以及 GOOS=$TARGETOS）。`
+              : `构建阶段在构建机器上运行，而 go build 没有被告知要为哪种架构编译，于是它为这台机器编译：arm64 镜像里会装着 amd64 的二进制。请在该阶段加上 ARG TARGETOS TARGETARCH，并用 GOOS=$TARGETOS GOARCH=$TARGETARCH 构建。`,
+          ),
+          { line: compile.line },
+        );
+      }
+      // BuildKit's platform args exist in a stage only once it declares them (an ARG's scope is its stage).
+      const declared = analysis.instructions.some(
+        (i) => i.keyword === 'ARG' && i.stage === compile.stage && i.line < compile.line && argNames(i).includes('TARGETARCH'),
+      );
+      if (!declared) {
+        return outcome(
+          'fail',
+          atLine(
+            compile.line,
+            'GOARCH comes from $TARGETARCH, but this stage never declares ARG TARGETARCH: inside a stage it is empty until declared, so go build builds for the build machine. Add ARG TARGETOS TARGETARCH to the stage, before this line.',
+            'GOARCH 取自 $TARGETARCH，但这个阶段从未声明 ARG TARGETARCH：在阶段内部，它在声明之前是空的，所以 go build 会为构建机器编译。请在这一行之前，在该阶段加上 ARG TARGETOS TARGETARCH。',
+          ),
+          { line: compile.line },
+        );
+      }
+      return outcome(
+        'pass',
+        atLine(
+          compile.line,
+          'the build stage runs on the build machine (--platform=$BUILDPLATFORM) and go build targets $TARGETARCH: one native toolchain cross-compiles for every platform.',
+          '构建阶段在构建机器上运行（--platform=$BUILDPLATFORM），go build 以 $TARGETARCH 为目标：同一套本机工具链为每个平台交叉编译。',
+        ),
+        { line: compile.line },
+      );
+    }),
+});
