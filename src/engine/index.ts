@@ -9,6 +9,7 @@ import type { DevCheckOptions, LessonCheckResult } from './dev/check-lessons.js'
 import type { CleanItem } from './docker/clean-all.js';
 import type { DoctorReport } from './doctor/types.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
+import type { CheckScope } from './lessons/course.js';
 import type { Course } from './lessons/load.js';
 import type { OpenedTutorial } from './tutorial.js';
 import { existsSync } from 'node:fs';
@@ -47,6 +48,8 @@ let course: Promise<Course> | undefined;
 declare const __LGD_BUNDLED__: boolean | undefined;
 
 const registry = async () => (await import('./checks/registry.js')).checkRegistry();
+/** A static-only verify loads the static checks alone (the Docker checks are a third of the check code). */
+const registryFor = async (scope: CheckScope) => (scope === 'static' ? (await import('./checks/static-registry.js')).staticCheckRegistry() : registry());
 
 const bundled = typeof __LGD_BUNDLED__ === 'boolean' && __LGD_BUNDLED__;
 
@@ -70,7 +73,7 @@ const loadLessonFolders = (): Promise<Course> =>
  */
 export const loadShippedCourse = (): Promise<Course> =>
   (course ??= bundled
-    ? loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), join(packageRoot(), 'dist', 'course-files.json'), registry)
+    ? loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), join(packageRoot(), 'dist', 'course-files.json'), registryFor)
     : loadLessonFolders());
 
 /** Opens the workspace of --dir (or the current folder) with the real Docker driver. */

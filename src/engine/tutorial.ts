@@ -10,7 +10,15 @@ import { lessonCheckId, type Course, type Lesson } from './lessons/course.js';
 import { teachingLessons } from './lessons/teaches.js';
 import { filesFingerprint } from './workspace/fingerprint.js';
 import { withWorkspaceLock } from './progress/lock.js';
-import { emptyLessonProgress, loadProgress, saveProgress, sweepProgressTemps, type LessonProgress, type Progress } from './progress/progress.js';
+import {
+  emptyLessonProgress,
+  loadProgress,
+  readProgressAsIs,
+  saveProgress,
+  sweepProgressTemps,
+  type LessonProgress,
+  type Progress,
+} from './progress/progress.js';
 import { fileTimestamp } from './util/files.js';
 import { backupFiles, differing, startSources } from './workspace/overlay.js';
 import { applySolution, completeInterruptedMove, moveToLesson, readSolution, resetLesson } from './workspace/workspace.js';
@@ -93,6 +101,10 @@ const loadForChange = async (deps: TutorialDeps, now: Date): Promise<{ progress:
 /** Opens a workspace's tutorial: loads progress, repairing (and saying so) what needs it. */
 export const openTutorial = async (deps: TutorialDeps): Promise<OpenedTutorial> => {
   const now = deps.now ?? (() => new Date());
+  // Most opens find progress whole and current: read it without the lock (a lock file written,
+  // read back and removed on every command). Anything to repair is done under the lock.
+  const asIs = await readProgressAsIs(deps.workspace);
+  if (asIs && !asIs.moving && deps.course.byId(asIs.current)) return { api: new Tutorial(deps, asIs, now), recovered: undefined };
   const { progress, notices } = await withWorkspaceLock(deps.workspace, () => loadForChange(deps, now()));
   return { api: new Tutorial(deps, progress, now), recovered: notices.length ? joinLocalized(notices) : undefined };
 };
@@ -203,7 +215,10 @@ export class Tutorial implements TutorialApi {
     const started = Date.now();
     if (!options.staticOnly && lesson.usesDocker) this.deps.warmDocker?.();
     // The check machinery (the analysis, the Docker driver) loads only for a command that verifies.
-    const [{ lessonPassed, verifyLesson }] = await Promise.all([import('./checks/run.js'), this.deps.course.ensureChecks()]);
+    const [{ lessonPassed, verifyLesson }] = await Promise.all([
+      import('./checks/run.js'),
+      this.deps.course.ensureChecks(options.staticOnly ? 'static' : 'all'),
+    ]);
     const teach = this.teacher(lesson);
     const onReport = options.onReport;
     // The files as this verify reads them, hashed beside it (not before it: static verdicts come first).

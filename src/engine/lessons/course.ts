@@ -34,13 +34,18 @@ export interface LessonCheckRun {
   readonly bound: BoundCheck;
 }
 
+/** The checks a command needs: all of them, or the static ones (a static-only verify). */
+export type CheckScope = 'all' | 'static';
+
 export interface Course {
   readonly lessons: readonly Lesson[];
   /**
    * Loads the check registry when the course was loaded without it (the compiled course of a
-   * command that runs no check); each lesson's `checks` are then bound on first use.
+   * command that runs no check); each lesson's `checks` are then bound on first use. With
+   * 'static', only the static checks load: the Docker checks of a lesson are then bound by
+   * their id and title, to be reported as not run, and cannot measure.
    */
-  ensureChecks(): Promise<void>;
+  ensureChecks(scope?: CheckScope): Promise<void>;
   /** Lesson texts, overlays and the sample app, read by their path in the package. */
   readonly files: CourseFiles;
   /** The sample app's files, relative to sample-app/. */

@@ -98,6 +98,16 @@ const keepCorrupt = async (path: string, now: Date): Promise<string> => {
  * is one, and the caller gets a message to show. Writes only while recovering; callers that may
  * recover hold the workspace lock.
  */
+/**
+ * The progress as it is on disk, without repairing anything: undefined when it is missing, a
+ * folder, damaged or of a newer format (loadProgress, under the lock, deals with those). Saves are
+ * atomic renames, so a read without the lock sees one whole file.
+ */
+export const readProgressAsIs = async (workspace: string): Promise<Progress | undefined> => {
+  const data = await readProgressFile(progressPath(workspace)).catch(() => undefined);
+  return data === undefined || data === 'folder' ? undefined : parseProgress(data);
+};
+
 export const loadProgress = async (workspace: string, fallbackFirstLesson: string, now: Date): Promise<LoadedProgress | undefined> => {
   const path = progressPath(workspace);
   const data = await readProgressFile(path);

@@ -45,6 +45,30 @@ describe('course files, packed and on disk', async () => {
     expect(script?.mode).toBe(0o755);
   });
 
+  it('binds a static-only verify from the static checks alone: Docker checks by their id and title, unable to measure', async () => {
+    const scopes: string[] = [];
+    const { staticCheckRegistry } = await import('../../../src/engine/checks/static-registry.js');
+    const lazy = await loadCompiledCourse(root, courseFile, packedFile, async (scope) => {
+      scopes.push(scope);
+      return scope === 'static' ? staticCheckRegistry() : checkRegistry();
+    });
+    await lazy.ensureChecks('static');
+    const lesson = lazy.byId('multi-stage')!;
+    const full = course.byId('multi-stage')!;
+    expect(scopes).toEqual(['static']);
+    expect(lesson.checks.map((c) => [c.id, c.definition.kind, c.definition.title])).toEqual(
+      full.checks.map((c) => [c.id, c.definition.kind, c.definition.title]),
+    );
+    const docker = lesson.checks.find((c) => c.bound.kind === 'docker')!;
+    const bound = docker.bound;
+    if (bound.kind !== 'docker') throw new Error('expected a Docker check');
+    expect(() => bound.measure({} as never)).toThrow(/not loaded/);
+    // A full verify later in the same process binds the real Docker checks.
+    await lazy.ensureChecks('all');
+    expect(scopes).toEqual(['static', 'all']);
+    expect(lazy.byId('multi-stage')!.checks.find((c) => c.id === docker.id)?.definition).toBe(checkRegistry().get(docker.definition.id));
+  });
+
   it('lists the sample app and reads lesson texts the same way', async () => {
     const packedSampleApp = Object.keys(everything.files)
       .filter((p) => p.startsWith('sample-app/'))

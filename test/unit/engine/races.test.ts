@@ -127,6 +127,27 @@ describe('two terminals on one workspace', () => {
   });
 });
 
+describe('opening a workspace', () => {
+  it('reads whole, current progress without waiting for the lock another command holds', async () => {
+    // Given another command inside the workspace lock (a goto or verify writing progress)
+    const opened = await withWorkspaceLock(ws, async () => {
+      // When a command that only reads opens the workspace meanwhile
+      const tutorial = await open();
+      return tutorial.currentLessonId();
+    });
+    // Then it opened at once, from the progress on disk (saves are atomic renames: never half a file)
+    expect(opened).toBe('one');
+  });
+  it('still takes the lock to repair: a damaged progress file is kept and restored from its last good copy', async () => {
+    const a = await open();
+    await a.goto('two');
+    await writeFile(progressPath(ws), '{ not json');
+    const reopened = await openTutorial({ course, workspace: ws, createSession: () => noDockerSession() });
+    expect(reopened.recovered?.en).toContain('previous good copy was restored');
+    expect((await readProgress()).current).toBe(reopened.api.currentLessonId());
+  });
+});
+
 describe('interrupted goto (kill -9)', () => {
   it('a goto retried over an old progress file keeps the saved copy it would replace', async () => {
     // Given lesson one's work, and a goto to two whose progress write was lost (the old file restored)
