@@ -8,7 +8,7 @@ import { lastCourseDiskUse } from './docker/disk-use.js';
 import type { CourseDiskUse } from './docker/parse-tidy.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/course.js';
 import { teachingLessons } from './lessons/teaches.js';
-import { filesFingerprint } from './workspace/fingerprint.js';
+import { filesFingerprint, sameFiles } from './workspace/fingerprint.js';
 import { withWorkspaceLock } from './progress/lock.js';
 import {
   emptyLessonProgress,
@@ -315,7 +315,7 @@ export class Tutorial implements TutorialApi {
     const lesson = this.lesson(id);
     const recorded = this.progress.lessons[lesson.meta.id]?.lastVerify?.files;
     if (recorded === undefined) return undefined;
-    return recorded === (await filesFingerprint(this.workspaceDir, this.deps.course));
+    return sameFiles(recorded, this.workspaceDir, this.deps.course);
   }
 
   lastVerify(id: string): VerifyResult | undefined {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +76,26 @@ describe('verify, hints, solution', () => {
     expect((await api.hint('one'))?.stale).toBe(true);
     await api.verify('one');
     expect(await api.lastVerifyCurrent('one')).toBe(true);
+  });
+
+  it('still trusts a verdict an earlier version fingerprinted with SHA-256, until the files change', async () => {
+    await api.verify('one');
+    // The form earlier versions recorded: SHA-256 of each managed file's path and digest.
+    const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+    const lines: string[] = [];
+    for (const rel of [...course.managedFiles].sort()) {
+      const bytes = await readFile(join(api.workspaceDir, rel)).catch(() => undefined);
+      lines.push(`${rel}\0${bytes ? sha256(bytes) : 'absent'}\n`);
+    }
+    const path = join(api.workspaceDir, '.learn-go-docker', 'progress.json');
+    const progress = JSON.parse(await readFile(path, 'utf8'));
+    expect(progress.lessons.one.lastVerify.files).toMatch(/^f2:[0-9a-f]{16}$/);
+    progress.lessons.one.lastVerify.files = sha256(lines.join('')).slice(0, 32);
+    await writeFile(path, JSON.stringify(progress));
+    const reopened = (await openTutorial({ course, workspace: api.workspaceDir, createSession: () => noDockerSession() })).api;
+    expect(await reopened.lastVerifyCurrent('one')).toBe(true);
+    await writeFile(join(api.workspaceDir, 'Dockerfile'), 'FROM golang:1.26\n# changed\n');
+    expect(await reopened.lastVerifyCurrent('one')).toBe(false);
   });
 
   it('skips Docker checks with the reason when Docker is missing, and disposes the session', async () => {
