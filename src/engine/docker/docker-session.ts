@@ -234,6 +234,7 @@ class RealDockerSession implements DockerSession {
       for (const [key, value] of Object.entries(options.env ?? {})) args.push('-e', `${key}=${value}`);
       for (const volume of options.volumes ?? []) args.push('-v', `${volume.name}:${volume.target}`);
       if (options.user) args.push('--user', options.user);
+      if (options.join) args.push('--pid', `container:${options.join}`, '--network', `container:${options.join}`);
       const [entrypoint, ...entryArgs] = options.entrypoint ?? [];
       if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);
       args.push(options.image, ...entryArgs, ...(options.args ?? []));

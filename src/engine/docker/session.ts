@@ -95,6 +95,8 @@ export interface RunOptions {
   readonly entrypoint?: readonly string[];
   /** Create only (`docker create`), never start: for copying files out. */
   readonly createOnly?: boolean;
+  /** A debug container: joins this container's PID and network namespaces (`--pid/--network container:ID`). */
+  readonly join?: string;
 }
 
 export interface Container {

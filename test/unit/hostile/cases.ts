@@ -17,7 +17,7 @@ export const TARGETS: Record<Target, { readonly path: string; readonly lesson: s
   Dockerfile: { path: 'Dockerfile', lesson: '2', check: 'dockerfile.exists' },
   '.dockerignore': { path: '.dockerignore', lesson: '3', check: 'dockerignore.excludes' },
   'compose.yaml': { path: 'compose.yaml', lesson: '16', check: 'compose.valid' },
-  workflow: { path: WORKFLOW, lesson: '20', check: 'ci.workflow' },
+  workflow: { path: WORKFLOW, lesson: '21', check: 'ci.workflow' },
 };
 
 export interface Places {

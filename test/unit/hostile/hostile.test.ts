@@ -59,7 +59,7 @@ interface Runs {
 }
 
 /** The lesson ids of the numbers the targets name. */
-const LESSON_IDS: Record<string, string> = { '2': 'first-image', '3': 'layers-and-cache', '16': 'compose', '20': 'shipping' };
+const LESSON_IDS: Record<string, string> = { '2': 'first-image', '3': 'layers-and-cache', '16': 'compose', '21': 'shipping' };
 
 const runAll = async (c: Case, ws: string): Promise<Runs> => {
   const { lesson } = TARGETS[c.target];

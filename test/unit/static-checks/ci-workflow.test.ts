@@ -6,7 +6,7 @@ import { GOOD, check } from './helpers.js';
 
 const path = '.github/workflows/docker.yml';
 const params = { path, tags: ['semver', 'sha'], push: 'tags' };
-const solution = await readFile(join(import.meta.dirname, '../../../lessons/20-shipping/solution/.github/workflows/docker.yml'), 'utf8');
+const solution = await readFile(join(import.meta.dirname, '../../../lessons/21-shipping/solution/.github/workflows/docker.yml'), 'utf8');
 const run = (workflow: string, p: Record<string, unknown> = params) => check('ci.workflow', GOOD, p, { [path]: workflow });
 
 describe('ci.workflow with push: tags', () => {

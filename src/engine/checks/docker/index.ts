@@ -1,4 +1,5 @@
 import type { CheckDefinition } from '../types.js';
+import { containerAnswers } from './answers.js';
 import { binaryStatic } from './binary.js';
 import { buildCacheReuse, buildVersionArg } from './build.js';
 import { composeUpCheck } from './compose.js';
@@ -37,6 +38,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   buildTestTarget,
   imageLayerWaste,
   buildPlatforms,
+  containerAnswers,
   binaryStatic,
   containerLimits,
   imageLabels,
