@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { walkTar } from '../../docker/tar-scan.js';
-import { isGzip, isTar, isZstd } from './layer-scan.js';
+import { eachSavedEntry, sniffBlob } from './layer-scan.js';
 
 /** A file a layer adds or replaces, or a path it deletes (a whiteout). */
 export interface LayerFile {
@@ -55,28 +55,11 @@ type Blob =
 
 /** One entry of the outer archive as it streams: a layer (listed), a JSON file (kept) or something else. */
 const readBlob = async (feed: PassThrough, size: number): Promise<Blob> => {
-  const it = feed[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let head = Buffer.alloc(0);
-  let ended = false;
-  while (head.length < 512 && !ended) {
-    const next = await it.next();
-    if (next.done) ended = true;
-    else head = Buffer.concat([head, next.value]);
-  }
-  const rest = async function* (): AsyncGenerator<Buffer> {
-    yield head;
-    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
-  };
-  if (isGzip(head)) {
-    const { createGunzip } = await import('node:zlib');
-    const gunzip = createGunzip();
-    Readable.from(rest()).pipe(gunzip);
-    return { kind: 'layer', content: await collect(gunzip) };
-  }
-  if (isTar(head)) return { kind: 'layer', content: await collect(rest()) };
+  const blob = await sniffBlob(feed);
+  if (blob.tar) return { kind: 'layer', content: await collect(blob.tar) };
   const chunks: Buffer[] = [];
-  for await (const chunk of rest()) if (size <= MAX_JSON_BYTES) chunks.push(chunk);
-  if (isZstd(head)) return { kind: 'unreadable' };
+  for await (const chunk of blob.bytes()) if (size <= MAX_JSON_BYTES) chunks.push(chunk);
+  if (blob.zstd) return { kind: 'unreadable' };
   const text = Buffer.concat(chunks).toString('utf8');
   return size <= MAX_JSON_BYTES && /^\s*[[{]/.test(text) ? { kind: 'json', text } : { kind: 'other' };
 };
@@ -99,32 +82,12 @@ export const readSavedLayers = async (saved: AsyncIterable<Buffer | string>): Pr
   const blobs = new Map<string, Blob>();
   // `docker save` stores a layer that two images share once; the other entry is a symlink to it.
   const aliases = new Map<string, string>();
-  let current: { path: string; feed: PassThrough } | undefined;
-  const pending: Promise<void>[] = [];
-  const close = () => {
-    current?.feed.end();
-    current = undefined;
-  };
-  await walkTar(
-    saved,
-    (entry, chunk) => {
-      if (current?.path === entry.path) current.feed.write(Buffer.from(chunk));
-      return false;
-    },
-    (entry) => {
-      close();
-      const path = clean(entry.path);
-      if (entry.type === '2' && entry.link) aliases.set(path, clean(posix.normalize(posix.join(posix.dirname(path), entry.link))));
-      const regular = entry.type === '0' || entry.type === '\0' || entry.type === '7';
-      if (!regular) return;
-      const feed = new PassThrough();
-      current = { path, feed };
-      if (entry.size === 0) feed.end();
-      pending.push(readBlob(feed, entry.size).then((blob) => void blobs.set(path, blob)));
-    },
-  );
-  close();
-  await Promise.all(pending);
+  await eachSavedEntry(saved, (entry, feed) => {
+    const path = clean(entry.path);
+    if (entry.type === '2' && entry.link) aliases.set(path, clean(posix.normalize(posix.join(posix.dirname(path), entry.link))));
+    if (entry.type !== '0' && entry.type !== '\0' && entry.type !== '7') return undefined;
+    return readBlob(feed, entry.size).then((blob) => void blobs.set(path, blob));
+  });
   const manifestBlob = blobs.get('manifest.json');
   if (manifestBlob?.kind !== 'json') throw new Error('docker save gave no manifest.json');
   const manifest = (JSON.parse(manifestBlob.text) as Manifest[])[0];
