@@ -93,12 +93,6 @@ const keepCorrupt = async (path: string, now: Date): Promise<string> => {
 };
 
 /**
- * Reads progress. A corrupt file (or a folder in its place) is never silently dropped: it is kept
- * beside as progress.json.corrupt-<time>, the last good copy (progress.json.bak) is used when there
- * is one, and the caller gets a message to show. Writes only while recovering; callers that may
- * recover hold the workspace lock.
- */
-/**
  * The progress as it is on disk, without repairing anything: undefined when it is missing, a
  * folder, damaged or of a newer format (loadProgress, under the lock, deals with those). Saves are
  * atomic renames, so a read without the lock sees one whole file.
@@ -108,6 +102,12 @@ export const readProgressAsIs = async (workspace: string): Promise<Progress | un
   return data === undefined || data === 'folder' ? undefined : parseProgress(data);
 };
 
+/**
+ * Reads progress. A corrupt file (or a folder in its place) is never silently dropped: it is kept
+ * beside as progress.json.corrupt-<time>, the last good copy (progress.json.bak) is used when there
+ * is one, and the caller gets a message to show. Writes only while recovering; callers that may
+ * recover hold the workspace lock.
+ */
 export const loadProgress = async (workspace: string, fallbackFirstLesson: string, now: Date): Promise<LoadedProgress | undefined> => {
   const path = progressPath(workspace);
   const data = await readProgressFile(path);
