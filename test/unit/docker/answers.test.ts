@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listeningPorts } from '../../../src/engine/checks/docker/answers.js';
+import { listeningPorts, variableName } from '../../../src/engine/checks/docker/answers.js';
 
 // container.answers reads the listening ports of the app's network namespace from /proc/net/tcp and
 // tcp6, as a debug container joined to it prints them.
@@ -19,5 +19,20 @@ describe('listeningPorts', () => {
   });
   it('finds none in an empty table or unrelated text', () => {
     expect(listeningPorts('Name:\tserver\nUid:\t65532\t65532\t65532\t65532\n')).toEqual([]);
+  });
+});
+
+describe('variableName', () => {
+  it('reads the name however a learner writes it: bare, with $, in braces, or with its value', () => {
+    expect(['DATA_DIR', ' $DATA_DIR', '${DATA_DIR}', 'DATA_DIR=/var/lib/notes', '$DATA_DIR=/a=b'].map(variableName)).toEqual([
+      'DATA_DIR',
+      'DATA_DIR',
+      'DATA_DIR',
+      'DATA_DIR',
+      'DATA_DIR',
+    ]);
+  });
+  it('leaves what is not a name as it is, for the verdict to say so', () => {
+    expect(variableName('the data dir')).toBe('the data dir');
   });
 });

@@ -41,13 +41,24 @@ export const listeningPorts = (procNetTcp: string): number[] => {
 
 const answerText = (value: unknown): string | null => (value === undefined || value === null || String(value).trim() === '' ? null : String(value).trim());
 
+/** The variable a `breaks:` answer names, written as a learner might: DATA_DIR, $DATA_DIR, ${DATA_DIR}, DATA_DIR=/var/lib/notes. */
+export const variableName = (answer: string): string =>
+  answer
+    .trim()
+    .replace(/^\$\{?/, '')
+    .replace(/=.*$/s, '')
+    .replace(/\}$/, '');
+
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 const readAnswers = async (text: string | undefined, file: string): Promise<ContainerFacts['answers']> => {
   if (text === undefined) return { invalid: `${file} does not exist` };
   const yaml = await loadYaml(text);
   if (!yaml.ok) return { invalid: `${file} is not valid YAML${yaml.line ? ` (line ${yaml.line})` : ''}: ${yaml.reason}` };
   const value = yaml.value ?? {};
   if (!isMap(value)) return { invalid: `${file} must hold uid:, port: and breaks: lines` };
-  return { uid: answerText(value.uid), port: answerText(value.port), breaks: answerText(value.breaks) };
+  const breaks = answerText(value.breaks);
+  return { uid: answerText(value.uid), port: answerText(value.port), breaks: breaks === null ? null : variableName(breaks) };
 };
 
 /** How long the app may take to answer before a probe gives up. */
@@ -100,7 +111,7 @@ export const containerAnswers = defineCheck({
     };
     const readyAsIs = await ready({});
     const breaks = 'breaks' in answers ? answers.breaks : null;
-    const readyWithout = breaks && /^[A-Za-z_][A-Za-z0-9_]*$/.test(breaks) ? await ready({ [breaks]: '' }) : null;
+    const readyWithout = breaks && VARIABLE.test(breaks) ? await ready({ [breaks]: '' }) : null;
     return { answers, running: true, startError: null, uid, listening, readyAsIs, readyWithout };
   },
   judge: (m, params) => {
@@ -118,12 +129,19 @@ export const containerAnswers = defineCheck({
     const right: Localized[] = [];
     const missing = (key: string) => L(`${key}: not answered yet in ${params.file}.`, `${key}：${params.file} 中还没有回答。`);
     if (a.uid === null) wrong.push(missing('uid'));
-    else if (m.uid !== null && Number(a.uid) === m.uid && /^\d+$/.test(a.uid)) right.push(L(`uid ${m.uid}`, `uid ${m.uid}`));
+    else if (!/^\d+$/.test(a.uid))
+      wrong.push(
+        L(
+          `uid: write the number alone (like 1000), not a name or user:group; you wrote ${a.uid}. USER may name a user, and the image has no shell to run id: docker top, or a debug container with --pid container:<id> reading /proc/1/status, shows the number.`,
+          `uid：请只写数字（例如 1000），不要写用户名或 用户:组；你写的是 ${a.uid}。USER 可能写的是用户名，而镜像里没有 shell 可以运行 id：docker top，或者用 --pid container:<id> 的调试容器读取 /proc/1/status，可以看到这个数字。`,
+        ),
+      );
+    else if (m.uid !== null && Number(a.uid) === m.uid) right.push(L(`uid ${m.uid}`, `uid ${m.uid}`));
     else
       wrong.push(
         L(
-          `uid: you answered ${a.uid}, but the app runs as another user. A number is asked: USER may name a user, and the image has no shell to run id; docker top, or a debug container with --pid container:<id> reading /proc/1/status, shows it.`,
-          `uid：你的回答是 ${a.uid}，但应用以另一个用户运行。这里要的是数字：USER 可能写的是用户名，而镜像里没有 shell 可以运行 id；docker top，或者用 --pid container:<id> 的调试容器读取 /proc/1/status，可以看到它。`,
+          `uid: the app does not run as ${a.uid}. docker top, or a debug container with --pid container:<id> reading /proc/1/status, shows the user of its process.`,
+          `uid：应用并不是以 ${a.uid} 运行的。docker top，或者用 --pid container:<id> 的调试容器读取 /proc/1/status，可以看到它的进程所属的用户。`,
         ),
       );
     const port = a.port === null ? null : Number(a.port.replace(/\/tcp$/i, ''));
@@ -137,14 +155,26 @@ export const containerAnswers = defineCheck({
         ),
       );
     if (a.breaks === null) wrong.push(missing('breaks'));
+    else if (!VARIABLE.test(a.breaks))
+      wrong.push(
+        L(
+          `breaks: write only the variable's name, exactly as docker inspect shows it in Config.Env (like GIN_MODE); "${a.breaks}" is not one.`,
+          `breaks：只写变量名，与 docker inspect 在 Config.Env 中显示的完全一致（例如 GIN_MODE）；"${a.breaks}" 不是变量名。`,
+        ),
+      );
     else if (m.readyAsIs !== null && m.readyAsIs !== 200 && m.readyWithout === 200)
       right.push(L(`with ${a.breaks} emptied ${params.readyPath} answers 200`, `把 ${a.breaks} 置空后 ${params.readyPath} 返回 200`));
     else
       wrong.push(
-        L(
-          `breaks: with ${a.breaks} set empty (the app's default) ${params.readyPath} ${m.readyWithout === null ? 'did not answer at all' : `still answers ${m.readyWithout}`}, so that is not what breaks it. Ask ${params.readyPath} and read its reason, then find the variable in docker inspect's Config.Env.`,
-          `breaks：把 ${a.breaks} 置空（使用应用的默认值）后，${params.readyPath} ${m.readyWithout === null ? '完全没有响应' : `仍然返回 ${m.readyWithout}`}，所以不是它造成的。请访问 ${params.readyPath} 并阅读其中的原因，再到 docker inspect 的 Config.Env 里找出那个变量。`,
-        ),
+        m.readyWithout === null
+          ? L(
+              `breaks: with ${a.breaks} set empty, the app no longer answered on the port it listens on (it may listen elsewhere then), so ${a.breaks} is not what makes ${params.readyPath} fail. Ask ${params.readyPath} and read its reason, then find the variable in docker inspect's Config.Env (names are case-sensitive).`,
+              `breaks：把 ${a.breaks} 置空后，应用不再在原来的端口上响应（它可能换了端口），所以让 ${params.readyPath} 失败的不是 ${a.breaks}。请访问 ${params.readyPath} 并阅读其中的原因，再到 docker inspect 的 Config.Env 里找出那个变量（变量名区分大小写）。`,
+            )
+          : L(
+              `breaks: with ${a.breaks} set empty (the app's default) ${params.readyPath} still answers ${m.readyWithout}, so that is not what breaks it. Ask ${params.readyPath} and read its reason, then find the variable in docker inspect's Config.Env (names are case-sensitive).`,
+              `breaks：把 ${a.breaks} 置空（使用应用的默认值）后，${params.readyPath} 仍然返回 ${m.readyWithout}，所以不是它造成的。请访问 ${params.readyPath} 并阅读其中的原因，再到 docker inspect 的 Config.Env 里找出那个变量（变量名区分大小写）。`,
+            ),
       );
     // The real values stay out of the verdict's numbers: `verify --json` must not hand out the answers.
     const measured = { answered: [a.uid, a.port, a.breaks].filter((x) => x !== null).length, right: right.length };

@@ -131,8 +131,8 @@ const fixFor = (o: Overlap, step: string): Localized => {
     );
   if (/^RUN\s+(chown|chmod)\b/.test(step) || /&&\s*(chown|chmod)\b/.test(step))
     return L(
-      'Set the owner (and mode) as the file is copied: COPY --chown=65532:65532 (and --chmod=755 with BuildKit), and drop the RUN. A binary owned by root with mode 755 also runs for any user.',
-      '在复制文件时就设置属主（和权限）：COPY --chown=65532:65532（使用 BuildKit 时还可以加 --chmod=755），然后删掉这个 RUN。属于 root、权限为 755 的二进制对任何用户也都能运行。',
+      'Set the owner (and mode) as the file is copied: COPY --chown=65532:65532 (and --chmod=755 with BuildKit), not in a later RUN; keep that RUN only for what else it does (a data folder). A binary owned by root with mode 755 also runs for any user.',
+      '在复制文件时就设置属主（和权限）：COPY --chown=65532:65532（使用 BuildKit 时还可以加 --chmod=755），而不是在后面的 RUN 里修改；那个 RUN 只保留它的其他用途（例如数据目录）。属于 root、权限为 755 的二进制对任何用户也都能运行。',
     );
   return L(
     'Put the file where it belongs, with its owner and mode, in the step that adds it (COPY --chown, the COPY destination, the same RUN), or do the work in a build stage.',

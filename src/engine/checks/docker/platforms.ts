@@ -13,6 +13,9 @@ import { stepLine } from './explain.js';
 const MACHINE_OF: Readonly<Record<string, number>> = { amd64: 62, arm64: 183, arm: 40, riscv64: 243, ppc64le: 21, s390x: 22, '386': 3 };
 const MACHINE_NAME: Readonly<Record<number, string>> = { 62: 'x86-64', 183: 'aarch64', 40: 'arm', 243: 'riscv64', 21: 'ppc64', 22: 's390x', 3: 'x86' };
 
+/** "an x86-64", "an arm64", "a riscv64": the article as the name is said. */
+const withArticle = (name: string): string => `${/^[aeiosx]/i.test(name) ? 'an' : 'a'} ${name}`;
+
 const machineName = (machine: number | null): string => (machine === null ? '?' : (MACHINE_NAME[machine] ?? `ELF machine ${machine}`));
 
 /** One platform's build, as measured. */
@@ -117,8 +120,8 @@ export const buildPlatforms = defineCheck({
       if (expected !== undefined && b.machine !== expected) {
         return fail(
           L(
-            `The ${b.platform} image holds a ${machineName(b.machine)} binary (${b.program}), not ${machineName(expected)}: it would not start on a ${arch} machine ("exec format error"). go build compiled for the build machine: give it GOOS=$TARGETOS GOARCH=$TARGETARCH, with ARG TARGETOS TARGETARCH in the build stage.`,
-            `${b.platform} 镜像里装的是 ${machineName(b.machine)} 二进制（${b.program}），而不是 ${machineName(expected)}：它在 ${arch} 机器上无法启动（"exec format error"）。go build 是为构建机器编译的：请给它 GOOS=$TARGETOS GOARCH=$TARGETARCH，并在构建阶段声明 ARG TARGETOS TARGETARCH。`,
+            `The ${b.platform} image holds ${withArticle(machineName(b.machine))} binary (${b.program}), not ${machineName(expected)}: it would not start on ${withArticle(arch)} machine ("exec format error"). go build compiled for ${machineName(b.machine)}, not for the platform being built: give it GOOS=$TARGETOS GOARCH=$TARGETARCH, with ARG TARGETOS TARGETARCH in the build stage, and no GOARCH of its own.`,
+            `${b.platform} 镜像里装的是 ${machineName(b.machine)} 二进制（${b.program}），而不是 ${machineName(expected)}：它在 ${arch} 机器上无法启动（"exec format error"）。go build 编译出的是 ${machineName(b.machine)}，而不是被构建的平台：请给它 GOOS=$TARGETOS GOARCH=$TARGETARCH，在构建阶段声明 ARG TARGETOS TARGETARCH，并且不要自己写死 GOARCH。`,
           ),
           measured,
         );

@@ -42,17 +42,18 @@ export const dockerfileCrossCompile = defineCheck({
       const platform = froms.flatMap((i) => i.flags.filter((f) => f.name === 'platform')).map((f) => f.value ?? '')[0];
       const from = froms.find((i) => i.stage === compile.stage) ?? froms[0];
       if (!platform || !BUILDPLATFORM.test(platform)) {
-        const now = platform ? `--platform=${platform} pins it to one platform` : 'without --platform it runs on the platform being built';
-        const nowZh = platform ? `--platform=${platform} 把它固定在一个平台上` : '没有 --platform 时，它在被构建的平台上运行';
-        return outcome(
-          'fail',
-          atLine(
-            from?.line,
-            `the stage that runs go build starts FROM without --platform=$BUILDPLATFORM: ${now}. For linux/arm64 on an amd64 machine that means emulating arm64 (many times slower, and only where QEMU is installed) or no Go image at all. Write FROM --platform=$BUILDPLATFORM golang:… AS build, and let Go cross-compile.`,
-            `运行 go build 的阶段的 FROM 没有写 --platform=$BUILDPLATFORM：${nowZh}。在 amd64 机器上构建 linux/arm64 时，这意味着要模拟 arm64（慢很多倍，而且只有装了 QEMU 的机器才行），或者根本找不到对应的 Go 镜像。请写 FROM --platform=$BUILDPLATFORM golang:… AS build，让 Go 去交叉编译。`,
-          ),
-          { line: from?.line ?? null },
-        );
+        const message = platform
+          ? atLine(
+              from?.line,
+              `the stage that runs go build has --platform=${platform}: it runs on that platform whatever machine builds, so a build on any other machine (an arm64 Mac, an amd64 CI runner) emulates it, many times slower and only where QEMU is installed. Write FROM --platform=$BUILDPLATFORM golang:… AS build: the stage runs on the machine that builds, and Go cross-compiles.`,
+              `运行 go build 的阶段写了 --platform=${platform}：无论由哪台机器构建，它都在这个平台上运行，所以在其他任何机器上（arm64 的 Mac、amd64 的 CI 运行器）构建都要模拟它，慢很多倍，而且只有装了 QEMU 的机器才行。请写 FROM --platform=$BUILDPLATFORM golang:… AS build：让这个阶段在执行构建的机器上运行，由 Go 交叉编译。`,
+            )
+          : atLine(
+              from?.line,
+              'the stage that runs go build starts FROM without --platform, so it runs on the platform being built: for linux/arm64 on an amd64 machine that means emulating arm64 (many times slower, and only where QEMU is installed) or no Go image at all. Write FROM --platform=$BUILDPLATFORM golang:… AS build, and let Go cross-compile.',
+              '运行 go build 的阶段的 FROM 没有写 --platform，所以它在被构建的平台上运行：在 amd64 机器上构建 linux/arm64 时，这意味着要模拟 arm64（慢很多倍，而且只有装了 QEMU 的机器才行），或者根本找不到对应的 Go 镜像。请写 FROM --platform=$BUILDPLATFORM golang:… AS build，让 Go 去交叉编译。',
+            );
+        return outcome('fail', message, { line: from?.line ?? null });
       }
       const before = analysis.instructions.filter((i) => stages.includes(i.stage) && i.line < compile.line);
       const env = before.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG');
@@ -79,12 +80,14 @@ export const dockerfileCrossCompile = defineCheck({
         (i) => i.keyword === 'ARG' && i.stage === compile.stage && i.line < compile.line && argNames(i).includes('TARGETARCH'),
       );
       if (!declared) {
+        // An ARG before the first FROM is only for FROM lines: the stage does not see it.
+        const global = analysis.instructions.some((i) => i.keyword === 'ARG' && i.stage === -1 && argNames(i).includes('TARGETARCH'));
         return outcome(
           'fail',
           atLine(
             compile.line,
-            'GOARCH comes from $TARGETARCH, but this stage never declares ARG TARGETARCH: inside a stage it is empty until declared, so go build builds for the build machine. Add ARG TARGETOS TARGETARCH to the stage, before this line.',
-            'GOARCH 取自 $TARGETARCH，但这个阶段从未声明 ARG TARGETARCH：在阶段内部，它在声明之前是空的，所以 go build 会为构建机器编译。请在这一行之前，在该阶段加上 ARG TARGETOS TARGETARCH。',
+            `GOARCH comes from $TARGETARCH, but this stage never declares ARG TARGETARCH: inside a stage it is empty until declared, so go build builds for the build machine.${global ? ' The ARG before the first FROM only reaches FROM lines.' : ''} Add ARG TARGETOS TARGETARCH to the stage, before this line.`,
+            `GOARCH 取自 $TARGETARCH，但这个阶段从未声明 ARG TARGETARCH：在阶段内部，它在声明之前是空的，所以 go build 会为构建机器编译。${global ? '第一个 FROM 之前的 ARG 只对 FROM 行有效。' : ''}请在这一行之前，在该阶段加上 ARG TARGETOS TARGETARCH。`,
           ),
           { line: compile.line },
         );
