@@ -24,6 +24,12 @@ export const gotoCommand = async (ctx: CommandContext, options: { dir?: string; 
   const result = await tutorial.goto(lesson.id);
   say(c, L(`Lesson ${lesson.number}: ${lesson.title.en}`, `第 ${lesson.number} 课：${lesson.title['zh-CN']}`));
   printGoto(c, result);
-  say(c, L(`Read it with: npx learn-go-docker  (or: npx learn-go-docker verify)`, `阅读课程：npx learn-go-docker（或校验：npx learn-go-docker verify）`));
+  say(
+    c,
+    L(
+      `Read it with: npx learn-go-docker · check your work with: npx learn-go-docker verify`,
+      `阅读课程：npx learn-go-docker · 校验你的作业：npx learn-go-docker verify`,
+    ),
+  );
   return 0;
 };
