@@ -87,12 +87,15 @@ export const containerAnswers = defineCheck({
     const toolbox = await ctx.docker.build({ contextDir: copy, staged: true, dockerfile: ctx.dockerfilePath, target: params.toolbox });
     if (!toolbox.ok || !toolbox.imageId) throw new Error(`the ${params.toolbox} stage did not build: ${toolbox.tail.slice(-3).join(' ')}`);
     await sleep(500, ctx.signal); // the app opens its port as it starts
+    const state = await ctx.docker.inspectContainer(app.id);
+    if (!state.running) return { answers, running: false, startError: `it exited with code ${state.exitCode ?? '?'} right after starting`, ...none };
     const debug = await ctx.docker.run({
       image: toolbox.imageId,
       join: app.id,
       entrypoint: ['cat'],
       args: ['/proc/1/status', '/proc/net/tcp', '/proc/net/tcp6'],
     });
+    if (!debug.started) throw new Error(`the debug container did not start: ${debug.startError ?? ''}`);
     for (let waited = 0; waited < 10_000 && (await ctx.docker.inspectContainer(debug.id)).running; waited += 200) await sleep(200, ctx.signal);
     const { stdout } = await ctx.docker.logs(debug.id);
     await Promise.all([ctx.docker.remove(debug.id), ctx.docker.remove(app.id)]);
