@@ -9,7 +9,7 @@ import type { CourseDiskUse } from './docker/parse-tidy.js';
 import { lessonCheckId, type Course, type Lesson } from './lessons/course.js';
 import { teachingLessons } from './lessons/teaches.js';
 import { filesFingerprint, sameFiles } from './workspace/fingerprint.js';
-import { withWorkspaceLock } from './progress/lock.js';
+import { staleLockLeft, withWorkspaceLock } from './progress/lock.js';
 import {
   emptyLessonProgress,
   loadProgress,
@@ -102,9 +102,10 @@ const loadForChange = async (deps: TutorialDeps, now: Date): Promise<{ progress:
 export const openTutorial = async (deps: TutorialDeps): Promise<OpenedTutorial> => {
   const now = deps.now ?? (() => new Date());
   // Most opens find progress whole and current: read it without the lock (a lock file written,
-  // read back and removed on every command). Anything to repair is done under the lock.
-  const asIs = await readProgressAsIs(deps.workspace);
-  if (asIs && !asIs.moving && deps.course.byId(asIs.current)) return { api: new Tutorial(deps, asIs, now), recovered: undefined };
+  // read back and removed on every command). Anything to repair is done under the lock, and so
+  // is clearing a lock a killed command left.
+  const [asIs, stale] = await Promise.all([readProgressAsIs(deps.workspace), staleLockLeft(deps.workspace)]);
+  if (asIs && !asIs.moving && !stale && deps.course.byId(asIs.current)) return { api: new Tutorial(deps, asIs, now), recovered: undefined };
   const { progress, notices } = await withWorkspaceLock(deps.workspace, () => loadForChange(deps, now()));
   return { api: new Tutorial(deps, progress, now), recovered: notices.length ? joinLocalized(notices) : undefined };
 };

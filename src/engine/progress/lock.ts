@@ -43,6 +43,15 @@ export const isStaleLock = (owner: LockOwner | undefined, now: number, host = ho
   return false;
 };
 
+/**
+ * Whether a command that can no longer release it (killed mid-work) left the lock file: the next
+ * command, even one that only reads, then opens under the lock, which clears it and repairs.
+ */
+export const staleLockLeft = async (workspace: string): Promise<boolean> => {
+  const found = await readOwner(lockPath(workspace)).catch(() => undefined);
+  return found !== undefined && isStaleLock(found.owner, Date.now());
+};
+
 const readOwner = async (path: string): Promise<{ raw: string; owner?: LockOwner } | undefined> => {
   let raw: string;
   try {

@@ -138,6 +138,13 @@ describe('opening a workspace', () => {
     // Then it opened at once, from the progress on disk (saves are atomic renames: never half a file)
     expect(opened).toBe('one');
   });
+  it('clears a lock a killed command left, even when it only reads', async () => {
+    const lock = join(ws, '.learn-go-docker', 'lock');
+    // A command killed while it held the lock (pid 2^22 + 1 is above Linux's pid_max: never alive).
+    await writeFile(lock, JSON.stringify({ pid: 4_194_305, host: hostname(), at: Date.now() }));
+    await open();
+    await expect(readFile(lock)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
   it('still takes the lock to repair: a damaged progress file is kept and restored from its last good copy', async () => {
     const a = await open();
     await a.goto('two');
