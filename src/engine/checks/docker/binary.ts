@@ -54,6 +54,21 @@ export const copyProgramOut = async (
   return undefined;
 };
 
+/**
+ * The program the image starts (ENTRYPOINT, else CMD), copied out of it: its path in the image and
+ * its bytes; undefined when the image names none or it is at none of the paths Docker would try.
+ */
+export const entrypointBinary = async (ctx: DockerContext, ref: string, image: ImageInspect): Promise<{ path: string; bytes: Buffer } | undefined> => {
+  const program = entrypointProgram(image);
+  if (!program) return undefined;
+  const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-program-'));
+  try {
+    return await copyProgramOut(ctx, ref, image, program, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
 /** The program a shell entrypoint script finally runs: the last `exec /path` line. */
 export const scriptTarget = (script: string): string | undefined => {
   const execs = [...script.matchAll(/^\s*exec\s+(?:env\s+(?:\S+=\S+\s+)*)?(\/[^\s"';]+)/gm)].map((m) => m[1]);

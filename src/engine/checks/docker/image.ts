@@ -6,7 +6,7 @@ import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import { fail, join, mb, outcome, pass, quoteLines, secs, skip } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
-import { copyProgramOut, entrypointProgram } from './binary.js';
+import { entrypointBinary, entrypointProgram } from './binary.js';
 import { finalStageLine, stepLine } from './explain.js';
 import { lessonImage, needsBuildkit } from './measure.js';
 import { probeValue } from './probe-values.js';
@@ -131,15 +131,8 @@ const missingStage = (analysis: JudgeContext['dockerfile'], step: string): { why
 
 /** Size of the program the image runs (following an entrypoint script is binary.static's job). */
 const binaryBytes = async (ctx: DockerContext, id: string, image: Parameters<typeof entrypointProgram>[0]): Promise<number | null> => {
-  const program = entrypointProgram(image);
-  if (!program) return null;
-  const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-size-'));
-  try {
-    const found = await copyProgramOut(ctx, id, image, program, dir);
-    return found && found.bytes.subarray(0, 4).toString('latin1') === '\x7fELF' ? found.bytes.length : null;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const found = await entrypointBinary(ctx, id, image);
+  return found && found.bytes.subarray(0, 4).toString('latin1') === '\x7fELF' ? found.bytes.length : null;
 };
 
 /** The capstone's chart: the learner's first image, this image, and the binary it carries. */

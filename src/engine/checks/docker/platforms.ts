@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
 import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { parseElf } from '../../docker/elf.js';
 import { defineCheck } from '../define.js';
 import { fail, pass, quoteLines, secs } from '../outcome.js';
-import { copyProgramOut, entrypointProgram } from './binary.js';
+import { entrypointBinary, entrypointProgram } from './binary.js';
 import { stepLine } from './explain.js';
 
 /** ELF e_machine of each Docker architecture (docker/go names). */
@@ -62,25 +59,25 @@ export const buildPlatforms = defineCheck({
   needs: ['buildkit'],
   measure: async (ctx, params) => {
     const copy = await ctx.docker.stageContext();
-    const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-platform-'));
     const builds: PlatformBuild[] = [];
-    try {
-      for (const platform of params.platforms) {
-        ctx.progress({ type: 'note', message: L(`Building for ${platform}…`, `正在为 ${platform} 构建…`) });
-        const b = await ctx.docker.build({ contextDir: copy, staged: true, dockerfile: ctx.dockerfilePath, platform });
-        const base = { platform, ok: b.ok, seconds: b.durationMs / 1000, failedStep: b.failedStep ?? null, tail: b.tail };
-        if (!b.ok || !b.imageId) {
-          builds.push({ ...base, ok: false, architecture: null, os: null, program: null, machine: null });
-          continue;
-        }
-        const image = await ctx.docker.inspectImage(b.imageId);
-        const program = entrypointProgram(image) ?? null;
-        const found = program ? await copyProgramOut(ctx, b.imageId, image, program, dir) : undefined;
-        const elf = found ? parseElf(found.bytes) : undefined;
-        builds.push({ ...base, architecture: image.architecture, os: image.os, program: found?.path ?? program, machine: elf ? elf.machine : null });
+    for (const platform of params.platforms) {
+      ctx.progress({ type: 'note', message: L(`Building for ${platform}…`, `正在为 ${platform} 构建…`) });
+      const b = await ctx.docker.build({ contextDir: copy, staged: true, dockerfile: ctx.dockerfilePath, platform });
+      const base = { platform, ok: b.ok, seconds: b.durationMs / 1000, failedStep: b.failedStep ?? null, tail: b.tail };
+      if (!b.ok || !b.imageId) {
+        builds.push({ ...base, ok: false, architecture: null, os: null, program: null, machine: null });
+        continue;
       }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+      const image = await ctx.docker.inspectImage(b.imageId);
+      const found = await entrypointBinary(ctx, b.imageId, image);
+      const elf = found ? parseElf(found.bytes) : undefined;
+      builds.push({
+        ...base,
+        architecture: image.architecture,
+        os: image.os,
+        program: found?.path ?? entrypointProgram(image) ?? null,
+        machine: elf ? elf.machine : null,
+      });
     }
     return { builds };
   },
