@@ -4,6 +4,7 @@ import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { defineCheck } from '../define.js';
 import { fail, join, mb, pass, skip } from '../outcome.js';
 import { readSavedLayers, type SavedLayer } from './layer-files.js';
+import { finalChain } from '../static/common.js';
 import { lessonImage } from './measure.js';
 import { sizeChart } from './size-chart.js';
 
@@ -154,9 +155,8 @@ export const imageLayerWaste = defineCheck({
     const stream = await ctx.docker.saveImage(id);
     const layers = await readSavedLayers(stream).finally(() => stream.destroy());
     // The base image's layers come first: what they do among themselves is not this Dockerfile's doing.
-    const stages = ctx.dockerfile?.ok ? ctx.dockerfile.stages : [];
-    let base = ctx.dockerfile?.ok ? stages[ctx.dockerfile.finalStage] : undefined;
-    while (base && base.fromStage !== null) base = stages[base.fromStage];
+    const analysis = ctx.dockerfile?.ok ? ctx.dockerfile : undefined;
+    const base = analysis ? analysis.stages[finalChain(analysis)[0] ?? analysis.finalStage] : undefined;
     let baseLayers = 0;
     if (base && base.fromStage === null && base.imageKnown && base.image !== 'scratch') {
       const baseImage = await ctx.docker.inspectImage(base.image).catch(() => undefined);

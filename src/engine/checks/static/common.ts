@@ -44,16 +44,19 @@ export const withDockerfile = (ctx: StaticContext, run: (analysis: DockerfileAna
   return run(analysis);
 };
 
-/** Stage indices from the final stage's root ancestor down to the final stage. */
-export const finalChain = (analysis: DockerfileAnalysis): number[] => {
+/** The stage indices a stage builds on (FROM an earlier stage), root first, ending with the stage itself. */
+export const stageChain = (analysis: DockerfileAnalysis, stage: number): number[] => {
   const chain: number[] = [];
-  let index: number | null = analysis.finalStage;
-  while (index !== null && index >= 0) {
+  let index: number | null = stage;
+  while (index !== null && index >= 0 && !chain.includes(index)) {
     chain.unshift(index);
     index = analysis.stages[index]?.fromStage ?? null;
   }
   return chain;
 };
+
+/** Stage indices from the final stage's root ancestor down to the final stage. */
+export const finalChain = (analysis: DockerfileAnalysis): number[] => stageChain(analysis, analysis.finalStage);
 
 /** A RUN --mount of the analysed Dockerfile, its options parsed (type, target, id...). */
 export interface Mount {

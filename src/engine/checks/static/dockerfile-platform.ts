@@ -1,22 +1,15 @@
 import { L } from '../../i18n.js';
-import type { DockerfileAnalysis, InstructionInfo } from '../../dockerfile/types.js';
+import type { InstructionInfo } from '../../dockerfile/types.js';
 import { defineCheck } from '../define.js';
 import { GO_COMPILE } from '../go-commands.js';
 import { atLine, outcome } from '../outcome.js';
-import { noParams, withDockerfile } from './common.js';
+import { noParams, stageChain, withDockerfile } from './common.js';
 
 /** `$BUILDPLATFORM` or `${BUILDPLATFORM}`: the machine that runs the build. */
 const BUILDPLATFORM = /\$\{?BUILDPLATFORM\}?/;
 /** GOARCH taken from the platform being built, in a RUN (`GOARCH=$TARGETARCH go build`) or an ENV. */
 const GOARCH_FROM_TARGET = /(^|\s)GOARCH=["']?\$\{?TARGETARCH\}?/;
 const GOARCH_SET = /(^|\s)GOARCH=(\S*)/;
-
-/** The stages a stage builds on, itself first (`FROM build AS test` builds on build). */
-const lineage = (analysis: DockerfileAnalysis, stage: number): number[] => {
-  const out: number[] = [];
-  for (let at: number | null = stage; at !== null && !out.includes(at); at = analysis.stages[at]?.fromStage ?? null) out.push(at);
-  return out;
-};
 
 /** Names an ARG instruction declares (`ARG TARGETOS TARGETARCH`, `ARG A=1`). */
 const argNames = (i: InstructionInfo): string[] => i.args.split(/\s+/).map((word) => word.split('=')[0] ?? '');
@@ -37,7 +30,7 @@ export const dockerfileCrossCompile = defineCheck({
           L('No RUN go build was found: the binary must be compiled in a build stage.', '没有找到 RUN go build：二进制必须在构建阶段里编译。'),
         );
       }
-      const stages = lineage(analysis, compile.stage);
+      const stages = stageChain(analysis, compile.stage);
       const froms = analysis.instructions.filter((i) => i.keyword === 'FROM' && stages.includes(i.stage));
       const platform = froms.flatMap((i) => i.flags.filter((f) => f.name === 'platform')).map((f) => f.value ?? '')[0];
       const from = froms.find((i) => i.stage === compile.stage) ?? froms[0];

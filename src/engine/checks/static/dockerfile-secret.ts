@@ -4,8 +4,8 @@ import { referencedNames } from '../../dockerfile/expand.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
-import { withDockerfile } from './common.js';
-import { runText, secretMounts, stageChain, type SecretMount } from './secret-mounts.js';
+import { stageChain, withDockerfile } from './common.js';
+import { runText, secretMounts, type SecretMount } from './secret-mounts.js';
 
 export const secretMountParams = s
   .object({

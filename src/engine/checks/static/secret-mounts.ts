@@ -86,16 +86,5 @@ export const secretMounts = (analysis: DockerfileAnalysis): SecretMount[] => {
   return out;
 };
 
-/** The stage indices a stage builds on, root first, ending with the stage itself. */
-export const stageChain = (analysis: DockerfileAnalysis, stage: number): number[] => {
-  const chain: number[] = [];
-  let index: number | null = stage;
-  while (index !== null && index >= 0 && !chain.includes(index)) {
-    chain.unshift(index);
-    index = analysis.stages[index]?.fromStage ?? null;
-  }
-  return chain;
-};
-
 /** The text a RUN executes: its arguments and heredoc bodies. */
 export const runText = (instruction: InstructionInfo): string => [instruction.args, ...instruction.heredocs.map((h) => h.content)].join('\n');
