@@ -20,6 +20,11 @@ const OPTIONS = {
   'skip-cases': { type: 'boolean', default: false },
   'cases-only': { type: 'boolean', default: false },
   lesson: { type: 'string', multiple: true },
+  dockerfile: { type: 'string' },
+  target: { type: 'string' },
+  port: { type: 'string' },
+  path: { type: 'string' },
+  md: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -36,6 +41,7 @@ const POSITIONALS: Record<string, number> = {
   reset: 1,
   solution: 1,
   lint: 1,
+  audit: 1,
   doctor: 0,
   clean: 0,
   'dev-check': 0,
@@ -99,6 +105,16 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
       return (await import('./commands/solution.js')).solutionCommand(ctx, { dir, lesson, apply: values.apply, yes: values.yes });
     case 'lint':
       return (await import('./commands/lint.js')).lintCommand(ctx, { path: lesson, json: values.json });
+    case 'audit':
+      return (await import('./commands/audit.js')).auditCommand(ctx, {
+        ...(args[0] !== undefined ? { dir: args[0] } : {}),
+        ...(values.dockerfile !== undefined ? { dockerfile: values.dockerfile } : {}),
+        ...(values.target !== undefined ? { target: values.target } : {}),
+        ...(values.port !== undefined ? { port: values.port } : {}),
+        ...(values.path !== undefined ? { path: values.path } : {}),
+        json: values.json,
+        md: values.md,
+      });
     case 'doctor':
       return (await import('./commands/doctor.js')).doctorCommand(ctx, { dir, json: values.json });
     case 'clean':

@@ -21,6 +21,9 @@ Commands:
   solution [LESSON] [--apply] [--yes] show the solution (after a pass or enough attempts);
                                       --apply writes it (a workshop catch-up; backs up first)
   lint [PATH] [--json]                the course's Dockerfile analysis on any Dockerfile
+  audit [DIR] [--port N] [--path P] [--json|--md]
+                                      the course's production scorecard on your own Go
+                                      service: builds, runs and measures it
   doctor [--json]                     is this machine ready for the lessons? (and how to fix it)
   clean [--yes] [--json]              remove every container, image, volume, network and temp
                                       folder the tutorial made on this machine (and only those)
@@ -61,6 +64,9 @@ Environment:
   solution [LESSON] [--apply] [--yes] 查看参考答案（通过后或失败足够次数后开放）；
                                       --apply 写入答案（工作坊赶进度用，会先备份）
   lint [PATH] [--json]                对任意 Dockerfile 做课程中的静态分析
+  audit [DIR] [--port N] [--path P] [--json|--md]
+                                      在你自己的 Go 服务上运行课程的生产评分卡：
+                                      构建、运行并测量它
   doctor [--json]                     这台机器能否完成课程？（以及如何修复）
   clean [--yes] [--json]              删除教程在这台机器上创建的所有容器、镜像、卷、网络和
                                       临时文件夹（只删这些）
@@ -183,6 +189,50 @@ verify. Exit 1 when it finds a problem.`,
     `npx learn-go-docker lint [PATH] [--json]
 
 对任意 Dockerfile（默认 ./Dockerfile）做课程中的静态分析，用词与 verify 相同。发现问题时退出码为 1。`,
+  ),
+  audit: L(
+    `npx learn-go-docker audit [DIR] [--dockerfile PATH] [--target STAGE] [--port N] [--path /health] [--json|--md]
+
+The course's production scorecard on any Go repository (default: this folder). It builds the image
+from DIR with your Docker, runs it with the lessons' limits on 127.0.0.1 only, and says for each item
+pass, fail or unknown, what it measured, what to change and the lesson that teaches it: image size
+(budget 30 MB, with a size chart), static binary, non-root by numeric uid, a health check that really
+probes, exec form and the stop time under SIGTERM, no secrets in ENV/ARG, history or files, pinned
+bases, dependencies cached apart from the source (the rebuild after a source change is measured),
+.dockerignore keeping out .git and key files, OCI labels, and the app answering on its health path.
+
+  --dockerfile PATH  the Dockerfile, relative to DIR (default: DIR/Dockerfile, or the only one)
+  --target STAGE     audit that stage of a multi-stage Dockerfile
+  --port N           the app's port in the container (default: the Dockerfile's EXPOSE)
+  --path /health     a path that answers 200 (default: the URL of the HEALTHCHECK, if it has one)
+  --json             JSON, schema learn-go-docker/audit version 1 (docs/audit-json.md)
+  --md               Markdown to paste into a pull request
+
+It never writes into DIR (builds use a copy) and removes every container and image it made. A
+repository that is not Go, or whose build needs private modules or secrets, gets the static part.
+Exit 0 when nothing failed, 1 when an item failed, 2 when audit could not run.
+
+Example: npx learn-go-docker audit ~/src/my-service --path /healthz --md > scorecard.md`,
+    `npx learn-go-docker audit [DIR] [--dockerfile PATH] [--target STAGE] [--port N] [--path /health] [--json|--md]
+
+在任意 Go 仓库（默认当前文件夹）上运行课程的生产评分卡。它用你的 Docker 以 DIR 为上下文构建镜像，
+按课程的资源限制运行（端口只在 127.0.0.1 上），并为每一项给出通过、失败或未知，测得的数值、
+该改什么以及讲授它的课程：镜像大小（预算 30 MB，附大小图）、静态二进制、以数字 uid 的非 root 用户运行、
+真正探测应用的健康检查、exec 形式与 SIGTERM 下的停止时间、ENV/ARG、历史和文件中没有机密、
+固定版本的基础镜像、依赖与源码分开缓存（会测量改动源码后的重新构建）、.dockerignore 排除 .git
+和密钥文件、OCI 标签，以及应用在健康检查路径上能响应。
+
+  --dockerfile PATH  Dockerfile，相对于 DIR（默认：DIR/Dockerfile，或唯一的那个）
+  --target STAGE     审计多阶段 Dockerfile 中的这个阶段
+  --port N           应用在容器内的端口（默认：Dockerfile 的 EXPOSE）
+  --path /health     一个返回 200 的路径（默认：HEALTHCHECK 中的 URL，如果有）
+  --json             JSON，模式 learn-go-docker/audit 第 1 版（docs/audit-json.md）
+  --md               可以粘贴到拉取请求里的 Markdown
+
+它从不写入 DIR（构建使用副本），并删除它创建的所有容器和镜像。不是 Go 的仓库，或构建需要私有模块
+或机密的仓库，会得到评分卡的静态部分。没有失败项时退出码为 0，有失败项时为 1，无法运行时为 2。
+
+示例：npx learn-go-docker audit ~/src/my-service --path /healthz --md > scorecard.md`,
   ),
   doctor: L(
     `npx learn-go-docker doctor [--dir D] [--json]

@@ -1,4 +1,5 @@
-import { L, explainOnce, slowStepNote, stepLabel, tr, type CheckReport, type ProgressEvent, type VerifyResult } from '../engine/index.js';
+import { L, explainOnce, slowStepNote, tr, type CheckReport, type VerifyResult } from '../engine/index.js';
+import { progressPrinter } from './progress-printer.js';
 import { currentLessonOnly, openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { formatCheck, paint, statusCounts } from './format.js';
 
@@ -18,50 +19,11 @@ export const verifyExitCode = (result: VerifyResult): number => {
 const withTeachingLesson = (check: CheckReport): CheckReport =>
   check.lesson === undefined ? check : { ...check, title: L(`${check.title.en} (lesson ${check.lesson})`, `${check.title['zh-CN']}（第 ${check.lesson} 课）`) };
 
-/** How often a step that runs long without a word is said to be still running. */
-const QUIET_MS = 20_000;
-
-/**
- * Progress on stderr so `--json` stdout stays one JSON object: each check by its title, each build
- * step by the same label the tutorial shows, and, while a step runs long in silence (Go compiling),
- * how long it has run and what it is doing. `stop` ends the ticking.
- */
-const progressPrinter = (ctx: CommandContext, lessonNumber: number) => {
-  let step: { name: string; since: number } | undefined;
-  let spoken = 0;
-  const line = (text: string) => ctx.stderr.write(paint(`${text}\n`, 90, ctx.color));
-  const timer = setInterval(() => {
-    if (!step || Date.now() - spoken < QUIET_MS) return;
-    spoken = Date.now();
-    const elapsed = Date.now() - step.since;
-    const note = slowStepNote(step.name, elapsed, lessonNumber);
-    const secs = Math.round(elapsed / 1000);
-    line(`    ${tr(L(`${secs} s in ${stepLabel(step.name)}`, `${stepLabel(step.name)} 已运行 ${secs} 秒`), ctx.lang)}${note ? `: ${tr(note, ctx.lang)}` : ''}`);
-  }, 1000);
-  // A verify must never be kept alive by its progress ticker.
-  timer.unref();
-  return {
-    stop: () => clearInterval(timer),
-    onProgress: (event: ProgressEvent): void => {
-      if (event.type === 'build-step' && event.step !== step?.name) {
-        step = { name: event.step, since: Date.now() };
-        spoken = Date.now();
-        line(`  … ${stepLabel(event.step)}`);
-      } else if (event.type === 'check-start') {
-        step = undefined;
-        line(`→ ${tr(event.title, ctx.lang)}`);
-      } else if (event.type === 'note') {
-        line(`  ${tr(event.message, ctx.lang)}`);
-      }
-    },
-  };
-};
-
 export const verifyCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean }): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
   const lesson = currentLessonOnly(tutorial, options.lesson, L('verify', '校验'));
-  const printer = options.json && !ctx.interactive ? undefined : progressPrinter(c, lesson.number);
+  const printer = options.json && !ctx.interactive ? undefined : progressPrinter(c, (step, elapsed) => slowStepNote(step, elapsed, lesson.number));
   const result = await tutorial
     .verify(lesson.id, { staticOnly: options.staticOnly, signal: ctx.signal, ...(printer ? { onProgress: printer.onProgress } : {}) })
     .finally(() => printer?.stop());

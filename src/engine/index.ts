@@ -7,6 +7,7 @@
 import type { CaseResult } from './dev/check-cases.js';
 import type { DevCheckOptions, LessonCheckResult } from './dev/check-lessons.js';
 import type { CleanItem } from './docker/clean-all.js';
+import type { AuditReport } from './audit/run-audit.js';
 import type { DoctorReport } from './doctor/types.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
 import type { CheckScope } from './lessons/course.js';
@@ -39,6 +40,7 @@ export type { Lesson } from './lessons/load.js';
 export type { LessonCheckResult } from './dev/check-lessons.js';
 export type { CaseResult } from './dev/check-cases.js';
 export type { CleanItem } from './docker/clean-all.js';
+export type { AuditItem, AuditReport, AuditStatus } from './audit/run-audit.js';
 export type { DoctorItem, DoctorReport } from './doctor/types.js';
 export type * from './tutorial-api.js';
 
@@ -142,6 +144,19 @@ export const checkShippedCases = async (
     loadLessonFolders(),
   ]);
   return checkCases({ ...options, course: shipped, lessons: selectLessons(shipped, names), createSession: createDockerSession });
+};
+
+/** `audit`: the course's production scorecard on any Go repository, with the real Docker driver. */
+export const auditRepository = async (
+  options: Omit<import('./audit/run-audit.js').AuditOptions, 'course' | 'registry' | 'createSession'>,
+): Promise<AuditReport> => {
+  const [{ runAudit }, { createDockerSession }, shipped, checks] = await Promise.all([
+    import('./audit/run-audit.js'),
+    import('./docker/index.js'),
+    loadShippedCourse(),
+    registry(),
+  ]);
+  return runAudit({ ...options, course: shipped, registry: checks, createSession: createDockerSession });
 };
 
 /** Watch mode's file watcher (chokidar, polling where events are unreliable), loaded when the UI starts. */

@@ -32,6 +32,11 @@ export interface SessionFactoryOptions {
   readonly lessonId: string;
   readonly signal: AbortSignal;
   readonly onProgress: (event: ProgressEvent) => void;
+  /** `--target` of its builds (audit); the last stage when absent. */
+  readonly target?: string;
+  /** A one-off session (audit): its image is removed too, lesson images are left alone. */
+  readonly transient?: boolean;
+  readonly buildTimeoutMs?: number;
 }
 
 /** Makes a verify's Docker session: the real driver (loaded on first use) or a fake in tests. */
@@ -52,6 +57,13 @@ export interface VerifyOptions {
   readonly onReport?: (report: CheckReport) => void;
   /** Receives each Docker check's raw measurement (recording fixtures for the judges' unit tests). */
   readonly onMeasured?: (record: MeasurementRecord) => void;
+  /** How the image is built and run when it is not a lesson's (audit): target stage, a one-off session, the app's port. */
+  readonly target?: string;
+  readonly transient?: boolean;
+  readonly buildTimeoutMs?: number;
+  readonly port?: number;
+  /** The files as the checks read them, when not the workspace as it is (audit --target reads the Dockerfile up to its stage). */
+  readonly files?: WorkspaceFiles;
 }
 
 /** A Docker check's measurement with what its judge needs besides it: enough to replay the verdict. */
@@ -113,12 +125,12 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   const { lesson, workspace } = options;
   const signal = options.signal ?? new AbortController().signal;
   const onProgress = options.onProgress ?? (() => undefined);
-  const files = workspaceFiles(workspace);
+  const files = options.files ?? workspaceFiles(workspace);
   const dockerfileText = await files.read(lesson.meta.dockerfile);
   const dockerignore = (await files.read('.dockerignore')) ?? null;
   const dockerfile: DockerfileAnalysis | undefined = dockerfileText === undefined ? undefined : analyzeDockerfile(dockerfileText, { dockerignore });
   const judgeCtx: JudgeContext = { dockerfile, dockerfilePath: lesson.meta.dockerfile, history: options.history ?? {} };
-  const staticCtx: StaticContext = { ...judgeCtx, files };
+  const staticCtx: StaticContext = { ...judgeCtx, files, ...(options.port ? { port: options.port } : {}) };
   const problems = new Map<SkipReason, BlockingProblem>();
   const explained = new Set<SkipReason>();
   const block = (reason: SkipReason, message: Localized, line?: number) => {
@@ -128,7 +140,16 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   // Made on the first Docker use (the driver loads then), so a static-only verify never loads it.
   const dockerCtx = async (): Promise<DockerContext> => {
     session ??= Promise.resolve(
-      options.createSession({ contextDir: workspace, dockerfile: lesson.meta.dockerfile, lessonId: lesson.meta.id, signal, onProgress }),
+      options.createSession({
+        contextDir: workspace,
+        dockerfile: lesson.meta.dockerfile,
+        lessonId: lesson.meta.id,
+        signal,
+        onProgress,
+        ...(options.target ? { target: options.target } : {}),
+        ...(options.transient ? { transient: true } : {}),
+        ...(options.buildTimeoutMs ? { buildTimeoutMs: options.buildTimeoutMs } : {}),
+      }),
     );
     return { ...staticCtx, docker: await session, signal, progress: onProgress };
   };

@@ -72,6 +72,8 @@ export interface JudgeContext {
 
 export interface StaticContext extends JudgeContext {
   readonly files: WorkspaceFiles;
+  /** The app's container port when it is given (audit --port); else EXPOSE, else 8080 (appPort). */
+  readonly port?: number;
 }
 
 /** What a Docker check's `measure` may use: the workspace, the analysis and the Docker session. */

@@ -31,6 +31,15 @@ export interface CreateSessionOptions {
   readonly lessonId: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** `--target` of the image's builds (audit --target); the Dockerfile's last stage when absent. */
+  readonly target?: string;
+  /**
+   * A one-off session (audit): its image is removed on dispose like everything else, and the
+   * course's lesson images are left alone (no tidy: they are the learner's, not this run's).
+   */
+  readonly transient?: boolean;
+  /** How long a build may take before it is stopped (default BUILD_TIMEOUT_MS). */
+  readonly buildTimeoutMs?: number;
 }
 
 const STOP_EXTRA_MS = 20_000;
@@ -142,19 +151,20 @@ class RealDockerSession implements DockerSession {
     this.lessonContext ??= this.stageContext();
     this.lessonContext.catch(() => undefined); // awaited below; not unhandled while caps are awaited
     const caps = await this.capabilities();
-    if (caps.available && primary) {
+    if (caps.available && primary && !this.options.transient) {
       const buildkit = caps.builder === 'buildx' || caps.builder === 'buildkit-env';
       // Beside the build, off its path: leftovers of killed runs, and other lessons' images.
       this.sweeping = Promise.all([cleanStaleOnce(), tidyCourseImages({ lessonId: this.lessonId, buildkit }).catch(() => undefined)]);
     }
     const contextDir = await this.lessonContext;
     // The lesson image keeps a stable tag so the next verify reuses its layers; other arg sets get unique tags.
-    const tag = primary ? `learn-go-docker/${this.lessonId}:verify` : this.extraTag();
-    const labels: Record<string, string> = primary ? { [LABEL]: '1', [LESSON_LABEL]: this.lessonId } : { ...this.labels, [LESSON_LABEL]: this.lessonId };
-    if (!primary) this.images.add(tag);
+    const keep = primary && !this.options.transient;
+    const tag = keep ? `learn-go-docker/${this.lessonId}:verify` : this.extraTag();
+    const labels: Record<string, string> = keep ? { [LABEL]: '1', [LESSON_LABEL]: this.lessonId } : { ...this.labels, [LESSON_LABEL]: this.lessonId };
+    if (!keep) this.images.add(tag);
     // While this session uses the image, a tag of its own holds it: another verify of the lesson
     // re-tagging :verify would leave it dangling, and a dangling image can be pruned mid-check.
-    const held = primary ? `learn-go-docker/${this.lessonId}:${heldTag(process.pid, this.id)}` : undefined;
+    const held = keep ? `learn-go-docker/${this.lessonId}:${heldTag(process.pid, this.id)}` : undefined;
     if (held) this.heldTags.add(held);
     return runBuild({
       contextDir,
@@ -162,6 +172,8 @@ class RealDockerSession implements DockerSession {
       buildArgs,
       tag,
       ...(held ? { extraTags: [held] } : {}),
+      ...(this.options.target ? { target: this.options.target } : {}),
+      ...(this.options.buildTimeoutMs ? { timeoutMs: this.options.buildTimeoutMs } : {}),
       labels,
       caps,
       signal: this.controller.signal,
@@ -188,6 +200,8 @@ class RealDockerSession implements DockerSession {
     const tag = this.extraTag();
     this.images.add(tag);
     return runBuild({
+      ...(this.options.target ? { target: this.options.target } : {}),
+      ...(this.options.buildTimeoutMs ? { timeoutMs: this.options.buildTimeoutMs } : {}),
       ...options,
       contextDir,
       dockerfile: options.dockerfile ?? this.options.dockerfile,

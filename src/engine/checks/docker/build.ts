@@ -65,7 +65,7 @@ export const buildCacheReuse = defineCheck({
   },
   judge: (m, params, ctx) => {
     if (m.changed === null || !('steps' in m))
-      return skip(L('Skipped: no .go file under cmd/ or internal/ to change.', '已跳过：cmd/ 或 internal/ 下没有可修改的 .go 文件。'));
+      return skip(L('Skipped: no .go file in the build context to change.', '已跳过：构建上下文中没有可修改的 .go 文件。'));
     const { changed } = m;
     if (!m.ok) {
       return fail(
@@ -226,7 +226,7 @@ export const buildVersionArg = defineCheck({
       const { id, image } = await lessonImage(ctx, { [params.arg]: value });
       const { start, attempt, container } = await probe(ctx, {
         image: id,
-        port: appPort(image),
+        port: appPort(image, ctx.port),
         path: params.path,
         deadlineMs: 20_000,
         accept: (status) => status === 200,

@@ -225,7 +225,7 @@ export const containerStop = defineCheck({
   params: s.object({ maxSeconds: s.number().positive().default(2), exitCode: s.number().int().default(0) }),
   measure: async (ctx, params) => {
     const { id, image } = await lessonImage(ctx);
-    const port = appPort(image);
+    const port = appPort(image, ctx.port);
     const start = await startContainer(ctx, { image: id, publish: [port] });
     if (!start.started) return { start };
     const hostPort = start.ports[port];

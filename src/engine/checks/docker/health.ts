@@ -48,7 +48,7 @@ export const containerHealthy = defineCheck({
   measure: async (ctx, params): Promise<HealthMeasurement> => {
     const { id, image } = await lessonImage(ctx);
     if (!image.healthcheck) return { healthcheck: null };
-    const port = appPort(image);
+    const port = appPort(image, ctx.port);
     const start = await startContainer(ctx, { image: id, publish: [port] });
     if (!start.started) return { healthcheck: image.healthcheck, start };
     // A second container, at the same time, whose app does not answer where a probe looks.

@@ -47,7 +47,7 @@ export const httpProbe = defineCheck({
     const { id, image } = await lessonImage(ctx);
     const { start, port, attempt, container } = await probe(ctx, {
       image: id,
-      port: appPort(image, params.port),
+      port: appPort(image, params.port ?? ctx.port),
       path: params.path,
       env: params.env,
       deadlineMs: params.deadlineSeconds * 1000,

@@ -13,6 +13,7 @@ import { containerJsonLogs, containerNoDebugLogs } from './logs.js';
 import { imageLayerWaste } from './layer-waste.js';
 import { buildPlatforms } from './platforms.js';
 import { imageNoSecret } from './secret.js';
+import { imageSecretTraces } from './secret-traces.js';
 import { buildTestTarget } from './test-target.js';
 import { volumeWritable } from './volume.js';
 
@@ -34,6 +35,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   volumeWritable,
   buildCacheReuse,
   imageNoSecret,
+  imageSecretTraces,
   buildVersionArg,
   buildTestTarget,
   imageLayerWaste,

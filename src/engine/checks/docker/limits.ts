@@ -46,7 +46,7 @@ export const containerLimits = defineCheck({
   measure: async (ctx, params) => {
     const { id, image } = await lessonImage(ctx);
     const env = image.env;
-    const port = appPort(image);
+    const port = appPort(image, ctx.port);
     const start = await startContainer(ctx, { image: id, publish: [port], memory: params.memory, cpus: params.cpus });
     if (!start.started) return { env, start, attempt: null, running: false, exitCode: null, oomKilled: false, runtime: null, logLines: undefined };
     const hostPort = start.ports[port];

@@ -73,7 +73,7 @@ const readWritten = async (ctx: DockerContext, id: string, written: readonly str
 /** Starts the lesson image, makes one request so the app logs something, and reads what it wrote. */
 const runAndRequest = async (ctx: DockerContext, path: string, readWrites: boolean): Promise<RunLogs> => {
   const { id: image, image: config } = await lessonImage(ctx);
-  const port = appPort(config);
+  const port = appPort(config, ctx.port);
   const start = await startContainer(ctx, { image, publish: [port] });
   if (!start.started) return { start, stdout: [], stderr: [], running: false, exitCode: null, answered: false, written: [] };
   const { id } = start;

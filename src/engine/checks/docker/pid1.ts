@@ -36,7 +36,7 @@ export const containerPid1 = defineCheck({
   }),
   measure: async (ctx) => {
     const { id, image } = await lessonImage(ctx);
-    const port = appPort(image);
+    const port = appPort(image, ctx.port);
     const start = await startContainer(ctx, { image: id, publish: [port] });
     const config = { entrypoint: image.entrypoint, cmd: image.cmd };
     if (!start.started) return { ...config, start };

@@ -73,7 +73,7 @@ export const volumeWritable = defineCheck({
     const volume = await ctx.docker.createVolume();
     const result = await probe(ctx, {
       image: id,
-      port: appPort(image),
+      port: appPort(image, ctx.port),
       path: params.path,
       method: 'POST',
       body: params.body,

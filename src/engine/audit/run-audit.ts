@@ -1,0 +1,258 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { L, type Localized } from '../i18n.js';
+import { UserError } from '../errors.js';
+import { analyzeDockerfile } from '../dockerfile/analyze.js';
+import type { DockerfileAnalysis } from '../dockerfile/types.js';
+import { verifyLesson, workspaceFiles, type SessionFactory } from '../checks/run.js';
+import type { CheckDefinition, CheckReport, CheckStatus, Measured, ProgressEvent } from '../checks/types.js';
+import type { Course } from '../lessons/course.js';
+import { packageVersion } from '../util/package-root.js';
+import { HEALTH_PROBE_ID, scorecardItems, scorecardLesson } from './scorecard.js';
+import { surveyRepo } from './survey.js';
+import { dockerfileUpTo, healthcheckUrl } from './dockerfile-facts.js';
+import { privateBuildProblem } from './private-build.js';
+
+/** The `--json` schema's name and version: a consumer checks both; a change that breaks it bumps the version. */
+export const AUDIT_SCHEMA = 'learn-go-docker/audit';
+export const AUDIT_SCHEMA_VERSION = 1;
+
+/** A build may take this long before audit stops it and says so (a lesson's own builds get 15 minutes). */
+export const AUDIT_BUILD_BUDGET_MS = 10 * 60_000;
+
+export interface AuditOptions {
+  /** The repository (the build context). */
+  readonly dir: string;
+  /** The Dockerfile, relative to dir (or absolute, inside it); found when absent. */
+  readonly dockerfile?: string;
+  readonly target?: string;
+  readonly port?: number;
+  readonly path?: string;
+  readonly course: Course;
+  readonly registry: ReadonlyMap<string, CheckDefinition>;
+  readonly createSession: SessionFactory;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly buildBudgetMs?: number;
+}
+
+/** pass and fail are verdicts; unknown: audit could not tell (not run, no health path, Docker missing). */
+export type AuditStatus = 'pass' | 'fail' | 'unknown';
+
+export interface AuditItem {
+  readonly id: string;
+  readonly title: Localized;
+  readonly status: AuditStatus;
+  readonly message: Localized;
+  readonly line?: number;
+  readonly measured?: Measured;
+  /** The lesson that teaches it: `learn-go-docker goto <lesson>`. */
+  readonly lesson: { readonly number: number; readonly id: string; readonly title: Localized };
+}
+
+export interface AuditReport {
+  readonly schema: typeof AUDIT_SCHEMA;
+  readonly version: typeof AUDIT_SCHEMA_VERSION;
+  readonly tool: string;
+  /** Absolute path of the audited repository. */
+  readonly repo: string;
+  /** The Dockerfile, relative to the repository. */
+  readonly dockerfile: string;
+  readonly target: string | null;
+  readonly port: { readonly value: number; readonly from: 'flag' | 'expose' | 'healthcheck' } | null;
+  readonly healthPath: { readonly value: string; readonly from: 'flag' | 'healthcheck' } | null;
+  /** full: built, run and probed; static: only what the files say (not Go, private build, no Docker). */
+  readonly mode: 'full' | 'static';
+  /** Why the scorecard is partial, in plain words. */
+  readonly notices: readonly Localized[];
+  readonly items: readonly AuditItem[];
+  readonly summary: { readonly pass: number; readonly fail: number; readonly unknown: number };
+}
+
+const isFolder = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined))?.isDirectory() === true;
+
+/** The Dockerfile audit reads: the one given (inside the repository), ./Dockerfile, or the only one there is. */
+const chooseDockerfile = async (dir: string, given: string | undefined, found: readonly string[]): Promise<string> => {
+  if (given !== undefined) {
+    const abs = isAbsolute(given) ? given : resolve(dir, given);
+    const rel = relative(dir, abs);
+    if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+      throw new UserError(L(`${given} is not inside ${dir}, the build context.`, `${given} 不在构建上下文 ${dir} 之内。`), {
+        next: L('Give a Dockerfile inside the repository: --dockerfile build/Dockerfile', '请指定仓库内的 Dockerfile：--dockerfile build/Dockerfile'),
+      });
+    }
+    return rel.split(sep).join('/');
+  }
+  if (found.includes('Dockerfile')) return 'Dockerfile';
+  if (found.length === 1 && found[0] !== undefined) return found[0];
+  if (found.length === 0) {
+    throw new UserError(L(`No Dockerfile in ${dir}.`, `${dir} 中没有 Dockerfile。`), {
+      next: L('Give one with --dockerfile PATH, or run audit in the folder that has it.', '请用 --dockerfile PATH 指定，或在包含它的文件夹中运行 audit。'),
+    });
+  }
+  throw new UserError(L(`${found.length} Dockerfiles in ${dir}: ${found.join(', ')}.`, `${dir} 中有 ${found.length} 个 Dockerfile：${found.join('、')}。`), {
+    next: L(`Say which: --dockerfile ${found[0] ?? 'Dockerfile'}`, `请指定其中一个：--dockerfile ${found[0] ?? 'Dockerfile'}`),
+  });
+};
+
+const statusOf = (status: CheckStatus): AuditStatus => (status === 'pass' || status === 'fail' ? status : 'unknown');
+
+/**
+ * `audit`: the course's production scorecard on any Go repository. It builds and runs the image as
+ * a verify does (labelled, limited, 127.0.0.1 only, everything removed after, the repository only
+ * read: builds use a staged copy), and says for each item what was measured and which lesson
+ * teaches it.
+ */
+export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
+  const dir = resolve(options.dir);
+  if (!(await isFolder(dir))) {
+    throw new UserError(L(`${options.dir} is not a folder.`, `${options.dir} 不是文件夹。`), {
+      next: L('Give the repository to audit: npx learn-go-docker audit path/to/repo', '请指定要审计的仓库：npx learn-go-docker audit path/to/repo'),
+    });
+  }
+  if (options.path !== undefined && !options.path.startsWith('/')) {
+    throw new UserError(
+      L(`--path must start with /, e.g. --path /health (not "${options.path}").`, `--path 必须以 / 开头，例如 --path /health（而不是 "${options.path}"）。`),
+    );
+  }
+  const survey = await surveyRepo(dir);
+  const dockerfile = await chooseDockerfile(dir, options.dockerfile, survey.dockerfiles);
+  const files = workspaceFiles(dir);
+  const text = await files.read(dockerfile);
+  if (text === undefined) {
+    throw new UserError(L(`No Dockerfile at ${dockerfile} in ${dir}.`, `${dir} 中没有 ${dockerfile}。`), {
+      next: L('Give the path relative to the repository: --dockerfile build/Dockerfile', '请给出相对于仓库的路径：--dockerfile build/Dockerfile'),
+    });
+  }
+  const dockerignore = (await files.read('.dockerignore')) ?? null;
+  const whole = analyzeDockerfile(text, { dockerignore });
+  // With --target the image is that stage: the static checks read the file up to its end, so the
+  // "final stage" they judge is the one built.
+  const upTo = options.target === undefined ? undefined : dockerfileUpTo(text, whole, options.target);
+  const analysis: DockerfileAnalysis = upTo === undefined ? whole : analyzeDockerfile(upTo, { dockerignore });
+  const readAs = upTo === undefined ? files : { ...files, read: async (rel: string) => (rel === dockerfile ? upTo : files.read(rel)) };
+
+  const url = healthcheckUrl(analysis);
+  const exposed = analysis.ok ? analysis.exposedPorts[0] : undefined;
+  const port: AuditReport['port'] =
+    options.port !== undefined
+      ? { value: options.port, from: 'flag' }
+      : exposed !== undefined
+        ? { value: exposed, from: 'expose' }
+        : url?.port !== undefined
+          ? { value: url.port, from: 'healthcheck' }
+          : null;
+  const healthPath: AuditReport['healthPath'] =
+    options.path !== undefined ? { value: options.path, from: 'flag' } : url ? { value: url.path, from: 'healthcheck' } : null;
+
+  const notices: Localized[] = [];
+  const go = survey.goModules.length > 0;
+  if (!go) {
+    notices.push(
+      L(
+        'No go.mod or go.work in this repository: it is not a Go service, so audit does not build or run it. Below is the static part of the scorecard (what the Dockerfile says).',
+        '这个仓库里没有 go.mod 或 go.work：它不是 Go 服务，因此 audit 不会构建或运行它。下面是评分卡的静态部分（Dockerfile 本身说明的内容）。',
+      ),
+    );
+  }
+  if (survey.truncated) {
+    notices.push(
+      L(
+        'The repository is large: audit looked at its first 20000 files and folders for Dockerfiles, go.mod and key files.',
+        '仓库很大：audit 只在前 20000 个文件和文件夹中查找 Dockerfile、go.mod 和密钥文件。',
+      ),
+    );
+  }
+  const items = scorecardItems({
+    ...(port ? { port: port.value } : {}),
+    ...(healthPath ? { healthPath: healthPath.value } : {}),
+    secretFiles: survey.secretFiles,
+  });
+  const lesson = scorecardLesson(options.course, options.registry, items, dockerfile);
+  const teacher = new Map(items.map((item) => [item.id ?? item.check, options.course.byId(item.teaches)]));
+  const kinds = new Map(lesson.checks.map((c) => [c.id, c.bound.kind]));
+
+  const toItem = (report: CheckReport): AuditItem => {
+    const taught = teacher.get(report.id);
+    return {
+      id: report.id,
+      title: report.title,
+      status: statusOf(report.status),
+      message: report.message,
+      ...(report.line !== undefined ? { line: report.line } : {}),
+      ...(report.measured ? { measured: report.measured } : {}),
+      lesson: { number: taught?.number ?? 0, id: taught?.meta.id ?? '', title: taught?.meta.title ?? L('', '') },
+    };
+  };
+  const outcome = await verifyLesson({
+    lesson,
+    workspace: dir,
+    files: readAs,
+    staticOnly: !go,
+    transient: true,
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(port ? { port: port.value } : {}),
+    buildTimeoutMs: options.buildBudgetMs ?? AUDIT_BUILD_BUDGET_MS,
+    createSession: options.createSession,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  let reports = outcome.checks;
+  let mode: AuditReport['mode'] = go ? 'full' : 'static';
+  const built = reports.find((r) => r.id === 'image.builds');
+  const budget = options.buildBudgetMs ?? AUDIT_BUILD_BUDGET_MS;
+  const seconds = built?.measured?.buildSeconds;
+  if (built?.status === 'fail' && typeof seconds === 'number' && seconds * 1000 >= budget - 1000) {
+    notices.push(
+      L(
+        `The build was stopped after ${Math.round(budget / 60_000)} minutes, audit's budget for one build. Build the image once yourself (the layers are then cached) and audit again.`,
+        `构建在 ${Math.round(budget / 60_000)} 分钟后被停止，这是 audit 给一次构建的时限。请先自己构建一次镜像（各层随后会被缓存），再运行 audit。`,
+      ),
+    );
+  }
+  const privateBuild = built?.status === 'fail' ? privateBuildProblem(built.message, analysis) : undefined;
+  // Keep the static verdicts and the build's own (it quotes the output that says what was missing).
+  if (privateBuild) {
+    notices.push(privateBuild);
+    mode = 'static';
+    reports = reports.filter((r) => kinds.get(r.id) === 'static' || r.id === 'image.builds');
+  } else if (mode === 'static') reports = reports.filter((r) => kinds.get(r.id) === 'static');
+  for (const problem of outcome.blocking) {
+    if (problem.reason === 'docker-unavailable') {
+      mode = 'static';
+      reports = reports.filter((r) => kinds.get(r.id) === 'static');
+    }
+    if (problem.reason !== 'static-only') notices.push(problem.message);
+  }
+  const auditItems = reports.map(toItem);
+  if (mode === 'full' && !items.some((i) => i.id === HEALTH_PROBE_ID)) {
+    const missing = port ? L('a health path', '健康检查路径') : healthPath ? L('the port', '端口') : L('the port and a health path', '端口和健康检查路径');
+    const probe = options.registry.get('http.probe');
+    const taught = options.course.byId('ports-and-bind-address');
+    auditItems.push({
+      id: HEALTH_PROBE_ID,
+      title: probe?.title ?? L('The app answers over HTTP', '应用能通过 HTTP 响应'),
+      status: 'unknown',
+      message: L(
+        `Not probed: audit found no ${missing.en} (EXPOSE and a HEALTHCHECK with a URL say them). Give them: --port 8080 --path /health`,
+        `未探测：audit 没有找到${missing['zh-CN']}（EXPOSE 和带 URL 的 HEALTHCHECK 会说明）。请指定：--port 8080 --path /health`,
+      ),
+      lesson: { number: taught?.number ?? 0, id: taught?.meta.id ?? '', title: taught?.meta.title ?? L('', '') },
+    });
+  }
+  const count = (status: AuditStatus) => auditItems.filter((i) => i.status === status).length;
+  return {
+    schema: AUDIT_SCHEMA,
+    version: AUDIT_SCHEMA_VERSION,
+    tool: packageVersion(),
+    repo: dir,
+    dockerfile,
+    target: options.target ?? null,
+    port,
+    healthPath,
+    mode,
+    notices,
+    items: auditItems,
+    summary: { pass: count('pass'), fail: count('fail'), unknown: count('unknown') },
+  };
+};
