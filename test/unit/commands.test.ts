@@ -70,6 +70,23 @@ describe('lint', () => {
   });
 });
 
+describe('audit', () => {
+  it('refuses a port that is not one, and --json with --md, before touching Docker (exit 2)', async () => {
+    const bad = await runCli(['audit', root, '--port', '80a']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.split('\n')[0]).toBe('--port must be a port number from 1 to 65535, not "80a".');
+    const both = await runCli(['audit', root, '--json', '--md']);
+    expect(both.code).toBe(2);
+    expect(JSON.parse(both.out).error.message).toBe('Choose one of --json and --md.');
+  });
+
+  it('says where there is no Dockerfile, in one line and its next step', async () => {
+    const run = await runCli(['audit', join(root, 'lab', 'sample-app-nowhere')]);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/is not a folder\.\nGive the repository to audit: npx learn-go-docker audit path\/to\/repo/);
+  });
+});
+
 describe('verify progress', () => {
   it('names each running check by the words of its verdict, never by its id, and announces no check it will not run', async () => {
     const two = join(root, 'lab-two');
@@ -113,7 +130,7 @@ describe('clean without Docker', () => {
 });
 
 describe('help', () => {
-  const commands = ['init', 'list', 'goto', 'verify', 'hint', 'reset', 'solution', 'lint', 'doctor', 'clean', 'dev-check'];
+  const commands = ['init', 'list', 'goto', 'verify', 'hint', 'reset', 'solution', 'lint', 'audit', 'doctor', 'clean', 'dev-check'];
   it.each(commands)("%s --help prints that command's help, does nothing else, exit 0", async (command) => {
     const run = await runCli([command, '--help']);
     expect(run.code).toBe(0);

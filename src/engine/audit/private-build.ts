@@ -12,6 +12,7 @@ const PRIVATE_SIGNS = [
   /GOPRIVATE|GONOSUMDB|GONOSUMCHECK|GOAUTH/,
   /unrecognized import path/i,
   /dial tcp: lookup \S+.*(no such host|server misbehaving)/i,
+  /Could not resolve host/i,
   /reading https?:\/\/\S+: (404|410)/,
   /invalid version: .*(git|fetch)/i,
 ];

@@ -4,7 +4,7 @@ import { L, type Localized } from '../i18n.js';
 import { UserError } from '../errors.js';
 import { analyzeDockerfile } from '../dockerfile/analyze.js';
 import type { DockerfileAnalysis } from '../dockerfile/types.js';
-import { verifyLesson, workspaceFiles, type SessionFactory } from '../checks/run.js';
+import { verifyLesson, workspaceFiles, type MeasurementRecord, type SessionFactory } from '../checks/run.js';
 import type { CheckDefinition, CheckReport, CheckStatus, Measured, ProgressEvent } from '../checks/types.js';
 import type { Course } from '../lessons/course.js';
 import { packageVersion } from '../util/package-root.js';
@@ -34,6 +34,8 @@ export interface AuditOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly buildBudgetMs?: number;
+  /** Each Docker check's raw measurement (recording fixtures for the judges' unit tests). */
+  readonly onMeasured?: (record: MeasurementRecord) => void;
 }
 
 /** pass and fail are verdicts; unknown: audit could not tell (not run, no health path, Docker missing). */
@@ -164,6 +166,7 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
     );
   }
   const items = scorecardItems({
+    go,
     ...(port ? { port: port.value } : {}),
     ...(healthPath ? { healthPath: healthPath.value } : {}),
     secretFiles: survey.secretFiles,
@@ -196,6 +199,7 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
     createSession: options.createSession,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onMeasured ? { onMeasured: options.onMeasured } : {}),
   });
   let reports = outcome.checks;
   let mode: AuditReport['mode'] = go ? 'full' : 'static';
@@ -226,7 +230,7 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
   }
   const auditItems = reports.map(toItem);
   if (mode === 'full' && !items.some((i) => i.id === HEALTH_PROBE_ID)) {
-    const missing = port ? L('a health path', '健康检查路径') : healthPath ? L('the port', '端口') : L('the port and a health path', '端口和健康检查路径');
+    const missing = port ? L('health path', '健康检查路径') : healthPath ? L('port', '端口') : L('port and no health path', '端口，也没有健康检查路径');
     const probe = options.registry.get('http.probe');
     const taught = options.course.byId('ports-and-bind-address');
     auditItems.push({

@@ -11,6 +11,8 @@ export interface ScorecardItem extends LessonCheck {
 
 /** What the scorecard is run against, found in the repository or given as flags. */
 export interface ScorecardPlan {
+  /** A Go repository (go.mod or go.work): the Go-only items (modules before source) apply. */
+  readonly go: boolean;
   /** The app's container port: --port, else the final stage's EXPOSE. */
   readonly port?: number;
   /** A path that answers 200 when the app is up: --path, else the HEALTHCHECK's URL. */
@@ -37,7 +39,7 @@ export const HEALTH_PROBE_ID = 'http.probe#health';
 export const scorecardItems = (plan: ScorecardPlan): ScorecardItem[] => [
   { check: 'image.builds', params: {}, teaches: 'first-image' },
   { check: 'dockerfile.base-pinned', params: {}, teaches: 'first-image' },
-  { check: 'dockerfile.deps-before-source', params: {}, teaches: 'layers-and-cache' },
+  ...(plan.go ? [{ check: 'dockerfile.deps-before-source', params: {}, teaches: 'layers-and-cache' }] : []),
   { check: 'build.cache-reuse', params: {}, teaches: 'layers-and-cache' },
   { check: 'dockerignore.excludes', params: { patterns: ['.git', ...plan.secretFiles] }, teaches: 'layers-and-cache' },
   { check: 'image.size', params: { maxMB: AUDIT_MAX_MB, chart: true }, teaches: 'multi-stage' },

@@ -27,7 +27,8 @@ export const skip = (message: Localized, reason?: SkipReason, measured?: Measure
 export const join = (...parts: (Localized | undefined | false)[]): Localized => {
   const kept = parts.filter((p): p is Localized => Boolean(p && p.en));
   const glue = (texts: string[], sep: (before: string, after: string) => string) =>
-    texts.reduce((all, text, i) => (i === 0 ? text : `${all}${/\n {2}\| [^\n]*$/.test(all) ? '\n' : sep(all, text)}${text}`), '');
+    // A part that starts on a line of its own (a chart) needs no space before it.
+    texts.reduce((all, text, i) => (i === 0 ? text : `${all}${/\n {2}\| [^\n]*$/.test(all) ? '\n' : text.startsWith('\n') ? '' : sep(all, text)}${text}`), '');
   return L(
     glue(
       kept.map((p) => p.en),

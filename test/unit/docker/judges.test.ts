@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dockerChecks } from '../../../src/engine/checks/docker/index.js';
 import { checkRegistry } from '../../../src/engine/checks/registry.js';
-import type { CheckStatus, Measured } from '../../../src/engine/checks/types.js';
+import type { BoundCheck, CheckStatus, Measured } from '../../../src/engine/checks/types.js';
 import { analyzeDockerfile } from '../../../src/engine/dockerfile/analyze.js';
 import { loadCourse } from '../../../src/engine/lessons/load.js';
 import { packageRoot } from '../../../src/engine/util/package-root.js';
@@ -15,7 +15,10 @@ import { cjkSpacingProblems } from '../i18n/cjk-spacing.js';
 const DIR = join(packageRoot(), 'test', 'fixtures', 'docker', 'recorded', 'measurements');
 
 interface Recording {
+  /** A lesson id, or "audit" (test/docker/audit.test.ts): then `check` and `params` say what was bound. */
   readonly lesson: string;
+  readonly check?: string;
+  readonly params?: unknown;
   readonly state: string;
   readonly checkId: string;
   readonly status: CheckStatus;
@@ -30,6 +33,18 @@ const recordings: (Recording & { file: string })[] = readdirSync(DIR)
   .map((file) => ({ file, ...(JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Recording) }));
 
 const course = await loadCourse(packageRoot(), checkRegistry());
+const registry = checkRegistry();
+
+/** The recorded check as it was bound: a lesson's, or one of audit's scorecard bound with the recorded params. */
+const boundOf = (r: Recording): { id: string; bound: BoundCheck; dockerfilePath: string } | undefined => {
+  if (r.lesson === 'audit') {
+    const definition = r.check === undefined ? undefined : registry.get(r.check);
+    return definition ? { id: definition.id, bound: definition.bind(r.params ?? {}), dockerfilePath: 'Dockerfile' } : undefined;
+  }
+  const lesson = course.byId(r.lesson);
+  const check = lesson?.checks.find((c) => c.id === r.checkId);
+  return lesson && check ? { id: check.definition.id, bound: check.bound, dockerfilePath: lesson.meta.dockerfile } : undefined;
+};
 
 describe('Docker check judges on recorded measurements', () => {
   it('has recordings to replay', () => {
@@ -38,11 +53,10 @@ describe('Docker check judges on recorded measurements', () => {
 
   for (const r of recordings) {
     it(`${r.file}: ${r.status}`, () => {
-      const lesson = course.byId(r.lesson);
-      const check = lesson?.checks.find((c) => c.id === r.checkId);
-      if (!lesson || !check || check.bound.kind !== 'docker') throw new Error(`${r.file}: no Docker check ${r.checkId} in lesson ${r.lesson}`);
+      const check = boundOf(r);
+      if (!check || check.bound.kind !== 'docker') throw new Error(`${r.file}: no Docker check ${r.checkId} in lesson ${r.lesson}`);
       const dockerfile = r.dockerfile === null ? undefined : analyzeDockerfile(r.dockerfile, { dockerignore: null });
-      const outcome = check.bound.judge(r.measurement, { dockerfile, dockerfilePath: lesson.meta.dockerfile, history: r.history });
+      const outcome = check.bound.judge(r.measurement, { dockerfile, dockerfilePath: check.dockerfilePath, history: r.history });
       expect(outcome.status, outcome.message.en).toBe(r.status);
       expect(outcome.message.en.length).toBeGreaterThan(0);
       expect(outcome.message['zh-CN'].length).toBeGreaterThan(0);
@@ -52,13 +66,12 @@ describe('Docker check judges on recorded measurements', () => {
   it("words every replayed verdict in Chinese by the spacing rule, without the runner's English probe words", () => {
     const problems = new Set<string>();
     for (const r of recordings) {
-      const lesson = course.byId(r.lesson);
-      const check = lesson?.checks.find((c) => c.id === r.checkId);
-      if (!lesson || !check || check.bound.kind !== 'docker') continue;
+      const check = boundOf(r);
+      if (!check || check.bound.kind !== 'docker') continue;
       const dockerfile = r.dockerfile === null ? undefined : analyzeDockerfile(r.dockerfile, { dockerignore: null });
       let outcome;
       try {
-        outcome = check.bound.judge(r.measurement, { dockerfile, dockerfilePath: lesson.meta.dockerfile, history: r.history });
+        outcome = check.bound.judge(r.measurement, { dockerfile, dockerfilePath: check.dockerfilePath, history: r.history });
       } catch {
         continue; // its own test above says why
       }
@@ -73,8 +86,7 @@ describe('Docker check judges on recorded measurements', () => {
   });
 
   it('covers every Docker check with a recorded pass and a recorded fail', () => {
-    const seen = (status: CheckStatus) =>
-      new Set(recordings.filter((r) => r.status === status).map((r) => course.byId(r.lesson)?.checks.find((c) => c.id === r.checkId)?.definition.id));
+    const seen = (status: CheckStatus) => new Set(recordings.filter((r) => r.status === status).map((r) => boundOf(r)?.id));
     const passes = seen('pass');
     const fails = seen('fail');
     const missing = dockerChecks.flatMap((d) => [...(passes.has(d.id) ? [] : [`${d.id}: no pass`]), ...(fails.has(d.id) ? [] : [`${d.id}: no fail`])]);

@@ -11,6 +11,7 @@ import { finalStageLine, stepLine } from './explain.js';
 import { lessonImage, needsBuildkit } from './measure.js';
 import { probeValue } from './probe-values.js';
 import { sizeChart } from './size-chart.js';
+import { finalChain } from '../static/common.js';
 
 const stringRecord = s.record(s.string(), s.union([s.string(), s.number()]).transform(String));
 
@@ -135,27 +136,55 @@ const binaryBytes = async (ctx: DockerContext, id: string, image: Parameters<typ
   return found && found.bytes.subarray(0, 4).toString('latin1') === '\x7fELF' ? found.bytes.length : null;
 };
 
-/** The capstone's chart: the learner's first image, this image, and the binary it carries. */
-const chartText = (sizeBytes: number, first: number | undefined, binary: number | null): Localized => {
-  const bars = (firstLabel: string, thisLabel: string, binaryLabel: string, smaller: (x: string) => string, overhead: (x: string) => string) =>
+/**
+ * The final stage's base image and its size, as Docker has it locally (it was just built FROM it);
+ * null when the base is an ARG the build decides, or it cannot be inspected. scratch is 0 bytes.
+ */
+const baseImage = async (ctx: DockerContext): Promise<{ name: string; bytes: number } | null> => {
+  const analysis = ctx.dockerfile;
+  if (!analysis?.ok) return null;
+  const root = analysis.stages[finalChain(analysis)[0] ?? analysis.finalStage];
+  if (!root || !root.imageKnown || root.fromStage !== null) return null;
+  if (root.image === 'scratch') return { name: 'scratch', bytes: 0 };
+  const inspected = await ctx.docker.inspectImage(root.image).catch(() => undefined);
+  return inspected ? { name: root.image, bytes: inspected.size } : null;
+};
+
+/** The chart of the capstone and audit: the learner's first image, this image, its base, and the binary it carries. */
+const chartText = (sizeBytes: number, first: number | undefined, binary: number | null, base: { name: string; bytes: number } | null): Localized => {
+  const bars = (
+    firstLabel: string,
+    thisLabel: string,
+    baseLabel: string,
+    binaryLabel: string,
+    smaller: (x: string) => string,
+    overhead: (x: string) => string,
+  ) =>
     sizeChart([
       ...(first ? [{ label: firstLabel, bytes: first }] : []),
       { label: thisLabel, bytes: sizeBytes, ...(first && first > sizeBytes ? { note: smaller((first / sizeBytes).toFixed(1)) } : {}) },
-      ...(binary ? [{ label: binaryLabel, bytes: binary, note: overhead(mb(Math.max(0, sizeBytes - binary))) }] : []),
+      ...(base && base.bytes <= sizeBytes ? [{ label: baseLabel, bytes: base.bytes, note: base.name }] : []),
+      ...(binary
+        ? [{ label: binaryLabel, bytes: binary, note: overhead(mb(Math.max(0, sizeBytes - binary - (base && base.bytes <= sizeBytes ? base.bytes : 0)))) }]
+        : []),
     ]);
+  // Without the base, "everything else" is the base and the other layers together.
+  const rest = base ? ['the other layers', '其他各层'] : ['everything else', '其余部分'];
   const en = bars(
     'first image',
     'this image',
+    'its base',
     'the binary',
     (x) => `${x}x smaller`,
-    (x) => `everything else: ${x}`,
+    (x) => `${rest[0]}: ${x}`,
   );
   const zh = bars(
     '第一个镜像',
     '当前镜像',
+    '基础镜像',
     '二进制',
     (x) => `小了 ${x} 倍`,
-    (x) => `其余部分：${x}`,
+    (x) => `${rest[1]}：${x}`,
   );
   return L(`\nSizes:\n${en}`, `\n大小对比：\n${zh}`);
 };
@@ -175,7 +204,11 @@ export const imageSize = defineCheck({
     // the binary is most of it, the binary is what to shrink). Under budget without a chart it would
     // cost three docker calls for nothing.
     const needBinary = params.chart || image.size > params.maxMB * 1e6;
-    return { sizeBytes: image.size, binaryBytes: needBinary ? await binaryBytes(ctx, id, image) : null };
+    return {
+      sizeBytes: image.size,
+      binaryBytes: needBinary ? await binaryBytes(ctx, id, image) : null,
+      ...(params.chart ? { base: await baseImage(ctx) } : {}),
+    };
   },
   judge: (m, params, ctx) => {
     const budget = params.maxMB * 1e6;
@@ -186,6 +219,7 @@ export const imageSize = defineCheck({
       budgetBytes: budget,
       firstImageBytes: first ?? m.sizeBytes,
       ...(params.chart || m.binaryBytes ? { binaryBytes: m.binaryBytes } : {}),
+      ...(m.base ? { baseBytes: m.base.bytes } : {}),
     };
     const ratio =
       first && first !== m.sizeBytes
@@ -197,7 +231,7 @@ export const imageSize = defineCheck({
           : L(`Your first image was ${mb(first)}.`, `你的第一个镜像是 ${mb(first)}。`)
         : undefined;
     const measure = L(`Image is ${mb(m.sizeBytes)}, budget ${params.maxMB} MB.`, `镜像大小 ${mb(m.sizeBytes)}，预算 ${params.maxMB} MB。`);
-    const chart = params.chart ? chartText(m.sizeBytes, first, m.binaryBytes) : undefined;
+    const chart = params.chart ? chartText(m.sizeBytes, first, m.binaryBytes, m.base ?? null) : undefined;
     if (m.sizeBytes <= budget) return pass(join(measure, ratio, chart), measured);
     const facts = ctx.dockerfile?.ok ? ctx.dockerfile.facts : undefined;
     const binary = m.binaryBytes ?? 0;
