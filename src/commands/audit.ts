@@ -25,7 +25,7 @@ const portNumber = (text: string | undefined): number | undefined => {
   return port;
 };
 
-/** The JSON of `audit --json` (schema learn-go-docker/audit, version 1: docs/audit-json.md), in the chosen language. */
+/** The JSON of `audit --json` (schema learn-go-docker/audit, version 1: docs/ARCHITECTURE.md, "Audit"), in the chosen language. */
 export const auditJson = (report: AuditReport, lang: Lang): unknown => ({
   schema: report.schema,
   version: report.version,
@@ -36,6 +36,7 @@ export const auditJson = (report: AuditReport, lang: Lang): unknown => ({
   port: report.port,
   healthPath: report.healthPath,
   mode: report.mode,
+  staticBecause: report.staticBecause,
   notices: report.notices.map((n) => tr(n, lang)),
   summary: report.summary,
   items: report.items.map((item) => ({
@@ -57,6 +58,12 @@ const cell = (text: string): string =>
     .replace(/\|/g, '\\|')
     .replace(/\s*\n\s*/g, ' ')
     .trim();
+
+/** The first sentence of a message (what was measured), for the table; the rest is under "What to change". */
+const firstSentence = (text: string): string => {
+  const line = text.split('\n')[0] ?? '';
+  return /^(.+?[.。])(?:\s|$)/.exec(line)?.[1] ?? line;
+};
 
 /** Where a value came from, as the learner wrote it: the flag or the Dockerfile instruction. */
 const SOURCE: Record<'flag' | 'expose' | 'healthcheck', (flag: string) => Localized> = {
@@ -97,8 +104,7 @@ export const auditMarkdown = (report: AuditReport, lang: Lang): string => {
   for (const notice of report.notices) out.push(`> ${cell(t(notice))}`, '');
   out.push(t(L('| | Check | Measured | Taught in |', '| | 检查 | 测量结果 | 对应课程 |')), '|---|---|---|---|');
   for (const item of report.items) {
-    const first = t(item.message).split('\n')[0] ?? '';
-    out.push(`| ${MD_ICON[item.status]} | ${cell(t(item.title))} | ${cell(first)} | ${cell(t(lessonRef(item)))} |`);
+    out.push(`| ${MD_ICON[item.status]} | ${cell(t(item.title))} | ${cell(firstSentence(t(item.message)))} | ${cell(t(lessonRef(item)))} |`);
   }
   out.push('', `**${t(summaryLine(report))}**`);
   const open = report.items.filter((i) => i.status !== 'pass');
@@ -109,7 +115,11 @@ export const auditMarkdown = (report: AuditReport, lang: Lang): string => {
       const goto = item.lesson.number
         ? ` ${t(L(`Learn it: \`npx learn-go-docker goto ${item.lesson.number}\``, `学习：\`npx learn-go-docker goto ${item.lesson.number}\``))}`
         : '';
-      out.push(`- ${MD_ICON[item.status]} **${cell(t(item.title))}** \`${item.id}\`${where}: ${cell(t(item.message))}${goto}`);
+      // The message's first line in the bullet; a chart or quoted build output below it, as it is.
+      const [head = '', ...rest] = t(item.message).split('\n');
+      out.push(`- ${MD_ICON[item.status]} **${cell(t(item.title))}** \`${item.id}\`${where}: ${cell(head)}${goto}`);
+      const block = rest.filter((l) => l.trim() !== '');
+      if (block.length) out.push('', '  ```', ...block.map((l) => `  ${l.replace(/```/g, "'''")}`), '  ```', '');
     }
   }
   return `${out.join('\n')}\n`;
@@ -120,7 +130,7 @@ const TEXT_STATUS = { pass: 'pass', fail: 'fail', unknown: 'unknown' } as const;
 /**
  * `audit [DIR] [--dockerfile PATH] [--target STAGE] [--port N] [--path /health] [--json|--md]`.
  * Exit 0 when nothing failed (unknowns are said, not counted), 1 when an item failed, 2 when audit
- * could not run (no Dockerfile, a bad flag).
+ * could not run (no Dockerfile, a bad flag) or could not reach Docker for a Go service.
  */
 export const auditCommand = async (ctx: CommandContext, options: AuditCommandOptions): Promise<number> => {
   if (options.json && options.md) throw usage('Choose one of --json and --md.', '--json 和 --md 只能选一个。');
@@ -139,7 +149,8 @@ export const auditCommand = async (ctx: CommandContext, options: AuditCommandOpt
     sayErr(ctx, L('Cancelled: everything audit started was removed.', '已取消：audit 启动的一切都已删除。'));
     return 130;
   }
-  const exit = report.summary.fail > 0 ? 1 : 0;
+  // Without Docker a Go service was not measured at all: that is not a pass a script may trust.
+  const exit = report.summary.fail > 0 ? 1 : report.staticBecause === 'no-docker' ? 2 : 0;
   if (options.json) {
     ctx.stdout.write(`${JSON.stringify(auditJson(report, ctx.lang), null, 2)}\n`);
     return exit;
@@ -148,7 +159,7 @@ export const auditCommand = async (ctx: CommandContext, options: AuditCommandOpt
     ctx.stdout.write(auditMarkdown(report, ctx.lang));
     return exit;
   }
-  const shown = relative(ctx.cwd, report.repo) || '.';
+  const shown = relative(ctx.cwd, report.repo) || basename(report.repo);
   say(ctx, bold(tr(L(`Production scorecard: ${shown}`, `生产评分卡：${shown}`), ctx.lang), ctx.color));
   say(ctx, paint(`  ${tr(whereFrom(report), ctx.lang)}`, 90, ctx.color));
   for (const notice of report.notices) say(ctx, paint(`  ${tr(notice, ctx.lang)}`, 33, ctx.color));

@@ -205,12 +205,13 @@ bases, dependencies cached apart from the source (the rebuild after a source cha
   --target STAGE     audit that stage of a multi-stage Dockerfile
   --port N           the app's port in the container (default: the Dockerfile's EXPOSE)
   --path /health     a path that answers 200 (default: the URL of the HEALTHCHECK, if it has one)
-  --json             JSON, schema learn-go-docker/audit version 1 (docs/audit-json.md)
+  --json             JSON, schema learn-go-docker/audit version 1 (its fields: the README)
   --md               Markdown to paste into a pull request
 
 It never writes into DIR (builds use a copy) and removes every container and image it made. A
 repository that is not Go, or whose build needs private modules or secrets, gets the static part.
-Exit 0 when nothing failed, 1 when an item failed, 2 when audit could not run.
+Exit 0 when nothing failed, 1 when an item failed, 2 when audit could not run (or, for a Go
+service, could not use Docker).
 
 Example: npx learn-go-docker audit ~/src/my-service --path /healthz --md > scorecard.md`,
     `npx learn-go-docker audit [DIR] [--dockerfile PATH] [--target STAGE] [--port N] [--path /health] [--json|--md]
@@ -226,11 +227,11 @@ Example: npx learn-go-docker audit ~/src/my-service --path /healthz --md > score
   --target STAGE     审计多阶段 Dockerfile 中的这个阶段
   --port N           应用在容器内的端口（默认：Dockerfile 的 EXPOSE）
   --path /health     一个返回 200 的路径（默认：HEALTHCHECK 中的 URL，如果有）
-  --json             JSON，模式 learn-go-docker/audit 第 1 版（docs/audit-json.md）
+  --json             JSON，模式 learn-go-docker/audit 第 1 版（字段见 README）
   --md               可以粘贴到拉取请求里的 Markdown
 
 它从不写入 DIR（构建使用副本），并删除它创建的所有容器和镜像。不是 Go 的仓库，或构建需要私有模块
-或机密的仓库，会得到评分卡的静态部分。没有失败项时退出码为 0，有失败项时为 1，无法运行时为 2。
+或机密的仓库，会得到评分卡的静态部分。没有失败项时退出码为 0，有失败项时为 1，无法运行时（或 Go 服务无法使用 Docker 时）为 2。
 
 示例：npx learn-go-docker audit ~/src/my-service --path /healthz --md > scorecard.md`,
   ),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helpFor } from '../../src/commands/help.js';
 import { cjkSpacingProblems } from './i18n/cjk-spacing.js';
 import { runCli } from './hostile/harness.js';
+import { packageRoot } from '../../src/engine/util/package-root.js';
 
 // Exact words at the command line (issue 17): usage errors, JSON errors, one lesson at a time.
 let root: string;
@@ -84,6 +85,24 @@ describe('audit', () => {
     const run = await runCli(['audit', join(root, 'lab', 'sample-app-nowhere')]);
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/is not a folder\.\nGive the repository to audit: npx learn-go-docker audit path\/to\/repo/);
+  });
+});
+
+describe('audit without Docker', () => {
+  it("gives a Go service's static part, says Docker is not usable, and exits 2: nothing was measured", async () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'tcp://127.0.0.1:1';
+    try {
+      const run = await runCli(['audit', join(packageRoot(), 'test', 'fixtures', 'audit', 'good'), '--json']);
+      expect(run.code).toBe(2);
+      const report = JSON.parse(run.out);
+      expect(report).toMatchObject({ schema: 'learn-go-docker/audit', version: 1, mode: 'static', staticBecause: 'no-docker' });
+      expect(report.notices.join('\n')).toMatch(/not reachable/);
+      expect(report.items.map((i: { id: string }) => i.id)).not.toContain('image.builds');
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
   });
 });
 

@@ -63,8 +63,10 @@ export interface AuditReport {
   readonly target: string | null;
   readonly port: { readonly value: number; readonly from: 'flag' | 'expose' | 'healthcheck' } | null;
   readonly healthPath: { readonly value: string; readonly from: 'flag' | 'healthcheck' } | null;
-  /** full: built, run and probed; static: only what the files say (not Go, private build, no Docker). */
+  /** full: built, run and probed; static: only what the files say. */
   readonly mode: 'full' | 'static';
+  /** Why only the static part: not a Go repository, a build that needs credentials, or no usable Docker. */
+  readonly staticBecause: 'not-go' | 'private-build' | 'no-docker' | null;
   /** Why the scorecard is partial, in plain words. */
   readonly notices: readonly Localized[];
   readonly items: readonly AuditItem[];
@@ -203,6 +205,7 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
   });
   let reports = outcome.checks;
   let mode: AuditReport['mode'] = go ? 'full' : 'static';
+  let staticBecause: AuditReport['staticBecause'] = go ? null : 'not-go';
   const built = reports.find((r) => r.id === 'image.builds');
   const budget = options.buildBudgetMs ?? AUDIT_BUILD_BUDGET_MS;
   const seconds = built?.measured?.buildSeconds;
@@ -219,11 +222,13 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
   if (privateBuild) {
     notices.push(privateBuild);
     mode = 'static';
+    staticBecause = 'private-build';
     reports = reports.filter((r) => kinds.get(r.id) === 'static' || r.id === 'image.builds');
   } else if (mode === 'static') reports = reports.filter((r) => kinds.get(r.id) === 'static');
   for (const problem of outcome.blocking) {
     if (problem.reason === 'docker-unavailable') {
       mode = 'static';
+      staticBecause = 'no-docker';
       reports = reports.filter((r) => kinds.get(r.id) === 'static');
     }
     if (problem.reason !== 'static-only') notices.push(problem.message);
@@ -255,6 +260,7 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
     port,
     healthPath,
     mode,
+    staticBecause,
     notices,
     items: auditItems,
     summary: { pass: count('pass'), fail: count('fail'), unknown: count('unknown') },

@@ -169,6 +169,7 @@ describe('runAudit without Docker', () => {
   it('gives the static part of a repository that is not Go, and never asks Docker', async () => {
     const report = await runAudit({ dir: join(FIXTURES, 'not-go'), course, registry, createSession: noDocker });
     expect(report.mode).toBe('static');
+    expect(report.staticBecause).toBe('not-go');
     expect(report.items.map((i) => i.id)).toEqual([
       'dockerfile.base-pinned',
       'dockerignore.excludes',
@@ -205,6 +206,7 @@ describe('audit output', () => {
     port: { value: 8080, from: 'expose' },
     healthPath: { value: '/health', from: 'flag' },
     mode: 'full',
+    staticBecause: null,
     notices: [],
     items: [
       {
@@ -219,7 +221,7 @@ describe('audit output', () => {
         id: 'dockerfile.user',
         title: L('The app does not run as root', '应用不以 root 运行'),
         status: 'fail',
-        message: L('Line 1: no USER | root.', '第 1 行：没有 USER | root。'),
+        message: L('Line 1: no USER | root. Add USER 65532.\n  | quoted output', '第 1 行：没有 USER | root。请添加 USER 65532。\n  | quoted output'),
         line: 1,
         lesson: { number: 8, id: 'non-root-user', title: L('Not root', '不用 root') },
       },
@@ -232,7 +234,10 @@ describe('audit output', () => {
     expect(md).toContain('## Production scorecard: `notes`');
     expect(md).not.toContain('/home/ada');
     expect(md).toContain('| ✅ | The image is small | Image is 10.4 MB, budget 30 MB. | lesson 4: Multi-stage builds |');
-    expect(md).toContain('Line 1: no USER \\| root.');
+    // The table has what was measured; the list below has what to change, and what the message quotes as a block.
+    expect(md).toContain('| ❌ | The app does not run as root | Line 1: no USER \\| root. | lesson 8: Not root |');
+    expect(md).toContain('`dockerfile.user` (line 1): Line 1: no USER \\| root. Add USER 65532.');
+    expect(md).toContain('  ```\n    | quoted output\n  ```');
     expect(md).toContain('npx learn-go-docker goto 8');
     expect(auditMarkdown(report, 'zh-CN')).toContain('## 生产评分卡');
   });
