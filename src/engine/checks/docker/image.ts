@@ -151,7 +151,9 @@ const baseImage = async (ctx: DockerContext): Promise<{ name: string; bytes: num
 };
 
 /** The chart of the capstone and audit: the learner's first image, this image, its base, and the binary it carries. */
-const chartText = (sizeBytes: number, first: number | undefined, binary: number | null, base: { name: string; bytes: number } | null): Localized => {
+const chartText = (sizeBytes: number, first: number | undefined, binary: number | null, measuredBase: { name: string; bytes: number } | null): Localized => {
+  // A base bigger than the image would be another image of that name, pulled since: left out.
+  const base = measuredBase && measuredBase.bytes <= sizeBytes ? measuredBase : null;
   const bars = (
     firstLabel: string,
     thisLabel: string,
@@ -163,10 +165,8 @@ const chartText = (sizeBytes: number, first: number | undefined, binary: number 
     sizeChart([
       ...(first ? [{ label: firstLabel, bytes: first }] : []),
       { label: thisLabel, bytes: sizeBytes, ...(first && first > sizeBytes ? { note: smaller((first / sizeBytes).toFixed(1)) } : {}) },
-      ...(base && base.bytes <= sizeBytes ? [{ label: baseLabel, bytes: base.bytes, note: base.name }] : []),
-      ...(binary
-        ? [{ label: binaryLabel, bytes: binary, note: overhead(mb(Math.max(0, sizeBytes - binary - (base && base.bytes <= sizeBytes ? base.bytes : 0)))) }]
-        : []),
+      ...(base ? [{ label: baseLabel, bytes: base.bytes, note: base.name }] : []),
+      ...(binary ? [{ label: binaryLabel, bytes: binary, note: overhead(mb(Math.max(0, sizeBytes - binary - (base?.bytes ?? 0)))) }] : []),
     ]);
   // Without the base, "everything else" is the base and the other layers together.
   const rest = base ? ['the other layers', '其他各层'] : ['everything else', '其余部分'];
