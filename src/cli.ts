@@ -52,15 +52,25 @@ const POSITIONALS: Record<string, number> = {
 const usage = (message: string, zh: string): UserError =>
   new UserError(L(message, zh), { next: L('See: npx learn-go-docker --help', '查看帮助：npx learn-go-docker --help') });
 
+/** A value to show in "--x needs a value, e.g. ..." for each option that takes one. */
+const EXAMPLE_VALUES: Record<string, string> = {
+  '--dir': 'go-docker-lab',
+  '--lang': 'zh-CN',
+  '--lesson': 'multi-stage',
+  '--dockerfile': 'deploy/Dockerfile',
+  '--target': 'build',
+  '--port': '8080',
+  '--path': '/health',
+};
+
 /** Node's argument-parser errors, said in our words (its own text has unbalanced quotes). */
 const usageFromParser = (error: Error & { code?: string }): UserError => {
   const option = /'(-{1,2}[^' <]+)/.exec(error.message)?.[1] ?? '';
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usage(`Unknown option ${option}.`, `未知选项 ${option}。`);
-  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(error.message))
-    return usage(
-      `${option} needs a value, e.g. ${option} ${option === '--lang' ? 'zh-CN' : 'go-docker-lab'}.`,
-      `${option} 需要一个值，例如 ${option} ${option === '--lang' ? 'zh-CN' : 'go-docker-lab'}。`,
-    );
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(error.message)) {
+    const example = EXAMPLE_VALUES[option] ?? 'go-docker-lab';
+    return usage(`${option} needs a value, e.g. ${option} ${example}.`, `${option} 需要一个值，例如 ${option} ${example}。`);
+  }
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return usage(`${option} takes no value.`, `${option} 不接受值。`);
   return usage(`Could not read the arguments: ${error.message}`, `无法解析参数：${error.message}`);
 };

@@ -50,6 +50,12 @@ export const auditJson = (report: AuditReport, lang: Lang): unknown => ({
   })),
 });
 
+/** Where the lessons are: a lesson is opened in the tutorial's workspace, not in the audited repository. */
+const TUTORIAL = L(
+  'The lessons are in the tutorial: npx learn-go-docker init creates its workspace; there, npx learn-go-docker goto N opens lesson N.',
+  '这些课程在教程里：npx learn-go-docker init 会创建教程工作区；在工作区里，npx learn-go-docker goto N 打开第 N 课。',
+);
+
 const MD_ICON: Record<AuditStatus, string> = { pass: '✅', fail: '❌', unknown: '❔' };
 
 /** Text safe inside a Markdown table cell: one line, no pipe breaking the row. */
@@ -112,15 +118,14 @@ export const auditMarkdown = (report: AuditReport, lang: Lang): string => {
     out.push('', t(L('### What to change', '### 需要修改的地方')), '');
     for (const item of open) {
       const where = item.line !== undefined ? t(L(` (line ${item.line})`, `（第 ${item.line} 行）`)) : '';
-      const goto = item.lesson.number
-        ? ` ${t(L(`Learn it: \`npx learn-go-docker goto ${item.lesson.number}\``, `学习：\`npx learn-go-docker goto ${item.lesson.number}\``))}`
-        : '';
+      const goto = item.lesson.number ? ` ${t(L(`(Lesson ${item.lesson.number}.)`, `（第 ${item.lesson.number} 课。）`))}` : '';
       // The message's first line in the bullet; a chart or quoted build output below it, as it is.
       const [head = '', ...rest] = t(item.message).split('\n');
       out.push(`- ${MD_ICON[item.status]} **${cell(t(item.title))}** \`${item.id}\`${where}: ${cell(head)}${goto}`);
       const block = rest.filter((l) => l.trim() !== '');
       if (block.length) out.push('', '  ```', ...block.map((l) => `  ${l.replace(/```/g, "'''")}`), '  ```', '');
     }
+    out.push('', t(TUTORIAL));
   }
   return `${out.join('\n')}\n`;
 };
@@ -192,11 +197,12 @@ export const auditCommand = async (ctx: CommandContext, options: AuditCommandOpt
     say(
       ctx,
       L(
-        `Each ✗ says what to change; the lesson that teaches it is in its title. Start with: npx learn-go-docker goto ${first.lesson.number}`,
-        `每个 ✗ 下面都写了该改什么；标题里写了讲授它的课程。可以从这里开始：npx learn-go-docker goto ${first.lesson.number}`,
+        `Each ✗ says what to change; its title names the lesson that teaches it (the first: lesson ${first.lesson.number}).`,
+        `每个 ✗ 下面都写了该改什么；标题里写了讲授它的课程（第一个：第 ${first.lesson.number} 课）。`,
       ),
     );
   }
+  if (first) say(ctx, TUTORIAL);
   say(ctx, L('For a pull request: npx learn-go-docker audit --md > scorecard.md', '用于拉取请求：npx learn-go-docker audit --md > scorecard.md'));
   return exit;
 };

@@ -21,7 +21,7 @@ Commands:
   solution [LESSON] [--apply] [--yes] show the solution (after a pass or enough attempts);
                                       --apply writes it (a workshop catch-up; backs up first)
   lint [PATH] [--json]                the course's Dockerfile analysis on any Dockerfile
-  audit [DIR] [--port N] [--path P] [--json|--md]
+  audit [DIR] [--dockerfile F] [--target S] [--port N] [--path P] [--json|--md]
                                       the course's production scorecard on your own Go
                                       service: builds, runs and measures it
   doctor [--json]                     is this machine ready for the lessons? (and how to fix it)
@@ -64,7 +64,7 @@ Environment:
   solution [LESSON] [--apply] [--yes] 查看参考答案（通过后或失败足够次数后开放）；
                                       --apply 写入答案（工作坊赶进度用，会先备份）
   lint [PATH] [--json]                对任意 Dockerfile 做课程中的静态分析
-  audit [DIR] [--port N] [--path P] [--json|--md]
+  audit [DIR] [--dockerfile F] [--target S] [--port N] [--path P] [--json|--md]
                                       在你自己的 Go 服务上运行课程的生产评分卡：
                                       构建、运行并测量它
   doctor [--json]                     这台机器能否完成课程？（以及如何修复）
@@ -201,12 +201,13 @@ probes, exec form and the stop time under SIGTERM, no secrets in ENV/ARG, histor
 bases, dependencies cached apart from the source (the rebuild after a source change is measured),
 .dockerignore keeping out .git and key files, OCI labels, and the app answering on its health path.
 
-  --dockerfile PATH  the Dockerfile, relative to DIR (default: DIR/Dockerfile, or the only one)
+  --dockerfile PATH  the Dockerfile, relative to DIR, or its folder (default: DIR/Dockerfile, or the only one)
   --target STAGE     audit that stage of a multi-stage Dockerfile
   --port N           the app's port in the container (default: the Dockerfile's EXPOSE)
   --path /health     a path that answers 200 (default: the URL of the HEALTHCHECK, if it has one)
   --json             JSON, schema learn-go-docker/audit version 1 (its fields: the README)
   --md               Markdown to paste into a pull request
+  --lang en|zh-CN    the language of the report
 
 It never writes into DIR (builds use a copy) and removes every container and image it made. A
 repository that is not Go, or whose build needs private modules or secrets, gets the static part.
@@ -223,12 +224,13 @@ Example: npx learn-go-docker audit ~/src/my-service --path /healthz --md > score
 固定版本的基础镜像、依赖与源码分开缓存（会测量改动源码后的重新构建）、.dockerignore 排除 .git
 和密钥文件、OCI 标签，以及应用在健康检查路径上能响应。
 
-  --dockerfile PATH  Dockerfile，相对于 DIR（默认：DIR/Dockerfile，或唯一的那个）
+  --dockerfile PATH  Dockerfile（或它所在的文件夹），相对于 DIR（默认：DIR/Dockerfile，或唯一的那个）
   --target STAGE     审计多阶段 Dockerfile 中的这个阶段
   --port N           应用在容器内的端口（默认：Dockerfile 的 EXPOSE）
   --path /health     一个返回 200 的路径（默认：HEALTHCHECK 中的 URL，如果有）
   --json             JSON，模式 learn-go-docker/audit 第 1 版（字段见 README）
   --md               可以粘贴到拉取请求里的 Markdown
+  --lang en|zh-CN    报告使用的语言
 
 它从不写入 DIR（构建使用副本），并删除它创建的所有容器和镜像。不是 Go 的仓库，或构建需要私有模块
 或机密的仓库，会得到评分卡的静态部分。没有失败项时退出码为 0，有失败项时为 1，无法运行时（或 Go 服务无法使用 Docker 时）为 2。

@@ -84,7 +84,7 @@ describe('audit', () => {
   it('says where there is no Dockerfile, in one line and its next step', async () => {
     const run = await runCli(['audit', join(root, 'lab', 'sample-app-nowhere')]);
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/is not a folder\.\nGive the repository to audit: npx learn-go-docker audit path\/to\/repo/);
+    expect(run.err).toMatch(/sample-app-nowhere does not exist\.\nGive the repository to audit: npx learn-go-docker audit path\/to\/repo/);
   });
 });
 

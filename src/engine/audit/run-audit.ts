@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { L, type Localized } from '../i18n.js';
 import { UserError } from '../errors.js';
 import { analyzeDockerfile } from '../dockerfile/analyze.js';
 import type { DockerfileAnalysis } from '../dockerfile/types.js';
+import { dockerignoreFor } from '../checks/ignore-file.js';
 import { verifyLesson, workspaceFiles, type MeasurementRecord, type SessionFactory } from '../checks/run.js';
 import type { CheckDefinition, CheckReport, CheckStatus, Measured, ProgressEvent } from '../checks/types.js';
 import type { Course } from '../lessons/course.js';
@@ -11,7 +12,7 @@ import { packageVersion } from '../util/package-root.js';
 import { HEALTH_PROBE_ID, scorecardItems, scorecardLesson } from './scorecard.js';
 import { surveyRepo } from './survey.js';
 import { dockerfileUpTo, healthcheckUrl } from './dockerfile-facts.js';
-import { privateBuildProblem } from './private-build.js';
+import { privateBuildProblem, registryProblem } from './private-build.js';
 
 /** The `--json` schema's name and version: a consumer checks both; a change that breaks it bumps the version. */
 export const AUDIT_SCHEMA = 'learn-go-docker/audit';
@@ -73,7 +74,10 @@ export interface AuditReport {
   readonly summary: { readonly pass: number; readonly fail: number; readonly unknown: number };
 }
 
-const isFolder = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined))?.isDirectory() === true;
+const kindOf = async (path: string): Promise<'folder' | 'file' | 'missing'> => {
+  const found = await stat(path).catch(() => undefined);
+  return found === undefined ? 'missing' : found.isDirectory() ? 'folder' : 'file';
+};
 
 /** The Dockerfile audit reads: the one given (inside the repository), ./Dockerfile, or the only one there is. */
 const chooseDockerfile = async (dir: string, given: string | undefined, found: readonly string[]): Promise<string> => {
@@ -85,7 +89,9 @@ const chooseDockerfile = async (dir: string, given: string | undefined, found: r
         next: L('Give a Dockerfile inside the repository: --dockerfile build/Dockerfile', '请指定仓库内的 Dockerfile：--dockerfile build/Dockerfile'),
       });
     }
-    return rel.split(sep).join('/');
+    // A folder given for the Dockerfile (as lint takes one): its Dockerfile.
+    const path = (await kindOf(abs)) === 'folder' ? join(rel, 'Dockerfile') : rel;
+    return path.split(sep).join('/');
   }
   if (found.includes('Dockerfile')) return 'Dockerfile';
   if (found.length === 1 && found[0] !== undefined) return found[0];
@@ -109,8 +115,13 @@ const statusOf = (status: CheckStatus): AuditStatus => (status === 'pass' || sta
  */
 export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
   const dir = resolve(options.dir);
-  if (!(await isFolder(dir))) {
-    throw new UserError(L(`${options.dir} is not a folder.`, `${options.dir} 不是文件夹。`), {
+  const kind = await kindOf(dir);
+  if (kind !== 'folder') {
+    const what =
+      kind === 'missing'
+        ? L(`${options.dir} does not exist.`, `${options.dir} 不存在。`)
+        : L(`${options.dir} is a file, not a folder.`, `${options.dir} 是文件，不是文件夹。`);
+    throw new UserError(what, {
       next: L('Give the repository to audit: npx learn-go-docker audit path/to/repo', '请指定要审计的仓库：npx learn-go-docker audit path/to/repo'),
     });
   }
@@ -128,7 +139,7 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
       next: L('Give the path relative to the repository: --dockerfile build/Dockerfile', '请给出相对于仓库的路径：--dockerfile build/Dockerfile'),
     });
   }
-  const dockerignore = (await files.read('.dockerignore')) ?? null;
+  const dockerignore = (await dockerignoreFor(files, dockerfile))?.text ?? null;
   const whole = analyzeDockerfile(text, { dockerignore });
   // With --target the image is that stage: the static checks read the file up to its end, so the
   // "final stage" they judge is the one built.
@@ -217,6 +228,8 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
       ),
     );
   }
+  const unreachable = built?.status === 'fail' ? registryProblem(built.message) : undefined;
+  if (unreachable) notices.push(unreachable);
   const privateBuild = built?.status === 'fail' ? privateBuildProblem(built.message, analysis) : undefined;
   // Keep the static verdicts and the build's own (it quotes the output that says what was missing).
   if (privateBuild) {
@@ -236,6 +249,7 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
   const auditItems = reports.map(toItem);
   if (mode === 'full' && !items.some((i) => i.id === HEALTH_PROBE_ID)) {
     const missing = port ? L('health path', '健康检查路径') : healthPath ? L('port', '端口') : L('port and no health path', '端口，也没有健康检查路径');
+    const give = [...(port ? [] : ['--port 8080']), ...(healthPath ? [] : ['--path /health'])].join(' ');
     const probe = options.registry.get('http.probe');
     const taught = options.course.byId('ports-and-bind-address');
     auditItems.push({
@@ -243,8 +257,8 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
       title: probe?.title ?? L('The app answers over HTTP', '应用能通过 HTTP 响应'),
       status: 'unknown',
       message: L(
-        `Not probed: audit found no ${missing.en} (EXPOSE and a HEALTHCHECK with a URL say them). Give them: --port 8080 --path /health`,
-        `未探测：audit 没有找到${missing['zh-CN']}（EXPOSE 和带 URL 的 HEALTHCHECK 会说明）。请指定：--port 8080 --path /health`,
+        `Not probed: audit found no ${missing.en} (EXPOSE and a HEALTHCHECK with a URL say them). Give ${port || healthPath ? 'it' : 'them'}: ${give}`,
+        `未探测：audit 没有找到${missing['zh-CN']}（EXPOSE 和带 URL 的 HEALTHCHECK 会说明）。请指定：${give}`,
       ),
       lesson: { number: taught?.number ?? 0, id: taught?.meta.id ?? '', title: taught?.meta.title ?? L('', '') },
     });

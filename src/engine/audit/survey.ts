@@ -19,8 +19,9 @@ const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.learn-go-docker', '
 const MAX_DEPTH = 6;
 const MAX_ENTRIES = 20_000;
 
+/** Dockerfile, Dockerfile.prod, api.Dockerfile; not Dockerfile.dockerignore (the Dockerfile's own ignore file). */
 const isDockerfileName = (name: string): boolean =>
-  name === 'Dockerfile' || name.startsWith('Dockerfile.') || name.endsWith('.Dockerfile') || name.endsWith('.dockerfile');
+  !name.endsWith('.dockerignore') && (name === 'Dockerfile' || name.startsWith('Dockerfile.') || name.endsWith('.Dockerfile') || name.endsWith('.dockerfile'));
 
 /** Walks the repository once (breadth-first, bounded), reading names only, never contents. */
 export const surveyRepo = async (root: string): Promise<RepoSurvey> => {

@@ -10,6 +10,7 @@ import { listFiles } from '../util/files.js';
 import { readTextFile } from '../util/safe-read.js';
 import { Blocked } from './docker/measure.js';
 import { dockerfileExists } from './static/dockerfile-base.js';
+import { dockerignoreFor } from './ignore-file.js';
 import { dockerGate, gate } from './gate.js';
 import { join as joinText, outcome, skip } from './outcome.js';
 import type {
@@ -127,7 +128,7 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
   const onProgress = options.onProgress ?? (() => undefined);
   const files = options.files ?? workspaceFiles(workspace);
   const dockerfileText = await files.read(lesson.meta.dockerfile);
-  const dockerignore = (await files.read('.dockerignore')) ?? null;
+  const dockerignore = (await dockerignoreFor(files, lesson.meta.dockerfile))?.text ?? null;
   const dockerfile: DockerfileAnalysis | undefined = dockerfileText === undefined ? undefined : analyzeDockerfile(dockerfileText, { dockerignore });
   const judgeCtx: JudgeContext = { dockerfile, dockerfilePath: lesson.meta.dockerfile, history: options.history ?? {} };
   const staticCtx: StaticContext = { ...judgeCtx, files, ...(options.port ? { port: options.port } : {}) };

@@ -64,3 +64,23 @@ export const looksLikeSecretName = (name: string): boolean => {
   }
   return last === 'pass';
 };
+
+/** `${VAR}`, `${VAR:?message}`, `$VAR` and `$$` (an escaped `$`) removed: what is left was written literally. */
+export const literalPart = (value: string): string =>
+  value
+    .replace(/\$\$/g, '')
+    .replace(/\$\{[^}]*\}/g, '')
+    .replace(/\$[A-Za-z_][A-Za-z0-9_]*/g, '');
+
+/** `${VAR:-default}` / `${VAR-default}`: a non-empty default is a value written into the file. */
+export const DEFAULTED = /\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]+)\}/;
+
+/**
+ * `scheme://user:password@host` with a password that is not a variable reference: a secret
+ * whatever the variable is called (DATABASE_URL, REDIS_URL...).
+ */
+export const urlPassword = (value: string): boolean => {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^@/\s]+)@/i.exec(value.trim());
+  const password = match?.[1];
+  return password !== undefined && (literalPart(password) !== '' || DEFAULTED.test(password));
+};

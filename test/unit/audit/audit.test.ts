@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditJson, auditMarkdown } from '../../../src/commands/audit.js';
 import { dockerfileUpTo, healthcheckUrl } from '../../../src/engine/audit/dockerfile-facts.js';
-import { privateBuildProblem } from '../../../src/engine/audit/private-build.js';
+import { privateBuildProblem, registryProblem } from '../../../src/engine/audit/private-build.js';
 import { runAudit, type AuditReport } from '../../../src/engine/audit/run-audit.js';
 import { scorecardItems, HEALTH_PROBE_ID } from '../../../src/engine/audit/scorecard.js';
 import { surveyRepo } from '../../../src/engine/audit/survey.js';
@@ -69,6 +69,7 @@ describe('reading the repository', () => {
     const dir = await repo({
       Dockerfile: 'FROM scratch\n',
       'deploy/api.Dockerfile': 'FROM scratch\n',
+      'Dockerfile.dockerignore': '.git\n',
       'go.mod': 'module x\n',
       'tools/go.mod': 'module y\n',
       '.env': 'A=1\n',
@@ -111,6 +112,13 @@ describe('reading the repository', () => {
     expect(privateBuildProblem(failed('go: example.com/x@v1: reading https://proxy.golang.org/example.com/x/@v/v1.mod: 410 Gone'), plain)).toBeDefined();
     expect(privateBuildProblem(failed('go: github.com/acme/x@v1: git ls-remote: exit status 128'), mounted)).toBeDefined();
     expect(privateBuildProblem(failed('./main.go:3:2: undefined: Foo'), plain)).toBeUndefined();
+    // A "# syntax=" frontend or a base image the registry did not give is not a private module.
+    const frontend = failed(
+      'failed to solve with frontend dockerfile.v0: failed to solve with frontend gateway.v0: docker.io/docker/dockerfile:1: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1": dial tcp: lookup registry-1.docker.io: no such host',
+    );
+    expect(privateBuildProblem(frontend, mounted)).toBeUndefined();
+    expect(registryProblem(frontend)?.en).toMatch(/could not pull an image/);
+    expect(registryProblem(failed('go: github.com/acme/x@v1: terminal prompts disabled'))).toBeUndefined();
   });
 });
 
@@ -138,6 +146,12 @@ describe('image.secret-traces', () => {
     expect(env.message.en).toContain('DB_PASSWORD=hu…');
     expect(env.message.en).not.toContain('hunter22');
     expect(judge({ history: ['RUN |1 NPM_TOKEN=abcdef /bin/sh -c npm ci # buildkit'] }).status).toBe('fail');
+    // A URL with a password is a secret whatever its variable is called.
+    const url = judge({ env: ['DATABASE_URL=postgres://app:s3cr3tpw@db:5432/app', 'CACHE_URL=redis://cache:6379/0'] });
+    expect(url.status).toBe('fail');
+    expect(url.message.en).toContain('DATABASE_URL=po…');
+    expect(url.message.en).not.toContain('s3cr3tpw');
+    expect(url.message['zh-CN']).toContain('个字符');
   });
 
   it('passes names that only say where a secret is, empty values, and public or test keys', () => {
@@ -188,7 +202,8 @@ describe('runAudit without Docker', () => {
     await expect(runAudit({ dir, dockerfile: 'c/Dockerfile', course, registry, createSession: noDocker })).rejects.toThrow(/No Dockerfile at c\/Dockerfile/);
     const empty = await repo({ 'README.md': '# nothing\n' });
     await expect(runAudit({ dir: empty, course, registry, createSession: noDocker })).rejects.toThrow(/No Dockerfile in/);
-    await expect(runAudit({ dir: join(empty, 'README.md'), course, registry, createSession: noDocker })).rejects.toThrow(/is not a folder/);
+    await expect(runAudit({ dir: join(empty, 'README.md'), course, registry, createSession: noDocker })).rejects.toThrow(/is a file, not a folder/);
+    await expect(runAudit({ dir: join(empty, 'nope'), course, registry, createSession: noDocker })).rejects.toThrow(/nope does not exist/);
     await expect(runAudit({ dir, dockerfile: 'a/Dockerfile', path: 'health', course, registry, createSession: noDocker })).rejects.toThrow(
       /--path must start with \//,
     );
@@ -238,7 +253,8 @@ describe('audit output', () => {
     expect(md).toContain('| ❌ | The app does not run as root | Line 1: no USER \\| root. | lesson 8: Not root |');
     expect(md).toContain('`dockerfile.user` (line 1): Line 1: no USER \\| root. Add USER 65532.');
     expect(md).toContain('  ```\n    | quoted output\n  ```');
-    expect(md).toContain('npx learn-go-docker goto 8');
+    expect(md).toContain('(Lesson 8.)');
+    expect(md).toContain('npx learn-go-docker goto N opens lesson N');
     expect(auditMarkdown(report, 'zh-CN')).toContain('## 生产评分卡');
   });
 

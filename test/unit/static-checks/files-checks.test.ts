@@ -20,6 +20,19 @@ describe('dockerignore.excludes', () => {
     expect(out.message.en).toContain('line 4 "!README.md"');
     expect(out.message.en).not.toContain('.git,');
   });
+  it("reads the Dockerfile's own ignore file (deploy/Dockerfile.dockerignore) first, as BuildKit does", async () => {
+    const files = { 'deploy/Dockerfile': GOOD, 'deploy/Dockerfile.dockerignore': '.git\n**/*.pem\n', '.dockerignore': '' };
+    const ctx = { ...contextFor(files), dockerfilePath: 'deploy/Dockerfile' };
+    const out = await runCheck('dockerignore.excludes', ctx, { patterns: ['.git', 'certs/server.pem'] });
+    expect(out.status, out.message.en).toBe('pass');
+    expect(out.message.en).toContain('deploy/Dockerfile.dockerignore excludes');
+    const none = await runCheck(
+      'dockerignore.excludes',
+      { ...contextFor({ 'deploy/Dockerfile': GOOD }), dockerfilePath: 'deploy/Dockerfile' },
+      { patterns: ['.git'] },
+    );
+    expect(none.message.en).toContain('There is no .dockerignore at the root of the build context (nor deploy/Dockerfile.dockerignore)');
+  });
   it('does not need a Dockerfile', async () => {
     expect((await check('dockerignore.excludes', undefined, { patterns: ['.git'] }, { '.dockerignore': '.git\n' })).status).toBe('pass');
   });

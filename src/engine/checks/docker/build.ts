@@ -123,10 +123,12 @@ export const buildCacheReuse = defineCheck({
           stepLine(ctx.dockerfile, build.name),
         );
       }
-      return fail(
+      // Nothing downloaded and no step to download: the module needs no dependency (or vendors
+      // them). Go prints "go: downloading" for every module it fetches; it printed none.
+      return pass(
         L(
-          `No build step runs \`${params.step}\`${build ? ` and \`${oneLine(build.name)}\` has no module cache mount` : ''}: copy go.mod and go.sum, RUN ${params.step}, then copy the rest of the source (or mount the module cache on go build: --mount=type=cache,target=/go/pkg/mod).`,
-          `没有任何构建步骤执行 \`${params.step}\`${build ? `，\`${oneLine(build.name)}\` 也没有挂载模块缓存` : ''}：请先复制 go.mod 和 go.sum，RUN ${params.step}，再复制其余源码（或者给 go build 挂载模块缓存：--mount=type=cache,target=/go/pkg/mod）。`,
+          `No step downloaded a Go module after changing ${changed} (none printed "go: downloading"): there was nothing to download again.`,
+          `修改 ${changed} 后，没有任何步骤下载 Go 模块（没有输出 "go: downloading"）：没有需要重新下载的内容。`,
         ),
         measured,
       );

@@ -141,7 +141,8 @@ export const shortBody = (body: string): string => {
 /** The probe errors the runner itself words (http-client, measure), in both languages; others as measured. */
 const PROBE_ERRORS: Readonly<Record<string, string>> = {
   'connection refused': '连接被拒绝',
-  'connection reset (nothing listening in the container)': '连接被重置（容器里没有程序在监听）',
+  'connection reset (nothing listening on the container address: not up yet, another port, or only 127.0.0.1 inside)':
+    '连接被重置（容器地址上没有程序在监听：尚未启动、监听的是别的端口，或只监听容器内的 127.0.0.1）',
   'no answer within the timeout': '超时内没有响应',
   'no attempt made': '没有发出请求',
   'the container exited before its port was published': '容器在端口发布之前就退出了',

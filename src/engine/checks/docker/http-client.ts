@@ -40,7 +40,8 @@ export const httpRequest = async (options: {
 
 const describeError = (error: NodeJS.ErrnoException): string => {
   if (error.code === 'ECONNREFUSED') return 'connection refused';
-  if (error.code === 'ECONNRESET' || /socket hang up/.test(error.message)) return 'connection reset (nothing listening in the container)';
+  if (error.code === 'ECONNRESET' || /socket hang up/.test(error.message))
+    return 'connection reset (nothing listening on the container address: not up yet, another port, or only 127.0.0.1 inside)';
   return error.message;
 };
 

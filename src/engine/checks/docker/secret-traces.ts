@@ -1,6 +1,6 @@
 import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
-import { looksLikeSecretName } from '../../dockerfile/secrets.js';
+import { looksLikeSecretName, urlPassword } from '../../dockerfile/secrets.js';
 import { walkTar } from '../../docker/tar-scan.js';
 import { secretFileName } from '../../util/secret-files.js';
 import { defineCheck } from '../define.js';
@@ -45,7 +45,7 @@ export const historyAssignments = (createdBy: string): { name: string; value: st
 };
 
 /** A value shown without giving it away: its first two characters and its length. */
-const masked = (value: string): string => `${value.slice(0, 2)}… (${value.length} characters)`;
+const masked = (value: string) => L(`${value.slice(0, 2)}… (${value.length} characters)`, `${value.slice(0, 2)}…（${value.length} 个字符）`);
 
 interface Trace {
   readonly where: 'env' | 'history' | 'file';
@@ -86,11 +86,12 @@ export const imageSecretTraces = defineCheck({
       const eq = entry.indexOf('=');
       const name = eq < 0 ? entry : entry.slice(0, eq);
       const value = eq < 0 ? '' : entry.slice(eq + 1);
-      if (value && looksLikeSecretName(name)) traces.push({ where: 'env', name, value });
+      if (value && (looksLikeSecretName(name) || urlPassword(value))) traces.push({ where: 'env', name, value });
     }
     for (const createdBy of m.history) {
       for (const { name, value } of historyAssignments(createdBy)) {
-        if (value && looksLikeSecretName(name) && !traces.some((t) => t.name === name && t.value === value)) traces.push({ where: 'history', name, value });
+        if (value && (looksLikeSecretName(name) || urlPassword(value)) && !traces.some((t) => t.name === name && t.value === value))
+          traces.push({ where: 'history', name, value });
       }
     }
     for (const path of m.files) if (!inPublicHome(path)) traces.push({ where: 'file', name: path });
@@ -102,8 +103,8 @@ export const imageSecretTraces = defineCheck({
     if (traces.length === 0) {
       return pass(
         L(
-          `No variable named like a secret has a value in the image's config or history, and none of its ${m.fileCount} files is a key or credentials file.`,
-          `镜像的配置和历史中没有带值的、名字像机密的变量，它的 ${m.fileCount} 个文件中也没有密钥或凭据文件。`,
+          `No variable named like a secret has a value in the image's config or history, none holds a URL with a password, and none of its ${m.fileCount} files is a key or credentials file.`,
+          `镜像的配置和历史中没有带值的、名字像机密的变量，也没有带密码的 URL，它的 ${m.fileCount} 个文件中也没有密钥或凭据文件。`,
         ),
         measured,
       );
@@ -114,8 +115,8 @@ export const imageSecretTraces = defineCheck({
         t.where === 'file'
           ? L(`the file ${t.name}`, `文件 ${t.name}`)
           : t.where === 'env'
-            ? L(`ENV ${t.name}=${masked(t.value ?? '')} in the config`, `配置中的 ENV ${t.name}=${masked(t.value ?? '')}`)
-            : L(`${t.name}=${masked(t.value ?? '')} in the history`, `历史中的 ${t.name}=${masked(t.value ?? '')}`),
+            ? L(`ENV ${t.name}=${masked(t.value ?? '').en} in the config`, `配置中的 ENV ${t.name}=${masked(t.value ?? '')['zh-CN']}`)
+            : L(`${t.name}=${masked(t.value ?? '').en} in the history`, `历史中的 ${t.name}=${masked(t.value ?? '')['zh-CN']}`),
       );
     const more = traces.length > 5 ? L(` and ${traces.length - 5} more`, `等另外 ${traces.length - 5} 处`) : L('', '');
     const anyFile = traces.some((t) => t.where === 'file');

@@ -1,4 +1,4 @@
-import { looksLikeSecretName } from '../../dockerfile/secrets.js';
+import { DEFAULTED, literalPart, looksLikeSecretName, urlPassword } from '../../dockerfile/secrets.js';
 import { asString, isMap, type YamlLocator, type YamlMap } from './yaml-file.js';
 
 /**
@@ -13,23 +13,6 @@ export interface InlineSecret {
   readonly kind: 'value' | 'default' | 'url';
   readonly line: number | undefined;
 }
-
-/** `${VAR}`, `${VAR:?message}`, `$VAR` and `$$` (an escaped `$`) removed: what is left was written literally. */
-const literalPart = (value: string): string =>
-  value
-    .replace(/\$\$/g, '')
-    .replace(/\$\{[^}]*\}/g, '')
-    .replace(/\$[A-Za-z_][A-Za-z0-9_]*/g, '');
-
-/** `${VAR:-default}` / `${VAR-default}`: a non-empty default is a value written into the file. */
-const DEFAULTED = /\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]+)\}/;
-
-/** `scheme://user:password@host` with a password that is not a variable reference. */
-const urlPassword = (value: string): boolean => {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^@/\s]+)@/i.exec(value.trim());
-  const password = match?.[1];
-  return password !== undefined && (literalPart(password) !== '' || DEFAULTED.test(password));
-};
 
 /** The service's environment as name -> value (null: passed through from the shell), with each entry's path. */
 const environmentOf = (service: YamlMap): { name: string; value: string | null; path: (string | number)[] }[] => {

@@ -41,8 +41,8 @@ export const dockerfileDepsBeforeSource = defineCheck({
       return outcome(
         'pass',
         L(
-          'go.mod and go.sum are copied and the modules downloaded before the rest of the source.',
-          '在复制其余源代码之前，已复制 go.mod 和 go.sum 并下载了模块。',
+          'The module files (go.mod, go.sum) are copied and the modules downloaded before the rest of the source.',
+          '在复制其余源代码之前，已复制模块文件（go.mod、go.sum）并下载了模块。',
         ),
       );
     }),

@@ -13,11 +13,17 @@ export const dockerfileNoSecrets = defineCheck({
   params: noParams,
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
-      const fault = findingOf(analysis, ['secret-in-env', 'secret-arg-default']);
+      const fault = findingOf(analysis, ['secret-in-env', 'secret-arg-default', 'secret-in-url']);
       if (fault) return failWith(fault);
       const declared = findingOf(analysis, ['secret-in-arg']);
       if (declared) return outcome('unknown', declared.message, { line: declared.line });
-      return outcome('pass', L('No ENV or ARG with a secret-looking name has a value.', '没有任何名称像机密的 ENV 或 ARG 带有值。'));
+      return outcome(
+        'pass',
+        L(
+          'No ENV or ARG with a secret-looking name has a value, and none holds a URL with a password.',
+          '没有任何名称像机密的 ENV 或 ARG 带有值，也没有哪个值是带密码的 URL。',
+        ),
+      );
     }),
 });
 

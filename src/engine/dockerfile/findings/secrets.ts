@@ -1,5 +1,6 @@
-import { looksLikeSecretName } from '../secrets.js';
+import { looksLikeSecretName, urlPassword } from '../secrets.js';
 import type { Finding } from '../types.js';
+import { L } from '../../i18n.js';
 import { finding, type FindingContext } from './finding-context.js';
 
 /**
@@ -13,7 +14,22 @@ export const secretFindings = ({ model }: FindingContext): Finding[] => {
   for (const instr of model.all) {
     if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') continue;
     for (const prop of instr.properties ?? []) {
-      if (!looksLikeSecretName(prop.name)) continue;
+      if (!looksLikeSecretName(prop.name)) {
+        // DATABASE_URL=postgres://app:s3cret@db/app: the name says URL, the value holds a password.
+        if (prop.value !== null && urlPassword(prop.value.text)) {
+          const where = instr.keyword === 'ENV' ? L('the image config', '镜像配置') : L('the Dockerfile and the image history', 'Dockerfile 和镜像历史');
+          out.push(
+            finding(
+              'secret-in-url',
+              'error',
+              instr.line,
+              `${instr.keyword} ${prop.name} is a URL with a password in it (user:password@host), written into ${where.en}: anyone who pulls the image can read it. Give the URL at run time (docker run -e ${prop.name}=..., an env file or an orchestrator secret).`,
+              `${instr.keyword} ${prop.name} 是一个带密码的 URL（user:password@host），写进了${where['zh-CN']}：任何拉取镜像的人都能读到。请在运行时传入这个 URL（docker run -e ${prop.name}=...、env 文件或编排器的 secret）。`,
+            ),
+          );
+        }
+        continue;
+      }
       if (instr.keyword === 'ENV') {
         if (prop.value === null || (prop.value.known && prop.value.text === '')) continue;
         out.push(
