@@ -25,6 +25,8 @@ const OPTIONS = {
   port: { type: 'string' },
   path: { type: 'string' },
   md: { type: 'boolean', default: false },
+  name: { type: 'string' },
+  merge: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -42,6 +44,8 @@ const POSITIONALS: Record<string, number> = {
   solution: 1,
   lint: 1,
   audit: 1,
+  // report --merge FILES...: as many as the room handed in.
+  report: Number.MAX_SAFE_INTEGER,
   doctor: 0,
   clean: 0,
   'dev-check': 0,
@@ -61,6 +65,7 @@ const EXAMPLE_VALUES: Record<string, string> = {
   '--target': 'build',
   '--port': '8080',
   '--path': '/health',
+  '--name': 'ada',
 };
 
 /** Node's argument-parser errors, said in our words (its own text has unbalanced quotes). */
@@ -122,6 +127,15 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
         ...(values.target !== undefined ? { target: values.target } : {}),
         ...(values.port !== undefined ? { port: values.port } : {}),
         ...(values.path !== undefined ? { path: values.path } : {}),
+        json: values.json,
+        md: values.md,
+      });
+    case 'report':
+      return (await import('./commands/report.js')).reportCommand(ctx, {
+        dir,
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        merge: values.merge,
+        files: args,
         json: values.json,
         md: values.md,
       });

@@ -24,6 +24,10 @@ Commands:
   audit [DIR] [--dockerfile F] [--target S] [--port N] [--path P] [--json|--md]
                                       the course's production scorecard on your own Go
                                       service: builds, runs and measures it
+  report [--name N] [--json|--md]     your summary of the course (lessons, attempts, time,
+                                      image sizes, the capstone scorecard) to keep or hand in
+  report --merge FILES... [--json|--md]
+                                      instructors: many learners' reports in one table
   doctor [--json]                     is this machine ready for the lessons? (and how to fix it)
   clean [--yes] [--json]              remove every container, image, volume, network and temp
                                       folder the tutorial made on this machine (and only those)
@@ -67,6 +71,10 @@ Environment:
   audit [DIR] [--dockerfile F] [--target S] [--port N] [--path P] [--json|--md]
                                       在你自己的 Go 服务上运行课程的生产评分卡：
                                       构建、运行并测量它
+  report [--name N] [--json|--md]     你的课程总结（课程、尝试次数、用时、镜像大小、
+                                      结业评分卡），可以保存或提交
+  report --merge FILES... [--json|--md]
+                                      讲师用：把多位学员的报告合并成一张表
   doctor [--json]                     这台机器能否完成课程？（以及如何修复）
   clean [--yes] [--json]              删除教程在这台机器上创建的所有容器、镜像、卷、网络和
                                       临时文件夹（只删这些）
@@ -236,6 +244,32 @@ Example: npx learn-go-docker audit ~/src/my-service --path /healthz --md > score
 或机密的仓库，会得到评分卡的静态部分。没有失败项时退出码为 0，有失败项时为 1，无法运行时（或 Go 服务无法使用 Docker 时）为 2。
 
 示例：npx learn-go-docker audit ~/src/my-service --path /healthz --md > scorecard.md`,
+  ),
+  report: L(
+    `npx learn-go-docker report [--dir D] [--name N] [--json|--md]
+npx learn-go-docker report --merge FILES... [--json|--md]
+
+Your summary of the course from your workspace's progress (read only): each lesson passed or not,
+verifies and failures, minutes to pass, hints read, your first and last image sizes, and the
+capstone's scorecard. --name puts your name on it (default: your account name). --json is schema
+learn-go-docker/report version 1, to hand in; --md to paste.
+
+--merge combines many learners' --json reports into one table (a workshop with no network: reports
+on a USB stick). A file that is not a report is said and skipped, the rest merged (exit 1 then);
+the same learner twice keeps the newest.
+
+Example: npx learn-go-docker report --name "Ada L." --json > ada.json`,
+    `npx learn-go-docker report [--dir D] [--name N] [--json|--md]
+npx learn-go-docker report --merge FILES... [--json|--md]
+
+根据工作区的进度（只读）生成你的课程总结：每一课是否通过、校验和失败次数、通过用时、看过的提示、
+第一个和最后一个镜像的大小，以及结业评分卡。--name 写上你的名字（默认：你的账户名）。--json 为
+learn-go-docker/report 第 1 版模式，用于提交；--md 用于粘贴。
+
+--merge 把多位学员的 --json 报告合并成一张表（没有网络的工作坊：用 U 盘收集报告）。不是报告的文件
+会被指出并跳过，其余照常合并（此时退出码为 1）；同一学员有多份时保留最新的一份。
+
+示例：npx learn-go-docker report --name "Ada L." --json > ada.json`,
   ),
   doctor: L(
     `npx learn-go-docker doctor [--dir D] [--json]

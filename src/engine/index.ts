@@ -8,6 +8,12 @@ import type { CaseResult } from './dev/check-cases.js';
 import type { DevCheckOptions, LessonCheckResult } from './dev/check-lessons.js';
 import type { CleanItem } from './docker/clean-all.js';
 import type { AuditReport } from './audit/run-audit.js';
+import type { LearnerReport } from './report/learner-report.js';
+import type { MergeResult } from './report/merge.js';
+import { L } from './i18n.js';
+import { UserError } from './errors.js';
+import { packageVersion } from './util/package-root.js';
+import { readTextFile } from './util/safe-read.js';
 import type { DoctorReport } from './doctor/types.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
 import type { CheckScope } from './lessons/course.js';
@@ -41,6 +47,8 @@ export type { LessonCheckResult } from './dev/check-lessons.js';
 export type { CaseResult } from './dev/check-cases.js';
 export type { CleanItem } from './docker/clean-all.js';
 export type { AuditItem, AuditReport, AuditStatus } from './audit/run-audit.js';
+export type { LearnerReport, ReportLesson } from './report/learner-report.js';
+export type { MergeResult, MergedRow } from './report/merge.js';
 export type { DoctorItem, DoctorReport } from './doctor/types.js';
 export type * from './tutorial-api.js';
 
@@ -157,6 +165,47 @@ export const auditRepository = async (
     registry(),
   ]);
   return runAudit({ ...options, course: shipped, registry: checks, createSession: createDockerSession });
+};
+
+/**
+ * `report`: the learner's own summary, from the workspace's progress as it is (read, never
+ * written, no lock: a verify running meanwhile is not disturbed). --dir or the current folder.
+ */
+export const learnerReportOf = async (dir: string | undefined, cwd: string, learner: string, now = new Date()): Promise<LearnerReport> => {
+  const workspace = requireWorkspace(dir, cwd);
+  const [{ learnerReport }, { readProgressAsIs }, shipped] = await Promise.all([
+    import('./report/learner-report.js'),
+    import('./progress/progress.js'),
+    loadShippedCourse(),
+  ]);
+  const progress = await readProgressAsIs(workspace);
+  if (!progress) {
+    throw new UserError(L(`The progress file of ${workspace} cannot be read.`, `无法读取 ${workspace} 的进度文件。`), {
+      next: L(
+        'Open the tutorial once (npx learn-go-docker list) to recover it from its backup, then run report again.',
+        '先打开一次教程（npx learn-go-docker list）从备份恢复，再运行 report。',
+      ),
+    });
+  }
+  return learnerReport(shipped, progress, { learner, now, tool: packageVersion() });
+};
+
+/** `report --merge`: many learners' `report --json` files in one table; unreadable ones are skipped and said. */
+export const mergeReportFiles = async (files: readonly string[], cwd: string): Promise<MergeResult> => {
+  const [{ mergeReports }, { resolve }] = await Promise.all([import('./report/merge.js'), import('node:path')]);
+  const read = await Promise.all(
+    files.map(async (file) => {
+      const text = await readTextFile(resolve(cwd, file), { shown: file }).catch((error: unknown) => ({ error }));
+      return { file, text };
+    }),
+  );
+  const texts = read.map(({ file, text }) => ({
+    file,
+    text: typeof text === 'string' ? text : '',
+    missing: text === undefined ? L('no such file', '没有这个文件') : typeof text === 'object' ? L('cannot be read', '无法读取') : undefined,
+  }));
+  const merged = mergeReports(texts.filter((t) => !t.missing));
+  return { rows: merged.rows, skipped: [...texts.flatMap((t) => (t.missing ? [{ file: t.file, reason: t.missing }] : [])), ...merged.skipped] };
 };
 
 /** Watch mode's file watcher (chokidar, polling where events are unreliable), loaded when the UI starts. */

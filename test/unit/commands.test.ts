@@ -88,6 +88,32 @@ describe('audit', () => {
   });
 });
 
+describe('report', () => {
+  it("summarises the workspace's progress as JSON to hand in, and merges reports, saying which file it skipped", async () => {
+    const one = await runCli(['report', '--dir', ws, '--name', 'Ada L.', '--json']);
+    expect(one.code).toBe(0);
+    const report = JSON.parse(one.out);
+    expect(report).toMatchObject({ schema: 'learn-go-docker/report', version: 1, learner: 'Ada L.', current: { number: 1, id: 'welcome' } });
+    const good = join(root, 'ada.json');
+    const broken = join(root, 'broken.json');
+    writeFileSync(good, one.out);
+    writeFileSync(broken, one.out.slice(0, 30));
+    const merged = await runCli(['report', '--merge', good, broken, join(root, 'missing.json'), '--md']);
+    expect(merged.code).toBe(1);
+    expect(merged.out).toContain('| Ada L. | 0/');
+    expect(merged.err).toContain(`Skipped ${broken}: not JSON`);
+    expect(merged.err).toContain(`Skipped ${join(root, 'missing.json')}: no such file.`);
+  });
+
+  it('refuses files without --merge, --merge without files, and a merge that read nothing (exit 2)', async () => {
+    expect((await runCli(['report', '--dir', ws, 'a.json'])).err).toContain('report takes no file unless it merges');
+    expect((await runCli(['report', '--merge'])).code).toBe(2);
+    const none = await runCli(['report', '--merge', join(root, 'missing.json')]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('No report could be read.');
+  });
+});
+
 describe('audit without Docker', () => {
   it("gives a Go service's static part, says Docker is not usable, and exits 2: nothing was measured", async () => {
     const saved = process.env.DOCKER_HOST;
@@ -149,7 +175,7 @@ describe('clean without Docker', () => {
 });
 
 describe('help', () => {
-  const commands = ['init', 'list', 'goto', 'verify', 'hint', 'reset', 'solution', 'lint', 'audit', 'doctor', 'clean', 'dev-check'];
+  const commands = ['init', 'list', 'goto', 'verify', 'hint', 'reset', 'solution', 'lint', 'audit', 'report', 'doctor', 'clean', 'dev-check'];
   it.each(commands)("%s --help prints that command's help, does nothing else, exit 0", async (command) => {
     const run = await runCli([command, '--help']);
     expect(run.code).toBe(0);
