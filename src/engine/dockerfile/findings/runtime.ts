@@ -118,8 +118,8 @@ export const runtimeFindings = ({ model, final }: FindingContext): Finding[] => 
         'no-healthcheck',
         'info',
         health ? health.line : finalLine,
-        `${health ? 'HEALTHCHECK NONE disables' : 'the final image has no'} health check, so Docker (and compose's depends_on: service_healthy) cannot tell when the app is ready. Add e.g. HEALTHCHECK CMD ["/server", "healthcheck"].`,
-        `${health ? 'HEALTHCHECK NONE 关闭了' : '最终镜像没有'}健康检查，Docker（以及 compose 的 depends_on: service_healthy）无法知道应用何时就绪。请添加例如 HEALTHCHECK CMD ["/server", "healthcheck"]。`,
+        `${health ? 'HEALTHCHECK NONE disables' : 'the final image has no'} health check, so Docker (and compose's depends_on: service_healthy) cannot tell when the app is ready. Add one that asks the app: HEALTHCHECK CMD ["/server", "healthcheck"] when the binary can probe itself (the course's app can), or CMD curl -fsS http://localhost:8080/health on a base that has curl.`,
+        `${health ? 'HEALTHCHECK NONE 关闭了' : '最终镜像没有'}健康检查，Docker（以及 compose 的 depends_on: service_healthy）无法知道应用何时就绪。请添加一个真正询问应用的健康检查：二进制能探测自己时（课程的应用可以）用 HEALTHCHECK CMD ["/server", "healthcheck"]，基础镜像带 curl 时用 CMD curl -fsS http://localhost:8080/health。`,
       ),
     );
   } else if (health.form?.kind === 'shell' && !health.form.looksLikeJson && noShell) {
