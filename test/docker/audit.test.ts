@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cp, lstat, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, lstat, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -227,6 +227,18 @@ describe('audit (real Docker)', async () => {
     });
     expect(report.items.find((i) => i.id === 'image.size')?.measured?.sizeBytes).toBeGreaterThan(500e6);
   }, 300_000);
+
+  it('stops a build that runs past its budget, says so, and leaves nothing', async () => {
+    // A step that outlasts the budget; stopped every time, so never cached.
+    const src = await mkdtemp(join(tmpdir(), 'lgd-audit-slow-'));
+    temps.push(src);
+    await writeFile(join(src, 'go.mod'), 'module example.com/slow\n\ngo 1.26\n');
+    await writeFile(join(src, 'Dockerfile'), 'FROM golang:1.26-trixie\nRUN sleep 60\n');
+    const dir = await readOnlyCopy([{ from: src }]);
+    const report = await audit('budget', dir, { buildBudgetMs: 1500 });
+    expect(report.items.find((i) => i.id === 'image.builds')?.status, explain(report)).toBe('fail');
+    expect(report.notices.map((n) => n.en).join('\n')).toMatch(/The build was stopped after 2 s, audit's budget for one build/);
+  }, 120_000);
 
   it('refuses a stage the Dockerfile does not have, naming the stages it has', async () => {
     const dir = await readOnlyCopy([{ from: join(FIXTURES, 'good') }]);

@@ -221,10 +221,14 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
   const budget = options.buildBudgetMs ?? AUDIT_BUILD_BUDGET_MS;
   const seconds = built?.measured?.buildSeconds;
   if (built?.status === 'fail' && typeof seconds === 'number' && seconds * 1000 >= budget - 1000) {
+    const limit =
+      budget >= 60_000
+        ? L(`${Math.round(budget / 60_000)} minutes`, `${Math.round(budget / 60_000)} 分钟`)
+        : L(`${Math.round(budget / 1000)} s`, `${Math.round(budget / 1000)} 秒`);
     notices.push(
       L(
-        `The build was stopped after ${Math.round(budget / 60_000)} minutes, audit's budget for one build. Build the image once yourself (the layers are then cached) and audit again.`,
-        `构建在 ${Math.round(budget / 60_000)} 分钟后被停止，这是 audit 给一次构建的时限。请先自己构建一次镜像（各层随后会被缓存），再运行 audit。`,
+        `The build was stopped after ${limit.en}, audit's budget for one build. Build the image once yourself (the layers are then cached) and audit again.`,
+        `构建在 ${limit['zh-CN']}后被停止，这是 audit 给一次构建的时限。请先自己构建一次镜像（各层随后会被缓存），再运行 audit。`,
       ),
     );
   }

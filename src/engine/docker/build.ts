@@ -88,6 +88,21 @@ export const runBuild = async (options: RunBuildOptions): Promise<BuildResult> =
       },
     });
     if (result.aborted) throw new DockerAbortedError();
+    // A build past its time budget is a slow build (a big compile on a small machine), not a
+    // Docker that does not answer: it is a failed build that says where it was and for how long.
+    if (result.timedOut) {
+      const parsed = parser.result();
+      const step = parsed.steps.filter((s) => s.instruction).pop()?.name;
+      return {
+        ...base,
+        ok: false,
+        timedOut: true,
+        durationMs: Date.now() - started,
+        ...(step ? { failedStep: step } : {}),
+        tail: [],
+        steps: [],
+      };
+    }
     const envError = environmentError(result);
     if (envError) throw envError;
     const ok = result.exitCode === 0;

@@ -69,6 +69,8 @@ export interface BuildResult {
   readonly tail: readonly string[];
   /** Dockerfile instruction steps and whether each came from cache (BuildKit "CACHED", classic "Using cache"). */
   readonly steps: readonly BuildStepResult[];
+  /** The build ran past its time budget and was stopped. */
+  readonly timedOut?: boolean;
   /** Set when the Dockerfile needs BuildKit features the learner's Docker lacks (the build was not attempted). */
   readonly needsBuildkit?: boolean;
   /** BuildKit-only syntax found (line + feature), when needsBuildkit. */

@@ -46,6 +46,7 @@ export const imageBuilds = defineCheck({
       failedStep: build.failedStep ?? null,
       tail: build.tail,
       sizeBytes,
+      ...(build.timedOut ? { timedOut: true } : {}),
     };
   },
   judge: (m, _params, ctx) => {
@@ -74,6 +75,16 @@ export const imageBuilds = defineCheck({
     const missing = step ? missingStage(ctx.dockerfile, step) : undefined;
     const line = missing?.line ?? (step ? stepLine(ctx.dockerfile, step) : undefined);
     const where = step ? L(` at step ${step}${line ? ` (line ${line})` : ''}`, `，失败的步骤是 ${step}${line ? `（第 ${line} 行）` : ''}`) : L('', '');
+    if (m.timedOut) {
+      return outcome(
+        'fail',
+        L(
+          `The build ran ${secs(m.seconds)} and was stopped${where.en}: longer than a build may take here. Build it once yourself (its layers are then cached) and check again.`,
+          `构建运行了 ${secs(m.seconds)} 后被停止${where['zh-CN']}：超过了这里允许的构建时间。请先自己构建一次（各层随后会被缓存），再检查。`,
+        ),
+        { measured, line, reason: 'not-built' },
+      );
+    }
     // BuildKit repeats the error in its summary: each line once is enough.
     const tail = quoteLines(m.tail.filter((l, i) => m.tail.indexOf(l) === i));
     // This failure is the reason later checks skip: it explains 'not-built' itself.
