@@ -203,6 +203,10 @@ export const auditCommand = async (ctx: CommandContext, options: AuditCommandOpt
     );
   }
   if (first) say(ctx, TUTORIAL);
-  say(ctx, L('For a pull request: npx learn-go-docker audit --md > scorecard.md', '用于拉取请求：npx learn-go-docker audit --md > scorecard.md'));
+  const again = options.dir === undefined ? '' : ` ${/\s/.test(options.dir) ? JSON.stringify(options.dir) : options.dir}`;
+  say(
+    ctx,
+    L(`For a pull request: npx learn-go-docker audit${again} --md > scorecard.md`, `用于拉取请求：npx learn-go-docker audit${again} --md > scorecard.md`),
+  );
   return exit;
 };

@@ -40,7 +40,7 @@ const lessonLine = (l: LearnerReport['lessons'][number], lang: Lang): string => 
   const mark = l.passed ? '✓' : l.attempts > 0 ? '✗' : '·';
   const took = l.minutes === null ? '' : tr(L(` · ${l.minutes} min to pass`, ` · ${l.minutes} 分钟通过`), lang);
   const tries = l.attempts ? tr(L(` · ${l.attempts} verifies, ${l.failures} failed`, ` · 校验 ${l.attempts} 次，失败 ${l.failures} 次`), lang) : '';
-  const hints = l.hints ? tr(L(` · ${l.hints} hints`, ` · ${l.hints} 条提示`), lang) : '';
+  const hints = l.hints ? tr(L(` · ${l.hints} hint${l.hints === 1 ? '' : 's'}`, ` · ${l.hints} 条提示`), lang) : '';
   return `${mark} ${String(l.number).padStart(2)}. ${tr(l.title, lang)}${took}${tries}${hints}`;
 };
 

@@ -126,10 +126,10 @@ describe('audit (real Docker)', async () => {
   it('fails a first attempt on what it gets wrong, and says what it measured', async () => {
     const dir = await readOnlyCopy([{ from: join(FIXTURES, 'first-attempt') }]);
     const report = await audit('first-attempt', dir, { path: '/health' });
-    // A module with no dependency: the rebuild downloads nothing, whatever the order (measured).
-    const passing = ['image.builds', 'dockerfile.base-pinned', 'build.cache-reuse', 'http.probe#health'];
+    // A module with no dependency: the rebuild downloads nothing, whatever the order (measured), and
+    // the order check says so rather than promise downloads that cannot happen.
+    const passing = ['image.builds', 'dockerfile.base-pinned', 'dockerfile.deps-before-source', 'build.cache-reuse', 'http.probe#health'];
     const failing = [
-      'dockerfile.deps-before-source',
       'dockerignore.excludes',
       'image.size',
       'binary.static',
@@ -163,6 +163,16 @@ describe('audit (real Docker)', async () => {
     expect(report.summary, explain(report)).toEqual({ pass: 18, fail: 0, unknown: 0 });
     // The source change was made in a module that is not under cmd/ or internal/.
     expect(report.items.find((i) => i.id === 'build.cache-reuse')?.message.en).toMatch(/After changing (lib|service)\//);
+  }, 300_000);
+
+  it('proves a health check that really probes an app the runner cannot reach (another port, HOST ignored)', async () => {
+    const dir = await readOnlyCopy([{ from: join(FIXTURES, 'other-port') }]);
+    const report = await audit('other-port', dir);
+    expect(report.port).toBeNull();
+    const healthy = report.items.find((i) => i.id === 'container.healthy');
+    expect(healthy?.status, explain(report)).toBe('pass');
+    expect(healthy?.message.en).not.toContain('listened on 127.0.0.2 only');
+    expect(report.items.find((i) => i.id === 'http.probe#health')?.status).toBe('unknown');
   }, 300_000);
 
   it('gives the static part, and says why, when the build needs a private module', async () => {

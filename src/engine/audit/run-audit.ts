@@ -150,7 +150,11 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
     );
   }
   const unreachable = built?.status === 'fail' ? registryProblem(built.message) : undefined;
-  if (unreachable) notices.push(unreachable);
+  if (unreachable) {
+    notices.push(unreachable);
+    // The registry, not the Dockerfile: the build's verdict is not known until the image can be pulled.
+    reports = reports.map((r) => (r.id === 'image.builds' ? { ...r, status: 'unknown' as const } : r));
+  }
   const privateBuild = built?.status === 'fail' ? privateBuildProblem(built.message, analysis) : undefined;
   // Keep the static verdicts and the build's own (it quotes the output that says what was missing).
   if (privateBuild) {

@@ -84,3 +84,32 @@ export const urlPassword = (value: string): boolean => {
   const password = match?.[1];
   return password !== undefined && (literalPart(password) !== '' || DEFAULTED.test(password));
 };
+
+/** Token formats a provider gives its keys: a secret whatever its variable is called (STRIPE_KEY, SLACK_HOOK...). */
+const TOKEN_FORMATS: readonly (readonly [RegExp, string])[] = [
+  [/^[sr]k_(live|test)_[0-9A-Za-z]{10,}/, 'Stripe'],
+  [/^(ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{20,}/, 'GitHub'],
+  [/^github_pat_[0-9A-Za-z_]{20,}/, 'GitHub'],
+  [/^glpat-[0-9A-Za-z_-]{20,}/, 'GitLab'],
+  [/^xox[abposr]-[0-9A-Za-z-]{10,}/, 'Slack'],
+  [/^AKIA[0-9A-Z]{16}$/, 'AWS'],
+  [/^AIza[0-9A-Za-z_-]{35}$/, 'Google'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'PEM'],
+];
+
+/** `user:password@tcp(host:3306)/db` (Go's MySQL driver) with a password that is not a variable reference. */
+const dsnPassword = (value: string): boolean => {
+  const password = /^[^:@\s/]+:([^@\s]+)@(tcp|unix|udp)\(/.exec(value.trim())?.[1];
+  return password !== undefined && literalPart(password) !== '';
+};
+
+/** A credential written in a value: a URL or DSN with a password, or a provider's token format. */
+export type Credential = { readonly kind: 'url' | 'dsn' } | { readonly kind: 'token'; readonly provider: string };
+
+export const credentialIn = (value: string): Credential | undefined => {
+  if (urlPassword(value)) return { kind: 'url' };
+  if (dsnPassword(value)) return { kind: 'dsn' };
+  const text = value.trim().replace(/^["']|["']$/g, '');
+  const token = TOKEN_FORMATS.find(([re]) => re.test(text));
+  return token ? { kind: 'token', provider: token[1] } : undefined;
+};

@@ -62,13 +62,16 @@ const minutesBetween = (from: string | undefined, to: string | undefined): numbe
   return Number.isFinite(a) && Number.isFinite(b) && b >= a ? Math.round((b - a) / 60_000) : null;
 };
 
-/** The size of the last image a full verify measured, latest lesson first (the capstone's when it ran). */
+/** The size of the last image a full verify built, latest lesson first (the capstone's when it ran). */
 const lastImageBytes = (course: Course, progress: Progress): number | null => {
   for (const lesson of [...course.lessons].reverse()) {
     const last = progress.lessons[lesson.meta.id]?.lastVerify;
     if (!last || last.staticOnly) continue;
-    const size = last.checks.find((c) => c.id === 'image.size')?.measured?.sizeBytes;
-    if (typeof size === 'number') return size;
+    // image.size measures it where a lesson judges the size; image.builds records it on every build.
+    for (const id of ['image.size', 'image.builds']) {
+      const size = last.checks.find((c) => c.id === id)?.measured?.sizeBytes;
+      if (typeof size === 'number') return size;
+    }
   }
   return null;
 };

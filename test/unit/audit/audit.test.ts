@@ -152,6 +152,10 @@ describe('image.secret-traces', () => {
     expect(url.message.en).toContain('DATABASE_URL=po…');
     expect(url.message.en).not.toContain('s3cr3tpw');
     expect(url.message['zh-CN']).toContain('个字符');
+    // Provider key formats and Go MySQL DSNs, whatever the variable is called.
+    expect(judge({ env: ['STRIPE_KEY=sk_live_51HabcdefGHIJKLmnop'] }).status).toBe('fail');
+    expect(judge({ env: ['MYSQL_DSN=app:hunter2@tcp(db:3306)/app?parseTime=true'] }).status).toBe('fail');
+    expect(judge({ env: ['MYSQL_DSN=app:${DB_PASS}@tcp(db:3306)/app', 'GREETING=hello'] }).status).toBe('pass');
   });
 
   it('passes names that only say where a secret is, empty values, and public or test keys', () => {

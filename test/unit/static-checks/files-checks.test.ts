@@ -203,3 +203,20 @@ describe('file.contains', () => {
     expect((await runCheck('file.contains', ctx, { path: 'cmd/server/main.go', pattern: '(' })).status).toBe('error');
   });
 });
+
+describe('dockerfile.deps-before-source on a module with no dependency', () => {
+  const SOURCE_FIRST =
+    'FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n';
+  it('passes when go.mod requires nothing (nothing to download again), and fails as soon as it requires a module', async () => {
+    const none = await check('dockerfile.deps-before-source', SOURCE_FIRST, {}, { 'go.mod': 'module example.com/x\n\ngo 1.26\n' });
+    expect(none.status, none.message.en).toBe('pass');
+    expect(none.message.en).toContain('go.mod requires no module');
+    const some = await check(
+      'dockerfile.deps-before-source',
+      SOURCE_FIRST,
+      {},
+      { 'go.mod': 'module example.com/x\n\ngo 1.26\n\nrequire github.com/gin-gonic/gin v1.10.0\n' },
+    );
+    expect(some.status).toBe('fail');
+  });
+});

@@ -7,7 +7,8 @@ import { parseElf } from '../../docker/elf.js';
 import type { ImageInspect } from '../../docker/session.js';
 import type { DockerContext } from '../types.js';
 import { defineCheck } from '../define.js';
-import { fail, mb, pass, skip } from '../outcome.js';
+import { setsOwnCommand } from '../static/common.js';
+import { fail, mb, pass, skip, unknown } from '../outcome.js';
 import { lessonImage } from './measure.js';
 
 /** The program the container runs: ENTRYPOINT[0] (or the first word of a shell-form command), else CMD[0]. */
@@ -115,7 +116,14 @@ export const binaryStatic = defineCheck({
       await rm(dir, { recursive: true, force: true });
     }
   },
-  judge: (m, params) => {
+  judge: (m, params, ctx) => {
+    if (m.path !== null && !setsOwnCommand(ctx.dockerfile))
+      return unknown(
+        L(
+          `The image runs its base image's command (${m.path}), not a program this Dockerfile builds (no CMD or ENTRYPOINT): there is no binary of yours to check.`,
+          `镜像运行的是基础镜像的命令（${m.path}），而不是这个 Dockerfile 构建的程序（没有 CMD 或 ENTRYPOINT）：没有你的二进制可以检查。`,
+        ),
+      );
     if (m.program === null)
       return fail(L('The image has no ENTRYPOINT or CMD, so there is no binary to check.', '镜像没有 ENTRYPOINT 或 CMD，无法找到要检查的二进制。'));
     if (m.path === null) return fail(L(`The entrypoint program ${m.program} is not in the image.`, `镜像中没有入口程序 ${m.program}。`));

@@ -5,7 +5,7 @@ import { defineCheck } from '../define.js';
 import { fail, join, pass, secs, unknown } from '../outcome.js';
 import { appPort, finalStageLine, notStarted, probeError } from './explain.js';
 import { stopTheApp, unreachableApp, UNREACHABLE_HOST, type ProbeResult, type StoppedApp, type UnreachableApp } from './health-tests.js';
-import { requestUntil, sleep } from './http-client.js';
+import { httpRequest, requestUntil, sleep } from './http-client.js';
 import { lessonImage, startContainer, type Started } from './measure.js';
 
 interface HealthMeasurement {
@@ -78,10 +78,14 @@ export const containerHealthy = defineCheck({
       healthLog: state.healthLog,
     };
     if (params.expect !== 'healthy' || state.health !== 'healthy' || !state.running || !test) return base;
-    const unreachable = await unreachableApp(ctx, test, port, deadline + 10_000);
-    if (unreachable && !unreachable.answered && unreachable.running && unreachable.probes.length) return { ...base, unreachable };
-    // The app ignored HOST (or that container could not run): stop the healthy one's app instead.
+    // The second container's silence means "the app obeyed HOST" only if the healthy one's app
+    // answers the runner at all: an app on another port than the one published, or bound to the
+    // container's loopback, is silent from here whatever HOST says. Then the app is stopped instead.
     const hostPort = start.ports[port];
+    const reachable = hostPort ? (await httpRequest({ port: hostPort, path: '/health', timeoutMs: 1_500 })).ok : false;
+    const unreachable = reachable ? await unreachableApp(ctx, test, port, deadline + 10_000) : undefined;
+    if (unreachable && !unreachable.answered && unreachable.running && unreachable.probes.length) return { ...base, unreachable };
+    // The app ignored HOST (or that container could not run, or the app cannot be reached from here): stop the healthy one's app instead.
     if (hostPort) await requestUntil({ port: hostPort, path: '/health', deadlineMs: 3_000, signal: ctx.signal });
     return { ...base, ...(unreachable ? { unreachable } : {}), stopped: await stopTheApp(ctx, start.id, hostPort) };
   },

@@ -11,7 +11,7 @@ import { finalStageLine, stepLine } from './explain.js';
 import { lessonImage, needsBuildkit } from './measure.js';
 import { probeValue } from './probe-values.js';
 import { sizeChart } from './size-chart.js';
-import { finalChain } from '../static/common.js';
+import { finalChain, setsOwnCommand } from '../static/common.js';
 
 const stringRecord = s.record(s.string(), s.union([s.string(), s.number()]).transform(String));
 
@@ -214,7 +214,8 @@ export const imageSize = defineCheck({
     // The binary's size too, where the verdict uses it: the chart, and an image over budget (when
     // the binary is most of it, the binary is what to shrink). Under budget without a chart it would
     // cost three docker calls for nothing.
-    const needBinary = params.chart || image.size > params.maxMB * 1e6;
+    // The base image's command (a build stage's bash) is not the learner's binary: no bar for it.
+    const needBinary = (params.chart || image.size > params.maxMB * 1e6) && setsOwnCommand(ctx.dockerfile);
     return {
       sizeBytes: image.size,
       binaryBytes: needBinary ? await binaryBytes(ctx, id, image) : null,
@@ -254,8 +255,8 @@ export const imageSize = defineCheck({
           )
         : facts && facts.stages < 2
           ? L(
-              `It is a single-stage build on ${facts.finalBase}: everything the base and the build put in (${/golang/.test(facts.finalBase) ? 'the Go toolchain, sources, module cache' : 'a whole Linux distribution'}) ships in the image. Build in one stage and COPY --from only the binary into scratch or distroless.`,
-              `这是基于 ${facts.finalBase} 的单阶段构建：基础镜像和构建过程放进去的一切（${/golang/.test(facts.finalBase) ? 'Go 工具链、源码、模块缓存' : '一整套 Linux 发行版'}）都进了镜像。请在一个阶段里构建，再用 COPY --from 只把二进制复制到 scratch 或 distroless。`,
+              `It is a single-stage build on ${facts.finalBase}: everything the base and the build put in (${/golang/.test(facts.finalBase) ? 'the Go toolchain, sources, module cache' : 'a whole Linux distribution'}) ships in the image. Build in a build stage and COPY --from only the binary into scratch or distroless.`,
+              `这是基于 ${facts.finalBase} 的单阶段构建：基础镜像和构建过程放进去的一切（${/golang/.test(facts.finalBase) ? 'Go 工具链、源码、模块缓存' : '一整套 Linux 发行版'}）都进了镜像。请在单独的构建阶段里构建，再用 COPY --from 只把二进制复制到 scratch 或 distroless。`,
             )
           : L(
               `The final stage is based on ${facts?.finalBase ?? 'a large image'}; a static Go binary needs no distribution or C library: use scratch or gcr.io/distroless/static-debian13 and copy only the binary into it.`,

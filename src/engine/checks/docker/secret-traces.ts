@@ -1,6 +1,6 @@
 import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
-import { looksLikeSecretName, urlPassword } from '../../dockerfile/secrets.js';
+import { credentialIn, looksLikeSecretName } from '../../dockerfile/secrets.js';
 import { walkTar } from '../../docker/tar-scan.js';
 import { secretFileName } from '../../util/secret-files.js';
 import { defineCheck } from '../define.js';
@@ -86,11 +86,11 @@ export const imageSecretTraces = defineCheck({
       const eq = entry.indexOf('=');
       const name = eq < 0 ? entry : entry.slice(0, eq);
       const value = eq < 0 ? '' : entry.slice(eq + 1);
-      if (value && (looksLikeSecretName(name) || urlPassword(value))) traces.push({ where: 'env', name, value });
+      if (value && (looksLikeSecretName(name) || credentialIn(value) !== undefined)) traces.push({ where: 'env', name, value });
     }
     for (const createdBy of m.history) {
       for (const { name, value } of historyAssignments(createdBy)) {
-        if (value && (looksLikeSecretName(name) || urlPassword(value)) && !traces.some((t) => t.name === name && t.value === value))
+        if (value && (looksLikeSecretName(name) || credentialIn(value) !== undefined) && !traces.some((t) => t.name === name && t.value === value))
           traces.push({ where: 'history', name, value });
       }
     }
@@ -103,8 +103,8 @@ export const imageSecretTraces = defineCheck({
     if (traces.length === 0) {
       return pass(
         L(
-          `No variable named like a secret has a value in the image's config or history, none holds a URL with a password, and none of its ${m.fileCount} files is a key or credentials file.`,
-          `镜像的配置和历史中没有带值的、名字像机密的变量，也没有带密码的 URL，它的 ${m.fileCount} 个文件中也没有密钥或凭据文件。`,
+          `No variable named like a secret has a value in the image's config or history, none holds a password URL, a connection string with a password or a known key format, and none of its ${m.fileCount} files is a key or credentials file.`,
+          `镜像的配置和历史中没有带值的、名字像机密的变量，也没有带密码的 URL、带密码的连接字符串或已知格式的密钥，它的 ${m.fileCount} 个文件中也没有密钥或凭据文件。`,
         ),
         measured,
       );

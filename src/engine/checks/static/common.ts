@@ -27,7 +27,10 @@ export const noParams = s.object({}).strict();
  * The parsed Dockerfile, or the outcome to return when there is none: every dockerfile.* check
  * other than dockerfile.exists skips, because dockerfile.exists already reports why.
  */
-export const withDockerfile = (ctx: StaticContext, run: (analysis: DockerfileAnalysis) => CheckOutcome): CheckOutcome => {
+export const withDockerfile = <T extends CheckOutcome | Promise<CheckOutcome>>(
+  ctx: StaticContext,
+  run: (analysis: DockerfileAnalysis) => T,
+): T | CheckOutcome => {
   const analysis = ctx.dockerfile;
   if (!analysis) {
     return outcome('skip', L(`Skipped: ${ctx.dockerfilePath} does not exist yet; create it first.`, `已跳过：${ctx.dockerfilePath} 还不存在，请先创建它。`), {
@@ -76,3 +79,14 @@ export const mounts = (analysis: DockerfileAnalysis, type: string): Mount[] =>
         })),
     )
     .filter((m) => (m.options.type ?? 'bind') === type);
+
+/**
+ * Whether the Dockerfile sets the command of the image it builds (a CMD or ENTRYPOINT in the final
+ * stage or a stage it is built FROM): when not, the image runs its base image's command (a build
+ * stage: bash), which is not a program of the learner's. true when it cannot tell.
+ */
+export const setsOwnCommand = (analysis: DockerfileAnalysis | undefined): boolean => {
+  if (!analysis?.ok) return true;
+  const chain = finalChain(analysis);
+  return analysis.instructions.some((i) => chain.includes(i.stage) && (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
+};

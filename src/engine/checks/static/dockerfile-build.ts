@@ -11,7 +11,7 @@ export const dockerfileDepsBeforeSource = defineCheck({
   title: L('Go modules are downloaded before the source is copied', '先下载 Go 模块，再复制源代码'),
   params: noParams,
   run: (ctx) =>
-    withDockerfile(ctx, (analysis) => {
+    withDockerfile(ctx, async (analysis) => {
       const value = analysis.facts.depsBeforeSource;
       if (value === null) {
         return outcome(
@@ -23,7 +23,21 @@ export const dockerfileDepsBeforeSource = defineCheck({
         );
       }
       const fault = findingOf(analysis, ['deps-after-source']);
-      if (fault) return failWith(fault);
+      if (fault) {
+        // A module that requires nothing has nothing to download again: the order costs nothing yet.
+        const goMod = await ctx.files.read('go.mod');
+        if (goMod !== undefined && !/^\s*require\b/m.test(goMod)) {
+          return outcome(
+            'pass',
+            L(
+              'go.mod requires no module, so a source change has nothing to download again. Once it requires one, copy go.mod and go.sum and download before the rest of the source.',
+              'go.mod 没有依赖任何模块，所以改源码后没有需要重新下载的内容。一旦有了依赖，请先复制 go.mod 和 go.sum 并下载，再复制其余源码。',
+            ),
+            { line: fault.line ?? undefined },
+          );
+        }
+        return failWith(fault);
+      }
       const goBuilds = new Set(analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(i.args)).map((i) => i.line));
       const modMount = mounts(analysis, 'cache').find((m) => goBuilds.has(m.line) && /pkg\/mod|mod$/.test(m.options.target ?? m.options.dst ?? ''));
       if (modMount) {

@@ -13,7 +13,7 @@ export const dockerfileNoSecrets = defineCheck({
   params: noParams,
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
-      const fault = findingOf(analysis, ['secret-in-env', 'secret-arg-default', 'secret-in-url']);
+      const fault = findingOf(analysis, ['secret-in-env', 'secret-arg-default', 'secret-in-value']);
       if (fault) return failWith(fault);
       const declared = findingOf(analysis, ['secret-in-arg']);
       if (declared) return outcome('unknown', declared.message, { line: declared.line });

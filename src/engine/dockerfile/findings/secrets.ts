@@ -1,4 +1,4 @@
-import { looksLikeSecretName, urlPassword } from '../secrets.js';
+import { credentialIn, looksLikeSecretName, type Credential } from '../secrets.js';
 import type { Finding } from '../types.js';
 import { L } from '../../i18n.js';
 import { finding, type FindingContext } from './finding-context.js';
@@ -15,16 +15,18 @@ export const secretFindings = ({ model }: FindingContext): Finding[] => {
     if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') continue;
     for (const prop of instr.properties ?? []) {
       if (!looksLikeSecretName(prop.name)) {
-        // DATABASE_URL=postgres://app:s3cret@db/app: the name says URL, the value holds a password.
-        if (prop.value !== null && urlPassword(prop.value.text)) {
+        // DATABASE_URL=postgres://app:s3cret@db/app, STRIPE_KEY=sk_live_...: the name does not say secret, the value is one.
+        const credential = prop.value === null ? undefined : credentialIn(prop.value.text);
+        if (credential) {
           const where = instr.keyword === 'ENV' ? L('the image config', '镜像配置') : L('the Dockerfile and the image history', 'Dockerfile 和镜像历史');
+          const what = credentialWords(credential);
           out.push(
             finding(
-              'secret-in-url',
+              'secret-in-value',
               'error',
               instr.line,
-              `${instr.keyword} ${prop.name} is a URL with a password in it (user:password@host), written into ${where.en}: anyone who pulls the image can read it. Give the URL at run time (docker run -e ${prop.name}=..., an env file or an orchestrator secret).`,
-              `${instr.keyword} ${prop.name} 是一个带密码的 URL（user:password@host），写进了${where['zh-CN']}：任何拉取镜像的人都能读到。请在运行时传入这个 URL（docker run -e ${prop.name}=...、env 文件或编排器的 secret）。`,
+              `${instr.keyword} ${prop.name} holds ${what.en}, written into ${where.en}: anyone who pulls the image can read it. Give it at run time (docker run -e ${prop.name}=..., an env file or an orchestrator secret).`,
+              `${instr.keyword} ${prop.name} 的值是${what['zh-CN']}，写进了${where['zh-CN']}：任何拉取镜像的人都能读到。请在运行时传入（docker run -e ${prop.name}=...、env 文件或编排器的 secret）。`,
             ),
           );
         }
@@ -65,4 +67,12 @@ export const secretFindings = ({ model }: FindingContext): Finding[] => {
     }
   }
   return out;
+};
+
+/** What a credential found in a value is, in words. */
+export const credentialWords = (credential: Credential) => {
+  if (credential.kind === 'token') return L(`what looks like a ${credential.provider} key`, `看起来像 ${credential.provider} 密钥的内容`);
+  return credential.kind === 'url'
+    ? L('a URL with a password in it (user:password@host)', '一个带密码的 URL（user:password@host）')
+    : L('a connection string with a password in it (user:password@tcp(...))', '一个带密码的连接字符串（user:password@tcp(...)）');
 };
