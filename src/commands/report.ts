@@ -1,5 +1,16 @@
 import { userInfo } from 'node:os';
-import { L, UserError, learnerReportOf, mergeReportFiles, tr, type Lang, type LearnerReport, type Localized, type MergeResult } from '../engine/index.js';
+import {
+  L,
+  UserError,
+  learnerReportOf,
+  sizeText,
+  mergeReportFiles,
+  tr,
+  type Lang,
+  type LearnerReport,
+  type Localized,
+  type MergeResult,
+} from '../engine/index.js';
 import { say, sayErr, type CommandContext } from './context.js';
 import { bold, paint } from './format.js';
 
@@ -12,7 +23,8 @@ export interface ReportCommandOptions {
   readonly md: boolean;
 }
 
-const mb = (bytes: number | null): string => (bytes === null ? '–' : bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
+/** A size as the checks word it ("1.10 GB", "10.4 MB"), or a dash when none was measured. */
+const mb = (bytes: number | null): string => (bytes === null ? '–' : sizeText(bytes));
 const duration = (seconds: number): Localized =>
   seconds >= 60 ? L(`${Math.round(seconds / 60)} min`, `${Math.round(seconds / 60)} 分钟`) : L(`${seconds} s`, `${seconds} 秒`);
 

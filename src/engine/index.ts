@@ -33,6 +33,7 @@ export { describeFailure, type Failure } from './failure.js';
 export { userErrorFromFs } from './fs-errors.js';
 export { terminalSafe, terminalSink, type TextSink } from './util/terminal-safe.js';
 export { readTextFile } from './util/safe-read.js';
+export { mb as sizeText } from './checks/outcome.js';
 export { refuseKernelFs } from './util/system-paths.js';
 export { packageVersion } from './util/package-root.js';
 export { DEFAULT_WORKSPACE_NAME, isWorkspace, resolveWorkspace } from './workspace/paths.js';
