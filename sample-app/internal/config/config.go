@@ -20,19 +20,23 @@ type Config struct {
 	GinMode         string        // GIN_MODE: debug, release or test.
 	DataDir         string        // DATA_DIR: where notes are stored.
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests get on shutdown.
+	DrainDelay      time.Duration // DRAIN_DELAY: how long /health/ready answers 503 before shutdown; 0 skips.
+	DemoRoutes      bool          // DEMO_ROUTES: "1" adds /demo/slow for the tutorial's checks.
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn or error.
 }
 
 // Defaults used when a variable is unset or empty.
 const (
-	DefaultPort            = 8080
-	DefaultHost            = ""
-	DefaultGinMode         = "debug" // same default as gin itself
-	DefaultDataDir         = "/data"
+	DefaultPort    = 8080
+	DefaultHost    = ""
+	DefaultGinMode = "debug" // same default as gin itself
+	DefaultDataDir = "/data"
 	// Shorter than the 10 s docker stop waits before SIGKILL: a request still running when the
 	// budget ends is cut by the app, cleanly logged, not by the kernel mid-write.
 	DefaultShutdownTimeout = 8 * time.Second
 	DefaultLogLevel        = slog.LevelInfo
+	// No drain by default: a container stopped outside a load balancer has nobody to drain from.
+	DefaultDrainDelay = 0
 )
 
 // Error reports which variable holds an invalid value.
@@ -55,6 +59,7 @@ func Load(getenv func(string) string) (Config, error) {
 		GinMode:         DefaultGinMode,
 		DataDir:         DefaultDataDir,
 		ShutdownTimeout: DefaultShutdownTimeout,
+		DrainDelay:      DefaultDrainDelay,
 		LogLevel:        DefaultLogLevel,
 	}
 	var err error
@@ -81,6 +86,20 @@ func Load(getenv func(string) string) (Config, error) {
 			return Config{}, &Error{"SHUTDOWN_TIMEOUT", v, `must be a positive duration such as "10s" or "500ms"`}
 		}
 		cfg.ShutdownTimeout = d
+	}
+	if v := getenv("DRAIN_DELAY"); v != "" {
+		d, perr := time.ParseDuration(v)
+		if perr != nil || d < 0 {
+			return Config{}, &Error{"DRAIN_DELAY", v, `must be a duration such as "2s", or "0s" for none`}
+		}
+		cfg.DrainDelay = d
+	}
+	switch v := getenv("DEMO_ROUTES"); v {
+	case "", "0":
+	case "1":
+		cfg.DemoRoutes = true
+	default:
+		return Config{}, &Error{"DEMO_ROUTES", v, "must be 1 or 0"}
 	}
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if cfg.LogLevel, err = parseLogLevel(v); err != nil {

@@ -37,6 +37,8 @@ func TestLoadOverrides(t *testing.T) {
 		"GIN_MODE":         "release",
 		"DATA_DIR":         "/tmp/notes",
 		"SHUTDOWN_TIMEOUT": "2500ms",
+		"DRAIN_DELAY":      "1500ms",
+		"DEMO_ROUTES":      "1",
 		"LOG_LEVEL":        "WARN",
 	}))
 	if err != nil {
@@ -48,6 +50,8 @@ func TestLoadOverrides(t *testing.T) {
 		GinMode:         "release",
 		DataDir:         "/tmp/notes",
 		ShutdownTimeout: 2500 * time.Millisecond,
+		DrainDelay:      1500 * time.Millisecond,
+		DemoRoutes:      true,
 		LogLevel:        slog.LevelWarn,
 	}
 	if cfg != want {
@@ -65,6 +69,9 @@ func TestLoadInvalidValuesNameTheVariable(t *testing.T) {
 		{"GIN_MODE", "production"},
 		{"SHUTDOWN_TIMEOUT", "10"},
 		{"SHUTDOWN_TIMEOUT", "-1s"},
+		{"DRAIN_DELAY", "2"},
+		{"DRAIN_DELAY", "-1s"},
+		{"DEMO_ROUTES", "yes"},
 		{"LOG_LEVEL", "verbose"},
 	}
 	for _, c := range cases {

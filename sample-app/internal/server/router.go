@@ -19,6 +19,10 @@ type Deps struct {
 	DataDir string // /health/ready checks that this directory is writable
 	Version string // shown by /version
 	Commit  string // shown by /version
+	// Drain turns /health/ready to 503 when shutdown begins; nil never drains.
+	Drain *Drain
+	// DemoRoutes adds GET /demo/slow?seconds=N (DEMO_ROUTES=1).
+	DemoRoutes bool
 }
 
 // NewRouter builds the gin engine with every route of the service. Call
@@ -32,7 +36,7 @@ func NewRouter(d Deps) *gin.Engine {
 
 	r.GET("/ping", ping)
 	r.GET("/health", health)
-	r.GET("/health/ready", ready(d.DataDir))
+	r.GET("/health/ready", d.Drain.gate(), ready(d.DataDir))
 	r.GET("/version", version(d.Version, d.Commit))
 
 	api := r.Group("/api/v1")
@@ -42,6 +46,10 @@ func NewRouter(d Deps) *gin.Engine {
 	api.POST("/notes", h.create)
 	api.GET("/notes/:id", h.get)
 	api.DELETE("/notes/:id", h.delete)
+
+	if d.DemoRoutes {
+		r.GET("/demo/slow", slow)
+	}
 
 	r.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, gin.H{"error": "not found"})

@@ -25,9 +25,14 @@ func NewHTTPServer(handler http.Handler, logger *slog.Logger) *http.Server {
 }
 
 // Run serves on ln until ctx is cancelled (main cancels it on SIGTERM or
-// Ctrl-C), then shuts down gracefully: it stops accepting connections and
+// Ctrl-C), then leaves gracefully: it drains (readiness answers 503 while the
+// server keeps serving for drain.Delay), stops accepting connections, and
 // waits up to timeout for in-flight requests to finish.
-func Run(ctx context.Context, srv *http.Server, ln net.Listener, timeout time.Duration, logger *slog.Logger) error {
+//
+// The whole exit takes up to drain.Delay + timeout: keep that shorter than the
+// grace period of whatever stops the container (docker stop waits 10 s, then
+// kills), or the kernel, not the app, ends the requests still running.
+func Run(ctx context.Context, srv *http.Server, ln net.Listener, drain *Drain, timeout time.Duration, logger *slog.Logger) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
@@ -35,6 +40,12 @@ func Run(ctx context.Context, srv *http.Server, ln net.Listener, timeout time.Du
 	case err := <-serveErr:
 		return fmt.Errorf("serve: %w", err) // Serve stopped on its own: a real failure
 	case <-ctx.Done():
+	}
+
+	if drain != nil && drain.Delay > 0 {
+		drain.Start() // /health/ready answers 503 from now on; everything else is still served
+		logger.Info("draining", "delay", drain.Delay.String())
+		time.Sleep(drain.Delay)
 	}
 
 	logger.Info("shutting down", "timeout", timeout.String())

@@ -24,7 +24,7 @@ func startServer(t *testing.T, handler http.Handler, timeout time.Duration) (url
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	result := make(chan error, 1)
-	go func() { result <- Run(ctx, NewHTTPServer(handler, logger), ln, timeout, logger) }()
+	go func() { result <- Run(ctx, NewHTTPServer(handler, logger), ln, nil, timeout, logger) }()
 	return "http://" + ln.Addr().String(), cancel, result, logs
 }
 
@@ -109,5 +109,65 @@ func TestRunReportsShutdownTimeout(t *testing.T) {
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("Run ignored its shutdown timeout")
+	}
+}
+
+func TestRunDrainsBeforeShuttingDown(t *testing.T) {
+	drain := &Drain{Delay: 300 * time.Millisecond}
+	router := NewRouter(Deps{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), DataDir: t.TempDir(), Drain: drain})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, NewHTTPServer(router, logger), ln, drain, time.Second, logger) }()
+	url := "http://" + ln.Addr().String()
+	status := func(path string) int {
+		resp, err := http.Get(url + path)
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status("/health/ready"); got != http.StatusOK {
+		t.Fatalf("before the signal /health/ready = %d, want 200", got)
+	}
+
+	cancel() // what SIGTERM does in main
+	deadline := time.Now().Add(time.Second)
+	for !drain.Draining() && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := status("/health/ready"); got != http.StatusServiceUnavailable {
+		t.Errorf("while draining /health/ready = %d, want 503", got)
+	}
+	if got := status("/health"); got != http.StatusOK {
+		t.Errorf("while draining /health = %d, want 200: liveness stays up", got)
+	}
+	if got := status("/ping"); got != http.StatusOK {
+		t.Errorf("while draining /ping = %d, want 200: requests are still served", got)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run = %v, want nil", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("Run did not return after the drain delay")
+	}
+	if status("/health") != 0 {
+		t.Error("the server still answers after Run returned")
+	}
+	msgs := []string{}
+	for _, l := range logLines(t, logs.String()) {
+		msgs = append(msgs, l["msg"].(string))
+	}
+	if strings.Join(msgs, ",") != "draining,shutting down,stopped" {
+		t.Errorf("log messages = %v, want [draining shutting down stopped]", msgs)
 	}
 }

@@ -4,6 +4,7 @@ import { binaryStatic } from './binary.js';
 import { buildCacheReuse, buildVersionArg } from './build.js';
 import { composeUpCheck } from './compose.js';
 import { containerStarts, containerStop, containerUser } from './container.js';
+import { containerDrain } from './drain.js';
 import { containerHealthy } from './health.js';
 import { containerPid1 } from './pid1.js';
 import { containerLimits } from './limits.js';
@@ -28,6 +29,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   imageExpose,
   containerStop,
   containerPid1,
+  containerDrain,
   containerHealthy,
   containerEnvPort,
   containerJsonLogs,

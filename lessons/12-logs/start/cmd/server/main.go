@@ -62,12 +62,15 @@ func runServer() int {
 	defer stop()
 
 	gin.SetMode(cfg.GinMode)
+	drain := &server.Drain{Delay: cfg.DrainDelay}
 	router := server.NewRouter(server.Deps{
-		Logger:  logger,
-		Store:   notes.NewFileStore(cfg.DataDir),
-		DataDir: cfg.DataDir,
-		Version: version,
-		Commit:  commit,
+		Logger:     logger,
+		Store:      notes.NewFileStore(cfg.DataDir),
+		DataDir:    cfg.DataDir,
+		Version:    version,
+		Commit:     commit,
+		Drain:      drain,
+		DemoRoutes: cfg.DemoRoutes,
 	})
 
 	// Listen address: HOST:PORT. The default HOST "" means all interfaces
@@ -83,7 +86,7 @@ func runServer() int {
 		"ginMode", gin.Mode(), "dataDir", cfg.DataDir)
 
 	srv := server.NewHTTPServer(router, logger)
-	if err := server.Run(ctx, srv, ln, cfg.ShutdownTimeout, logger); err != nil {
+	if err := server.Run(ctx, srv, ln, drain, cfg.ShutdownTimeout, logger); err != nil {
 		logger.Error("server failed", "error", err.Error())
 		return 1
 	}
