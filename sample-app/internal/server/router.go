@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"example.com/notes/internal/metrics"
 	"example.com/notes/internal/notes"
 )
 
@@ -32,12 +33,15 @@ func NewRouter(d Deps) *gin.Engine {
 	// Trust no proxy headers: ClientIP is the address of the TCP connection.
 	// SetTrustedProxies only fails on unparsable addresses, and nil has none.
 	_ = r.SetTrustedProxies(nil)
-	r.Use(RequestLogger(d.Logger), Recovery(d.Logger))
+	registry := metrics.NewRegistry()
+	// Metrics sits outside Recovery, so a panic is counted with its 500.
+	r.Use(RequestLogger(d.Logger), Metrics(NewHTTPMetrics(registry)), Recovery(d.Logger))
 
 	r.GET("/ping", ping)
 	r.GET("/health", health)
 	r.GET("/health/ready", d.Drain.gate(), ready(d.DataDir))
 	r.GET("/version", version(d.Version, d.Commit))
+	r.GET("/metrics", gin.WrapH(registry.Handler()))
 
 	api := r.Group("/api/v1")
 	api.GET("/runtime", runtimeInfo)

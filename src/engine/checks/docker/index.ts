@@ -12,6 +12,7 @@ import { containerEnvPort, httpProbe, imageExpose } from './http.js';
 import { imageBuilds, imageEnv, imageLabels, imageSize, imageUser } from './image.js';
 import { containerJsonLogs, containerNoDebugLogs } from './logs.js';
 import { imageLayerWaste } from './layer-waste.js';
+import { httpMetrics } from './metrics.js';
 import { buildPlatforms } from './platforms.js';
 import { imageNoSecret } from './secret.js';
 import { imageSecretTraces } from './secret-traces.js';
@@ -30,6 +31,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   containerStop,
   containerPid1,
   containerDrain,
+  httpMetrics,
   containerHealthy,
   containerEnvPort,
   containerJsonLogs,
