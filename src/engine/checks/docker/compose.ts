@@ -11,7 +11,7 @@ import { probeError } from './explain.js';
 import { judgeDatabase, judgeNotes, measurePersistence, restartFailed } from './compose-persist.js';
 
 /** The container port of a service: its first `ports` entry's target, else 8080. */
-const servicePort = async (dir: string, file: string | undefined, service: string): Promise<number> => {
+export const servicePort = async (dir: string, file: string | undefined, service: string): Promise<number> => {
   for (const name of file ? [file] : COMPOSE_FILES) {
     const text = await readFile(joinPath(dir, name), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
@@ -32,6 +32,25 @@ const servicePort = async (dir: string, file: string | undefined, service: strin
     return 8080;
   }
   return 8080;
+};
+
+/** Why `docker compose up` did not bring the stack up: compose's last lines, and a busy fixed host port. */
+export const upFailure = (m: {
+  readonly seconds: number;
+  readonly tail: readonly string[];
+  readonly busyHostPorts: readonly number[];
+  readonly port: number;
+}): Localized => {
+  const busy = m.busyHostPorts.length
+    ? L(
+        ` Host port ${m.busyHostPorts.join(', ')} is already in use on this machine and the compose file publishes it as a fixed port: stop what uses it, or publish only the container port ("${m.port}") so Docker picks a free one.`,
+        `本机的端口 ${m.busyHostPorts.join(', ')} 已被占用，而 compose 文件把它发布为固定端口：请停止占用它的程序，或只发布容器端口（"${m.port}"），让 Docker 选择空闲端口。`,
+      )
+    : undefined;
+  return join(
+    L(`docker compose up failed after ${secs(m.seconds)}:${quoteLines(m.tail)}`, `docker compose up 在 ${secs(m.seconds)} 后失败：${quoteLines(m.tail)}`),
+    busy,
+  );
 };
 
 export const composeUpCheck = defineCheck({
@@ -84,21 +103,7 @@ export const composeUpCheck = defineCheck({
     const measured = { upSeconds: Number(m.seconds.toFixed(1)) };
     // The file asked for the host (privileged, host paths...): nothing was started, the refusal says why.
     if (m.refusal) return fail(m.refusal, { refused: true });
-    if (!m.ok || !m.attempt) {
-      const busy = m.busyHostPorts.length
-        ? L(
-            ` Host port ${m.busyHostPorts.join(', ')} is already in use on this machine and the compose file publishes it as a fixed port: stop what uses it, or publish only the container port ("${m.port}") so Docker picks a free one.`,
-            `本机的端口 ${m.busyHostPorts.join(', ')} 已被占用，而 compose 文件把它发布为固定端口：请停止占用它的程序，或只发布容器端口（"${m.port}"），让 Docker 选择空闲端口。`,
-          )
-        : undefined;
-      return fail(
-        join(
-          L(`docker compose up failed after ${secs(m.seconds)}:${quoteLines(m.tail)}`, `docker compose up 在 ${secs(m.seconds)} 后失败：${quoteLines(m.tail)}`),
-          busy,
-        ),
-        measured,
-      );
-    }
+    if (!m.ok || !m.attempt) return fail(upFailure(m), measured);
     const attempt = m.attempt;
     if (attempt.ok && attempt.answer.status < 300) {
       const up = L(
