@@ -14,8 +14,11 @@ export interface ComposeFileFacts {
   readonly fixedHostPorts: readonly number[];
   readonly volumes: readonly string[];
   readonly networks: readonly string[];
-  /** Per service: the limits to apply, and whether it has a deploy: or build: section. */
-  readonly limits: Readonly<Record<string, ServiceLimits & { readonly deploy: boolean; readonly build: boolean }>>;
+  /**
+   * Per service: the limits to apply, whether it has a deploy: or build: section, and whether its
+   * security_opt already turns no-new-privileges on (compose refuses the same item twice).
+   */
+  readonly limits: Readonly<Record<string, ServiceLimits & { readonly deploy: boolean; readonly build: boolean; readonly noNewPrivileges?: boolean }>>;
 }
 
 /** Reads what the override and the busy-port explanation need from a compose file. */
@@ -23,9 +26,15 @@ export const composeFacts = (text: string): ComposeFileFacts => {
   const doc = (parse(text, { merge: true }) ?? {}) as Doc;
   const services = (doc.services ?? {}) as Record<string, Doc | null>;
   const fixedHostPorts: number[] = [];
-  const limits: Record<string, ServiceLimits & { deploy: boolean; build: boolean }> = {};
+  const limits: Record<string, ServiceLimits & { deploy: boolean; build: boolean; noNewPrivileges: boolean }> = {};
   for (const [name, service] of Object.entries(services)) {
-    limits[name] = { ...serviceLimits(service ?? {}), deploy: service?.deploy !== undefined, build: service?.build !== undefined };
+    const securityOpt = Array.isArray(service?.security_opt) ? (service.security_opt as unknown[]).map((o) => String(o).trim()) : [];
+    limits[name] = {
+      ...serviceLimits(service ?? {}),
+      deploy: service?.deploy !== undefined,
+      build: service?.build !== undefined,
+      noNewPrivileges: securityOpt.some((o) => new RegExp(`^${NO_NEW_PRIVILEGES}(?:[:=]true)?$`).test(o)),
+    };
     for (const port of (service?.ports ?? []) as unknown[]) {
       if (typeof port === 'string' || typeof port === 'number') {
         // [ip:]host:container[/proto]; a lone container port is published on a random host port.
@@ -60,7 +69,9 @@ export const runnerOverride = (facts: ComposeFileFacts, labels: Readonly<Record<
       const own = facts.limits[name] ?? { ...serviceLimits({}), deploy: false, build: false };
       // Without CPU quotas the daemon refuses any cpus: the file's own then fails as it would by hand.
       const cpus = cpuQuota ? { cpus: own.cpus } : {};
-      const service: Doc = { labels: { ...labels }, mem_limit: own.memoryBytes, ...cpus, pids_limit: own.pids, security_opt: [`${NO_NEW_PRIVILEGES}:true`] };
+      // The file's own no-new-privileges stands: compose refuses a security_opt item given twice.
+      const noNewPrivileges = own.noNewPrivileges ? {} : { security_opt: [`${NO_NEW_PRIVILEGES}:true`] };
+      const service: Doc = { labels: { ...labels }, mem_limit: own.memoryBytes, ...cpus, pids_limit: own.pids, ...noNewPrivileges };
       if (own.deploy)
         service.deploy = { resources: { limits: { memory: String(own.memoryBytes), ...(cpuQuota ? { cpus: String(own.cpus) } : {}), pids: own.pids } } };
       if (own.build) service.build = { labels: { ...labels } };

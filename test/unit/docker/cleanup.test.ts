@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, readdir, readlink, rm, stat, symlink, utimes, wr
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { isStale } from '../../../src/engine/docker/clean.js';
 import { composeFacts, runnerOverride } from '../../../src/engine/docker/compose.js';
 import { removeStaged, stageContext } from '../../../src/engine/docker/stage-context.js';
@@ -77,6 +78,26 @@ describe('compose override', () => {
     expect(override).toContain('learn-go-docker: "1"');
     expect(override).toMatch(/volumes:\n\s+data:/);
     expect(override).toMatch(/networks:\n\s+default:/);
+  });
+  it('adds no-new-privileges only to services whose file does not already turn it on (compose refuses an item twice)', () => {
+    const facts = composeFacts(
+      [
+        'services:',
+        '  a:',
+        '    image: x',
+        '    security_opt: ["no-new-privileges:true"]',
+        '  b:',
+        '    image: x',
+        '    security_opt: [no-new-privileges]',
+        '  c:',
+        '    image: x',
+        '',
+      ].join('\n'),
+    );
+    const override = parse(runnerOverride(facts, { 'learn-go-docker': '1' })) as { services: Record<string, { security_opt?: string[] }> };
+    expect(override.services.a?.security_opt).toBeUndefined();
+    expect(override.services.b?.security_opt).toBeUndefined();
+    expect(override.services.c?.security_opt).toEqual(['no-new-privileges:true']);
   });
 });
 
