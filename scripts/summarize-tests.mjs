@@ -45,7 +45,7 @@ const stageToReport = {
   'unit and UI tests': 'unit',
   'Docker-backed tests (checks, interrupts, lesson conformance)': 'docker',
   'packed CLI end-to-end': 'e2e',
-  'sample-app: go vet + go test': 'go',
+  "sample-app: go vet + go test, and the lessons' Go files": 'go',
 };
 for (const stage of failedStages) {
   // typecheck, build, go vet, or a test stage that died before reporting a failing test: one failure each.

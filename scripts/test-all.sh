@@ -42,9 +42,11 @@ run_stage "unit and UI tests" vitest_project unit unit
 
 go_tests() {
   (cd sample-app && go vet ./... && go test -count=1 -json ./... > "$OUT/go.jsonl"; rc=$?; \
-    grep -h '"Action":"fail"' "$OUT/go.jsonl" | grep '"Test"' | head -20; exit $rc)
+    grep -h '"Action":"fail"' "$OUT/go.jsonl" | grep '"Test"' | head -20; exit $rc) || return 1
+  # Every lesson's Go files (start, solution, proof cases) still compile against the app.
+  node scripts/vet-lesson-go.mjs >> "$OUT/go.jsonl"
 }
-run_stage "sample-app: go vet + go test" go_tests
+run_stage "sample-app: go vet + go test, and the lessons' Go files" go_tests
 
 CI=${CI:-} run_stage "Docker-backed tests (checks, interrupts, lesson conformance)" vitest_project docker docker
 run_stage "packed CLI end-to-end" vitest_project e2e e2e

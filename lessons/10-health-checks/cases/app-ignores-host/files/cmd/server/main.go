@@ -58,14 +58,20 @@ func runServer() int {
 	// which starts a graceful shutdown.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	settings := &server.Settings{}
+	go watchReload(ctx, cfg.ConfigFile, config.Runtime{LogLevel: cfg.LogLevel}, new(slog.LevelVar), settings, logger)
 
 	gin.SetMode(cfg.GinMode)
+	drain := &server.Drain{Delay: cfg.DrainDelay}
 	router := server.NewRouter(server.Deps{
-		Logger:  logger,
-		Store:   notes.NewFileStore(cfg.DataDir),
-		DataDir: cfg.DataDir,
-		Version: version,
-		Commit:  commit,
+		Logger:     logger,
+		Store:      notes.NewFileStore(cfg.DataDir),
+		DataDir:    cfg.DataDir,
+		Version:    version,
+		Commit:     commit,
+		Drain:      drain,
+		DemoRoutes: cfg.DemoRoutes,
+		Settings:   settings,
 	})
 
 	// Listen address: HOST:PORT. The default HOST "" means all interfaces
@@ -81,7 +87,7 @@ func runServer() int {
 		"ginMode", gin.Mode(), "dataDir", cfg.DataDir)
 
 	srv := server.NewHTTPServer(router, logger)
-	if err := server.Run(ctx, srv, ln, cfg.ShutdownTimeout, logger); err != nil {
+	if err := server.Run(ctx, srv, ln, drain, cfg.ShutdownTimeout, logger); err != nil {
 		logger.Error("server failed", "error", err.Error())
 		return 1
 	}
