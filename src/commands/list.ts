@@ -1,4 +1,4 @@
-import { diskUseLine, L, tr } from '../engine/index.js';
+import { diskUseLine, L, partHeading, tr } from '../engine/index.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { bold, paint } from './format.js';
 
@@ -10,7 +10,7 @@ export const listCommand = async (ctx: CommandContext, options: { dir?: string; 
   if (options.json) {
     ctx.stdout.write(
       `${JSON.stringify(
-        lessons.map((l) => ({ id: l.id, chapter: l.chapter, title: l.title, status: l.status })),
+        lessons.map((l) => ({ id: l.id, part: l.part, chapter: l.chapter, title: l.title, status: l.status })),
         null,
         2,
       )}\n`,
@@ -20,7 +20,12 @@ export const listCommand = async (ctx: CommandContext, options: { dir?: string; 
   const c = withLang(ctx, lang);
   const { done, total } = tutorial.doneCount();
   let chapter = '';
+  let part = 0;
   for (const lesson of lessons) {
+    if (lesson.partTitle && lesson.part !== part) {
+      part = lesson.part;
+      say(c, `\n${bold(tr(partHeading(part, lesson.partTitle), lang).toUpperCase(), ctx.color)}`);
+    }
     if (lesson.chapter !== chapter) {
       chapter = lesson.chapter;
       say(c, `\n${bold(tr(lesson.chapterTitle, lang), ctx.color)}`);

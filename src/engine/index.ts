@@ -39,6 +39,7 @@ export { packageVersion } from './util/package-root.js';
 export { DEFAULT_WORKSPACE_NAME, isWorkspace, resolveWorkspace } from './workspace/paths.js';
 export { explainOnce } from './checks/blocking.js';
 export { diskUseLine } from './docker/disk-use.js';
+export { partHeading } from './lessons/part-heading.js';
 export { slowStepNote, stepLabel } from './progress-words.js';
 export type { BlockingProblem, CheckReport, CheckStatus, ProgressEvent } from './checks/types.js';
 export type { Finding, DockerfileAnalysis } from './dockerfile/types.js';

@@ -11,6 +11,9 @@ export interface LessonSummary {
   readonly number: number;
   readonly chapter: string;
   readonly chapterTitle: Localized;
+  /** The course's part (1-based) and its title, when the course has parts. */
+  readonly part: number;
+  readonly partTitle?: Localized;
   readonly title: Localized;
   readonly summary?: Localized;
   readonly status: 'done' | 'current' | 'pending';

@@ -171,6 +171,8 @@ export class Tutorial implements TutorialApi {
       number: l.number,
       chapter: l.meta.chapter,
       chapterTitle: l.chapterTitle,
+      part: l.part,
+      ...(l.partTitle ? { partTitle: l.partTitle } : {}),
       title: l.meta.title,
       summary: l.meta.summary,
       status: this.progress.lessons[l.meta.id]?.passed ? 'done' : l.meta.id === this.progress.current ? 'current' : 'pending',

@@ -121,7 +121,7 @@ export class FakeApi implements TutorialApi {
   }
 
   lessons(): readonly LessonSummary[] {
-    return LESSONS.map((l) => ({ ...l, status: this.done.has(l.id) ? 'done' : l.id === this.current ? 'current' : 'pending' }));
+    return LESSONS.map((l) => ({ ...l, part: 1, status: this.done.has(l.id) ? 'done' : l.id === this.current ? 'current' : 'pending' }));
   }
   currentLessonId(): string {
     return this.current;

@@ -93,6 +93,7 @@ export const scorecardLesson = (
     path: 'audit',
     dir: '',
     chapterTitle: meta.title,
+    part: 1,
     startFiles: [],
     solutionFiles: [],
     usesDocker: true,

@@ -19,6 +19,8 @@ export interface CompiledCourse {
     readonly folder: string;
     readonly meta: LessonMeta;
     readonly chapterTitle: Localized;
+    readonly part: number;
+    readonly partTitle?: Localized;
     readonly startFiles: readonly string[];
     readonly solutionFiles: readonly string[];
     readonly usesDocker: boolean;
@@ -34,6 +36,8 @@ export const compileCourse = (course: Course): CompiledCourse => ({
     folder: l.folder,
     meta: l.meta,
     chapterTitle: l.chapterTitle,
+    part: l.part,
+    ...(l.partTitle ? { partTitle: l.partTitle } : {}),
     startFiles: l.startFiles,
     solutionFiles: l.solutionFiles,
     usesDocker: l.usesDocker,
@@ -69,7 +73,7 @@ export const loadCompiledCourse = async (root: string, file: string, filesFile: 
   const boundStatic = new Map<string, readonly LessonCheckRun[]>();
   const lessons: Lesson[] = compiled.lessons.map((l, index) => {
     const path = `lessons/${l.folder}`;
-    const lesson = { meta: l.meta, number: index + 1, folder: l.folder, path, dir: join(root, path), chapterTitle: l.chapterTitle, startFiles: l.startFiles, solutionFiles: l.solutionFiles, usesDocker: l.usesDocker };
+    const lesson = { meta: l.meta, number: index + 1, folder: l.folder, path, dir: join(root, path), chapterTitle: l.chapterTitle, part: l.part, ...(l.partTitle ? { partTitle: l.partTitle } : {}), startFiles: l.startFiles, solutionFiles: l.solutionFiles, usesDocker: l.usesDocker };
     return Object.defineProperty(lesson, 'checks', {
       enumerable: true,
       // Bound on first use, one lesson at a time: a verify binds its own lesson's params, not the

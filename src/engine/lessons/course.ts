@@ -18,6 +18,9 @@ export interface Lesson {
   /** Absolute folder of the lesson: there on disk only in a source checkout (authoring tools). */
   readonly dir: string;
   readonly chapterTitle: Localized;
+  /** The part of the course (1-based) and its title, when the course has parts. */
+  readonly part: number;
+  readonly partTitle?: Localized;
   /** Workspace-relative files of the start/ and solution/ overlays. */
   readonly startFiles: readonly string[];
   readonly solutionFiles: readonly string[];

@@ -66,6 +66,9 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
     seen.add(meta.id);
     const chapter = chapters.chapters.find((c) => c.id === meta.chapter);
     if (!chapter) throw malformed(shown, 'chapter', `unknown chapter "${meta.chapter}" (see lessons/chapters.yaml)`);
+    const part = chapter.part ?? 1;
+    const partTitle = chapters.parts?.[part - 1]?.title;
+    if (chapters.parts && !partTitle) throw malformed('lessons/chapters.yaml', 'part', `chapter "${chapter.id}" names part ${part}, which is not in parts`);
     const checks = bindChecks(meta, registry, shown);
     for (const lang of ['en', 'zh-CN'] as const) {
       if (!existsSync(join(dir, `${lang}.md`))) throw malformed(`lessons/${folder}/${lang}.md`, '(file)', 'missing');
@@ -79,6 +82,8 @@ export const loadCourse = async (root: string, registry: ReadonlyMap<string, Che
       path: `lessons/${folder}`,
       dir,
       chapterTitle: chapter.title,
+      part,
+      ...(partTitle ? { partTitle } : {}),
       startFiles: await listFiles(join(dir, 'start')),
       solutionFiles: await listFiles(join(dir, 'solution')),
       usesDocker: checks.some((c) => c.definition.kind === 'docker'),

@@ -59,7 +59,9 @@ export type LessonCheck = Infer<typeof lessonCheck>;
 export const chaptersSchema = s
   .object({
     format: s.literal(LESSON_FORMAT),
-    chapters: s.array(s.object({ id: s.string().min(1), title: localized }).strict()).min(1),
+    /** The course's parts, in order; a chapter names its part by number (1 when it says none). */
+    parts: s.array(s.object({ title: localized }).strict()).optional(),
+    chapters: s.array(s.object({ id: s.string().min(1), title: localized, part: s.number().int().positive().optional() }).strict()).min(1),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useEffect, useMemo, useState } from 'react';
-import { diskUseLine, tr, type CourseDiskUse, type Lang, type LessonSummary, type Localized, type TutorialApi } from '../../engine/index.js';
+import { diskUseLine, partHeading, tr, type CourseDiskUse, type Lang, type LessonSummary, type Localized, type TutorialApi } from '../../engine/index.js';
 import { ErrorBanner, errorLines } from '../components/ErrorBanner.js';
 import { KeyHints, packHints } from '../components/KeyHints.js';
 import { Lines } from '../components/Lines.js';
@@ -33,6 +33,7 @@ const MARK_TONES: Readonly<Record<LessonSummary['status'], Tone>> = { done: 'ok'
 interface ItemContext {
   readonly byId: ReadonlyMap<string, LessonSummary>;
   readonly chapterStarts: ReadonlySet<string>;
+  readonly partStarts: ReadonlySet<string>;
   readonly lang: Lang;
   readonly theme: Theme;
   readonly icons: Icons;
@@ -46,6 +47,11 @@ const lessonItem = (ctx: ItemContext) =>
     const { theme } = ctx;
     return (
       <Box flexDirection="column">
+        {ctx.partStarts.has(lesson.id) && lesson.partTitle ? (
+          <Text wrap="truncate-end" {...styleFor(theme, 'info', { bold: true })}>
+            {tr(partHeading(lesson.part, lesson.partTitle), ctx.lang).toUpperCase()}
+          </Text>
+        ) : null}
         {ctx.chapterStarts.has(lesson.id) ? (
           <Text wrap="truncate-end" {...styleFor(theme, 'accent', { bold: true })}>
             {tr(lesson.chapterTitle, ctx.lang)}
@@ -84,8 +90,9 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
   // Stable items: ink-select-input resets the selection whenever the item values change.
   const items = useMemo(() => lessons.map((l) => ({ key: l.id, label: l.id, value: l.id })), [ids]);
   const chapterStarts = new Set(lessons.filter((l, i) => i === 0 || lessons[i - 1]?.chapter !== l.chapter).map((l) => l.id));
+  const partStarts = new Set(lessons.filter((l, i) => l.partTitle && (i === 0 || lessons[i - 1]?.part !== l.part)).map((l) => l.id));
   const Item = useMemo(
-    () => lessonItem({ byId: new Map(lessons.map((l) => [l.id, l])), chapterStarts, lang, theme, icons }),
+    () => lessonItem({ byId: new Map(lessons.map((l) => [l.id, l])), chapterStarts, partStarts, lang, theme, icons }),
     // Re-create when what the items show changes (status after a pass, the language).
     [lessons.map((l) => `${l.id}:${l.status}`).join(','), lang, theme],
   );
@@ -124,8 +131,8 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
     ...(disk && disk.images > 0 ? wrapToLines(tr(diskUseLine(disk), lang), width, { tone: 'muted' }) : []),
   ];
   const listRows = Math.max(3, height - 3 - hintRows - errorRows - notes.length);
-  const chapters = chapterStarts.size;
-  // Worst case every chapter header is in view, so this many lessons always fit.
+  const chapters = chapterStarts.size + partStarts.size;
+  // Worst case every chapter and part header is in view, so this many lessons always fit.
   const limit = Math.max(1, listRows - chapters);
   const done = lessons.filter((l) => l.status === 'done').length;
 
