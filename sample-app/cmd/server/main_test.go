@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 func child(t *testing.T, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "NOTES_TEST_RUN_MAIN=1", "GIN_MODE=", "PORT=", "HOST=", "DATA_DIR=", "LOG_LEVEL=", "SHUTDOWN_TIMEOUT=", "DRAIN_DELAY=", "DEMO_ROUTES=")
+	cmd.Env = append(os.Environ(), "NOTES_TEST_RUN_MAIN=1", "GIN_MODE=", "PORT=", "HOST=", "DATA_DIR=", "LOG_LEVEL=", "SHUTDOWN_TIMEOUT=", "DRAIN_DELAY=", "DEMO_ROUTES=", "CONFIG_FILE=")
 	// With -race the child would otherwise sleep 1 s at exit (race detector default).
 	cmd.Env = append(cmd.Env, "GORACE=atexit_sleep_ms=0")
 	cmd.Env = append(cmd.Env, env...)
@@ -238,4 +238,61 @@ func get(t *testing.T, url string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func TestSIGHUPReloadsTheConfigFile(t *testing.T) {
+	port := freePort(t)
+	dir := t.TempDir()
+	file := dir + "/config.json"
+	cmd := child(t, "GIN_MODE=release", "HOST=127.0.0.1", "PORT="+strconv.Itoa(port), "DATA_DIR="+dir, "CONFIG_FILE="+file)
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	waitUntilUp(t, base+"/health")
+	post := func() int {
+		resp, err := http.Post(base+"/api/v1/notes", "application/json", strings.NewReader(`{"title":"t"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	hup := func(content string) {
+		if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually := func(want int) {
+		t.Helper()
+		deadline := time.Now().Add(2 * time.Second)
+		for post() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("POST never answered %d; output:\n%s", want, stdout.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if got := post(); got != http.StatusCreated {
+		t.Fatalf("POST before any reload = %d, want 201", got)
+	}
+	hup(`{"maintenance": true, "log_level": "warn"}`)
+	eventually(http.StatusServiceUnavailable)
+	hup(`{"maintenance": tru`) // a broken file keeps the last good configuration
+	time.Sleep(200 * time.Millisecond)
+	if got := post(); got != http.StatusServiceUnavailable {
+		t.Errorf("POST after a broken reload = %d, want 503 still", got)
+	}
+	hup(`{"maintenance": false}`)
+	eventually(http.StatusCreated)
+	if !strings.Contains(stdout.String(), `"msg":"config reload failed; keeping the current configuration"`) {
+		t.Errorf("no log line for the broken file; output:\n%s", stdout.String())
+	}
 }

@@ -22,6 +22,7 @@ type Config struct {
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests get on shutdown.
 	DrainDelay      time.Duration // DRAIN_DELAY: how long /health/ready answers 503 before shutdown; 0 skips.
 	DemoRoutes      bool          // DEMO_ROUTES: "1" adds /demo/slow for the tutorial's checks.
+	ConfigFile      string        // CONFIG_FILE: JSON read at start and on SIGHUP (see Runtime); "" for none.
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn or error.
 }
 
@@ -101,6 +102,7 @@ func Load(getenv func(string) string) (Config, error) {
 	default:
 		return Config{}, &Error{"DEMO_ROUTES", v, "must be 1 or 0"}
 	}
+	cfg.ConfigFile = getenv("CONFIG_FILE")
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if cfg.LogLevel, err = parseLogLevel(v); err != nil {
 			return Config{}, err

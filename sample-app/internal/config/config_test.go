@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"log/slog"
+	"os"
 	"testing"
 	"time"
 )
@@ -92,6 +93,35 @@ func TestPortBounds(t *testing.T) {
 	for _, v := range []string{"1", "65535"} {
 		if _, err := ParsePort(v); err != nil {
 			t.Errorf("ParsePort(%q): %v", v, err)
+		}
+	}
+}
+
+func TestLoadRuntime(t *testing.T) {
+	dir := t.TempDir()
+	base := Runtime{LogLevel: slog.LevelInfo}
+	if got, err := LoadRuntime("", base); err != nil || got != base {
+		t.Errorf("no file: %+v, %v", got, err)
+	}
+	if got, err := LoadRuntime(dir+"/missing.json", base); err != nil || got != base {
+		t.Errorf("missing file: %+v, %v", got, err)
+	}
+	write := func(content string) string {
+		p := dir + "/c.json"
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if got, err := LoadRuntime(write(`{"log_level":"DEBUG","maintenance":true}`), base); err != nil || got != (Runtime{slog.LevelDebug, true}) {
+		t.Errorf("full file: %+v, %v", got, err)
+	}
+	if got, err := LoadRuntime(write(`{"maintenance":true}`), Runtime{slog.LevelWarn, false}); err != nil || got != (Runtime{slog.LevelWarn, true}) {
+		t.Errorf("absent key keeps its value: %+v, %v", got, err)
+	}
+	for _, bad := range []string{`{"maintenance":tru`, `{"log_level":"loud"}`, `{"maintenence":true}`} {
+		if got, err := LoadRuntime(write(bad), base); err == nil || got != base {
+			t.Errorf("%s: %+v, %v; want an error and base", bad, got, err)
 		}
 	}
 }

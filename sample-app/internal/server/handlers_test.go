@@ -1,12 +1,16 @@
 package server
 
 import (
+	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"example.com/notes/internal/notes"
 )
 
 func TestPing(t *testing.T) {
@@ -119,4 +123,16 @@ func TestUnknownRouteIsJSON404(t *testing.T) {
 	if got := w.Body.String(); got != `{"error":"not found"}` {
 		t.Errorf("body = %s", got)
 	}
+}
+
+func TestMaintenanceRefusesWritesOnly(t *testing.T) {
+	settings := &Settings{}
+	r := NewRouter(Deps{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Store: notes.NewFileStore(t.TempDir()), DataDir: t.TempDir(), Settings: settings})
+	wantStatus(t, do(r, http.MethodPost, "/api/v1/notes", `{"title":"a"}`), http.StatusCreated)
+	settings.SetMaintenance(true)
+	wantStatus(t, do(r, http.MethodPost, "/api/v1/notes", `{"title":"b"}`), http.StatusServiceUnavailable)
+	wantStatus(t, do(r, http.MethodDelete, "/api/v1/notes/0123456789abcdef0123456789abcdef", ""), http.StatusServiceUnavailable)
+	wantStatus(t, do(r, http.MethodGet, "/api/v1/notes", ""), http.StatusOK)
+	settings.SetMaintenance(false)
+	wantStatus(t, do(r, http.MethodPost, "/api/v1/notes", `{"title":"c"}`), http.StatusCreated)
 }

@@ -38,7 +38,7 @@ func RequestLogger(logger *slog.Logger) gin.HandlerFunc {
 // line, instead of gin's multi-line text dump on stderr.
 func Recovery(logger *slog.Logger) gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(io.Discard, func(c *gin.Context, err any) {
-		logger.Error("panic recovered",
+		logger.ErrorContext(c.Request.Context(), "panic recovered",
 			"error", err,
 			"path", c.Request.URL.Path,
 			"stack", string(debug.Stack()),

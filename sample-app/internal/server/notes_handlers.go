@@ -84,7 +84,7 @@ func (h *notesHandler) delete(c *gin.Context) {
 // mkdir /data/notes: permission denied" on a volume the app user cannot
 // write) and logs it.
 func (h *notesHandler) fail(c *gin.Context, what string, err error) {
-	h.logger.Error(what, "error", err.Error(), "path", c.Request.URL.Path)
+	h.logger.ErrorContext(c.Request.Context(), what, "error", err.Error(), "path", c.Request.URL.Path)
 	c.JSON(http.StatusInternalServerError, gin.H{"error": what + ": " + err.Error()})
 }
 

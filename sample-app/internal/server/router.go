@@ -24,6 +24,8 @@ type Deps struct {
 	Drain *Drain
 	// DemoRoutes adds GET /demo/slow?seconds=N (DEMO_ROUTES=1).
 	DemoRoutes bool
+	// Settings change at run time (maintenance mode); nil keeps the defaults.
+	Settings *Settings
 }
 
 // NewRouter builds the gin engine with every route of the service. Call
@@ -33,9 +35,12 @@ func NewRouter(d Deps) *gin.Engine {
 	// Trust no proxy headers: ClientIP is the address of the TCP connection.
 	// SetTrustedProxies only fails on unparsable addresses, and nil has none.
 	_ = r.SetTrustedProxies(nil)
+	// Every line logged with a request's context carries its trace ids.
+	logger := withTraceIDs(d.Logger)
 	registry := metrics.NewRegistry()
-	// Metrics sits outside Recovery, so a panic is counted with its 500.
-	r.Use(RequestLogger(d.Logger), Metrics(NewHTTPMetrics(registry)), Recovery(d.Logger))
+	// Tracing runs first, so the request's log line has the trace; Metrics sits
+	// outside Recovery, so a panic is counted with its 500.
+	r.Use(Tracing(), RequestLogger(logger), Metrics(NewHTTPMetrics(registry)), Recovery(logger))
 
 	r.GET("/ping", ping)
 	r.GET("/health", health)
@@ -43,9 +48,9 @@ func NewRouter(d Deps) *gin.Engine {
 	r.GET("/version", version(d.Version, d.Commit))
 	r.GET("/metrics", gin.WrapH(registry.Handler()))
 
-	api := r.Group("/api/v1")
+	api := r.Group("/api/v1", d.Settings.refuseWrites())
 	api.GET("/runtime", runtimeInfo)
-	h := &notesHandler{store: d.Store, logger: d.Logger}
+	h := &notesHandler{store: d.Store, logger: logger}
 	api.GET("/notes", h.list)
 	api.POST("/notes", h.create)
 	api.GET("/notes/:id", h.get)

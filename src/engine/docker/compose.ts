@@ -214,8 +214,19 @@ export const parseServiceState = (text: string): ComposeServiceState => {
   const mounts = Array.isArray(container?.Mounts) ? (container.Mounts as Record<string, unknown>[]) : [];
   const config = (container?.Config ?? {}) as Record<string, unknown>;
   const state = (container?.State ?? {}) as Record<string, unknown>;
+  const host = (container?.HostConfig ?? {}) as Record<string, unknown>;
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
   return {
+    id: String(container?.Id ?? ''),
     running: state.Running === true,
+    host: {
+      readOnlyRootfs: host.ReadonlyRootfs === true,
+      capAdd: strings(host.CapAdd),
+      capDrop: strings(host.CapDrop),
+      securityOpt: strings(host.SecurityOpt),
+      pidsLimit: typeof host.PidsLimit === 'number' && host.PidsLimit > 0 ? host.PidsLimit : null,
+      tmpfs: host.Tmpfs && typeof host.Tmpfs === 'object' ? Object.keys(host.Tmpfs) : [],
+    },
     env: Array.isArray(config.Env) ? config.Env.filter((e): e is string => typeof e === 'string') : [],
     mounts: mounts.map((m) => ({
       type: String(m.Type ?? ''),

@@ -412,6 +412,10 @@ class RealDockerSession implements DockerSession {
     await dockerOut(['kill', '--signal', signal, id], this.quick);
   }
 
+  async copyToContainer(id: string, source: string, path: string) {
+    await dockerOut(['cp', source, `${id}:${path}`], { ...this.quick, timeoutMs: 60_000 });
+  }
+
   async copyFromContainer(id: string, path: string, dest: string) {
     await dockerOut(['cp', `${id}:${path}`, dest], { ...this.quick, timeoutMs: 60_000 });
   }

@@ -141,11 +141,24 @@ export interface ComposeUpResult {
 
 /** A compose service's container: running or not, its environment and what is mounted where. */
 export interface ComposeServiceState {
+  /** The container's id (for docker cp, logs); absent in measurements recorded before it was read. */
+  readonly id?: string;
   readonly running: boolean;
   /** "NAME=value" entries of the container's config. */
   readonly env: readonly string[];
   /** type volume (name: the volume's, e.g. <project>_db-data, or 64 hex digits when anonymous), bind or tmpfs. */
   readonly mounts: readonly { readonly type: string; readonly name: string; readonly source: string; readonly destination: string }[];
+  /** How the container was started (HostConfig), for the run-time hardening checks (absent as for id). */
+  readonly host?: {
+    readonly readOnlyRootfs: boolean;
+    readonly capAdd: readonly string[];
+    readonly capDrop: readonly string[];
+    readonly securityOpt: readonly string[];
+    /** null: no limit. */
+    readonly pidsLimit: number | null;
+    /** Paths mounted as tmpfs (HostConfig.Tmpfs keys). */
+    readonly tmpfs: readonly string[];
+  };
 }
 
 /**
@@ -191,6 +204,8 @@ export interface DockerSession {
   processes(id: string): Promise<ContainerProcess[]>;
   /** Sends a signal to the container's main process (`docker kill --signal`). */
   signalContainer(id: string, signal: string): Promise<void>;
+  /** Copies a local file into a container (running or stopped) at an absolute path (`docker cp`). */
+  copyToContainer(id: string, source: string, path: string): Promise<void>;
   /** Copies a file out of a container (running or stopped) to a local path (`docker cp`). */
   copyFromContainer(id: string, path: string, dest: string): Promise<void>;
   /** Free TCP port on 127.0.0.1 (bind port 0); prefer `publish` which lets Docker pick. */

@@ -1,6 +1,8 @@
 export interface HttpAnswer {
   readonly status: number;
   readonly body: string;
+  /** Response headers by lower-case name, only when the request asked for them (`withHeaders`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export type HttpAttempt = { readonly ok: true; readonly answer: HttpAnswer } | { readonly ok: false; readonly error: string };
@@ -12,11 +14,15 @@ export const httpRequest = async (options: {
   readonly method?: string;
   readonly body?: string;
   readonly timeoutMs?: number;
+  /** Extra request headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Return the response headers too. */
+  readonly withHeaders?: boolean;
 }): Promise<HttpAttempt> => {
   // node:http loads on the first probe, not with the check registry (static verdicts never probe).
   const { request } = await import('node:http');
   return new Promise((resolve) => {
-    const headers: Record<string, string> = { connection: 'close' };
+    const headers: Record<string, string> = { ...options.headers, connection: 'close' };
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(options.body));
@@ -28,7 +34,12 @@ export const httpRequest = async (options: {
         size += chunk.length;
         if (size <= 64 * 1024) chunks.push(chunk);
       });
-      res.on('end', () => resolve({ ok: true, answer: { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') } }));
+      res.on('end', () => {
+        const answer = { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') };
+        if (!options.withHeaders) return resolve({ ok: true, answer });
+        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+        resolve({ ok: true, answer: { ...answer, headers } });
+      });
       res.on('error', (error) => resolve({ ok: false, error: error.message }));
     });
     req.setTimeout(options.timeoutMs ?? 3_000, () => req.destroy(new Error('no answer within the timeout')));

@@ -3,10 +3,12 @@ import { containerAnswers } from './answers.js';
 import { binaryStatic } from './binary.js';
 import { buildCacheReuse, buildVersionArg } from './build.js';
 import { composeUpCheck } from './compose.js';
+import { composeHardened } from './compose-hardened.js';
 import { containerStarts, containerStop, containerUser } from './container.js';
 import { containerDrain } from './drain.js';
 import { containerHealthy } from './health.js';
 import { containerPid1 } from './pid1.js';
+import { containerReload } from './reload.js';
 import { containerLimits } from './limits.js';
 import { containerEnvPort, httpProbe, imageExpose } from './http.js';
 import { imageBuilds, imageEnv, imageLabels, imageSize, imageUser } from './image.js';
@@ -17,6 +19,7 @@ import { buildPlatforms } from './platforms.js';
 import { imageNoSecret } from './secret.js';
 import { imageSecretTraces } from './secret-traces.js';
 import { buildTestTarget } from './test-target.js';
+import { httpTraceContext } from './trace.js';
 import { volumeWritable } from './volume.js';
 
 /** Every Docker check, by the ids of docs/ARCHITECTURE.md. */
@@ -32,6 +35,8 @@ export const dockerChecks: readonly CheckDefinition[] = [
   containerPid1,
   containerDrain,
   httpMetrics,
+  httpTraceContext,
+  containerReload,
   containerHealthy,
   containerEnvPort,
   containerJsonLogs,
@@ -50,4 +55,5 @@ export const dockerChecks: readonly CheckDefinition[] = [
   imageLabels,
   imageEnv,
   composeUpCheck,
+  composeHardened,
 ];

@@ -1,5 +1,6 @@
 import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
+import { randomHex } from '../../util/random-hex.js';
 import { defineCheck } from '../define.js';
 import { fail, join, pass } from '../outcome.js';
 import { appPort, notStarted, probeError } from './explain.js';
@@ -42,8 +43,6 @@ export interface MetricsMeasurement {
   readonly routeRequests?: readonly { readonly path: string; readonly status: number | null }[];
   readonly unknownRequests?: readonly { readonly path: string; readonly status: number | null }[];
 }
-
-const hex = (length: number): string => Array.from({ length }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 
 const scrape = async (port: number, path: string, counter: string, histogram: string): Promise<Scrape> => {
   const answer = await httpRequest({ port, path, timeoutMs: 5_000 });
@@ -118,10 +117,10 @@ export const httpMetrics = defineCheck({
     };
     const before = await scrape(hostPort, params.path, params.counter, params.histogram);
     const routeRequests = [];
-    for (let i = 0; i < params.requests; i += 1) routeRequests.push(await get(params.route.replace(/:[a-z_]+/gi, () => hex(32))));
+    for (let i = 0; i < params.requests; i += 1) routeRequests.push(await get(params.route.replace(/:[a-z_]+/gi, () => randomHex(32))));
     const afterRoute = await scrape(hostPort, params.path, params.counter, params.histogram);
     const unknownRequests = [];
-    for (let i = 0; i < params.requests; i += 1) unknownRequests.push(await get(`/no-such-page-${hex(8)}`));
+    for (let i = 0; i < params.requests; i += 1) unknownRequests.push(await get(`/no-such-page-${randomHex(8)}`));
     const afterUnknown = await scrape(hostPort, params.path, params.counter, params.histogram);
     return { start, scrapes: [before, afterRoute, afterUnknown], routeRequests, unknownRequests };
   },

@@ -53,13 +53,25 @@ func runServer() int {
 		logConfigError(newLogger(logOutput, slog.LevelInfo), err)
 		return 1
 	}
-	logger := newLogger(logOutput, cfg.LogLevel)
+	// The log level and maintenance mode can change while the service runs:
+	// CONFIG_FILE is read now and again on SIGHUP (reload.go).
+	var level slog.LevelVar
+	settings := &server.Settings{}
+	runtime := config.Runtime{LogLevel: cfg.LogLevel}
+	if runtime, err = config.LoadRuntime(cfg.ConfigFile, runtime); err != nil {
+		logConfigError(newLogger(logOutput, slog.LevelInfo), err)
+		return 1
+	}
+	level.Set(runtime.LogLevel)
+	settings.SetMaintenance(runtime.Maintenance)
+	logger := newLogger(logOutput, &level)
 	slog.SetDefault(logger)
 
 	// Signal handling: SIGTERM (sent by `docker stop`) and Ctrl-C cancel ctx,
 	// which starts a graceful shutdown.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	go watchReload(ctx, cfg.ConfigFile, runtime, &level, settings, logger)
 
 	gin.SetMode(cfg.GinMode)
 	drain := &server.Drain{Delay: cfg.DrainDelay}
@@ -71,6 +83,7 @@ func runServer() int {
 		Commit:     commit,
 		Drain:      drain,
 		DemoRoutes: cfg.DemoRoutes,
+		Settings:   settings,
 	})
 
 	// Listen address: HOST:PORT. The default HOST "" means all interfaces
@@ -93,7 +106,7 @@ func runServer() int {
 	return 0
 }
 
-func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+func newLogger(w io.Writer, level slog.Leveler) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
 }
 

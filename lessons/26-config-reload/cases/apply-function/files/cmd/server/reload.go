@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"example.com/notes/internal/config"
+	"example.com/notes/internal/server"
+)
+
+// watchReload re-reads the configuration file on SIGHUP (docker kill -s HUP,
+// or a sidecar that sees a ConfigMap change) and applies it without a
+// restart: connections, caches and in-flight requests stay as they are.
+//
+// A file that does not parse is logged and ignored: the service keeps the
+// last configuration that worked rather than falling back to defaults.
+func watchReload(ctx context.Context, path string, current config.Runtime, level *slog.LevelVar, settings *server.Settings, logger *slog.Logger) {
+	reload := func() config.Runtime {
+		next, err := config.LoadRuntime(path, current)
+		if err != nil {
+			logger.Error("reload failed", "file", path, "error", err.Error())
+			return current
+		}
+		level.Set(next.LogLevel)
+		settings.SetMaintenance(next.Maintenance)
+		logger.Warn("reloaded", "maintenance", next.Maintenance)
+		return next
+	}
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, syscall.SIGHUP)
+	defer signal.Stop(signals)
+	for {
+		select {
+		case <-signals:
+			current = reload()
+		case <-ctx.Done():
+			return
+		}
+	}
+}

@@ -1,0 +1,233 @@
+import { s } from '../../util/schema.js';
+import { L, type Localized } from '../../i18n.js';
+import { defineCheck } from '../define.js';
+import { fail, join, pass, quoteLines, secs } from '../outcome.js';
+import type { DockerContext } from '../types.js';
+import { appPort, notStarted, probeError } from './explain.js';
+import { httpRequest, requestUntil, sleep } from './http-client.js';
+import { lessonImage, startContainer, type Started } from './measure.js';
+
+/**
+ * container.reload: the app applies a new configuration file on SIGHUP without a restart. The runner
+ * starts the image with CONFIG_FILE pointing into the container, copies in a file that turns
+ * maintenance mode on (writes answer 503) and the log level to warn, sends SIGHUP, and watches: the
+ * same container (same start time) must refuse writes, still serve reads, and stop logging INFO
+ * request lines. Then it copies in a file that does not parse and sends SIGHUP again: the app must
+ * keep running with the last good configuration.
+ */
+
+export interface ReloadMeasurement {
+  readonly start: Started;
+  readonly notUp?: string;
+  /** POST answered before any reload (201 expected). */
+  readonly postBefore?: number | null;
+  /** After the good file and SIGHUP. */
+  readonly afterGood?: {
+    readonly running: boolean;
+    readonly exitCode: number | null;
+    readonly restarted: boolean;
+    /** POST status once it settled (or at the deadline), and how long after the signal. */
+    readonly post: number | null;
+    readonly postSeconds: number;
+    readonly get: number | null;
+    /** INFO request lines of the ping path logged before the reload and after it. */
+    readonly pingLinesBefore: number;
+    readonly pingLinesAfter: number;
+  };
+  /** After the broken file and SIGHUP. */
+  readonly afterBroken?: { readonly running: boolean; readonly exitCode: number | null; readonly restarted: boolean; readonly post: number | null };
+  /** The app's last log lines, when something went wrong. */
+  readonly logTail?: readonly string[];
+}
+
+const GOOD = '{"maintenance": true, "log_level": "warn"}\n';
+const BROKEN = '{"maintenance": fa\n';
+const PING = '/ping';
+
+const pingLines = (stdout: string): number =>
+  stdout.split('\n').filter((line) => {
+    try {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      return entry.path === PING && entry.level === 'INFO';
+    } catch {
+      return false;
+    }
+  }).length;
+
+const measureReload = async (ctx: DockerContext, params: { configFile: string; path: string }): Promise<ReloadMeasurement> => {
+  const { id, image } = await lessonImage(ctx);
+  const port = appPort(image, ctx.port);
+  const start = await startContainer(ctx, { image: id, publish: [port], env: { CONFIG_FILE: params.configFile } });
+  if (!start.started) return { start };
+  const hostPort = start.ports[port];
+  const up = hostPort
+    ? await requestUntil({ port: hostPort, path: '/health', deadlineMs: 15_000, signal: ctx.signal, accept: (a) => a.status === 200, settleMs: 5_000 })
+    : ({ ok: false, error: 'not published' } as const);
+  if (!hostPort || !up.ok || up.answer.status !== 200) return { start, notUp: up.ok ? `answered ${up.answer.status}` : up.error };
+  const status = async (method: 'GET' | 'POST', path: string) => {
+    const a = await httpRequest({ port: hostPort, path, method, body: method === 'POST' ? '{"title":"reload check"}' : undefined, timeoutMs: 3_000 });
+    return a.ok ? a.answer.status : null;
+  };
+  const startedAt = (await ctx.docker.inspectContainer(start.id)).startedAt;
+  const postBefore = await status('POST', params.path);
+  await status('GET', PING);
+  await sleep(150, ctx.signal);
+  const pingLinesBefore = pingLines((await ctx.docker.logs(start.id)).stdout);
+
+  // The files travel through a temp folder of the process; docker cp gives them to the container.
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join: joinPath } = await import('node:path');
+  const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-reload-'));
+  try {
+    const send = async (content: string) => {
+      const file = joinPath(dir, 'config.json');
+      await writeFile(file, content, { mode: 0o644 });
+      await ctx.docker.copyToContainer(start.id, file, params.configFile);
+      await ctx.docker.signalContainer(start.id, 'SIGHUP');
+    };
+    const state = async () => {
+      const s = await ctx.docker.inspectContainer(start.id);
+      return { running: s.running, exitCode: s.running ? null : s.exitCode, restarted: s.startedAt !== startedAt };
+    };
+
+    await send(GOOD);
+    const signalled = Date.now();
+    let post = await status('POST', params.path);
+    while (post !== 503 && Date.now() - signalled < 3_000 && !ctx.signal.aborted) {
+      if (!(await ctx.docker.inspectContainer(start.id)).running) break;
+      await sleep(100, ctx.signal);
+      post = await status('POST', params.path);
+    }
+    const postSeconds = (Date.now() - signalled) / 1000;
+    const get = await status('GET', params.path);
+    await status('GET', PING);
+    await sleep(150, ctx.signal);
+    const pingLinesAfter = pingLines((await ctx.docker.logs(start.id)).stdout);
+    const afterGood = { ...(await state()), post, postSeconds: Number(postSeconds.toFixed(2)), get, pingLinesBefore, pingLinesAfter };
+    if (!afterGood.running) return { start, postBefore, afterGood, logTail: await tail(ctx, start.id) };
+
+    await send(BROKEN);
+    await sleep(500, ctx.signal);
+    const afterBroken = { ...(await state()), post: await status('POST', params.path) };
+    const wrong = !afterBroken.running || afterBroken.post !== 503 || afterGood.post !== 503;
+    return { start, postBefore, afterGood, afterBroken, ...(wrong ? { logTail: await tail(ctx, start.id) } : {}) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+const tail = async (ctx: DockerContext, id: string): Promise<string[]> => {
+  const logs = await ctx.docker.logs(id);
+  return `${logs.stdout}\n${logs.stderr}`
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-3)
+    .map((l) => (l.length > 200 ? `${l.slice(0, 200)}…` : l));
+};
+
+const died = (when: Localized, exitCode: number | null, lines: readonly string[]): Localized =>
+  L(
+    `${when.en} the app exited (exit code ${exitCode}): a Go program that does not catch SIGHUP ends on it. Catch it with signal.Notify(ch, syscall.SIGHUP) and reload in a loop.${quoteLines([...lines])}`,
+    `${when['zh-CN']}应用退出了（退出码 ${exitCode}）：没有捕获 SIGHUP 的 Go 程序收到它就会结束。用 signal.Notify(ch, syscall.SIGHUP) 捕获它，并在循环中重新加载。${quoteLines([...lines])}`,
+  );
+
+export const containerReload = defineCheck({
+  id: 'container.reload',
+  kind: 'docker',
+  title: L('The app reloads its configuration without a restart', '应用无需重启即可重新加载配置'),
+  params: s.object({
+    /** Where the runner copies the file in the container (CONFIG_FILE). */
+    configFile: s.string().default('/tmp/notes-config.json'),
+    /** A write path that maintenance mode refuses, and a read path it serves. */
+    path: s.string().default('/api/v1/notes'),
+  }),
+  measure: (ctx, params) => measureReload(ctx, params),
+  judge: (m, params) => {
+    if (!m.start.started) return notStarted(m.start);
+    if (m.notUp !== undefined || !m.afterGood) {
+      const why = probeError(m.notUp ?? 'no attempt made');
+      return fail(
+        L(
+          `/health never answered 200 (${why.en}): the app must run before it can reload.`,
+          `/health 从未返回 200（${why['zh-CN']}）：应用要先运行起来，才谈得上重新加载。`,
+        ),
+      );
+    }
+    const good = m.afterGood;
+    const lines = m.logTail ?? [];
+    const measured = {
+      postBefore: m.postBefore ?? null,
+      postAfterReload: good.post,
+      reloadSeconds: good.postSeconds,
+      restarted: good.restarted || Boolean(m.afterBroken?.restarted),
+      keptAfterBrokenFile: m.afterBroken ? m.afterBroken.running && m.afterBroken.post === 503 : false,
+    };
+    if (m.postBefore !== 201) {
+      return fail(
+        L(
+          `POST ${params.path} answered ${m.postBefore ?? 'nothing'} before any reload (expected 201): the app must accept writes before maintenance mode can be measured.`,
+          `在任何重新加载之前，POST ${params.path} 返回了 ${m.postBefore ?? '空'}（期望 201）：应用要先能接受写入，才能测量维护模式。`,
+        ),
+        measured,
+      );
+    }
+    if (!good.running) return fail(died(L('After docker kill -s HUP', '执行 docker kill -s HUP 之后，'), good.exitCode, lines), measured);
+    const problems: Localized[] = [];
+    if (good.restarted) {
+      problems.push(
+        L(
+          'The container restarted after SIGHUP: a reload must keep the process, its connections and its caches.',
+          '收到 SIGHUP 后容器重启了：重新加载必须保留进程、它的连接和缓存。',
+        ),
+      );
+    }
+    if (good.post !== 503) {
+      problems.push(
+        L(
+          `${secs(good.postSeconds)} after SIGHUP with {"maintenance": true} in the file, POST ${params.path} still answered ${good.post ?? 'nothing'}, not 503: read the file again on the signal and apply it (settings.SetMaintenance).`,
+          `文件中写着 {"maintenance": true}，发送 SIGHUP ${secs(good.postSeconds)} 后，POST ${params.path} 仍然返回 ${good.post ?? '空'}，而不是 503：收到信号时要重新读取文件并应用它（settings.SetMaintenance）。`,
+        ),
+      );
+    } else if (good.get !== 200) {
+      problems.push(
+        L(
+          `In maintenance mode GET ${params.path} answered ${good.get ?? 'nothing'}: reads must still work.`,
+          `维护模式下 GET ${params.path} 返回了 ${good.get ?? '空'}：读取必须仍然可用。`,
+        ),
+      );
+    }
+    if (good.pingLinesAfter > good.pingLinesBefore) {
+      problems.push(
+        L(
+          `After SIGHUP with {"log_level": "warn"}, GET ${PING} was still logged at INFO: apply the new level too (level.Set).`,
+          `文件中写着 {"log_level": "warn"}，发送 SIGHUP 后 GET ${PING} 仍以 INFO 级别记录：新的日志级别也要应用（level.Set）。`,
+        ),
+      );
+    }
+    const broken = m.afterBroken;
+    if (broken && !broken.running) {
+      problems.push(
+        L(
+          `A file that does not parse, then SIGHUP, ended the app (exit code ${broken.exitCode}): log the error and keep the configuration that worked.${quoteLines([...lines])}`,
+          `一个无法解析的文件加上 SIGHUP 让应用退出了（退出码 ${broken.exitCode}）：记录错误，保留之前可用的配置。${quoteLines([...lines])}`,
+        ),
+      );
+    } else if (broken && good.post === 503 && broken.post !== 503) {
+      problems.push(
+        L(
+          `A file that does not parse, then SIGHUP, turned maintenance off again (POST answered ${broken.post ?? 'nothing'}): a broken file must not reset the configuration; keep the last one that worked.`,
+          `一个无法解析的文件加上 SIGHUP 又关闭了维护模式（POST 返回了 ${broken.post ?? '空'}）：坏文件不能重置配置；要保留最后一个可用的配置。`,
+        ),
+      );
+    }
+    if (problems.length) return fail(join(...problems), measured);
+    return pass(
+      L(
+        `After SIGHUP, the same container (never restarted) refused writes with 503 within ${secs(good.postSeconds)} while GET ${params.path} answered 200, and stopped logging INFO lines; a file that does not parse left it running with the last good configuration.`,
+        `收到 SIGHUP 后，同一个容器（从未重启）在 ${secs(good.postSeconds)} 内开始以 503 拒绝写入，同时 GET ${params.path} 返回 200，并且不再记录 INFO 日志；一个无法解析的文件没有让它退出，它继续使用最后一个可用的配置。`,
+      ),
+      measured,
+    );
+  },
+});
