@@ -3,7 +3,7 @@ import type { BuildResult, ContainerInspect, ImageInspect, RunOptions } from '..
 import { quoteLines } from '../outcome.js';
 import type { DockerContext, SkipReason } from '../types.js';
 import { httpRequest, requestUntil, type HttpAttempt } from './http-client.js';
-import { appPort, stepLine } from './explain.js';
+import { appPort, probeError, stepLine } from './explain.js';
 
 /**
  * Thrown by a measurement when the check cannot run at all (the image did not build, the build
@@ -194,3 +194,41 @@ export const probe = async (
 
 /** The app's port for this image: explicit, else the first EXPOSEd TCP port, else 8080. */
 export { appPort };
+
+/** A container the check started and the app answering on its host port, or why it is not. */
+export type ReadyApp =
+  | { readonly start: Extract<Started, { started: false }> }
+  | { readonly start: Extract<Started, { started: true }>; readonly notUp: string }
+  | { readonly start: Extract<Started, { started: true }>; readonly hostPort: number; readonly notUp?: undefined };
+
+/**
+ * Runs the lesson image with its port published on 127.0.0.1 and waits (up to 15 s) until `path`
+ * answers 200: the opening of the checks that measure a running app over HTTP.
+ */
+export const runUntilReady = async (
+  ctx: DockerContext,
+  options: { readonly env?: Readonly<Record<string, string>>; readonly path?: string } = {},
+): Promise<ReadyApp> => {
+  const { id, image } = await lessonImage(ctx);
+  const port = appPort(image, ctx.port);
+  const start = await startContainer(ctx, { image: id, publish: [port], env: options.env });
+  if (!start.started) return { start };
+  const hostPort = start.ports[port];
+  if (!hostPort) return { start, notUp: 'not published' };
+  const up = await requestUntil({
+    port: hostPort,
+    path: options.path ?? '/health',
+    deadlineMs: 15_000,
+    signal: ctx.signal,
+    accept: (a) => a.status === 200,
+    settleMs: 5_000,
+  });
+  if (!up.ok || up.answer.status !== 200) return { start, notUp: up.ok ? `answered ${up.answer.status}` : up.error };
+  return { start, hostPort };
+};
+
+/** The verdict when the app never answered 200 on `path`: nothing else can be measured. */
+export const neverReady = (notUp: string | undefined, path: string, purpose: Localized): Localized => {
+  const why = probeError(notUp ?? 'no attempt made');
+  return L(`${path} never answered 200 (${why.en}): ${purpose.en}`, `${path} 从未返回 200（${why['zh-CN']}）：${purpose['zh-CN']}`);
+};

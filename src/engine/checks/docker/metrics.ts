@@ -3,10 +3,10 @@ import { L, type Localized } from '../../i18n.js';
 import { randomHex } from '../../util/random-hex.js';
 import { defineCheck } from '../define.js';
 import { fail, join, pass } from '../outcome.js';
-import { appPort, notStarted, probeError } from './explain.js';
+import { notStarted, probeError } from './explain.js';
 import { labelText, parseExposition } from './exposition.js';
-import { httpRequest, requestUntil } from './http-client.js';
-import { lessonImage, startContainer, type Started } from './measure.js';
+import { httpRequest } from './http-client.js';
+import { neverReady, runUntilReady, type Started } from './measure.js';
 
 /**
  * http.metrics: the app's Prometheus metrics count what happened, with labels from a small, fixed
@@ -102,15 +102,9 @@ export const httpMetrics = defineCheck({
     requests: s.number().int().min(2).max(50).default(5),
   }),
   measure: async (ctx, params): Promise<MetricsMeasurement> => {
-    const { id, image } = await lessonImage(ctx);
-    const port = appPort(image, ctx.port);
-    const start = await startContainer(ctx, { image: id, publish: [port] });
-    if (!start.started) return { start };
-    const hostPort = start.ports[port];
-    const up = hostPort
-      ? await requestUntil({ port: hostPort, path: '/health', deadlineMs: 15_000, signal: ctx.signal, accept: (a) => a.status === 200, settleMs: 5_000 })
-      : ({ ok: false, error: 'not published' } as const);
-    if (!hostPort || !up.ok || up.answer.status !== 200) return { start, notUp: up.ok ? `answered ${up.answer.status}` : up.error };
+    const app = await runUntilReady(ctx);
+    if (!('hostPort' in app)) return app;
+    const { start, hostPort } = app;
     const get = async (path: string) => {
       const a = await httpRequest({ port: hostPort, path, timeoutMs: 5_000 });
       return { path, status: a.ok ? a.answer.status : null };
@@ -126,15 +120,8 @@ export const httpMetrics = defineCheck({
   },
   judge: (m, params) => {
     if (!m.start.started) return notStarted(m.start);
-    if (m.notUp !== undefined || !m.scrapes || !m.routeRequests || !m.unknownRequests) {
-      const why = probeError(m.notUp ?? 'no attempt made');
-      return fail(
-        L(
-          `/health never answered 200 (${why.en}): the app must run before its metrics can be read.`,
-          `/health 从未返回 200（${why['zh-CN']}）：应用要先运行起来，才能读取它的指标。`,
-        ),
-      );
-    }
+    if (m.notUp !== undefined || !m.scrapes || !m.routeRequests || !m.unknownRequests)
+      return fail(neverReady(m.notUp, '/health', L('the app must run before its metrics can be read.', '应用要先运行起来，才能读取它的指标。')));
     const [before, afterRoute, afterUnknown] = m.scrapes as [Scrape, Scrape, Scrape];
     const broken = [before, afterRoute, afterUnknown].find((x) => x.status !== 200);
     if (broken) {

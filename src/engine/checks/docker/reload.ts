@@ -3,9 +3,9 @@ import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import { fail, join, pass, quoteLines, secs } from '../outcome.js';
 import type { DockerContext } from '../types.js';
-import { appPort, notStarted, probeError } from './explain.js';
-import { httpRequest, requestUntil, sleep } from './http-client.js';
-import { lessonImage, startContainer, type Started } from './measure.js';
+import { notStarted } from './explain.js';
+import { httpRequest, sleep } from './http-client.js';
+import { neverReady, runUntilReady, type Started } from './measure.js';
 
 /**
  * container.reload: the app applies a new configuration file on SIGHUP without a restart. The runner
@@ -55,15 +55,9 @@ const pingLines = (stdout: string): number =>
   }).length;
 
 const measureReload = async (ctx: DockerContext, params: { configFile: string; path: string }): Promise<ReloadMeasurement> => {
-  const { id, image } = await lessonImage(ctx);
-  const port = appPort(image, ctx.port);
-  const start = await startContainer(ctx, { image: id, publish: [port], env: { CONFIG_FILE: params.configFile } });
-  if (!start.started) return { start };
-  const hostPort = start.ports[port];
-  const up = hostPort
-    ? await requestUntil({ port: hostPort, path: '/health', deadlineMs: 15_000, signal: ctx.signal, accept: (a) => a.status === 200, settleMs: 5_000 })
-    : ({ ok: false, error: 'not published' } as const);
-  if (!hostPort || !up.ok || up.answer.status !== 200) return { start, notUp: up.ok ? `answered ${up.answer.status}` : up.error };
+  const app = await runUntilReady(ctx, { env: { CONFIG_FILE: params.configFile } });
+  if (!('hostPort' in app)) return app;
+  const { start, hostPort } = app;
   const status = async (method: 'GET' | 'POST', path: string) => {
     const a = await httpRequest({ port: hostPort, path, method, body: method === 'POST' ? '{"title":"reload check"}' : undefined, timeoutMs: 3_000 });
     return a.ok ? a.answer.status : null;
@@ -145,15 +139,8 @@ export const containerReload = defineCheck({
   measure: (ctx, params) => measureReload(ctx, params),
   judge: (m, params) => {
     if (!m.start.started) return notStarted(m.start);
-    if (m.notUp !== undefined || !m.afterGood) {
-      const why = probeError(m.notUp ?? 'no attempt made');
-      return fail(
-        L(
-          `/health never answered 200 (${why.en}): the app must run before it can reload.`,
-          `/health 从未返回 200（${why['zh-CN']}）：应用要先运行起来，才谈得上重新加载。`,
-        ),
-      );
-    }
+    if (m.notUp !== undefined || !m.afterGood)
+      return fail(neverReady(m.notUp, '/health', L('the app must run before it can reload.', '应用要先运行起来，才谈得上重新加载。')));
     const good = m.afterGood;
     const lines = m.logTail ?? [];
     const measured = {

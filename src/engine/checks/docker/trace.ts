@@ -3,9 +3,9 @@ import { L, type Localized } from '../../i18n.js';
 import { randomHex } from '../../util/random-hex.js';
 import { defineCheck } from '../define.js';
 import { fail, join, pass } from '../outcome.js';
-import { appPort, notStarted, probeError } from './explain.js';
-import { httpRequest, requestUntil, sleep } from './http-client.js';
-import { lessonImage, startContainer, type Started } from './measure.js';
+import { notStarted, probeError } from './explain.js';
+import { httpRequest, sleep } from './http-client.js';
+import { neverReady, runUntilReady, type Started } from './measure.js';
 
 /**
  * http.trace-context: the app continues a caller's W3C trace and its logs say so. The runner sends
@@ -163,15 +163,9 @@ export const httpTraceContext = defineCheck({
     paths: s.array(s.string()).min(3).max(3).default(['/ping', '/health', '/version']),
   }),
   measure: async (ctx, params): Promise<TraceMeasurement> => {
-    const { id, image } = await lessonImage(ctx);
-    const port = appPort(image, ctx.port);
-    const start = await startContainer(ctx, { image: id, publish: [port] });
-    if (!start.started) return { start };
-    const hostPort = start.ports[port];
-    const up = hostPort
-      ? await requestUntil({ port: hostPort, path: '/health', deadlineMs: 15_000, signal: ctx.signal, accept: (a) => a.status === 200, settleMs: 5_000 })
-      : ({ ok: false, error: 'not published' } as const);
-    if (!hostPort || !up.ok || up.answer.status !== 200) return { start, notUp: up.ok ? `answered ${up.answer.status}` : up.error };
+    const app = await runUntilReady(ctx);
+    if (!('hostPort' in app)) return app;
+    const { start, hostPort } = app;
     const [validPath, invalidPath, nonePath] = params.paths as [string, string, string];
     const plan: { kind: TraceCase; path: string; sent: string | null }[] = [
       { kind: 'valid', path: validPath, sent: `00-${randomHex(32)}-${randomHex(16)}-01` },
@@ -204,15 +198,8 @@ export const httpTraceContext = defineCheck({
   },
   judge: (m) => {
     if (!m.start.started) return notStarted(m.start);
-    if (m.notUp !== undefined || !m.requests || !m.logLines) {
-      const why = probeError(m.notUp ?? 'no attempt made');
-      return fail(
-        L(
-          `/health never answered 200 (${why.en}): the app must run before its traces can be read.`,
-          `/health 从未返回 200（${why['zh-CN']}）：应用要先运行起来，才能读取它的 trace。`,
-        ),
-      );
-    }
+    if (m.notUp !== undefined || !m.requests || !m.logLines)
+      return fail(neverReady(m.notUp, '/health', L('the app must run before its traces can be read.', '应用要先运行起来，才能读取它的 trace。')));
     const logLines = m.logLines;
     const bare = m.requests.filter((r) => r.status !== null && !r.answered).map((r) => `GET ${r.path}`);
     const missing = bare.length
