@@ -200,7 +200,7 @@ describe('list', () => {
     const headings = run.out.split('\n').filter((line) => line && !line.startsWith('  ') && !/lessons done|Docker images/.test(line));
     expect(headings[0]).toBe('PART 1: BUILDING THE IMAGE');
     expect(headings).toContain('PART 2: RUNNING IT IN PRODUCTION');
-    expect(headings.indexOf('PART 2: RUNNING IT IN PRODUCTION')).toBe(headings.indexOf('Probes, metrics, traces and reloads') - 1);
+    expect(headings.indexOf('PART 2: RUNNING IT IN PRODUCTION')).toBe(headings.indexOf('Operating the service') - 1);
     const json = JSON.parse((await runCli(['list', '--json', '--dir', ws])).out) as { id: string; part: number }[];
     expect(json.find((l) => l.id === 'welcome')?.part).toBe(1);
     expect(json.find((l) => l.id === 'readiness-and-draining')?.part).toBe(2);

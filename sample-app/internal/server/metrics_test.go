@@ -15,6 +15,7 @@ func TestMetricsLabelRoutesNotURLs(t *testing.T) {
 		wantStatus(t, do(r, http.MethodGet, path, ""), http.StatusNotFound)
 	}
 	wantStatus(t, do(r, http.MethodGet, "/ping", ""), http.StatusOK)
+	wantStatus(t, do(r, "SCAN1", "/nope", ""), http.StatusNotFound)
 
 	w := do(r, http.MethodGet, "/metrics", "")
 	wantStatus(t, w, http.StatusOK)
@@ -24,12 +25,13 @@ func TestMetricsLabelRoutesNotURLs(t *testing.T) {
 		`http_requests_total{method="GET",route="unmatched",status="404"} 2`,
 		`http_requests_total{method="GET",route="/ping",status="200"} 1`,
 		`http_request_duration_seconds_count{method="GET",route="/api/v1/notes/:id"} 2`,
+		`http_requests_total{method="other",route="unmatched",status="404"} 1`,
 	} {
 		if !strings.Contains(body, line+"\n") {
 			t.Errorf("/metrics lacks %s", line)
 		}
 	}
-	if strings.Contains(body, "0123456789abcdef") || strings.Contains(body, "wp-login") {
+	if strings.Contains(body, "0123456789abcdef") || strings.Contains(body, "wp-login") || strings.Contains(body, "SCAN1") {
 		t.Error("/metrics has a series labelled with a URL")
 	}
 }

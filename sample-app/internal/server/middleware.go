@@ -19,6 +19,10 @@ func RequestLogger(logger *slog.Logger) gin.HandlerFunc {
 		status := c.Writer.Status()
 		level := slog.LevelInfo
 		switch {
+		case status == http.StatusServiceUnavailable:
+			// A 503 is the service saying "not now" on purpose (draining,
+			// maintenance, not ready yet): worth a warning, not an error.
+			level = slog.LevelWarn
 		case status >= 500:
 			level = slog.LevelError
 		case status >= 400:

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+
+	"example.com/notes/internal/notes"
 )
 
 func TestRequestLoggerWritesOneJSONLinePerRequest(t *testing.T) {
@@ -62,5 +64,17 @@ func TestRecoveryAnswers500AndLogsThePanic(t *testing.T) {
 	if len(lines) != 2 || lines[0]["msg"] != "panic recovered" || lines[0]["error"] != "boom" ||
 		lines[1]["msg"] != "request" || lines[1]["status"] != float64(500) {
 		t.Errorf("log lines = %v, want a panic line then a 500 request line", lines)
+	}
+}
+
+func TestRequestLoggerLevels(t *testing.T) {
+	settings := &Settings{}
+	settings.SetMaintenance(true)
+	logs := &syncBuffer{}
+	r := NewRouter(Deps{Logger: slog.New(slog.NewJSONHandler(logs, nil)), Store: notes.NewFileStore(t.TempDir()), DataDir: t.TempDir(), Settings: settings})
+	wantStatus(t, do(r, http.MethodPost, "/api/v1/notes", `{"title":"a"}`), http.StatusServiceUnavailable)
+	lines := logLines(t, logs.String())
+	if len(lines) != 1 || lines[0]["level"] != "WARN" {
+		t.Errorf("a deliberate 503 logged as %v, want one line at WARN", lines)
 	}
 }

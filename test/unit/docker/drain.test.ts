@@ -85,3 +85,21 @@ describe('container.drain judge', () => {
     expect(o.message.en).toContain('never answered 200 before the stop (it answered 503');
   });
 });
+
+describe('container.drain judge, the helper trial’s answers', () => {
+  it('does not call an app that ended itself at the deadline killed, and still fails it as too tight', () => {
+    const o = judge({ ...solution, stop: { seconds: 10.05, exitCode: 1 }, env: { DRAIN_DELAY: '5s', SHUTDOWN_TIMEOUT: '5s' } });
+    expect(o.status).toBe('fail');
+    expect(o.message.en).not.toContain('had to kill');
+    expect(o.message.en).toContain('with less than a second of docker stop');
+    expect(o.measured).toMatchObject({ killed: false });
+  });
+  it('says readiness must turn off before the wait when the app served on without a 503', () => {
+    const phases = [
+      { fromMs: 0, toMs: 2000, ready: 200, live: 200 },
+      { fromMs: 2100, toMs: 7000, ready: null, live: null },
+    ];
+    const o = judge({ ...solution, phases });
+    expect(o.message.en).toContain('before the wait, not after');
+  });
+});

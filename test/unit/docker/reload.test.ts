@@ -7,6 +7,7 @@ const right: ReloadMeasurement = {
   postBefore: 201,
   afterGood: { running: true, exitCode: null, restarted: false, post: 503, postSeconds: 0.01, get: 200, pingLinesBefore: 1, pingLinesAfter: 1 },
   afterBroken: { running: true, exitCode: null, restarted: false, post: 503 },
+  afterRecover: { running: true, post: 201 },
 };
 const check = containerReload.bind({});
 const judge = (m: ReloadMeasurement) => {
@@ -33,5 +34,10 @@ describe('container.reload judge', () => {
   it('cannot judge maintenance when writes failed before any reload', () => {
     const o = judge({ ...right, postBefore: 500 });
     expect(o.message.en).toContain('answered 500 before any reload (expected 201)');
+  });
+  it('fails a reload that stops listening after a broken file', () => {
+    const o = judge({ ...right, afterRecover: { running: true, post: 503 } });
+    expect(o.status).toBe('fail');
+    expect(o.message.en).toContain('the reload stopped listening');
   });
 });

@@ -32,6 +32,8 @@ export interface HardenedMeasurement {
     readonly refusal?: Localized;
   };
   readonly state?: Pick<ComposeServiceState, 'running' | 'host'> | null;
+  /** What holds the data path: "volume", "bind", "tmpfs", or null (the image's own, read-only, directory). */
+  readonly dataMount?: string | null;
   /** What `docker cp` into / said (null: it worked, the root is writable). */
   readonly rootWrite?: string | null;
   readonly ready?: number | null;
@@ -48,7 +50,8 @@ export const writtenLimits = (doc: unknown, service: string): { securityOpt: str
   const securityOpt = Array.isArray(svc.security_opt) ? svc.security_opt.map(String) : [];
   const deployPids = ((svc.deploy as { resources?: { limits?: { pids?: unknown } } } | undefined)?.resources?.limits?.pids ?? null) as unknown;
   const raw = svc.pids_limit ?? deployPids;
-  const pidsLimit = raw === null || raw === undefined || Number(raw) <= 0 || Number.isNaN(Number(raw)) ? null : Number(raw);
+  // null: not set; 0 or -1: set to unlimited (kept, so the verdict can say so).
+  const pidsLimit = raw === null || raw === undefined || Number.isNaN(Number(raw)) ? null : Number(raw);
   return { securityOpt, pidsLimit };
 };
 
@@ -124,6 +127,11 @@ export const composeHardened = defineCheck({
       up,
       written,
       state: state ? { running: state.running, host: state.host } : null,
+      dataMount: state
+        ? state.host?.tmpfs.includes(params.data)
+          ? 'tmpfs'
+          : (state.mounts.find((mount) => mount.destination === params.data)?.type ?? null)
+        : null,
       rootWrite,
       ready: readyAttempt.ok ? readyAttempt.answer.status : null,
       post: await status('POST', '/api/v1/notes'),
@@ -176,15 +184,33 @@ export const composeHardened = defineCheck({
         ),
       );
     }
-    if (written.pidsLimit === null || written.pidsLimit > params.maxPids) {
+    if (written.pidsLimit === null || written.pidsLimit <= 0 || written.pidsLimit > params.maxPids) {
       const what =
         written.pidsLimit === null
           ? L('no pids_limit', '没有设置 pids_limit')
-          : L(`pids_limit: ${written.pidsLimit}`, `设置的是 pids_limit: ${written.pidsLimit}`);
+          : written.pidsLimit <= 0
+            ? L(`pids_limit: ${written.pidsLimit} (no limit)`, `设置的是 pids_limit: ${written.pidsLimit}（不限制）`)
+            : L(`pids_limit: ${written.pidsLimit}`, `设置的是 pids_limit: ${written.pidsLimit}`);
       problems.push(
         L(
           `Your file sets ${what.en} (the runner adds its own 256, so it is read from the file): give the service a limit of at most ${params.maxPids}, so a fork bomb or a thread leak stops there.`,
           `你的文件中${what['zh-CN']}（运行器会加上它自己的 256，所以这一项从文件中读取）：给服务设置不超过 ${params.maxPids} 的限制，这样 fork 炸弹或线程泄漏就会止步于此。`,
+        ),
+      );
+    }
+    // Notes must outlive the container: only a volume keeps them (a tmpfs is empty at every start).
+    if (m.dataMount !== undefined && m.dataMount !== 'volume' && m.dataMount !== 'bind') {
+      const held =
+        m.dataMount === 'tmpfs'
+          ? L(`${params.data} is a tmpfs: the notes vanish at every restart.`, `${params.data} 是一个 tmpfs：每次重启笔记都会消失。`)
+          : L(
+              `${params.data} is the image's own directory, not a volume: the notes go with the container.`,
+              `${params.data} 是镜像自带的目录，不是卷：笔记会随容器一起消失。`,
+            );
+      problems.push(
+        L(
+          `${held.en} Keep the named volume there (volumes: [notes-data:${params.data}]): it is the one place the app writes and must keep.`,
+          `${held['zh-CN']}在那里保留命名卷（volumes: [notes-data:${params.data}]）：它是应用唯一写入且必须保留数据的地方。`,
         ),
       );
     }

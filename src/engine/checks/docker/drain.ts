@@ -172,10 +172,16 @@ const drainProblem = (
         `The image sets no DRAIN_DELAY${drainDelay ? ` (${drainDelay})` : ''}, so there is no time to drain: set one (ENV DRAIN_DELAY=2s), and in Run turn readiness off (drain.Start()) and wait before shutting down.`,
         `镜像没有设置 DRAIN_DELAY${drainDelay ? `（${drainDelay}）` : ''}，所以没有排空的时间：设置一个（ENV DRAIN_DELAY=2s），并在 Run 中先关闭就绪（drain.Start()），等待之后再关闭。`,
       )
-    : L(
-        `DRAIN_DELAY=${drainDelay} is set, so the code is what closes at once: in Run, on the signal, turn readiness off first (drain.Start()), keep serving for drain.Delay, then shut down.`,
-        `DRAIN_DELAY=${drainDelay} 已经设置，所以是代码立刻关闭了服务：在 Run 中收到信号后，先关闭就绪（drain.Start()），继续服务 drain.Delay 这么久，然后再关闭。`,
-      );
+    : gone && gone.fromMs >= 500
+      ? // It kept serving for a while: it waited, but readiness was never turned off (or only after the wait).
+        L(
+          `DRAIN_DELAY=${drainDelay} is set and the app kept serving, but readiness never said so: turn it off (drain.Start()) before the wait, not after, then shut down.`,
+          `DRAIN_DELAY=${drainDelay} 已经设置，应用也继续服务了一段时间，但就绪状态从未改变：要在等待之前（而不是之后）关闭就绪（drain.Start()），然后再关闭。`,
+        )
+      : L(
+          `DRAIN_DELAY=${drainDelay} is set, so the code is what closes at once: in Run, on the signal, turn readiness off first (drain.Start()), keep serving for drain.Delay, then shut down.`,
+          `DRAIN_DELAY=${drainDelay} 已经设置，所以是代码立刻关闭了服务：在 Run 中收到信号后，先关闭就绪（drain.Start()），继续服务 drain.Delay 这么久，然后再关闭。`,
+        );
   if (!span) {
     if (!phases.some((p) => p.ready === 503)) {
       return join(
@@ -248,7 +254,8 @@ export const containerDrain = defineCheck({
     const grace = m.graceSeconds ?? params.graceSeconds;
     const { seconds, exitCode } = m.stop;
     // docker stop returns at the end of its grace period only when it had to SIGKILL (exit 137).
-    const killed = exitCode === 137 || seconds >= grace;
+    // Exit code 137 is SIGKILL: docker stop ran out of patience. Any other code, the app ended itself.
+    const killed = exitCode === 137;
     const span = drainSpan(m.phases);
     const measured = {
       drainSeconds: span ? Number(span.seconds.toFixed(2)) : 0,
@@ -266,9 +273,17 @@ export const containerDrain = defineCheck({
           `docker stop 在 ${grace} 秒宽限期用完时不得不杀死应用（退出码 ${exitCode}）：应用自己的预算（${delay['zh-CN']}，${timeout['zh-CN']}）更长，于是仍在运行的请求是被内核而不是应用结束的。让 DRAIN_DELAY + SHUTDOWN_TIMEOUT 比 ${grace} 秒少几秒。`,
         )
       : undefined;
-    if (drain || inFlight || kill) {
-      const line = kill ? envLine(ctx, 'SHUTDOWN_TIMEOUT') : drain ? envLine(ctx, 'DRAIN_DELAY') : undefined;
-      return fail(join(drain, inFlight, kill), measured, line);
+    // Ending by itself in the last second of the grace period is luck: one slow moment and it is killed.
+    const tight =
+      !killed && seconds > grace - 1
+        ? L(
+            `The app ended by itself ${secs(seconds)} after the signal (exit ${exitCode}), with less than a second of docker stop's ${grace} s left: one slow moment and it is killed. Its budget (${delay.en}, ${timeout.en}) must end a few seconds before the grace period.`,
+            `应用在信号后 ${secs(seconds)} 自行结束（退出码 ${exitCode}），离 docker stop 的 ${grace} 秒只剩不到一秒：稍微慢一点就会被杀死。它的预算（${delay['zh-CN']}，${timeout['zh-CN']}）必须比宽限期早几秒结束。`,
+          )
+        : undefined;
+    if (drain || inFlight || kill || tight) {
+      const line = kill || tight ? envLine(ctx, 'SHUTDOWN_TIMEOUT') : drain ? envLine(ctx, 'DRAIN_DELAY') : undefined;
+      return fail(join(drain, inFlight, kill, tight), measured, line);
     }
     const drained = span as { fromMs: number; seconds: number };
     // The runner's second request never ends on its own: a non-zero exit reports that it was cut.

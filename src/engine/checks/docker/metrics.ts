@@ -41,7 +41,8 @@ export interface MetricsMeasurement {
   readonly scrapes?: readonly Scrape[];
   /** The paths requested in each round and the status each got. */
   readonly routeRequests?: readonly { readonly path: string; readonly status: number | null }[];
-  readonly unknownRequests?: readonly { readonly path: string; readonly status: number | null }[];
+  /** Unknown URLs, each with a made-up method (a scanner's); absent method in older recordings. */
+  readonly unknownRequests?: readonly { readonly path: string; readonly method?: string; readonly status: number | null }[];
 }
 
 const scrape = async (port: number, path: string, counter: string, histogram: string): Promise<Scrape> => {
@@ -105,16 +106,16 @@ export const httpMetrics = defineCheck({
     const app = await runUntilReady(ctx);
     if (!('hostPort' in app)) return app;
     const { start, hostPort } = app;
-    const get = async (path: string) => {
-      const a = await httpRequest({ port: hostPort, path, timeoutMs: 5_000 });
-      return { path, status: a.ok ? a.answer.status : null };
+    const get = async (path: string, method?: string) => {
+      const a = await httpRequest({ port: hostPort, path, method, timeoutMs: 5_000 });
+      return { path, ...(method ? { method } : {}), status: a.ok ? a.answer.status : null };
     };
     const before = await scrape(hostPort, params.path, params.counter, params.histogram);
     const routeRequests = [];
     for (let i = 0; i < params.requests; i += 1) routeRequests.push(await get(params.route.replace(/:[a-z_]+/gi, () => randomHex(32))));
     const afterRoute = await scrape(hostPort, params.path, params.counter, params.histogram);
     const unknownRequests = [];
-    for (let i = 0; i < params.requests; i += 1) unknownRequests.push(await get(`/no-such-page-${randomHex(8)}`));
+    for (let i = 0; i < params.requests; i += 1) unknownRequests.push(await get(`/no-such-page-${randomHex(8)}`, `SCAN${randomHex(4).toUpperCase()}`));
     const afterUnknown = await scrape(hostPort, params.path, params.counter, params.histogram);
     return { start, scrapes: [before, afterRoute, afterUnknown], routeRequests, unknownRequests };
   },
@@ -201,12 +202,22 @@ export const httpMetrics = defineCheck({
         ),
       );
     }
+    const madeUpMethods = m.unknownRequests.flatMap((r) => (r.method ? [r.method] : []));
+    const byMethod = carrying(unknownRound, madeUpMethods);
+    if (byMethod.length) {
+      problems.push(
+        L(
+          `${n} requests with made-up methods (${madeUpMethods[0]}...) made ${byMethod.length} new series, e.g. ${example(byMethod)}: gin passes any method a client sends. Keep the method label to the methods HTTP defines (methodLabel).`,
+          `${n} 个使用虚构方法（${madeUpMethods[0]}……）的请求产生了 ${byMethod.length} 条新序列，例如 ${example(byMethod)}：客户端发来什么方法，gin 就照单全收。方法标签只能取 HTTP 定义的方法（methodLabel）。`,
+        ),
+      );
+    }
     const unknownByUrl = carrying(unknownRound, unknownPaths);
     if (unknownByUrl.length) {
       problems.push(
         L(
-          `${n} requests to ${n} unknown URLs made ${unknownByUrl.length} new series, e.g. ${example(unknownByUrl)}: anyone scanning the service grows its memory. Requests that match no route share one label value (c.FullPath() is "" for them).`,
-          `对 ${n} 个不存在的 URL 的 ${n} 个请求产生了 ${unknownByUrl.length} 条新序列，例如 ${example(unknownByUrl)}：任何扫描服务的人都能让它的内存增长。没有匹配任何路由的请求应共用一个标签值（对它们来说 c.FullPath() 是 ""）。`,
+          `${n} requests to ${n} unknown URLs made ${unknownByUrl.length} new series with the URL in a label, e.g. ${example(unknownByUrl)}: anyone scanning the service grows its memory. Requests that match no route share one label value (c.FullPath() is "" for them).`,
+          `对 ${n} 个不存在的 URL 的 ${n} 个请求产生了 ${unknownByUrl.length} 条把 URL 放进标签的新序列，例如 ${example(unknownByUrl)}：任何扫描服务的人都能让它的内存增长。没有匹配任何路由的请求应共用一个标签值（对它们来说 c.FullPath() 是 ""）。`,
         ),
       );
     }

@@ -36,12 +36,15 @@ export interface ReloadMeasurement {
   };
   /** After the broken file and SIGHUP. */
   readonly afterBroken?: { readonly running: boolean; readonly exitCode: number | null; readonly restarted: boolean; readonly post: number | null };
+  /** After a good file with maintenance off and SIGHUP again: reloads still work (201 expected). */
+  readonly afterRecover?: { readonly running: boolean; readonly post: number | null };
   /** The app's last log lines, when something went wrong. */
   readonly logTail?: readonly string[];
 }
 
 const GOOD = '{"maintenance": true, "log_level": "warn"}\n';
 const BROKEN = '{"maintenance": fa\n';
+const RECOVER = '{"maintenance": false}\n';
 const PING = '/ping';
 
 const pingLines = (stdout: string): number =>
@@ -104,8 +107,20 @@ const measureReload = async (ctx: DockerContext, params: { configFile: string; p
     await send(BROKEN);
     await sleep(500, ctx.signal);
     const afterBroken = { ...(await state()), post: await status('POST', params.path) };
-    const wrong = !afterBroken.running || afterBroken.post !== 503 || afterGood.post !== 503;
-    return { start, postBefore, afterGood, afterBroken, ...(wrong ? { logTail: await tail(ctx, start.id) } : {}) };
+    // A reload that rejected the broken file must still take the next good one.
+    let afterRecover: ReloadMeasurement['afterRecover'];
+    if (afterBroken.running) {
+      await send(RECOVER);
+      const resent = Date.now();
+      let post = await status('POST', params.path);
+      while (post !== 201 && Date.now() - resent < 3_000 && !ctx.signal.aborted) {
+        await sleep(100, ctx.signal);
+        post = await status('POST', params.path);
+      }
+      afterRecover = { running: (await ctx.docker.inspectContainer(start.id)).running, post };
+    }
+    const wrong = !afterBroken.running || afterBroken.post !== 503 || afterGood.post !== 503 || afterRecover?.post !== 201;
+    return { start, postBefore, afterGood, afterBroken, afterRecover, ...(wrong ? { logTail: await tail(ctx, start.id) } : {}) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -208,11 +223,27 @@ export const containerReload = defineCheck({
         ),
       );
     }
+    const recover = m.afterRecover;
+    if (broken?.running && broken.post === 503 && recover && !recover.running) {
+      problems.push(
+        L(
+          `After the broken file, the next SIGHUP (with a good file) ended the app: the reload loop had returned, and without it a Go program exits on SIGHUP. Log a bad file and keep waiting for the next signal (continue, not return).`,
+          `在坏文件之后，下一次 SIGHUP（带着正确的文件）让应用退出了：重新加载的循环已经返回，没有它，Go 程序收到 SIGHUP 就会退出。遇到坏文件要记录日志，然后继续等待下一个信号（用 continue，而不是 return）。`,
+        ),
+      );
+    } else if (broken?.running && broken.post === 503 && recover && recover.post !== 201) {
+      problems.push(
+        L(
+          `After the broken file, a good one with {"maintenance": false} and SIGHUP left POST at ${recover.post ?? 'nothing'} for 3 s: the reload stopped listening. Log a bad file and keep waiting for the next signal (continue, not return).`,
+          `在坏文件之后，又发送了一个 {"maintenance": false} 的正确文件和 SIGHUP，3 秒内 POST 仍然是 ${recover.post ?? '空'}：重新加载已经不再监听信号了。遇到坏文件要记录日志，然后继续等待下一个信号（用 continue，而不是 return）。`,
+        ),
+      );
+    }
     if (problems.length) return fail(join(...problems), measured);
     return pass(
       L(
-        `After SIGHUP, the same container (never restarted) refused writes with 503 within ${secs(good.postSeconds)} while GET ${params.path} answered 200, and stopped logging INFO lines; a file that does not parse left it running with the last good configuration.`,
-        `收到 SIGHUP 后，同一个容器（从未重启）在 ${secs(good.postSeconds)} 内开始以 503 拒绝写入，同时 GET ${params.path} 返回 200，并且不再记录 INFO 日志；一个无法解析的文件没有让它退出，它继续使用最后一个可用的配置。`,
+        `After SIGHUP, the same container (never restarted) refused writes with 503 within ${secs(good.postSeconds)} while GET ${params.path} answered 200, and stopped logging INFO lines; a file that does not parse left it running with the last good configuration, and the next good file turned maintenance off again.`,
+        `收到 SIGHUP 后，同一个容器（从未重启）在 ${secs(good.postSeconds)} 内开始以 503 拒绝写入，同时 GET ${params.path} 返回 200，并且不再记录 INFO 日志；一个无法解析的文件没有让它退出，它继续使用最后一个可用的配置，下一个正确的文件又关闭了维护模式。`,
       ),
       measured,
     );

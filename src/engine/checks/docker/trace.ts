@@ -34,7 +34,8 @@ export const parseTraceparent = (header: string | null | undefined): Traceparent
   return ok ? { version, traceId, spanId, flags } : undefined;
 };
 
-export type TraceCase = 'valid' | 'invalid' | 'none';
+/** A valid header; an all-zero trace id; an all-zero span id (both invalid); no header. */
+export type TraceCase = 'valid' | 'invalid' | 'zero-span' | 'none';
 
 export interface TraceRequest {
   readonly kind: TraceCase;
@@ -78,6 +79,8 @@ export const requestLogLines = (stdout: string, paths: readonly string[]): Trace
     .filter((entry) => typeof entry.path === 'string' && paths.includes(entry.path))
     .map((entry) => ({ path: entry.path as string, traceId: field(entry.trace_id), spanId: field(entry.span_id) }));
 
+const sentTraceOf = (r: TraceRequest): string | undefined => r.sent?.split('-')[1];
+
 /** What is wrong with one request's answer and log line, in words; empty when it is right. */
 const problemsOf = (r: TraceRequest, lines: readonly TraceLogLine[]): Localized[] => {
   if (r.status === null) {
@@ -88,7 +91,7 @@ const problemsOf = (r: TraceRequest, lines: readonly TraceLogLine[]): Localized[
   const answered = parseTraceparent(r.answered);
   const sent = parseTraceparent(r.sent);
   // A missing header is said once for all the requests, by the judge.
-  if (r.answered && !answered) {
+  if (r.answered && !answered && r.answered.split('-')[1] !== sentTraceOf(r)) {
     problems.push(
       L(
         `GET ${r.path} answered traceparent: ${r.answered}, which is not valid (00-<32 hex>-<16 hex>-<2 hex>, lower case, ids not all zero).`,
@@ -121,11 +124,15 @@ const problemsOf = (r: TraceRequest, lines: readonly TraceLogLine[]): Localized[
         );
       }
     }
-  } else if (answered && r.kind === 'invalid' && r.sent && answered.traceId === r.sent.split('-')[1]) {
+  }
+  // An invalid header must start a new trace: the answer must not carry the sent trace id.
+  const sentTrace = r.sent?.split('-')[1];
+  if ((r.kind === 'invalid' || r.kind === 'zero-span') && sentTrace && r.answered?.split('-')[1] === sentTrace) {
+    const which = r.kind === 'invalid' ? L('trace id', 'trace ID') : L('span id', 'span ID');
     problems.push(
       L(
-        `Sent an all-zero trace id, which the spec declares invalid, and the app kept it: validate the header and start a new trace when it is not valid.`,
-        `发送了全为零的 trace ID（规范规定它无效），应用却沿用了它：要校验这个头，无效时开始一个新的 trace。`,
+        `Sent a traceparent whose ${which.en} is all zeros, which the spec declares invalid, and the app continued it: ParseTraceparent must reject ids of all zeros (isHexID for both ids), so the request starts a new trace.`,
+        `发送的 traceparent 中 ${which['zh-CN']} 全为零（规范规定它无效），应用却沿用了它：ParseTraceparent 必须拒绝全为零的 ID（两个 ID 都用 isHexID 校验），这样请求才会开始一个新的 trace。`,
       ),
     );
   }
@@ -159,17 +166,18 @@ export const httpTraceContext = defineCheck({
   kind: 'docker',
   title: L('Requests continue the caller’s trace, and their logs say so', '请求延续调用方的 trace，日志中也能看到'),
   params: s.object({
-    /** One path per request: valid traceparent, all-zero trace id, none. */
-    paths: s.array(s.string()).min(3).max(3).default(['/ping', '/health', '/version']),
+    /** One path per request: valid traceparent, all-zero trace id, all-zero span id, none. */
+    paths: s.array(s.string()).min(4).max(4).default(['/ping', '/health', '/api/v1/runtime', '/version']),
   }),
   measure: async (ctx, params): Promise<TraceMeasurement> => {
     const app = await runUntilReady(ctx);
     if (!('hostPort' in app)) return app;
     const { start, hostPort } = app;
-    const [validPath, invalidPath, nonePath] = params.paths as [string, string, string];
+    const [validPath, invalidPath, zeroSpanPath, nonePath] = params.paths as [string, string, string, string];
     const plan: { kind: TraceCase; path: string; sent: string | null }[] = [
       { kind: 'valid', path: validPath, sent: `00-${randomHex(32)}-${randomHex(16)}-01` },
       { kind: 'invalid', path: invalidPath, sent: `00-${'0'.repeat(32)}-${randomHex(16)}-01` },
+      { kind: 'zero-span', path: zeroSpanPath, sent: `00-${randomHex(32)}-${'0'.repeat(16)}-01` },
       { kind: 'none', path: nonePath, sent: null },
     ];
     const logged = async () => requestLogLines((await ctx.docker.logs(start.id)).stdout, params.paths);
@@ -221,8 +229,8 @@ export const httpTraceContext = defineCheck({
     const answered = parseTraceparent(valid.answered) as TraceparentParts;
     return pass(
       L(
-        `GET ${valid.path} with trace ${answered.traceId} was answered in that trace with a span of its own (${answered.spanId}), and its log line carries both; an all-zero trace id and no header each started a new trace, logged the same way.`,
-        `带着 trace ${answered.traceId} 的 GET ${valid.path} 在同一个 trace 中得到了响应，并有自己的 span（${answered.spanId}），它的日志行也带着这两个 ID；全零的 trace ID 和没有这个头的请求都开始了新的 trace，日志也一样记录了。`,
+        `GET ${valid.path} with trace ${answered.traceId} was answered in that trace with a span of its own (${answered.spanId}), and its log line carries both; an all-zero trace id, an all-zero span id and no header each started a new trace, logged the same way.`,
+        `带着 trace ${answered.traceId} 的 GET ${valid.path} 在同一个 trace 中得到了响应，并有自己的 span（${answered.spanId}），它的日志行也带着这两个 ID；全零的 trace ID、全零的 span ID 和没有这个头的请求都开始了新的 trace，日志也一样记录了。`,
       ),
       measured,
     );

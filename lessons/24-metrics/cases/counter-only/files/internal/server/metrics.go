@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -32,6 +33,17 @@ func Metrics(m *HTTPMetrics) gin.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		m.Requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Inc()
+		m.Requests.WithLabelValues(methodLabel(c.Request.Method), route, strconv.Itoa(c.Writer.Status())).Inc()
 	}
+}
+
+// methodLabel keeps the method label to the methods HTTP defines: gin passes
+// any token a client sends ("SCAN", "FOO1"...), and each would be a series.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
 }

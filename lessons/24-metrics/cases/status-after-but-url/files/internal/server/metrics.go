@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -31,7 +32,18 @@ func Metrics(m *HTTPMetrics) gin.HandlerFunc {
 		start := time.Now()
 		c.Next()
 		path := c.Request.URL.Path
-		m.Requests.WithLabelValues(c.Request.Method, path, strconv.Itoa(c.Writer.Status())).Inc()
-		m.Duration.WithLabelValues(c.Request.Method, path).Observe(time.Since(start).Seconds())
+		m.Requests.WithLabelValues(methodLabel(c.Request.Method), path, strconv.Itoa(c.Writer.Status())).Inc()
+		m.Duration.WithLabelValues(methodLabel(c.Request.Method), path).Observe(time.Since(start).Seconds())
 	}
+}
+
+// methodLabel keeps the method label to the methods HTTP defines: gin passes
+// any token a client sends ("SCAN", "FOO1"...), and each would be a series.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
 }
