@@ -85,7 +85,7 @@ const loadLessonFolders = (): Promise<Course> =>
  */
 export const loadShippedCourse = (): Promise<Course> =>
   (course ??= bundled
-    ? loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), join(packageRoot(), 'dist', 'course-files.json'), registryFor)
+    ? loadCompiledCourse(packageRoot(), join(packageRoot(), 'dist', 'course.json'), join(packageRoot(), 'dist', 'course-files.json.gz'), registryFor)
     : loadLessonFolders());
 
 /** Opens the workspace of --dir (or the current folder) with the real Docker driver. */

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -34,7 +35,7 @@ describe('the packed CLI in an empty folder', () => {
     const top = (await readdir(join(project, 'node_modules/learn-go-docker'))).sort();
     expect(top).toEqual(['README.md', 'dist', 'package.json']);
     // Lesson texts, overlays and the sample app travel packed in one file; proof cases and lesson.yaml stay home.
-    const packed = JSON.parse(await readFile(join(project, 'node_modules/learn-go-docker/dist/course-files.json'), 'utf8')) as {
+    const packed = JSON.parse(gunzipSync(await readFile(join(project, 'node_modules/learn-go-docker/dist/course-files.json.gz'))).toString('utf8')) as {
       files: Record<string, unknown>;
     };
     const paths = Object.keys(packed.files);

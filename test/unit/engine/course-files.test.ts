@@ -1,5 +1,6 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRegistry } from '../../../src/engine/checks/registry.js';
@@ -18,9 +19,10 @@ describe('course files, packed and on disk', async () => {
   const tmp = await mkdtemp(join(tmpdir(), 'lgd-course-files-'));
   afterAll(() => rm(tmp, { recursive: true, force: true }));
   const course = await loadCourse(root, checkRegistry());
-  const packedFile = join(tmp, 'course-files.json');
+  // Gzipped, as the build writes it.
+  const packedFile = join(tmp, 'course-files.json.gz');
   const everything = await packCourseFiles(root, ['sample-app', ...course.lessons.map((l) => l.path)], (path) => !path.includes('/cases/'));
-  await writeFile(packedFile, JSON.stringify(everything));
+  await writeFile(packedFile, gzipSync(JSON.stringify(everything)));
   const courseFile = join(tmp, 'course.json');
   await writeFile(courseFile, JSON.stringify(compileCourse(course)));
   const compiled = await loadCompiledCourse(root, courseFile, packedFile, async () => checkRegistry());
