@@ -40,6 +40,16 @@ export interface ProofCase extends Infer<typeof caseSchema> {
 
 const bad = (shown: string, problem: string): CourseError => new CourseError(L(`Malformed proof case ${shown}: ${problem}`, `证明用例格式错误 ${shown}：${problem}`));
 
+/** The YAML of a case file, or a CourseError naming the file and where the YAML breaks. */
+const readYaml = (text: string, shown: string): unknown => {
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    throw bad(shown, `not valid YAML: ${first}`);
+  }
+};
+
 /** Loads and validates a lesson's cases (none when it has no cases/ folder), sorted by name. */
 export const loadCases = async (lesson: Lesson): Promise<ProofCase[]> => {
   const root = join(lesson.dir, 'cases');
@@ -51,7 +61,7 @@ export const loadCases = async (lesson: Lesson): Promise<ProofCase[]> => {
     const dir = join(root, name);
     const shown = `${lesson.path}/cases/${name}/case.yaml`;
     if (!existsSync(join(dir, 'case.yaml'))) throw bad(shown, 'missing');
-    const parsed = caseSchema.safeParse(parseYaml(await fs.readFile(join(dir, 'case.yaml'), 'utf8')));
+    const parsed = caseSchema.safeParse(readYaml(await fs.readFile(join(dir, 'case.yaml'), 'utf8'), shown));
     if (!parsed.success) throw bad(shown, `${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
     const spec = parsed.data;
     for (const id of [...spec.failing, ...(spec.only ?? [])]) if (!ids.has(id)) throw bad(shown, `"${id}" is not a check of lesson ${lesson.meta.id}`);
