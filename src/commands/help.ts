@@ -6,7 +6,8 @@ Each lesson is checked against your real Docker: it builds your image, runs it, 
 what passed, what it measured and what to change.
 
 Usage:
-  npx learn-go-docker                 start (or continue) the tutorial in this folder
+  npx learn-go-docker                 start (or continue) the tutorial in this folder;
+                                      without a terminal (piped), print the current lesson
   npx learn-go-docker <command> [options]
 
 Commands:
@@ -53,7 +54,8 @@ Environment:
 测得了什么、该改什么。
 
 用法：
-  npx learn-go-docker                 在当前文件夹开始（或继续）教程
+  npx learn-go-docker                 在当前文件夹开始（或继续）教程；
+                                      没有终端（输出被管道接走）时打印当前课程
   npx learn-go-docker <命令> [选项]
 
 命令：
