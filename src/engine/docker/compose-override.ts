@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parse, parseDocument, stringify, visit } from 'yaml';
-import { NO_NEW_PRIVILEGES, serviceLimits, type ServiceLimits } from './limits.js';
+import { NO_NEW_PRIVILEGES, serviceLimits, turnsOnNoNewPrivileges, type ServiceLimits } from './limits.js';
 
 /**
  * What the runner adds to the learner's compose file before `compose up` (pure): labels on every
@@ -33,7 +33,7 @@ export const composeFacts = (text: string): ComposeFileFacts => {
       ...serviceLimits(service ?? {}),
       deploy: service?.deploy !== undefined,
       build: service?.build !== undefined,
-      noNewPrivileges: securityOpt.some((o) => new RegExp(`^${NO_NEW_PRIVILEGES}(?:[:=]true)?$`).test(o)),
+      noNewPrivileges: securityOpt.some(turnsOnNoNewPrivileges),
     };
     for (const port of (service?.ports ?? []) as unknown[]) {
       if (typeof port === 'string' || typeof port === 'number') {

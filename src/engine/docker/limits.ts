@@ -23,6 +23,9 @@ export const DEFAULT_LIMITS: ContainerLimits = { memory: '512m', cpus: '1', pids
 /** Kept in every container: setuid binaries cannot raise a process's privileges. */
 export const NO_NEW_PRIVILEGES = 'no-new-privileges';
 
+/** Whether a security_opt entry turns no-new-privileges on: bare, `:true` or `=true`. */
+export const turnsOnNoNewPrivileges = (option: string): boolean => new RegExp(`^${NO_NEW_PRIVILEGES}(?:[:=]true)?$`).test(option.trim());
+
 /** `docker create/run` flags: the check's own memory/cpus win, the defaults fill the rest (cpus only with `cpuQuota`). */
 export const containerLimitArgs = (own: { readonly memory?: string; readonly cpus?: string } = {}, cpuQuota = false): string[] => {
   const cpus = own.cpus || (cpuQuota ? DEFAULT_LIMITS.cpus : undefined);

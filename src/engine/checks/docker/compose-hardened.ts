@@ -1,15 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { join as joinPath } from 'node:path';
 import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
-import { COMPOSE_FILES } from '../../docker/compose-guard.js';
+import { turnsOnNoNewPrivileges } from '../../docker/limits.js';
 import type { ComposeServiceState } from '../../docker/session.js';
-import { yamlLibrary } from '../static/yaml-file.js';
 import { defineCheck } from '../define.js';
 import { fail, join, pass } from '../outcome.js';
-import type { DockerContext } from '../types.js';
 import { httpRequest, requestUntil } from './http-client.js';
-import { servicePort, upFailure } from './compose.js';
+import { portOf, readComposeDoc, upFailure } from './compose.js';
+import { copyTextInto } from './measure.js';
 
 /**
  * compose.hardened: the service runs with what a production orchestrator should give it and nothing
@@ -55,18 +52,6 @@ export const writtenLimits = (doc: unknown, service: string): { securityOpt: str
   return { securityOpt, pidsLimit };
 };
 
-const readWritten = async (ctx: DockerContext, file: string | undefined, service: string) => {
-  for (const name of file ? [file] : COMPOSE_FILES) {
-    const text = await readFile(joinPath(ctx.files.dir, name), 'utf8').catch(() => undefined);
-    if (text === undefined) continue;
-    const { parse } = await yamlLibrary();
-    return writtenLimits(parse(text) ?? {}, service);
-  }
-  return { securityOpt: [], pidsLimit: null };
-};
-
-const NO_NEW_PRIVILEGES = /^no-new-privileges(:true|=true)?$/;
-
 export const composeHardened = defineCheck({
   id: 'compose.hardened',
   kind: 'docker',
@@ -82,8 +67,10 @@ export const composeHardened = defineCheck({
     maxPids: s.number().int().positive().default(200),
   }),
   measure: async (ctx, params): Promise<HardenedMeasurement> => {
-    const port = await servicePort(ctx.files.dir, params.file, params.service);
-    const written = await readWritten(ctx, params.file, params.service);
+    // The file is read once: for the port, and for the two settings judged as written.
+    const doc = await readComposeDoc(ctx.files.dir, params.file);
+    const port = portOf(doc, params.service);
+    const written = writtenLimits(doc ?? {}, params.service);
     ctx.progress({ type: 'note', message: L('Running docker compose up…', '正在运行 docker compose up…') });
     const started = await ctx.docker.composeUp({ file: params.file, service: params.service, port });
     const up = { ok: started.ok, seconds: started.durationMs / 1000, tail: started.tail, busyHostPorts: started.busyHostPorts, refusal: started.refusal };
@@ -100,23 +87,14 @@ export const composeHardened = defineCheck({
     const state = await ctx.docker.composeService(params.service);
     let rootWrite: string | null = 'no container';
     if (state?.id) {
-      const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
-      const { tmpdir } = await import('node:os');
-      const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-probe-'));
-      try {
-        const probe = joinPath(dir, 'hardening-probe');
-        await writeFile(probe, 'a write outside the volume\n');
-        rootWrite = await ctx.docker.copyToContainer(state.id, probe, '/hardening-probe').then(
-          () => null,
-          // The daemon's own words ("container rootfs is marked read-only"), not the command line.
-          (error: unknown) => {
-            const text = error instanceof Error ? error.message : String(error);
-            return (/Error response from daemon: (.*)/.exec(text)?.[1] ?? text.split('\n').find((l) => l.trim()) ?? 'refused').trim();
-          },
-        );
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      rootWrite = await copyTextInto(ctx, state.id, 'a write outside the volume\n', '/hardening-probe').then(
+        () => null,
+        // The daemon's own words ("container rootfs is marked read-only"), not the command line.
+        (error: unknown) => {
+          const text = error instanceof Error ? error.message : String(error);
+          return (/Error response from daemon: (.*)/.exec(text)?.[1] ?? text.split('\n').find((l) => l.trim()) ?? 'refused').trim();
+        },
+      );
     }
     const status = async (method: 'GET' | 'POST', path: string) => {
       const a = await httpRequest({ port: hostPort, path, method, body: method === 'POST' ? '{"title":"hardened"}' : undefined, timeoutMs: 5_000 });
@@ -176,7 +154,7 @@ export const composeHardened = defineCheck({
       );
     }
     const written = m.written ?? { securityOpt: [], pidsLimit: null };
-    if (!written.securityOpt.some((o) => NO_NEW_PRIVILEGES.test(o.trim()))) {
+    if (!written.securityOpt.some(turnsOnNoNewPrivileges)) {
       problems.push(
         L(
           `security_opt does not set no-new-privileges:true in your file (the runner adds it to everything it starts, so it is read from the file): without it a setuid binary in the image could raise privileges.`,

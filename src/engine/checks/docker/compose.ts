@@ -10,26 +10,34 @@ import { requestUntil } from './http-client.js';
 import { probeError } from './explain.js';
 import { judgeDatabase, judgeNotes, measurePersistence, restartFailed } from './compose-persist.js';
 
-/** The container port of a service: its first `ports` entry's target, else 8080. */
-export const servicePort = async (dir: string, file: string | undefined, service: string): Promise<number> => {
+/** The learner's compose file (the named one, else the first of compose's own names), parsed; undefined when there is none. */
+export const readComposeDoc = async (dir: string, file: string | undefined): Promise<unknown> => {
   for (const name of file ? [file] : COMPOSE_FILES) {
     const text = await readFile(joinPath(dir, name), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const { parse } = await yamlLibrary();
-    const doc = (parse(text) ?? {}) as { services?: Record<string, { ports?: unknown[]; expose?: unknown[] } | null> };
-    const first = doc.services?.[service]?.ports?.[0];
-    if (typeof first === 'string' || typeof first === 'number') {
-      const target = Number(
-        String(first)
-          .replace(/\/\w+$/, '')
-          .split(':')
-          .pop(),
-      );
-      if (target > 0) return target;
-    } else if (first && typeof first === 'object' && Number((first as { target?: unknown }).target) > 0) {
-      return Number((first as { target: unknown }).target);
-    }
-    return 8080;
+    return parse(text) ?? {};
+  }
+  return undefined;
+};
+
+/** The container port of a service: its first `ports` entry's target, else 8080. */
+export const servicePort = async (dir: string, file: string | undefined, service: string): Promise<number> => portOf(await readComposeDoc(dir, file), service);
+
+/** The container port of a service in a parsed compose file (pure). */
+export const portOf = (parsed: unknown, service: string): number => {
+  const doc = (parsed ?? {}) as { services?: Record<string, { ports?: unknown[]; expose?: unknown[] } | null> };
+  const first = doc.services?.[service]?.ports?.[0];
+  if (typeof first === 'string' || typeof first === 'number') {
+    const target = Number(
+      String(first)
+        .replace(/\/\w+$/, '')
+        .split(':')
+        .pop(),
+    );
+    if (target > 0) return target;
+  } else if (first && typeof first === 'object' && Number((first as { target?: unknown }).target) > 0) {
+    return Number((first as { target: unknown }).target);
   }
   return 8080;
 };

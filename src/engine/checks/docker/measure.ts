@@ -232,3 +232,22 @@ export const neverReady = (notUp: string | undefined, path: string, purpose: Loc
   const why = probeError(notUp ?? 'no attempt made');
   return L(`${path} never answered 200 (${why.en}): ${purpose.en}`, `${path} 从未返回 200（${why['zh-CN']}）：${purpose['zh-CN']}`);
 };
+
+/**
+ * Puts `text` in the container at `path` (`docker cp` of a file written in a temp folder of this
+ * process, mode 0644 so the app's user can read it; the folder goes at once). Rejects with
+ * Docker's error, e.g. on a read-only root file system.
+ */
+export const copyTextInto = async (ctx: DockerContext, id: string, text: string, path: string): Promise<void> => {
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join: joinPath } = await import('node:path');
+  const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-copy-'));
+  try {
+    const file = joinPath(dir, 'file');
+    await writeFile(file, text, { mode: 0o644 });
+    await ctx.docker.copyToContainer(id, file, path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};

@@ -5,7 +5,7 @@ import { fail, join, pass, quoteLines, secs } from '../outcome.js';
 import type { DockerContext } from '../types.js';
 import { notStarted } from './explain.js';
 import { httpRequest, sleep } from './http-client.js';
-import { neverReady, runUntilReady, type Started } from './measure.js';
+import { copyTextInto, neverReady, runUntilReady, type Started } from './measure.js';
 
 /**
  * container.reload: the app applies a new configuration file on SIGHUP without a restart. The runner
@@ -71,59 +71,48 @@ const measureReload = async (ctx: DockerContext, params: { configFile: string; p
   await sleep(150, ctx.signal);
   const pingLinesBefore = pingLines((await ctx.docker.logs(start.id)).stdout);
 
-  // The files travel through a temp folder of the process; docker cp gives them to the container.
-  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join: joinPath } = await import('node:path');
-  const dir = await mkdtemp(joinPath(tmpdir(), 'learn-go-docker-reload-'));
-  try {
-    const send = async (content: string) => {
-      const file = joinPath(dir, 'config.json');
-      await writeFile(file, content, { mode: 0o644 });
-      await ctx.docker.copyToContainer(start.id, file, params.configFile);
-      await ctx.docker.signalContainer(start.id, 'SIGHUP');
-    };
-    const state = async () => {
-      const s = await ctx.docker.inspectContainer(start.id);
-      return { running: s.running, exitCode: s.running ? null : s.exitCode, restarted: s.startedAt !== startedAt };
-    };
+  const send = async (content: string) => {
+    await copyTextInto(ctx, start.id, content, params.configFile);
+    await ctx.docker.signalContainer(start.id, 'SIGHUP');
+  };
+  const state = async () => {
+    const s = await ctx.docker.inspectContainer(start.id);
+    return { running: s.running, exitCode: s.running ? null : s.exitCode, restarted: s.startedAt !== startedAt };
+  };
 
-    await send(GOOD);
-    const signalled = Date.now();
+  await send(GOOD);
+  const signalled = Date.now();
+  let post = await status('POST', params.path);
+  while (post !== 503 && Date.now() - signalled < 3_000 && !ctx.signal.aborted) {
+    if (!(await ctx.docker.inspectContainer(start.id)).running) break;
+    await sleep(100, ctx.signal);
+    post = await status('POST', params.path);
+  }
+  const postSeconds = (Date.now() - signalled) / 1000;
+  const get = await status('GET', params.path);
+  await status('GET', PING);
+  await sleep(150, ctx.signal);
+  const pingLinesAfter = pingLines((await ctx.docker.logs(start.id)).stdout);
+  const afterGood = { ...(await state()), post, postSeconds: Number(postSeconds.toFixed(2)), get, pingLinesBefore, pingLinesAfter };
+  if (!afterGood.running) return { start, postBefore, afterGood, logTail: await tail(ctx, start.id) };
+
+  await send(BROKEN);
+  await sleep(500, ctx.signal);
+  const afterBroken = { ...(await state()), post: await status('POST', params.path) };
+  // A reload that rejected the broken file must still take the next good one.
+  let afterRecover: ReloadMeasurement['afterRecover'];
+  if (afterBroken.running) {
+    await send(RECOVER);
+    const resent = Date.now();
     let post = await status('POST', params.path);
-    while (post !== 503 && Date.now() - signalled < 3_000 && !ctx.signal.aborted) {
-      if (!(await ctx.docker.inspectContainer(start.id)).running) break;
+    while (post !== 201 && Date.now() - resent < 3_000 && !ctx.signal.aborted) {
       await sleep(100, ctx.signal);
       post = await status('POST', params.path);
     }
-    const postSeconds = (Date.now() - signalled) / 1000;
-    const get = await status('GET', params.path);
-    await status('GET', PING);
-    await sleep(150, ctx.signal);
-    const pingLinesAfter = pingLines((await ctx.docker.logs(start.id)).stdout);
-    const afterGood = { ...(await state()), post, postSeconds: Number(postSeconds.toFixed(2)), get, pingLinesBefore, pingLinesAfter };
-    if (!afterGood.running) return { start, postBefore, afterGood, logTail: await tail(ctx, start.id) };
-
-    await send(BROKEN);
-    await sleep(500, ctx.signal);
-    const afterBroken = { ...(await state()), post: await status('POST', params.path) };
-    // A reload that rejected the broken file must still take the next good one.
-    let afterRecover: ReloadMeasurement['afterRecover'];
-    if (afterBroken.running) {
-      await send(RECOVER);
-      const resent = Date.now();
-      let post = await status('POST', params.path);
-      while (post !== 201 && Date.now() - resent < 3_000 && !ctx.signal.aborted) {
-        await sleep(100, ctx.signal);
-        post = await status('POST', params.path);
-      }
-      afterRecover = { running: (await ctx.docker.inspectContainer(start.id)).running, post };
-    }
-    const wrong = !afterBroken.running || afterBroken.post !== 503 || afterGood.post !== 503 || afterRecover?.post !== 201;
-    return { start, postBefore, afterGood, afterBroken, afterRecover, ...(wrong ? { logTail: await tail(ctx, start.id) } : {}) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    afterRecover = { running: (await ctx.docker.inspectContainer(start.id)).running, post };
   }
+  const wrong = !afterBroken.running || afterBroken.post !== 503 || afterGood.post !== 503 || afterRecover?.post !== 201;
+  return { start, postBefore, afterGood, afterBroken, afterRecover, ...(wrong ? { logTail: await tail(ctx, start.id) } : {}) };
 };
 
 const tail = async (ctx: DockerContext, id: string): Promise<string[]> => {

@@ -126,7 +126,7 @@ const problemsOf = (r: TraceRequest, lines: readonly TraceLogLine[]): Localized[
     }
   }
   // An invalid header must start a new trace: the answer must not carry the sent trace id.
-  const sentTrace = r.sent?.split('-')[1];
+  const sentTrace = sentTraceOf(r);
   if ((r.kind === 'invalid' || r.kind === 'zero-span') && sentTrace && r.answered?.split('-')[1] === sentTrace) {
     const which = r.kind === 'invalid' ? L('trace id', 'trace ID') : L('span id', 'span ID');
     problems.push(
