@@ -97,7 +97,12 @@ export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string
     course: shipped,
     workspace,
     createSession: async (options) => (await import('./docker/index.js')).createDockerSession(options),
-    warmDocker: () => void import('./docker/index.js').then((docker) => docker.detectCapabilities()).catch(() => undefined),
+    // The probe alone (not the whole driver), so `docker version` starts before the rest loads.
+    warmDocker: () =>
+      import('./docker/capabilities.js').then(
+        ({ detectCapabilities }) => void detectCapabilities().catch(() => undefined),
+        () => undefined,
+      ),
   });
 };
 

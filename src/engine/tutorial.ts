@@ -30,9 +30,10 @@ export interface TutorialDeps {
   readonly createSession: SessionFactory;
   /**
    * Starts finding out what Docker offers (one `docker version`, the rest cached per machine) while
-   * the checks load, so a verify's first Docker call does not wait for them. Never rejects.
+   * the checks load, so a verify's first Docker call does not wait for them. Resolves once the
+   * question is under way; never rejects.
    */
-  readonly warmDocker?: () => void;
+  readonly warmDocker?: () => Promise<void> | void;
   readonly now?: () => Date;
 }
 
@@ -216,7 +217,8 @@ export class Tutorial implements TutorialApi {
   ): Promise<VerifyResult> {
     const lesson = this.lesson(id);
     const started = Date.now();
-    if (!options.staticOnly && lesson.usesDocker) this.deps.warmDocker?.();
+    // `docker version` first: it answers while the checks load (a child process on another core).
+    if (!options.staticOnly && lesson.usesDocker) await this.deps.warmDocker?.();
     // The check machinery (the analysis, the Docker driver) loads only for a command that verifies.
     const [{ lessonPassed, verifyLesson }] = await Promise.all([
       import('./checks/run.js'),

@@ -10,7 +10,6 @@ import type { ProgressEvent } from './progress.js';
 import { runBuild } from './build.js';
 import { detectCapabilities } from './capabilities.js';
 import { cleanStale, removeSessionObjects } from './clean.js';
-import { composeDown, composeRestart, composeServiceState, composeUp } from './compose.js';
 import { DockerAbortedError, DockerCommandError, dockerBinary, dockerExec, dockerOut, environmentError } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
 import { containerLimitArgs } from './limits.js';
@@ -62,7 +61,7 @@ const cleanStaleOnce = (): Promise<unknown> =>
     await writeCache(SWEEP_STAMP, { at: Date.now() });
     await cleanStale();
   })().catch(() => undefined));
-/** Once per process, before the first copy: remove temp folders of runs that are gone (best effort). */
+/** Once per process, beside the first copy: remove temp folders of runs that are gone (best effort). */
 const sweepStagedOnce = (): Promise<unknown> => (staleSwept ??= sweepStagedFolders().catch(() => undefined));
 
 /** Creates the Docker session a verify uses; registered for interrupt cleanup until disposed. */
@@ -188,9 +187,11 @@ class RealDockerSession implements DockerSession {
 
   async stageContext(): Promise<string> {
     this.guard();
-    await sweepStagedOnce();
+    // Beside the copy, not before it: the sweep only removes folders of processes that are gone.
+    const sweep = sweepStagedOnce();
     const dir = await stageContext(this.options.contextDir);
     this.stagedDirs.add(dir);
+    await sweep;
     return dir;
   }
 
@@ -375,6 +376,7 @@ class RealDockerSession implements DockerSession {
     this.lessonContext ??= this.stageContext();
     const dir = await this.lessonContext;
     const project = `learn-go-docker-${this.id}`;
+    const { composeUp } = await loadCompose();
     return composeUp({
       ...options,
       caps,
@@ -395,11 +397,13 @@ class RealDockerSession implements DockerSession {
     const project = this.composeProject;
     const files = this.composeProjects.get(project);
     if (!files) return { ok: false, tail: ['docker compose up did not run in this verify'], busyHostPorts: [], project, durationMs: 0 };
+    const { composeRestart } = await loadCompose();
     return composeRestart({ ...options, ...files, caps: await this.capabilities(), project, signal: this.controller.signal });
   }
 
   async composeService(service: string) {
     this.guard();
+    const { composeServiceState } = await loadCompose();
     return composeServiceState(this.composeProject, service, this.controller.signal);
   }
 
@@ -448,7 +452,10 @@ class RealDockerSession implements DockerSession {
       const untagHeld = () => dockerExec(['image', 'rm', '-f', ...this.heldTags], { timeoutMs: 60_000 });
       const untag = this.heldTags.size ? untagHeld().catch(() => undefined) : undefined;
       const caps = await this.capabilities();
-      for (const [project, info] of this.composeProjects) await composeDown({ caps, project, ...info }).catch(() => undefined);
+      if (this.composeProjects.size) {
+        const { composeDown } = await loadCompose();
+        for (const [project, info] of this.composeProjects) await composeDown({ caps, project, ...info }).catch(() => undefined);
+      }
       if (this.containers.size) await dockerExec(['rm', '-f', '-v', ...this.containers], { timeoutMs: 60_000 });
       if (this.volumes.size) await dockerExec(['volume', 'rm', '-f', ...this.volumes], { timeoutMs: 60_000 });
       // Anything created but never tracked (a create interrupted before it wrote its id).
@@ -462,6 +469,9 @@ class RealDockerSession implements DockerSession {
     }
   }
 }
+
+/** Compose and its YAML parser (115 KB) load only in a verify that runs compose: most lessons never do. */
+const loadCompose = () => import('./compose.js');
 
 const stageContextInto = async (session: RealDockerSession, dir: string): Promise<string> => session.stageFolder(dir);
 

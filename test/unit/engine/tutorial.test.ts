@@ -143,7 +143,12 @@ describe('verify, hints, solution', () => {
 describe('a verify that will need Docker asks what Docker offers while its checks load', () => {
   const openWith = async (c: Course) => {
     const calls: string[] = [];
-    const opened = await openTutorial({ course: c, workspace: api.workspaceDir, createSession: () => noDockerSession(), warmDocker: () => calls.push('warm') });
+    const opened = await openTutorial({
+      course: c,
+      workspace: api.workspaceDir,
+      createSession: () => noDockerSession(),
+      warmDocker: () => void calls.push('warm'),
+    });
     return { api: opened.api, calls };
   };
 
