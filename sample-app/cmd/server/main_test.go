@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 func child(t *testing.T, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "NOTES_TEST_RUN_MAIN=1", "GIN_MODE=", "PORT=", "HOST=", "DATA_DIR=", "LOG_LEVEL=", "SHUTDOWN_TIMEOUT=", "DRAIN_DELAY=", "DEMO_ROUTES=", "CONFIG_FILE=")
+	cmd.Env = append(os.Environ(), "NOTES_TEST_RUN_MAIN=1", "GIN_MODE=", "PORT=", "HOST=", "DATA_DIR=", "LOG_LEVEL=", "SHUTDOWN_TIMEOUT=", "DRAIN_DELAY=", "DEMO_ROUTES=", "CONFIG_FILE=", "UPSTREAM_URL=")
 	// With -race the child would otherwise sleep 1 s at exit (race detector default).
 	cmd.Env = append(cmd.Env, "GORACE=atexit_sleep_ms=0")
 	cmd.Env = append(cmd.Env, env...)

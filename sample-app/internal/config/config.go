@@ -8,6 +8,7 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ type Config struct {
 	DrainDelay      time.Duration // DRAIN_DELAY: how long /health/ready answers 503 before shutdown; 0 skips.
 	DemoRoutes      bool          // DEMO_ROUTES: "1" adds /demo/slow for the tutorial's checks.
 	ConfigFile      string        // CONFIG_FILE: JSON read at start and on SIGHUP (see Runtime); "" for none.
+	UpstreamURL     string        // UPSTREAM_URL: base URL of the service GET /api/v1/upstream depends on; "" for none.
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn or error.
 }
 
@@ -103,6 +105,13 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, &Error{"DEMO_ROUTES", v, "must be 1 or 0"}
 	}
 	cfg.ConfigFile = getenv("CONFIG_FILE")
+	if v := getenv("UPSTREAM_URL"); v != "" {
+		u, perr := url.Parse(v)
+		if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Config{}, &Error{"UPSTREAM_URL", v, `must be an http(s) URL such as "http://upstream:8080"`}
+		}
+		cfg.UpstreamURL = strings.TrimRight(v, "/")
+	}
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if cfg.LogLevel, err = parseLogLevel(v); err != nil {
 			return Config{}, err

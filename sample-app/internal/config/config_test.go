@@ -41,6 +41,7 @@ func TestLoadOverrides(t *testing.T) {
 		"DRAIN_DELAY":      "1500ms",
 		"DEMO_ROUTES":      "1",
 		"LOG_LEVEL":        "WARN",
+		"UPSTREAM_URL":     "http://upstream:8080/",
 	}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -54,6 +55,7 @@ func TestLoadOverrides(t *testing.T) {
 		DrainDelay:      1500 * time.Millisecond,
 		DemoRoutes:      true,
 		LogLevel:        slog.LevelWarn,
+		UpstreamURL:     "http://upstream:8080",
 	}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg, want)
@@ -74,6 +76,8 @@ func TestLoadInvalidValuesNameTheVariable(t *testing.T) {
 		{"DRAIN_DELAY", "-1s"},
 		{"DEMO_ROUTES", "yes"},
 		{"LOG_LEVEL", "verbose"},
+		{"UPSTREAM_URL", "upstream:8080"},
+		{"UPSTREAM_URL", "ftp://upstream"},
 	}
 	for _, c := range cases {
 		t.Run(c.name+"="+c.value, func(t *testing.T) {

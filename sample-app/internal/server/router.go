@@ -26,6 +26,9 @@ type Deps struct {
 	DemoRoutes bool
 	// Settings change at run time (maintenance mode); nil keeps the defaults.
 	Settings *Settings
+	// UpstreamURL adds GET /api/v1/upstream, which calls UpstreamURL/ping
+	// (UPSTREAM_URL); "" leaves the route out.
+	UpstreamURL string
 }
 
 // NewRouter builds the gin engine with every route of the service. Call
@@ -55,6 +58,9 @@ func NewRouter(d Deps) *gin.Engine {
 	api.POST("/notes", h.create)
 	api.GET("/notes/:id", h.get)
 	api.DELETE("/notes/:id", h.delete)
+	if d.UpstreamURL != "" {
+		upstreamRoutes(api, newUpstream(d.UpstreamURL, NewUpstreamMetrics(registry), logger))
+	}
 
 	if d.DemoRoutes {
 		r.GET("/demo/slow", slow)

@@ -64,14 +64,15 @@ func runServer() int {
 	gin.SetMode(cfg.GinMode)
 	drain := &server.Drain{Delay: cfg.DrainDelay}
 	router := server.NewRouter(server.Deps{
-		Logger:     logger,
-		Store:      notes.NewFileStore(cfg.DataDir),
-		DataDir:    cfg.DataDir,
-		Version:    version,
-		Commit:     commit,
-		Drain:      drain,
-		DemoRoutes: cfg.DemoRoutes,
-		Settings:   settings,
+		Logger:      logger,
+		Store:       notes.NewFileStore(cfg.DataDir),
+		DataDir:     cfg.DataDir,
+		Version:     version,
+		Commit:      commit,
+		Drain:       drain,
+		DemoRoutes:  cfg.DemoRoutes,
+		Settings:    settings,
+		UpstreamURL: cfg.UpstreamURL,
 	})
 
 	addr := ":" + strconv.Itoa(cfg.Port)
