@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import { detectPolling } from './detect.js';
 import { planWatch } from './plan.js';
@@ -79,6 +79,15 @@ export const watchFiles = (paths: readonly string[], onChange: (path: string) =>
     if (event !== 'add' && event !== 'change' && event !== 'unlink') return;
     const full = resolve(path);
     if (targets.has(full)) schedule(full);
+  });
+  // `mkdir -p .github/workflows` creates the inner folder while chokidar is still setting up the
+  // outer one, and under load it can miss it: a folder on the way to a target is added again once
+  // it exists (chokidar then reads it), and a target already in it counts as a change.
+  watcher.on('addDir', (path) => {
+    const full = resolve(path);
+    if (closed || !dirs.has(full)) return;
+    watcher.add(full);
+    for (const target of targets) if (dirname(target) === full && existsSync(target)) schedule(target);
   });
   watcher.on('error', (error) => {
     if (!closed) options.onError?.(asError(error));
