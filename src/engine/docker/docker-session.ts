@@ -80,6 +80,7 @@ class RealDockerSession implements DockerSession {
   private readonly controller = new AbortController();
   private readonly containers = new Set<string>();
   private readonly volumes = new Set<string>();
+  private readonly networks = new Set<string>();
   private readonly images = new Set<string>();
   /** Tags that only hold the lesson image while this session uses it (the image keeps its :verify tag). */
   private readonly heldTags = new Set<string>();
@@ -250,6 +251,10 @@ class RealDockerSession implements DockerSession {
       for (const volume of options.volumes ?? []) args.push('-v', `${volume.name}:${volume.target}`);
       if (options.user) args.push('--user', options.user);
       if (options.join) args.push('--pid', `container:${options.join}`, '--network', `container:${options.join}`);
+      if (options.network) {
+        args.push('--network', options.network.name);
+        if (options.network.alias) args.push('--network-alias', options.network.alias);
+      }
       const [entrypoint, ...entryArgs] = options.entrypoint ?? [];
       if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);
       args.push(options.image, ...entryArgs, ...(options.args ?? []));
@@ -323,6 +328,21 @@ class RealDockerSession implements DockerSession {
     const name = `learn-go-docker-${this.id}-${this.volumes.size + 1}`;
     await dockerOut(['volume', 'create', ...labelArgs(this.labels), name], this.quick);
     return this.track(this.volumes, name);
+  }
+
+  async createNetwork() {
+    this.guard();
+    const name = `learn-go-docker-${this.id}-net${this.networks.size + 1}`;
+    await dockerOut(['network', 'create', ...labelArgs(this.labels), name], this.quick);
+    return this.track(this.networks, name);
+  }
+
+  async pauseContainer(id: string) {
+    await dockerOut(['pause', id], this.quick);
+  }
+
+  async unpauseContainer(id: string) {
+    await dockerOut(['unpause', id], this.quick);
   }
 
   async copyFromImage(image: string, path: string, dest: string) {
@@ -458,6 +478,8 @@ class RealDockerSession implements DockerSession {
       }
       if (this.containers.size) await dockerExec(['rm', '-f', '-v', ...this.containers], { timeoutMs: 60_000 });
       if (this.volumes.size) await dockerExec(['volume', 'rm', '-f', ...this.volumes], { timeoutMs: 60_000 });
+      // After the containers: a network with a container attached cannot be removed.
+      if (this.networks.size) await dockerExec(['network', 'rm', ...this.networks], { timeoutMs: 60_000 });
       // Anything created but never tracked (a create interrupted before it wrote its id).
       if (this.untracked) await removeSessionObjects(this.id).catch(() => undefined);
       if (untag && (await untag)?.exitCode !== 0) await untagHeld();

@@ -99,6 +99,8 @@ export interface RunOptions {
   readonly createOnly?: boolean;
   /** A debug container: joins this container's PID and network namespaces (`--pid/--network container:ID`). */
   readonly join?: string;
+  /** A network of this session (createNetwork) to attach to, and the name other containers there reach it by. */
+  readonly network?: { readonly name: string; readonly alias?: string };
 }
 
 export interface Container {
@@ -190,6 +192,12 @@ export interface DockerSession {
   remove(id: string): Promise<void>;
   /** Creates a labelled named volume; removed on dispose. */
   createVolume(): Promise<string>;
+  /** Creates a labelled bridge network (containers on it reach each other by alias); removed on dispose. */
+  createNetwork(): Promise<string>;
+  /** Freezes every process of a container (`docker pause`): its ports accept connections that nobody answers. */
+  pauseContainer(id: string): Promise<void>;
+  /** Thaws a paused container (`docker unpause`). */
+  unpauseContainer(id: string): Promise<void>;
   /** Copies a file out of an image (docker create, never started + docker cp) to a local path. */
   copyFromImage(image: string, path: string, dest: string): Promise<void>;
   /** `docker history` entries, newest first. */

@@ -5,6 +5,9 @@ export interface HttpAnswer {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** The error of a request the runner stopped waiting for. */
+export const TIMED_OUT = 'no answer within the timeout';
+
 export type HttpAttempt = { readonly ok: true; readonly answer: HttpAnswer } | { readonly ok: false; readonly error: string };
 
 /** One HTTP request to 127.0.0.1 without keep-alive (a pooled socket would hold up `docker stop`). */
@@ -42,7 +45,7 @@ export const httpRequest = async (options: {
       });
       res.on('error', (error) => resolve({ ok: false, error: error.message }));
     });
-    req.setTimeout(options.timeoutMs ?? 3_000, () => req.destroy(new Error('no answer within the timeout')));
+    req.setTimeout(options.timeoutMs ?? 3_000, () => req.destroy(new Error(TIMED_OUT)));
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, error: describeError(error) }));
     if (options.body !== undefined) req.write(options.body);
     req.end();

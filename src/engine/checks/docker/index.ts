@@ -9,6 +9,7 @@ import { containerDrain } from './drain.js';
 import { containerHealthy } from './health.js';
 import { containerPid1 } from './pid1.js';
 import { containerReload } from './reload.js';
+import { httpResilience } from './resilience.js';
 import { containerLimits } from './limits.js';
 import { containerEnvPort, httpProbe, imageExpose } from './http.js';
 import { imageBuilds, imageEnv, imageLabels, imageSize, imageUser } from './image.js';
@@ -37,6 +38,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   httpMetrics,
   httpTraceContext,
   containerReload,
+  httpResilience,
   containerHealthy,
   containerEnvPort,
   containerJsonLogs,

@@ -207,11 +207,11 @@ export type ReadyApp =
  */
 export const runUntilReady = async (
   ctx: DockerContext,
-  options: { readonly env?: Readonly<Record<string, string>>; readonly path?: string } = {},
+  options: { readonly env?: Readonly<Record<string, string>>; readonly path?: string; readonly network?: RunOptions['network'] } = {},
 ): Promise<ReadyApp> => {
   const { id, image } = await lessonImage(ctx);
   const port = appPort(image, ctx.port);
-  const start = await startContainer(ctx, { image: id, publish: [port], env: options.env });
+  const start = await startContainer(ctx, { image: id, publish: [port], env: options.env, ...(options.network ? { network: options.network } : {}) });
   if (!start.started) return { start };
   const hostPort = start.ports[port];
   if (!hostPort) return { start, notUp: 'not published' };
