@@ -26,6 +26,7 @@ describe.skipIf(!caps)('doctor against the real engine', () => {
       'build-run',
       'buildkit',
       'compose',
+      'swarm',
       'disk',
       'course-images',
       'arch',

@@ -1,12 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { L } from '../i18n.js';
+import { L, type Localized } from '../i18n.js';
 import { builderEnv } from '../docker/build.js';
 import { dockerExec } from '../docker/exec.js';
 import { LABEL, labelArgs, sessionLabels } from '../docker/labels.js';
 import { containerLimitArgs } from '../docker/limits.js';
 import type { DockerCapabilities } from '../docker/session.js';
+import type { SwarmInfo } from '../docker/swarm.js';
 import type { DoctorItem } from './types.js';
 
 const title = {
@@ -244,4 +245,69 @@ export const buildRunItem = async (caps: DockerCapabilities, shellImage: string 
     await dockerExec(['image', 'rm', '-f', tag]).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
+};
+
+export const swarmTitle = L('Swarm mode (an orchestrator for the production lessons)', 'Swarm 模式（生产课程要用的编排器）');
+
+/**
+ * Swarm mode, read and never changed: Docker Engine's own orchestrator runs services with rolling
+ * updates on one machine. Never a fail: only lessons that need it are affected.
+ */
+export const swarmItem = (caps: DockerCapabilities, info: SwarmInfo | undefined): DoctorItem => {
+  const warn = (message: Localized, fix?: Localized): DoctorItem => ({
+    id: 'swarm',
+    title: swarmTitle,
+    status: 'warn',
+    message,
+    ...(fix ? { fix } : {}),
+    details: { state: info?.state ?? null, manager: info?.manager ?? null },
+  });
+  if (caps.flavour === 'podman') return warn(L('Podman has no swarm mode.', 'Podman 没有 swarm 模式。'));
+  if (!info) return warn(L('docker info did not say whether swarm mode is available.', 'docker info 没有说明 swarm 模式是否可用。'));
+  if (info.rootless) {
+    return warn(
+      L(
+        'A rootless engine has no overlay networks, so swarm services cannot reach each other.',
+        'rootless 引擎没有 overlay 网络，swarm 服务之间无法互相访问。',
+      ),
+      L(
+        'Use a Docker engine that runs as root (Docker Desktop, or docker-ce on Linux).',
+        '请使用以 root 运行的 Docker 引擎（Docker Desktop，或 Linux 上的 docker-ce）。',
+      ),
+    );
+  }
+  const ok = (message: Localized): DoctorItem => ({
+    id: 'swarm',
+    title: swarmTitle,
+    status: 'ok',
+    message,
+    details: { state: info.state, manager: info.manager },
+  });
+  if (info.state === 'inactive') {
+    return ok(
+      L(
+        'Off, and it can be turned on: docker swarm init --advertise-addr 127.0.0.1 (docker swarm leave --force turns it off again).',
+        '已关闭，可以打开：docker swarm init --advertise-addr 127.0.0.1（docker swarm leave --force 可以再关闭）。',
+      ),
+    );
+  }
+  if (info.state === 'active' && info.manager)
+    return ok(L('On, and this engine is a manager: services can run here.', '已打开，并且这个引擎是管理节点：可以在这里运行服务。'));
+  if (info.state === 'active') {
+    return warn(
+      L('On, but this engine is a worker: services are created on a manager.', '已打开，但这个引擎是工作节点：服务要在管理节点上创建。'),
+      L('Run the lessons against a manager, or leave that swarm: docker swarm leave.', '请在管理节点上进行这些课程，或者退出那个 swarm：docker swarm leave。'),
+    );
+  }
+  if (info.state === 'locked') {
+    return warn(
+      L('On, but locked (autolock after a restart).', '已打开，但被锁定了（重启后自动上锁）。'),
+      L('Unlock it: docker swarm unlock', '请解锁：docker swarm unlock'),
+    );
+  }
+  const error = info.error ? `: ${info.error}` : '';
+  return warn(
+    L(`In state ${info.state}${error}.`, `处于 ${info.state} 状态${error}。`),
+    L('Look at docker info; docker swarm leave --force resets it.', '请查看 docker info；docker swarm leave --force 可以重置它。'),
+  );
 };

@@ -1,7 +1,8 @@
 import { L } from '../i18n.js';
 import { detectCapabilities } from '../docker/capabilities.js';
 import { dockerExec } from '../docker/exec.js';
-import { buildkitItem, buildRunItem, cliItem, composeItem, daemonItem, permissionItem } from './docker-items.js';
+import { readSwarmInfo } from '../docker/swarm.js';
+import { buildkitItem, buildRunItem, cliItem, composeItem, daemonItem, permissionItem, swarmItem, swarmTitle } from './docker-items.js';
 import { archItem, baseImagesItem, courseImagesItem, diskItem, goProxyItem } from './env-items.js';
 import { manifestProbe, registriesItem } from './registry-item.js';
 import type { DoctorItem, DoctorOptions, DoctorReport } from './types.js';
@@ -34,7 +35,7 @@ export const runDoctor = async (options: DoctorOptions = {}): Promise<DoctorRepo
   const goImage = options.goImage ?? images.find((i) => /^golang:/.test(i)) ?? DEFAULT_GO_IMAGE;
   if (caps.available) {
     items.push(await buildRunItem(caps, await shellImage([...images, goImage]), options.signal));
-    items.push(buildkitItem(caps), composeItem(caps));
+    items.push(buildkitItem(caps), composeItem(caps), swarmItem(caps, await readSwarmInfo(options.signal)));
     items.push(await diskItem(caps, options.minFreeBytes ?? 3e9));
     items.push(await courseImagesItem());
     items.push(archItem(caps));
@@ -49,6 +50,7 @@ export const runDoctor = async (options: DoctorOptions = {}): Promise<DoctorRepo
       notChecked('build-run', L('Build and run a container', '构建并运行容器')),
       notChecked('buildkit', L('BuildKit', 'BuildKit')),
       notChecked('compose', L('Docker Compose', 'Docker Compose')),
+      notChecked('swarm', swarmTitle),
     );
   }
   return { blocking: items.some((i) => i.status === 'fail' && i.blocking), items, durationMs: Date.now() - t0 };

@@ -4,7 +4,7 @@ export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
 /** One environment check. JSON shape of `doctor --json` items. */
 export interface DoctorItem {
-  /** Stable id: docker-cli, daemon, permission, build-run, buildkit, compose, disk, course-images, arch, base-images, registries, go-proxy. */
+  /** Stable id: docker-cli, daemon, permission, build-run, buildkit, compose, swarm, disk, course-images, arch, base-images, registries, go-proxy. */
   readonly id: string;
   readonly title: Localized;
   readonly status: DoctorStatus;
