@@ -9,6 +9,7 @@ import { dockerfileArg, dockerfileEnv, dockerfileLabels, dockerfileNoSecrets } f
 import { dockerfileExecForm, dockerfileExpose, dockerfileHealthcheck, dockerfileUser } from './dockerfile-runtime.js';
 import { dockerignoreExcludes } from './dockerignore.js';
 import { fileContains } from './file.js';
+import { kubernetesManifests } from './kubernetes.js';
 
 /** Every static check, in the order of the table in docs/ARCHITECTURE.md. */
 export const staticChecks: readonly CheckDefinition[] = [
@@ -33,5 +34,6 @@ export const staticChecks: readonly CheckDefinition[] = [
   dockerignoreExcludes,
   composeValid,
   ciWorkflow,
+  kubernetesManifests,
   fileContains,
 ];
