@@ -164,6 +164,9 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
     }
     try {
       const measurement = await check.measure(ctx);
+      // Ctrl-C while it measured: what it saw last is the teardown (connections reset, containers
+      // gone), not the learner's work, so it is not judged.
+      if (signal.aborted) return skip(CANCELLED, 'cancelled');
       options.onMeasured?.({ checkId: id, measurement, dockerfile: dockerfileText, history: judgeCtx.history });
       return check.judge(measurement, judgeCtx);
     } catch (error) {

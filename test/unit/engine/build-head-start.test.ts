@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineCheck } from '../../../src/engine/checks/define.js';
-import { pass } from '../../../src/engine/checks/outcome.js';
+import { fail, pass } from '../../../src/engine/checks/outcome.js';
 import { verifyLesson } from '../../../src/engine/checks/run.js';
 import type { CheckDefinition } from '../../../src/engine/checks/types.js';
 import type { DockerSession } from '../../../src/engine/docker/session.js';
@@ -153,5 +153,29 @@ describe('the build head start', () => {
     });
     expect(sessions).toBe(0);
     expect(events).toEqual(['static did not see the build']);
+  });
+});
+
+describe('a Ctrl-C while a Docker check measures', () => {
+  it('is reported as cancelled, not judged on what the teardown left', async () => {
+    const controller = new AbortController();
+    let judged = false;
+    const interrupted = defineCheck({
+      id: 'fake.interrupted',
+      kind: 'docker',
+      title: L('Interrupted', '被中断'),
+      params: s.object({}),
+      measure: async () => {
+        controller.abort(); // the learner pressed Ctrl-C; the measure still returns what it had
+        return { answered: false };
+      },
+      judge: () => {
+        judged = true;
+        return fail(L('no answer', '没有响应'));
+      },
+    });
+    const { checks } = await verifyLesson({ lesson: lessonWith(interrupted), workspace: ws, createSession: () => session(), signal: controller.signal });
+    expect(judged).toBe(false);
+    expect(checks.find((c) => c.id === 'fake.interrupted')).toMatchObject({ status: 'skip', reason: 'cancelled' });
   });
 });
