@@ -247,7 +247,7 @@ export const buildRunItem = async (caps: DockerCapabilities, shellImage: string 
   }
 };
 
-export const swarmTitle = L('Swarm mode (an orchestrator for the production lessons)', 'Swarm 模式（生产课程要用的编排器）');
+export const swarmTitle = L("Swarm mode (Docker's own orchestrator)", 'Swarm 模式（Docker 自带的编排器）');
 
 /**
  * Swarm mode, read and never changed: Docker Engine's own orchestrator runs services with rolling
@@ -286,8 +286,8 @@ export const swarmItem = (caps: DockerCapabilities, info: SwarmInfo | undefined)
   if (info.state === 'inactive') {
     return ok(
       L(
-        'Off, and it can be turned on: docker swarm init --advertise-addr 127.0.0.1 (docker swarm leave --force turns it off again).',
-        '已关闭，可以打开：docker swarm init --advertise-addr 127.0.0.1（docker swarm leave --force 可以再关闭）。',
+        'Off. docker swarm init --advertise-addr 127.0.0.1 turns it on, docker swarm leave --force off again.',
+        '已关闭。docker swarm init --advertise-addr 127.0.0.1 可以打开它，docker swarm leave --force 可以再关闭。',
       ),
     );
   }

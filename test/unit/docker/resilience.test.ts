@@ -50,6 +50,17 @@ describe('http.resilience judge', () => {
     expect(judge({ ...right, recovered: { status: 503, seconds: 20 }, afterRecovery: [] }).message.en).toContain('still answered 503 after 20 s');
     expect(judge({ ...right, burst: { '200': 60 } }).message.en).toContain('60 requests at once to /api/v1/upstream got 60 × 200, none 429');
   });
+  it('blames a limiter that refuses requests sent one at a time, not the status, and wants a body with the 503', () => {
+    const strict = judge({ ...right, frozen: [{ ...failing(3), status: 429, ms: 1, body: '{"error":"too many requests"}' }, ...right.frozen!.slice(1)] });
+    expect(strict.message.en).toContain('answered 429 ({"error":"too many requests"}) to requests sent one at a time');
+    expect(strict.message.en).not.toContain('Answer 503');
+    const bare = judge({ ...right, frozen: right.frozen!.map((r) => ({ ...r, body: '' })) });
+    expect(bare.message.en).toContain('answered 503 with an empty body');
+  });
+  it('counts one request and one call in the singular', () => {
+    const o = judge({ ...right, frozen: [failing(1), refused, refused, refused, refused, refused] });
+    expect(o.message.en).toContain('the breaker opened after 1 request (1 call) and the next 5 made no call');
+  });
   it('cannot see the breaker without the counting transport, and says so', () => {
     const o = judge({ ...right, healthy: { ...right.healthy!, calls: null }, frozen: undefined });
     expect(o.status).toBe('fail');

@@ -18,10 +18,10 @@ describe('swarm mode in doctor', () => {
     expect(parseSwarmInfo('not json')).toBeUndefined();
     expect(parseSwarmInfo('null\nnull')).toBeUndefined();
   });
-  it('says how to turn an inactive swarm on and off, and is ok with a manager', () => {
+  it('says an inactive swarm is off and how to turn it on and off, and is ok with a manager', () => {
     const off = swarmItem(caps, info({ LocalNodeState: 'inactive', ControlAvailable: false }));
     expect(off).toMatchObject({ id: 'swarm', status: 'ok' });
-    expect(off.message.en).toContain('docker swarm init --advertise-addr 127.0.0.1');
+    expect(off.message.en).toBe('Off. docker swarm init --advertise-addr 127.0.0.1 turns it on, docker swarm leave --force off again.');
     expect(swarmItem(caps, info({ LocalNodeState: 'active', ControlAvailable: true })).status).toBe('ok');
   });
   it('warns, never fails, for a worker, a locked swarm, a rootless engine, Podman and an unreadable answer', () => {

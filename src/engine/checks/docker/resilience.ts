@@ -147,6 +147,7 @@ export const openedAt = (frozen: readonly FrozenRequest[]): number => {
   return -1;
 };
 
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 const statusText = (status: number | null): string => (status === null ? 'nothing' : String(status));
 const statusTextZh = (status: number | null): string => (status === null ? '空' : String(status));
 const burstText = (burst: Readonly<Record<string, number>>): Localized => {
@@ -234,12 +235,32 @@ export const httpResilience = defineCheck({
         measured,
       );
     }
+    const limited = frozen.find((r) => r.status === 429);
+    if (limited) {
+      return fail(
+        L(
+          `With the dependency frozen, GET ${path} answered 429 (${limited.body}) to requests sent one at a time: the rate limiter refuses even a caller that waits for each answer, so the limit is too strict. Allow a burst of several requests and a few per second at least (NewLimiter(20, 20) in the solution).`,
+          `依赖被冻结后，对逐个发送的请求，GET ${path} 返回了 429（${limited.body}）：连每次都等上一个响应的调用方都被限流器拒绝了，说明限制太严。请至少允许几个请求的突发和每秒几个请求（答案里是 NewLimiter(20, 20)）。`,
+        ),
+        measured,
+      );
+    }
     const wrong = frozen.find((r) => r.status !== 503);
     if (wrong) {
       return fail(
         L(
           `With the dependency frozen, GET ${path} answered ${wrong.status} (${wrong.body}): a dependency that fails is neither the caller's mistake nor a crash of this service. Answer 503 Service Unavailable with a body that says so ({"status":"degraded"}), so callers and load balancers know to try again later.`,
           `依赖被冻结后，GET ${path} 返回了 ${wrong.status}（${wrong.body}）：依赖出故障既不是调用方的错，也不是本服务崩溃。请返回 503 Service Unavailable，并在响应体里说明（{"status":"degraded"}），让调用方和负载均衡器知道稍后再试。`,
+        ),
+        measured,
+      );
+    }
+    const silent = frozen.find((r) => r.body.trim() === '');
+    if (silent) {
+      return fail(
+        L(
+          `With the dependency frozen, GET ${path} answered 503 with an empty body: say what happened, so a caller can tell a degraded service from a broken proxy ({"status":"degraded"}).`,
+          `依赖被冻结后，GET ${path} 返回了 503，但响应体是空的：请说明发生了什么，让调用方能分清是服务降级还是代理出错（{"status":"degraded"}）。`,
         ),
         measured,
       );
@@ -290,7 +311,7 @@ export const httpResilience = defineCheck({
     const firstCalls = frozen.slice(0, opened).reduce((sum, r) => sum + (r.calls ?? 0), 0);
     return pass(
       L(
-        `With the dependency frozen, GET ${path} answered 503 within ${secs(slowest)} every time (budget ${secs(params.budgetSeconds)}); the breaker opened after ${opened} requests (${firstCalls} calls) and the next ${OPEN_RUN} made no call; 200 again ${secs(recovered.seconds)} after the dependency came back; a burst of ${params.burst} got ${burstText(burst).en}.`,
+        `With the dependency frozen, GET ${path} answered 503 within ${secs(slowest)} every time (budget ${secs(params.budgetSeconds)}); the breaker opened after ${count(opened, 'request', 'requests')} (${count(firstCalls, 'call', 'calls')}) and the next ${OPEN_RUN} made no call; 200 again ${secs(recovered.seconds)} after the dependency came back; a burst of ${params.burst} got ${burstText(burst).en}.`,
         `依赖被冻结后，GET ${path} 每次都在 ${secs(slowest)} 内返回 503（预算 ${secs(params.budgetSeconds)}）；熔断器在 ${opened} 个请求（${firstCalls} 次调用）之后打开，接下来的 ${OPEN_RUN} 个请求没有调用依赖；依赖恢复 ${secs(recovered.seconds)} 后再次返回 200；${params.burst} 个突发请求得到 ${burstText(burst)['zh-CN']}。`,
       ),
       measured,
