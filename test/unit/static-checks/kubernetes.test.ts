@@ -73,10 +73,89 @@ describe('k8s.manifests', () => {
     expect((await check('k8s.manifests', dockerfile, {}, { 'k8s/service.yaml': solution['k8s/service.yaml'] })).message.en).toBe(
       'k8s/deployment.yaml: it does not exist. Create the Deployment there.',
     );
-    expect((await run({ 'k8s/deployment.yaml': 'kind: [' })).message.en).toMatch(/^k8s\/deployment.yaml: line 1: .* Fix the YAML\.$/);
-    expect((await run({ 'k8s/service.yaml': 'apiVersion: apps/v1\nkind: Deployment\n' })).message.en).toBe(
-      'k8s/service.yaml: expected one v1 Service (apiVersion: v1, kind: Service), found apps/v1 Deployment.',
+    expect((await run({ 'k8s/deployment.yaml': 'kind: [' })).message.en).toMatch(
+      /^k8s\/deployment.yaml: line 1: Flow sequence .*\]\. Fix the YAML \(indent with spaces, never tabs\)\.$/,
     );
+    expect((await run({ 'k8s/service.yaml': 'apiVersion: apps/v1\nkind: Deployment\n' })).message.en).toBe(
+      'k8s/service.yaml: expected a v1 Service (apiVersion: v1, kind: Service), found apps/v1 Deployment.',
+    );
+  });
+
+  const dep = solution['k8s/deployment.yaml'];
+  const svc = solution['k8s/service.yaml'];
+  const only = async (files: Record<string, string>) => findings((await run(files)).message.en);
+
+  it('reads both objects from one file with ---, as kubectl apply does, and a trailing --- too', async () => {
+    expect((await check('k8s.manifests', dockerfile, {}, { 'k8s/deployment.yaml': `${dep}---\n${svc}---\n` })).status).toBe('pass');
+    const out = await check('k8s.manifests', dockerfile, {}, { 'k8s/deployment.yaml': `${dep}---\n${svc.replace('targetPort: http', 'targetPort: web')}` });
+    expect(out.message.en).toContain('k8s/deployment.yaml:\n- line');
+    expect(out.message.en).toContain('no port forwards to the app: set targetPort: 8080 (or http).');
+  });
+
+  it('fails what the API server or the kubelet would refuse, or run wrong, each with its own words', async () => {
+    const cases: [string, string, string][] = [
+      ['memory: 128Mi\n            # ...and', 'memory: 128m\n            # ...and', 'requests.memory: 128m means 128 thousandths of a byte'],
+      ['memory: 128Mi\n            # ...and', 'memory: 256Mi\n            # ...and', 'requests.memory 256Mi is more than limits.memory 128Mi'],
+      ['cpu: 250m', 'cpu: lots', 'requests.cpu: lots is not a CPU quantity'],
+      ['mountPath: /data', 'mountPath: /data\n              readOnly: true', 'the volume at /data is mounted readOnly'],
+      [
+        'allowPrivilegeEscalation: false',
+        'allowPrivilegeEscalation: false\n            privileged: true',
+        'privileged: true gives the container every power of the node',
+      ],
+      ['drop: [ALL]', 'drop: [ALL]\n              add: [NET_BIND_SERVICE]', 'capabilities.add: [NET_BIND_SERVICE] gives back what drop: [ALL] took'],
+      ['drop: [ALL]', 'drop: [all]', 'capabilities.drop: [ALL] (in capitals: ALL)'],
+      [
+        '              path: /health/ready\n              port: http',
+        '              path: /health/ready\n              port: http\n              scheme: HTTPS',
+        'readinessProbe uses scheme HTTPS',
+      ],
+      [
+        'terminationGracePeriodSeconds: 15',
+        'terminationGracePeriodSeconds: "15"',
+        'terminationGracePeriodSeconds: "15" must be a whole number of seconds without quotes',
+      ],
+      ['replicas: 2', 'replicas: 2.5', 'replicas: 2.5 must be a whole number'],
+      ['containerPort: 8080', 'containerPort: "8080"', 'containerPort: "8080" is a string: write the number without quotes'],
+      ['runAsUser: 65532\n        runAsGroup', 'runAsUser: "65532"\n        runAsGroup', '("65532" is a string: write the number without quotes)'],
+      ['- name: data\n          emptyDir', '- name: notes-data\n          emptyDir', "names volume data, which the pod's volumes: does not declare"],
+    ];
+    for (const [from, to, words] of cases) {
+      expect(dep.includes(from), from).toBe(true);
+      const lines = await only({ 'k8s/deployment.yaml': dep.replace(from, to) });
+      expect(lines, `${to}: ${lines.join(' | ')}`).toHaveLength(1);
+      expect(lines[0]).toContain(words);
+    }
+    const runAsUserLine = dep.split('\n').findIndex((l) => l.includes('runAsUser')) + 1;
+    expect((await only({ 'k8s/deployment.yaml': dep.replace('runAsUser: 65532', 'runAsUser: 1000') }))[0]).toContain(`line ${runAsUserLine}:`);
+    expect(await only({ 'k8s/service.yaml': svc.replace('targetPort: http', 'targetPort: http\n      protocol: UDP') })).toEqual([
+      expect.stringContaining('the port to the app uses protocol UDP; HTTP runs over TCP'),
+    ]);
+    expect(await only({ 'k8s/service.yaml': svc.replace('name: notes\n', 'name: notes\n  namespace: other\n') })).toEqual([
+      expect.stringContaining('the Service is in namespace other and the Deployment in default'),
+    ]);
+  });
+
+  it("accepts what Kubernetes runs right: limits that stand for requests, a trailing slash, the image's health check as liveness", async () => {
+    const limitsOnly = dep
+      .replace('            requests:\n              cpu: 250m\n              memory: 128Mi\n', '')
+      .replace('limits:\n              memory: 128Mi', 'limits:\n              cpu: 500m\n              memory: 128Mi');
+    expect((await run({ 'k8s/deployment.yaml': limitsOnly })).status).toBe('pass');
+    expect((await run({ 'k8s/deployment.yaml': dep.replace('mountPath: /data', 'mountPath: /data/') })).status).toBe('pass');
+    const exec = dep.replace(
+      'livenessProbe:\n            httpGet:\n              path: /health\n              port: http',
+      'livenessProbe:\n            exec:\n              command: ["/server", "healthcheck"]',
+    );
+    expect(exec).not.toBe(dep);
+    expect((await run({ 'k8s/deployment.yaml': exec })).status).toBe('pass');
+  });
+
+  it('checks the app container wherever it is, and locks down every container, naming each', async () => {
+    const sidecarFirst = dep.replace('      containers:\n', '      containers:\n        - name: sidecar\n          image: busybox:1.36\n');
+    const lines = await only({ 'k8s/deployment.yaml': sidecarFirst });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.includes('container sidecar:'))).toBe(true);
+    expect(lines.some((l) => l.includes('readOnlyRootFilesystem'))).toBe(true);
   });
 
   it('finds fields a type does not have, deep inside lists, with the one meant', () => {

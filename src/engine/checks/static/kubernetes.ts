@@ -6,7 +6,7 @@ import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
 import { unknownFields } from './kubernetes-fields.js';
-import { asArray, asString, isMap, loadYaml, locateYaml, type YamlLocator, type YamlMap } from './yaml-file.js';
+import { asArray, asString, isMap, loadYamlDocuments, locateYaml, type YamlLocator, type YamlMap } from './yaml-file.js';
 
 export const kubernetesParams = s
   .object({
@@ -31,36 +31,83 @@ interface Finding {
   readonly zh: string;
 }
 
-/** A manifest read and parsed, or why it could not be (which ends the check: nothing else can be judged). */
-type Manifest =
-  { readonly ok: true; readonly file: string; readonly doc: YamlMap; readonly at: YamlLocator } | { readonly ok: false; readonly outcome: CheckOutcome };
+/** One object of a manifest file, with where it is. */
+interface Manifest {
+  readonly file: string;
+  readonly doc: YamlMap;
+  readonly at: YamlLocator;
+}
 
-const readManifest = async (ctx: StaticContext, file: string, kind: string, apiVersion: string): Promise<Manifest> => {
-  const text = await ctx.files.read(file);
-  const failWith = (en: string, zh: string): Manifest => ({ ok: false, outcome: outcome('fail', L(`${file}: ${en}`, `${file}：${zh}`)) });
-  if (text === undefined) return failWith(`it does not exist. Create the ${kind} there.`, `文件不存在。请在那里创建 ${kind}。`);
-  const parsed = await loadYaml(text);
-  if (!parsed.ok)
-    return failWith(`line ${parsed.line ?? '?'}: ${parsed.reason}. Fix the YAML.`, `第 ${parsed.line ?? '?'} 行：${parsed.reason}。请修正 YAML。`);
-  const doc = parsed.value;
-  if (!isMap(doc) || doc.kind !== kind || doc.apiVersion !== apiVersion) {
-    const got = isMap(doc) ? `${asString(doc.apiVersion) || '(no apiVersion)'} ${asString(doc.kind) || '(no kind)'}` : 'not a mapping';
-    return failWith(
-      `expected one ${apiVersion} ${kind} (apiVersion: ${apiVersion}, kind: ${kind}), found ${got}.`,
-      `应为一个 ${apiVersion} ${kind}（apiVersion: ${apiVersion}，kind: ${kind}），实际是 ${got}。`,
-    );
+const fileFail = (file: string, en: string, zh: string): CheckOutcome => outcome('fail', L(`${file}: ${en}`, `${file}：${zh}`));
+
+/**
+ * The Deployment and the Service, each looked for in both files (`kubectl apply -f k8s/` reads
+ * every document of every file, so either may hold both); or why they could not be read.
+ */
+const readManifests = async (ctx: StaticContext, params: KubernetesParams): Promise<{ deployment: Manifest; service: Manifest } | CheckOutcome> => {
+  const found: { file: string; text: string; index: number; value: unknown }[] = [];
+  const texts = new Map<string, string | undefined>();
+  for (const file of [params.deployment, params.service]) {
+    const text = await ctx.files.read(file);
+    texts.set(file, text);
+    if (text === undefined) continue;
+    const parsed = await loadYamlDocuments(text);
+    if (!parsed.ok)
+      return fileFail(
+        file,
+        `line ${parsed.line ?? '?'}: ${parsed.reason}. Fix the YAML (indent with spaces, never tabs).`,
+        `第 ${parsed.line ?? '?'} 行：${parsed.reason}。请修正 YAML（用空格缩进，不要用制表符）。`,
+      );
+    for (const { index, value } of parsed.values) found.push({ file, text, index, value });
   }
-  return { ok: true, file, doc, at: await locateYaml(text) };
+  const pick = async (file: string, kind: string, apiVersion: string): Promise<Manifest | CheckOutcome> => {
+    const match = found.find((d) => isMap(d.value) && d.value.kind === kind);
+    if (!match) {
+      if (texts.get(file) === undefined) return fileFail(file, `it does not exist. Create the ${kind} there.`, `文件不存在。请在那里创建 ${kind}。`);
+      const here = found
+        .filter((d) => d.file === file && isMap(d.value))
+        .map((d) => `${asString((d.value as YamlMap).apiVersion) || '(no apiVersion)'} ${asString((d.value as YamlMap).kind) || '(no kind)'}`);
+      const got = here.length ? here.join(', ') : 'nothing (the file is empty)';
+      const gotZh = here.length ? here.join('、') : '没有内容（文件是空的）';
+      return fileFail(
+        file,
+        `expected a ${apiVersion} ${kind} (apiVersion: ${apiVersion}, kind: ${kind}), found ${got}.`,
+        `应为一个 ${apiVersion} ${kind}（apiVersion: ${apiVersion}，kind: ${kind}），实际是${gotZh}。`,
+      );
+    }
+    const doc = match.value as YamlMap;
+    if (doc.apiVersion !== apiVersion) {
+      return fileFail(
+        match.file,
+        `the ${kind} has apiVersion ${asString(doc.apiVersion) || '(none)'}; today's is ${apiVersion}, and the API server refuses the old ones.`,
+        `${kind} 的 apiVersion 是 ${asString(doc.apiVersion) || '（无）'}；现在的版本是 ${apiVersion}，API 服务器会拒绝旧版本。`,
+      );
+    }
+    return { file: match.file, doc, at: await locateYaml(match.text, match.index) };
+  };
+  const deployment = await pick(params.deployment, 'Deployment', 'apps/v1');
+  if ('status' in deployment) return deployment;
+  const service = await pick(params.service, 'Service', 'v1');
+  if ('status' in service) return service;
+  return { deployment, service };
 };
 
 const KIB = 1024;
 /** Bytes of a Kubernetes memory quantity (128Mi, 1Gi, 500M, 134217728); undefined when it is not one. */
 export const quantityBytes = (value: unknown): number | undefined => {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
   const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.exec(asString(value).trim());
   if (!m) return undefined;
   const unit = m[2] ?? '';
   const factor = unit.endsWith('i') ? KIB ** ('KMGTPE'.indexOf(unit[0] ?? 'K') + 1) : unit ? 1000 ** ('kMGTPE'.indexOf(unit) + 1) : 1;
   return Math.floor(Number(m[1]) * factor);
+};
+
+/** A CPU quantity (250m, 0.5, 1); undefined when the API server would refuse it. */
+const cpuQuantity = (value: unknown): number | undefined => {
+  if (typeof value === 'number') return value >= 0 ? value : undefined;
+  const m = /^(\d+(?:\.\d+)?)(m)?$/.exec(asString(value).trim());
+  return m ? Number(m[1]) / (m[2] ? 1000 : 1) : undefined;
 };
 
 /** A value of the container's env list, else of the image's final stage ENV, else undefined. */
@@ -72,8 +119,6 @@ const envOf = (ctx: StaticContext, container: YamlMap, name: string): string | u
     : undefined;
   return image?.value ?? undefined;
 };
-
-const at = (m: Extract<Manifest, { ok: true }>, ...parts: (string | number)[]) => m.at.lineOf(parts);
 
 const render = (findings: readonly Finding[]): CheckOutcome => {
   const files = [...new Set(findings.map((f) => f.file))];
@@ -89,15 +134,14 @@ const render = (findings: readonly Finding[]): CheckOutcome => {
   return outcome('fail', L(text('en'), text('zh')));
 };
 
-const judgeManifests = (
-  ctx: StaticContext,
-  params: KubernetesParams,
-  dep: Extract<Manifest, { ok: true }>,
-  svc: Extract<Manifest, { ok: true }>,
-): CheckOutcome => {
+const isWhole = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+const quoted = (value: unknown): boolean => typeof value === 'string' && /^\d+$/.test(value.trim());
+const trimSlash = (path: string): string => (path.length > 1 ? path.replace(/\/+$/, '') : path);
+
+const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manifest, svc: Manifest): CheckOutcome => {
   const found: Finding[] = [];
-  const add = (m: Extract<Manifest, { ok: true }>, line: number | undefined, en: string, zh: string) =>
-    found.push({ file: m.file, ...(line !== undefined ? { line } : {}), en, zh });
+  const add = (m: Manifest, line: number | undefined, en: string, zh: string) => found.push({ file: m.file, ...(line !== undefined ? { line } : {}), en, zh });
+  const at = (m: Manifest, ...parts: (string | number)[]) => m.at.lineOf(parts);
 
   for (const [m, type] of [
     [dep, 'Deployment'],
@@ -115,18 +159,37 @@ const judgeManifests = (
       );
     }
   }
+  const namespaceOf = (m: Manifest) => (isMap(m.doc.metadata) ? asString(m.doc.metadata.namespace) || 'default' : 'default');
+  if (namespaceOf(dep) !== namespaceOf(svc)) {
+    add(
+      svc,
+      at(svc, 'metadata', 'namespace') ?? at(svc, 'metadata'),
+      `the Service is in namespace ${namespaceOf(svc)} and the Deployment in ${namespaceOf(dep)}: a Service only selects pods of its own namespace.`,
+      `Service 在命名空间 ${namespaceOf(svc)}，Deployment 在 ${namespaceOf(dep)}：Service 只会选中同一命名空间里的 Pod。`,
+    );
+  }
 
   const spec = isMap(dep.doc.spec) ? dep.doc.spec : {};
   const template = isMap(spec.template) ? spec.template : {};
   const labels = isMap(template.metadata) && isMap(template.metadata.labels) ? template.metadata.labels : {};
   const pod = isMap(template.spec) ? template.spec : {};
-  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  if (replicas < params.minReplicas) {
+  const podLine = (...parts: (string | number)[]) => at(dep, 'spec', 'template', 'spec', ...parts);
+  const replicas = spec.replicas === undefined ? 1 : spec.replicas;
+  if (!isWhole(replicas)) {
     add(
       dep,
       at(dep, 'spec', 'replicas'),
-      `replicas: ${replicas}: with one pod, every rollout, node drain or crash is downtime; run at least ${params.minReplicas}.`,
-      `replicas: ${replicas}：只有一个 Pod 时，每次发布、节点排空或崩溃都是停机；至少运行 ${params.minReplicas} 个。`,
+      `replicas: ${JSON.stringify(replicas)} must be a whole number${quoted(replicas) ? ' without quotes' : ''}.`,
+      `replicas: ${JSON.stringify(replicas)} 必须是整数${quoted(replicas) ? '，不要加引号' : ''}。`,
+    );
+  } else if (replicas < params.minReplicas) {
+    const said = spec.replicas === undefined ? 'no replicas (so 1)' : `replicas: ${replicas}`;
+    const saidZh = spec.replicas === undefined ? '没有写 replicas（所以是 1）' : `replicas: ${replicas}`;
+    add(
+      dep,
+      at(dep, 'spec', 'replicas') ?? at(dep, 'spec'),
+      `${said}: with one pod, every rollout, node drain or crash is downtime; run at least ${params.minReplicas}.`,
+      `${saidZh}：只有一个 Pod 时，每次发布、节点排空或崩溃都是停机；至少运行 ${params.minReplicas} 个。`,
     );
   }
   const matchLabels = isMap(spec.selector) && isMap(spec.selector.matchLabels) ? spec.selector.matchLabels : {};
@@ -135,19 +198,25 @@ const judgeManifests = (
   if (!labelsMatch(matchLabels)) {
     add(
       dep,
-      at(dep, 'spec', 'selector'),
+      at(dep, 'spec', 'selector') ?? at(dep, 'spec'),
       `spec.selector.matchLabels must name labels of the pod template (spec.template.metadata.labels); the Deployment owns the pods it selects.`,
       `spec.selector.matchLabels 必须是 Pod 模板的标签（spec.template.metadata.labels）；Deployment 管理它选中的 Pod。`,
     );
   }
 
-  const containers = asArray(pod.containers);
-  const container = containers.find(isMap);
-  if (!container) {
-    add(dep, at(dep, 'spec', 'template', 'spec'), 'the pod template has no containers.', 'Pod 模板里没有容器。');
+  const containers = asArray(pod.containers).filter(isMap);
+  if (!containers.length) {
+    add(dep, podLine() ?? at(dep, 'spec'), 'the pod template has no containers.', 'Pod 模板里没有容器。');
     return render(found);
   }
-  const c = (...parts: (string | number)[]) => at(dep, 'spec', 'template', 'spec', 'containers', containers.indexOf(container), ...parts);
+  // The app: the container that declares its port (a sidecar may come first), else the first one.
+  const container = containers.find((c) => asArray(c.ports).some((p) => isMap(p) && p.containerPort === params.port)) ?? containers[0]!;
+  const index = (c: YamlMap) => asArray(pod.containers).indexOf(c);
+  const cLine = (c: YamlMap, ...parts: (string | number)[]) => podLine('containers', index(c), ...parts) ?? podLine('containers', index(c), 'name');
+  const c = (...parts: (string | number)[]) => cLine(container, ...parts);
+  // With several containers, each message names the one it is about.
+  const who = (x: YamlMap) => (containers.length > 1 ? L(`container ${asString(x.name) || index(x)}: `, `容器 ${asString(x.name) || index(x)}：`) : L('', ''));
+  const app = who(container);
 
   const image = asString(container.image);
   const tag = /@sha256:/.test(image) ? 'digest' : (/:([^/:]+)$/.exec(image)?.[1] ?? '');
@@ -155,21 +224,39 @@ const judgeManifests = (
     add(
       dep,
       c('image'),
-      `image: ${image || '(none)'}: name a version tag (notes:1.0.0) or a digest; :latest moves, and a node may run another image than the one you tested.`,
-      `image: ${image || '（无）'}：请写明版本标签（notes:1.0.0）或摘要；:latest 会变，节点可能运行的不是你测试过的那个镜像。`,
+      `${app.en}image: ${image || '(none)'}: name a version tag (notes:1.0.0) or a digest; :latest moves, and a node may run another image than the one you tested.`,
+      `${app['zh-CN']}image: ${image || '（无）'}：请写明版本标签（notes:1.0.0）或摘要；:latest 会变，节点可能运行的不是你测试过的那个镜像。`,
     );
   }
 
-  const port = asArray(container.ports).find((p) => isMap(p) && p.containerPort === params.port);
-  const portName = isMap(port) ? asString(port.name) : '';
-  if (!port)
+  const ports = asArray(container.ports).filter(isMap);
+  const asText = ports.find((p) => quoted(p.containerPort) && Number(p.containerPort) === params.port);
+  const port = ports.find((p) => p.containerPort === params.port);
+  // A port written in quotes is still the one its name stands for: the probes are not blamed for it.
+  const portName = asString((port ?? asText)?.name);
+  if (!port) {
     add(
       dep,
       c('ports'),
-      `no containerPort: ${params.port}: declare the port the app listens on (the Service and the probes point at it).`,
-      `没有 containerPort: ${params.port}：请声明应用监听的端口（Service 和探针都指向它）。`,
+      asText
+        ? `${app.en}containerPort: "${params.port}" is a string: write the number without quotes.`
+        : `${app.en}no containerPort: ${params.port}: declare the port the app listens on (the Service and the probes point at it).`,
+      asText
+        ? `${app['zh-CN']}containerPort: "${params.port}" 是字符串：请写成不带引号的数字。`
+        : `${app['zh-CN']}没有 containerPort: ${params.port}：请声明应用监听的端口（Service 和探针都指向它）。`,
     );
+  }
   const toApp = (value: unknown) => value === params.port || (portName !== '' && value === portName);
+  const portWords = (value: unknown): { en: string; zh: string } =>
+    quoted(value)
+      ? {
+          en: `port "${asString(value)}" is a string, which Kubernetes reads as a port name: write the number without quotes`,
+          zh: `端口 "${asString(value)}" 是字符串，Kubernetes 会把它当作端口名：请写成不带引号的数字`,
+        }
+      : {
+          en: `asks port ${asString(value) || '(none)'}; the app listens on ${params.port}${portName ? ` (${portName})` : ''}`,
+          zh: `访问的端口是 ${asString(value) || '（无）'}；应用监听的是 ${params.port}${portName ? `（${portName}）` : ''}`,
+        };
 
   // Probes: startup holds the others back while the app starts; liveness asks "restart me?", readiness "send me traffic?".
   const probes = [
@@ -179,9 +266,14 @@ const judgeManifests = (
   ] as const;
   for (const [name, paths] of probes) {
     const probe = container[name];
+    // The image's own health check (`/server healthcheck` asks /health) is a liveness or startup probe too.
+    const execHealth = isMap(probe) && isMap(probe.exec) && /\bhealthcheck\b/.test(asArray(probe.exec.command).map(asString).join(' '));
+    if (execHealth && name !== 'readinessProbe') continue;
     const get = isMap(probe) && isMap(probe.httpGet) ? probe.httpGet : undefined;
     if (!get) {
-      add(dep, c(name) ?? c('name'), `no ${name} with httpGet on ${paths[0]}.`, `没有使用 httpGet 访问 ${paths[0]} 的 ${name}。`);
+      const has = isMap(probe) ? ' (this one does not use httpGet)' : '';
+      const hasZh = isMap(probe) ? '（现有的这个没有使用 httpGet）' : '';
+      add(dep, c(name), `${app.en}no ${name} with httpGet on ${paths[0]}${has}.`, `${app['zh-CN']}没有使用 httpGet 访问 ${paths[0]} 的 ${name}${hasZh}。`);
       continue;
     }
     const asked = asString(get.path) || '/';
@@ -189,148 +281,255 @@ const judgeManifests = (
       add(
         dep,
         c(name, 'httpGet', 'path'),
-        `livenessProbe on ${asked}: readiness turns 503 while the pod drains (lesson 23), and a failing liveness probe restarts it instead of letting it finish; ask ${params.livenessPath}.`,
-        `livenessProbe 访问的是 ${asked}：Pod 排空时就绪检查返回 503（第 23 课），存活探针失败会重启它，而不是让它完成收尾；请访问 ${params.livenessPath}。`,
+        `${app.en}livenessProbe on ${asked}: readiness turns 503 while the pod drains (lesson 23), and a failing liveness probe restarts it instead of letting it finish; ask ${params.livenessPath}.`,
+        `${app['zh-CN']}livenessProbe 访问的是 ${asked}：Pod 排空时就绪检查返回 503（第 23 课），存活探针失败会重启它，而不是让它完成收尾；请访问 ${params.livenessPath}。`,
       );
     } else if (!(paths as readonly string[]).includes(asked)) {
       add(
         dep,
         c(name, 'httpGet', 'path'),
-        `${name} asks ${asked}; the app answers it on ${paths[0]}.`,
-        `${name} 访问的是 ${asked}；应用在 ${paths[0]} 上回答它。`,
+        `${app.en}${name} asks ${asked}; the app answers it on ${paths[0]}.`,
+        `${app['zh-CN']}${name} 访问的是 ${asked}；应用在 ${paths[0]} 上回答它。`,
       );
     }
     if (!toApp(get.port)) {
+      const words = portWords(get.port);
+      add(dep, c(name, 'httpGet', 'port'), `${app.en}${name} ${words.en}.`, `${app['zh-CN']}${name} ${words.zh}。`);
+    }
+    if (get.scheme !== undefined && asString(get.scheme).toUpperCase() !== 'HTTP') {
       add(
         dep,
-        c(name, 'httpGet', 'port'),
-        `${name} asks port ${asString(get.port) || '(none)'}; the app listens on ${params.port}${portName ? ` (${portName})` : ''}.`,
-        `${name} 访问的端口是 ${asString(get.port) || '（无）'}；应用监听的是 ${params.port}${portName ? `（${portName}）` : ''}。`,
+        c(name, 'httpGet', 'scheme'),
+        `${app.en}${name} uses scheme ${asString(get.scheme)}; the app speaks plain HTTP: leave scheme out (HTTP).`,
+        `${app['zh-CN']}${name} 使用的 scheme 是 ${asString(get.scheme)}；应用使用普通 HTTP：请去掉 scheme（默认 HTTP）。`,
       );
     }
   }
 
   // Resources: requests place the pod, the memory limit kills it; GOMEMLIMIT keeps the GC below that.
+  // A resource with a limit and no request gets the limit as its request.
   const resources = isMap(container.resources) ? container.resources : {};
   const requests = isMap(resources.requests) ? resources.requests : {};
   const limits = isMap(resources.limits) ? resources.limits : {};
-  if (requests.memory === undefined || requests.cpu === undefined) {
+  const resLine = c('resources');
+  if (pod.resources !== undefined && container.resources === undefined) {
     add(
       dep,
-      c('resources') ?? c('name'),
-      'set resources.requests.cpu and .memory: the scheduler places pods by their requests, and a pod without them is the first evicted.',
-      '请设置 resources.requests.cpu 和 .memory：调度器按请求量安排 Pod，没有请求量的 Pod 最先被驱逐。',
+      podLine('resources'),
+      `resources is under the pod spec; put it under the container (spec.template.spec.containers[].resources).`,
+      `resources 写在了 Pod 的 spec 下；请把它放到容器下（spec.template.spec.containers[].resources）。`,
+    );
+  }
+  for (const [kind, value] of [
+    ['requests', requests.memory],
+    ['limits', limits.memory],
+  ] as const) {
+    if (value === undefined || quantityBytes(value) !== undefined) continue;
+    const raw = asString(value).trim();
+    const line = c('resources', kind, 'memory');
+    if (/^\d+(\.\d+)?m$/.test(raw)) {
+      add(
+        dep,
+        line,
+        `${app.en}${kind}.memory: ${raw} means ${raw.slice(0, -1)} thousandths of a byte (m is milli in Kubernetes, as in cpu: 250m): write ${raw.slice(0, -1)}Mi.`,
+        `${app['zh-CN']}${kind}.memory: ${raw} 表示千分之 ${raw.slice(0, -1)} 字节（在 Kubernetes 里 m 是“毫”，和 cpu: 250m 一样）：请写成 ${raw.slice(0, -1)}Mi。`,
+      );
+    } else {
+      add(
+        dep,
+        line,
+        `${app.en}${kind}.memory: ${raw} is not a quantity Kubernetes reads: write it like 128Mi or 1Gi.`,
+        `${app['zh-CN']}${kind}.memory: ${raw} 不是 Kubernetes 能识别的数量：请写成 128Mi 或 1Gi 这样的形式。`,
+      );
+    }
+  }
+  for (const [kind, value] of [
+    ['requests', requests.cpu],
+    ['limits', limits.cpu],
+  ] as const) {
+    if (value !== undefined && cpuQuantity(value) === undefined) {
+      add(
+        dep,
+        c('resources', kind, 'cpu'),
+        `${app.en}${kind}.cpu: ${asString(value)} is not a CPU quantity: write it like 250m or 0.5.`,
+        `${app['zh-CN']}${kind}.cpu: ${asString(value)} 不是 CPU 数量：请写成 250m 或 0.5 这样的形式。`,
+      );
+    }
+  }
+  if ((requests.memory === undefined && limits.memory === undefined) || (requests.cpu === undefined && limits.cpu === undefined)) {
+    add(
+      dep,
+      resLine,
+      `${app.en}set resources.requests.cpu and .memory: the scheduler places pods by their requests, and a pod without them is the first evicted.`,
+      `${app['zh-CN']}请设置 resources.requests.cpu 和 .memory：调度器按请求量安排 Pod，没有请求量的 Pod 最先被驱逐。`,
     );
   }
   const limitBytes = quantityBytes(limits.memory);
+  const requestBytes = quantityBytes(requests.memory);
   const goRaw = envOf(ctx, container, 'GOMEMLIMIT');
   const goLimit = goRaw === undefined ? undefined : parseGoMemLimit(goRaw);
-  const rawLimit = asString(limits.memory).trim();
-  if (limitBytes === undefined && /^\d+(\.\d+)?m$/.test(rawLimit)) {
+  if (limits.memory === undefined) {
     add(
       dep,
-      c('resources', 'limits', 'memory'),
-      `limits.memory: ${rawLimit} means ${rawLimit.slice(0, -1)} thousandths of a byte (m is milli in Kubernetes, as in cpu: 250m): write ${rawLimit.slice(0, -1)}Mi.`,
-      `limits.memory: ${rawLimit} 表示千分之 ${rawLimit.slice(0, -1)} 字节（在 Kubernetes 里 m 是“毫”，和 cpu: 250m 一样）：请写成 ${rawLimit.slice(0, -1)}Mi。`,
+      resLine,
+      `${app.en}set resources.limits.memory (e.g. 128Mi): without it one pod can take the node's memory.`,
+      `${app['zh-CN']}请设置 resources.limits.memory（例如 128Mi）：没有它，一个 Pod 就能占满节点的内存。`,
     );
-  } else if (limitBytes === undefined) {
-    add(
-      dep,
-      c('resources') ?? c('name'),
-      `set resources.limits.memory (e.g. 128Mi): without it one pod can take the node's memory.`,
-      `请设置 resources.limits.memory（例如 128Mi）：没有它，一个 Pod 就能占满节点的内存。`,
-    );
-  } else {
+  } else if (limitBytes !== undefined) {
+    if (requestBytes !== undefined && requestBytes > limitBytes) {
+      add(
+        dep,
+        c('resources', 'requests', 'memory'),
+        `${app.en}requests.memory ${asString(requests.memory)} is more than limits.memory ${asString(limits.memory)}: the API server refuses it; a request is at most the limit.`,
+        `${app['zh-CN']}requests.memory ${asString(requests.memory)} 大于 limits.memory ${asString(limits.memory)}：API 服务器会拒绝；请求量最多等于限制。`,
+      );
+    }
     if (!goLimit || goLimit.kind !== 'bytes') {
       add(
         dep,
-        c('env') ?? c('name'),
-        `GOMEMLIMIT is ${goRaw === undefined ? 'not set' : `"${goRaw}"`}: set it (in the image or env:) to about 80–90% of the ${asString(limits.memory)} limit, so the Go GC works harder before the kernel kills the pod.`,
-        `GOMEMLIMIT ${goRaw === undefined ? '没有设置' : `是 "${goRaw}"`}：请（在镜像或 env: 里）把它设为 ${asString(limits.memory)} 限制的 80–90% 左右，让 Go 的 GC 在内核杀死 Pod 之前更努力地回收。`,
+        c('env'),
+        `${app.en}GOMEMLIMIT is ${goRaw === undefined ? 'not set' : `"${goRaw}"`}: set it (in the image or env:) to about 80–90% of the ${asString(limits.memory)} limit, so the Go GC works harder before the kernel kills the pod.`,
+        `${app['zh-CN']}GOMEMLIMIT ${goRaw === undefined ? '没有设置' : `是 "${goRaw}"`}：请（在镜像或 env: 里）把它设为 ${asString(limits.memory)} 限制的 80–90% 左右，让 Go 的 GC 在内核杀死 Pod 之前更努力地回收。`,
       );
     } else if (memLimitBand(goLimit.bytes, limitBytes, { min: 0.5, max: 0.95 }) !== 'ok') {
       add(
         dep,
         c('resources', 'limits', 'memory'),
-        `GOMEMLIMIT ${goRaw} is ${percentOf(goLimit.bytes, limitBytes)} of the ${asString(limits.memory)} limit: keep it between half and 95% (80–90% is the usual advice).`,
-        `GOMEMLIMIT ${goRaw} 是 ${asString(limits.memory)} 限制的 ${percentOf(goLimit.bytes, limitBytes)}：请保持在一半到 95% 之间（通常建议 80–90%）。`,
+        `${app.en}GOMEMLIMIT ${goRaw} is ${percentOf(goLimit.bytes, limitBytes)} of the ${asString(limits.memory)} limit: keep it between half and 95% (80–90% is the usual advice).`,
+        `${app['zh-CN']}GOMEMLIMIT ${goRaw} 是 ${asString(limits.memory)} 限制的 ${percentOf(goLimit.bytes, limitBytes)}：请保持在一半到 95% 之间（通常建议 80–90%）。`,
       );
     }
   }
 
-  // Security: the same lock-down as lesson 27, in Kubernetes' words.
+  // Security: the same lock-down as lesson 27, in Kubernetes' words, for every container of the pod.
   const podSec = isMap(pod.securityContext) ? pod.securityContext : {};
-  const sec = isMap(container.securityContext) ? container.securityContext : {};
-  const runAsNonRoot = sec.runAsNonRoot ?? podSec.runAsNonRoot;
-  const runAsUser = sec.runAsUser ?? podSec.runAsUser;
-  const secLine = c('securityContext') ?? c('name');
-  if (runAsNonRoot !== true)
-    add(
-      dep,
-      secLine,
-      'set securityContext.runAsNonRoot: true: the kubelet then refuses to start the container as root.',
-      '请设置 securityContext.runAsNonRoot: true：这样 kubelet 会拒绝以 root 启动容器。',
-    );
-  if (runAsUser !== params.uid)
-    add(
-      dep,
-      secLine,
-      `set securityContext.runAsUser: ${params.uid} (the image's user, as a number: runAsNonRoot can only verify a numeric user).`,
-      `请设置 securityContext.runAsUser: ${params.uid}（镜像的用户，写成数字：runAsNonRoot 只能验证数字形式的用户）。`,
-    );
-  if (sec.readOnlyRootFilesystem !== true)
-    add(dep, secLine, "set the container's securityContext.readOnlyRootFilesystem: true.", '请在容器的 securityContext 里设置 readOnlyRootFilesystem: true。');
-  if (sec.allowPrivilegeEscalation !== false)
-    add(
-      dep,
-      secLine,
-      "set the container's securityContext.allowPrivilegeEscalation: false (no setuid way back to root).",
-      '请在容器的 securityContext 里设置 allowPrivilegeEscalation: false（不能借 setuid 变回 root）。',
-    );
-  const drop = isMap(sec.capabilities) ? asArray(sec.capabilities.drop).map(asString) : [];
-  if (!drop.includes('ALL'))
-    add(
-      dep,
-      secLine,
-      'drop every capability: securityContext.capabilities.drop: [ALL] (the app needs none to listen on 8080).',
-      '请去掉所有 capability：securityContext.capabilities.drop: [ALL]（应用监听 8080 不需要任何 capability）。',
-    );
+  for (const x of containers) {
+    const sec = isMap(x.securityContext) ? x.securityContext : {};
+    const w = who(x);
+    const secLine = cLine(x, 'securityContext');
+    const runAsNonRoot = sec.runAsNonRoot ?? podSec.runAsNonRoot;
+    const runAsUser = sec.runAsUser ?? podSec.runAsUser;
+    // Where the setting in effect is written: the container's, else the pod's.
+    const userLine = sec.runAsUser !== undefined ? cLine(x, 'securityContext', 'runAsUser') : (podLine('securityContext', 'runAsUser') ?? secLine);
+    const nonRootLine = sec.runAsNonRoot !== undefined ? cLine(x, 'securityContext', 'runAsNonRoot') : (podLine('securityContext', 'runAsNonRoot') ?? secLine);
+    if (runAsNonRoot !== true)
+      add(
+        dep,
+        nonRootLine,
+        `${w.en}set securityContext.runAsNonRoot: true: the kubelet then refuses to start the container as root.`,
+        `${w['zh-CN']}请设置 securityContext.runAsNonRoot: true：这样 kubelet 会拒绝以 root 启动容器。`,
+      );
+    if (runAsUser !== params.uid) {
+      const asText = quoted(runAsUser) ? ` ("${asString(runAsUser)}" is a string: write the number without quotes)` : '';
+      const asTextZh = quoted(runAsUser) ? `（"${asString(runAsUser)}" 是字符串：请写成不带引号的数字）` : '';
+      add(
+        dep,
+        userLine,
+        `${w.en}set securityContext.runAsUser: ${params.uid}${asText} (the image's user, as a number: runAsNonRoot can only verify a numeric user).`,
+        `${w['zh-CN']}请设置 securityContext.runAsUser: ${params.uid}${asTextZh}（镜像的用户，写成数字：runAsNonRoot 只能验证数字形式的用户）。`,
+      );
+    }
+    if (sec.privileged === true)
+      add(
+        dep,
+        cLine(x, 'securityContext', 'privileged'),
+        `${w.en}privileged: true gives the container every power of the node: remove it.`,
+        `${w['zh-CN']}privileged: true 让容器拥有节点的全部权限：请删掉它。`,
+      );
+    if (sec.readOnlyRootFilesystem !== true)
+      add(
+        dep,
+        secLine,
+        `${w.en}set the container's securityContext.readOnlyRootFilesystem: true.`,
+        `${w['zh-CN']}请在容器的 securityContext 里设置 readOnlyRootFilesystem: true。`,
+      );
+    if (sec.allowPrivilegeEscalation !== false)
+      add(
+        dep,
+        secLine,
+        `${w.en}set the container's securityContext.allowPrivilegeEscalation: false (no setuid way back to root).`,
+        `${w['zh-CN']}请在容器的 securityContext 里设置 allowPrivilegeEscalation: false（不能借 setuid 变回 root）。`,
+      );
+    const caps = isMap(sec.capabilities) ? sec.capabilities : {};
+    const drop = asArray(caps.drop).map(asString);
+    const added = asArray(caps.add).map(asString);
+    if (!drop.includes('ALL')) {
+      const lower = drop.some((d) => d.toUpperCase() === 'ALL') ? ' (in capitals: ALL)' : '';
+      const lowerZh = drop.some((d) => d.toUpperCase() === 'ALL') ? '（要大写：ALL）' : '';
+      add(
+        dep,
+        secLine,
+        `${w.en}drop every capability: securityContext.capabilities.drop: [ALL]${lower} (the app needs none to listen on ${params.port}).`,
+        `${w['zh-CN']}请去掉所有 capability：securityContext.capabilities.drop: [ALL]${lowerZh}（应用监听 ${params.port} 不需要任何 capability）。`,
+      );
+    }
+    if (added.length)
+      add(
+        dep,
+        cLine(x, 'securityContext', 'capabilities', 'add'),
+        `${w.en}capabilities.add: [${added.join(', ')}] gives back what drop: [ALL] took: the app needs none; remove add.`,
+        `${w['zh-CN']}capabilities.add: [${added.join(', ')}] 又加回了 drop: [ALL] 去掉的权限：应用一个都不需要；请删掉 add。`,
+      );
+  }
 
-  // The app writes its notes under DATA_DIR: with a read-only root it needs a volume there.
-  const dataDir = envOf(ctx, container, 'DATA_DIR') ?? '/data';
-  const mount = asArray(container.volumeMounts).find((v) => isMap(v) && v.mountPath === dataDir);
+  // The app writes its notes under DATA_DIR: with a read-only root it needs a writable volume there.
+  const dataDir = trimSlash(envOf(ctx, container, 'DATA_DIR') ?? '/data');
+  const mountIndex = asArray(container.volumeMounts).findIndex((v) => isMap(v) && trimSlash(asString(v.mountPath)) === dataDir);
+  const mount = asArray(container.volumeMounts)[mountIndex];
   const volume = isMap(mount) ? asArray(pod.volumes).find((v) => isMap(v) && v.name === mount.name) : undefined;
-  if (!isMap(mount) || !isMap(volume)) {
+  if (!isMap(mount)) {
     add(
       dep,
-      c('volumeMounts') ?? c('name'),
-      `nothing is mounted at ${dataDir} (DATA_DIR): with a read-only root the app cannot write its notes and /health/ready fails. Mount a volume there (emptyDir, or a persistentVolumeClaim) and declare it under volumes:.`,
-      `${dataDir}（DATA_DIR）上没有挂载任何东西：根文件系统只读时，应用无法写入笔记，/health/ready 会失败。请在那里挂载一个卷（emptyDir 或 persistentVolumeClaim），并在 volumes: 下声明它。`,
+      c('volumeMounts'),
+      `${app.en}nothing is mounted at ${dataDir} (DATA_DIR): with a read-only root the app cannot write its notes and /health/ready fails. Mount a volume there (emptyDir, or a persistentVolumeClaim) and declare it under volumes:.`,
+      `${app['zh-CN']}${dataDir}（DATA_DIR）上没有挂载任何东西：根文件系统只读时，应用无法写入笔记，/health/ready 会失败。请在那里挂载一个卷（emptyDir 或 persistentVolumeClaim），并在 volumes: 下声明它。`,
+    );
+  } else if (!isMap(volume)) {
+    add(
+      dep,
+      c('volumeMounts', mountIndex, 'name'),
+      `${app.en}the mount at ${dataDir} names volume ${asString(mount.name)}, which the pod's volumes: does not declare: the API server refuses it.`,
+      `${app['zh-CN']}${dataDir} 上的挂载引用了卷 ${asString(mount.name)}，但 Pod 的 volumes: 里没有声明它：API 服务器会拒绝。`,
+    );
+  } else if (mount.readOnly === true) {
+    add(
+      dep,
+      c('volumeMounts', mountIndex, 'readOnly'),
+      `${app.en}the volume at ${dataDir} is mounted readOnly: the app writes its notes there, and /health/ready fails when it cannot.`,
+      `${app['zh-CN']}${dataDir} 上的卷以 readOnly 方式挂载：应用要在那里写入笔记，写不了时 /health/ready 会失败。`,
     );
   } else if (volume.persistentVolumeClaim !== undefined && podSec.fsGroup !== params.uid) {
     add(
       dep,
-      at(dep, 'spec', 'template', 'spec', 'securityContext') ?? c('name'),
+      podLine('securityContext') ?? c(),
       `a persistentVolumeClaim at ${dataDir} belongs to root: set the pod's securityContext.fsGroup: ${params.uid} so the app's user may write it (Kubernetes, unlike a Docker named volume, does not copy the image's ownership; lesson 9).`,
       `${dataDir} 上的 persistentVolumeClaim 属于 root：请设置 Pod 的 securityContext.fsGroup: ${params.uid}，让应用的用户可以写入（和 Docker 命名卷不同，Kubernetes 不会沿用镜像里的属主；第 9 课）。`,
     );
   }
 
   // Stopping: the kubelet sends SIGTERM, then SIGKILL after the grace period; the app needs drain + shutdown.
-  const grace = typeof pod.terminationGracePeriodSeconds === 'number' ? pod.terminationGracePeriodSeconds : 30;
+  const graceValue = pod.terminationGracePeriodSeconds;
   const drain = goDurationSeconds(envOf(ctx, container, 'DRAIN_DELAY') ?? '0') ?? 0;
   const shutdown = goDurationSeconds(envOf(ctx, container, 'SHUTDOWN_TIMEOUT') ?? '8s') ?? 8;
   const needs = drain + shutdown;
-  if (grace <= needs) {
+  const grace = graceValue === undefined ? 30 : graceValue;
+  if (!isWhole(grace)) {
     add(
       dep,
-      at(dep, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds') ?? c('name'),
+      podLine('terminationGracePeriodSeconds'),
+      `terminationGracePeriodSeconds: ${JSON.stringify(grace)} must be a whole number of seconds${quoted(grace) ? ' without quotes' : ''}.`,
+      `terminationGracePeriodSeconds: ${JSON.stringify(grace)} 必须是整数秒${quoted(grace) ? '，不要加引号' : ''}。`,
+    );
+  } else if (grace <= needs) {
+    add(
+      dep,
+      podLine('terminationGracePeriodSeconds') ?? c(),
       `terminationGracePeriodSeconds is ${grace}, but the app takes up to ${needs} s to leave (DRAIN_DELAY ${drain} s + SHUTDOWN_TIMEOUT ${shutdown} s): the kubelet would kill it mid-request. Give it more than ${needs} s.`,
       `terminationGracePeriodSeconds 是 ${grace}，但应用退出最多需要 ${needs} 秒（DRAIN_DELAY ${drain} 秒 + SHUTDOWN_TIMEOUT ${shutdown} 秒）：kubelet 会在请求处理到一半时杀死它。请给它多于 ${needs} 秒。`,
     );
   }
 
-  // The Service: it selects the pods and forwards to the app's port.
+  // The Service: it selects the pods and forwards TCP to the app's port.
   const svcSpec = isMap(svc.doc.spec) ? svc.doc.spec : {};
   const selector = isMap(svcSpec.selector) ? svcSpec.selector : {};
   if (!labelsMatch(selector)) {
@@ -350,22 +549,37 @@ const judgeManifests = (
     );
   }
   const svcPorts = asArray(svcSpec.ports).filter(isMap);
-  if (!svcPorts.some((p) => toApp(p.targetPort ?? p.port))) {
+  const forward = svcPorts.find((p) => toApp(p.targetPort ?? p.port));
+  if (!forward) {
+    const asText = svcPorts.find((p) => quoted(p.targetPort));
     add(
       svc,
       at(svc, 'spec', 'ports') ?? at(svc, 'spec'),
-      `no port forwards to the app: set targetPort: ${params.port}${portName ? ` (or ${portName})` : ''}.`,
-      `没有端口转发到应用：请设置 targetPort: ${params.port}${portName ? `（或 ${portName}）` : ''}。`,
+      asText
+        ? `targetPort: "${asString(asText.targetPort)}" is a string, which Kubernetes reads as a port name: write the number without quotes.`
+        : `no port forwards to the app: set targetPort: ${params.port}${portName ? ` (or ${portName})` : ''}.`,
+      asText
+        ? `targetPort: "${asString(asText.targetPort)}" 是字符串，Kubernetes 会把它当作端口名：请写成不带引号的数字。`
+        : `没有端口转发到应用：请设置 targetPort: ${params.port}${portName ? `（或 ${portName}）` : ''}。`,
+    );
+  } else if (forward.protocol !== undefined && asString(forward.protocol).toUpperCase() !== 'TCP') {
+    const i = svcPorts.indexOf(forward);
+    add(
+      svc,
+      at(svc, 'spec', 'ports', i, 'protocol'),
+      `the port to the app uses protocol ${asString(forward.protocol)}; HTTP runs over TCP: leave protocol out (TCP).`,
+      `转发到应用的端口使用的协议是 ${asString(forward.protocol)}；HTTP 走的是 TCP：请去掉 protocol（默认 TCP）。`,
     );
   }
 
-  if (found.length || goLimit?.kind !== 'bytes' || limitBytes === undefined) return render(found);
+  if (found.length || goLimit?.kind !== 'bytes' || limitBytes === undefined || !forward || !isWhole(replicas) || !isWhole(grace)) return render(found);
   const share = percentOf(goLimit.bytes, limitBytes);
+  const servicePort = asString(forward.port);
   return outcome(
     'pass',
     L(
-      `${dep.file} and ${svc.file}: ${replicas} replicas behind the Service on port ${params.port}; startup, liveness (${params.livenessPath}) and readiness (${params.readinessPath}) probes; GOMEMLIMIT ${goRaw} is ${share} of the ${asString(limits.memory)} limit; user ${params.uid}, read-only root, no privilege escalation, no capabilities; ${dataDir} on a volume; ${grace} s to stop, more than the app's ${needs} s.`,
-      `${dep.file} 和 ${svc.file}：Service 后面有 ${replicas} 个副本，端口 ${params.port}；有启动、存活（${params.livenessPath}）和就绪（${params.readinessPath}）探针；GOMEMLIMIT ${goRaw} 是 ${asString(limits.memory)} 限制的 ${share}；用户 ${params.uid}，根文件系统只读，不能提权，没有 capability；${dataDir} 在卷上；停止时有 ${grace} 秒，多于应用需要的 ${needs} 秒。`,
+      `${dep.file} and ${svc.file}: ${replicas} replicas behind the Service (port ${servicePort} to ${params.port}); startup, liveness (${params.livenessPath}) and readiness (${params.readinessPath}) probes; GOMEMLIMIT ${goRaw} is ${share} of the ${asString(limits.memory)} limit; user ${params.uid}, read-only root, no privilege escalation, no capabilities; ${dataDir} on a writable volume; ${grace} s to stop, more than the app's ${needs} s.`,
+      `${dep.file} 和 ${svc.file}：Service 后面有 ${replicas} 个副本（端口 ${servicePort} 转发到 ${params.port}）；有启动、存活（${params.livenessPath}）和就绪（${params.readinessPath}）探针；GOMEMLIMIT ${goRaw} 是 ${asString(limits.memory)} 限制的 ${share}；用户 ${params.uid}，根文件系统只读，不能提权，没有 capability；${dataDir} 在可写的卷上；停止时有 ${grace} 秒，多于应用需要的 ${needs} 秒。`,
     ),
   );
 };
@@ -376,10 +590,8 @@ export const kubernetesManifests = defineCheck({
   title: L('The Kubernetes manifests run the app the way production needs', 'Kubernetes 清单按生产环境的要求运行应用'),
   params: kubernetesParams,
   run: async (ctx, params: KubernetesParams) => {
-    const dep = await readManifest(ctx, params.deployment, 'Deployment', 'apps/v1');
-    if (!dep.ok) return dep.outcome;
-    const svc = await readManifest(ctx, params.service, 'Service', 'v1');
-    if (!svc.ok) return svc.outcome;
-    return judgeManifests(ctx, params, dep, svc);
+    const read = await readManifests(ctx, params);
+    if ('status' in read) return read;
+    return judgeManifests(ctx, params, read.deployment, read.service);
   },
 });

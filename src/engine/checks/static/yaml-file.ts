@@ -28,6 +28,34 @@ export const loadYaml = async (text: string): Promise<YamlResult> => {
   }
 };
 
+/**
+ * Every document of a YAML stream (`---` between them, as `kubectl apply -f` reads a file); empty
+ * documents are left out. A syntax error comes back as loadYaml's does.
+ */
+export const loadYamlDocuments = async (
+  text: string,
+): Promise<{ readonly ok: true; readonly values: readonly { readonly index: number; readonly value: unknown }[] } | Extract<YamlResult, { ok: false }>> => {
+  const { parseAllDocuments } = await yamlLibrary();
+  const docs = parseAllDocuments(text, { prettyErrors: true });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    const error = doc.errors[0];
+    if (error) return { ok: false, line: error.linePos?.[0]?.line ?? null, reason: cleanReason(error.message) };
+  }
+  try {
+    const values = list
+      .map((doc, index) => ({ index, value: doc.toJS({ maxAliasCount: 100 }) as unknown }))
+      .filter((d) => d.value !== null && d.value !== undefined);
+    return { ok: true, values };
+  } catch (error) {
+    if (error instanceof TypeError) throw error;
+    return { ok: false, line: null, reason: error instanceof Error ? error.message : String(error) };
+  }
+};
+
+/** yaml's first message line, without the position it repeats ("... at line 8, column 1:"): messages give the line themselves. */
+const cleanReason = (message: string): string => (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+
 export type YamlMap = Record<string, unknown>;
 
 export const isMap = (value: unknown): value is YamlMap => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -45,10 +73,12 @@ export interface YamlLocator {
   lineAt(offset: number): number;
 }
 
-export const locateYaml = async (text: string): Promise<YamlLocator> => {
-  const { isMap: isYamlMap, isScalar, LineCounter, parseDocument } = await yamlLibrary();
+/** Where things are in a YAML text: in its only document, or in the one at `documentIndex` of a `---` stream. */
+export const locateYaml = async (text: string, documentIndex = 0): Promise<YamlLocator> => {
+  const { isMap: isYamlMap, isScalar, LineCounter, parseAllDocuments, parseDocument } = await yamlLibrary();
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
+  const all = documentIndex === 0 ? undefined : parseAllDocuments(text, { lineCounter: counter });
+  const doc = Array.isArray(all) && all[documentIndex] ? all[documentIndex] : parseDocument(text, { lineCounter: counter });
   const lineAt = (offset: number): number => counter.linePos(offset).line;
   const rangeOf = (path: readonly (string | number)[]): readonly [number, number] | undefined => {
     const node: unknown = doc.getIn(path, true);
