@@ -92,6 +92,13 @@ const parse = (argv: string[]): { command: string; args: string[]; values: Value
     throw usage(`--lang must be en or zh-CN, not "${values.lang}"`, `--lang 只能是 en 或 zh-CN，而不是 "${values.lang}"`);
   const [command = 'start', ...args] = positionals;
   if (!(command in POSITIONALS)) throw usage(`Unknown command "${command}".`, `未知命令 "${command}"。`);
+  // `help nope` is a typo to point out, not a question the general help answers.
+  const topic = command === 'help' ? args[0] : undefined;
+  if (topic !== undefined && !(topic in POSITIONALS))
+    throw usage(
+      `Unknown command "${topic}": the commands are listed by npx learn-go-docker --help`,
+      `未知命令 "${topic}"：所有命令见 npx learn-go-docker --help`,
+    );
   // `goto --help` is a question, not a goto without a lesson: help comes before any other rule.
   if (values.help || command === 'help') return { command, args, values, lang: detectLang(values.lang) };
   const max = POSITIONALS[command] ?? 0;

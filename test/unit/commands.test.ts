@@ -183,6 +183,13 @@ describe('help', () => {
     expect(run.err).toBe('');
   });
 
+  it('help with a command that does not exist says so and exits 2', async () => {
+    const run = await runCli(['help', 'nope']);
+    expect(run.code).toBe(2);
+    expect(run.out).toBe('');
+    expect(run.err).toContain('Unknown command "nope": the commands are listed by npx learn-go-docker --help');
+  });
+
   it('help COMMAND is the same, and each command help exists in Chinese by the spacing rule', async () => {
     expect((await runCli(['help', 'goto'])).out).toBe((await runCli(['goto', '-h'])).out);
     for (const command of commands) {
