@@ -94,11 +94,7 @@ const parse = (argv: string[]): { command: string; args: string[]; values: Value
   if (!(command in POSITIONALS)) throw usage(`Unknown command "${command}".`, `未知命令 "${command}"。`);
   // `help nope` is a typo to point out, not a question the general help answers.
   const topic = command === 'help' ? args[0] : undefined;
-  if (topic !== undefined && !(topic in POSITIONALS))
-    throw usage(
-      `Unknown command "${topic}": the commands are listed by npx learn-go-docker --help`,
-      `未知命令 "${topic}"：所有命令见 npx learn-go-docker --help`,
-    );
+  if (topic !== undefined && !(topic in POSITIONALS)) throw usage(`Unknown command "${topic}".`, `未知命令 "${topic}"。`);
   // `goto --help` is a question, not a goto without a lesson: help comes before any other rule.
   if (values.help || command === 'help') return { command, args, values, lang: detectLang(values.lang) };
   const max = POSITIONALS[command] ?? 0;

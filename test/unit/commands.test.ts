@@ -187,7 +187,7 @@ describe('help', () => {
     const run = await runCli(['help', 'nope']);
     expect(run.code).toBe(2);
     expect(run.out).toBe('');
-    expect(run.err).toContain('Unknown command "nope": the commands are listed by npx learn-go-docker --help');
+    expect(run.err).toBe('Unknown command "nope".\nSee: npx learn-go-docker --help\n');
   });
 
   it('help COMMAND is the same, and each command help exists in Chinese by the spacing rule', async () => {
