@@ -3,6 +3,7 @@ import { L } from '../../i18n.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
+import { renderFindings, type FileFinding } from './common.js';
 import { asArray, asString, isMap, loadYaml } from './yaml-file.js';
 import { eventsOf, readWorkflow, upstreamOf, type Workflow, type WorkflowStep } from './ci-workflow.js';
 import { GO_TEST_SWALLOWED } from '../go-commands.js';
@@ -78,11 +79,7 @@ const hasTag = (steps: Step[], builds: Step[], kind: 'semver' | 'sha'): boolean 
 };
 
 /** One thing wrong with the workflow, at its line when it has one. */
-interface Finding {
-  readonly line?: number;
-  readonly en: string;
-  readonly zh: string;
-}
+type Finding = Omit<FileFinding, 'file'>;
 
 const GO_TEST = /\bgo\s+test\b/;
 
@@ -219,14 +216,6 @@ const pushFindings = (workflow: Workflow, tests: readonly Step[], ignored: Reado
   return findings;
 };
 
-const render = (file: string, findings: readonly Finding[]): ReturnType<typeof outcome> => {
-  const lines = (lang: 'en' | 'zh') =>
-    findings.map((f) =>
-      f.line === undefined ? `- ${lang === 'en' ? f.en : f.zh}` : lang === 'en' ? `- line ${f.line}: ${f.en}` : `- 第 ${f.line} 行：${f.zh}`,
-    );
-  return outcome('fail', L(`${file}:\n${lines('en').join('\n')}`, `${file}：\n${lines('zh').join('\n')}`));
-};
-
 export const ciWorkflow = defineCheck({
   id: 'ci.workflow',
   kind: 'static',
@@ -269,7 +258,7 @@ export const ciWorkflow = defineCheck({
         findings.push({ line: builds[0]?.line, en: `the image tags do not include ${TAG_SOURCES[kind].en}`, zh: `镜像标签中没有${TAG_SOURCES[kind].zh}` });
     }
     if (params.push === 'tags' && builds.length > 0 && tests.length > 0) findings.push(...pushFindings(workflow, tests, ignoredSteps));
-    if (findings.length > 0) return render(file, findings);
+    if (findings.length > 0) return renderFindings(findings.map((f) => ({ ...f, file })));
     const tagged = params.tags && params.tags.length > 0 ? ` and tags it with ${params.tags.join(' + ')}` : '';
     const taggedZh = params.tags && params.tags.length > 0 ? `，并打上 ${params.tags.join(' + ')} 标签` : '';
     const pushed = params.push === 'tags' ? '; it pushes only for git tags, after the tests passed' : '';

@@ -90,3 +90,26 @@ export const setsOwnCommand = (analysis: DockerfileAnalysis | undefined): boolea
   const chain = finalChain(analysis);
   return analysis.instructions.some((i) => chain.includes(i.stage) && (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
 };
+
+/** One thing wrong with a file a static check reads (a workflow, a manifest), at its line when it has one. */
+export interface FileFinding {
+  readonly file: string;
+  readonly line?: number;
+  readonly en: string;
+  readonly zh: string;
+}
+
+/** A fail listing the findings under their file, "- line N: ..." each, in both languages. */
+export const renderFindings = (findings: readonly FileFinding[]): CheckOutcome => {
+  const files = [...new Set(findings.map((f) => f.file))];
+  const text = (lang: 'en' | 'zh') =>
+    files
+      .map((file) => {
+        const lines = findings
+          .filter((f) => f.file === file)
+          .map((f) => (f.line === undefined ? `- ${lang === 'en' ? f.en : f.zh}` : lang === 'en' ? `- line ${f.line}: ${f.en}` : `- 第 ${f.line} 行：${f.zh}`));
+        return `${file}${lang === 'en' ? ':' : '：'}\n${lines.join('\n')}`;
+      })
+      .join('\n');
+  return outcome('fail', L(text('en'), text('zh')));
+};

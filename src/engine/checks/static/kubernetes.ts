@@ -5,6 +5,7 @@ import { memLimitBand, parseGoMemLimit, percentOf } from '../docker/memlimit.js'
 import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
+import { renderFindings, type FileFinding } from './common.js';
 import { unknownFields } from './kubernetes-fields.js';
 import { asArray, asString, isMap, loadYamlDocuments, locateYaml, type YamlLocator, type YamlMap } from './yaml-file.js';
 
@@ -22,14 +23,6 @@ export const kubernetesParams = s
   })
   .strict();
 type KubernetesParams = Infer<typeof kubernetesParams>;
-
-/** One thing wrong, in one file, at its line when it has one. */
-interface Finding {
-  readonly file: string;
-  readonly line?: number;
-  readonly en: string;
-  readonly zh: string;
-}
 
 /** One object of a manifest file, with where it is. */
 interface Manifest {
@@ -120,26 +113,12 @@ const envOf = (ctx: StaticContext, container: YamlMap, name: string): string | u
   return image?.value ?? undefined;
 };
 
-const render = (findings: readonly Finding[]): CheckOutcome => {
-  const files = [...new Set(findings.map((f) => f.file))];
-  const text = (lang: 'en' | 'zh') =>
-    files
-      .map((file) => {
-        const lines = findings
-          .filter((f) => f.file === file)
-          .map((f) => (f.line === undefined ? `- ${lang === 'en' ? f.en : f.zh}` : lang === 'en' ? `- line ${f.line}: ${f.en}` : `- 第 ${f.line} 行：${f.zh}`));
-        return `${file}${lang === 'en' ? ':' : '：'}\n${lines.join('\n')}`;
-      })
-      .join('\n');
-  return outcome('fail', L(text('en'), text('zh')));
-};
-
 const isWhole = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 const quoted = (value: unknown): boolean => typeof value === 'string' && /^\d+$/.test(value.trim());
 const trimSlash = (path: string): string => (path.length > 1 ? path.replace(/\/+$/, '') : path);
 
 const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manifest, svc: Manifest): CheckOutcome => {
-  const found: Finding[] = [];
+  const found: FileFinding[] = [];
   const add = (m: Manifest, line: number | undefined, en: string, zh: string) => found.push({ file: m.file, ...(line !== undefined ? { line } : {}), en, zh });
   const at = (m: Manifest, ...parts: (string | number)[]) => m.at.lineOf(parts);
 
@@ -207,7 +186,7 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   const containers = asArray(pod.containers).filter(isMap);
   if (!containers.length) {
     add(dep, podLine() ?? at(dep, 'spec'), 'the pod template has no containers.', 'Pod 模板里没有容器。');
-    return render(found);
+    return renderFindings(found);
   }
   // The app: the container that declares its port (a sidecar may come first), else the first one.
   const container = containers.find((c) => asArray(c.ports).some((p) => isMap(p) && p.containerPort === params.port)) ?? containers[0]!;
@@ -572,7 +551,7 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
     );
   }
 
-  if (found.length || goLimit?.kind !== 'bytes' || limitBytes === undefined || !forward || !isWhole(replicas) || !isWhole(grace)) return render(found);
+  if (found.length || goLimit?.kind !== 'bytes' || limitBytes === undefined || !forward || !isWhole(replicas) || !isWhole(grace)) return renderFindings(found);
   const share = percentOf(goLimit.bytes, limitBytes);
   const servicePort = asString(forward.port);
   return outcome(
