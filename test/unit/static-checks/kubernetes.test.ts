@@ -158,6 +158,12 @@ describe('k8s.manifests', () => {
     expect(lines.some((l) => l.includes('readOnlyRootFilesystem'))).toBe(true);
   });
 
+  it("reads the image's ENV through the stages the final one builds on", async () => {
+    const inherited = `FROM golang:1.26-trixie AS build\nRUN true\nFROM gcr.io/distroless/static-debian13:nonroot AS base\nENV GOMEMLIMIT=100MiB DRAIN_DELAY=2s SHUTDOWN_TIMEOUT=20s\nFROM base\nUSER 65532:65532\n`;
+    const out = await check('k8s.manifests', inherited, {}, solution);
+    expect(findings(out.message.en)).toEqual([expect.stringContaining('the app takes up to 22 s to leave (DRAIN_DELAY 2 s + SHUTDOWN_TIMEOUT 20 s)')]);
+  });
+
   it('finds fields a type does not have, deep inside lists, with the one meant', () => {
     const doc = {
       apiVersion: 'apps/v1',
