@@ -58,6 +58,7 @@ ensure_engine
 find_buildkit_client
 ensure_images
 ensure_warm_go_cache
+ensure_seeded_go_build_mount
 ensure_compose
 probe_container_network
 write_env_file
