@@ -42,7 +42,7 @@ sh('mkdir', ['-p', project]);
 sh('npm', ['init', '-y'], { cwd: project });
 sh('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: project });
 const PKG = join(project, 'node_modules', 'learn-go-docker');
-const CLI = join(PKG, 'dist', 'cli.js');
+const CLI = join(PKG, 'dist', 'cli.cjs');
 const ws = join(work, 'ws');
 const cli = (...argv) => [process.execPath, [CLI, ...argv]];
 sh(...cli('init', '--yes', '--dir', ws));

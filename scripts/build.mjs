@@ -40,7 +40,7 @@ const lspTypesStub = stubWithin('dockerfile-ast', 'vscode-languageserver-types',
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 const result = await build({
-  entryPoints: { cli: 'src/bin.ts' },
+  entryPoints: { main: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -62,9 +62,29 @@ const result = await build({
 });
 await mkdir('.tmp', { recursive: true });
 await writeFile('.tmp/build-meta.json', JSON.stringify(result.metafile));
-const cli = await readFile('dist/cli.js', 'utf8');
-if (!cli.startsWith('#!')) await writeFile('dist/cli.js', `#!/usr/bin/env node\n${cli}`);
-await chmod('dist/cli.js', 0o755);
+// The executable: src/bin.ts as CommonJS (see there why), loading the ES bundle for any command.
+const toMain = {
+  name: 'bin-to-main',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\.js$/ }, () => ({ path: './main.js', external: true }));
+  },
+};
+await build({
+  entryPoints: ['src/bin.ts'],
+  outfile: 'dist/cli.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  minify: true,
+  legalComments: 'none',
+  define: { __LGD_VERSION__: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) },
+  plugins: [toMain],
+  logLevel: 'warning',
+});
+const cli = await readFile('dist/cli.cjs', 'utf8');
+if (!cli.startsWith('#!')) await writeFile('dist/cli.cjs', `#!/usr/bin/env node\n${cli}`);
+await chmod('dist/cli.cjs', 0o755);
 // The course as the installed CLI reads it: lesson.yaml files parsed and validated now, not at every start.
 await build({
   entryPoints: ['src/engine/lessons/compile-entry.ts'],

@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 if [ ! -d "$ROOT/node_modules" ]; then (cd "$ROOT" && npm ci --no-audit --no-fund >&2); fi
-if [ ! -f "$ROOT/dist/cli.js" ] || [ -n "$(find "$ROOT/src" "$ROOT/lessons" "$ROOT/package.json" -newer "$ROOT/dist/cli.js" -print -quit)" ]; then
+if [ ! -f "$ROOT/dist/cli.cjs" ] || [ -n "$(find "$ROOT/src" "$ROOT/lessons" "$ROOT/package.json" -newer "$ROOT/dist/cli.cjs" -print -quit)" ]; then
   (cd "$ROOT" && npm run build --silent >&2)
 fi
-exec node "$ROOT/dist/cli.js" "$@"
+exec node "$ROOT/dist/cli.cjs" "$@"

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// The executable (bundled to dist/cli.js). Kept apart from cli.ts so tests can import main().
+// The executable, bundled on its own to dist/cli.cjs: CommonJS on purpose, because Node starts its
+// ES module loader only when the first ES module loads, and `--version` then answers without it
+// (30 ms less on a 2-core machine). Everything else loads the ES bundle (dist/main.js). Kept apart
+// from cli.ts so tests can import main().
 
 /** Set by the bundler (scripts/build.mjs) to the package version; absent when run from source. */
 declare const __LGD_VERSION__: string | undefined;
@@ -17,14 +20,15 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') && typeof
   // Answered before the CLI loads: a version check costs no more than Node's own start.
   process.stdout.write(`${__LGD_VERSION__}\n`);
 } else {
-  const { main } = await import('./cli.js');
-  main(argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`${String(error)}\n`);
-      process.exitCode = 70;
-    },
-  );
+  import('./cli.js')
+    .then(({ main }) => main(argv))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.stderr.write(`${String(error)}\n`);
+        process.exitCode = 70;
+      },
+    );
 }

@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dockerForTests, labelledObjects, ROOT } from './helpers.js';
 
 // Ctrl-C during `learn-go-docker verify` (the built CLI, `npm run build`): the verify's
-// containers go away. Skipped until dist/cli.js exists (test-all.sh builds it before these tests).
+// containers go away. Skipped until dist/cli.cjs exists (test-all.sh builds it before these tests).
 const caps = await dockerForTests();
-const cli = join(ROOT, 'dist', 'cli.js');
+const cli = join(ROOT, 'dist', 'cli.cjs');
 
 describe.skipIf(!caps || !existsSync(cli))('SIGINT during CLI verify', () => {
   let dir = '';

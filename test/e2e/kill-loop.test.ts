@@ -13,7 +13,7 @@ import { loadTestEnv } from '../docker/helpers.js';
 // of the learner's Dockerfile ever written must still exist: in the workspace, a saved lesson copy
 // or a backup (issue 9: work is never lost).
 const ROOT = join(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
 const PER_COMMAND = 30;
 
 let dir: string;
@@ -57,7 +57,7 @@ const random = (): number => {
 
 beforeAll(async () => {
   loadTestEnv();
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does).');
+  if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first (npm test does).');
   dir = await mkdtemp(join(tmpdir(), 'lgd-kill-'));
   ws = join(dir, 'lab');
   const init = await cli(['init', '--yes']);
