@@ -7,11 +7,18 @@ import { formatCheck, paint, statusCounts } from './format.js';
  * Exit codes: 0 every check that ran passed, 1 a check failed, 2 checks could not run (environment).
  * Docker checks left out on purpose (--static-only) do not count as "could not run".
  */
+/**
+ * The checks this verify was asked to judge: all of them, or with --static-only the static ones
+ * (the Docker ones are listed as not run, whatever kept them from running).
+ */
+const judged = (result: VerifyResult): readonly CheckReport[] => (result.staticOnly ? result.checks.filter((check) => check.kind === 'static') : result.checks);
+
 export const verifyExitCode = (result: VerifyResult): number => {
-  const ran = result.checks.filter((check) => check.reason !== 'static-only');
+  const ran = judged(result);
   const counts = statusCounts(ran);
   if (counts.fail > 0) return 1;
-  if (counts.skip > 0 || counts.error > 0) return 2;
+  // Nothing judged is no pass: a script reading exit 0 would count a Docker-only lesson as done.
+  if (counts.skip > 0 || counts.error > 0 || ran.length === 0) return 2;
   return 0;
 };
 
@@ -45,7 +52,7 @@ export const verifyCommand = async (ctx: CommandContext, options: { dir?: string
   }
   say(c, L(`Lesson ${lesson.number}: ${lesson.title.en}`, `第 ${lesson.number} 课：${lesson.title['zh-CN']}`));
   for (const check of explainOnce(result.checks, result.blocking)) say(c, formatCheck(withTeachingLesson(check), lang, ctx.color));
-  const ran = result.checks.filter((check) => check.reason !== 'static-only');
+  const ran = judged(result);
   const counts = statusCounts(ran);
   say(c, '');
   if (options.staticOnly && ran.length === 0) {
@@ -60,8 +67,8 @@ export const verifyCommand = async (ctx: CommandContext, options: { dir?: string
     say(
       c,
       L(
-        `${counts.pass}/${ran.length} static checks passed; the Docker checks were not run (--static-only).`,
-        `${ran.length} 项静态检查中通过 ${counts.pass} 项；未运行 Docker 检查（--static-only）。`,
+        `${counts.pass}/${ran.length} static checks passed; the ${result.checks.length - ran.length} Docker checks were not run (--static-only).`,
+        `${ran.length} 项静态检查中通过 ${counts.pass} 项；未运行 ${result.checks.length - ran.length} 项 Docker 检查（--static-only）。`,
       ),
     );
   } else {

@@ -152,6 +152,20 @@ describe('verify --static-only on a lesson with only Docker checks', () => {
     const run = await runCli(['verify', '--static-only', '--dir', ws]);
     expect(run.out).toContain('This lesson has only Docker checks, and they were not run (--static-only): run verify without it.');
     expect(run.out).not.toContain('0/0');
+    // Nothing judged is no pass: exit 0 would tell a script the lesson is done.
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('verify --static-only counts the static checks only', () => {
+  it('says how many static checks passed and how many Docker checks were not run, even when the Dockerfile does not parse', async () => {
+    const two = join(root, 'lab-count');
+    expect((await runCli(['init', '--yes', '--dir', two])).code).toBe(0);
+    expect((await runCli(['goto', '2', '--dir', two])).code).toBe(0);
+    // Lesson 2's start is an empty Dockerfile: 2 static checks (exists, base pinned), 3 Docker checks.
+    const run = await runCli(['verify', '--static-only', '--dir', two]);
+    expect(run.out).toContain('0/2 static checks passed; the 3 Docker checks were not run (--static-only).');
+    expect(run.code).toBe(1);
   });
 });
 
