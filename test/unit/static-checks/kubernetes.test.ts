@@ -150,6 +150,30 @@ describe('k8s.manifests', () => {
     expect((await run({ 'k8s/deployment.yaml': exec })).status).toBe('pass');
   });
 
+  it('reads the files as kubectl does, in YAML 1.1: yes and on are true, a quoted "true" is a string', async () => {
+    const yes = dep.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: yes').replace('runAsNonRoot: true', 'runAsNonRoot: on');
+    expect(yes).not.toBe(dep);
+    const out = await run({ 'k8s/deployment.yaml': yes });
+    expect(out.status, out.message.en).toBe('pass');
+    const quotedTrue = await only({ 'k8s/deployment.yaml': dep.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: "true"') });
+    expect(quotedTrue).toEqual([expect.stringContaining('readOnlyRootFilesystem')]);
+  });
+
+  it('refuses the names the API server refuses: a Deployment needs a DNS subdomain, a Service and a container a DNS label', async () => {
+    const depName = (name: string) => only({ 'k8s/deployment.yaml': dep.replace(/^  name: notes$/m, `  name: ${name}`) });
+    const svcName = (name: string) => only({ 'k8s/service.yaml': svc.replace(/^  name: notes$/m, `  name: ${name}`) });
+    expect(await depName('Notes_API')).toEqual([expect.stringContaining('metadata.name of the Deployment "Notes_API" is not a valid name')]);
+    expect(await depName('notes.v2')).toEqual([]);
+    expect(await svcName('notes.v2')).toEqual([expect.stringContaining('metadata.name of the Service "notes.v2" is not a valid name')]);
+    expect(await svcName('2notes')).toEqual([expect.stringContaining('beginning with a letter')]);
+    expect(await svcName('notes-api')).toEqual([]);
+    expect(await svcName(`n${'o'.repeat(63)}`)).toEqual([expect.stringContaining('is longer than 63 characters')]);
+    const noName = await only({ 'k8s/service.yaml': svc.replace(/^  name: notes\n/m, '') });
+    expect(noName).toEqual([expect.stringContaining('metadata.name of the Service is missing')]);
+    const container = await only({ 'k8s/deployment.yaml': dep.replace(/^        - name: notes$/m, '        - name: Notes') });
+    expect(container).toEqual([expect.stringContaining('the name of container 1 "Notes" is not a valid name')]);
+  });
+
   it('checks the app container wherever it is, and locks down every container, naming each', async () => {
     const sidecarFirst = dep.replace('      containers:\n', '      containers:\n        - name: sidecar\n          image: busybox:1.36\n');
     const lines = await only({ 'k8s/deployment.yaml': sidecarFirst });

@@ -44,7 +44,8 @@ const readManifests = async (ctx: StaticContext, params: KubernetesParams): Prom
     const text = await ctx.files.read(file);
     texts.set(file, text);
     if (text === undefined) continue;
-    const parsed = await loadYamlDocuments(text);
+    // YAML 1.1, as kubectl reads it: `readOnlyRootFilesystem: yes` is true there, not the string "yes".
+    const parsed = await loadYamlDocuments(text, { version: '1.1' });
     if (!parsed.ok)
       return fileFail(
         file,
@@ -114,6 +115,46 @@ const envOf = (ctx: StaticContext, container: YamlMap, name: string): string | u
   return analysis.env.filter((e) => e.kind === 'ENV' && e.name === name && chain.includes(e.stage)).pop()?.value ?? undefined;
 };
 
+/** The name rules of Kubernetes objects (k8s.io/apimachinery/pkg/util/validation). */
+const NAME_RULES = {
+  subdomain: {
+    max: 253,
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    en: 'lower-case letters, digits, - and ., beginning and ending with a letter or digit (a DNS subdomain)',
+    zh: '小写字母、数字、- 和 .，并以字母或数字开头和结尾（DNS 子域名）',
+  },
+  label1123: {
+    max: 63,
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    en: 'lower-case letters, digits and -, beginning and ending with a letter or digit (a DNS label)',
+    zh: '小写字母、数字和 -，并以字母或数字开头和结尾（DNS 标签）',
+  },
+  label1035: {
+    max: 63,
+    pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+    en: 'lower-case letters, digits and -, beginning with a letter and ending with a letter or digit (a DNS label)',
+    zh: '小写字母、数字和 -，以字母开头、以字母或数字结尾（DNS 标签）',
+  },
+} as const;
+
+/** Why the API server would refuse this name, or undefined when it takes it. */
+export const nameProblem = (name: unknown, rule: (typeof NAME_RULES)[keyof typeof NAME_RULES]): { en: string; zh: string } | undefined => {
+  if (name === undefined || name === null || name === '')
+    return {
+      en: 'is missing: every object needs a name (kubectl apply refuses it without one).',
+      zh: '缺失：每个对象都需要名字（没有名字 kubectl apply 会拒绝）。',
+    };
+  if (typeof name !== 'string') return { en: `is ${String(name)}, not a string: write it in quotes.`, zh: `是 ${String(name)}，不是字符串：请加上引号。` };
+  if (name.length > rule.max)
+    return { en: `"${name}" is longer than ${rule.max} characters: the API server refuses it.`, zh: `"${name}" 超过 ${rule.max} 个字符：API 服务器会拒绝。` };
+  if (!rule.pattern.test(name))
+    return {
+      en: `"${name}" is not a valid name: use ${rule.en}. The API server refuses it.`,
+      zh: `"${name}" 不是合法的名字：只能用${rule.zh}。API 服务器会拒绝它。`,
+    };
+  return undefined;
+};
+
 const isWhole = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 const quoted = (value: unknown): boolean => typeof value === 'string' && /^\d+$/.test(value.trim());
 const trimSlash = (path: string): string => (path.length > 1 ? path.replace(/\/+$/, '') : path);
@@ -138,6 +179,16 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
         `${where}：${u.type} 没有 ${u.field} 这个字段${meantZh}；kubectl apply 会拒绝它或把它丢掉。`,
       );
     }
+  }
+  // Names the API server checks before anything else (apimachinery's validation): a Deployment's is
+  // a DNS subdomain, a Service's a DNS label that starts with a letter (it becomes a DNS name).
+  for (const [m, kind, rule] of [
+    [dep, 'Deployment', NAME_RULES.subdomain],
+    [svc, 'Service', NAME_RULES.label1035],
+  ] as const) {
+    const name = isMap(m.doc.metadata) ? m.doc.metadata.name : undefined;
+    const problem = nameProblem(name, rule);
+    if (problem) add(m, at(m, 'metadata', 'name') ?? at(m, 'metadata'), `metadata.name of the ${kind} ${problem.en}`, `${kind} 的 metadata.name ${problem.zh}`);
   }
   const namespaceOf = (m: Manifest) => (isMap(m.doc.metadata) ? asString(m.doc.metadata.namespace) || 'default' : 'default');
   if (namespaceOf(dep) !== namespaceOf(svc)) {
@@ -185,6 +236,16 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   }
 
   const containers = asArray(pod.containers).filter(isMap);
+  asArray(pod.containers).forEach((x, i) => {
+    const problem = nameProblem(isMap(x) ? x.name : undefined, NAME_RULES.label1123);
+    if (problem)
+      add(
+        dep,
+        podLine('containers', i, 'name') ?? podLine('containers', i),
+        `the name of container ${i + 1} ${problem.en}`,
+        `第 ${i + 1} 个容器的名字${problem.zh}`,
+      );
+  });
   if (!containers.length) {
     add(dep, podLine() ?? at(dep, 'spec'), 'the pod template has no containers.', 'Pod 模板里没有容器。');
     return renderFindings(found);

@@ -30,13 +30,16 @@ export const loadYaml = async (text: string): Promise<YamlResult> => {
 
 /**
  * Every document of a YAML stream (`---` between them, as `kubectl apply -f` reads a file); empty
- * documents are left out. A syntax error comes back as loadYaml's does.
+ * documents are left out. A syntax error comes back as loadYaml's does. `version: '1.1'` reads
+ * scalars as YAML 1.1 does (yes/no/on/off are booleans), which is how kubectl's YAML reader
+ * (sigs.k8s.io/yaml, on go-yaml v2) takes them.
  */
 export const loadYamlDocuments = async (
   text: string,
+  options: { readonly version?: '1.1' | '1.2' } = {},
 ): Promise<{ readonly ok: true; readonly values: readonly { readonly index: number; readonly value: unknown }[] } | Extract<YamlResult, { ok: false }>> => {
   const { parseAllDocuments } = await yamlLibrary();
-  const docs = parseAllDocuments(text, { prettyErrors: true });
+  const docs = parseAllDocuments(text, { prettyErrors: true, version: options.version ?? '1.2' });
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     const error = doc.errors[0];
