@@ -6,6 +6,7 @@ import type { DockerContext, JudgeContext } from '../types.js';
 import { appPort, notStarted, probeError, shortBody } from './explain.js';
 import { httpRequest, requestUntil, sleep, type HttpAttempt } from './http-client.js';
 import { lessonImage, startContainer, type Started } from './measure.js';
+import { imageEnv } from '../static/common.js';
 
 /**
  * container.drain: how the app leaves when an orchestrator stops it. The runner starts the image,
@@ -140,8 +141,7 @@ export const drainSpan = (phases: readonly ProbePhase[]): { fromMs: number; seco
   return { fromMs: from, seconds: (draining[draining.length - 1]!.toMs - from) / 1000 };
 };
 
-const envLine = (ctx: JudgeContext, name: string): number | undefined =>
-  ctx.dockerfile?.env.filter((e) => e.kind === 'ENV' && e.name === name && e.stage === ctx.dockerfile?.finalStage).pop()?.line;
+const envLine = (ctx: JudgeContext, name: string): number | undefined => imageEnv(ctx.dockerfile, name)?.line;
 
 const setting = (name: string, value: string | null | undefined): Localized => L(`${name}=${value ?? '(unset)'}`, `${name}=${value ?? '（未设置）'}`);
 

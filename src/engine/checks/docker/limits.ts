@@ -6,6 +6,7 @@ import type { JudgeContext } from '../types.js';
 import { appPort, notStarted, probeError } from './explain.js';
 import { requestUntil, type HttpAttempt } from './http-client.js';
 import { lessonImage, snapshot, startContainer } from './measure.js';
+import { imageEnv } from '../static/common.js';
 import {
   binarySize,
   maxProcsFor,
@@ -249,7 +250,4 @@ const memLimitVerdict = (
 };
 
 /** The final stage's ENV line that sets this variable, for pointing the message at it. */
-const envLine = (ctx: JudgeContext, name: string): number | undefined => {
-  const analysis = ctx.dockerfile;
-  return analysis?.ok ? analysis.env.filter((e) => e.stage === analysis.finalStage && e.kind === 'ENV' && e.name === name).pop()?.line : undefined;
-};
+const envLine = (ctx: JudgeContext, name: string): number | undefined => imageEnv(ctx.dockerfile, name)?.line;

@@ -1,6 +1,6 @@
 import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
-import type { DockerfileAnalysis, Finding } from '../../dockerfile/types.js';
+import type { DockerfileAnalysis, EnvEntry, Finding } from '../../dockerfile/types.js';
 import { outcome } from '../outcome.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
 
@@ -60,6 +60,17 @@ export const stageChain = (analysis: DockerfileAnalysis, stage: number): number[
 
 /** Stage indices from the final stage's root ancestor down to the final stage. */
 export const finalChain = (analysis: DockerfileAnalysis): number[] => stageChain(analysis, analysis.finalStage);
+
+/**
+ * The ENV the image carries for `name`: the last one in the final stage or in a stage it builds
+ * FROM (an ENV of another stage never reaches the image). Undefined without one, or when the
+ * Dockerfile does not parse.
+ */
+export const imageEnv = (analysis: DockerfileAnalysis | undefined, name: string): EnvEntry | undefined => {
+  if (!analysis?.ok) return undefined;
+  const chain = finalChain(analysis);
+  return analysis.env.filter((e) => e.kind === 'ENV' && e.name === name && chain.includes(e.stage)).pop();
+};
 
 /** A RUN --mount of the analysed Dockerfile, its options parsed (type, target, id...). */
 export interface Mount {

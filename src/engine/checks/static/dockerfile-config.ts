@@ -2,7 +2,7 @@ import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { referencedNames } from '../../dockerfile/expand.js';
 import type { InstructionInfo } from '../../dockerfile/types.js';
-import { failWith, finalChain, findingOf, noParams, withDockerfile } from './common.js';
+import { failWith, findingOf, imageEnv, noParams, withDockerfile } from './common.js';
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 
@@ -36,8 +36,7 @@ export const dockerfileEnv = defineCheck({
   params: envParams,
   run: (ctx, params: Infer<typeof envParams>) =>
     withDockerfile(ctx, (analysis) => {
-      const chain = finalChain(analysis);
-      const entry = analysis.env.filter((e) => e.kind === 'ENV' && e.name === params.name && chain.includes(e.stage)).pop();
+      const entry = imageEnv(analysis, params.name);
       const want = params.value === undefined ? params.name : `${params.name}=${params.value}`;
       if (!entry) {
         const elsewhere = analysis.env.find((e) => e.kind === 'ENV' && e.name === params.name);

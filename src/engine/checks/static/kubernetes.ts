@@ -5,7 +5,7 @@ import { memLimitBand, parseGoMemLimit, percentOf } from '../docker/memlimit.js'
 import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
-import { finalChain, renderFindings, type FileFinding } from './common.js';
+import { imageEnv, renderFindings, type FileFinding } from './common.js';
 import { unknownFields } from './kubernetes-fields.js';
 import { asArray, asString, isMap, loadYamlDocuments, locateYaml, type YamlLocator, type YamlMap } from './yaml-file.js';
 
@@ -108,11 +108,7 @@ const cpuQuantity = (value: unknown): number | undefined => {
 const envOf = (ctx: StaticContext, container: YamlMap, name: string): string | undefined => {
   const own = asArray(container.env).find((e) => isMap(e) && e.name === name);
   if (isMap(own) && own.value !== undefined) return asString(own.value);
-  // The image's ENV: the final stage's, and what it inherits FROM an earlier stage.
-  const analysis = ctx.dockerfile;
-  if (!analysis?.ok) return undefined;
-  const chain = finalChain(analysis);
-  return analysis.env.filter((e) => e.kind === 'ENV' && e.name === name && chain.includes(e.stage)).pop()?.value ?? undefined;
+  return imageEnv(ctx.dockerfile, name)?.value ?? undefined;
 };
 
 /** The name rules of Kubernetes objects (k8s.io/apimachinery/pkg/util/validation). */
