@@ -159,6 +159,17 @@ describe('k8s.manifests', () => {
     expect(quotedTrue).toEqual([expect.stringContaining('readOnlyRootFilesystem')]);
   });
 
+  it('lists the findings of a file in the order of its lines', async () => {
+    // An unknown field far down is found before replicas near the top: shown after it.
+    const lines = await only({
+      'k8s/deployment.yaml': dep.replace('replicas: 2', 'replicas: 1').replace('mountPath: /data', 'mountPath: /data\n              readonly: true'),
+    });
+    const numbers = lines.map((l) => Number(/^- line (\d+):/.exec(l)?.[1]));
+    expect(numbers.length, lines.join('\n')).toBeGreaterThanOrEqual(2);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(lines[0]).toContain('replicas: 1');
+  });
+
   it('refuses the names the API server refuses: a Deployment needs a DNS subdomain, a Service and a container a DNS label', async () => {
     const depName = (name: string) => only({ 'k8s/deployment.yaml': dep.replace(/^  name: notes$/m, `  name: ${name}`) });
     const svcName = (name: string) => only({ 'k8s/service.yaml': svc.replace(/^  name: notes$/m, `  name: ${name}`) });

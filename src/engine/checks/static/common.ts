@@ -110,7 +110,10 @@ export interface FileFinding {
   readonly zh: string;
 }
 
-/** A fail listing the findings under their file, "- line N: ..." each, in both languages. */
+/**
+ * A fail listing the findings under their file, "- line N: ..." each, in both languages: in the
+ * order of the file's lines, as the learner reads it (findings without a line last).
+ */
 export const renderFindings = (findings: readonly FileFinding[]): CheckOutcome => {
   const files = [...new Set(findings.map((f) => f.file))];
   const text = (lang: 'en' | 'zh') =>
@@ -118,6 +121,7 @@ export const renderFindings = (findings: readonly FileFinding[]): CheckOutcome =
       .map((file) => {
         const lines = findings
           .filter((f) => f.file === file)
+          .sort((a, b) => (a.line ?? Number.POSITIVE_INFINITY) - (b.line ?? Number.POSITIVE_INFINITY))
           .map((f) => (f.line === undefined ? `- ${lang === 'en' ? f.en : f.zh}` : lang === 'en' ? `- line ${f.line}: ${f.en}` : `- 第 ${f.line} 行：${f.zh}`));
         return `${file}${lang === 'en' ? ':' : '：'}\n${lines.join('\n')}`;
       })
