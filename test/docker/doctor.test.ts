@@ -40,7 +40,7 @@ describe.skipIf(!caps)('doctor against the real engine', () => {
     expect(report.items.find((i) => i.id === 'build-run')?.status).toBe('ok');
     // The test environment's own lesson images are on this engine: measured, with the way to free them.
     expect(report.items.find((i) => i.id === 'course-images')?.message.en).toMatch(
-      /^Docker images of this course: about \d.* with the base images they are built on .* Remove them: npx learn-go-docker clean$/,
+      /^About \d.* with the base images they are built on .* Remove them: npx learn-go-docker clean$/,
     );
     const text = formatDoctor(report, 'en');
     expect(text).toContain('Nothing blocks the lessons.');

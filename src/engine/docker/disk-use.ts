@@ -28,9 +28,15 @@ const age = (ms: number): Localized => {
  * BuildKit's cache keeps layers too), so the line names what clean removes, never a size it frees.
  */
 export const diskUseLine = (use: CourseDiskUse, now = Date.now()): Localized => {
+  const figure = diskUseFigure(use, now);
+  return L(`Docker images of this course: a${figure.en.slice(1)}`, `本课程的 Docker 镜像：${figure['zh-CN']}`);
+};
+
+/** The line without its subject, under a heading that already names it (doctor's "The course's images"). */
+export const diskUseFigure = (use: CourseDiskUse, now = Date.now()): Localized => {
   const when = age(now - use.at);
   return L(
-    `Docker images of this course: about ${size(use.bytes)} with the base images they are built on (${use.images} ${use.images === 1 ? 'image' : 'images'}, measured ${when.en}). Remove them: npx learn-go-docker clean`,
-    `本课程的 Docker 镜像：约 ${size(use.bytes)}，含它们所基于的基础镜像（${use.images} 个镜像，${when['zh-CN']}测量）。删除它们：npx learn-go-docker clean`,
+    `About ${size(use.bytes)} with the base images they are built on (${use.images} ${use.images === 1 ? 'image' : 'images'}, measured ${when.en}). Remove them: npx learn-go-docker clean`,
+    `约 ${size(use.bytes)}，含它们所基于的基础镜像（${use.images} 个镜像，${when['zh-CN']}测量）。删除它们：npx learn-go-docker clean`,
   );
 };

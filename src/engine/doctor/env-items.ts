@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { L } from '../i18n.js';
 import { dockerExec } from '../docker/exec.js';
 import { LABEL } from '../docker/labels.js';
-import { diskUseLine } from '../docker/disk-use.js';
+import { diskUseFigure } from '../docker/disk-use.js';
 import { measureCourseDisk } from '../docker/image-tidy.js';
 import { containerLimitArgs } from '../docker/limits.js';
 import type { DockerCapabilities } from '../docker/session.js';
@@ -62,7 +62,7 @@ export const courseImagesItem = async (): Promise<DoctorItem> => {
     title,
     status: many ? 'warn' : 'ok',
     message: use.images
-      ? diskUseLine(use, use.at)
+      ? diskUseFigure(use, use.at)
       : L('None: the course has not built an image on this Docker yet.', '没有：课程还没有在这个 Docker 上构建过镜像。'),
     ...(many
       ? {
