@@ -159,6 +159,34 @@ describe('k8s.manifests', () => {
     expect(quotedTrue).toEqual([expect.stringContaining('readOnlyRootFilesystem')]);
   });
 
+  it('refuses volume names, port names and labels the API server refuses', async () => {
+    expect(
+      await only({
+        'k8s/deployment.yaml': dep
+          .replace(/- name: data\n(\s+)emptyDir/, '- name: Data_x\n$1emptyDir')
+          .replace('name: data\n              mountPath', 'name: Data_x\n              mountPath'),
+      }),
+    ).toEqual([expect.stringContaining('the name of volume 1 "Data_x" is not a valid name')]);
+    expect(await only({ 'k8s/deployment.yaml': dep.replaceAll('port: http', 'port: http-x').replace('- name: http\n', '- name: HTTP_X\n') })).toEqual(
+      expect.arrayContaining([expect.stringContaining('ports[0].name "HTTP_X" is not a valid port name')]),
+    );
+    expect(await only({ 'k8s/service.yaml': svc.replace('- name: http', '- name: http-port-number-1') })).toEqual([
+      expect.stringContaining('spec.ports[0].name "http-port-number-1" is not a valid port name'),
+    ]);
+    const bang = await only({ 'k8s/service.yaml': svc.replace(/selector:\n(\s+)app: notes/, 'selector:\n$1app: notes!') });
+    expect(bang).toEqual(expect.arrayContaining([expect.stringContaining('spec.selector: the value of label app, "notes!", is not valid')]));
+    expect(await only({ 'k8s/deployment.yaml': dep.replace(/labels:\n(\s+)app: notes/, 'labels:\n$1app: notes\n$1example.com/tier: web') })).toEqual([]);
+  });
+
+  it('says a key written twice without the advice on tabs, and names a file that holds both objects once', async () => {
+    const twice = await run({ 'k8s/deployment.yaml': dep.replace('replicas: 2', 'replicas: 2\n  replicas: 3') });
+    expect(twice.message.en).toContain('Map keys must be unique');
+    expect(twice.message.en).not.toContain('tabs');
+    const both = await run({ 'k8s/deployment.yaml': `${dep}\n---\n${svc}`, 'k8s/service.yaml': '' });
+    expect(both.status, both.message.en).toBe('pass');
+    expect(both.message.en).toMatch(/^k8s\/deployment\.yaml: 2 replicas/);
+  });
+
   it('lists the findings of a file in the order of its lines', async () => {
     // An unknown field far down is found before replicas near the top: shown after it.
     const lines = await only({

@@ -49,8 +49,9 @@ const readManifests = async (ctx: StaticContext, params: KubernetesParams): Prom
     if (!parsed.ok)
       return fileFail(
         file,
-        `line ${parsed.line ?? '?'}: ${parsed.reason}. Fix the YAML (indent with spaces, never tabs).`,
-        `第 ${parsed.line ?? '?'} 行：${parsed.reason}。请修正 YAML（用空格缩进，不要用制表符）。`,
+        // The indentation advice only where the parser speaks of indentation or tabs (not for a key written twice).
+        `line ${parsed.line ?? '?'}: ${parsed.reason}. Fix the YAML${/indent|tab/i.test(parsed.reason) ? ' (indent with spaces, never tabs)' : ''}.`,
+        `第 ${parsed.line ?? '?'} 行：${parsed.reason}。请修正 YAML${/indent|tab/i.test(parsed.reason) ? '（用空格缩进，不要用制表符）' : ''}。`,
       );
     for (const { index, value } of parsed.values) found.push({ file, text, index, value });
   }
@@ -65,7 +66,7 @@ const readManifests = async (ctx: StaticContext, params: KubernetesParams): Prom
       const gotZh = here.length ? here.join('、') : '没有内容（文件是空的）';
       return fileFail(
         file,
-        `expected a ${apiVersion} ${kind} (apiVersion: ${apiVersion}, kind: ${kind}), found ${got}.`,
+        `expected ${/^[aeiou]/i.test(apiVersion) ? 'an' : 'a'} ${apiVersion} ${kind} (apiVersion: ${apiVersion}, kind: ${kind}), found ${got}.`,
         `应为一个 ${apiVersion} ${kind}（apiVersion: ${apiVersion}，kind: ${kind}），实际是${gotZh}。`,
       );
     }
@@ -147,6 +148,44 @@ export const nameProblem = (name: unknown, rule: (typeof NAME_RULES)[keyof typeo
     return {
       en: `"${name}" is not a valid name: use ${rule.en}. The API server refuses it.`,
       zh: `"${name}" 不是合法的名字：只能用${rule.zh}。API 服务器会拒绝它。`,
+    };
+  return undefined;
+};
+
+const svcSpecOf = (svc: Manifest): YamlMap => (isMap(svc.doc.spec) ? svc.doc.spec : {});
+
+/** Why a port name would be refused (an IANA service name: 1-15 of a-z, 0-9 and -, a letter among them, no -- nor - at an end). */
+const portNameProblem = (name: unknown): { en: string; zh: string } | undefined => {
+  const text = typeof name === 'string' ? name : String(name);
+  const ok = typeof name === 'string' && text.length <= 15 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(text) && /[a-z]/.test(text) && !text.includes('--');
+  return ok
+    ? undefined
+    : {
+        en: `"${text}" is not a valid port name: at most 15 lower-case letters, digits and -, with a letter among them. The API server refuses it.`,
+        zh: `"${text}" 不是合法的端口名：最多 15 个小写字母、数字和 -，其中至少有一个字母。API 服务器会拒绝它。`,
+      };
+};
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** Why a label (key: value) would be refused: a value of at most 63 letters, digits, -, _ and ., starting and ending with a letter or digit; a key likewise, with an optional DNS prefix/. */
+const labelProblem = (key: string, value: unknown): { en: string; zh: string } | undefined => {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (name === '' || name.length > 63 || !LABEL_VALUE.test(name) || (prefix !== undefined && nameProblem(prefix, NAME_RULES.subdomain)))
+    return {
+      en: `the label key "${key}" is not valid: at most 63 letters, digits, -, _ and ., starting and ending with a letter or digit (and an optional prefix like example.com/). The API server refuses it.`,
+      zh: `标签键 "${key}" 不合法：最多 63 个字母、数字、-、_ 和 .，以字母或数字开头和结尾（可以带 example.com/ 这样的前缀）。API 服务器会拒绝它。`,
+    };
+  if (typeof value !== 'string')
+    return {
+      en: `the value of label ${key} is ${String(value)}, not a string: write it in quotes ("${String(value)}").`,
+      zh: `标签 ${key} 的值是 ${String(value)}，不是字符串：请加上引号（"${String(value)}"）。`,
+    };
+  if (value.length > 63 || !LABEL_VALUE.test(value))
+    return {
+      en: `the value of label ${key}, "${value}", is not valid: at most 63 letters, digits, -, _ and ., starting and ending with a letter or digit. The API server refuses it.`,
+      zh: `标签 ${key} 的值 "${value}" 不合法：最多 63 个字母、数字、-、_ 和 .，以字母或数字开头和结尾。API 服务器会拒绝它。`,
     };
   return undefined;
 };
@@ -241,7 +280,38 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
         `the name of container ${i + 1} ${problem.en}`,
         `第 ${i + 1} 个容器的名字${problem.zh}`,
       );
+    // A container port's name is what probes and the Service's targetPort use: an IANA service name.
+    asArray(isMap(x) ? x.ports : undefined).forEach((p, j) => {
+      const portName = isMap(p) ? p.name : undefined;
+      const bad = portName === undefined ? undefined : portNameProblem(portName);
+      if (bad) add(dep, podLine('containers', i, 'ports', j, 'name'), `ports[${j}].name ${bad.en}`, `ports[${j}].name ${bad.zh}`);
+    });
   });
+  asArray(pod.volumes).forEach((v, i) => {
+    const problem = nameProblem(isMap(v) ? v.name : undefined, NAME_RULES.label1123);
+    if (problem)
+      add(dep, podLine('volumes', i, 'name') ?? podLine('volumes', i), `the name of volume ${i + 1} ${problem.en}`, `第 ${i + 1} 个卷的名字${problem.zh}`);
+  });
+  asArray(svcSpecOf(svc).ports).forEach((p, j) => {
+    const portName = isMap(p) ? p.name : undefined;
+    const bad = portName === undefined ? undefined : portNameProblem(portName);
+    if (bad) add(svc, at(svc, 'spec', 'ports', j, 'name'), `spec.ports[${j}].name ${bad.en}`, `spec.ports[${j}].name ${bad.zh}`);
+  });
+  for (const [m, path] of [
+    [dep, ['metadata', 'labels']],
+    [dep, ['spec', 'selector', 'matchLabels']],
+    [dep, ['spec', 'template', 'metadata', 'labels']],
+    [svc, ['metadata', 'labels']],
+    [svc, ['spec', 'selector']],
+  ] as const) {
+    let map: unknown = m.doc;
+    for (const key of path) map = isMap(map) ? map[key] : undefined;
+    if (!isMap(map)) continue;
+    for (const [key, value] of Object.entries(map)) {
+      const bad = labelProblem(key, value);
+      if (bad) add(m, m.at.lineOf([...path, key]), `${path.join('.')}: ${bad.en}`, `${path.join('.')}：${bad.zh}`);
+    }
+  }
   if (!containers.length) {
     add(dep, podLine() ?? at(dep, 'spec'), 'the pod template has no containers.', 'Pod 模板里没有容器。');
     return renderFindings(found);
@@ -612,11 +682,13 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   if (found.length || goLimit?.kind !== 'bytes' || limitBytes === undefined || !forward || !isWhole(replicas) || !isWhole(grace)) return renderFindings(found);
   const share = percentOf(goLimit.bytes, limitBytes);
   const servicePort = asString(forward.port);
+  // Both objects may be in one file (--- between them): name it once.
+  const files = dep.file === svc.file ? { en: dep.file, zh: dep.file } : { en: `${dep.file} and ${svc.file}`, zh: `${dep.file} 和 ${svc.file}` };
   return outcome(
     'pass',
     L(
-      `${dep.file} and ${svc.file}: ${replicas} replicas behind the Service (port ${servicePort} to ${params.port}); startup, liveness (${params.livenessPath}) and readiness (${params.readinessPath}) probes; GOMEMLIMIT ${goRaw} is ${share} of the ${asString(limits.memory)} limit; user ${params.uid}, read-only root, no privilege escalation, no capabilities; ${dataDir} on a writable volume; ${grace} s to stop, more than the app's ${needs} s.`,
-      `${dep.file} 和 ${svc.file}：Service 后面有 ${replicas} 个副本（端口 ${servicePort} 转发到 ${params.port}）；有启动、存活（${params.livenessPath}）和就绪（${params.readinessPath}）探针；GOMEMLIMIT ${goRaw} 是 ${asString(limits.memory)} 限制的 ${share}；用户 ${params.uid}，根文件系统只读，不能提权，没有 capability；${dataDir} 在可写的卷上；停止时有 ${grace} 秒，多于应用需要的 ${needs} 秒。`,
+      `${files.en}: ${replicas} replicas behind the Service (port ${servicePort} to ${params.port}); startup, liveness (${params.livenessPath}) and readiness (${params.readinessPath}) probes; GOMEMLIMIT ${goRaw} is ${share} of the ${asString(limits.memory)} limit; user ${params.uid}, read-only root, no privilege escalation, no capabilities; ${dataDir} on a writable volume; ${grace} s to stop, more than the app's ${needs} s.`,
+      `${files.zh}：Service 后面有 ${replicas} 个副本（端口 ${servicePort} 转发到 ${params.port}）；有启动、存活（${params.livenessPath}）和就绪（${params.readinessPath}）探针；GOMEMLIMIT ${goRaw} 是 ${asString(limits.memory)} 限制的 ${share}；用户 ${params.uid}，根文件系统只读，不能提权，没有 capability；${dataDir} 在可写的卷上；停止时有 ${grace} 秒，多于应用需要的 ${needs} 秒。`,
     ),
   );
 };
