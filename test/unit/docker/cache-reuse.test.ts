@@ -44,6 +44,14 @@ describe('build.cache-reuse when the cache was lost outside the Dockerfile', () 
     expect(firstRerun(lostFrom('WORKDIR'), 'no such step')).toBeUndefined();
   });
 
+  it("counts a RUN with a bind mount as reading the context: its re-run is the Dockerfile's doing", () => {
+    const steps = lostFrom('WORKDIR').map((s) =>
+      s.name.includes('WORKDIR') ? { ...s, name: '[stage-0 2/5] RUN --mount=type=bind,target=/src go list -m all' } : s,
+    );
+    expect(firstRerun(steps, 'go mod download')).toMatchObject({ readsContext: true });
+    expect(judge(steps).status).toBe('fail');
+  });
+
   it('says unknown, not fail, when a step that reads no file re-ran first', () => {
     const outcome = judge(lostFrom('WORKDIR'));
     expect(outcome.status, outcome.message.en).toBe('unknown');

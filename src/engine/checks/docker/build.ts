@@ -58,15 +58,17 @@ const instruction = (name: string): string => /^\[[^\]]*\]\s+(\S+)/.exec(name)?.
 
 /**
  * The first step before `stepName` that re-ran (FROM aside), and whether it reads the build
- * context. Only a COPY or ADD can see the changed file; when the first step to re-run is another
- * one (WORKDIR, ENV, a RUN before any COPY), the cache was not there for a reason outside the
- * Dockerfile: a cache prune, a new base image, a build that ran beside this one.
+ * context. Only a COPY, an ADD or a RUN with a bind mount can see the changed file; when the first
+ * step to re-run is another one (WORKDIR, ENV, a plain RUN before any COPY), the cache was not
+ * there for a reason outside the Dockerfile: a cache prune, a new base image, a build beside it.
  */
 export const firstRerun = (steps: readonly RebuildStep[], stepName: string): { step: RebuildStep; readsContext: boolean } | undefined => {
   const index = steps.findIndex((s) => s.name.includes(stepName));
   if (index < 0) return undefined;
   const step = steps.slice(0, index).find((s) => !s.cached && instruction(s.name) !== 'FROM');
-  return step ? { step, readsContext: ['COPY', 'ADD'].includes(instruction(step.name)) } : undefined;
+  if (!step) return undefined;
+  const reads = ['COPY', 'ADD'].includes(instruction(step.name)) || stepMounts(step.name).some((m) => m.type === 'bind');
+  return { step, readsContext: reads };
 };
 
 export const buildCacheReuse = defineCheck({
