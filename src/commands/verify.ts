@@ -4,15 +4,15 @@ import { currentLessonOnly, openWorkspace, say, withLang, type CommandContext } 
 import { formatCheck, paint, statusCounts } from './format.js';
 
 /**
- * Exit codes: 0 every check that ran passed, 1 a check failed, 2 checks could not run (environment).
- * Docker checks left out on purpose (--static-only) do not count as "could not run".
- */
-/**
  * The checks this verify was asked to judge: all of them, or with --static-only the static ones
  * (the Docker ones are listed as not run, whatever kept them from running).
  */
 const judged = (result: VerifyResult): readonly CheckReport[] => (result.staticOnly ? result.checks.filter((check) => check.kind === 'static') : result.checks);
 
+/**
+ * Exit codes: 0 every check judged passed, 1 a check failed, 2 checks could not run (environment),
+ * or nothing was judged. Docker checks left out on purpose (--static-only) are not judged.
+ */
 export const verifyExitCode = (result: VerifyResult): number => {
   const ran = judged(result);
   const counts = statusCounts(ran);
