@@ -292,9 +292,10 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
     if (problem)
       add(dep, podLine('volumes', i, 'name') ?? podLine('volumes', i), `the name of volume ${i + 1} ${problem.en}`, `第 ${i + 1} 个卷的名字${problem.zh}`);
   });
+  // A Service port's name is a DNS label (a container port's is the shorter IANA service name).
   asArray(svcSpecOf(svc).ports).forEach((p, j) => {
     const portName = isMap(p) ? p.name : undefined;
-    const bad = portName === undefined ? undefined : portNameProblem(portName);
+    const bad = portName === undefined ? undefined : nameProblem(portName, NAME_RULES.label1123);
     if (bad) add(svc, at(svc, 'spec', 'ports', j, 'name'), `spec.ports[${j}].name ${bad.en}`, `spec.ports[${j}].name ${bad.zh}`);
   });
   for (const [m, path] of [
