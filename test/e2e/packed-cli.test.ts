@@ -124,7 +124,8 @@ describe('the packed CLI in an empty folder', () => {
         statics.filter((c) => c.status !== 'pass').map((c) => `${id} ${c.id}: ${JSON.stringify(c.message)}`),
         id,
       ).toEqual([]);
-      expect(verify.exitCode, `${id}: ${verify.stderr}`).toBe(0);
+      // A lesson with only Docker checks has nothing to judge here: exit 2, never a pass (exit 0).
+      expect(verify.exitCode, `${id}: ${verify.stderr}`).toBe(statics.length ? 0 : 2);
     }
   });
 
