@@ -638,7 +638,7 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   }
 
   // The Service: it selects the pods and forwards TCP to the app's port.
-  const svcSpec = isMap(svc.doc.spec) ? svc.doc.spec : {};
+  const svcSpec = svcSpecOf(svc);
   const selector = isMap(svcSpec.selector) ? svcSpec.selector : {};
   if (!labelsMatch(selector)) {
     add(
