@@ -187,11 +187,39 @@ export const composeRestart = async (
     durationMs: Date.now() - started,
   });
   const base = baseArgs(options.project, options.dir, options.file, options.override);
+  const anonymous = await anonymousVolumes(options.project, options.signal);
   const down = await runCompose(options.caps, [...base, 'down', '--remove-orphans'], { signal: options.signal, timeoutMs: 120_000 });
   if (down.aborted) throw new DockerAbortedError();
   if (down.exitCode !== 0) return result(false, [...down.output.trim().split('\n').slice(-8), 'docker compose down failed']);
+  // A `down` without -v orphans the anonymous volumes (an image's VOLUME, such as postgres's data,
+  // when the file mounts none): the next `up` makes new ones, and nothing would ever remove these.
+  if (anonymous.length) await dockerExec(['volume', 'rm', '-f', ...anonymous], { timeoutMs: 60_000 });
   return upAndPort(options, base, [], started, [], result);
 };
+
+/** The anonymous volumes (unnamed, 64 hex digits) mounted by a project's containers. */
+const anonymousVolumes = async (project: string, signal?: AbortSignal): Promise<string[]> => {
+  const ids = await dockerExec(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { signal, timeoutMs: 30_000 });
+  if (ids.aborted) throw new DockerAbortedError();
+  const list = ids.stdout.split('\n').filter(Boolean);
+  if (ids.exitCode !== 0 || !list.length) return [];
+  const mounts = await dockerExec(['container', 'inspect', '--format', '{{range .Mounts}}{{.Type}} {{.Name}}\n{{end}}', ...list], {
+    signal,
+    timeoutMs: 30_000,
+  });
+  if (mounts.aborted) throw new DockerAbortedError();
+  return parseAnonymousVolumes(mounts.stdout);
+};
+
+/** Anonymous volume names from `{{.Type}} {{.Name}}` lines (pure). */
+export const parseAnonymousVolumes = (text: string): string[] => [
+  ...new Set(
+    text
+      .split('\n')
+      .map((line) => /^volume ([0-9a-f]{64})$/.exec(line.trim())?.[1])
+      .filter((name): name is string => Boolean(name)),
+  ),
+];
 
 /** A compose service's container as persistence is judged: its mounts and environment; null when it has none. */
 export const composeServiceState = async (project: string, service: string, signal?: AbortSignal): Promise<ComposeServiceState | null> => {

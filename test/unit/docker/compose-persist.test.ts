@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataPathOf, judgeDatabase, judgeNotes, mountHolding, type PersistMeasurement } from '../../../src/engine/checks/docker/compose-persist.js';
+import { parseAnonymousVolumes } from '../../../src/engine/docker/compose.js';
 import type { ComposeServiceState } from '../../../src/engine/docker/session.js';
 
 const project = 'learn-go-docker-abc';
@@ -71,5 +72,13 @@ describe('compose.up persistence judges', () => {
     expect(swapped).toMatchObject({ en: expect.stringContaining('after up it was on an anonymous volume') });
     const missing = judgeDatabase(measured({ before: null }), params, project);
     expect(missing).toMatchObject({ 'zh-CN': expect.stringContaining('没有 db 服务的容器') });
+  });
+});
+
+describe('the anonymous volumes a restart orphans', () => {
+  it('names only unnamed volumes, once each, from the mounts of the project containers', () => {
+    const text = [`volume ${anon}`, 'volume learn-go-docker-abc_pgdata', 'bind ', `volume ${anon}`, `volume ${'b'.repeat(64)}`, ''].join('\n');
+    expect(parseAnonymousVolumes(text)).toEqual([anon, 'b'.repeat(64)]);
+    expect(parseAnonymousVolumes('')).toEqual([]);
   });
 });
