@@ -10,7 +10,7 @@ import { noDockerSession } from './fakes.js';
 
 // The real course, without Docker: every lesson loads (schema, both languages, known check ids with
 // valid params, hints and expected failures naming its own checks), and the static half of the
-// honesty contract holds. The Docker half is test/docker/conformance.test.ts.
+// honesty contract holds. The Docker half is test/docker/proofs.test.ts (conformance.suite.ts).
 describe('the course (static)', async () => {
   const course = await loadCourse(packageRoot(), checkRegistry());
 
