@@ -57,10 +57,12 @@ export const buildModel = (scan: ScanResult): Model => {
   const stages: StageModel[] = [];
   const fail = (error: ScanError): Model => ({ escape, all, stages, global, error });
   if (scan.error) return fail(scan.error);
+  let previous: ParsedInstruction | undefined;
   for (const logical of scan.instructions) {
     const instr = parseInstruction(logical, escape);
-    const invalid = validateInstruction(instr, escape);
+    const invalid = validateInstruction(instr, escape, previous);
     if (invalid) return fail(invalid);
+    previous = instr;
     const current = stages[stages.length - 1];
     if (instr.keyword === 'FROM') {
       const words = splitWords(instr.args, escape);
@@ -111,7 +113,12 @@ export const buildModel = (scan: ScanResult): Model => {
       line: null,
       message:
         scan.instructions.length === 0
-          ? L('The Dockerfile is empty: it has no instructions. Start with FROM <image>.', 'Dockerfile 是空的：没有任何指令。请以 FROM <镜像> 开始。')
+          ? scan.hasText
+            ? L(
+                'The Dockerfile has only comments: no instruction to build. Start with FROM <image> on a line without #.',
+                'Dockerfile 只有注释：没有可以构建的指令。请在一行不带 # 的行上以 FROM <镜像> 开始。',
+              )
+            : L('The Dockerfile is empty: it has no instructions. Start with FROM <image>.', 'Dockerfile 是空的：没有任何指令。请以 FROM <镜像> 开始。')
           : L(
               'The Dockerfile has no FROM instruction, so there is nothing to build. Add FROM <image>.',
               'Dockerfile 没有 FROM 指令，无法构建。请添加 FROM <镜像>。',

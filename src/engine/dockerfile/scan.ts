@@ -38,6 +38,8 @@ export interface ScanResult {
   readonly directives: Readonly<Record<string, string>>;
   readonly instructions: readonly LogicalInstruction[];
   readonly error?: ScanError;
+  /** The file has something besides blank lines (comments, when it has no instruction). */
+  readonly hasText?: boolean;
 }
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
@@ -154,5 +156,5 @@ export const scanDockerfile = (input: string): ScanResult => {
     const limit = instructions.length > MAX_INSTRUCTIONS ? tooManyInstructions(start + 1) : stages > MAX_STAGES ? tooManyStages(start + 1) : undefined;
     if (limit) return { escape, directives, instructions, error: { line: start + 1, message: limit } };
   }
-  return { escape, directives, instructions };
+  return { escape, directives, instructions, hasText: lines.some((line) => line.trim() !== '') };
 };

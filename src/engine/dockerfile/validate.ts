@@ -58,13 +58,22 @@ const err = (line: number, en: string, zh: string): ScanError => ({ line, messag
 const NEEDS_ARGS = new Set(['ADD', 'COPY', 'EXPOSE', 'USER', 'WORKDIR', 'VOLUME', 'STOPSIGNAL', 'MAINTAINER', 'ONBUILD', 'SHELL', 'RUN']);
 
 /** Rejections BuildKit makes for a single instruction (syntax only; stages are checked in the model). */
-export const validateInstruction = (instr: ParsedInstruction, escape: string): ScanError | null => {
+export const validateInstruction = (instr: ParsedInstruction, escape: string, previous?: ParsedInstruction): ScanError | null => {
   const { keyword, line, args } = instr;
   if (!KEYWORD_SET.has(keyword)) {
+    // The word as written: "go" from a RUN that lost its line continuation, not "GO".
+    const written = /^\S+/.exec(instr.text)?.[0] ?? keyword;
     const guess = suggest(keyword);
-    const hintEn = guess ? ` Did you mean ${guess}?` : '';
-    const hintZh = guess ? `是不是想写 ${guess}？` : '';
-    return err(line, `unknown instruction "${keyword}".${hintEn}`, `未知指令 "${keyword}"。${hintZh}`);
+    if (guess) return err(line, `unknown instruction "${written}". Did you mean ${guess}?`, `未知指令 "${written}"。是不是想写 ${guess}？`);
+    // Right under a command: most likely its next line, with the line continuation forgotten.
+    if (previous && ['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL'].includes(previous.keyword) && previous.endLine === line - 1) {
+      return err(
+        line,
+        `unknown instruction "${written}". If it continues the ${previous.keyword} of line ${previous.endLine}, end line ${previous.endLine} with ${escape}: a command carried over to the next line needs it.`,
+        `未知指令 "${written}"。如果它是第 ${previous.endLine} 行 ${previous.keyword} 的续行，请在第 ${previous.endLine} 行末尾加上 ${escape}：命令换到下一行时需要它。`,
+      );
+    }
+    return err(line, `unknown instruction "${written}".`, `未知指令 "${written}"。`);
   }
   const hasHeredoc = instr.heredocs.length > 0;
   if (NEEDS_ARGS.has(keyword) && args.trim() === '' && !hasHeredoc) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scanDockerfile } from '../../../src/engine/dockerfile/scan.js';
 import { heredocWords, parseProperties, splitWords } from '../../../src/engine/dockerfile/words.js';
 import { jsonForm } from '../../../src/engine/dockerfile/instruction.js';
+import { analyzeDockerfile } from '../../../src/engine/dockerfile/analyze.js';
 
 describe('scanDockerfile', () => {
   it('joins continuations, skips comment and blank lines inside them, and keeps line numbers', () => {
@@ -100,5 +101,36 @@ describe('jsonForm (BuildKit decides exec form by JSON.parse)', () => {
     expect(jsonForm('["/server",]')).toMatchObject({ looksLikeJson: true, hint: 'trailing-comma' });
     expect(jsonForm('["/server"] # x')).toMatchObject({ hint: 'trailing-text' });
     expect(jsonForm("['/server']")).toMatchObject({ hint: 'single-quotes' });
+  });
+});
+
+describe('an unknown instruction, as the learner wrote it', () => {
+  const error = (text: string) => {
+    const analysis = analyzeDockerfile(text);
+    return analysis.ok ? undefined : analysis.parseError?.message;
+  };
+  it('quotes the word as written and suggests the instruction it is close to', () => {
+    expect(error('FORM golang:1.26\n')?.en).toBe('Line 1: unknown instruction "FORM". Did you mean FROM?');
+    expect(error('from golang:1.26\nrun-it now\n')?.en).toBe('Line 2: unknown instruction "run-it".');
+  });
+  it('points at the line continuation a command lost', () => {
+    const text = 'FROM golang:1.26\nRUN go mod download &&\n    go build -o /server ./cmd/server\n';
+    expect(error(text)?.en).toBe(
+      'Line 3: unknown instruction "go". If it continues the RUN of line 2, end line 2 with \\: a command carried over to the next line needs it.',
+    );
+    expect(error(text)?.['zh-CN']).toBe('第 3 行：未知指令 "go"。如果它是第 2 行 RUN 的续行，请在第 2 行末尾加上 \\：命令换到下一行时需要它。');
+    expect(error('# escape=`\nFROM golang:1.26\nRUN a\ngofmt -l .\n')?.en).toContain('end line 3 with `');
+    // Not right under a command: no guess about a continuation.
+    expect(error('FROM golang:1.26\nRUN a\n\nfrobnicate\n')?.en).toBe('Line 4: unknown instruction "frobnicate".');
+  });
+});
+
+describe('a Dockerfile with no instruction', () => {
+  const message = (text: string) => analyzeDockerfile(text).parseError?.message.en;
+  it('says empty only when it is, and names the comments when that is all there is', () => {
+    expect(message('\n\n')).toBe('The Dockerfile is empty: it has no instructions. Start with FROM <image>.');
+    expect(message('# FROM golang:1.26\n# RUN go build\n')).toBe(
+      'The Dockerfile has only comments: no instruction to build. Start with FROM <image> on a line without #.',
+    );
   });
 });
