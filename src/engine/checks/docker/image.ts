@@ -12,6 +12,8 @@ import { lessonImage, needsBuildkit } from './measure.js';
 import { probeValue } from './probe-values.js';
 import { sizeChart } from './size-chart.js';
 import { finalChain, setsOwnCommand } from '../static/common.js';
+import { dockerignoreFor } from '../ignore-file.js';
+import { matchIgnore, parseDockerignore } from '../../dockerfile/dockerignore.js';
 
 const stringRecord = s.record(s.string(), s.union([s.string(), s.number()]).transform(String));
 
@@ -47,6 +49,7 @@ export const imageBuilds = defineCheck({
       tail: build.tail,
       sizeBytes,
       ...(build.timedOut ? { timedOut: true } : {}),
+      ...(build.ok ? {} : { ignored: await ignoredSources(ctx, build.tail) }),
     };
   },
   judge: (m, _params, ctx) => {
@@ -93,6 +96,7 @@ export const imageBuilds = defineCheck({
       join(
         L(`The build failed${where.en}:${tail}`, `构建失败${where['zh-CN']}：${tail}`),
         missing?.why,
+        ...(m.ignored ?? []).map(ignoredWhy),
         withSecrets.en ? L(withSecrets.en.trim(), withSecrets['zh-CN']) : undefined,
       ),
       {
@@ -103,6 +107,42 @@ export const imageBuilds = defineCheck({
     );
   },
 });
+
+/** A file the build did not find although it is in the workspace: an ignore file's line left it out. */
+interface IgnoredSource {
+  readonly path: string;
+  readonly ignoreFile: string;
+  readonly line: number;
+  readonly pattern: string;
+}
+
+/** The paths BuildKit says it did not find (`"/go.sum": not found`, `"/go.sum" not found`), context-relative. */
+export const notFoundPaths = (tail: readonly string[]): string[] => [
+  ...new Set(tail.flatMap((line) => [...line.matchAll(/"\/?([^"]+)":? not found/g)].map((m) => m[1] ?? '').filter(Boolean))),
+];
+
+/** Of the paths the build did not find, those that exist in the workspace but the ignore file excludes. */
+const ignoredSources = async (ctx: DockerContext, tail: readonly string[]): Promise<IgnoredSource[]> => {
+  const paths = notFoundPaths(tail);
+  if (!paths.length) return [];
+  const ignore = await dockerignoreFor(ctx.files, ctx.dockerfilePath);
+  if (!ignore) return [];
+  const patterns = parseDockerignore(ignore.text);
+  const found: IgnoredSource[] = [];
+  for (const path of paths) {
+    const verdict = matchIgnore(patterns, path);
+    if (!verdict.excluded || !verdict.by) continue;
+    const there = (await ctx.files.read(path).catch(() => undefined)) !== undefined || (await ctx.files.list(path)).length > 0;
+    if (there) found.push({ path, ignoreFile: ignore.path, line: verdict.by.line, pattern: verdict.by.text });
+  }
+  return found;
+};
+
+const ignoredWhy = (i: IgnoredSource): Localized =>
+  L(
+    `${i.path} is in your folder, but line ${i.line} of ${i.ignoreFile} ("${i.pattern}") leaves it out of the build context, so the build cannot see it. Remove that line, or add "!${i.path}" after it.`,
+    `${i.path} 就在你的目录里，但 ${i.ignoreFile} 第 ${i.line} 行（"${i.pattern}"）把它排除在构建上下文之外，所以构建看不到它。请删除这一行，或在它后面加上 "!${i.path}"。`,
+  );
 
 /** The lesson's build with a placeholder file for each secret id (a separate build: the lesson image has none). */
 const buildWithPlaceholders = async (ctx: DockerContext, ids: readonly string[], buildArgs: Readonly<Record<string, string>> | undefined) => {
