@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { L, UserError, analyzeDockerfileText, isWorkspace, readTextFile, tr, type Finding } from '../engine/index.js';
+import { L, UserError, analyzeDockerfileText, isWorkspace, readTextFile, tr, type DockerfileFacts, type Finding, type Localized } from '../engine/index.js';
 import { say, type CommandContext } from './context.js';
 import { bold, paint } from './format.js';
 
@@ -55,26 +55,9 @@ export const lintCommand = async (ctx: CommandContext, options: { path?: string;
     ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return exit;
   }
-  const f = analysis.facts;
-  const yesNo = (v: boolean | null | string): string => (v === null ? '–' : String(v));
   say(ctx, bold(shown, ctx.color));
   // Facts of a file that does not parse would be empty defaults, not facts: only the error is shown.
-  if (analysis.ok) {
-    say(
-      ctx,
-      L(
-        `  stages ${f.stages} · final base ${f.finalBase} (pinned: ${yesNo(f.finalBasePinned)}) · user ${f.finalUser ?? '(inherited)'} (root: ${f.finalUserIsRoot})`,
-        `  阶段 ${f.stages} · 最终基础镜像 ${f.finalBase}（固定版本：${yesNo(f.finalBasePinned)}）· 用户 ${f.finalUser ?? '（继承）'}（root：${f.finalUserIsRoot}）`,
-      ),
-    );
-    say(
-      ctx,
-      L(
-        `  exec form ${yesNo(f.execForm)} · healthcheck ${f.healthcheck} · deps before source ${yesNo(f.depsBeforeSource)} · CGO disabled ${yesNo(f.cgoDisabled)} · cache mounts ${f.cacheMounts}`,
-        `  exec 形式 ${yesNo(f.execForm)} · 健康检查 ${f.healthcheck} · 依赖先于源码 ${yesNo(f.depsBeforeSource)} · 禁用 CGO ${yesNo(f.cgoDisabled)} · 缓存挂载 ${f.cacheMounts}`,
-      ),
-    );
-  }
+  if (analysis.ok) for (const line of factLines(analysis.facts)) say(ctx, line);
   if (findings.length === 0) say(ctx, paint(tr(L('  No findings.', '  没有发现问题。'), ctx.lang), 32, ctx.color));
   for (const finding of findings) {
     const where = finding.line === null ? '' : `${shown}:${finding.line} `;
@@ -82,4 +65,46 @@ export const lintCommand = async (ctx: CommandContext, options: { path?: string;
     say(ctx, `      ${tr(finding.message, ctx.lang)}`);
   }
   return exit;
+};
+
+/** The analysis' facts as two lines of words (not field names and booleans). */
+export const factLines = (f: DockerfileFacts): Localized[] => {
+  const pinned = {
+    true: L('version pinned', '已固定版本'),
+    false: L('version not pinned', '未固定版本'),
+    arg: L('version from a build arg', '版本来自构建参数'),
+  }[String(f.finalBasePinned)];
+  const user =
+    f.finalUser === null
+      ? {
+          yes: L('runs as root (no USER)', '以 root 运行（没有 USER）'),
+          no: L('runs as the base image user (no USER)', '以基础镜像的用户运行（没有 USER）'),
+          unknown: L('user of the base image (no USER)', '使用基础镜像的用户（没有 USER）'),
+        }[f.finalUserIsRoot]
+      : {
+          yes: L(`USER ${f.finalUser} (root)`, `USER ${f.finalUser}（root）`),
+          no: L(`USER ${f.finalUser} (not root)`, `USER ${f.finalUser}（非 root）`),
+          unknown: L(`USER ${f.finalUser}`, `USER ${f.finalUser}`),
+        }[f.finalUserIsRoot];
+  const stages = L(`${f.stages} ${f.stages === 1 ? 'stage' : 'stages'}`, `${f.stages} 个阶段`);
+  const first = [stages, L(`final base ${f.finalBase} (${pinned?.en ?? ''})`, `最终基础镜像 ${f.finalBase}（${pinned?.['zh-CN'] ?? ''}）`), user];
+  const pick = (value: boolean | null, yes: Localized, no: Localized, none?: Localized): Localized | undefined => (value === null ? none : value ? yes : no);
+  const second = [
+    pick(
+      f.execForm,
+      L('command in exec form', '命令为 exec 形式'),
+      L('command in shell form', '命令为 shell 形式'),
+      L('no CMD or ENTRYPOINT', '没有 CMD 或 ENTRYPOINT'),
+    ),
+    f.healthcheck ? L('has a health check', '有健康检查') : L('no health check', '没有健康检查'),
+    pick(
+      f.depsBeforeSource,
+      L('Go modules downloaded before the source', 'Go 模块先于源码下载'),
+      L('Go modules downloaded after the source', 'Go 模块在源码之后下载'),
+    ),
+    pick(f.cgoDisabled, L('CGO_ENABLED=0', 'CGO_ENABLED=0'), L('CGO on', 'CGO 开启'), L('CGO not set', '未设置 CGO')),
+    f.cacheMounts ? L('uses cache mounts', '使用缓存挂载') : L('no cache mounts', '没有缓存挂载'),
+  ].filter((x): x is Localized => x !== undefined);
+  const joined = (parts: Localized[]): Localized => L(`  ${parts.map((p) => p.en).join(' · ')}`, `  ${parts.map((p) => p['zh-CN']).join(' · ')}`);
+  return [joined(first), joined(second)];
 };

@@ -42,7 +42,7 @@ export { diskUseLine } from './docker/disk-use.js';
 export { partHeading } from './lessons/part-heading.js';
 export { slowStepNote, stepLabel } from './progress-words.js';
 export type { BlockingProblem, CheckReport, CheckStatus, ProgressEvent } from './checks/types.js';
-export type { Finding, DockerfileAnalysis } from './dockerfile/types.js';
+export type { Finding, DockerfileAnalysis, DockerfileFacts } from './dockerfile/types.js';
 export type { Tutorial } from './tutorial.js';
 export type { Lesson } from './lessons/load.js';
 export type { LessonCheckResult } from './dev/check-lessons.js';

@@ -69,6 +69,18 @@ describe('lint', () => {
     expect(run.out).toContain('The Dockerfile is empty');
     expect(run.out).not.toContain('final base');
   });
+
+  it('says the facts in words, never as field names and booleans', async () => {
+    const file = join(root, 'Facts.Dockerfile');
+    writeFileSync(
+      file,
+      'FROM golang:1.26-trixie AS build\nRUN go build -o /server .\nFROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=build /server /server\nCMD ["/server"]\n',
+    );
+    const run = await runCli(['lint', file]);
+    expect(run.out).toContain('2 stages · final base gcr.io/distroless/static-debian13:nonroot (version pinned) · runs as the base image user (no USER)');
+    expect(run.out).toContain('command in exec form · no health check');
+    expect(run.out).not.toMatch(/\b(true|false)\b/);
+  });
 });
 
 describe('audit', () => {
