@@ -63,12 +63,16 @@ export const verifyCommand = async (ctx: CommandContext, options: { dir?: string
         '本课只有 Docker 检查，而它们没有运行（--static-only）：请去掉该选项再运行 verify。',
       ),
     );
+  } else if (options.staticOnly && result.checks.length === ran.length) {
+    // A lesson without Docker checks: --static-only left nothing out.
+    say(c, L(`${counts.pass}/${ran.length} static checks passed.`, `${ran.length} 项静态检查中通过 ${counts.pass} 项。`));
   } else if (options.staticOnly) {
+    const left = result.checks.length - ran.length;
     say(
       c,
       L(
-        `${counts.pass}/${ran.length} static checks passed; the ${result.checks.length - ran.length} Docker checks were not run (--static-only).`,
-        `${ran.length} 项静态检查中通过 ${counts.pass} 项；未运行 ${result.checks.length - ran.length} 项 Docker 检查（--static-only）。`,
+        `${counts.pass}/${ran.length} static checks passed; the ${left === 1 ? 'Docker check was' : `${left} Docker checks were`} not run (--static-only).`,
+        `${ran.length} 项静态检查中通过 ${counts.pass} 项；未运行 ${left} 项 Docker 检查（--static-only）。`,
       ),
     );
   } else {

@@ -77,7 +77,11 @@ describe('k8s.manifests', () => {
       /^k8s\/deployment.yaml: line 1: Flow sequence .*\]\. Fix the YAML \(indent with spaces, never tabs\)\.$/,
     );
     expect((await run({ 'k8s/service.yaml': 'apiVersion: apps/v1\nkind: Deployment\n' })).message.en).toBe(
-      'k8s/service.yaml: expected a v1 Service (apiVersion: v1, kind: Service), found apps/v1 Deployment.',
+      'k8s/service.yaml: line 2: expected a v1 Service (apiVersion: v1, kind: Service), found apps/v1 Deployment.',
+    );
+    // A misspelt kind is found on its line.
+    expect((await run({ 'k8s/service.yaml': svc.replace('kind: Service', 'kind: Servce') })).message.en).toMatch(
+      /^k8s\/service.yaml: line \d+: expected a v1 Service \(apiVersion: v1, kind: Service\), found v1 Servce\.$/,
     );
   });
 
@@ -89,7 +93,8 @@ describe('k8s.manifests', () => {
     expect((await check('k8s.manifests', dockerfile, {}, { 'k8s/deployment.yaml': `${dep}---\n${svc}---\n` })).status).toBe('pass');
     const out = await check('k8s.manifests', dockerfile, {}, { 'k8s/deployment.yaml': `${dep}---\n${svc.replace('targetPort: http', 'targetPort: web')}` });
     expect(out.message.en).toContain('k8s/deployment.yaml:\n- line');
-    expect(out.message.en).toContain('no port forwards to the app: set targetPort: 8080 (or http).');
+    expect(out.message.en).toContain('targetPort: web names no port of the container (its port 8080 is named http): set targetPort: http.');
+    expect(out.message['zh-CN']).toContain('targetPort: web 不是容器的任何端口名（它的 8080 端口名为 http）：请设置 targetPort: http。');
   });
 
   it('fails what the API server or the kubelet would refuse, or run wrong, each with its own words', async () => {

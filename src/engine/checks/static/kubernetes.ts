@@ -64,10 +64,13 @@ const readManifests = async (ctx: StaticContext, params: KubernetesParams): Prom
         .map((d) => `${asString((d.value as YamlMap).apiVersion) || '(no apiVersion)'} ${asString((d.value as YamlMap).kind) || '(no kind)'}`);
       const got = here.length ? here.join(', ') : 'nothing (the file is empty)';
       const gotZh = here.length ? here.join('、') : '没有内容（文件是空的）';
+      // The line of the first document's kind (a misspelt "kind: Servce" is found at once).
+      const first = found.find((d) => d.file === file && isMap(d.value));
+      const line = first ? (await locateYaml(first.text, first.index)).lineOf(['kind']) : undefined;
       return fileFail(
         file,
-        `expected ${/^[aeiou]/i.test(apiVersion) ? 'an' : 'a'} ${apiVersion} ${kind} (apiVersion: ${apiVersion}, kind: ${kind}), found ${got}.`,
-        `应为一个 ${apiVersion} ${kind}（apiVersion: ${apiVersion}，kind: ${kind}），实际是${gotZh}。`,
+        `${line ? `line ${line}: ` : ''}expected ${/^[aeiou]/i.test(apiVersion) ? 'an' : 'a'} ${apiVersion} ${kind} (apiVersion: ${apiVersion}, kind: ${kind}), found ${got}.`,
+        `${line ? `第 ${line} 行：` : ''}应为一个 ${apiVersion} ${kind}（apiVersion: ${apiVersion}，kind: ${kind}），实际是${gotZh}。`,
       );
     }
     const doc = match.value as YamlMap;
@@ -660,16 +663,30 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   const forward = svcPorts.find((p) => toApp(p.targetPort ?? p.port));
   if (!forward) {
     const asText = svcPorts.find((p) => quoted(p.targetPort));
-    add(
-      svc,
-      at(svc, 'spec', 'ports') ?? at(svc, 'spec'),
-      asText
-        ? `targetPort: "${asString(asText.targetPort)}" is a string, which Kubernetes reads as a port name: write the number without quotes.`
-        : `no port forwards to the app: set targetPort: ${params.port}${portName ? ` (or ${portName})` : ''}.`,
-      asText
-        ? `targetPort: "${asString(asText.targetPort)}" 是字符串，Kubernetes 会把它当作端口名：请写成不带引号的数字。`
-        : `没有端口转发到应用：请设置 targetPort: ${params.port}${portName ? `（或 ${portName}）` : ''}。`,
-    );
+    // A name (targetPort: web) that no port of the container has: say which names it has.
+    const named = asText ? undefined : svcPorts.find((p) => typeof p.targetPort === 'string' && !/^\d+$/.test(p.targetPort.trim()));
+    if (named) {
+      const name = asString(named.targetPort);
+      const has = portName
+        ? L(`its port ${params.port} is named ${portName}`, `它的 ${params.port} 端口名为 ${portName}`)
+        : L(`its port ${params.port} has no name`, `它的 ${params.port} 端口没有名字`);
+      add(
+        svc,
+        at(svc, 'spec', 'ports', svcPorts.indexOf(named), 'targetPort') ?? at(svc, 'spec', 'ports'),
+        `targetPort: ${name} names no port of the container (${has.en}): set targetPort: ${portName || params.port}.`,
+        `targetPort: ${name} 不是容器的任何端口名（${has['zh-CN']}）：请设置 targetPort: ${portName ?? params.port}。`,
+      );
+    } else
+      add(
+        svc,
+        at(svc, 'spec', 'ports') ?? at(svc, 'spec'),
+        asText
+          ? `targetPort: "${asString(asText.targetPort)}" is a string, which Kubernetes reads as a port name: write the number without quotes.`
+          : `no port forwards to the app: set targetPort: ${params.port}${portName ? ` (or ${portName})` : ''}.`,
+        asText
+          ? `targetPort: "${asString(asText.targetPort)}" 是字符串，Kubernetes 会把它当作端口名：请写成不带引号的数字。`
+          : `没有端口转发到应用：请设置 targetPort: ${params.port}${portName ? `（或 ${portName}）` : ''}。`,
+      );
   } else if (forward.protocol !== undefined && asString(forward.protocol).toUpperCase() !== 'TCP') {
     const i = svcPorts.indexOf(forward);
     add(
