@@ -39,6 +39,21 @@ export const dockerfileDepsBeforeSource = defineCheck({
         return failWith(fault);
       }
       const goBuilds = new Set(analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(i.args)).map((i) => i.line));
+      // The download step the check is named for comes first; the module mount is the other way.
+      const download = analysis.instructions.find(
+        (i) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(i.args) && [...goBuilds].some((b) => i.line < b),
+      );
+      if (download) {
+        return outcome(
+          'pass',
+          atLine(
+            download.line,
+            'the modules are downloaded here, after copying only go.mod and go.sum and before the rest of the source: a source change reuses this layer.',
+            '在这里下载模块：此前只复制了 go.mod 和 go.sum，其余源码在它之后复制，所以改源码会复用这一层。',
+          ),
+          { line: download.line },
+        );
+      }
       const modMount = mounts(analysis, 'cache').find((m) => goBuilds.has(m.line) && /pkg\/mod|mod$/.test(m.options.target ?? m.options.dst ?? ''));
       if (modMount) {
         const target = modMount.options.target ?? modMount.options.dst ?? '';
