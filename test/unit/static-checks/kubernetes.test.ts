@@ -44,6 +44,8 @@ describe('k8s.manifests', () => {
     'claim-without-fsgroup': "set the pod's securityContext.fsGroup: 65532",
     'latest-tag': 'image: notes:latest: name a version tag',
     'single-replica': 'replicas: 1: with one pod',
+    'gomemlimit-from-whole-limit': 'GOMEMLIMIT 134217728 (resourceFieldRef limits.memory) is 100.0% of the 128Mi limit',
+    'prestop-eats-grace': 'terminationGracePeriodSeconds is 10, but the app takes up to 12 s to leave (preStop 5 s + DRAIN_DELAY 2 s + SHUTDOWN_TIMEOUT 5 s)',
   };
   for (const [name, words] of Object.entries(wrong)) {
     it(`fails the proof case ${name} with one finding`, async () => {
@@ -57,7 +59,38 @@ describe('k8s.manifests', () => {
   }
 
   it('passes the right proof cases', async () => {
-    for (const name of ['numeric-ports-and-claim', 'gomemlimit-in-env']) expect((await proofCase(name)).status, name).toBe('pass');
+    for (const name of ['numeric-ports-and-claim', 'gomemlimit-in-env', 'prestop-within-grace']) expect((await proofCase(name)).status, name).toBe('pass');
+  });
+
+  it('reads env values from the container resources as the kubelet does, and says when a value is not in these files', async () => {
+    const dep = solution['k8s/deployment.yaml'];
+    const withEnv = (entry: string) => dep.replace('              containerPort: 8080\n', `              containerPort: 8080\n          env:\n${entry}`);
+    // A divisor makes the value a count of that unit: GOMEMLIMIT=128 is 128 bytes to Go.
+    const divided = await run({
+      'k8s/deployment.yaml': withEnv(
+        '            - name: GOMEMLIMIT\n              valueFrom:\n                resourceFieldRef:\n                  resource: limits.memory\n                  divisor: 1Mi\n',
+      ),
+    });
+    expect(findings(divided.message.en)).toEqual([
+      expect.stringContaining('GOMEMLIMIT 128 (resourceFieldRef limits.memory, divisor 1Mi) is <0.1% of the 128Mi limit'),
+    ]);
+    const fromMap = await run({
+      'k8s/deployment.yaml': withEnv(
+        '            - name: SHUTDOWN_TIMEOUT\n              valueFrom:\n                configMapKeyRef:\n                  name: notes\n                  key: shutdown\n',
+      ),
+    });
+    expect(findings(fromMap.message.en)).toEqual([
+      expect.stringContaining('SHUTDOWN_TIMEOUT comes from valueFrom.configMapKeyRef, which these manifests do not hold, so nothing here shows its value'),
+    ]);
+    expect(findings(fromMap.message['zh-CN'])).toEqual([expect.stringContaining('SHUTDOWN_TIMEOUT 来自 valueFrom.configMapKeyRef')]);
+    // An exec hook that sleeps counts too.
+    const exec = await run({
+      'k8s/deployment.yaml': dep.replace(
+        '          readinessProbe:',
+        '          lifecycle:\n            preStop:\n              exec:\n                command: ["sleep", "9"]\n          readinessProbe:',
+      ),
+    });
+    expect(findings(exec.message.en)).toEqual([expect.stringContaining('takes up to 16 s to leave (preStop 9 s + DRAIN_DELAY 2 s')]);
   });
 
   it('names the line of each finding, and the file', async () => {

@@ -108,11 +108,55 @@ const cpuQuantity = (value: unknown): number | undefined => {
   return m ? Number(m[1]) / (m[2] ? 1000 : 1) : undefined;
 };
 
-/** A value of the container's env list, else of the image's final stage ENV, else undefined. */
-const envOf = (ctx: StaticContext, container: YamlMap, name: string): string | undefined => {
-  const own = asArray(container.env).find((e) => isMap(e) && e.name === name);
+/** Where a variable of the container's env comes from when these files cannot say its value. */
+interface Elsewhere {
+  readonly elsewhere: string;
+}
+
+/**
+ * A value of the container's env list (the last entry of that name, as the kubelet takes it), else
+ * of the image's final stage ENV, else undefined. `valueFrom.resourceFieldRef` of the container's own
+ * resources resolves as the kubelet resolves it (GOMEMLIMIT from limits.memory is the whole limit, in
+ * units of the divisor); a ConfigMap, a Secret or a field of the pod is not in these files.
+ */
+const envOf = (ctx: StaticContext, container: YamlMap, name: string): string | undefined | Elsewhere => {
+  const own = asArray(container.env)
+    .filter((e) => isMap(e) && e.name === name)
+    .pop();
+  if (isMap(own) && isMap(own.valueFrom)) {
+    const from = own.valueFrom;
+    const ref = isMap(from.resourceFieldRef) ? from.resourceFieldRef : undefined;
+    const [kind, resource] = asString(ref?.resource).split('.');
+    const resources = isMap(container.resources) ? container.resources : {};
+    const set = kind === 'limits' || kind === 'requests' ? (isMap(resources[kind]) ? (resources[kind] as YamlMap) : {}) : {};
+    if (ref && resource === 'memory' && set.memory !== undefined) {
+      const bytes = quantityBytes(set.memory);
+      const divisor = ref.divisor === undefined ? 1 : quantityBytes(ref.divisor);
+      if (bytes !== undefined && divisor) return String(Math.ceil(bytes / divisor));
+    }
+    return { elsewhere: `valueFrom.${Object.keys(from)[0] ?? '(empty)'}${ref ? ` ${asString(ref.resource)}` : ''}` };
+  }
   if (isMap(own) && own.value !== undefined) return asString(own.value);
   return imageEnv(ctx.dockerfile, name)?.value ?? undefined;
+};
+/** "resourceFieldRef limits.memory, divisor 1Mi" when the variable comes from the container's resources. */
+const resourceRef = (container: YamlMap, name: string): string | undefined => {
+  const own = asArray(container.env)
+    .filter((e) => isMap(e) && e.name === name)
+    .pop();
+  const ref = isMap(own) && isMap(own.valueFrom) && isMap(own.valueFrom.resourceFieldRef) ? own.valueFrom.resourceFieldRef : undefined;
+  return ref ? `resourceFieldRef ${asString(ref.resource)}${ref.divisor === undefined ? '' : `, divisor ${asString(ref.divisor)}`}` : undefined;
+};
+const isElsewhere = (value: unknown): value is Elsewhere => typeof value === 'object' && value !== null && 'elsewhere' in value;
+
+/** Seconds a container's preStop hook waits: `sleep.seconds`, or an exec `sleep N`; 0 without one. */
+const preStopSeconds = (container: YamlMap): number => {
+  const lifecycle = isMap(container.lifecycle) ? container.lifecycle : {};
+  const hook = isMap(lifecycle.preStop) ? lifecycle.preStop : {};
+  if (isMap(hook.sleep) && typeof hook.sleep.seconds === 'number' && hook.sleep.seconds > 0) return hook.sleep.seconds;
+  const command = isMap(hook.exec) ? asArray(hook.exec.command).map(asString).join(' ') : '';
+  const slept = /\bsleep\s+(\d+(?:\.\d+)?)\b/.exec(command);
+  return slept ? Number(slept[1]) : 0;
 };
 
 /** The name rules of Kubernetes objects (k8s.io/apimachinery/pkg/util/validation). */
@@ -328,6 +372,17 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   // With several containers, each message names the one it is about.
   const who = (x: YamlMap) => (containers.length > 1 ? L(`container ${asString(x.name) || index(x)}: `, `容器 ${asString(x.name) || index(x)}：`) : L('', ''));
   const app = who(container);
+  const saidElsewhere = new Set<string>();
+  const unreadable = (name: string, value: Elsewhere): void => {
+    if (saidElsewhere.has(name)) return;
+    saidElsewhere.add(name);
+    add(
+      dep,
+      c('env'),
+      `${app.en}${name} comes from ${value.elsewhere}, which these manifests do not hold, so nothing here shows its value: write it as value: in env.`,
+      `${app['zh-CN']}${name} 来自 ${value.elsewhere}，而这些清单里没有它，所以看不出它的值：请在 env 里用 value: 写出来。`,
+    );
+  };
 
   const image = asString(container.image);
   const tag = /@sha256:/.test(image) ? 'digest' : (/:([^/:]+)$/.exec(image)?.[1] ?? '');
@@ -477,8 +532,12 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   }
   const limitBytes = quantityBytes(limits.memory);
   const requestBytes = quantityBytes(requests.memory);
-  const goRaw = envOf(ctx, container, 'GOMEMLIMIT');
-  const goLimit = goRaw === undefined ? undefined : parseGoMemLimit(goRaw);
+  const goEnv = envOf(ctx, container, 'GOMEMLIMIT');
+  if (isElsewhere(goEnv)) unreadable('GOMEMLIMIT', goEnv);
+  // A value from resourceFieldRef is shown with where it comes from: "128" alone would puzzle.
+  const goRef = resourceRef(container, 'GOMEMLIMIT');
+  const goRaw = isElsewhere(goEnv) ? undefined : goEnv === undefined || !goRef ? goEnv : `${goEnv} (${goRef})`;
+  const goLimit = goEnv === undefined || isElsewhere(goEnv) ? undefined : parseGoMemLimit(goEnv);
   if (limits.memory === undefined) {
     add(
       dep,
@@ -495,7 +554,9 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
         `${app['zh-CN']}requests.memory ${asString(requests.memory)} 大于 limits.memory ${asString(limits.memory)}：API 服务器会拒绝；请求量最多等于限制。`,
       );
     }
-    if (!goLimit || goLimit.kind !== 'bytes') {
+    if (isElsewhere(goEnv)) {
+      // Said once, by unreadable().
+    } else if (!goLimit || goLimit.kind !== 'bytes') {
       add(
         dep,
         c('env'),
@@ -584,7 +645,9 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   }
 
   // The app writes its notes under DATA_DIR: with a read-only root it needs a writable volume there.
-  const dataDir = trimSlash(envOf(ctx, container, 'DATA_DIR') ?? '/data');
+  const dataEnv = envOf(ctx, container, 'DATA_DIR');
+  if (isElsewhere(dataEnv)) unreadable('DATA_DIR', dataEnv);
+  const dataDir = trimSlash((isElsewhere(dataEnv) ? undefined : dataEnv) ?? '/data');
   const mountIndex = asArray(container.volumeMounts).findIndex((v) => isMap(v) && trimSlash(asString(v.mountPath)) === dataDir);
   const mount = asArray(container.volumeMounts)[mountIndex];
   const volume = isMap(mount) ? asArray(pod.volumes).find((v) => isMap(v) && v.name === mount.name) : undefined;
@@ -620,9 +683,20 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
 
   // Stopping: the kubelet sends SIGTERM, then SIGKILL after the grace period; the app needs drain + shutdown.
   const graceValue = pod.terminationGracePeriodSeconds;
-  const drain = goDurationSeconds(envOf(ctx, container, 'DRAIN_DELAY') ?? '0') ?? 0;
-  const shutdown = goDurationSeconds(envOf(ctx, container, 'SHUTDOWN_TIMEOUT') ?? '8s') ?? 8;
-  const needs = drain + shutdown;
+  const seconds = (name: string, fallback: string): number => {
+    const value = envOf(ctx, container, name);
+    if (isElsewhere(value)) unreadable(name, value);
+    return goDurationSeconds((isElsewhere(value) ? undefined : value) ?? fallback) ?? goDurationSeconds(fallback) ?? 0;
+  };
+  const drain = seconds('DRAIN_DELAY', '0s');
+  const shutdown = seconds('SHUTDOWN_TIMEOUT', '8s');
+  // The grace period counts from the moment the pod is deleted: a preStop hook spends it first.
+  const preStop = preStopSeconds(container);
+  const needs = preStop + drain + shutdown;
+  const parts = L(
+    `${preStop ? `preStop ${preStop} s + ` : ''}DRAIN_DELAY ${drain} s + SHUTDOWN_TIMEOUT ${shutdown} s`,
+    `${preStop ? `preStop ${preStop} 秒 + ` : ''}DRAIN_DELAY ${drain} 秒 + SHUTDOWN_TIMEOUT ${shutdown} 秒`,
+  );
   const grace = graceValue === undefined ? 30 : graceValue;
   if (!isWhole(grace)) {
     add(
@@ -635,8 +709,8 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
     add(
       dep,
       podLine('terminationGracePeriodSeconds') ?? c(),
-      `terminationGracePeriodSeconds is ${grace}, but the app takes up to ${needs} s to leave (DRAIN_DELAY ${drain} s + SHUTDOWN_TIMEOUT ${shutdown} s): the kubelet would kill it mid-request. Give it more than ${needs} s.`,
-      `terminationGracePeriodSeconds 是 ${grace}，但应用退出最多需要 ${needs} 秒（DRAIN_DELAY ${drain} 秒 + SHUTDOWN_TIMEOUT ${shutdown} 秒）：kubelet 会在请求处理到一半时杀死它。请给它多于 ${needs} 秒。`,
+      `terminationGracePeriodSeconds is ${grace}, but the app takes up to ${needs} s to leave (${parts.en}): the kubelet would kill it mid-request. Give it more than ${needs} s.`,
+      `terminationGracePeriodSeconds 是 ${grace}，但应用退出最多需要 ${needs} 秒（${parts['zh-CN']}）：kubelet 会在请求处理到一半时杀死它。请给它多于 ${needs} 秒。`,
     );
   }
 
