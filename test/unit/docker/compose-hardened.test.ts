@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeHardened, writtenLimits, type HardenedMeasurement } from '../../../src/engine/checks/docker/compose-hardened.js';
+import { portOf, readComposeDoc } from '../../../src/engine/checks/docker/compose.js';
 
 describe('writtenLimits', () => {
   it('reads security_opt and the pids limit as written, from pids_limit or deploy', () => {
@@ -52,5 +53,25 @@ describe('compose.hardened judge', () => {
   it('reports a refused file without starting anything', () => {
     const o = judge({ ...right, up: { ...right.up, ok: false, refusal: { en: 'refused', 'zh-CN': '拒绝' } } });
     expect(o).toMatchObject({ status: 'fail', message: { en: 'refused' } });
+  });
+});
+
+describe('the compose file as compose reads it', () => {
+  it('resolves merge keys (<<: *anchor), so settings written once in an x- field count', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'lgd-merge-'));
+    try {
+      await writeFile(
+        join(dir, 'compose.yaml'),
+        'x-h: &h\n  security_opt: ["no-new-privileges:true"]\n  pids_limit: 100\nservices:\n  app:\n    <<: *h\n    pids_limit: 50\n    ports: ["127.0.0.1::9090"]\n',
+      );
+      const doc = await readComposeDoc(dir, undefined);
+      expect(writtenLimits(doc, 'app')).toEqual({ securityOpt: ['no-new-privileges:true'], pidsLimit: 50 });
+      expect(portOf(doc, 'app')).toBe(9090);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

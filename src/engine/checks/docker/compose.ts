@@ -16,7 +16,8 @@ export const readComposeDoc = async (dir: string, file: string | undefined): Pro
     const text = await readFile(joinPath(dir, name), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const { parse } = await yamlLibrary();
-    return parse(text) ?? {};
+    // Merge keys (`<<: *hardened`) resolved, as Compose resolves them.
+    return parse(text, { merge: true }) ?? {};
   }
   return undefined;
 };

@@ -61,7 +61,7 @@ const envFiles = (service: YamlMap): { path: string; required: boolean }[] => {
 };
 
 const checkCompose = async (ctx: StaticContext, params: ComposeParams, file: string, text: string): Promise<CheckOutcome> => {
-  const parsed = await loadYaml(text);
+  const parsed = await loadYaml(text, { merge: true });
   if (!parsed.ok)
     return fail(
       file,

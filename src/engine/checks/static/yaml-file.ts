@@ -10,11 +10,14 @@ export const yamlLibrary = (): Promise<YamlLibrary> => (library ??= import('../.
 
 export type YamlResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly line: number | null; readonly reason: string };
 
-/** Parses YAML; a syntax error comes back with its 1-based line and yaml's first message line. */
-export const loadYaml = async (text: string): Promise<YamlResult> => {
+/**
+ * Parses YAML; a syntax error comes back with its 1-based line and yaml's first message line.
+ * `merge` resolves merge keys (`<<: *common`), as Docker Compose does.
+ */
+export const loadYaml = async (text: string, options: { merge?: boolean } = {}): Promise<YamlResult> => {
   const { parseDocument } = await yamlLibrary();
   try {
-    const doc = parseDocument(text, { prettyErrors: true });
+    const doc = parseDocument(text, { prettyErrors: true, merge: options.merge ?? false });
     const error = doc.errors[0];
     if (error) {
       return { ok: false, line: error.linePos?.[0]?.line ?? null, reason: error.message.split('\n')[0] ?? error.message };
