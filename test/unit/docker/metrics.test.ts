@@ -84,6 +84,16 @@ describe('http.metrics judge', () => {
     const o = judge(withLast({ parseErrors: ['line 1: no metric name: <html>'] }));
     expect(o.message.en).toContain('is not in the Prometheus text format: line 1');
   });
+  it('fails a histogram that takes the made-up method the counter kept out', () => {
+    const made = solution.unknownRequests?.find((r) => r.method)?.method;
+    expect(made, 'the recording sends made-up methods').toBeDefined();
+    const last = solution.scrapes?.[2];
+    const stray = { labels: { method: made!, route: '' }, value: 1 };
+    const o = judge(withLast({ histogramCount: [...(last?.histogramCount ?? []), stray] }));
+    expect(o.status).toBe('fail');
+    expect(o.message.en).toContain('The counter kept made-up methods and unknown URLs out of its labels, but the histogram did not: 1 new series');
+    expect(o.message['zh-CN']).toContain('但直方图有');
+  });
   it('fails when the counter is not declared as one', () => {
     const o = judge(withLast({ counterType: 'gauge' }));
     expect(o.message.en).toBe('/metrics declares no http_requests_total (counter).');

@@ -221,6 +221,17 @@ export const httpMetrics = defineCheck({
         ),
       );
     }
+    // The histogram gets the same labels as the counter: the scanning round must not grow it either.
+    const histogramUnknownRound = deltas(afterRoute.histogramCount, afterUnknown.histogramCount);
+    const histogramStray = [...carrying(histogramUnknownRound, madeUpMethods), ...carrying(histogramUnknownRound, unknownPaths)];
+    if (histogramStray.length && !byMethod.length && !unknownByUrl.length) {
+      problems.push(
+        L(
+          `The counter kept made-up methods and unknown URLs out of its labels, but the histogram did not: ${histogramStray.length} new series, e.g. ${params.histogram}_count${labelText(histogramStray[0]!.labels)}. Give the histogram the same method and route labels as the counter.`,
+          `计数器的标签里没有虚构方法和不存在的 URL，但直方图有：产生了 ${histogramStray.length} 条新序列，例如 ${params.histogram}_count${labelText(histogramStray[0]!.labels)}。请给直方图和计数器一样的方法和路由标签。`,
+        ),
+      );
+    }
     if (problems.length) return fail(join(...problems), measured);
     const unknownSeries = unknownRound.find((d) => d.delta === n);
     return pass(
