@@ -90,6 +90,22 @@ describe('http.trace-context judge', () => {
     const o = judge({ ...right, requests: [request('valid', '/ping', `00-${TRACE}-${PARENT}-01`, 'trace-1'), ...right.requests!.slice(1)] });
     expect(o.message.en).toContain('answered traceparent: trace-1, which is not valid');
   });
+  it('fails an app that continues a trace id that is not hex (it only ruled out zeros)', () => {
+    const bad = `${TRACE.slice(0, 28)}zzzz`;
+    const continued = { ...right, requests: [...right.requests!, request('malformed', '/health/ready', `00-${bad}-${PARENT}-01`, `00-${bad}-${SPAN}-01`)] };
+    const o = judge(continued);
+    expect(o.status).toBe('fail');
+    expect(o.message.en).toContain(`Sent a traceparent whose trace id is not 32 lower-case hex digits (${bad}), and the app continued it`);
+    expect(o.message.en).not.toContain('which is not valid');
+    expect(o.message['zh-CN']).toContain('不是 32 位小写十六进制数');
+    const fresh = {
+      ...right,
+      requests: [...right.requests!, request('malformed', '/health/ready', `00-${bad}-${PARENT}-01`, `00-${NEW}-${SPAN}-00`)],
+      logLines: [...right.logLines!, { path: '/health/ready', traceId: NEW, spanId: SPAN }],
+    };
+    expect(judge(fresh).status).toBe('pass');
+    expect(judge(fresh).message.en).toContain('a trace id that is not hex and no header each started a new trace');
+  });
   it('says once which answers carried no traceparent', () => {
     const o = judge({ ...right, requests: right.requests!.map((r) => ({ ...r, answered: null })) });
     expect(o.status).toBe('fail');

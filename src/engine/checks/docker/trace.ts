@@ -9,8 +9,9 @@ import { neverReady, runUntilReady, type Started } from './measure.js';
 
 /**
  * http.trace-context: the app continues a caller's W3C trace and its logs say so. The runner sends
- * three requests, each to its own path: one with a valid `traceparent` (a made-up trace and parent
- * span, sampled), one whose trace id is all zeros (invalid by the spec), one with none. It reads the
+ * its requests each to its own path: one with a valid `traceparent` (a made-up trace and parent
+ * span, sampled), one whose trace id is all zeros and one whose span id is (invalid by the spec), one
+ * whose trace id is not hex, one with none. It reads the
  * `traceparent` each answer carries and the app's JSON log lines. The first must continue the trace
  * with a span id of the app's own and keep the flags; the others must start a valid new trace; the
  * log line of each request must carry the answered trace_id and span_id.
@@ -34,8 +35,8 @@ export const parseTraceparent = (header: string | null | undefined): Traceparent
   return ok ? { version, traceId, spanId, flags } : undefined;
 };
 
-/** A valid header; an all-zero trace id; an all-zero span id (both invalid); no header. */
-export type TraceCase = 'valid' | 'invalid' | 'zero-span' | 'none';
+/** A valid header; an all-zero trace id; an all-zero span id (both invalid); no header; a trace id that is not hex. */
+export type TraceCase = 'valid' | 'invalid' | 'zero-span' | 'none' | 'malformed';
 
 export interface TraceRequest {
   readonly kind: TraceCase;
@@ -127,6 +128,14 @@ const problemsOf = (r: TraceRequest, lines: readonly TraceLogLine[]): Localized[
   }
   // An invalid header must start a new trace: the answer must not carry the sent trace id.
   const sentTrace = sentTraceOf(r);
+  if (r.kind === 'malformed' && sentTrace && r.answered?.split('-')[1] === sentTrace) {
+    problems.push(
+      L(
+        `Sent a traceparent whose trace id is not 32 lower-case hex digits (${sentTrace}), and the app continued it: ParseTraceparent must check the format of both ids (isHexID), not only that they are not all zeros, so the request starts a new trace.`,
+        `发送的 traceparent 中 trace ID 不是 32 位小写十六进制数（${sentTrace}），应用却沿用了它：ParseTraceparent 必须校验两个 ID 的格式（isHexID），而不只是检查它们不全为零，这样请求才会开始一个新的 trace。`,
+      ),
+    );
+  }
   if ((r.kind === 'invalid' || r.kind === 'zero-span') && sentTrace && r.answered?.split('-')[1] === sentTrace) {
     const which = r.kind === 'invalid' ? L('trace id', 'trace ID') : L('span id', 'span ID');
     problems.push(
@@ -166,19 +175,21 @@ export const httpTraceContext = defineCheck({
   kind: 'docker',
   title: L('Requests continue the caller’s trace, and their logs say so', '请求延续调用方的 trace，日志中也能看到'),
   params: s.object({
-    /** One path per request: valid traceparent, all-zero trace id, all-zero span id, none. */
-    paths: s.array(s.string()).min(4).max(4).default(['/ping', '/health', '/api/v1/runtime', '/version']),
+    /** One path per request: valid traceparent, all-zero trace id, all-zero span id, none, a trace id that is not hex. */
+    paths: s.array(s.string()).min(4).max(5).default(['/ping', '/health', '/api/v1/runtime', '/version', '/health/ready']),
   }),
   measure: async (ctx, params): Promise<TraceMeasurement> => {
     const app = await runUntilReady(ctx);
     if (!('hostPort' in app)) return app;
     const { start, hostPort } = app;
-    const [validPath, invalidPath, zeroSpanPath, nonePath] = params.paths as [string, string, string, string];
+    const [validPath, invalidPath, zeroSpanPath, nonePath, malformedPath] = params.paths as [string, string, string, string, string?];
     const plan: { kind: TraceCase; path: string; sent: string | null }[] = [
       { kind: 'valid', path: validPath, sent: `00-${randomHex(32)}-${randomHex(16)}-01` },
       { kind: 'invalid', path: invalidPath, sent: `00-${'0'.repeat(32)}-${randomHex(16)}-01` },
       { kind: 'zero-span', path: zeroSpanPath, sent: `00-${randomHex(32)}-${'0'.repeat(16)}-01` },
       { kind: 'none', path: nonePath, sent: null },
+      // Not zeros, just not hex: a parser that only rules out zeros continues it.
+      ...(malformedPath ? [{ kind: 'malformed' as const, path: malformedPath, sent: `00-${randomHex(28)}zzzz-${randomHex(16)}-01` }] : []),
     ];
     const logged = async () => requestLogLines((await ctx.docker.logs(start.id)).stdout, params.paths);
     const count = (all: readonly TraceLogLine[]) => params.paths.map((path) => all.filter((l) => l.path === path).length);
@@ -227,10 +238,11 @@ export const httpTraceContext = defineCheck({
     if (problems.length) return fail(join(...problems), measured);
     const valid = m.requests.find((r) => r.kind === 'valid') as TraceRequest;
     const answered = parseTraceparent(valid.answered) as TraceparentParts;
+    const malformed = m.requests.some((r) => r.kind === 'malformed');
     return pass(
       L(
-        `GET ${valid.path} with trace ${answered.traceId} was answered in that trace with a span of its own (${answered.spanId}), and its log line carries both; an all-zero trace id, an all-zero span id and no header each started a new trace, logged the same way.`,
-        `带着 trace ${answered.traceId} 的 GET ${valid.path} 在同一个 trace 中得到了响应，并有自己的 span（${answered.spanId}），它的日志行也带着这两个 ID；全零的 trace ID、全零的 span ID 和没有这个头的请求都开始了新的 trace，日志也一样记录了。`,
+        `GET ${valid.path} with trace ${answered.traceId} was answered in that trace with a span of its own (${answered.spanId}), and its log line carries both; an all-zero trace id, an all-zero span id${malformed ? ', a trace id that is not hex' : ''} and no header each started a new trace, logged the same way.`,
+        `带着 trace ${answered.traceId} 的 GET ${valid.path} 在同一个 trace 中得到了响应，并有自己的 span（${answered.spanId}），它的日志行也带着这两个 ID；全零的 trace ID、全零的 span ID${malformed ? '、不是十六进制的 trace ID' : ''} 和没有这个头的请求都开始了新的 trace，日志也一样记录了。`,
       ),
       measured,
     );
