@@ -73,6 +73,18 @@ describe('container.drain judge', () => {
     expect(o.status).toBe('fail');
     expect(o.message.en).toContain('did not finish (connection reset, 0.1 s after the signal)');
   });
+  it('fails a request in flight cut when the drain ended, and says that Shutdown, not Close, lets it finish', () => {
+    const o = judge({
+      ...solution,
+      slowSeconds: 3.5,
+      env: { DRAIN_DELAY: '2s', SHUTDOWN_TIMEOUT: '5s' },
+      inFlight: { status: null, error: 'socket hang up', body: '', endedMs: 2040 },
+    });
+    expect(o.status).toBe('fail');
+    expect(o.message.en).toContain('The 3.5 s request already running when the signal came did not finish');
+    expect(o.message.en).toContain('It was cut when DRAIN_DELAY=2s ended: after the drain, srv.Shutdown(ctx) lets the requests still running finish');
+    expect(o.message['zh-CN']).toContain('它在 DRAIN_DELAY=2s 结束时被切断了');
+  });
   it('fails a stop that docker had to end with SIGKILL, naming the budget', () => {
     const o = judge({ ...solution, stop: { seconds: 10.2, exitCode: 137 }, env: { DRAIN_DELAY: '2s', SHUTDOWN_TIMEOUT: '30s' } });
     expect(o.status).toBe('fail');

@@ -1,3 +1,4 @@
+import { goDurationSeconds } from '../../util/go-duration.js';
 import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
@@ -38,6 +39,8 @@ export interface DrainMeasurement {
   /** Readiness before the signal, when it never answered 200. */
   readonly notReady?: { readonly status: number | null; readonly error: string | null; readonly body: string };
   readonly graceSeconds?: number;
+  /** How long the in-flight request ran: longer than the image's DRAIN_DELAY, so the shutdown must wait for it. */
+  readonly slowSeconds?: number;
   readonly phases?: readonly ProbePhase[];
   readonly inFlight?: InFlight;
   readonly stuck?: InFlight;
@@ -45,6 +48,9 @@ export interface DrainMeasurement {
   /** The image's shutdown settings as configured (ENV), for the explanation. */
   readonly env?: { readonly DRAIN_DELAY: string | null; readonly SHUTDOWN_TIMEOUT: string | null };
 }
+
+/** The longest /demo/slow the sample app serves (maxSlowSeconds in demo.go). */
+const MAX_SLOW_SECONDS = 25;
 
 /** The demo route the sample app serves with DEMO_ROUTES=1. */
 const slowPath = (seconds: number): string => `/demo/slow?seconds=${seconds}`;
@@ -99,10 +105,14 @@ const measureDrain = async (
 
   // Both requests are in the app before the signal: the short one must finish, the stuck one
   // (longer than any budget that fits the grace period) shows who ends it, the app or the kernel.
+  // The short one outlasts the drain by 1.5 s: a request that ended during the drain would pass an
+  // app that cuts what is still running when the drain is over (srv.Close instead of Shutdown).
+  const drainSeconds = noDelay(env.DRAIN_DELAY) ? 0 : (goDurationSeconds(env.DRAIN_DELAY ?? '') ?? 0);
+  const slowSeconds = Math.min(MAX_SLOW_SECONDS, Math.max(params.slowSeconds, drainSeconds > 0 ? drainSeconds + 1.5 : 0));
   const budgetMs = (params.graceSeconds + 5) * 1000;
   const sentAt = Date.now();
   let signalAt = sentAt;
-  const inFlight = httpRequest({ port: hostPort, path: slowPath(params.slowSeconds), timeoutMs: budgetMs }).then((a) => ended(a, signalAt));
+  const inFlight = httpRequest({ port: hostPort, path: slowPath(slowSeconds), timeoutMs: budgetMs }).then((a) => ended(a, signalAt));
   const stuck = httpRequest({ port: hostPort, path: slowPath(params.graceSeconds * 2), timeoutMs: budgetMs }).then((a) => ended(a, signalAt));
   await sleep(300, ctx.signal);
 
@@ -126,6 +136,7 @@ const measureDrain = async (
     start,
     env,
     graceSeconds: params.graceSeconds,
+    slowSeconds,
     phases: toPhases(samples),
     inFlight: await inFlight,
     stuck: await stuck,
@@ -211,12 +222,21 @@ const drainProblem = (
   return undefined;
 };
 
-const inFlightProblem = (r: InFlight, seconds: number): Localized | undefined => {
+const inFlightProblem = (r: InFlight, seconds: number, drainDelay: string | null | undefined): Localized | undefined => {
   if (r.status === 200) return undefined;
   const what = r.status !== null ? L(`answered ${r.status} ${r.body}`.trim(), `返回了 ${r.status} ${r.body}`.trim()) : probeError(r.error ?? '');
+  // Cut about when the drain ended: the code stops serving there instead of shutting down gracefully.
+  const drained = noDelay(drainDelay) ? 0 : (goDurationSeconds(drainDelay ?? '') ?? 0);
+  const atDrainEnd = drained > 0 && Math.abs(r.endedMs / 1000 - drained) < 1;
+  const why = atDrainEnd
+    ? L(
+        ` It was cut when DRAIN_DELAY=${drainDelay} ended: after the drain, srv.Shutdown(ctx) lets the requests still running finish, up to SHUTDOWN_TIMEOUT (srv.Close, or a timeout near zero, cuts them).`,
+        `它在 DRAIN_DELAY=${drainDelay} 结束时被切断了：排空之后，srv.Shutdown(ctx) 会让仍在处理的请求完成，最多等 SHUTDOWN_TIMEOUT（srv.Close 或接近零的超时会切断它们）。`,
+      )
+    : L('', '');
   return L(
-    `The ${seconds}-second request already running when the signal came did not finish (${what.en}, ${secs(r.endedMs / 1000)} after the signal): in-flight requests must complete before the app exits.`,
-    `信号到达时正在处理的 ${seconds} 秒请求没有完成（${what['zh-CN']}，在信号后 ${secs(r.endedMs / 1000)}）：应用退出前必须让处理中的请求完成。`,
+    `The ${secs(seconds)} request already running when the signal came did not finish (${what.en}, ${secs(r.endedMs / 1000)} after the signal): in-flight requests must complete before the app exits.${why.en}`,
+    `信号到达时正在处理的 ${secs(seconds)} 请求没有完成（${what['zh-CN']}，在信号后 ${secs(r.endedMs / 1000)}）：应用退出前必须让处理中的请求完成。${why['zh-CN']}`,
   );
 };
 
@@ -265,7 +285,7 @@ export const containerDrain = defineCheck({
       killed,
     };
     const drain = drainProblem(m.phases, params.minDrainSeconds, params.readyPath, params.livePath, m.env?.DRAIN_DELAY);
-    const inFlight = inFlightProblem(m.inFlight, params.slowSeconds);
+    const inFlight = inFlightProblem(m.inFlight, m.slowSeconds ?? params.slowSeconds, m.env?.DRAIN_DELAY);
     const [delay, timeout] = [setting('DRAIN_DELAY', m.env?.DRAIN_DELAY), setting('SHUTDOWN_TIMEOUT', m.env?.SHUTDOWN_TIMEOUT)];
     const kill = killed
       ? L(
