@@ -7,7 +7,7 @@ const right: ReloadMeasurement = {
   postBefore: 201,
   afterGood: { running: true, exitCode: null, restarted: false, post: 503, postSeconds: 0.01, get: 200, pingLinesBefore: 1, pingLinesAfter: 1 },
   afterBroken: { running: true, exitCode: null, restarted: false, post: 503 },
-  afterRecover: { running: true, post: 201 },
+  afterRecover: { running: true, post: 201, pingLinesBefore: 1, pingLinesAfter: 1 },
 };
 const check = containerReload.bind({});
 const judge = (m: ReloadMeasurement) => {
@@ -39,5 +39,13 @@ describe('container.reload judge', () => {
     const o = judge({ ...right, afterRecover: { running: true, post: 503 } });
     expect(o.status).toBe('fail');
     expect(o.message.en).toContain('the reload stopped listening');
+  });
+  it('fails a reload that does not keep its result: the next file, without log_level, brought INFO back', () => {
+    const o = judge({ ...right, afterRecover: { running: true, post: 201, pingLinesBefore: 1, pingLinesAfter: 2 } });
+    expect(o.status).toBe('fail');
+    expect(o.message.en).toContain('the level "warn" from the first reload was lost');
+    expect(o.message['zh-CN']).toContain('第一次重新加载设置的 "warn" 丢了');
+    // Recorded before the runner counted it: no verdict from a count it did not take.
+    expect(judge({ ...right, afterRecover: { running: true, post: 201 } }).status).toBe('pass');
   });
 });

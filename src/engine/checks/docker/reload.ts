@@ -37,7 +37,13 @@ export interface ReloadMeasurement {
   /** After the broken file and SIGHUP. */
   readonly afterBroken?: { readonly running: boolean; readonly exitCode: number | null; readonly restarted: boolean; readonly post: number | null };
   /** After a good file with maintenance off and SIGHUP again: reloads still work (201 expected). */
-  readonly afterRecover?: { readonly running: boolean; readonly post: number | null };
+  readonly afterRecover?: {
+    readonly running: boolean;
+    readonly post: number | null;
+    /** INFO lines of the ping path after this reload: its file leaves log_level out, so warn must still hold. */
+    readonly pingLinesBefore?: number;
+    readonly pingLinesAfter?: number;
+  };
   /** The app's last log lines, when something went wrong. */
   readonly logTail?: readonly string[];
 }
@@ -109,7 +115,12 @@ const measureReload = async (ctx: DockerContext, params: { configFile: string; p
       await sleep(100, ctx.signal);
       post = await status('POST', params.path);
     }
-    afterRecover = { running: (await ctx.docker.inspectContainer(start.id)).running, post };
+    // The file says nothing of log_level: read over the current configuration, warn still holds.
+    const linesBefore = pingLines((await ctx.docker.logs(start.id)).stdout);
+    await status('GET', PING);
+    await sleep(150, ctx.signal);
+    const linesAfter = pingLines((await ctx.docker.logs(start.id)).stdout);
+    afterRecover = { running: (await ctx.docker.inspectContainer(start.id)).running, post, pingLinesBefore: linesBefore, pingLinesAfter: linesAfter };
   }
   const wrong = !afterBroken.running || afterBroken.post !== 503 || afterGood.post !== 503 || afterRecover?.post !== 201;
   return { start, postBefore, afterGood, afterBroken, afterRecover, ...(wrong ? { logTail: await tail(ctx, start.id) } : {}) };
@@ -228,11 +239,19 @@ export const containerReload = defineCheck({
         ),
       );
     }
+    if (recover?.post === 201 && good.pingLinesAfter <= good.pingLinesBefore && (recover.pingLinesAfter ?? 0) > (recover.pingLinesBefore ?? 0)) {
+      problems.push(
+        L(
+          `After the last reload, whose file had only {"maintenance": false}, GET ${PING} was logged at INFO again: the level "warn" from the first reload was lost. Keep each reload's result as current and read the next file over it (config.LoadRuntime(path, current)), so a key the file leaves out keeps its value.`,
+          `最后一次重新加载的文件只有 {"maintenance": false}，之后 GET ${PING} 又以 INFO 级别记录了：第一次重新加载设置的 "warn" 丢了。要把每次重新加载的结果保存为 current，下一个文件在它之上读取（config.LoadRuntime(path, current)），文件里没写的键才会保持原值。`,
+        ),
+      );
+    }
     if (problems.length) return fail(join(...problems), measured);
     return pass(
       L(
-        `After SIGHUP, the same container (never restarted) refused writes with 503 within ${secs(good.postSeconds)} while GET ${params.path} answered 200, and stopped logging INFO lines; a file that does not parse left it running with the last good configuration, and the next good file turned maintenance off again.`,
-        `收到 SIGHUP 后，同一个容器（从未重启）在 ${secs(good.postSeconds)} 内开始以 503 拒绝写入，同时 GET ${params.path} 返回 200，并且不再记录 INFO 日志；一个无法解析的文件没有让它退出，它继续使用最后一个可用的配置，下一个正确的文件又关闭了维护模式。`,
+        `After SIGHUP, the same container (never restarted) refused writes with 503 within ${secs(good.postSeconds)} while GET ${params.path} answered 200, and stopped logging INFO lines; a file that does not parse left it running with the last good configuration, and the next good file turned maintenance off again while the level stayed warn.`,
+        `收到 SIGHUP 后，同一个容器（从未重启）在 ${secs(good.postSeconds)} 内开始以 503 拒绝写入，同时 GET ${params.path} 返回 200，并且不再记录 INFO 日志；一个无法解析的文件没有让它退出，它继续使用最后一个可用的配置，下一个正确的文件又关闭了维护模式，日志级别仍然是 warn。`,
       ),
       measured,
     );
