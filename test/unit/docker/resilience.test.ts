@@ -42,6 +42,14 @@ describe('http.resilience judge', () => {
     expect(o.message.en).toContain('12 requests with the dependency frozen made 36 calls to it, and the last 5 still made 3, 3, 3, 3, 3');
     expect(o.message['zh-CN']).toContain('3、3、3、3、3');
   });
+  it('fails calls that never end (no call counted at all) in their own words, not as calls without a breaker', () => {
+    const hanging: FrozenRequest = { status: 503, ms: 2500, body: '{"status":"degraded"}', calls: 0 };
+    const o = judge({ ...right, frozen: Array.from({ length: 12 }, () => hanging) });
+    expect(o.status).toBe('fail');
+    expect(o.message.en).toContain('12 requests ended no call to it (upstream_calls_total did not move)');
+    expect(o.message.en).not.toContain('nothing stops calling');
+    expect(o.message['zh-CN']).toContain('没有一次对它的调用结束');
+  });
   it('fails a breaker that lets the trial through but never closes', () => {
     const o = judge({ ...right, afterRecovery: [503, 503, 503] });
     expect(o.message.en).toContain('answered 200 once (the trial call), then 503, 503, 503: the breaker did not close');

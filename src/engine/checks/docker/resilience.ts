@@ -265,6 +265,16 @@ export const httpResilience = defineCheck({
         measured,
       );
     }
+    if (opened < 0 && calls === 0) {
+      // The counter counts calls that ended: none did, so "nothing stops calling" would be a guess.
+      return fail(
+        L(
+          `With the dependency frozen, ${frozen.length} requests ended no call to it (${CALLS} did not move): either the route does not call it, or its calls hang without a deadline and never end, leaking a goroutine and a connection each. Give each call a deadline (a context with a timeout, or http.Client's Timeout) so it fails, and count that failure in the breaker.`,
+          `依赖被冻结期间，${frozen.length} 个请求没有一次对它的调用结束（${CALLS} 没有变化）：要么这个路由根本没有调用它，要么调用没有截止时间、一直挂着不结束，每次都泄漏一个 goroutine 和一个连接。给每次调用设置截止时间（带超时的 context，或 http.Client 的 Timeout），让它失败，并把失败计入熔断器。`,
+        ),
+        measured,
+      );
+    }
     if (opened < 0) {
       const last = frozen.slice(-OPEN_RUN).map((r) => r.calls ?? 0);
       return fail(
