@@ -175,6 +175,19 @@ describe('ci.workflow', () => {
     expect(out.status).toBe('fail');
     expect(out.message.en).toContain('commit SHA');
     expect(out.message.en).not.toContain('version tag');
+    // The same expression in build-args tags nothing: only tags: (or -t) name the image.
+    const shaInArgs = noSha.replace('          push: true\n', '          push: true\n          build-args: COMMIT=${{ github.sha }}\n');
+    expect((await check('ci.workflow', GOOD, { path, tags: ['semver', 'sha'] }, { [path]: shaInArgs })).message.en).toContain('commit SHA');
+    const runArgs =
+      'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n      - run: docker build --build-arg COMMIT=${{ github.sha }} -t notes:${{ github.ref_name }} .\n';
+    expect((await check('ci.workflow', GOOD, { path, tags: ['semver', 'sha'] }, { [path]: runArgs })).message.en).toContain('commit SHA');
+  });
+  it('takes type=ref,event=tag (and docker tag) as the version tag', async () => {
+    const refTag = WORKFLOW.replace('type=semver,pattern={{version}}', 'type=ref,event=tag');
+    expect((await check('ci.workflow', GOOD, { path, tags: ['semver', 'sha'] }, { [path]: refTag })).status).toBe('pass');
+    const retag =
+      'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n      - run: docker build -t notes:${{ github.sha }} . && docker tag notes:${{ github.sha }} notes:${{ github.ref_name }}\n';
+    expect((await check('ci.workflow', GOOD, { path, tags: ['semver', 'sha'] }, { [path]: retag })).status).toBe('pass');
   });
   it('fails for a missing file, a YAML error (with line) or no jobs', async () => {
     expect((await check('ci.workflow', GOOD, { path })).message.en).toContain('does not exist');

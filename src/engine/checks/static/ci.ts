@@ -59,9 +59,10 @@ const buildRunsTests = (analysis: DockerfileAnalysis | undefined, target: string
 const TAG_SOURCES: Record<'semver' | 'sha', { direct: RegExp; meta: RegExp; en: string; zh: string }> = {
   semver: {
     direct: /github\.ref_name|GITHUB_REF_NAME/,
-    meta: /type=semver/,
-    en: 'a version tag (docker/metadata-action with type=semver,pattern={{version}}, or ${{ github.ref_name }} on tag pushes)',
-    zh: '版本标签（docker/metadata-action 的 type=semver,pattern={{version}}，或在推送 tag 时使用 ${{ github.ref_name }}）',
+    // type=ref,event=tag and type=match tag the image with the git tag too.
+    meta: /type=semver|type=ref,\s*event=tag|type=match/,
+    en: 'a version tag (docker/metadata-action with type=semver,pattern={{version}} or type=ref,event=tag, or ${{ github.ref_name }} on tag pushes)',
+    zh: '版本标签（docker/metadata-action 的 type=semver,pattern={{version}} 或 type=ref,event=tag，或在推送 tag 时使用 ${{ github.ref_name }}）',
   },
   sha: {
     direct: /github\.sha|GITHUB_SHA/,
@@ -71,11 +72,25 @@ const TAG_SOURCES: Record<'semver' | 'sha', { direct: RegExp; meta: RegExp; en: 
   },
 };
 
+/**
+ * The tags a build step gives the image: build-push-action's `tags:`, or the -t/--tag values and
+ * `docker tag` targets of a run step. Only these name the image: the same expression in build-args
+ * or labels tags nothing.
+ */
+export const tagsOf = (b: Step): string => {
+  if (/^docker\/build-push-action@/.test(b.uses)) return asString(b.with.tags);
+  // A value: quoted, or a word that may hold ${{ expressions }} with spaces inside.
+  const value = String.raw`("[^"]*"|'[^']*'|(?:\$\{\{[^}]*\}\}|[^\s])+)`;
+  const flags = [...b.run.matchAll(new RegExp(String.raw`(?:^|\s)(?:-t|--tag)(?:=|\s+)${value}`, 'g'))].map((m) => m[1] ?? '');
+  const retags = [...b.run.matchAll(new RegExp(String.raw`docker\s+(?:image\s+)?tag\s+${value}\s+${value}`, 'g'))].map((m) => m[2] ?? '');
+  return [...flags, ...retags].join('\n');
+};
+
 const hasTag = (steps: Step[], builds: Step[], kind: 'semver' | 'sha'): boolean => {
   const source = TAG_SOURCES[kind];
-  if (builds.some((b) => source.direct.test(b.text))) return true;
+  if (builds.some((b) => source.direct.test(tagsOf(b)))) return true;
   const meta = steps.filter((s) => /^docker\/metadata-action@/.test(s.uses) && source.meta.test(asString(s.with.tags)));
-  return meta.length > 0 && builds.some((b) => /outputs\.tags/.test(b.text));
+  return meta.length > 0 && builds.some((b) => /outputs\.tags/.test(tagsOf(b)));
 };
 
 /** One thing wrong with the workflow, at its line when it has one. */
@@ -259,8 +274,9 @@ export const ciWorkflow = defineCheck({
     }
     if (params.push === 'tags' && builds.length > 0 && tests.length > 0) findings.push(...pushFindings(workflow, tests, ignoredSteps));
     if (findings.length > 0) return renderFindings(findings.map((f) => ({ ...f, file })));
-    const tagged = params.tags && params.tags.length > 0 ? ` and tags it with ${params.tags.join(' + ')}` : '';
-    const taggedZh = params.tags && params.tags.length > 0 ? `，并打上 ${params.tags.join(' + ')} 标签` : '';
+    const kinds = { semver: L('a version tag', '版本标签'), sha: L('the commit SHA', '提交 SHA') } as const;
+    const tagged = params.tags && params.tags.length > 0 ? ` and tags it with ${params.tags.map((k) => kinds[k].en).join(' and ')}` : '';
+    const taggedZh = params.tags && params.tags.length > 0 ? `，并打上${params.tags.map((k) => kinds[k]['zh-CN']).join('和')}` : '';
     const pushed = params.push === 'tags' ? '; it pushes only for git tags, after the tests passed' : '';
     const pushedZh = params.push === 'tags' ? '；只在 git 标签时、测试通过之后推送' : '';
     return outcome('pass', L(`${file} runs the Go tests, builds the image${tagged}${pushed}.`, `${file} 运行 Go 测试、构建镜像${taggedZh}${pushedZh}。`));
