@@ -6,3 +6,28 @@ export const GO_TEST = /(^|[\s;&|(])go\s+test\b/;
 
 /** `go test ... || true` (or `|| :`, `|| exit 0`, `|| echo ...`): the step succeeds whatever the tests say. */
 export const GO_TEST_SWALLOWED = /\bgo\s+test\b[^\n]*?\|\|\s*(?:true\b|:|exit\s+0\b|echo\b)/;
+
+/**
+ * Why a RUN's status is not go test's, in a Dockerfile (`/bin/sh -c`, no `set -e`, no pipefail):
+ * `|| true` and the like; a pipe (`| tee log`: the status is the last command's); another command
+ * after it (`; echo done`, or the next line of a heredoc). The tail that swallows it, or undefined.
+ */
+export const goTestSwallowedInRun = (text: string): string | undefined => {
+  const or = GO_TEST_SWALLOWED.exec(text);
+  if (or) return or[0].slice(or[0].lastIndexOf('||')).trim();
+  const at = /\bgo\s+test\b/.exec(text);
+  if (!at) return undefined;
+  const rest = text.slice(at.index).replace(/\\\n/g, ' ');
+  // The first separator after go test: && and || keep its status (|| was handled above).
+  const sep = /(&&|\|\||\||;|\n)/.exec(rest);
+  if (!sep || sep[1] === '&&' || sep[1] === '||') return undefined;
+  const next =
+    rest
+      .slice(sep.index + sep[1]!.length)
+      .trim()
+      .split('\n')[0]
+      ?.trim() ?? '';
+  if (!next) return undefined;
+  if (sep[1] === '|') return /\bpipefail\b/.test(text) ? undefined : `| ${next}`;
+  return /\bset\s+-[a-z]*e/.test(text) ? undefined : `${sep[1] === ';' ? '; ' : ''}${next}`;
+};

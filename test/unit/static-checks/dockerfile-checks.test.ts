@@ -177,6 +177,14 @@ describe('dockerfile.cache-mount', () => {
     const both = text.replace('RUN go mod download', 'RUN --mount=type=cache,target=/go/pkg/mod go mod download');
     expect((await check('dockerfile.cache-mount', both)).message.en).not.toContain('too:');
   });
+  it('accepts a mount on a folder above the build cache ($HOME/.cache), and a go build in a heredoc', async () => {
+    const above = 'FROM golang:1.26\nRUN --mount=type=cache,target=/root/.cache go build -o /s .\n';
+    expect(await check('dockerfile.cache-mount', above)).toMatchObject({ status: 'pass', line: 2 });
+    const heredoc = 'FROM golang:1.26\nRUN --mount=type=cache,target=/root/.cache/go-build <<EOF\nCGO_ENABLED=0 go build -o /s .\nEOF\n';
+    expect(await check('dockerfile.cache-mount', heredoc)).toMatchObject({ status: 'pass', line: 2 });
+    // Not a folder above it: /root/.cache-old holds nothing of Go's.
+    expect((await check('dockerfile.cache-mount', above.replace('target=/root/.cache ', 'target=/root/.cache-old '))).status).toBe('fail');
+  });
   it('accepts the build cache where GOCACHE points', async () => {
     const text = 'FROM golang:1.26\nENV GOCACHE=/cache/build\nRUN --mount=type=cache,target=/cache/build go install ./cmd/server\n';
     expect((await check('dockerfile.cache-mount', text)).status).toBe('pass');
@@ -236,6 +244,23 @@ describe('dockerfile.test-stage', () => {
     expect(out).toMatchObject({ status: 'fail', line: 6 });
     expect(out.message.en).toContain('`|| true` after go test throws its exit status away');
     expect(out.message['zh-CN']).toContain('`|| true`');
+  });
+  it("fails a pipe or a command after go test (the RUN status is the last command's), but not under set -e or pipefail", async () => {
+    const stage = (run: string) => `${build}FROM build AS test\n${run}\n${final}`;
+    const piped = await check('dockerfile.test-stage', stage('RUN go vet ./... && go test -v ./... 2>&1 | tee /tmp/go-test.log'));
+    expect(piped.status).toBe('fail');
+    expect(piped.message.en).toContain('`| tee /tmp/go-test.log` after go test throws its exit status away');
+    expect((await check('dockerfile.test-stage', stage('RUN go test ./... ; true'))).message.en).toContain('`; true` after go test');
+    expect((await check('dockerfile.test-stage', stage('RUN <<EOF\ngo test ./...\necho tests done\nEOF'))).message.en).toContain(
+      '`echo tests done` after go test',
+    );
+    expect((await check('dockerfile.test-stage', stage('RUN <<EOF\nset -e\ngo test ./...\necho tests done\nEOF'))).status).toBe('pass');
+    expect((await check('dockerfile.test-stage', stage('RUN set -o pipefail && go test ./... | tee log'))).status).toBe('pass');
+    expect((await check('dockerfile.test-stage', stage('RUN go test ./... 2>&1 && go vet ./...'))).status).toBe('pass');
+  });
+  it('reads go test in a heredoc RUN', async () => {
+    const out = await check('dockerfile.test-stage', `${build}FROM build AS test\nRUN <<EOF\nset -e\ngo vet ./...\ngo test ./...\nEOF\n${final}`);
+    expect(out).toMatchObject({ status: 'pass', line: 6 });
   });
   it('fails when the test stage runs no go test', async () => {
     const out = await check('dockerfile.test-stage', `${build}FROM build AS test\nRUN go vet ./...\n${final}`);
@@ -433,6 +458,13 @@ describe('dockerfile.cross-compile', () => {
       'ARG TARGETOS\nARG TARGETARCH\nENV GOOS=${TARGETOS} GOARCH=${TARGETARCH}\nRUN go build -o /out/server .',
     );
     expect((await check('dockerfile.cross-compile', braces)).status).toBe('pass');
+  });
+  it('reads the go build of a heredoc RUN', async () => {
+    const out = await check(
+      'dockerfile.cross-compile',
+      stage(native, 'ARG TARGETOS TARGETARCH\nRUN <<EOF\nCGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/server .\nEOF'),
+    );
+    expect(out.status).toBe('pass');
   });
   it('passes when the platform is on the stage the build stage is FROM', async () => {
     const text = `FROM --platform=$BUILDPLATFORM golang:1.26 AS base\nFROM base AS build\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /out/server .\nFROM scratch\nCOPY --from=build /out/server /server\n`;

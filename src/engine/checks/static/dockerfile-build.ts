@@ -1,9 +1,9 @@
 import { L } from '../../i18n.js';
 import { s } from '../../util/schema.js';
-import { failWith, findingOf, mounts, noParams, withDockerfile, type Mount } from './common.js';
+import { failWith, findingOf, mounts, noParams, runText, withDockerfile, type Mount } from './common.js';
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
-import { GO_COMPILE, GO_TEST, GO_TEST_SWALLOWED } from '../go-commands.js';
+import { GO_COMPILE, GO_TEST, goTestSwallowedInRun } from '../go-commands.js';
 
 export const dockerfileDepsBeforeSource = defineCheck({
   id: 'dockerfile.deps-before-source',
@@ -38,10 +38,10 @@ export const dockerfileDepsBeforeSource = defineCheck({
         }
         return failWith(fault);
       }
-      const goBuilds = new Set(analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(i.args)).map((i) => i.line));
+      const goBuilds = new Set(analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(runText(i))).map((i) => i.line));
       // The download step the check is named for comes first; the module mount is the other way.
       const download = analysis.instructions.find(
-        (i) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(i.args) && [...goBuilds].some((b) => i.line < b),
+        (i) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(runText(i)) && [...goBuilds].some((b) => i.line < b),
       );
       if (download) {
         return outcome(
@@ -89,16 +89,22 @@ export const dockerfileCacheMount = defineCheck({
       const caches = mounts(analysis, 'cache');
       const envOf = (name: string): string[] => analysis.env.filter((e) => e.name === name && e.value).map((e) => e.value ?? '');
       const target = (m: Mount): string => m.options.target ?? m.options.dst ?? m.options.destination ?? '';
-      const isBuildCache = (m: Mount): boolean => /go-build/.test(target(m)) || envOf('GOCACHE').includes(target(m));
+      // Go's build cache is GOCACHE, else $HOME/.cache/go-build: a mount there or on a folder above it keeps it.
+      const cacheDir = (envOf('GOCACHE').pop() ?? '/root/.cache/go-build').replace(/\/+$/, '');
+      const covers = (t: string): boolean => {
+        const dir = t.replace(/\/+$/, '');
+        return dir.length > 0 && (dir === cacheDir || cacheDir.startsWith(`${dir}/`));
+      };
+      const isBuildCache = (m: Mount): boolean => /go-build/.test(target(m)) || covers(target(m));
       const isModCache = (m: Mount): boolean => /pkg\/mod/.test(target(m)) || envOf('GOMODCACHE').includes(target(m));
-      const compiles = analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(i.args)).map((i) => i.line);
+      const compiles = analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(runText(i))).map((i) => i.line);
       const onCompile = (m: Mount): boolean => compiles.includes(m.line);
       const good = caches.find((m) => onCompile(m) && isBuildCache(m));
       if (good) {
         // Works, but wastes a download on a cold cache: the mount hides the modules the download
         // step left in its layer, so go build fetches them all again into the mount.
         const modOnBuild = caches.find((m) => m.line === good.line && isModCache(m));
-        const download = analysis.instructions.find((i) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(i.args));
+        const download = analysis.instructions.find((i) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(runText(i)));
         const twice =
           modOnBuild && download && !caches.some((m) => m.line === download.line && isModCache(m))
             ? L(
@@ -226,7 +232,7 @@ export const dockerfileTestStage = defineCheck({
           { line: stage.line },
         );
       }
-      const run = analysis.instructions.find((i) => i.stage === stage.index && i.keyword === 'RUN' && GO_TEST.test(i.args));
+      const run = analysis.instructions.find((i) => i.stage === stage.index && i.keyword === 'RUN' && GO_TEST.test(runText(i)));
       if (!run) {
         return outcome(
           'fail',
@@ -238,9 +244,8 @@ export const dockerfileTestStage = defineCheck({
           { line: stage.line },
         );
       }
-      const swallowed = GO_TEST_SWALLOWED.exec(run.args);
-      if (swallowed) {
-        const tail = swallowed[0].slice(swallowed[0].lastIndexOf('||')).trim();
+      const tail = goTestSwallowedInRun(runText(run));
+      if (tail) {
         return outcome(
           'fail',
           atLine(

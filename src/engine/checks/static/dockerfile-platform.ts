@@ -3,7 +3,7 @@ import type { InstructionInfo } from '../../dockerfile/types.js';
 import { defineCheck } from '../define.js';
 import { GO_COMPILE } from '../go-commands.js';
 import { atLine, outcome } from '../outcome.js';
-import { noParams, stageChain, withDockerfile } from './common.js';
+import { noParams, runText, stageChain, withDockerfile } from './common.js';
 
 /** `$BUILDPLATFORM` or `${BUILDPLATFORM}`: the machine that runs the build. */
 const BUILDPLATFORM = /\$\{?BUILDPLATFORM\}?/;
@@ -23,7 +23,7 @@ export const dockerfileCrossCompile = defineCheck({
   needs: ['buildkit'],
   run: (ctx) =>
     withDockerfile(ctx, (analysis) => {
-      const compile = analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(i.args)).pop();
+      const compile = analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(runText(i))).pop();
       if (!compile) {
         return outcome(
           'fail',
@@ -50,10 +50,10 @@ export const dockerfileCrossCompile = defineCheck({
       }
       const before = analysis.instructions.filter((i) => stages.includes(i.stage) && i.line < compile.line);
       const env = before.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG');
-      const inRun = GOARCH_FROM_TARGET.test(compile.args);
+      const inRun = GOARCH_FROM_TARGET.test(runText(compile));
       const inEnv = env.some((i) => GOARCH_FROM_TARGET.test(` ${i.args}`));
       if (!inRun && !inEnv) {
-        const fixed = GOARCH_SET.exec(compile.args)?.[2] ?? env.map((i) => GOARCH_SET.exec(` ${i.args}`)?.[2]).find(Boolean);
+        const fixed = GOARCH_SET.exec(runText(compile))?.[2] ?? env.map((i) => GOARCH_SET.exec(` ${i.args}`)?.[2]).find(Boolean);
         return outcome(
           'fail',
           atLine(

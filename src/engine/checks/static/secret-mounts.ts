@@ -87,4 +87,4 @@ export const secretMounts = (analysis: DockerfileAnalysis): SecretMount[] => {
 };
 
 /** The text a RUN executes: its arguments and heredoc bodies. */
-export const runText = (instruction: InstructionInfo): string => [instruction.args, ...instruction.heredocs.map((h) => h.content)].join('\n');
+export { runText } from './common.js';
