@@ -5,8 +5,8 @@ import { describeConformance } from './conformance.suite.js';
 import { runnersDone } from './proof-runners.js';
 
 // Every lesson proves itself on the real engine: its start fails as declared and its solution
-// passes (conformance), and its proof cases get the verdicts they declare. The two suites run one
-// after the other (proof-runners.ts). For authors at work, CASES_LESSONS=id,... and CONFORMANCE_LESSONS=id,...
+// passes (conformance), and its proof cases get the verdicts they declare. The two suites run side
+// by side (proof-runners.ts). For authors at work, CASES_LESSONS=id,... and CONFORMANCE_LESSONS=id,...
 // narrow them; naming only one of them runs only that suite.
 const casesOnly = Boolean(process.env.CASES_LESSONS);
 const conformanceOnly = Boolean(process.env.CONFORMANCE_LESSONS);
