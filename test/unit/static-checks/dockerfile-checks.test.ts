@@ -459,6 +459,26 @@ describe('dockerfile.cross-compile', () => {
     );
     expect((await check('dockerfile.cross-compile', braces)).status).toBe('pass');
   });
+  it('fails GOARCH from an ENV written before the ARG it reads, and GOARCH set as a shell variable of its own command', async () => {
+    const early = await check(
+      'dockerfile.cross-compile',
+      stage(native, 'ENV GOOS=$TARGETOS GOARCH=$TARGETARCH\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 go build -o /out/server .'),
+    );
+    expect(early).toMatchObject({ status: 'fail', line: 5 });
+    expect(early.message.en).toContain('does not declare ARG TARGETARCH before this line');
+    const own = await check(
+      'dockerfile.cross-compile',
+      stage(native, 'ARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH && \\\n    CGO_ENABLED=0 go build -o /out/server .'),
+    );
+    expect(own.status).toBe('fail');
+    expect(own.message.en).toContain('set as a shell variable of its own command');
+    expect(own.message['zh-CN']).toContain('go build 根本看不到它');
+    // Exported, or a prefix over a line continuation: go build sees it.
+    const exported = stage(native, 'ARG TARGETOS TARGETARCH\nRUN export GOOS=$TARGETOS GOARCH=$TARGETARCH && go build -o /out/server .');
+    expect((await check('dockerfile.cross-compile', exported)).status).toBe('pass');
+    const continued = stage(native, 'ARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \\\n    go build -o /out/server .');
+    expect((await check('dockerfile.cross-compile', continued)).status).toBe('pass');
+  });
   it('reads the go build of a heredoc RUN', async () => {
     const out = await check(
       'dockerfile.cross-compile',
@@ -501,7 +521,7 @@ describe('dockerfile.cross-compile', () => {
     const text = `ARG TARGETARCH\n${native}\nRUN GOARCH=$TARGETARCH go build -o /out/server .\nFROM scratch\nCOPY --from=build /out/server /server\n`;
     const out = await check('dockerfile.cross-compile', text);
     expect(out).toMatchObject({ status: 'fail', line: 3 });
-    expect(out.message.en).toContain('never declares ARG TARGETARCH');
+    expect(out.message.en).toContain('does not declare ARG TARGETARCH before this line');
     expect(out.message.en).toContain('The ARG before the first FROM only reaches FROM lines.');
   });
   it('fails when nothing runs go build', async () => {

@@ -50,8 +50,25 @@ export const dockerfileCrossCompile = defineCheck({
       }
       const before = analysis.instructions.filter((i) => stages.includes(i.stage) && i.line < compile.line);
       const env = before.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG');
-      const inRun = GOARCH_FROM_TARGET.test(runText(compile));
-      const inEnv = env.some((i) => GOARCH_FROM_TARGET.test(` ${i.args}`));
+      const text = runText(compile);
+      // In a RUN, GOARCH reaches go build only as a prefix of that command (GOARCH=… go build), or exported.
+      const prefixed = /GOARCH=["']?\$\{?TARGETARCH\}?["']?(?:[\s\\]+[A-Za-z_][A-Za-z0-9_]*=\S*)*[\s\\]+go\s+(?:build|install)\b/.test(text);
+      const exported = /\bexport\s+[^;&|\n]*\bGOARCH=["']?\$\{?TARGETARCH\}?/.test(text);
+      const inRun = GOARCH_FROM_TARGET.test(text) && (prefixed || exported);
+      const shellOnly = GOARCH_FROM_TARGET.test(text) && !inRun;
+      const envUse = env.find((i) => i.keyword === 'ENV' && GOARCH_FROM_TARGET.test(` ${i.args}`));
+      const inEnv = envUse !== undefined;
+      if (shellOnly && !inEnv) {
+        return outcome(
+          'fail',
+          atLine(
+            compile.line,
+            'GOARCH=$TARGETARCH is set as a shell variable of its own command (followed by && or ;), which go build never sees, so it builds for the build machine. Write it as a prefix of go build (GOOS=$TARGETOS GOARCH=$TARGETARCH go build …) or export it.',
+            'GOARCH=$TARGETARCH 被设成了它自己那条命令的 shell 变量（后面跟着 && 或 ;），go build 根本看不到它，于是为构建机器编译。请把它写成 go build 的前缀（GOOS=$TARGETOS GOARCH=$TARGETARCH go build …），或者 export 它。',
+          ),
+          { line: compile.line },
+        );
+      }
       if (!inRun && !inEnv) {
         const fixed = GOARCH_SET.exec(runText(compile))?.[2] ?? env.map((i) => GOARCH_SET.exec(` ${i.args}`)?.[2]).find(Boolean);
         return outcome(
@@ -69,8 +86,10 @@ export const dockerfileCrossCompile = defineCheck({
         );
       }
       // BuildKit's platform args exist in a stage only once it declares them (an ARG's scope is its stage).
+      // Declared before its use: the go build line, or the ENV that reads it (an ENV before the ARG expands to nothing).
+      const use = inRun ? compile : (envUse ?? compile);
       const declared = analysis.instructions.some(
-        (i) => i.keyword === 'ARG' && i.stage === compile.stage && i.line < compile.line && argNames(i).includes('TARGETARCH'),
+        (i) => i.keyword === 'ARG' && i.stage === use.stage && i.line < use.line && argNames(i).includes('TARGETARCH'),
       );
       if (!declared) {
         // An ARG before the first FROM is only for FROM lines: the stage does not see it.
@@ -78,11 +97,11 @@ export const dockerfileCrossCompile = defineCheck({
         return outcome(
           'fail',
           atLine(
-            compile.line,
-            `GOARCH comes from $TARGETARCH, but this stage never declares ARG TARGETARCH: inside a stage it is empty until declared, so go build builds for the build machine.${global ? ' The ARG before the first FROM only reaches FROM lines.' : ''} Add ARG TARGETOS TARGETARCH to the stage, before this line.`,
-            `GOARCH 取自 $TARGETARCH，但这个阶段从未声明 ARG TARGETARCH：在阶段内部，它在声明之前是空的，所以 go build 会为构建机器编译。${global ? '第一个 FROM 之前的 ARG 只对 FROM 行有效。' : ''}请在这一行之前，在该阶段加上 ARG TARGETOS TARGETARCH。`,
+            use.line,
+            `GOARCH comes from $TARGETARCH, but this stage does not declare ARG TARGETARCH before this line: inside a stage it is empty until declared, so go build builds for the build machine.${global ? ' The ARG before the first FROM only reaches FROM lines.' : ''} Add ARG TARGETOS TARGETARCH to the stage, before this line.`,
+            `GOARCH 取自 $TARGETARCH，但这个阶段在这一行之前没有声明 ARG TARGETARCH：在阶段内部，它在声明之前是空的，所以 go build 会为构建机器编译。${global ? '第一个 FROM 之前的 ARG 只对 FROM 行有效。' : ''}请在这一行之前，在该阶段加上 ARG TARGETOS TARGETARCH。`,
           ),
-          { line: compile.line },
+          { line: use.line },
         );
       }
       return outcome(
