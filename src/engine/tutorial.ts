@@ -249,7 +249,9 @@ export class Tutorial implements TutorialApi {
       const attempts = this.progress.lessons[lesson.meta.id]?.attempts ?? 0;
       return { lesson: lesson.meta.id, passed: !cancelled && passed, checks, blocking, cancelled, solutionOffered: this.solutionUnlocked(lesson), attempts };
     }
-    const staticOnly = options.staticOnly ?? false;
+    // A static-only verify of a lesson with no Docker check (and no check that needs the engine)
+    // leaves nothing out: it is the whole verify, and counts as one (a pass is the lesson's pass).
+    const staticOnly = options.staticOnly === true && (lesson.usesDocker || lesson.checks.some((c) => c.bound.needs.length > 0));
     const verifyMs = Date.now() - started;
     const files = await filesAtStart;
     const entry = await this.update((progress) => {

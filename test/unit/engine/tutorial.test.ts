@@ -47,6 +47,16 @@ describe('verify, hints, solution', () => {
     expect(reopened.doneCount()).toEqual({ done: 1, total: 2 });
   });
 
+  it('a static-only verify of a lesson with no Docker check is the whole verify: its pass marks the lesson done', async () => {
+    expect(course.byId('one')?.usesDocker).toBe(false);
+    await writeFile(join(api.workspaceDir, 'Dockerfile'), 'FROM golang:1.26\nUSER 65532\n');
+    const result = await api.verify('one', { staticOnly: true });
+    expect(result.passed).toBe(true);
+    expect(result.attempts).toBe(1);
+    expect(api.lessons().map((l) => l.status)).toEqual(['done', 'pending']);
+    expect(api.lastVerify('one')?.staticOnly).toBe(false);
+  });
+
   it('hints advance tier by tier for the first failing check and stop at the last', async () => {
     await api.verify('one');
     const tiers = [await api.hint('one'), await api.hint('one'), await api.hint('one')];
