@@ -257,6 +257,12 @@ describe('dockerfile.test-stage', () => {
     expect((await check('dockerfile.test-stage', stage('RUN <<EOF\nset -e\ngo test ./...\necho tests done\nEOF'))).status).toBe('pass');
     expect((await check('dockerfile.test-stage', stage('RUN set -o pipefail && go test ./... | tee log'))).status).toBe('pass');
     expect((await check('dockerfile.test-stage', stage('RUN go test ./... 2>&1 && go vet ./...'))).status).toBe('pass');
+    // The pipe's own advice, and a SHELL with pipefail (or -e) before the RUN.
+    expect(piped.message.en).toContain('or make the pipe fail with it (SHELL ["/bin/bash", "-o", "pipefail", "-c"] before this RUN)');
+    expect((await check('dockerfile.test-stage', stage('SHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN go test ./... | tee log'))).status).toBe('pass');
+    expect((await check('dockerfile.test-stage', stage('SHELL ["/bin/bash", "-ec"]\nRUN go test ./... ; echo done'))).status).toBe('pass');
+    // -race is a go test flag, not the shell's -e.
+    expect((await check('dockerfile.test-stage', stage('RUN go test -race ./... ; echo done'))).status).toBe('fail');
   });
   it('reads go test in a heredoc RUN', async () => {
     const out = await check('dockerfile.test-stage', `${build}FROM build AS test\nRUN <<EOF\nset -e\ngo vet ./...\ngo test ./...\nEOF\n${final}`);

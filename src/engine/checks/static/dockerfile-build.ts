@@ -1,6 +1,6 @@
 import { L } from '../../i18n.js';
 import { s } from '../../util/schema.js';
-import { failWith, findingOf, mounts, noParams, runText, withDockerfile, type Mount } from './common.js';
+import { failWith, findingOf, mounts, noParams, runText, stageChain, withDockerfile, type Mount } from './common.js';
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import { GO_COMPILE, GO_TEST, goTestSwallowedInRun } from '../go-commands.js';
@@ -244,14 +244,17 @@ export const dockerfileTestStage = defineCheck({
           { line: stage.line },
         );
       }
-      const tail = goTestSwallowedInRun(runText(run));
+      // The SHELL in effect for that RUN: the last one before it in its stage or the stages it is FROM.
+      const chain = stageChain(analysis, run.stage);
+      const shell = analysis.instructions.filter((i) => i.keyword === 'SHELL' && chain.includes(i.stage) && i.line < run.line).pop();
+      const tail = goTestSwallowedInRun(runText(run), shell?.args ?? '');
       if (tail) {
         return outcome(
           'fail',
           atLine(
             run.line,
-            `\`${tail}\` after go test throws its exit status away: the stage succeeds whatever the tests say, so a failing test never fails the build. Remove it.`,
-            `go test 后面的 \`${tail}\` 丢掉了它的退出状态：无论测试结果如何，这个阶段都会成功，失败的测试永远不会让构建失败。请去掉它。`,
+            `\`${tail}\` after go test throws its exit status away: the stage succeeds whatever the tests say, so a failing test never fails the build. Remove it${tail.startsWith('|') ? ', or make the pipe fail with it (SHELL ["/bin/bash", "-o", "pipefail", "-c"] before this RUN)' : ''}.`,
+            `go test 后面的 \`${tail}\` 丢掉了它的退出状态：无论测试结果如何，这个阶段都会成功，失败的测试永远不会让构建失败。请去掉它${tail.startsWith('|') ? '，或者让管道随它一起失败（在这个 RUN 之前写 SHELL ["/bin/bash", "-o", "pipefail", "-c"]）' : ''}。`,
           ),
           { line: run.line },
         );
