@@ -77,6 +77,14 @@ export const validateInstruction = (instr: ParsedInstruction, escape: string, pr
   }
   const hasHeredoc = instr.heredocs.length > 0;
   if (NEEDS_ARGS.has(keyword) && args.trim() === '' && !hasHeredoc) {
+    // Flags and no command: most likely the command is on the next line, and this one lost its continuation.
+    if (keyword === 'RUN' && instr.flags.length > 0) {
+      return err(
+        line,
+        `RUN has flags (${instr.flags.map((f) => `--${f.name}`).join(' ')}) but no command. If the command is on the next line, end line ${instr.endLine} with ${escape}.`,
+        `RUN 有参数（${instr.flags.map((f) => `--${f.name}`).join(' ')}），却没有命令。如果命令在下一行，请在第 ${instr.endLine} 行末尾加上 ${escape}。`,
+      );
+    }
     return err(line, `${keyword} needs an argument.`, `${keyword} 缺少参数。`);
   }
   if ((keyword === 'COPY' || keyword === 'ADD') && !hasHeredoc && jsonForm(args).kind !== 'exec' && splitWords(args, escape).length < 2) {

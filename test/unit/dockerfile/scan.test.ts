@@ -120,6 +120,10 @@ describe('an unknown instruction, as the learner wrote it', () => {
     );
     expect(error(text)?.['zh-CN']).toBe('第 3 行：未知指令 "go"。如果它是第 2 行 RUN 的续行，请在第 2 行末尾加上 \\：命令换到下一行时需要它。');
     expect(error('# escape=`\nFROM golang:1.26\nRUN a\ngofmt -l .\n')?.en).toContain('end line 3 with `');
+    // Only flags on a RUN: its command went to the next line without a continuation.
+    expect(
+      error('FROM golang:1.26\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build\n    go build .\n')?.en,
+    ).toBe('Line 2: RUN has flags (--mount --mount) but no command. If the command is on the next line, end line 3 with \\.');
     // Not right under a command: no guess about a continuation.
     expect(error('FROM golang:1.26\nRUN a\n\nfrobnicate\n')?.en).toBe('Line 4: unknown instruction "frobnicate".');
   });
