@@ -96,6 +96,7 @@ export const imageBuilds = defineCheck({
       join(
         L(`The build failed${where.en}:${tail}`, `构建失败${where['zh-CN']}：${tail}`),
         missing?.why,
+        heredocUnread(ctx.dockerfile, m.tail),
         ...(m.ignored ?? []).map(ignoredWhy),
         withSecrets.en ? L(withSecrets.en.trim(), withSecrets['zh-CN']) : undefined,
       ),
@@ -107,6 +108,20 @@ export const imageBuilds = defineCheck({
     );
   },
 });
+
+/**
+ * A heredoc body read as instructions ("dockerfile parse error line 27: unknown instruction: GO"): the
+ * engine's built-in Dockerfile frontend is older than heredocs (syntax 1.4, built into Docker 23.0).
+ */
+export const heredocUnread = (analysis: JudgeContext['dockerfile'], tail: readonly string[]): Localized | undefined => {
+  const line = Number(/parse error (?:on )?line (\d+): unknown instruction/i.exec(tail.join('\n'))?.[1]);
+  const heredoc = analysis?.ok ? analysis.instructions.find((i) => i.heredocs.length > 0 && i.line < line && line <= i.endLine) : undefined;
+  if (!heredoc) return undefined;
+  return L(
+    `Line ${line} is inside the heredoc of line ${heredoc.line} (${heredoc.keyword} <<${heredoc.heredocs[0]?.name ?? 'EOF'}), but this Docker's built-in Dockerfile reader is older than heredocs and read it as an instruction. Put # syntax=docker/dockerfile:1 on the first line (BuildKit then fetches a current reader; it needs the network), or write the commands as one ${heredoc.keyword} joined with &&.`,
+    `第 ${line} 行在第 ${heredoc.line} 行的 heredoc（${heredoc.keyword} <<${heredoc.heredocs[0]?.name ?? 'EOF'}）里面，但这个 Docker 内置的 Dockerfile 解析器比 heredoc 还旧，把它当成了指令。请在第一行写上 # syntax=docker/dockerfile:1（BuildKit 会去获取新的解析器，需要联网），或者把这些命令写成一个用 && 连接的 ${heredoc.keyword}。`,
+  );
+};
 
 /** A file the build did not find although it is in the workspace: an ignore file's line left it out. */
 interface IgnoredSource {
