@@ -74,6 +74,16 @@ describe('k8s.manifests', () => {
     expect(findings(divided.message.en)).toEqual([
       expect.stringContaining('GOMEMLIMIT 128 (resourceFieldRef limits.memory, divisor 1Mi) is <0.1% of the 128Mi limit'),
     ]);
+    // Its way out, at the env entry (not the limit's line), and Chinese brackets in Chinese.
+    expect(divided.message.en).toContain(
+      'A resourceFieldRef gives the whole limit, in units of its divisor (a bare number is bytes to Go): write value: 100MiB instead',
+    );
+    const envLine =
+      withEnv('')
+        .split('\n')
+        .findIndex((l) => l.trim() === 'env:') + 2;
+    expect(findings(divided.message.en)[0]).toMatch(new RegExp(`^- line ${envLine}: `));
+    expect(divided.message['zh-CN']).toContain('GOMEMLIMIT 128（resourceFieldRef limits.memory, divisor 1Mi）是');
     const fromMap = await run({
       'k8s/deployment.yaml': withEnv(
         '            - name: SHUTDOWN_TIMEOUT\n              valueFrom:\n                configMapKeyRef:\n                  name: notes\n                  key: shutdown\n',

@@ -70,7 +70,7 @@ const readManifests = async (ctx: StaticContext, params: KubernetesParams): Prom
       return fileFail(
         file,
         `${line ? `line ${line}: ` : ''}expected ${/^[aeiou]/i.test(apiVersion) ? 'an' : 'a'} ${apiVersion} ${kind} (apiVersion: ${apiVersion}, kind: ${kind}), found ${got}.`,
-        `${line ? `第 ${line} 行：` : ''}应为一个 ${apiVersion} ${kind}（apiVersion: ${apiVersion}，kind: ${kind}），实际是${gotZh}。`,
+        `${line ? `第 ${line} 行：` : ''}应为一个 ${apiVersion} ${kind}（apiVersion: ${apiVersion}，kind: ${kind}），实际是${/^[\x21-\x7e]/.test(gotZh) ? ' ' : ''}${gotZh}。`,
       );
     }
     const doc = match.value as YamlMap;
@@ -537,6 +537,9 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   // A value from resourceFieldRef is shown with where it comes from: "128" alone would puzzle.
   const goRef = resourceRef(container, 'GOMEMLIMIT');
   const goRaw = isElsewhere(goEnv) ? undefined : goEnv === undefined || !goRef ? goEnv : `${goEnv} (${goRef})`;
+  const goRawZh = goRaw && goRef ? `${goEnv as string}（${goRef}）` : goRaw;
+  // Where GOMEMLIMIT is set: the container's env entry, else (the image's ENV) the limit it is measured against.
+  const goIndex = asArray(container.env).reduce<number>((last, e, i) => (isMap(e) && e.name === 'GOMEMLIMIT' ? i : last), -1);
   const goLimit = goEnv === undefined || isElsewhere(goEnv) ? undefined : parseGoMemLimit(goEnv);
   if (limits.memory === undefined) {
     add(
@@ -564,11 +567,18 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
         `${app['zh-CN']}GOMEMLIMIT ${goRaw === undefined ? '没有设置' : `是 "${goRaw}"`}：请（在镜像或 env: 里）把它设为 ${asString(limits.memory)} 限制的 80–90% 左右，让 Go 的 GC 在内核杀死 Pod 之前更努力地回收。`,
       );
     } else if (memLimitBand(goLimit.bytes, limitBytes, { min: 0.5, max: 0.95 }) !== 'ok') {
+      // A resourceFieldRef gives the whole limit (a bare number, in bytes to Go): no percentage can come from it.
+      const fromRef = goRef
+        ? L(
+            ' A resourceFieldRef gives the whole limit, in units of its divisor (a bare number is bytes to Go): write value: 100MiB instead, or leave GOMEMLIMIT to the image.',
+            'resourceFieldRef 给出的是整个限制值，单位是它的 divisor（对 Go 来说，不带单位的数字就是字节）：请改写成 value: 100MiB，或者让镜像来设置 GOMEMLIMIT。',
+          )
+        : L('', '');
       add(
         dep,
-        c('resources', 'limits', 'memory'),
-        `${app.en}GOMEMLIMIT ${goRaw} is ${percentOf(goLimit.bytes, limitBytes)} of the ${asString(limits.memory)} limit: keep it between half and 95% (80–90% is the usual advice).`,
-        `${app['zh-CN']}GOMEMLIMIT ${goRaw} 是 ${asString(limits.memory)} 限制的 ${percentOf(goLimit.bytes, limitBytes)}：请保持在一半到 95% 之间（通常建议 80–90%）。`,
+        goIndex >= 0 ? c('env', goIndex) : c('resources', 'limits', 'memory'),
+        `${app.en}GOMEMLIMIT ${goRaw} is ${percentOf(goLimit.bytes, limitBytes)} of the ${asString(limits.memory)} limit: keep it between half and 95% (80–90% is the usual advice).${fromRef.en}`,
+        `${app['zh-CN']}GOMEMLIMIT ${goRawZh}${goRawZh?.endsWith('）') ? '' : ' '}是 ${asString(limits.memory)} 限制的 ${percentOf(goLimit.bytes, limitBytes)}：请保持在一半到 95% 之间（通常建议 80–90%）。${fromRef['zh-CN']}`,
       );
     }
   }
