@@ -113,6 +113,13 @@ interface Elsewhere {
   readonly elsewhere: string;
 }
 
+/** Index of the container's env entry of that name, the last one as the kubelet takes it; -1 when none. */
+const envIndex = (container: YamlMap, name: string): number =>
+  asArray(container.env).reduce<number>((last, e, i) => (isMap(e) && e.name === name ? i : last), -1);
+
+/** The container's env entry of that name (the one in effect), or undefined. */
+const envEntry = (container: YamlMap, name: string): unknown => asArray(container.env)[envIndex(container, name)];
+
 /**
  * A value of the container's env list (the last entry of that name, as the kubelet takes it), else
  * of the image's final stage ENV, else undefined. `valueFrom.resourceFieldRef` of the container's own
@@ -120,9 +127,7 @@ interface Elsewhere {
  * units of the divisor); a ConfigMap, a Secret or a field of the pod is not in these files.
  */
 const envOf = (ctx: StaticContext, container: YamlMap, name: string): string | undefined | Elsewhere => {
-  const own = asArray(container.env)
-    .filter((e) => isMap(e) && e.name === name)
-    .pop();
+  const own = envEntry(container, name);
   if (isMap(own) && isMap(own.valueFrom)) {
     const from = own.valueFrom;
     const ref = isMap(from.resourceFieldRef) ? from.resourceFieldRef : undefined;
@@ -141,9 +146,7 @@ const envOf = (ctx: StaticContext, container: YamlMap, name: string): string | u
 };
 /** "resourceFieldRef limits.memory, divisor 1Mi" when the variable comes from the container's resources. */
 const resourceRef = (container: YamlMap, name: string): string | undefined => {
-  const own = asArray(container.env)
-    .filter((e) => isMap(e) && e.name === name)
-    .pop();
+  const own = envEntry(container, name);
   const ref = isMap(own) && isMap(own.valueFrom) && isMap(own.valueFrom.resourceFieldRef) ? own.valueFrom.resourceFieldRef : undefined;
   return ref ? `resourceFieldRef ${asString(ref.resource)}${ref.divisor === undefined ? '' : `, divisor ${asString(ref.divisor)}`}` : undefined;
 };
@@ -539,7 +542,7 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
   const goRaw = isElsewhere(goEnv) ? undefined : goEnv === undefined || !goRef ? goEnv : `${goEnv} (${goRef})`;
   const goRawZh = goRaw && goRef ? `${goEnv as string}（${goRef}）` : goRaw;
   // Where GOMEMLIMIT is set: the container's env entry, else (the image's ENV) the limit it is measured against.
-  const goIndex = asArray(container.env).reduce<number>((last, e, i) => (isMap(e) && e.name === 'GOMEMLIMIT' ? i : last), -1);
+  const goIndex = envIndex(container, 'GOMEMLIMIT');
   const goLimit = goEnv === undefined || isElsewhere(goEnv) ? undefined : parseGoMemLimit(goEnv);
   if (limits.memory === undefined) {
     add(
