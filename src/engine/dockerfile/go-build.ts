@@ -3,8 +3,9 @@ import type { EvalInstruction, Model } from './model.js';
 import { chainInstructions, stageChain } from './stages.js';
 import { splitWords, unquote } from './words.js';
 
-/** Shell text a RUN executes: its arguments and heredoc bodies. */
-export const runText = (instr: EvalInstruction): string => [instr.args, ...instr.heredocs.map((doc) => doc.content)].join('\n');
+/** Shell text a RUN executes: its arguments and heredoc bodies (the model's instructions and the analysis' alike). */
+export const runText = (instr: { readonly args: string; readonly heredocs: readonly { readonly content: string }[] }): string =>
+  [instr.args, ...instr.heredocs.map((doc) => doc.content)].join('\n');
 
 const goCommand = (sub: string): RegExp => new RegExp(`(^|[\\s;&|(\`'"])go\\s+(${sub})\\b`);
 const GO_BUILD = goCommand('build|install');

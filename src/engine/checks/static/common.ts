@@ -1,6 +1,6 @@
 import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
-import type { DockerfileAnalysis, EnvEntry, Finding, InstructionInfo } from '../../dockerfile/types.js';
+import type { DockerfileAnalysis, EnvEntry, Finding } from '../../dockerfile/types.js';
 import { outcome } from '../outcome.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
 
@@ -129,5 +129,5 @@ export const renderFindings = (findings: readonly FileFinding[]): CheckOutcome =
   return outcome('fail', L(text('en'), text('zh')));
 };
 
-/** What a RUN runs: its arguments and its heredoc bodies (RUN <<EOF ... EOF), as the shell sees them. */
-export const runText = (instruction: InstructionInfo): string => [instruction.args, ...instruction.heredocs.map((h) => h.content)].join('\n');
+/** What a RUN runs, heredoc bodies included: the analysis' own reading, for the static checks. */
+export { runText } from '../../dockerfile/go-build.js';

@@ -5,7 +5,8 @@ import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import { stageChain, withDockerfile } from './common.js';
-import { runText, secretMounts, type SecretMount } from './secret-mounts.js';
+import { runText } from './common.js';
+import { secretMounts, type SecretMount } from './secret-mounts.js';
 
 export const secretMountParams = s
   .object({

@@ -87,4 +87,3 @@ export const secretMounts = (analysis: DockerfileAnalysis): SecretMount[] => {
 };
 
 /** The text a RUN executes: its arguments and heredoc bodies. */
-export { runText } from './common.js';
