@@ -11,21 +11,13 @@ export const GO_TEST_SWALLOWED = /\bgo\s+test\b[^\n]*?\|\|\s*(?:true\b|:|exit\s+
  * Why a RUN's status is not go test's, in a Dockerfile (`/bin/sh -c`, no `set -e`, no pipefail):
  * `|| true` and the like; a pipe (`| tee log`: the status is the last command's); another command
  * after it (`; echo done`, or the next line of a heredoc). The tail that swallows it, or undefined.
+ * `shellWords`: the stage's SHELL (["/bin/bash", "-o", "pipefail", "-c"], or with -e), which holds for every RUN after it.
  */
-export const goTestSwallowedInRun = (text: string, shell = ''): string | undefined => {
+export const goTestSwallowedInRun = (text: string, shellWords: readonly string[] = []): string | undefined => {
   const or = GO_TEST_SWALLOWED.exec(text);
   if (or) return or[0].slice(or[0].lastIndexOf('||')).trim();
   const at = /\bgo\s+test\b/.exec(text);
   if (!at) return undefined;
-  // The stage's SHELL (["/bin/bash", "-o", "pipefail", "-c"], or with -e) holds for every RUN after it.
-  const shellWords = (() => {
-    try {
-      const words = JSON.parse(shell) as unknown;
-      return Array.isArray(words) ? words.map(String) : [];
-    } catch {
-      return [];
-    }
-  })();
   const pipefail = /\bpipefail\b/.test(text) || shellWords.includes('pipefail');
   const errexit = /\bset\s+-[a-z]*e/.test(text) || shellWords.some((w) => /^-[a-z]*e[a-z]*$/.test(w));
   const rest = text.slice(at.index).replace(/\\\n/g, ' ');

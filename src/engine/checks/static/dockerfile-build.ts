@@ -4,6 +4,10 @@ import { failWith, findingOf, mounts, noParams, runText, stageChain, withDockerf
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import { GO_COMPILE, GO_TEST, goTestSwallowedInRun } from '../go-commands.js';
+import { jsonForm } from '../../dockerfile/instruction.js';
+
+/** `go mod download` in a RUN's text. */
+const GO_MOD_DOWNLOAD = /\bgo\s+mod\s+download\b/;
 
 export const dockerfileDepsBeforeSource = defineCheck({
   id: 'dockerfile.deps-before-source',
@@ -40,9 +44,7 @@ export const dockerfileDepsBeforeSource = defineCheck({
       }
       const goBuilds = new Set(analysis.instructions.filter((i) => i.keyword === 'RUN' && GO_COMPILE.test(runText(i))).map((i) => i.line));
       // The download step the check is named for comes first; the module mount is the other way.
-      const download = analysis.instructions.find(
-        (i) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(runText(i)) && [...goBuilds].some((b) => i.line < b),
-      );
+      const download = analysis.instructions.find((i) => i.keyword === 'RUN' && GO_MOD_DOWNLOAD.test(runText(i)) && [...goBuilds].some((b) => i.line < b));
       if (download) {
         return outcome(
           'pass',
@@ -104,7 +106,7 @@ export const dockerfileCacheMount = defineCheck({
         // Works, but wastes a download on a cold cache: the mount hides the modules the download
         // step left in its layer, so go build fetches them all again into the mount.
         const modOnBuild = caches.find((m) => m.line === good.line && isModCache(m));
-        const download = analysis.instructions.find((i) => i.keyword === 'RUN' && /\bgo\s+mod\s+download\b/.test(runText(i)));
+        const download = analysis.instructions.find((i) => i.keyword === 'RUN' && GO_MOD_DOWNLOAD.test(runText(i)));
         const twice =
           modOnBuild && download && !caches.some((m) => m.line === download.line && isModCache(m))
             ? L(
@@ -247,7 +249,8 @@ export const dockerfileTestStage = defineCheck({
       // The SHELL in effect for that RUN: the last one before it in its stage or the stages it is FROM.
       const chain = stageChain(analysis, run.stage);
       const shell = analysis.instructions.filter((i) => i.keyword === 'SHELL' && chain.includes(i.stage) && i.line < run.line).pop();
-      const tail = goTestSwallowedInRun(runText(run), shell?.args ?? '');
+      const shellForm = shell ? jsonForm(shell.args) : undefined;
+      const tail = goTestSwallowedInRun(runText(run), shellForm?.kind === 'exec' ? shellForm.values : []);
       if (tail) {
         return outcome(
           'fail',

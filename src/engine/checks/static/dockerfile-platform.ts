@@ -54,8 +54,9 @@ export const dockerfileCrossCompile = defineCheck({
       // In a RUN, GOARCH reaches go build only as a prefix of that command (GOARCH=… go build), or exported.
       const prefixed = /GOARCH=["']?\$\{?TARGETARCH\}?["']?(?:[\s\\]+[A-Za-z_][A-Za-z0-9_]*=\S*)*[\s\\]+go\s+(?:build|install)\b/.test(text);
       const exported = /\bexport\s+[^;&|\n]*\bGOARCH=["']?\$\{?TARGETARCH\}?/.test(text);
-      const inRun = GOARCH_FROM_TARGET.test(text) && (prefixed || exported);
-      const shellOnly = GOARCH_FROM_TARGET.test(text) && !inRun;
+      const named = GOARCH_FROM_TARGET.test(text);
+      const inRun = named && (prefixed || exported);
+      const shellOnly = named && !inRun;
       const envUse = env.find((i) => i.keyword === 'ENV' && GOARCH_FROM_TARGET.test(` ${i.args}`));
       const inEnv = envUse !== undefined;
       if (shellOnly && !inEnv) {
@@ -70,7 +71,7 @@ export const dockerfileCrossCompile = defineCheck({
         );
       }
       if (!inRun && !inEnv) {
-        const fixed = GOARCH_SET.exec(runText(compile))?.[2] ?? env.map((i) => GOARCH_SET.exec(` ${i.args}`)?.[2]).find(Boolean);
+        const fixed = GOARCH_SET.exec(text)?.[2] ?? env.map((i) => GOARCH_SET.exec(` ${i.args}`)?.[2]).find(Boolean);
         return outcome(
           'fail',
           atLine(
