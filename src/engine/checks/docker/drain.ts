@@ -107,7 +107,7 @@ const measureDrain = async (
   // (longer than any budget that fits the grace period) shows who ends it, the app or the kernel.
   // The short one outlasts the drain by 1.5 s: a request that ended during the drain would pass an
   // app that cuts what is still running when the drain is over (srv.Close instead of Shutdown).
-  const drainSeconds = noDelay(env.DRAIN_DELAY) ? 0 : (goDurationSeconds(env.DRAIN_DELAY ?? '') ?? 0);
+  const drainSeconds = drainDelaySeconds(env.DRAIN_DELAY);
   const slowSeconds = Math.min(MAX_SLOW_SECONDS, Math.max(params.slowSeconds, drainSeconds > 0 ? drainSeconds + 1.5 : 0));
   const budgetMs = (params.graceSeconds + 5) * 1000;
   const sentAt = Date.now();
@@ -158,6 +158,9 @@ const setting = (name: string, value: string | null | undefined): Localized => L
 
 /** DRAIN_DELAY as the app reads it: unset, empty or a zero duration means no drain. */
 const noDelay = (value: string | null | undefined): boolean => !value || /^[0.]+(ns|us|µs|ms|s|m|h)?$/.test(value.trim());
+
+/** The drain DRAIN_DELAY asks for, in seconds: 0 when there is none (or it does not parse). */
+const drainDelaySeconds = (value: string | null | undefined): number => (noDelay(value) ? 0 : (goDurationSeconds(value ?? '') ?? 0));
 
 /** Why readiness did not drain, in words; undefined when it did for at least minSeconds. */
 const drainProblem = (
@@ -226,7 +229,7 @@ const inFlightProblem = (r: InFlight, seconds: number, drainDelay: string | null
   if (r.status === 200) return undefined;
   const what = r.status !== null ? L(`answered ${r.status} ${r.body}`.trim(), `返回了 ${r.status} ${r.body}`.trim()) : probeError(r.error ?? '');
   // Cut about when the drain ended: the code stops serving there instead of shutting down gracefully.
-  const drained = noDelay(drainDelay) ? 0 : (goDurationSeconds(drainDelay ?? '') ?? 0);
+  const drained = drainDelaySeconds(drainDelay);
   const atDrainEnd = drained > 0 && Math.abs(r.endedMs / 1000 - drained) < 1;
   const why = atDrainEnd
     ? L(

@@ -72,10 +72,15 @@ const measureReload = async (ctx: DockerContext, params: { configFile: string; p
     return a.ok ? a.answer.status : null;
   };
   const startedAt = (await ctx.docker.inspectContainer(start.id)).startedAt;
+  // INFO lines of the ping path so far, and after one more ping (its line is written once it is answered).
+  const pingsLogged = async () => pingLines((await ctx.docker.logs(start.id)).stdout);
+  const pingThenCount = async () => {
+    await status('GET', PING);
+    await sleep(150, ctx.signal);
+    return pingsLogged();
+  };
   const postBefore = await status('POST', params.path);
-  await status('GET', PING);
-  await sleep(150, ctx.signal);
-  const pingLinesBefore = pingLines((await ctx.docker.logs(start.id)).stdout);
+  const pingLinesBefore = await pingThenCount();
 
   const send = async (content: string) => {
     await copyTextInto(ctx, start.id, content, params.configFile);
@@ -96,9 +101,7 @@ const measureReload = async (ctx: DockerContext, params: { configFile: string; p
   }
   const postSeconds = (Date.now() - signalled) / 1000;
   const get = await status('GET', params.path);
-  await status('GET', PING);
-  await sleep(150, ctx.signal);
-  const pingLinesAfter = pingLines((await ctx.docker.logs(start.id)).stdout);
+  const pingLinesAfter = await pingThenCount();
   const afterGood = { ...(await state()), post, postSeconds: Number(postSeconds.toFixed(2)), get, pingLinesBefore, pingLinesAfter };
   if (!afterGood.running) return { start, postBefore, afterGood, logTail: await tail(ctx, start.id) };
 
@@ -116,10 +119,8 @@ const measureReload = async (ctx: DockerContext, params: { configFile: string; p
       post = await status('POST', params.path);
     }
     // The file says nothing of log_level: read over the current configuration, warn still holds.
-    const linesBefore = pingLines((await ctx.docker.logs(start.id)).stdout);
-    await status('GET', PING);
-    await sleep(150, ctx.signal);
-    const linesAfter = pingLines((await ctx.docker.logs(start.id)).stdout);
+    const linesBefore = await pingsLogged();
+    const linesAfter = await pingThenCount();
     afterRecover = { running: (await ctx.docker.inspectContainer(start.id)).running, post, pingLinesBefore: linesBefore, pingLinesAfter: linesAfter };
   }
   const wrong = !afterBroken.running || afterBroken.post !== 503 || afterGood.post !== 503 || afterRecover?.post !== 201;
