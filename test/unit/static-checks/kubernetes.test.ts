@@ -138,6 +138,17 @@ describe('k8s.manifests', () => {
     expect(out.message.en).toContain('k8s/deployment.yaml:\n- line');
     expect(out.message.en).toContain('targetPort: web names no port of the container (its port 8080 is named http): set targetPort: http.');
     expect(out.message['zh-CN']).toContain('targetPort: web 不是容器的任何端口名（它的 8080 端口名为 http）：请设置 targetPort: http。');
+    // A container port without a name: the number is the one to set, in both languages.
+    const unnamed = await check(
+      'k8s.manifests',
+      dockerfile,
+      {},
+      {
+        'k8s/deployment.yaml': `${dep.replace('- name: http\n              containerPort: 8080', '- containerPort: 8080').replaceAll('port: http', 'port: 8080')}---\n${svc.replace('targetPort: http', 'targetPort: web')}`,
+      },
+    );
+    expect(unnamed.message.en).toContain('targetPort: web names no port of the container (its port 8080 has no name): set targetPort: 8080.');
+    expect(unnamed.message['zh-CN']).toContain('（它的 8080 端口没有名字）：请设置 targetPort: 8080。');
   });
 
   it('fails what the API server or the kubelet would refuse, or run wrong, each with its own words', async () => {

@@ -761,7 +761,7 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
         svc,
         at(svc, 'spec', 'ports', svcPorts.indexOf(named), 'targetPort') ?? at(svc, 'spec', 'ports'),
         `targetPort: ${name} names no port of the container (${has.en}): set targetPort: ${portName || params.port}.`,
-        `targetPort: ${name} 不是容器的任何端口名（${has['zh-CN']}）：请设置 targetPort: ${portName ?? params.port}。`,
+        `targetPort: ${name} 不是容器的任何端口名（${has['zh-CN']}）：请设置 targetPort: ${portName || params.port}。`,
       );
     } else
       add(
