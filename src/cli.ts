@@ -15,6 +15,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y', default: false },
   apply: { type: 'boolean', default: false },
   'static-only': { type: 'boolean', default: false },
+  swarm: { type: 'boolean', default: false },
   manual: { type: 'boolean', default: false },
   chain: { type: 'boolean', default: false },
   'skip-cases': { type: 'boolean', default: false },
@@ -114,7 +115,7 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
     case 'goto':
       return (await import('./commands/goto.js')).gotoCommand(ctx, { dir, lesson: lesson as string });
     case 'verify':
-      return verifyCommand(ctx, { dir, lesson, json: values.json, staticOnly: values['static-only'] });
+      return verifyCommand(ctx, { dir, lesson, json: values.json, staticOnly: values['static-only'], swarm: values.swarm });
     case 'hint':
       return (await import('./commands/hint.js')).hintCommand(ctx, { dir, lesson });
     case 'reset':
@@ -155,7 +156,7 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
         json: values.json,
       });
     default:
-      return (await import('./commands/start.js')).startCommand(ctx, { dir, manual: values.manual, yes: values.yes });
+      return (await import('./commands/start.js')).startCommand(ctx, { dir, manual: values.manual, yes: values.yes, swarm: values.swarm });
   }
 };
 

@@ -14,7 +14,7 @@ Commands:
   init [--dir D] [--yes]              create the workspace (default ./go-docker-lab)
   list [--json]                       lessons with done/current/pending marks
   goto LESSON                         move to a lesson (id or number); your files are saved
-  verify [LESSON] [--json] [--static-only]
+  verify [LESSON] [--json] [--static-only] [--swarm]
                                       check a lesson (exit 0 all pass, 1 a check failed,
                                       2 usage or environment error)
   hint [LESSON]                       the next hint for what failed
@@ -41,6 +41,7 @@ Options:
   --dir D          the workspace folder (every command that touches a workspace)
   --lang en|zh-CN  language (default: from your locale; remembered by the tutorial)
   --manual         tutorial: verify only when you press v (no file watching)
+  --swarm          tutorial and verify: a Swarm lesson's check may turn swarm mode on, and off after
   --help, -h       this help
   --version, -v    the version
 
@@ -62,7 +63,7 @@ Environment:
   init [--dir D] [--yes]              创建工作区（默认 ./go-docker-lab）
   list [--json]                       课程列表，标出已完成/当前/未开始
   goto LESSON                         切换到某一课（id 或序号）；你的文件会被保存
-  verify [LESSON] [--json] [--static-only]
+  verify [LESSON] [--json] [--static-only] [--swarm]
                                       校验一课（退出码 0 全部通过，1 有检查失败，
                                       2 用法或环境错误）
   hint [LESSON]                       针对失败项的下一条提示
@@ -89,6 +90,7 @@ Environment:
   --dir D          工作区文件夹（所有涉及工作区的命令都支持）
   --lang en|zh-CN  语言（默认取自系统区域设置；教程会记住你的选择）
   --manual         教程：只在按 v 时校验（不监视文件）
+  --swarm          教程和 verify：Swarm 课程的检查可以开启 swarm 模式，检查后再关闭
   --help, -h       显示帮助
   --version, -v    显示版本
 
@@ -102,12 +104,12 @@ Environment:
 /** One command's help: what it does, its options, an example (`<command> --help`, `help <command>`). */
 const COMMAND_HELP: Readonly<Record<string, Localized>> = {
   start: L(
-    `npx learn-go-docker [--dir D] [--manual] [--lang en|zh-CN]
+    `npx learn-go-docker [--dir D] [--manual] [--swarm] [--lang en|zh-CN]
 
 Starts (or continues) the tutorial: the lesson on the left, your results on the right. Your files are
 checked each time you save (with --manual, only when you press v). Without a workspace, offers to
 create one (--yes accepts).`,
-    `npx learn-go-docker [--dir D] [--manual] [--lang en|zh-CN]
+    `npx learn-go-docker [--dir D] [--manual] [--swarm] [--lang en|zh-CN]
 
 开始（或继续）教程：左边是课程，右边是你的结果。每次保存文件都会校验（使用 --manual 时只在按 v 时校验）。
 没有工作区时会提议创建一个（--yes 直接同意）。`,
@@ -145,18 +147,22 @@ are saved and come back when you return; nothing is overwritten without a backup
 没有备份就不会覆盖任何文件。`,
   ),
   verify: L(
-    `npx learn-go-docker verify [LESSON] [--dir D] [--json] [--static-only]
+    `npx learn-go-docker verify [LESSON] [--dir D] [--json] [--static-only] [--swarm]
 
 Checks a lesson (the current one by default) with your real Docker: it reads your Dockerfile, builds
 the image, runs it, probes it, and says what passed, what it measured and what to change.
 --static-only  only the checks that read your files (instant, no Docker)
+--swarm        a lesson that deploys a Swarm stack may turn swarm mode on for its check and off again
+               after (without it, that check is not run while swarm mode is off)
 --json         one JSON object with every verdict
 Exit: 0 every check passed, 1 a check failed, 2 usage or environment error, 130 cancelled.`,
-    `npx learn-go-docker verify [LESSON] [--dir D] [--json] [--static-only]
+    `npx learn-go-docker verify [LESSON] [--dir D] [--json] [--static-only] [--swarm]
 
 用你真实的 Docker 校验一课（默认当前课）：读取 Dockerfile、构建镜像、运行、探测，并说明哪些通过了、
 测得了什么、该改什么。
 --static-only  只运行读取文件的检查（立即完成，不用 Docker）
+--swarm        部署 Swarm 栈的课程可以为它的检查开启 swarm 模式，检查后再关闭（不加这个选项时，
+               swarm 模式关闭着，这项检查就不运行）
 --json         输出一个包含所有结果的 JSON 对象
 退出码：0 全部通过，1 有检查失败，2 用法或环境错误，130 已取消。`,
   ),

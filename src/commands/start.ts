@@ -9,7 +9,7 @@ import { drawPreframe } from './preframe.js';
  * No command: the tutorial. On a terminal it starts the Ink app (loaded only now: it is the heavy
  * part). Without a terminal it never waits for keys: it prints the current lesson as plain text.
  */
-export const startCommand = async (ctx: CommandContext, options: { dir?: string; manual: boolean; yes: boolean }): Promise<number> => {
+export const startCommand = async (ctx: CommandContext, options: { dir?: string; manual: boolean; yes: boolean; swarm?: boolean }): Promise<number> => {
   const existing = resolveWorkspace(options.dir, ctx.cwd);
   if (!existing || !existsSync(existing)) {
     if (!ctx.interactive) {
@@ -28,6 +28,7 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
   }
   const dir = options.dir ?? (existing ? undefined : DEFAULT_WORKSPACE_NAME);
   const { tutorial, lang } = await openWorkspace(ctx, dir ? resolve(ctx.cwd, dir) : undefined);
+  if (options.swarm) tutorial.allowSwarmInit();
   if (!ctx.interactive) {
     const c = withLang(ctx, lang);
     const id = tutorial.currentLessonId();

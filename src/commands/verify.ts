@@ -26,13 +26,21 @@ export const verifyExitCode = (result: VerifyResult): number => {
 const withTeachingLesson = (check: CheckReport): CheckReport =>
   check.lesson === undefined ? check : { ...check, title: L(`${check.title.en} (lesson ${check.lesson})`, `${check.title['zh-CN']}（第 ${check.lesson} 课）`) };
 
-export const verifyCommand = async (ctx: CommandContext, options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean }): Promise<number> => {
+export const verifyCommand = async (
+  ctx: CommandContext,
+  options: { dir?: string; lesson?: string; json: boolean; staticOnly: boolean; swarm?: boolean },
+): Promise<number> => {
   const { tutorial, lang } = await openWorkspace(ctx, options.dir);
   const c = withLang(ctx, lang);
   const lesson = currentLessonOnly(tutorial, options.lesson, L('verify', '校验'));
   const printer = options.json && !ctx.interactive ? undefined : progressPrinter(c, (step, elapsed) => slowStepNote(step, elapsed, lesson.number));
   const result = await tutorial
-    .verify(lesson.id, { staticOnly: options.staticOnly, signal: ctx.signal, ...(printer ? { onProgress: printer.onProgress } : {}) })
+    .verify(lesson.id, {
+      staticOnly: options.staticOnly,
+      ...(options.swarm ? { swarmInit: true } : {}),
+      signal: ctx.signal,
+      ...(printer ? { onProgress: printer.onProgress } : {}),
+    })
     .finally(() => printer?.stop());
   if (options.json) {
     const checks = result.checks.map((check) => ({

@@ -100,12 +100,16 @@ export interface TutorialApi {
   /** Absolute paths of the files watch mode re-verifies on. */
   watchedFiles(id: string): readonly string[];
   goto(id: string): Promise<GotoResult>;
+  /** From now on every verify may turn swarm mode on for a check and off after (`--swarm`: the learner agreed). */
+  allowSwarmInit(): void;
   verify(
     id: string,
     options?: {
       readonly signal?: AbortSignal;
       readonly onProgress?: (event: ProgressEvent) => void;
       readonly staticOnly?: boolean;
+      /** Swarm mode may be turned on for a check and off again after (`verify --swarm`); see allowSwarmInit. */
+      readonly swarmInit?: boolean;
       /** Each check's report as soon as it is known: static verdicts come first, in milliseconds. */
       readonly onReport?: (report: CheckReport) => void;
     },

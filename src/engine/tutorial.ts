@@ -116,6 +116,8 @@ const joinLocalized = (parts: readonly Localized[]): Localized => L(parts.map((p
 /** The engine behind every command and the UI: lessons, workspace files, progress and checks. */
 export class Tutorial implements TutorialApi {
   readonly workspaceDir: string;
+  /** `--swarm`: the learner agreed that a check may turn swarm mode on, and off after. */
+  private swarmInit = false;
 
   constructor(
     private readonly deps: TutorialDeps,
@@ -195,6 +197,10 @@ export class Tutorial implements TutorialApi {
     return this.lesson(id).meta.files.map((f) => join(this.workspaceDir, f));
   }
 
+  allowSwarmInit(): void {
+    this.swarmInit = true;
+  }
+
   async goto(id: string): Promise<GotoResult> {
     const target = this.lesson(id);
     return this.update((progress) =>
@@ -208,6 +214,8 @@ export class Tutorial implements TutorialApi {
       signal?: AbortSignal;
       onProgress?: (event: ProgressEvent) => void;
       staticOnly?: boolean;
+      /** Swarm mode may be turned on for a check and off after (`verify --swarm`). */
+      swarmInit?: boolean;
       onMeasured?: (record: MeasurementRecord) => void;
       /** Only these lesson check ids (proof cases): such a partial run is never recorded as the lesson's verdict. */
       only?: readonly string[];
@@ -232,6 +240,7 @@ export class Tutorial implements TutorialApi {
       lesson,
       workspace: this.workspaceDir,
       staticOnly: options.staticOnly,
+      ...(options.swarmInit || this.swarmInit ? { swarmInit: true } : {}),
       only: options.only,
       onReport: onReport && ((report) => onReport(teach(report))),
       signal: options.signal,

@@ -18,9 +18,20 @@ const danglingVolumes = async (): Promise<string[]> => {
   const docker = process.env.LEARN_GO_DOCKER_DOCKER ?? 'docker';
   return (await execa(docker, ['volume', 'ls', '-q', '--filter', 'dangling=true'], { timeout: 60_000 })).stdout.split('\n').filter(Boolean);
 };
+// Swarm mode as the proofs found it: a Swarm lesson's check turns it on when it is off, and the
+// last one out turns it off again and removes the gateway bridge the init created.
+const swarmFootprint = async (): Promise<string> => {
+  const docker = process.env.LEARN_GO_DOCKER_DOCKER ?? 'docker';
+  const state = (await execa(docker, ['info', '--format', '{{.Swarm.LocalNodeState}}'], { timeout: 60_000 })).stdout.trim();
+  const bridge = (await execa(docker, ['network', 'ls', '-q', '--filter', 'name=^docker_gwbridge$'], { timeout: 60_000 })).stdout.trim() !== '';
+  const stacks = (await execa(docker, ['network', 'ls', '-q', '--filter', 'label=com.docker.stack.namespace'], { timeout: 60_000 })).stdout.trim();
+  return `swarm ${state}, gateway bridge ${bridge ? 'present' : 'absent'}, stack networks [${stacks}]`;
+};
 let before: string[] = [];
+let swarmBefore = '';
 beforeAll(async () => {
   before = await danglingVolumes();
+  swarmBefore = await swarmFootprint();
 });
 
 if (!focused || casesOnly) describeCases();
@@ -30,5 +41,9 @@ describe('after the proofs', () => {
   it('no volume was left behind', async () => {
     await runnersDone();
     expect((await danglingVolumes()).filter((v) => !before.includes(v))).toEqual([]);
+  });
+  it('swarm mode is as the proofs found it, with no stack left', async () => {
+    await runnersDone();
+    expect(await swarmFootprint()).toBe(swarmBefore);
   });
 });

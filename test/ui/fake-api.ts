@@ -149,6 +149,11 @@ export class FakeApi implements TutorialApi {
   watchedFiles(): readonly string[] {
     return [`${this.workspaceDir}/Dockerfile`, `${this.workspaceDir}/.dockerignore`];
   }
+  swarmInitAllowed = false;
+  allowSwarmInit(): void {
+    this.swarmInitAllowed = true;
+  }
+
   async goto(id: string): Promise<GotoResult> {
     this.calls.push(`goto:${id}`);
     const left = this.current;

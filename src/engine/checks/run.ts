@@ -47,6 +47,8 @@ export interface VerifyOptions {
   readonly lesson: Lesson;
   readonly workspace: string;
   readonly staticOnly?: boolean;
+  /** The learner agreed that a check may turn swarm mode on (and off again after): `verify --swarm`. */
+  readonly swarmInit?: boolean;
   /** Only these lesson check ids (proof cases that are about one check); all when absent. */
   readonly only?: readonly string[];
   readonly signal?: AbortSignal;
@@ -152,7 +154,7 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
         ...(options.buildTimeoutMs ? { buildTimeoutMs: options.buildTimeoutMs } : {}),
       }),
     );
-    return { ...staticCtx, docker: await session, signal, progress: onProgress };
+    return { ...staticCtx, docker: await session, signal, progress: onProgress, swarmInit: options.swarmInit === true };
   };
   const runDocker = async (id: string, check: Extract<BoundCheck, { kind: 'docker' }>): Promise<CheckOutcome> => {
     const ctx = await dockerCtx();

@@ -23,6 +23,7 @@ export const SKIP_REASONS = [
   'docker-unavailable',
   'needs-buildkit',
   'needs-compose',
+  'needs-swarm',
   'not-built',
   'static-only',
   'cancelled',
@@ -83,6 +84,8 @@ export interface DockerContext extends StaticContext {
   readonly signal: AbortSignal;
   /** Live progress for long work (build steps, waiting for health). */
   readonly progress: (event: ProgressEvent) => void;
+  /** The learner agreed that swarm mode may be turned on for the check and off again after (`verify --swarm`). */
+  readonly swarmInit?: boolean;
 }
 
 export type { ProgressEvent };

@@ -73,6 +73,8 @@ export const checkCases = async (options: CheckCasesOptions): Promise<CaseResult
     if (proof.base === 'solution') await api.applySolution(lesson.meta.id);
     await overlay(workspace, proof);
     const result = await api.verify(lesson.meta.id, {
+      // An author's proof run: a Swarm lesson's check may turn swarm mode on, and off after.
+      swarmInit: true,
       only: proof.only,
       signal: options.signal,
       onProgress: (event) => options.onProgress?.(lesson.meta.id, proof.name, event),

@@ -77,6 +77,8 @@ export const checkLessons = async (options: DevCheckOptions): Promise<LessonChec
       await api.goto(lesson.meta.id);
       const verifyOptions = {
         staticOnly: options.staticOnly,
+        // An author's proof run: a Swarm lesson's check may turn swarm mode on, and off after.
+        swarmInit: true,
         signal: options.signal,
         onProgress: (event: ProgressEvent) => options.onProgress?.(lesson.meta.id, event),
       };

@@ -73,6 +73,10 @@ export const cleanStale = async (options: { maxAgeHours?: number; imageMaxAgeHou
   const filter = ['--filter', `label=${LABEL}`];
   const containers = stale(await inspectObjects('container', await listIds(['ps', '-aq', ...filter])));
   if (containers.length) await dockerExec(['rm', '-f', '-v', ...containers], { timeoutMs: 60_000 });
+  // Swarm stacks (their services carry the labels; `stack rm` takes their networks too).
+  const { runnerStacks, stackRemove } = await import('./swarm-stack.js');
+  for (const s of (await runnerStacks(LABEL)).filter((x) => isStale({ id: x.stack, labels: x.labels, created: x.created }, now, maxAgeMs)))
+    await stackRemove(s.stack);
   const networks = stale(await inspectObjects('network', await listIds(['network', 'ls', '-q', ...filter])));
   for (const id of networks) await dockerExec(['network', 'rm', id]);
   const volumes = stale(await inspectObjects('volume', await listIds(['volume', 'ls', '-q', ...filter])));
@@ -89,6 +93,8 @@ export const removeSessionObjects = async (sessionId: string): Promise<void> => 
   const filter = ['--filter', `label=${SESSION_LABEL}=${sessionId}`];
   const containers = await listIds(['ps', '-aq', ...filter]).catch(() => []);
   if (containers.length) await dockerExec(['rm', '-f', '-v', ...containers], { timeoutMs: 60_000 });
+  const { runnerStacks, stackRemove } = await import('./swarm-stack.js');
+  for (const s of await runnerStacks(`${SESSION_LABEL}=${sessionId}`).catch(() => [])) await stackRemove(s.stack);
   const networks = await listIds(['network', 'ls', '-q', ...filter]).catch(() => []);
   for (const id of networks) await dockerExec(['network', 'rm', id]);
   const volumes = await listIds(['volume', 'ls', '-q', ...filter]).catch(() => []);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { detectCapabilities } from './capabilities.js';
 import { cleanStale, removeSessionObjects } from './clean.js';
 import { DockerAbortedError, DockerCommandError, dockerBinary, dockerExec, dockerOut, environmentError } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
-import { containerLimitArgs } from './limits.js';
+import { DEFAULT_LIMITS, containerLimitArgs } from './limits.js';
 import { installInterruptCleanup, registerSession, unregisterSession } from './live-sessions.js';
 import { parseContainerInspect, parseHistory, parseImageInspect, parseTopProcesses, parseTopUids } from './parse-inspect.js';
 import { readCache, writeCache } from './machine-cache.js';
@@ -21,6 +21,7 @@ import { removeStaged, stageContext } from './stage-context.js';
 import { sweepStagedFolders } from './staged-folders.js';
 import { tidyCourseImages } from './image-tidy.js';
 import { heldTag } from './parse-tidy.js';
+import type { SwarmUse } from './swarm.js';
 
 export interface CreateSessionOptions {
   /** The workspace (build context); staged without `.learn-go-docker/` before building. */
@@ -86,6 +87,10 @@ class RealDockerSession implements DockerSession {
   private readonly heldTags = new Set<string>();
   private readonly stagedDirs = new Set<string>();
   private readonly composeProjects = new Map<string, { dir: string; file: string; override: string }>();
+  /** Swarm stacks deployed by this session (removed on dispose, before the swarm is released). */
+  private readonly stacks = new Set<string>();
+  private swarm: Promise<SwarmUse> | undefined;
+  private tags = 0;
   private readonly lessonBuilds = new Map<string, Promise<BuildResult>>();
   private lessonContext: Promise<string> | undefined;
   /** The leftovers sweep running beside this session's work; dispose waits for it. */
@@ -427,6 +432,62 @@ class RealDockerSession implements DockerSession {
     return composeServiceState(this.composeProject, service, this.controller.signal);
   }
 
+  useSwarm(allowInit: boolean): Promise<SwarmUse> {
+    this.guard();
+    this.swarm ??= loadSwarm().then((m) => m.acquireSwarm(allowInit, this.controller.signal));
+    return this.swarm;
+  }
+
+  async tagImage(image: string): Promise<string> {
+    this.guard();
+    this.tags += 1;
+    // A held tag (parse-tidy.ts): the sweep of a later run removes it if this process dies first.
+    const tag = `learn-go-docker/${this.lessonId}:${heldTag(process.pid, `${this.id}${this.tags.toString(16)}`)}`;
+    this.heldTags.add(tag);
+    await dockerOut(['tag', image, tag], this.quick);
+    return tag;
+  }
+
+  async deployStack(options: { file: string; service: string; image: string }) {
+    this.guard();
+    const { stackDeploy, stackOverride } = await loadSwarmStack();
+    const { cpuQuota } = await this.capabilities();
+    this.lessonContext ??= this.stageContext();
+    const dir = await this.lessonContext;
+    const stack = `learn-go-docker-${this.id}`;
+    const override = join(tmpdir(), `learn-go-docker-stack-${process.pid}-${this.id}.yaml`);
+    await writeFile(
+      override,
+      stackOverride({
+        service: options.service,
+        image: options.image,
+        labels: this.labels,
+        memory: DEFAULT_LIMITS.memory,
+        ...(cpuQuota ? { cpus: DEFAULT_LIMITS.cpus } : {}),
+      }),
+    );
+    this.stagedDirs.add(override);
+    this.stacks.add(stack);
+    const result = await stackDeploy({ stack, dir, files: [options.file, override], signal: this.controller.signal });
+    if (result.aborted) throw new DockerAbortedError();
+    const envError = environmentError(result);
+    if (envError) throw envError;
+    return { ok: result.exitCode === 0, stack, error: cleanDaemonError((result.stderr || result.stdout).trim()) };
+  }
+
+  async swarmService(name: string) {
+    return (await loadSwarmStack()).serviceInspect(name, this.quick);
+  }
+
+  async swarmTasks(name: string) {
+    return (await loadSwarmStack()).serviceTasks(name, this.quick);
+  }
+
+  async updateSwarmService(name: string, change: { image: string; envAdd?: readonly string[] }) {
+    this.guard();
+    await (await loadSwarmStack()).serviceUpdate(name, change, this.quick);
+  }
+
   async processes(id: string) {
     // ps needs the pid column to filter the container's processes; args last (it holds spaces).
     return parseTopProcesses(await dockerOut(['top', id, '-eo', 'pid,ppid,uid,args'], this.quick));
@@ -477,6 +538,15 @@ class RealDockerSession implements DockerSession {
         for (const [project, info] of this.composeProjects) await composeDown({ caps, project, ...info }).catch(() => undefined);
       }
       if (this.containers.size) await dockerExec(['rm', '-f', '-v', ...this.containers], { timeoutMs: 60_000 });
+      // After the containers (the load client holds an endpoint on the stack's network).
+      if (this.stacks.size) {
+        const { stackRemove } = await loadSwarmStack();
+        for (const stack of this.stacks) await stackRemove(stack).catch(() => undefined);
+      }
+      if (this.swarm)
+        await loadSwarm()
+          .then((m) => m.releaseSwarm())
+          .catch(() => undefined);
       if (this.volumes.size) await dockerExec(['volume', 'rm', '-f', ...this.volumes], { timeoutMs: 60_000 });
       // After the containers: a network with a container attached cannot be removed.
       if (this.networks.size) await dockerExec(['network', 'rm', ...this.networks], { timeoutMs: 60_000 });
@@ -494,6 +564,9 @@ class RealDockerSession implements DockerSession {
 
 /** Compose and its YAML parser (115 KB) load only in a verify that runs compose: most lessons never do. */
 const loadCompose = () => import('./compose.js');
+/** Swarm's commands load only in the lesson that deploys a stack. */
+const loadSwarm = () => import('./swarm.js');
+const loadSwarmStack = () => import('./swarm-stack.js');
 
 const stageContextInto = async (session: RealDockerSession, dir: string): Promise<string> => session.stageFolder(dir);
 

@@ -1,3 +1,5 @@
+import type { SwarmUse } from './swarm.js';
+import type { ServiceState, ServiceTask } from './swarm-stack.js';
 import type { Readable } from 'node:stream';
 import type { Localized } from '../i18n.js';
 
@@ -226,6 +228,19 @@ export interface DockerSession {
   composeRestart(options: ComposeUpOptions): Promise<ComposeUpResult>;
   /** A service's container in the project composeUp started (mounts, env); null when there is none. */
   composeService(service: string): Promise<ComposeServiceState | null>;
+  /**
+   * Swarm mode for this session: on as found, or turned on when `allowInit` (the learner agreed);
+   * a swarm the runner turned on is left again when the last session using it is disposed.
+   */
+  useSwarm(allowInit: boolean): Promise<SwarmUse>;
+  /** A tag of this session for an image (removed on dispose): Swarm needs a name per release. */
+  tagImage(image: string): Promise<string>;
+  /** `docker stack deploy` of a workspace stack file under this session's stack name, with the runner's image, labels and limits; `stack rm` on dispose. */
+  deployStack(options: { file: string; service: string; image: string }): Promise<{ ok: boolean; stack: string; error: string }>;
+  swarmService(name: string): Promise<ServiceState | null>;
+  swarmTasks(name: string): Promise<ServiceTask[]>;
+  /** `docker service update --detach` to an image (and added environment): a release under the service's update_config. */
+  updateSwarmService(name: string, change: { image: string; envAdd?: readonly string[] }): Promise<void>;
 }
 
 /** Subset of `docker image inspect` we rely on. */

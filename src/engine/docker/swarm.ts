@@ -35,3 +35,84 @@ export const readSwarmInfo = async (signal?: AbortSignal): Promise<SwarmInfo | u
   const result = await dockerExec(['info', '--format', '{{json .Swarm}}\n{{json .SecurityOptions}}'], { timeoutMs: 20_000, ...(signal ? { signal } : {}) });
   return result.exitCode === 0 ? parseSwarmInfo(result.stdout) : undefined;
 };
+
+/** How this process may use swarm mode: already on, turned on by the runner, or why not. */
+export type SwarmUse =
+  | { readonly ok: true; readonly initialised: boolean }
+  | { readonly ok: false; readonly reason: 'off' | 'worker' | 'unusable'; readonly state: string; readonly error: string };
+
+/** The network `docker swarm init` creates on a machine that never had swarm mode; removed on leave when it was not there. */
+const GWBRIDGE = 'docker_gwbridge';
+
+interface Lease {
+  users: number;
+  use: Promise<SwarmUse>;
+  /** The gateway bridge did not exist before the runner's init: the leave removes it too. */
+  removeGwbridge: boolean;
+}
+
+// One lease per process: overlapping checks (proof cases, a watch-mode verify cancelled by the
+// next) share the swarm the first one found or started; the last one out leaves it as found.
+let lease: Lease | undefined;
+/** A leave in progress: the next user waits for it before looking at the swarm. */
+let leaving: Promise<unknown> = Promise.resolve();
+
+const networkExists = async (name: string, signal?: AbortSignal): Promise<boolean> =>
+  (await dockerExec(['network', 'inspect', name], { timeoutMs: 20_000, ...(signal ? { signal } : {}) })).exitCode === 0;
+
+const startUse = async (current: Lease, allowInit: boolean, signal?: AbortSignal): Promise<SwarmUse> => {
+  await leaving;
+  const info = await readSwarmInfo(signal);
+  if (!info) return { ok: false, reason: 'unusable', state: 'unknown', error: 'docker info did not answer' };
+  if (info.state === 'active') return info.manager ? { ok: true, initialised: false } : { ok: false, reason: 'worker', state: info.state, error: '' };
+  if (info.state !== 'inactive' || info.rootless) return { ok: false, reason: 'unusable', state: info.rootless ? 'rootless' : info.state, error: info.error };
+  if (!allowInit) return { ok: false, reason: 'off', state: info.state, error: '' };
+  current.removeGwbridge = !(await networkExists(GWBRIDGE, signal));
+  // 127.0.0.1: a one-node swarm that advertises nothing beyond this machine.
+  const init = await dockerExec(['swarm', 'init', '--advertise-addr', '127.0.0.1'], { timeoutMs: 60_000 });
+  if (init.exitCode !== 0) return { ok: false, reason: 'unusable', state: info.state, error: (init.stderr || init.stdout).trim() };
+  return { ok: true, initialised: true };
+};
+
+/**
+ * Swarm mode for one check: on as found, or turned on when `allowInit` (the learner agreed, e.g.
+ * `verify --swarm`). Every call must be paired with `releaseSwarm`, also when this one failed.
+ */
+export const acquireSwarm = (allowInit: boolean, signal?: AbortSignal): Promise<SwarmUse> => {
+  if (lease && lease.users > 0) {
+    lease.users += 1;
+    return lease.use;
+  }
+  const current: Lease = { users: 1, use: Promise.resolve({ ok: false, reason: 'off', state: 'inactive', error: '' }), removeGwbridge: false };
+  current.use = startUse(current, allowInit, signal);
+  lease = current;
+  return current.use;
+};
+
+/** The last user of a swarm the runner turned on leaves it (and removes the gateway bridge it created). */
+export const releaseSwarm = async (): Promise<void> => {
+  const current = lease;
+  if (!current || current.users === 0) return;
+  current.users -= 1;
+  if (current.users > 0) return;
+  lease = undefined;
+  // Set before any await: a user arriving now must wait for this leave.
+  const done = (async () => {
+    const use = await current.use;
+    if (use.ok && use.initialised) await leaveSwarm(current.removeGwbridge);
+  })();
+  leaving = done.catch(() => undefined);
+  await done;
+};
+
+const leaveSwarm = async (removeGwbridge: boolean): Promise<void> => {
+  await dockerExec(['swarm', 'leave', '--force'], { timeoutMs: 60_000 });
+  if (removeGwbridge) {
+    // The bridge keeps an endpoint for a moment after the leave: a few tries.
+    for (let i = 0; i < 10; i += 1) {
+      const result = await dockerExec(['network', 'rm', GWBRIDGE], { timeoutMs: 20_000 });
+      if (result.exitCode === 0 || /no such network|not found/i.test(result.stderr)) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+};

@@ -10,6 +10,7 @@ import { containerHealthy } from './health.js';
 import { containerPid1 } from './pid1.js';
 import { containerReload } from './reload.js';
 import { httpResilience } from './resilience.js';
+import { swarmRollingUpdate } from './rolling-update.js';
 import { containerLimits } from './limits.js';
 import { containerEnvPort, httpProbe, imageExpose } from './http.js';
 import { imageBuilds, imageEnv, imageLabels, imageSize, imageUser } from './image.js';
@@ -39,6 +40,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   httpTraceContext,
   containerReload,
   httpResilience,
+  swarmRollingUpdate,
   containerHealthy,
   containerEnvPort,
   containerJsonLogs,

@@ -1,0 +1,447 @@
+import { s } from '../../util/schema.js';
+import { L, type Localized } from '../../i18n.js';
+import type { ServiceTask } from '../../docker/swarm-stack.js';
+import { defineCheck } from '../define.js';
+import { fail, pass, secs, skip } from '../outcome.js';
+import type { DockerContext } from '../types.js';
+import { appPort } from './explain.js';
+import { lessonImage, startContainer } from './measure.js';
+
+/**
+ * swarm.rolling-update: a release of the learner's Swarm stack loses no request, and a broken one
+ * rolls itself back after one replica. The runner deploys the stack file as its own stack, starts
+ * a load client (the image's own `/server load`) on the stack's network that sends each request
+ * to one replica picked at random from `tasks.<service>` with no retry elsewhere, then releases
+ * v2 (a new tag of the same image) and a broken v3 (the same image with GIN_MODE=broken: it exits
+ * at start), each with `docker service update`, which applies the stack's update_config. What
+ * decides is measured: the requests that failed, Swarm's update state, the tasks that ran v3.
+ */
+
+/** The requests of one stretch of the load: how many answered 200, and why the others failed. */
+export interface Tally {
+  readonly ok: number;
+  readonly failed: Readonly<Record<string, number>>;
+}
+
+export interface Release {
+  /** Swarm's update state at the end: completed, paused, rollback_completed, rollback_paused; "timeout" when none came. */
+  readonly state: string;
+  readonly message: string;
+  readonly seconds: number;
+  /** Tasks running at the end, by image tag: "v1", "v2" or "v3". */
+  readonly running: Readonly<Record<string, number>>;
+  /** Replica slots that ran this release (v3: the canary's reach). */
+  readonly slots: number;
+  readonly load: Tally;
+}
+
+export interface RollingMeasurement {
+  /** found: swarm mode was on; initialised: the runner turned it on (and off after); else why it cannot run. */
+  readonly swarm: 'found' | 'initialised' | 'off' | 'worker' | 'unusable';
+  readonly swarmState?: string;
+  readonly swarmError?: string;
+  readonly deployError?: string;
+  readonly missingService?: boolean;
+  readonly spec?: {
+    readonly replicas: number | null;
+    readonly parallelism: number;
+    readonly order: string;
+    readonly failureAction: string;
+    readonly monitorSeconds: number;
+    /** Where the health check that gates a start-first update comes from. */
+    readonly healthcheck: 'stack' | 'image' | 'none';
+  };
+  /** v1 deployed: all replicas running within the wait, and the task errors seen otherwise. */
+  readonly converged?: { readonly ok: boolean; readonly running: number; readonly seconds: number; readonly errors: readonly string[] };
+  readonly loadError?: string;
+  readonly baseline?: Tally;
+  readonly v2?: Release;
+  readonly v3?: Release;
+}
+
+const CONVERGE_MS = 90_000;
+const UPDATE_MS = 150_000;
+/** After an update is done, old tasks may still drain: the load keeps counting them. */
+const TAIL_MS = 1_500;
+const TERMINAL = new Set(['completed', 'paused', 'rollback_completed', 'rollback_paused']);
+const BROKEN = 'GIN_MODE=broken';
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/** One line of `/server load`: the requests that ended in the second before `at`. */
+interface LoadSecond {
+  readonly at: number;
+  readonly ok: number;
+  readonly failed?: Readonly<Record<string, number>>;
+}
+
+export const parseLoad = (stdout: string): LoadSecond[] =>
+  stdout.split('\n').flatMap((line) => {
+    try {
+      const x = JSON.parse(line) as Partial<LoadSecond>;
+      return typeof x.at === 'number' && typeof x.ok === 'number' ? [{ at: x.at, ok: x.ok, ...(x.failed ? { failed: x.failed } : {}) }] : [];
+    } catch {
+      return [];
+    }
+  });
+
+/** The seconds in (from, to] summed. */
+export const tally = (seconds: readonly LoadSecond[], from: number, to: number): Tally => {
+  const failed: Record<string, number> = {};
+  let ok = 0;
+  for (const x of seconds) {
+    if (x.at <= from || x.at > to) continue;
+    ok += x.ok;
+    for (const [why, n] of Object.entries(x.failed ?? {})) failed[why] = (failed[why] ?? 0) + n;
+  }
+  return { ok, failed };
+};
+
+export const failedCount = (t: Tally | undefined): number => Object.values(t?.failed ?? {}).reduce((a, b) => a + b, 0);
+
+const byTag = (tasks: readonly ServiceTask[], tags: Readonly<Record<string, string>>): Record<string, number> => {
+  const running: Record<string, number> = {};
+  for (const t of tasks) {
+    if (t.desired !== 'Running' || !t.current.startsWith('Running')) continue;
+    const tag = Object.entries(tags).find(([, image]) => image === t.image)?.[0] ?? 'other';
+    running[tag] = (running[tag] ?? 0) + 1;
+  }
+  return running;
+};
+
+const measureRolling = async (ctx: DockerContext, params: { file: string; service: string; path: string }): Promise<RollingMeasurement> => {
+  const use = await ctx.docker.useSwarm(ctx.swarmInit === true);
+  if (!use.ok) return { swarm: use.reason, swarmState: use.state, swarmError: use.error };
+  const swarm = use.initialised ? 'initialised' : 'found';
+  const { id, image } = await lessonImage(ctx);
+  const tags: Record<string, string> = { v1: await ctx.docker.tagImage(id) };
+  const deployed = await ctx.docker.deployStack({ file: params.file, service: params.service, image: tags.v1 as string });
+  if (!deployed.ok) return { swarm, deployError: deployed.error };
+  const name = `${deployed.stack}_${params.service}`;
+  const first = await ctx.docker.swarmService(name);
+  if (!first) return { swarm, missingService: true };
+  const spec = {
+    replicas: first.replicas,
+    parallelism: first.update.parallelism,
+    order: first.update.order,
+    failureAction: first.update.failureAction,
+    monitorSeconds: first.update.monitorSeconds,
+    healthcheck:
+      first.healthcheck && first.healthcheck[0] !== 'NONE'
+        ? ('stack' as const)
+        : image.healthcheck && image.healthcheck[0] !== 'NONE'
+          ? ('image' as const)
+          : ('none' as const),
+  };
+
+  // v1: every replica running (a task with a health check is "running" once healthy).
+  const want = first.replicas ?? 1;
+  const began = Date.now();
+  let running = 0;
+  const errors = new Set<string>();
+  while (Date.now() - began < CONVERGE_MS && !ctx.signal.aborted) {
+    const tasks = await ctx.docker.swarmTasks(name);
+    running = byTag(tasks, tags).v1 ?? 0;
+    for (const t of tasks) if (t.error) errors.add(t.error);
+    if (running >= want) break;
+    await sleep(1000, ctx.signal);
+  }
+  const converged = { ok: running >= want, running, seconds: Number(((Date.now() - began) / 1000).toFixed(1)), errors: [...errors].slice(-3) };
+  if (!converged.ok) return { swarm, spec, converged };
+
+  // The load client: the image's own binary, on the service's network.
+  const binary = image.entrypoint?.[0] ?? image.cmd?.[0];
+  const network = first.networks[0];
+  if (!binary || !network)
+    return { swarm, spec, converged, loadError: !binary ? 'the image has no ENTRYPOINT or CMD to find its binary by' : 'the service is on no network' };
+  const url = `http://tasks.${params.service}:${appPort(image, ctx.port)}${params.path}`;
+  const load = await startContainer(ctx, { image: id, network: { name: network }, entrypoint: [binary, 'load', url] });
+  if (!load.started) return { swarm, spec, converged, loadError: load.startError };
+  const readLoad = async () => parseLoad((await ctx.docker.logs(load.id)).stdout);
+
+  // Requests must be answered before anything changes: else a failure would not be the update's.
+  const loadBegan = Date.now();
+  while (Date.now() - loadBegan < 10_000 && !ctx.signal.aborted) {
+    await sleep(1000, ctx.signal);
+    if ((await readLoad()).some((x) => x.ok > 0)) break;
+  }
+  const t0 = Date.now();
+
+  const release = async (
+    tag: 'v2' | 'v3',
+    envAdd: readonly string[],
+  ): Promise<{ state: string; message: string; seconds: number; end: number; tasks: ServiceTask[] }> => {
+    tags[tag] = await ctx.docker.tagImage(id);
+    const start = Date.now();
+    await ctx.docker.updateSwarmService(name, { image: tags[tag] as string, envAdd });
+    let state = 'timeout';
+    let message = '';
+    while (Date.now() - start < UPDATE_MS && !ctx.signal.aborted) {
+      await sleep(1000, ctx.signal);
+      const now = await ctx.docker.swarmService(name);
+      // Until this update has begun, UpdateStatus still shows the one before.
+      if (!now || now.updateStartedAt < start - 2_000 || !TERMINAL.has(now.updateState)) continue;
+      state = now.updateState;
+      message = now.updateMessage;
+      break;
+    }
+    const seconds = Number(((Date.now() - start) / 1000).toFixed(1));
+    await sleep(TAIL_MS, ctx.signal);
+    return { state, message, seconds, end: Date.now(), tasks: await ctx.docker.swarmTasks(name) };
+  };
+  const slotsOf = (tasks: readonly ServiceTask[], tag: string) => new Set(tasks.filter((t) => t.image === tags[tag]).map((t) => t.name)).size;
+
+  const r2 = await release('v2', []);
+  const r3 = r2.state === 'completed' ? await release('v3', [BROKEN]) : undefined;
+  await ctx.docker.stop(load.id, 3);
+  const seconds = await readLoad();
+  const end = Number.MAX_SAFE_INTEGER;
+  const v2: Release = {
+    state: r2.state,
+    message: r2.message,
+    seconds: r2.seconds,
+    running: byTag(r2.tasks, tags),
+    slots: slotsOf(r2.tasks, 'v2'),
+    load: tally(seconds, t0, r3 ? r2.end : end),
+  };
+  const v3: Release | undefined = r3 && {
+    state: r3.state,
+    message: r3.message,
+    seconds: r3.seconds,
+    running: byTag(r3.tasks, tags),
+    slots: slotsOf(r3.tasks, 'v3'),
+    load: tally(seconds, r2.end, end),
+  };
+  return { swarm, spec, converged, baseline: tally(seconds, 0, t0), v2, ...(v3 ? { v3 } : {}) };
+};
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+const whyEn = (t: Tally): string =>
+  Object.entries(t.failed)
+    .sort(([, a], [, b]) => b - a)
+    .map(([why, n]) => `${n} × ${why}`)
+    .join(', ');
+const WHY_ZH: Record<string, string> = {
+  'no address': '解析不到地址',
+  'connection refused': '连接被拒绝',
+  'connection closed': '连接被关闭',
+  'no answer in time': '没有及时响应',
+  'address unreachable': '地址不可达',
+  'other error': '其他错误',
+};
+const whyZh = (t: Tally): string =>
+  Object.entries(t.failed)
+    .sort(([, a], [, b]) => b - a)
+    .map(([why, n]) => `${n} 个${WHY_ZH[why] ?? why.replace(/^status /, '状态码 ')}`)
+    .join('，');
+const total = (t: Tally): number => t.ok + failedCount(t);
+
+/** What in the spec explains requests lost in a release. */
+const lossCause = (spec: NonNullable<RollingMeasurement['spec']>): Localized => {
+  if (spec.order !== 'start-first' && (spec.replicas ?? 1) < 2)
+    return L(
+      "With one replica and order: stop-first (Swarm's default), the old task stops before the new one runs: for those seconds no task answers at all. Run two or more replicas and update with order: start-first.",
+      '只有一个副本且 order: stop-first（Swarm 的默认值）时，旧任务先停止，新任务才运行：这几秒内没有任何任务能回答。请运行两个或更多副本，并用 order: start-first 更新。',
+    );
+  if (spec.order !== 'start-first')
+    return L(
+      "With order: stop-first (Swarm's default), a replica is stopped before its replacement is healthy, so the others carry its share while requests already sent to it fail. Update with order: start-first: the new task must pass its health check before an old one stops.",
+      'order: stop-first（Swarm 的默认值）会在替代者健康之前先停止副本，已经发给它的请求就会失败。请用 order: start-first 更新：新任务通过健康检查之后才停止旧任务。',
+    );
+  if (spec.healthcheck === 'none')
+    return L(
+      "The service has no health check (neither the image's HEALTHCHECK nor a healthcheck: in the stack), so Swarm counts a new task as running as soon as its process starts, before it listens. Keep the image's HEALTHCHECK (lesson 10).",
+      '这个服务没有健康检查（镜像里没有 HEALTHCHECK，栈文件里也没有 healthcheck:），所以新任务的进程一启动、还没开始监听，Swarm 就认为它在运行了。请保留镜像的 HEALTHCHECK（第 10 课）。',
+    );
+  return L(
+    'Look at the failures: an old task that stops without draining (lesson 23: DRAIN_DELAY, SHUTDOWN_TIMEOUT within stop_grace_period) drops the requests it was answering.',
+    '看看失败的原因：不先排空就停止的旧任务（第 23 课：DRAIN_DELAY、SHUTDOWN_TIMEOUT 要在 stop_grace_period 之内）会丢掉它正在处理的请求。',
+  );
+};
+
+export const swarmRollingUpdate = defineCheck({
+  id: 'swarm.rolling-update',
+  kind: 'docker',
+  title: L('A release loses no request and a broken one rolls back', '发布新版本不丢请求，坏版本自动回滚'),
+  params: s.object({
+    /** The stack file, relative to the workspace. */
+    file: s.string().default('stack.yaml'),
+    /** The service of the stack that runs the app. */
+    service: s.string().default('app'),
+    /** The route the load sends its requests to. */
+    path: s.string().startsWith('/').default('/ping'),
+  }),
+  measure: (ctx, params) => measureRolling(ctx, params),
+  judge: (m, params) => {
+    const file = params.file;
+    if (m.swarm === 'off')
+      return skip(
+        L(
+          'Not run: swarm mode is off on this Docker. Let the runner turn it on for this check and off again after: npx learn-go-docker verify --swarm. Or turn it on yourself: docker swarm init --advertise-addr 127.0.0.1 (undo: docker swarm leave --force).',
+          '未运行：这个 Docker 没有开启 swarm 模式。让检查程序为这项检查开启、检查后再关闭：npx learn-go-docker verify --swarm。也可以自己开启：docker swarm init --advertise-addr 127.0.0.1（撤销：docker swarm leave --force）。',
+        ),
+        'needs-swarm',
+      );
+    if (m.swarm === 'worker')
+      return skip(
+        L(
+          'Not run: this Docker is a worker of a swarm, and only a manager can deploy a stack. Run it against a manager (DOCKER_HOST or docker context), or on a machine of your own.',
+          '未运行：这个 Docker 是某个 swarm 的 worker 节点，只有 manager 节点才能部署栈。请连接到 manager（DOCKER_HOST 或 docker context），或在自己的机器上运行。',
+        ),
+        'needs-swarm',
+      );
+    if (m.swarm === 'unusable') {
+      const why = m.swarmError ? `: ${m.swarmError}` : '';
+      return skip(
+        L(
+          `Not run: swarm mode is not usable on this Docker (state ${m.swarmState ?? 'unknown'}${why}). npx learn-go-docker doctor says more.`,
+          `未运行：这个 Docker 无法使用 swarm 模式（状态 ${m.swarmState ?? '未知'}${why}）。npx learn-go-docker doctor 会给出更多信息。`,
+        ),
+        'needs-swarm',
+      );
+    }
+    if (m.deployError !== undefined)
+      return fail(
+        L(
+          `docker stack deploy -c ${file} refused the file: ${m.deployError}. Older Docker clients need version: "3.8" at the top of a stack file.`,
+          `docker stack deploy -c ${file} 拒绝了这个文件：${m.deployError}。较旧的 Docker 客户端要求栈文件开头有 version: "3.8"。`,
+        ),
+      );
+    if (m.missingService || !m.spec)
+      return fail(
+        L(
+          `${file} has no service named ${params.service}: the runner releases new versions of that service.`,
+          `${file} 里没有名为 ${params.service} 的服务：检查程序发布的是这个服务的新版本。`,
+        ),
+      );
+    const spec = m.spec;
+    const measured: Record<string, number | string | boolean | null> = {
+      replicas: spec.replicas,
+      parallelism: spec.parallelism,
+      order: spec.order,
+      failureAction: spec.failureAction,
+      healthcheck: spec.healthcheck,
+    };
+    const converged = m.converged;
+    if (!converged?.ok) {
+      const errors = converged?.errors.length ? ` (${converged.errors.join('; ')})` : '';
+      return fail(
+        L(
+          `The stack was deployed, but after ${secs(converged?.seconds ?? 0)} ${converged?.running ?? 0} of ${spec.replicas ?? 1} replicas ran${errors}: docker service ps <stack>_${params.service} --no-trunc shows why the tasks do not start or turn healthy.`,
+          `栈已经部署，但 ${secs(converged?.seconds ?? 0)} 后只有 ${converged?.running ?? 0} / ${spec.replicas ?? 1} 个副本在运行${errors}：用 docker service ps <栈名>_${params.service} --no-trunc 查看任务为什么启动不了或不健康。`,
+        ),
+        measured,
+      );
+    }
+    if (m.loadError !== undefined) {
+      const attach = /attachable/i.test(m.loadError);
+      return fail(
+        attach
+          ? L(
+              `The runner's load client could not join the service's network (${m.loadError}): keep attachable: true on the overlay network in ${file}, so a one-off container (docker run --network ...) can join it.`,
+              `检查程序的负载容器无法加入服务的网络（${m.loadError}）：请在 ${file} 的 overlay 网络上保留 attachable: true，让一次性容器（docker run --network ...）能够加入。`,
+            )
+          : L(`The runner's load client did not start: ${m.loadError}.`, `检查程序的负载容器没有启动：${m.loadError}。`),
+        measured,
+      );
+    }
+    const baseline = m.baseline ?? { ok: 0, failed: {} };
+    if (baseline.ok === 0) {
+      return fail(
+        L(
+          `Before any release, none of ${total(baseline)} requests to ${params.path} on tasks.${params.service} was answered${failedCount(baseline) ? ` (${whyEn(baseline)})` : ''}: the replicas run, but the app does not answer on its port inside the stack's network.`,
+          `在发布任何版本之前，发往 tasks.${params.service} 上 ${params.path} 的 ${total(baseline)} 个请求没有一个得到回答${failedCount(baseline) ? `（${whyZh(baseline)}）` : ''}：副本在运行，但应用没有在栈网络内的端口上回答。`,
+        ),
+        measured,
+      );
+    }
+    const v2 = m.v2;
+    if (!v2) return fail(L('The release of v2 was not measured.', '没有测量到 v2 的发布。'), measured);
+    measured.v2Seconds = v2.seconds;
+    measured.v2Requests = total(v2.load);
+    measured.v2Failed = failedCount(v2.load);
+    if (failedCount(v2.load) > 0) {
+      const cause = lossCause(spec);
+      return fail(
+        L(
+          `While v2 replaced v1 (${secs(v2.seconds)}), ${failedCount(v2.load)} of ${total(v2.load)} requests failed (${whyEn(v2.load)}). ${cause.en}`,
+          `在 v2 替换 v1 期间（${secs(v2.seconds)}），${total(v2.load)} 个请求中有 ${failedCount(v2.load)} 个失败（${whyZh(v2.load)}）。${cause['zh-CN']}`,
+        ),
+        measured,
+      );
+    }
+    if (v2.state !== 'completed' || (v2.running.v2 ?? 0) < (spec.replicas ?? 1)) {
+      return fail(
+        L(
+          `The release of v2 ended ${v2.state === 'timeout' ? `unfinished after ${secs(v2.seconds)}` : `as ${v2.state}${v2.message ? ` (${v2.message})` : ''}`}, with ${v2.running.v2 ?? 0} of ${spec.replicas ?? 1} replicas on v2: a healthy release must complete.`,
+          `v2 的发布${v2.state === 'timeout' ? `在 ${secs(v2.seconds)} 后仍未完成` : `以 ${v2.state} 结束${v2.message ? `（${v2.message}）` : ''}`}，${spec.replicas ?? 1} 个副本中只有 ${v2.running.v2 ?? 0} 个运行 v2：健康的版本应当发布完成。`,
+        ),
+        measured,
+      );
+    }
+    if ((spec.replicas ?? 1) < 2) {
+      return fail(
+        L(
+          `v2 went out without a failed request, but the service runs ${plural(spec.replicas ?? 1, 'replica', 'replicas')}: when it crashes, or its node restarts, nothing answers until Swarm has started another. Run two or more (deploy: replicas: 2).`,
+          `v2 发布时没有失败的请求，但服务只运行了 ${spec.replicas ?? 1} 个副本：它一崩溃或所在节点一重启，在 Swarm 启动新的副本之前就没有任何东西能回答。请运行两个或更多副本（deploy: replicas: 2）。`,
+        ),
+        measured,
+      );
+    }
+    const v3 = m.v3;
+    if (!v3) return fail(L('The release of the broken v3 was not measured.', '没有测量到坏版本 v3 的发布。'), measured);
+    measured.v3State = v3.state;
+    measured.v3Slots = v3.slots;
+    measured.v3Failed = failedCount(v3.load);
+    const broken = L(`v3 (your image started with ${BROKEN}, so it exits at start)`, `v3（以 ${BROKEN} 启动的同一镜像，一启动就退出）`);
+    if (v3.state !== 'rollback_completed') {
+      const left = v3.running.v3 ?? 0;
+      return fail(
+        v3.state === 'paused' || v3.state === 'timeout'
+          ? L(
+              `The broken ${broken.en} was not rolled back: the update ${v3.state === 'paused' ? 'paused' : `had not ended after ${secs(v3.seconds)}`} (failure_action: ${spec.failureAction}), leaving the service half-way${left ? ` with ${plural(left, 'task', 'tasks')} on v3` : ''} until someone runs docker service rollback. Set update_config: failure_action: rollback, so Swarm puts the version before back by itself.`,
+              `坏版本 ${broken['zh-CN']}没有被回滚：更新${v3.state === 'paused' ? '暂停了' : `在 ${secs(v3.seconds)} 后仍未结束`}（failure_action: ${spec.failureAction}），服务停在半路${left ? `，有 ${left} 个任务运行 v3` : ''}，直到有人执行 docker service rollback。请设置 update_config: failure_action: rollback，让 Swarm 自动恢复到之前的版本。`,
+            )
+          : L(
+              `The broken ${broken.en} ended as ${v3.state}${v3.message ? ` (${v3.message})` : ''}, not rolled back: set update_config: failure_action: rollback and keep the image's HEALTHCHECK, so a task that never turns healthy counts as a failure.`,
+              `坏版本 ${broken['zh-CN']}以 ${v3.state} 结束${v3.message ? `（${v3.message}）` : ''}，没有回滚：请设置 update_config: failure_action: rollback，并保留镜像的 HEALTHCHECK，让一直不健康的任务算作失败。`,
+            ),
+        measured,
+      );
+    }
+    if (v3.slots > 1) {
+      return fail(
+        L(
+          `The broken v3 was rolled back, but only after it had reached ${v3.slots} replicas (update_config parallelism: ${spec.parallelism === 0 ? '0, all at once' : spec.parallelism}): a bad release should meet one replica, the canary, and stop there. Update one at a time (parallelism: 1).`,
+          `坏版本 v3 被回滚了，但那时它已经到达了 ${v3.slots} 个副本（update_config 的 parallelism: ${spec.parallelism === 0 ? '0，即全部同时' : spec.parallelism}）：坏版本应当只碰到一个副本——金丝雀——然后就停下。请一次更新一个（parallelism: 1）。`,
+        ),
+        measured,
+      );
+    }
+    if (failedCount(v3.load) > 0) {
+      return fail(
+        L(
+          `The broken v3 was rolled back after one replica, but meanwhile ${failedCount(v3.load)} of ${total(v3.load)} requests failed (${whyEn(v3.load)}). ${lossCause(spec).en}`,
+          `坏版本 v3 只到达一个副本就被回滚了，但期间 ${total(v3.load)} 个请求中有 ${failedCount(v3.load)} 个失败（${whyZh(v3.load)}）。${lossCause(spec)['zh-CN']}`,
+        ),
+        measured,
+      );
+    }
+    return pass(
+      L(
+        `${spec.replicas} replicas; v2 replaced them in ${secs(v2.seconds)} while ${total(v2.load)} requests were sent, none failed; the broken v3 reached one replica and Swarm rolled it back by itself in ${secs(v3.seconds)}, with ${total(v3.load)} requests, none failed.`,
+        `${spec.replicas} 个副本；v2 用 ${secs(v2.seconds)} 替换了它们，期间发出 ${total(v2.load)} 个请求，没有一个失败；坏版本 v3 只到达一个副本，Swarm 在 ${secs(v3.seconds)} 内自动回滚，期间 ${total(v3.load)} 个请求，没有一个失败。`,
+      ),
+      measured,
+    );
+  },
+});
