@@ -41,7 +41,13 @@ export const stackOverride = (o: StackOverride): string => {
 /** What `docker service inspect` says about a service, the parts the rolling-update check reads. */
 export interface ServiceState {
   readonly replicas: number | null;
-  readonly update: { readonly parallelism: number; readonly order: string; readonly failureAction: string; readonly monitorSeconds: number };
+  readonly update: {
+    readonly parallelism: number;
+    readonly order: string;
+    readonly failureAction: string;
+    readonly monitorSeconds: number;
+    readonly delaySeconds: number;
+  };
   readonly healthcheck: readonly string[] | null;
   readonly image: string;
   readonly networks: readonly string[];
@@ -74,6 +80,7 @@ export const parseServiceInspect = (stdout: string): ServiceState => {
       order: str(update.Order, 'stop-first'),
       failureAction: str(update.FailureAction, 'pause'),
       monitorSeconds: num(update.Monitor, 5e9) / 1e9,
+      delaySeconds: num(update.Delay, 0) / 1e9,
     },
     healthcheck: test,
     image: str(container.Image).replace(/@sha256:[0-9a-f]+$/, ''),

@@ -3,7 +3,15 @@ import { parseLoad, swarmRollingUpdate, tally, type RollingMeasurement } from '.
 import { parseRunnerStacks, parseServiceInspect, parseServiceTasks, stackOverride } from '../../../src/engine/docker/swarm-stack.js';
 
 // swarm.rolling-update's judge on measurements shaped like the recorded ones (judges.test.ts replays those).
-const spec = { replicas: 2, parallelism: 1, order: 'start-first', failureAction: 'rollback', monitorSeconds: 10, healthcheck: 'image' as const };
+const spec = {
+  replicas: 2,
+  parallelism: 1,
+  order: 'start-first',
+  failureAction: 'rollback',
+  monitorSeconds: 10,
+  delaySeconds: 10,
+  healthcheck: 'image' as const,
+};
 const right: RollingMeasurement = {
   swarm: 'initialised',
   spec,
@@ -69,6 +77,15 @@ describe('swarm.rolling-update judge', () => {
     expect(wide.message.en).toContain('only after it had reached 2 replicas (update_config parallelism: 0, all at once)');
     expect(wide.message['zh-CN']).toContain('金丝雀');
   });
+  it('fails a canary without a delay: reaching two replicas, or one by luck, both with the reason', () => {
+    const two = judge({ ...right, spec: { ...spec, delaySeconds: 0 }, v3: { ...right.v3!, slots: 2 } });
+    expect(two.message.en).toContain('rolled back but reached 2 replicas: with parallelism: 1 and delay: 0.0 s');
+    const lucky = judge({ ...right, spec: { ...spec, delaySeconds: 0 } });
+    expect(lucky.status).toBe('fail');
+    expect(lucky.message.en).toContain('reached one replica this time, by luck');
+    expect(lucky.message.en).toContain('update_config delay: 10s');
+    expect(lucky.message['zh-CN']).toContain('运气');
+  });
   it('fails a load client that cannot join, naming attachable, and a stack Docker refused', () => {
     const o = judge({ ...right, baseline: undefined, v2: undefined, v3: undefined, loadError: 'network x_web not manually attachable.' });
     expect(o.message.en).toContain('keep attachable: true on the overlay network in stack.yaml');
@@ -106,10 +123,10 @@ describe('Swarm output', () => {
       ]),
     );
     expect(s).toMatchObject({ replicas: 2, image: 'notes:v2', networks: ['net1'], healthcheck: null, updateState: 'rollback_completed' });
-    expect(s.update).toEqual({ parallelism: 1, order: 'start-first', failureAction: 'rollback', monitorSeconds: 10 });
+    expect(s.update).toEqual({ parallelism: 1, order: 'start-first', failureAction: 'rollback', monitorSeconds: 10, delaySeconds: 0 });
     expect(s.updateStartedAt).toBe(Date.parse('2026-11-29T18:00:00.5Z'));
     const bare = parseServiceInspect(JSON.stringify([{ Spec: { Mode: { Replicated: {} }, TaskTemplate: { ContainerSpec: { Image: 'x' } } } }]));
-    expect(bare.update).toEqual({ parallelism: 1, order: 'stop-first', failureAction: 'pause', monitorSeconds: 5 });
+    expect(bare.update).toEqual({ parallelism: 1, order: 'stop-first', failureAction: 'pause', monitorSeconds: 5, delaySeconds: 0 });
     expect(bare.updateStartedAt).toBe(0);
   });
   it('reads tasks with their slot, the replaced ones too', () => {

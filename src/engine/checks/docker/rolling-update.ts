@@ -48,6 +48,8 @@ export interface RollingMeasurement {
     readonly order: string;
     readonly failureAction: string;
     readonly monitorSeconds: number;
+    /** The pause between replicas (update_config delay); 0 in recordings made before it was read. */
+    readonly delaySeconds?: number;
     /** Where the health check that gates a start-first update comes from. */
     readonly healthcheck: 'stack' | 'image' | 'none';
   };
@@ -135,6 +137,7 @@ const measureRolling = async (ctx: DockerContext, params: { file: string; servic
     order: first.update.order,
     failureAction: first.update.failureAction,
     monitorSeconds: first.update.monitorSeconds,
+    delaySeconds: first.update.delaySeconds,
     healthcheck:
       first.healthcheck && first.healthcheck[0] !== 'NONE'
         ? ('stack' as const)
@@ -328,6 +331,7 @@ export const swarmRollingUpdate = defineCheck({
       replicas: spec.replicas,
       parallelism: spec.parallelism,
       order: spec.order,
+      delaySeconds: spec.delaySeconds ?? 0,
       failureAction: spec.failureAction,
       healthcheck: spec.healthcheck,
     };
@@ -418,11 +422,25 @@ export const swarmRollingUpdate = defineCheck({
         measured,
       );
     }
-    if (v3.slots > 1) {
+    const delay = spec.delaySeconds ?? 0;
+    if (v3.slots > 1 && spec.parallelism !== 1) {
       return fail(
         L(
-          `The broken v3 was rolled back, but only after it had reached ${v3.slots} replicas (update_config parallelism: ${spec.parallelism === 0 ? '0, all at once' : spec.parallelism}): a bad release should meet one replica, the canary, and stop there. Update one at a time (parallelism: 1).`,
-          `坏版本 v3 被回滚了，但那时它已经到达了 ${v3.slots} 个副本（update_config 的 parallelism: ${spec.parallelism === 0 ? '0，即全部同时' : spec.parallelism}）：坏版本应当只碰到一个副本——金丝雀——然后就停下。请一次更新一个（parallelism: 1）。`,
+          `The broken v3 was rolled back, but only after it had reached ${v3.slots} replicas (update_config parallelism: ${spec.parallelism === 0 ? '0, all at once' : spec.parallelism}): a bad release should meet one replica, the canary, and stop there. Update one at a time (parallelism: 1, with a delay).`,
+          `坏版本 v3 被回滚了，但那时它已经到达了 ${v3.slots} 个副本（update_config 的 parallelism: ${spec.parallelism === 0 ? '0，即全部同时' : spec.parallelism}）：坏版本应当只碰到一个副本——金丝雀——然后就停下。请一次更新一个（parallelism: 1，并设置 delay）。`,
+        ),
+        measured,
+      );
+    }
+    if (v3.slots > 1 || delay === 0) {
+      const reached = L(
+        v3.slots > 1 ? `reached ${v3.slots} replicas` : 'reached one replica this time, by luck',
+        v3.slots > 1 ? `到达了 ${v3.slots} 个副本` : `这一次只到达了一个副本，但这是运气`,
+      );
+      return fail(
+        L(
+          `The broken v3 was rolled back but ${reached.en}: with parallelism: 1 and delay: ${secs(delay)}, Swarm starts the next replica as soon as the last one was started, whether or not it failed, so the canary's failure may be seen only after the next replica was replaced. Add a pause between replicas (update_config delay: 10s): time to see the canary fail before anything else changes.`,
+          `坏版本 v3 被回滚了，但它${reached['zh-CN']}：parallelism: 1 且 delay: ${secs(delay)} 时，上一个副本一启动，Swarm 就会更新下一个，不管它有没有失败，所以金丝雀的失败可能要等下一个副本也被替换后才被发现。请在副本之间加一个停顿（update_config 的 delay: 10s），在其他东西变化之前看清金丝雀是否失败。`,
         ),
         measured,
       );
