@@ -3,8 +3,6 @@
 //	server              serve HTTP, configured by environment variables
 //	server healthcheck  exit 0 if this machine's server answers GET /health
 //	                    with 200, else 1 (for Docker HEALTHCHECK)
-//	server load URL     GET URL 20 times a second until stopped, printing each
-//	                    second's successes and failures as a JSON line
 package main
 
 import (
@@ -126,10 +124,8 @@ func runCommand(args []string) int {
 	switch args[0] {
 	case "healthcheck":
 		return runHealthcheck(os.Getenv, os.Stdout, os.Stderr)
-	case "load":
-		return runLoad(args[1:], os.Stdout, os.Stderr)
 	default:
-		fmt.Fprintf(os.Stderr, "unknown command %q\nusage: server [healthcheck | load URL]\n", args[0])
+		fmt.Fprintf(os.Stderr, "unknown command %q\nusage: server [healthcheck]\n", args[0])
 		return 2
 	}
 }

@@ -42,10 +42,12 @@ func TestRunCountsAnswersAndFailures(t *testing.T) {
 				failed[k] += n
 			}
 		}
-		if tc.ok && (ok < 20 || len(failed) != 0) {
-			t.Errorf("%s: ok %d, failed %v; want many answers and no failure", tc.path, ok, failed)
+		// Counts depend on the machine's speed (a build container may get a fraction of a core):
+		// only what each request got is asserted, not how many were sent.
+		if tc.ok && (ok == 0 || len(failed) != 0) {
+			t.Errorf("%s: ok %d, failed %v; want answers and no failure", tc.path, ok, failed)
 		}
-		if !tc.ok && (ok != 0 || failed["status 503"] < 20) {
+		if !tc.ok && (ok != 0 || failed["status 503"] == 0 || len(failed) != 1) {
 			t.Errorf("%s: ok %d, failed %v; want only status 503", tc.path, ok, failed)
 		}
 	}
@@ -62,7 +64,7 @@ func TestRefusedConnectionIsNamed(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	var out bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	_ = Run(ctx, url, Options{Interval: 20 * time.Millisecond, Timeout: time.Second}, &out)
 	if !strings.Contains(out.String(), `"connection refused"`) {

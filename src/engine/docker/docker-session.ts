@@ -12,7 +12,7 @@ import { detectCapabilities } from './capabilities.js';
 import { cleanStale, removeSessionObjects } from './clean.js';
 import { DockerAbortedError, DockerCommandError, dockerBinary, dockerExec, dockerOut, environmentError } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
-import { DEFAULT_LIMITS, containerLimitArgs } from './limits.js';
+import { containerLimitArgs } from './limits.js';
 import { installInterruptCleanup, registerSession, unregisterSession } from './live-sessions.js';
 import { parseContainerInspect, parseHistory, parseImageInspect, parseTopProcesses, parseTopUids } from './parse-inspect.js';
 import { readCache, writeCache } from './machine-cache.js';
@@ -61,6 +61,8 @@ const cleanStaleOnce = (): Promise<unknown> =>
     if (last && Date.now() - last.at < SWEEP_EVERY_MS) return;
     await writeCache(SWEEP_STAMP, { at: Date.now() });
     await cleanStale();
+    // A swarm a killed run turned on: left once nothing runs on it (never while this process uses it).
+    await loadSwarm().then((m) => m.leaveIfIdle());
   })().catch(() => undefined));
 /** Once per process, beside the first copy: remove temp folders of runs that are gone (best effort). */
 const sweepStagedOnce = (): Promise<unknown> => (staleSwept ??= sweepStagedFolders().catch(() => undefined));
@@ -434,7 +436,7 @@ class RealDockerSession implements DockerSession {
 
   useSwarm(allowInit: boolean): Promise<SwarmUse> {
     this.guard();
-    this.swarm ??= loadSwarm().then((m) => m.acquireSwarm(allowInit, this.controller.signal));
+    this.swarm ??= loadSwarm().then((m) => m.acquireSwarm(allowInit));
     return this.swarm;
   }
 
@@ -450,29 +452,28 @@ class RealDockerSession implements DockerSession {
 
   async deployStack(options: { file: string; service: string; image: string }) {
     this.guard();
-    const { stackDeploy, stackOverride } = await loadSwarmStack();
+    const { runnerStackFile, stackDeploy } = await loadSwarmStack();
     const { cpuQuota } = await this.capabilities();
     this.lessonContext ??= this.stageContext();
     const dir = await this.lessonContext;
     const stack = `learn-go-docker-${this.id}`;
-    const override = join(tmpdir(), `learn-go-docker-stack-${process.pid}-${this.id}.yaml`);
-    await writeFile(
-      override,
-      stackOverride({
-        service: options.service,
-        image: options.image,
-        labels: this.labels,
-        memory: DEFAULT_LIMITS.memory,
-        ...(cpuQuota ? { cpus: DEFAULT_LIMITS.cpus } : {}),
-      }),
-    );
-    this.stagedDirs.add(override);
+    const text = await readFile(join(dir, options.file), 'utf8').catch(() => undefined);
+    if (text === undefined) return { ok: false, stack, error: `${options.file} is missing`, unpublished: [] };
+    const copy = runnerStackFile(text, { service: options.service, image: options.image, labels: this.labels, cpuQuota: cpuQuota === true });
+    if (!copy.ok) return { ok: false, stack, error: copy.error ?? '', missingService: copy.missingService === true, unpublished: [] };
+    // Beside the learner's file in the staged copy (removed with it): relative paths resolve alike.
+    const file = `.learn-go-docker-stack-${this.id}.yaml`;
+    await writeFile(join(dir, file), copy.text);
     this.stacks.add(stack);
-    const result = await stackDeploy({ stack, dir, files: [options.file, override], signal: this.controller.signal });
+    const result = await stackDeploy({ stack, dir, file, image: options.image, signal: this.controller.signal });
     if (result.aborted) throw new DockerAbortedError();
     const envError = environmentError(result);
     if (envError) throw envError;
-    return { ok: result.exitCode === 0, stack, error: cleanDaemonError((result.stderr || result.stdout).trim()) };
+    return { ok: result.exitCode === 0, stack, error: cleanDaemonError((result.stderr || result.stdout).trim()), unpublished: copy.unpublished };
+  }
+
+  async joinableNetwork(ids: readonly string[]) {
+    return (await loadSwarmStack()).joinableNetwork(ids, this.quick);
   }
 
   async swarmService(name: string) {

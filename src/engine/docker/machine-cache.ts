@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -29,6 +29,11 @@ export const writeCache = async (name: string, value: unknown): Promise<void> =>
   } catch {
     // A read-only home is no reason to fail a verify: the cache is an optimisation.
   }
+};
+
+/** Removes an entry; a missing one is fine. */
+export const removeCache = async (name: string): Promise<void> => {
+  await rm(join(cacheDir(), name), { force: true }).catch(() => undefined);
 };
 
 /** A fingerprint of the docker client binary (its path, size and time), so an upgrade re-probes. */

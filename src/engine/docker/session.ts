@@ -235,8 +235,17 @@ export interface DockerSession {
   useSwarm(allowInit: boolean): Promise<SwarmUse>;
   /** A tag of this session for an image (removed on dispose): Swarm needs a name per release. */
   tagImage(image: string): Promise<string>;
-  /** `docker stack deploy` of a workspace stack file under this session's stack name, with the runner's image, labels and limits; `stack rm` on dispose. */
-  deployStack(options: { file: string; service: string; image: string }): Promise<{ ok: boolean; stack: string; error: string }>;
+  /**
+   * `docker stack deploy` of the runner's copy of a workspace stack file (its image tag, labels and
+   * limits, no published port) under this session's stack name; `stack rm` on dispose.
+   */
+  deployStack(options: {
+    file: string;
+    service: string;
+    image: string;
+  }): Promise<{ ok: boolean; stack: string; error: string; missingService?: boolean; unpublished: readonly string[] }>;
+  /** The first of these networks a one-off container may join (attachable, not internal), and their names. */
+  joinableNetwork(ids: readonly string[]): Promise<{ id?: string; names: string[] }>;
   swarmService(name: string): Promise<ServiceState | null>;
   swarmTasks(name: string): Promise<ServiceTask[]>;
   /** `docker service update --detach` to an image (and added environment): a release under the service's update_config. */

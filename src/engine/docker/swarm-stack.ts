@@ -1,41 +1,79 @@
+import { parse, stringify } from 'yaml';
 import { dockerExec, dockerOut } from './exec.js';
+import { serviceLimits } from './limits.js';
 
 /**
- * A Swarm stack of the runner: the learner's stack file deployed under the runner's name, with the
- * image, labels and limits of a second file (`-c` twice: services merge field by field, so the
- * learner's file stays as written). Networks are left out of that file: a network given twice is
- * replaced, not merged, and would lose the learner's settings; the stack's namespace label
- * (com.docker.stack.namespace) names them, and `docker stack rm` removes them with the services.
+ * A Swarm stack of the runner: a copy of the learner's stack file, written beside it in the staged
+ * context (relative paths resolve the same), deployed under the runner's stack name. The copy
+ * gives the measured service the runner's image tag, every service the runner's labels and limits
+ * (the learner's own limits when tighter), and publishes no port: Swarm would publish on every
+ * interface, and the runner reaches the service from inside its network. Everything else, networks
+ * included, is the learner's as written. `docker stack rm` removes it all by the stack's namespace.
  */
 
-export interface StackOverride {
+export interface RunnerStackOptions {
   readonly service: string;
   readonly image: string;
   readonly labels: Readonly<Record<string, string>>;
-  /** Docker's memory syntax ("512m") and a CPU count ("1"), or undefined to leave it out. */
-  readonly memory: string;
-  readonly cpus?: string;
+  /** Whether the daemon has CPU quotas (limits.ts): without them the cpus limit is left out. */
+  readonly cpuQuota: boolean;
 }
 
-const quote = (value: string): string => JSON.stringify(value);
+export type RunnerStack =
+  | { readonly ok: true; readonly text: string; readonly unpublished: readonly string[] }
+  | { readonly ok: false; readonly missingService?: boolean; readonly error?: string };
 
-/** The runner's second stack file (YAML is a superset of JSON strings, so values are quoted as JSON). */
-export const stackOverride = (o: StackOverride): string => {
-  const labels = Object.entries(o.labels).map(([k, v]) => `        ${quote(k)}: ${quote(v)}`);
-  return [
-    'version: "3.8"',
-    'services:',
-    `  ${quote(o.service)}:`,
-    `    image: ${quote(o.image)}`,
-    '    deploy:',
-    '      labels:',
-    ...labels,
-    '      resources:',
-    '        limits:',
-    `          memory: ${quote(o.memory.replace(/([kmg])$/i, (u) => `${u.toUpperCase()}`))}`,
-    ...(o.cpus ? [`          cpus: ${quote(o.cpus)}`] : []),
-    '',
-  ].join('\n');
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+
+/** deploy.labels as a map, whether written as a map or as a list of "key=value". */
+const labelMap = (labels: unknown): Json =>
+  Array.isArray(labels)
+    ? Object.fromEntries(
+        labels.map((l) => {
+          const [k = '', ...v] = String(l).split('=');
+          return [k, v.join('=')];
+        }),
+      )
+    : obj(labels);
+
+/** The runner's copy of a stack file (pure); refuses a file that does not parse or lacks the service. */
+export const runnerStackFile = (text: string, o: RunnerStackOptions): RunnerStack => {
+  let doc: Json;
+  try {
+    doc = obj(parse(text, { merge: true }));
+  } catch (error) {
+    return { ok: false, error: (error as Error).message.split('\n')[0] ?? 'not YAML' };
+  }
+  const services = obj(doc.services);
+  if (!(o.service in services)) return { ok: false, missingService: true };
+  const unpublished: string[] = [];
+  for (const [name, raw] of Object.entries(services)) {
+    const service = { ...obj(raw) };
+    // What Swarm itself refuses, the copy must not hide by leaving the ports out.
+    const ingress = Array.isArray(service.ports) && service.ports.some((p) => obj(p).mode !== 'host');
+    if (ingress && obj(service.deploy).endpoint_mode === 'dnsrr')
+      return {
+        ok: false,
+        error: `service ${name}: port published with ingress mode can't be used with dnsrr mode (publish with mode: host, or drop endpoint_mode: dnsrr)`,
+      };
+    if (service.ports !== undefined) {
+      delete service.ports;
+      unpublished.push(name);
+    }
+    if (name === o.service) service.image = o.image;
+    const deploy = { ...obj(service.deploy) };
+    deploy.labels = { ...labelMap(deploy.labels), ...o.labels };
+    const limits = serviceLimits(service);
+    const resources = { ...obj(deploy.resources) };
+    resources.limits = { ...obj(resources.limits), memory: String(limits.memoryBytes), ...(o.cpuQuota ? { cpus: String(limits.cpus) } : {}) };
+    deploy.resources = resources;
+    service.deploy = deploy;
+    services[name] = service;
+  }
+  return { ok: true, text: stringify({ ...doc, services }, { lineWidth: 0 }), unpublished };
 };
 
 /** What `docker service inspect` says about a service, the parts the rolling-update check reads. */
@@ -57,11 +95,6 @@ export interface ServiceState {
   /** When the last update (or rollback) began, in ms since the epoch; 0 before any. */
   readonly updateStartedAt: number;
 }
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 
 /** Parses `docker service inspect` output (an array of one). Swarm's defaults fill what the spec leaves out. */
 export const parseServiceInspect = (stdout: string): ServiceState => {
@@ -119,9 +152,22 @@ export const parseServiceTasks = (stdout: string): ServiceTask[] =>
 
 type Signal = { readonly signal?: AbortSignal };
 
-export const stackDeploy = async (options: { stack: string; dir: string; files: readonly string[] } & Signal) => {
-  const args = ['stack', 'deploy', ...options.files.flatMap((f) => ['-c', f]), '--resolve-image', 'never', options.stack];
-  return dockerExec(args, { cwd: options.dir, timeoutMs: 120_000, ...(options.signal ? { signal: options.signal } : {}) });
+/** `docker stack deploy` of a file in `dir`; IMAGE is set too, for a file that reads it without a default (${IMAGE:?}). */
+export const stackDeploy = async (options: { stack: string; dir: string; file: string; image: string } & Signal) =>
+  dockerExec(['stack', 'deploy', '-c', options.file, '--resolve-image', 'never', options.stack], {
+    cwd: options.dir,
+    env: { IMAGE: options.image },
+    timeoutMs: 120_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+
+/** The first of a service's networks a one-off container may join (attachable, not internal), and the names of all. */
+export const joinableNetwork = async (ids: readonly string[], options: Signal = {}): Promise<{ id?: string; names: string[] }> => {
+  if (!ids.length) return { names: [] };
+  const result = await dockerExec(['network', 'inspect', ...ids], { timeoutMs: 30_000, ...options });
+  const nets = result.stdout.trim().startsWith('[') ? (JSON.parse(result.stdout) as unknown[]).map(obj) : [];
+  const joinable = nets.find((n) => n.Attachable === true && n.Internal !== true);
+  return { ...(joinable ? { id: str(joinable.Id) } : {}), names: nets.map((n) => str(n.Name)).filter(Boolean) };
 };
 
 export const serviceInspect = async (service: string, options: Signal = {}): Promise<ServiceState | null> => {
@@ -152,14 +198,14 @@ export const stackRemove = async (stack: string): Promise<void> => {
 };
 
 /** A stack the runner deployed, found by the label on its services (any node state: [] when this is no manager). */
-export interface RunnerStack {
+export interface FoundStack {
   readonly stack: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly created: string;
 }
 
-export const parseRunnerStacks = (stdout: string): RunnerStack[] => {
-  const found = new Map<string, RunnerStack>();
+export const parseRunnerStacks = (stdout: string): FoundStack[] => {
+  const found = new Map<string, FoundStack>();
   for (const item of JSON.parse(stdout || '[]') as unknown[]) {
     const spec = obj(obj(item).Spec);
     const labels = Object.fromEntries(Object.entries(obj(spec.Labels)).map(([k, v]) => [k, String(v)]));
@@ -169,7 +215,7 @@ export const parseRunnerStacks = (stdout: string): RunnerStack[] => {
   return [...found.values()];
 };
 
-export const runnerStacks = async (labelFilter: string): Promise<RunnerStack[]> => {
+export const runnerStacks = async (labelFilter: string): Promise<FoundStack[]> => {
   const listed = await dockerExec(['service', 'ls', '-q', '--filter', `label=${labelFilter}`], { timeoutMs: 30_000 });
   const ids = listed.exitCode === 0 ? listed.stdout.split('\n').filter((l) => l.trim()) : [];
   if (!ids.length) return [];

@@ -1,4 +1,7 @@
+import { hostname } from 'node:os';
+import { pidAlive } from './clean.js';
 import { dockerExec } from './exec.js';
+import { readCache, removeCache, writeCache } from './machine-cache.js';
 
 /** What `docker info` says about swarm mode on this engine. */
 export interface SwarmInfo {
@@ -44,11 +47,21 @@ export type SwarmUse =
 /** The network `docker swarm init` creates on a machine that never had swarm mode; removed on leave when it was not there. */
 const GWBRIDGE = 'docker_gwbridge';
 
+/**
+ * On disk while a swarm the runner turned on is on: which process did it, and whether the gateway
+ * bridge was its doing. A process killed before it could leave leaves this behind, and the next run
+ * (its release, or the stale sweep) leaves the swarm for it once nothing runs on it.
+ */
+const MARKER = 'swarm-init.json';
+interface Marker {
+  readonly pid: number;
+  readonly host: string;
+  readonly removeGwbridge: boolean;
+}
+
 interface Lease {
   users: number;
   use: Promise<SwarmUse>;
-  /** The gateway bridge did not exist before the runner's init: the leave removes it too. */
-  removeGwbridge: boolean;
 }
 
 // One lease per process: overlapping checks (proof cases, a watch-mode verify cancelled by the
@@ -56,21 +69,26 @@ interface Lease {
 let lease: Lease | undefined;
 /** A leave in progress: the next user waits for it before looking at the swarm. */
 let leaving: Promise<unknown> = Promise.resolve();
+/** The swarm this process turned on (known even where the marker could not be written). */
+let ownInit: Marker | undefined;
 
-const networkExists = async (name: string, signal?: AbortSignal): Promise<boolean> =>
-  (await dockerExec(['network', 'inspect', name], { timeoutMs: 20_000, ...(signal ? { signal } : {}) })).exitCode === 0;
+const networkExists = async (name: string): Promise<boolean> => (await dockerExec(['network', 'inspect', name], { timeoutMs: 20_000 })).exitCode === 0;
 
-const startUse = async (current: Lease, allowInit: boolean, signal?: AbortSignal): Promise<SwarmUse> => {
+// No abort signal here: the lease outlives the verify that started it (a cancelled one must not
+// leave "unusable" behind for the next), and each call has its own timeout.
+const startUse = async (allowInit: boolean): Promise<SwarmUse> => {
   await leaving;
-  const info = await readSwarmInfo(signal);
+  const info = await readSwarmInfo();
   if (!info) return { ok: false, reason: 'unusable', state: 'unknown', error: 'docker info did not answer' };
   if (info.state === 'active') return info.manager ? { ok: true, initialised: false } : { ok: false, reason: 'worker', state: info.state, error: '' };
   if (info.state !== 'inactive' || info.rootless) return { ok: false, reason: 'unusable', state: info.rootless ? 'rootless' : info.state, error: info.error };
   if (!allowInit) return { ok: false, reason: 'off', state: info.state, error: '' };
-  current.removeGwbridge = !(await networkExists(GWBRIDGE, signal));
+  const removeGwbridge = !(await networkExists(GWBRIDGE));
   // 127.0.0.1: a one-node swarm that advertises nothing beyond this machine.
   const init = await dockerExec(['swarm', 'init', '--advertise-addr', '127.0.0.1'], { timeoutMs: 60_000 });
   if (init.exitCode !== 0) return { ok: false, reason: 'unusable', state: info.state, error: (init.stderr || init.stdout).trim() };
+  ownInit = { pid: process.pid, host: hostname(), removeGwbridge };
+  await writeCache(MARKER, ownInit);
   return { ok: true, initialised: true };
 };
 
@@ -78,18 +96,17 @@ const startUse = async (current: Lease, allowInit: boolean, signal?: AbortSignal
  * Swarm mode for one check: on as found, or turned on when `allowInit` (the learner agreed, e.g.
  * `verify --swarm`). Every call must be paired with `releaseSwarm`, also when this one failed.
  */
-export const acquireSwarm = (allowInit: boolean, signal?: AbortSignal): Promise<SwarmUse> => {
+export const acquireSwarm = (allowInit: boolean): Promise<SwarmUse> => {
   if (lease && lease.users > 0) {
     lease.users += 1;
     return lease.use;
   }
-  const current: Lease = { users: 1, use: Promise.resolve({ ok: false, reason: 'off', state: 'inactive', error: '' }), removeGwbridge: false };
-  current.use = startUse(current, allowInit, signal);
+  const current: Lease = { users: 1, use: startUse(allowInit) };
   lease = current;
   return current.use;
 };
 
-/** The last user of a swarm the runner turned on leaves it (and removes the gateway bridge it created). */
+/** The last user of this process leaves a swarm the runner turned on (see leaveIfIdle). */
 export const releaseSwarm = async (): Promise<void> => {
   const current = lease;
   if (!current || current.users === 0) return;
@@ -98,13 +115,30 @@ export const releaseSwarm = async (): Promise<void> => {
   lease = undefined;
   // Set before any await: a user arriving now must wait for this leave.
   const done = (async () => {
-    const use = await current.use;
-    if (use.ok && use.initialised) await leaveSwarm(current.removeGwbridge);
+    if ((await current.use).ok) await leaveIfIdle();
   })();
   leaving = done.catch(() => undefined);
   await done;
 };
 
+/**
+ * Leaves a swarm the runner turned on, once no service runs on it: this process's, or that of a
+ * process that is gone. A service still there belongs to someone (another verify, the learner's
+ * own stack): the swarm stays on, and its last user leaves it later.
+ */
+export const leaveIfIdle = async (): Promise<boolean> => {
+  if (lease) return false;
+  const found = ownInit ?? (await readCache<Marker>(MARKER));
+  if (!found || typeof found.pid !== 'number') return false;
+  const mine = found === ownInit || (found.host === hostname() && !pidAlive(found.pid));
+  if (!mine) return false;
+  const services = await dockerExec(['service', 'ls', '-q'], { timeoutMs: 30_000 });
+  if (services.exitCode === 0 && services.stdout.trim()) return false;
+  ownInit = undefined;
+  await removeCache(MARKER);
+  if (services.exitCode === 0) await leaveSwarm(found.removeGwbridge === true);
+  return true;
+};
 const leaveSwarm = async (removeGwbridge: boolean): Promise<void> => {
   await dockerExec(['swarm', 'leave', '--force'], { timeoutMs: 60_000 });
   if (removeGwbridge) {

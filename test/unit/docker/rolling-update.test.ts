@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseLoad, swarmRollingUpdate, tally, type RollingMeasurement } from '../../../src/engine/checks/docker/rolling-update.js';
-import { parseRunnerStacks, parseServiceInspect, parseServiceTasks, stackOverride } from '../../../src/engine/docker/swarm-stack.js';
+import { parse } from 'yaml';
+import { parseLoad, releaseLimitMs, swarmRollingUpdate, tally, type RollingMeasurement } from '../../../src/engine/checks/docker/rolling-update.js';
+import { parseRunnerStacks, parseServiceInspect, parseServiceTasks, runnerStackFile } from '../../../src/engine/docker/swarm-stack.js';
 
 // swarm.rolling-update's judge on measurements shaped like the recorded ones (judges.test.ts replays those).
 const spec = {
@@ -17,7 +18,7 @@ const right: RollingMeasurement = {
   spec,
   converged: { ok: true, running: 2, seconds: 6.1, errors: [] },
   baseline: { ok: 19, failed: {} },
-  v2: { state: 'completed', message: 'update completed', seconds: 23.4, running: { v2: 2 }, slots: 2, load: { ok: 499, failed: {} } },
+  v2: { state: 'completed', message: 'update completed', seconds: 23.4, running: { v2: 2 }, slots: 2, minRunning: 2, load: { ok: 499, failed: {} } },
   v3: { state: 'rollback_completed', message: 'rollback completed', seconds: 6.8, running: { v2: 2 }, slots: 1, load: { ok: 177, failed: {} } },
 };
 const check = swarmRollingUpdate.bind({});
@@ -83,18 +84,53 @@ describe('swarm.rolling-update judge', () => {
     const lucky = judge({ ...right, spec: { ...spec, delaySeconds: 0 } });
     expect(lucky.status).toBe('fail');
     expect(lucky.message.en).toContain('reached one replica this time, by luck');
-    expect(lucky.message.en).toContain('update_config delay: 10s');
+    expect(lucky.message.en).toContain('update_config delay: 5s');
     expect(lucky.message['zh-CN']).toContain('运气');
   });
   it('fails a load client that cannot join, naming attachable, and a stack Docker refused', () => {
     const o = judge({ ...right, baseline: undefined, v2: undefined, v3: undefined, loadError: 'network x_web not manually attachable.' });
-    expect(o.message.en).toContain('keep attachable: true on the overlay network in stack.yaml');
+    expect(o.message.en).toContain("keep attachable: true on the service's overlay network in stack.yaml");
     expect(judge({ swarm: 'found', deployError: 'unsupported Compose file version: 1.0' }).message.en).toContain('version: "3.8"');
     expect(judge({ swarm: 'found', missingService: true }).message.en).toContain('no service named app');
   });
   it('fails replicas that never all ran, with the task errors seen', () => {
     const o = judge({ ...right, converged: { ok: false, running: 0, seconds: 90, errors: ['task: non-zero exit (1)'] } });
     expect(o.message.en).toContain('0 of 2 replicas ran (task: non-zero exit (1))');
+  });
+});
+
+describe('swarm.rolling-update judge, after the review', () => {
+  it('fails a service without a health check before measuring, whatever the load would say', () => {
+    const o = judge({ ...right, spec: { ...spec, healthcheck: 'none' } });
+    expect(o.status).toBe('fail');
+    expect(o.message.en).toContain('The service has no health check');
+  });
+  it('fails stop-first with two replicas by the replicas that ran, though no request failed', () => {
+    const o = judge({ ...right, spec: { ...spec, order: 'stop-first' }, v2: { ...right.v2!, minRunning: 1 } });
+    expect(o.message.en).toContain('at one moment only 1 of 2 replicas ran (order: stop-first)');
+    expect(o.measured).toMatchObject({ v2MinRunning: 1 });
+  });
+  it('fails a delay shorter than the minimum as luck, and a canary left undecided in its own words', () => {
+    expect(judge({ ...right, spec: { ...spec, delaySeconds: 1 } }).message.en).toContain('reached one replica this time, by luck');
+    const undecided = judge({ ...right, v3: { ...right.v3!, state: 'timeout', seconds: 150 } });
+    expect(undecided.message.en).toContain('Swarm had not decided about the broken v3');
+    expect(undecided.message.en).not.toContain('Set update_config: failure_action: rollback');
+  });
+  it('says a paused release leaves the spec on v3, and names a refused file without blaming version: when it is not that', () => {
+    const paused = judge({ ...right, spec: { ...spec, failureAction: 'pause' }, v3: { ...right.v3!, state: 'paused', running: { v2: 2 } } });
+    expect(paused.message.en).toContain('the replicas still on v2 answer, but every task Swarm starts from now on');
+    const refused = judge({ swarm: 'found', deployError: 'network "backend" is declared as external, but could not be found' });
+    expect(refused.message.en).not.toContain('version: "3.8"');
+  });
+  it('tells that ports were left out, and names the networks the load could not join', () => {
+    expect(judge({ ...right, unpublished: ['app'] }).message.en).toContain('The runner left out the ports: of app');
+    const o = judge({ ...right, baseline: undefined, v2: undefined, v3: undefined, loadError: 'not attachable', networks: ['s_web', 's_db'] });
+    expect(o.message.en).toContain('could not join any network of the service (s_web, s_db)');
+  });
+  it('gives a slow release time by its spec, within bounds', () => {
+    expect(releaseLimitMs({ replicas: 2, delaySeconds: 10, monitorSeconds: 10 })).toBe(150_000);
+    expect(releaseLimitMs({ replicas: 4, delaySeconds: 20, monitorSeconds: 10 })).toBe(280_000);
+    expect(releaseLimitMs({ replicas: 20, delaySeconds: 60, monitorSeconds: 120 })).toBe(600_000);
   });
 });
 
@@ -157,13 +193,51 @@ describe('Swarm output', () => {
       },
     ]);
   });
-  it("writes the override the runner deploys beside the learner's file: image, labels and limits of the service only", () => {
-    const text = stackOverride({ service: 'app', image: 'learn-go-docker/x:held-1-ab1', labels: { 'learn-go-docker': '1' }, memory: '512m', cpus: '1' });
-    expect(text).toContain('version: "3.8"');
-    expect(text).toContain('  "app":\n    image: "learn-go-docker/x:held-1-ab1"');
-    expect(text).toContain('        "learn-go-docker": "1"');
-    expect(text).toContain('          memory: "512M"\n          cpus: "1"');
-    // A network given again would replace the learner's (attachable and all): never written.
-    expect(text).not.toContain('networks');
+  it("writes the runner's copy of a stack file: its image, labels and limits, no port, the learner's networks untouched", () => {
+    const learner = [
+      'version: "3.8"',
+      'x-common: &common',
+      '  stop_grace_period: 10s',
+      'services:',
+      '  app:',
+      '    <<: *common',
+      '    image: ${IMAGE:?set IMAGE}',
+      '    ports: ["8080:8080"]',
+      '    networks: [front]',
+      '    deploy:',
+      '      replicas: 2',
+      '      labels: ["team=notes"]',
+      '      resources: { limits: { memory: 64M } }',
+      '  db:',
+      '    image: postgres:17-trixie',
+      'networks:',
+      '  front: { driver: overlay, attachable: true }',
+    ].join('\n');
+    const copy = runnerStackFile(learner, { service: 'app', image: 'learn-go-docker/x:held-1-ab1', labels: { 'learn-go-docker': '1' }, cpuQuota: true });
+    if (!copy.ok) throw new Error('the copy was refused');
+    expect(copy.unpublished).toEqual(['app']);
+    const doc = parse(copy.text) as { services: Record<string, Record<string, unknown>>; networks: unknown };
+    const app = doc.services.app as {
+      image: string;
+      ports?: unknown;
+      stop_grace_period: string;
+      deploy: { replicas: number; labels: unknown; resources: { limits: unknown } };
+    };
+    expect(app.image).toBe('learn-go-docker/x:held-1-ab1');
+    expect(app.ports).toBeUndefined();
+    expect(app.stop_grace_period).toBe('10s');
+    expect(app.deploy.replicas).toBe(2);
+    expect(app.deploy.labels).toEqual({ team: 'notes', 'learn-go-docker': '1' });
+    // The learner's 64M is tighter than the runner's 512m: kept (in bytes).
+    expect(app.deploy.resources.limits).toEqual({ memory: String(64 * 1024 * 1024), cpus: '1' });
+    expect((doc.services.db as { deploy: { labels: unknown } }).deploy.labels).toEqual({ 'learn-go-docker': '1' });
+    expect(doc.networks).toEqual({ front: { driver: 'overlay', attachable: true } });
+    expect(runnerStackFile(learner, { service: 'notes', image: 'x', labels: {}, cpuQuota: false })).toEqual({ ok: false, missingService: true });
+    const dnsrr = learner.replace('      replicas: 2', '      replicas: 2\n      endpoint_mode: dnsrr');
+    expect(runnerStackFile(dnsrr, { service: 'app', image: 'x', labels: {}, cpuQuota: false })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("can't be used with dnsrr mode"),
+    });
+    expect(runnerStackFile('services: [', { service: 'app', image: 'x', labels: {}, cpuQuota: false }).ok).toBe(false);
   });
 });
