@@ -15,6 +15,7 @@ export const humanBytes = (bytes: number): string => {
 };
 
 const KIND: Record<CleanItem['kind'], Localized> = {
+  stack: L('Swarm stack', 'Swarm 栈'),
   container: L('container', '容器'),
   image: L('image', '镜像'),
   volume: L('volume', '卷'),
@@ -37,7 +38,7 @@ const json = (ctx: CommandContext, item: CleanItem) => ({
 });
 
 /**
- * `clean [--yes] [--json]`: removes every container, image, volume, network and temp folder the
+ * `clean [--yes] [--json]`: removes every Swarm stack, container, image, volume, network and temp folder the
  * tutorial made on this machine (found by label and folder name only), after asking on a terminal.
  * Without a terminal (or with --json) and without --yes it lists them and removes nothing (exit 2).
  * Exit 1 when something it meant to remove is still there; exit 2 when Docker was not reachable (only temp folders were cleaned).

@@ -293,13 +293,15 @@ something blocks the lessons.`,
   clean: L(
     `npx learn-go-docker clean [--yes] [--json]
 
-Removes every container, image, volume, network and temp folder the tutorial made on this machine
-(found by label and folder name: only those), lists them and the space freed. Asks first on a
+Removes every Swarm stack, container, image, volume, network and temp folder the tutorial made on
+this machine (found by label and folder name: only those), lists them and the space freed. A swarm
+mode the tutorial turned on (verify --swarm) is turned off once nothing runs on it. Asks first on a
 terminal; --yes does not ask.`,
     `npx learn-go-docker clean [--yes] [--json]
 
-删除教程在这台机器上创建的所有容器、镜像、卷、网络和临时文件夹（按标签和文件夹名查找：只删这些），
-列出它们和释放的空间。在终端里会先询问；--yes 不询问。`,
+删除教程在这台机器上创建的所有 Swarm 栈、容器、镜像、卷、网络和临时文件夹（按标签和文件夹名查找：
+只删这些），列出它们和释放的空间。教程开启的 swarm 模式（verify --swarm）在上面没有任何服务运行后会被关闭。
+在终端里会先询问；--yes 不询问。`,
   ),
   'dev-check': L(
     `npx learn-go-docker dev-check [--lesson ID]... [--chain] [--static-only] [--skip-cases|--cases-only] [--json]

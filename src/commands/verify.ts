@@ -104,6 +104,18 @@ export const verifyCommand = async (
   } else if (counts.fail > 0) {
     say(c, L('Stuck? npx learn-go-docker hint', '卡住了？npx learn-go-docker hint'));
     if (result.solutionOffered) say(c, L('The solution is now available: npx learn-go-docker solution', '参考答案现已开放：npx learn-go-docker solution'));
+  } else if (
+    counts.error === 0 &&
+    ran.some((check) => check.status === 'skip') &&
+    ran.every((check) => check.status !== 'skip' || check.reason === 'needs-swarm')
+  ) {
+    say(
+      c,
+      L(
+        'Swarm mode is off, so the Swarm check did not run. Let the runner turn it on for the check and off after: npx learn-go-docker verify --swarm',
+        'swarm 模式是关闭的，所以 Swarm 检查没有运行。让检查程序为这项检查开启、检查后再关闭：npx learn-go-docker verify --swarm',
+      ),
+    );
   } else if (counts.skip > 0 || counts.error > 0) {
     say(c, L('Some checks could not run. Find out why: npx learn-go-docker doctor', '有些检查无法运行。查看原因：npx learn-go-docker doctor'));
   }

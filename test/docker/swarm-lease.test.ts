@@ -3,6 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planClean, runClean } from '../../src/engine/docker/clean-all.js';
 import { acquireSwarm, leaveIfIdle, releaseSwarm } from '../../src/engine/docker/swarm.js';
 import { dockerForTests } from './helpers.js';
 
@@ -68,6 +69,40 @@ describe.skipIf(!caps)('swarm mode, as found', () => {
     await docker('service', 'rm', 'learn-go-docker-keep-test');
     expect(await leaveIfIdle()).toBe(true);
     expect(await state()).toBe('inactive');
+  });
+
+  it('clean removes the stack of a run that is gone, and turns off the swarm it turned on', async () => {
+    const marker = join(process.env.LEARN_GO_DOCKER_CACHE_DIR as string, 'swarm-init.json');
+    await docker('swarm', 'init', '--advertise-addr', '127.0.0.1');
+    writeFileSync(marker, JSON.stringify({ pid: DEAD_PID, host: hostname(), removeGwbridge: true }));
+    const labels = [
+      'learn-go-docker=1',
+      `learn-go-docker.pid=${DEAD_PID}`,
+      `learn-go-docker.host=${hostname()}`,
+      'com.docker.stack.namespace=learn-go-docker-gone',
+    ];
+    await docker('network', 'create', '--driver', 'overlay', '--label', 'com.docker.stack.namespace=learn-go-docker-gone', 'learn-go-docker-gone_web');
+    await docker(
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      'learn-go-docker-gone_app',
+      '--network',
+      'learn-go-docker-gone_web',
+      ...labels.flatMap((l) => ['--label', l]),
+      'debian:trixie-slim',
+      'sleep',
+      'infinity',
+    );
+    const plan = await planClean({ docker: true });
+    expect(plan.items.filter((i) => i.kind === 'stack').map((i) => [i.name, i.keep])).toEqual([['learn-go-docker-gone', undefined]]);
+    // Only the stack: the rest of the machine's course objects are other tests' business.
+    const result = await runClean({ docker: true, items: plan.items.filter((i) => i.kind === 'stack') });
+    expect(result.removed.map((i) => i.name)).toContain('learn-go-docker-gone');
+    expect(await state()).toBe('inactive');
+    expect(await gwbridge()).toBe(false);
   });
 
   it('leaves a swarm a killed run turned on, and never one nobody marked', async () => {

@@ -13,7 +13,7 @@ import { folderBytes, listStagedFolders } from './staged-folders.js';
  * environment's stand-ins, which carry only `learn-go-docker.stand-in`); temp folders by their
  * name. Objects and folders of a run that is still going (its pid lives on this host) are kept.
  */
-export type CleanKind = 'container' | 'image' | 'volume' | 'network' | 'folder';
+export type CleanKind = 'stack' | 'container' | 'image' | 'volume' | 'network' | 'folder';
 
 export interface CleanItem {
   readonly kind: CleanKind;
@@ -94,6 +94,10 @@ export const planClean = async (options: { docker: boolean; signal?: AbortSignal
         });
       }
     };
+    // Swarm stacks first: their services would start new task containers for those removed.
+    const { runnerStacks } = await import('./swarm-stack.js');
+    for (const s of await runnerStacks(LABEL))
+      items.push({ kind: 'stack', id: s.stack, name: s.stack, ...(live(s.labels) ? { keep: running(s.labels[PID_LABEL] ?? '') } : {}) });
     add('container', await inspect('container', await ids(['ps', '-aq', ...filter], signal), signal));
     add('image', await inspect('image', await ids(['image', 'ls', '-q', '--no-trunc', ...filter], signal), signal));
     add('volume', volumes);
@@ -111,7 +115,10 @@ export const planClean = async (options: { docker: boolean; signal?: AbortSignal
   return { docker: options.docker, items };
 };
 
-const exists = async (item: CleanItem): Promise<boolean> => (await dockerExec([item.kind, 'inspect', item.id], { timeoutMs: 30_000 })).exitCode === 0;
+const exists = async (item: CleanItem): Promise<boolean> =>
+  item.kind === 'stack'
+    ? (await dockerExec(['stack', 'services', '-q', item.id], { timeoutMs: 30_000 })).stdout.trim() !== ''
+    : (await dockerExec([item.kind, 'inspect', item.id], { timeoutMs: 30_000 })).exitCode === 0;
 
 /**
  * Removes what the plan does not keep. Images go through `image prune -a` with label filters, so
@@ -122,6 +129,12 @@ export const runClean = async (plan: CleanPlan): Promise<CleanResult> => {
   const of = (kind: CleanKind) => todo.filter((i) => i.kind === kind);
   let imageBytes = 0;
   if (plan.docker) {
+    if (of('stack').length) {
+      const { stackRemove } = await import('./swarm-stack.js');
+      for (const stack of of('stack')) await stackRemove(stack.id);
+      // A swarm the runner turned on, with nothing left on it: off again.
+      await (await import('./swarm.js')).leaveIfIdle().catch(() => false);
+    }
     if (of('container').length) await dockerExec(['rm', '-f', '-v', ...of('container').map((i) => i.id)], { timeoutMs: 120_000 });
     for (const network of of('network')) await dockerExec(['network', 'rm', network.id], { timeoutMs: 60_000 });
     if (of('volume').length) await dockerExec(['volume', 'rm', '-f', ...of('volume').map((i) => i.id)], { timeoutMs: 120_000 });

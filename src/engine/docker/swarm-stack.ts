@@ -185,9 +185,17 @@ export const serviceUpdate = async (service: string, change: { image: string; en
     { timeoutMs: 60_000, ...options },
   );
 
-/** Removes a stack and waits (up to a minute) until its networks are gone: `stack rm` returns before they are. */
+/**
+ * Removes a stack and waits (up to a minute) until its task containers and networks are gone:
+ * `stack rm` returns before they are, and a learner who looks right after would see them.
+ */
 export const stackRemove = async (stack: string): Promise<void> => {
   await dockerExec(['stack', 'rm', stack], { timeoutMs: 60_000 });
+  for (let i = 0; i < 60; i += 1) {
+    const tasks = await dockerExec(['ps', '-aq', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs: 20_000 });
+    if (tasks.exitCode !== 0 || !tasks.stdout.trim()) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   for (let i = 0; i < 60; i += 1) {
     const left = await dockerExec(['network', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs: 20_000 });
     if (left.exitCode !== 0 || !left.stdout.trim()) return;

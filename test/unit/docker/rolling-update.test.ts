@@ -72,7 +72,7 @@ describe('swarm.rolling-update judge', () => {
       spec: { ...spec, failureAction: 'pause' },
       v3: { ...right.v3!, state: 'paused', message: 'update paused due to failure' },
     });
-    expect(paused.message.en).toContain('was not rolled back: the update paused (failure_action: pause)');
+    expect(paused.message.en).toContain("was not rolled back: the update paused (failure_action: pause, Swarm's default)");
     expect(paused.message.en).toContain('failure_action: rollback');
     const wide = judge({ ...right, spec: { ...spec, parallelism: 0 }, v3: { ...right.v3!, slots: 2 } });
     expect(wide.message.en).toContain('only after it had reached 2 replicas (update_config parallelism: 0, all at once)');
@@ -80,7 +80,7 @@ describe('swarm.rolling-update judge', () => {
   });
   it('fails a canary without a delay: reaching two replicas, or one by luck, both with the reason', () => {
     const two = judge({ ...right, spec: { ...spec, delaySeconds: 0 }, v3: { ...right.v3!, slots: 2 } });
-    expect(two.message.en).toContain('rolled back but reached 2 replicas: with parallelism: 1 and delay: 0.0 s');
+    expect(two.message.en).toContain('rolled back but reached 2 replicas: with parallelism: 1 and no delay');
     const lucky = judge({ ...right, spec: { ...spec, delaySeconds: 0 } });
     expect(lucky.status).toBe('fail');
     expect(lucky.message.en).toContain('reached one replica this time, by luck');

@@ -5,6 +5,7 @@ import { defineCheck } from '../define.js';
 import { fail, pass, secs, skip } from '../outcome.js';
 import type { DockerContext } from '../types.js';
 import { appPort } from './explain.js';
+import { sleep } from './http-client.js';
 import { lessonImage, startContainer } from './measure.js';
 
 /**
@@ -79,17 +80,6 @@ const TAIL_MS = 1_500;
 const TERMINAL = new Set(['completed', 'paused', 'rollback_completed', 'rollback_paused']);
 const BROKEN = 'GIN_MODE=broken';
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-
 /** One line of `/server load`: the requests that ended in the second before `at`. */
 interface LoadSecond {
   readonly at: number;
@@ -137,6 +127,8 @@ const measureRolling = async (ctx: DockerContext, params: { file: string; servic
   const swarm = use.initialised ? 'initialised' : 'found';
   const { id, image } = await lessonImage(ctx);
   const tags: Record<string, string> = { v1: await ctx.docker.tagImage(id) };
+  const note = (en: string, zh: string) => ctx.progress({ type: 'note', message: L(en, zh) });
+  note(`Swarm: deploying ${params.file} as a stack of the runner…`, `Swarm：把 ${params.file} 部署为检查程序自己的栈……`);
   const deployed = await ctx.docker.deployStack({ file: params.file, service: params.service, image: tags.v1 as string });
   if (deployed.missingService) return { swarm, missingService: true };
   if (!deployed.ok) return { swarm, deployError: deployed.error };
@@ -165,6 +157,7 @@ const measureRolling = async (ctx: DockerContext, params: { file: string; servic
 
   // v1: every replica running (a task with a health check is "running" once healthy).
   const want = first.replicas ?? 1;
+  note(`Swarm: waiting for ${want} ${want === 1 ? 'replica' : 'replicas'} to run and turn healthy…`, `Swarm：等待 ${want} 个副本运行并变为健康……`);
   const began = Date.now();
   let running = 0;
   const errors = new Set<string>();
@@ -234,8 +227,12 @@ const measureRolling = async (ctx: DockerContext, params: { file: string; servic
   };
   const slotsOf = (tasks: readonly ServiceTask[], tag: string) => new Set(tasks.filter((t) => t.image === tags[tag]).map((t) => t.name)).size;
 
+  note('Swarm: releasing v2 while the load runs (20 requests a second)…', 'Swarm：在负载运行时（每秒 20 个请求）发布 v2……');
   const r2 = await release('v2', []);
+  if (r2.state === 'completed')
+    note(`Swarm: releasing a broken v3 (${BROKEN}): will Swarm roll it back?`, `Swarm：发布一个坏掉的 v3（${BROKEN}）：Swarm 会把它回滚吗？`);
   const r3 = r2.state === 'completed' ? await release('v3', [BROKEN]) : undefined;
+  note('Swarm: measured; removing the stack…', 'Swarm：测量完成，正在删除栈……');
   await ctx.docker.stop(load.id, 3);
   const seconds = await readLoad();
   const end = Number.MAX_SAFE_INTEGER;
@@ -478,8 +475,8 @@ export const swarmRollingUpdate = defineCheck({
             )
           : v3.state === 'paused' || v3.state === 'timeout'
             ? L(
-                `The broken ${broken.en} was not rolled back: the update ${v3.state === 'paused' ? 'paused' : `had not ended after ${secs(v3.seconds)}`} (failure_action: ${spec.failureAction}). The service's spec now names v3: ${left ? `${plural(left, 'task runs', 'tasks run')} it, and ` : 'the replicas still on v2 answer, but '}every task Swarm starts from now on (a crash, a restart) starts v3, until someone runs docker service rollback. Set update_config: failure_action: rollback, so Swarm puts the version before back by itself.`,
-                `坏版本 ${broken['zh-CN']}没有被回滚：更新${v3.state === 'paused' ? '暂停了' : `在 ${secs(v3.seconds)} 后仍未结束`}（failure_action: ${spec.failureAction}）。服务的规格现在指向 v3：${left ? `有 ${left} 个任务在运行它，而且` : '还在运行 v2 的副本仍能回答，但'}从现在起 Swarm 启动的每个任务（崩溃、重启）都会启动 v3，直到有人执行 docker service rollback。请设置 update_config: failure_action: rollback，让 Swarm 自动恢复到之前的版本。`,
+                `The broken ${broken.en} was not rolled back: the update ${v3.state === 'paused' ? 'paused' : `had not ended after ${secs(v3.seconds)}`} (failure_action: ${spec.failureAction}${spec.failureAction === 'pause' ? ", Swarm's default" : ''}). The service's spec now names v3: ${left ? `${plural(left, 'task runs', 'tasks run')} it, and ` : 'the replicas still on v2 answer, but '}every task Swarm starts from now on (a crash, a restart) starts v3, until someone runs docker service rollback. Set update_config: failure_action: rollback, so Swarm puts the version before back by itself.`,
+                `坏版本 ${broken['zh-CN']}没有被回滚：更新${v3.state === 'paused' ? '暂停了' : `在 ${secs(v3.seconds)} 后仍未结束`}（failure_action: ${spec.failureAction}${spec.failureAction === 'pause' ? '，Swarm 的默认值' : ''}）。服务的规格现在指向 v3：${left ? `有 ${left} 个任务在运行它，而且` : '还在运行 v2 的副本仍能响应，但'}从现在起 Swarm 启动的每个任务（崩溃、重启）都会启动 v3，直到有人执行 docker service rollback。请设置 update_config: failure_action: rollback，让 Swarm 自动恢复到之前的版本。`,
               )
             : L(
                 `The broken ${broken.en} ended as ${v3.state}${v3.message ? ` (${v3.message})` : ''}, not rolled back: set update_config: failure_action: rollback and keep the image's HEALTHCHECK, so a task that never turns healthy counts as a failure.`,
@@ -505,8 +502,8 @@ export const swarmRollingUpdate = defineCheck({
       );
       return fail(
         L(
-          `The broken v3 was rolled back but ${reached.en}: with parallelism: 1 and delay: ${secs(delay)}, Swarm starts the next replica as soon as the last one was started, whether or not it failed, so the canary's failure may be seen only after the next replica was replaced. Add a pause between replicas of ${secs(params.minDelaySeconds)} or more (update_config delay: 5s): time to see the canary fail before anything else changes.`,
-          `坏版本 v3 被回滚了，但它${reached['zh-CN']}：parallelism: 1 且 delay: ${secs(delay)} 时，上一个副本一启动，Swarm 就会更新下一个，不管它有没有失败，所以金丝雀的失败可能要等下一个副本也被替换后才被发现。请在副本之间加一个至少 ${secs(params.minDelaySeconds)} 的停顿（update_config 的 delay: 5s），在其他东西变化之前看清金丝雀是否失败。`,
+          `The broken v3 was rolled back but ${reached.en}: with parallelism: 1 and ${delay ? `delay: ${secs(delay)}` : 'no delay'}, Swarm starts the next replica as soon as the last one was started, whether or not it failed, so the canary's failure may be seen only after the next replica was replaced. Add a pause between replicas of ${secs(params.minDelaySeconds)} or more (update_config delay: 5s): time to see the canary fail before anything else changes.`,
+          `坏版本 v3 被回滚了，但它${reached['zh-CN']}：parallelism: 1 且${delay ? ` delay: ${secs(delay)} ` : '没有 delay '}时，上一个副本一启动，Swarm 就会更新下一个，不管它有没有失败，所以金丝雀的失败可能要等下一个副本也被替换后才被发现。请在副本之间加一个至少 ${secs(params.minDelaySeconds)} 的停顿（update_config 的 delay: 5s），在其他东西变化之前看清金丝雀是否失败。`,
         ),
         measured,
       );
