@@ -190,10 +190,12 @@ const measureRolling = async (ctx: DockerContext, params: { file: string; servic
     await sleep(1000, ctx.signal);
     if ((await readLoad()).some((x) => x.ok > 0)) break;
   }
-  const t0 = await mark();
-  if (!(await readLoad()).length) {
+  // One read for both: where the baseline ends, and whether the client reported at all.
+  const logs = await ctx.docker.logs(load.id);
+  const seen = parseLoad(logs.stdout);
+  const t0 = seen.at(-1)?.at ?? 0;
+  if (!seen.length) {
     // The client never reported: it did not run (a wrapper as ENTRYPOINT, a binary without `load`).
-    const logs = await ctx.docker.logs(load.id);
     const said = (logs.stderr || logs.stdout).trim().split('\n').slice(-2).join(' ');
     return { swarm, ...unpublished, spec, converged, loadError: `${binary} load ${url} printed nothing${said ? ` (${said})` : ''}` };
   }
