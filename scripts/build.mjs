@@ -1,4 +1,4 @@
-// Bundles the CLI into dist/ (ESM, code-split so the Ink UI loads only when the tutorial starts).
+// Bundles the CLI into dist/: the executable, its CommonJS core and the Ink UI (an ES module loaded only when the tutorial starts).
 // The installed package then has no runtime dependencies to fetch.
 import { build } from 'esbuild';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -38,49 +38,92 @@ const inkDevtoolsStub = stubWithin('ink', './devtools.js', 'empty.mjs');
 const lspTypesStub = stubWithin('dockerfile-ast', 'vscode-languageserver-types', 'lsp-types.mjs');
 
 const started = Date.now();
+const version = JSON.parse(await readFile('package.json', 'utf8')).version;
+const shared = { bundle: true, platform: 'node', target: 'node20.19', minify: true, legalComments: 'none', metafile: true, logLevel: 'warning' };
 await rm('dist', { recursive: true, force: true });
-const result = await build({
-  entryPoints: { main: 'src/cli.ts' },
+
+// 1. The core: every command and the engine, one CommonJS file that the executable runs with a V8
+// code cache (src/core-loader.ts). Modules the CLI loads on demand stay lazy inside it (esbuild
+// runs a dynamically imported module's code only when it is imported). It holds no `import()`:
+// the executable runs it through `vm`, which has no module loader, so built-ins load with
+// `require` and the UI through the loader's `__lgdImportUi`.
+const uiOutside = {
+  name: 'ui-outside-core',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]ui[\\/]run\.js$/ }, () => ({ path: './ui.js', external: true }));
+  },
+};
+const core = await build({
+  ...shared,
+  entryPoints: { core: 'src/core.ts' },
   outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  minify: true,
-  legalComments: 'none',
-  metafile: true,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
   define: {
     'process.env.NODE_ENV': '"production"',
     __LGD_BUNDLED__: 'true',
-    __LGD_VERSION__: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version),
+    __LGD_VERSION__: JSON.stringify(version),
+    'import.meta.url': '__lgdCoreUrl',
   },
-  plugins: [spinnersSubset, inkDevtoolsStub, lspTypesStub],
-  // CommonJS dependencies inside ESM output need a require (signal-exit, cross-spawn, marked-terminal's chain).
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: 'warning',
+  plugins: [uiOutside, lspTypesStub],
 });
-await mkdir('.tmp', { recursive: true });
-await writeFile('.tmp/build-meta.json', JSON.stringify(result.metafile));
-// The executable: src/bin.ts as CommonJS (see there why), loading the ES bundle for any command.
-const toMain = {
-  name: 'bin-to-main',
+const coreText = await readFile('dist/core.cjs', 'utf8');
+if (/\bimport\(/.test(coreText.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""')))
+  throw new Error('dist/core.cjs contains an import(): it runs through vm, which cannot import');
+
+// 2. The interactive UI: an ES module (ink's layout engine loads with a top-level await). Its
+// imports of the engine reach the core already loaded, through a bridge module that requires it.
+const engineExports = await build({
+  entryPoints: ['src/engine/index.ts'],
+  bundle: true,
+  write: false,
+  outdir: '.tmp/engine-exports',
+  format: 'esm',
+  platform: 'node',
+  packages: 'external',
+  metafile: true,
+  logLevel: 'error',
+}).then((r) => Object.values(r.metafile.outputs).find((o) => o.entryPoint)?.exports ?? []);
+const engineBridge = {
+  name: 'engine-bridge',
   setup(b) {
-    b.onResolve({ filter: /^\.\/cli\.js$/ }, () => ({ path: './main.js', external: true }));
+    b.onResolve({ filter: /[\\/]engine[\\/]index\.js$/ }, () => ({ path: 'engine', namespace: 'engine-bridge' }));
+    b.onResolve({ filter: /^\.\/core\.cjs$/ }, () => ({ path: './core.cjs', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'engine-bridge' }, () => ({
+      contents: [`const { engine } = require('./core.cjs');`, ...engineExports.map((name) => `export const ${name} = engine.${name};`)].join('\n'),
+      loader: 'js',
+    }));
   },
 };
+const ui = await build({
+  ...shared,
+  entryPoints: { ui: 'src/ui/run.tsx' },
+  outdir: 'dist',
+  format: 'esm',
+  define: { 'process.env.NODE_ENV': '"production"', __LGD_BUNDLED__: 'true', __LGD_VERSION__: JSON.stringify(version) },
+  plugins: [engineBridge, spinnersSubset, inkDevtoolsStub],
+  // CommonJS dependencies inside ESM output need a require (signal-exit, the bridge to the core).
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+await mkdir('.tmp', { recursive: true });
+await writeFile(
+  '.tmp/build-meta.json',
+  JSON.stringify({ inputs: { ...core.metafile.inputs, ...ui.metafile.inputs }, outputs: { ...core.metafile.outputs, ...ui.metafile.outputs } }),
+);
+
+// 3. The executable: src/bin.ts as CommonJS; the core's hash names its code cache.
+const { createHash } = await import('node:crypto');
 await build({
+  ...shared,
+  metafile: false,
   entryPoints: ['src/bin.ts'],
   outfile: 'dist/cli.cjs',
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20.19',
-  minify: true,
-  legalComments: 'none',
-  define: { __LGD_VERSION__: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) },
-  plugins: [toMain],
-  logLevel: 'warning',
+  define: {
+    __LGD_VERSION__: JSON.stringify(version),
+    __LGD_CORE_KEY__: JSON.stringify(createHash('sha256').update(coreText).digest('hex').slice(0, 16)),
+  },
 });
 const cli = await readFile('dist/cli.cjs', 'utf8');
 if (!cli.startsWith('#!')) await writeFile('dist/cli.cjs', `#!/usr/bin/env node\n${cli}`);
@@ -97,5 +140,5 @@ await build({
 });
 const { execFileSync } = await import('node:child_process');
 execFileSync(process.execPath, ['.tmp/compile-course.mjs', process.cwd()], { stdio: ['ignore', 'ignore', 'inherit'] });
-const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+const bytes = [core, ui].flatMap((r) => Object.values(r.metafile.outputs)).reduce((sum, o) => sum + o.bytes, 0);
 console.log(`built dist/ (${(bytes / 1024).toFixed(0)} KiB) in ${Date.now() - started} ms`);

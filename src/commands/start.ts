@@ -4,6 +4,7 @@ import { DEFAULT_WORKSPACE_NAME, L, resolveWorkspace, tr, openInEditor } from '.
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { initCommand } from './init.js';
 import { drawPreframe } from './preframe.js';
+import { loadUi } from './load-ui.js';
 
 /**
  * No command: the tutorial. On a terminal it starts the Ink app (loaded only now: it is the heavy
@@ -53,7 +54,7 @@ export const startCommand = async (ctx: CommandContext, options: { dir?: string;
     return 0;
   }
   // The UI (Ink, React) takes a few hundred milliseconds to load: the lesson is on screen meanwhile.
-  const ui = import('../ui/run.js');
+  const ui = loadUi();
   const id = tutorial.currentLessonId();
   const lesson = tutorial.findLesson(id);
   const header = tr(

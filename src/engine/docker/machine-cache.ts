@@ -1,15 +1,14 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { cacheDir } from '../util/cache-dir.js';
+
+export { cacheDir };
 
 /**
  * A small per-user cache of what does not change from one verify to the next on this machine: the
  * Docker capabilities probed last time (four docker calls saved per verify) and when leftovers of
  * killed runs were last swept. Lost or unreadable, it is simply rebuilt.
  */
-export const cacheDir = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.LEARN_GO_DOCKER_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'learn-go-docker');
-
 export const readCache = async <T>(name: string): Promise<T | undefined> => {
   try {
     return JSON.parse(await readFile(join(cacheDir(), name), 'utf8')) as T;

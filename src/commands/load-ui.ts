@@ -1,0 +1,11 @@
+import type * as Ui from '../ui/run.js';
+
+/**
+ * Given by the executable when it runs the bundled core (src/core-loader.ts): the core is
+ * CommonJS and cannot import the UI, an ES module (ink's layout engine loads with a top-level
+ * await). From source (tests, `tsx`) it is absent and the UI is imported directly.
+ */
+declare const __lgdImportUi: (() => Promise<typeof Ui>) | undefined;
+
+/** The interactive UI's module, loaded when the tutorial starts (a few hundred milliseconds). */
+export const loadUi = (): Promise<typeof Ui> => (typeof __lgdImportUi === 'function' ? __lgdImportUi() : import('../ui/run.js'));

@@ -1,0 +1,83 @@
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Module, createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+import { cacheDir } from './engine/util/cache-dir.js';
+
+/** What dist/core.cjs exports (src/core.ts). */
+export interface Core {
+  main(argv: string[]): Promise<number>;
+}
+
+/**
+ * The parameters the core is run with besides CommonJS's five: its own URL (the bundle's
+ * `import.meta.url`) and how to import the UI, an ES module the core cannot import itself (it
+ * has no `import()`: a script run through `vm` has no module loader of its own).
+ */
+/** Code caches kept in the cache folder, this build's included. */
+const KEPT = 4;
+
+const PARAMS = 'exports, require, module, __filename, __dirname, __lgdCoreUrl, __lgdImportUi';
+
+/**
+ * Loads the CLI's CommonJS core with a V8 code cache, as Node 22's compile cache does (Node 20 has
+ * none): the first run compiles and leaves the compiled code in the user's cache folder, later runs
+ * read it back instead of parsing and compiling about 1 MB of JavaScript again (a static verify
+ * takes about three quarters of the time). `key` names this exact build (a hash of the core's
+ * bytes, made at build time), so an upgrade never reads an older build's code; V8 itself refuses a
+ * cache of another V8 version or other flags. A missing, unreadable or refused cache costs only the
+ * compile; nothing about the cache can fail a command.
+ */
+export interface LoadedCore {
+  readonly core: Core;
+  /** Whether a code cache was found and used, or refused by V8 (then compiled as if none). */
+  readonly codeCache: 'none' | 'used' | 'refused';
+  /** Leaves the compiled code for the next start, when there was no usable cache; never throws. */
+  readonly saveCodeCache: () => void;
+}
+
+export const loadCore = (file: string, key: string, importUi: () => Promise<unknown>): LoadedCore => {
+  const source = readFileSync(file, 'utf8');
+  const folder = join(cacheDir(), 'code');
+  const cacheFile = join(folder, `${key}-${process.version}-${process.arch}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  // One line: the core's own line numbers stay as they are in its stack traces.
+  const script = new Script(`(function (${PARAMS}) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  // Registered as a CommonJS module before it runs, as `require` would: the UI's bridge
+  // (`require('./core.cjs')`) then gets this same instance, with the same engine state.
+  const mod = new Module(file);
+  mod.filename = file;
+  const requireHere = createRequire(file);
+  requireHere.cache[file] = mod as unknown as NodeJS.Module;
+  run.call(mod.exports, mod.exports, requireHere, mod, file, dirname(file), pathToFileURL(file).href, importUi);
+  mod.loaded = true;
+  const saveCodeCache = () => {
+    if (cachedData && !script.cachedDataRejected) return;
+    try {
+      mkdirSync(folder, { recursive: true });
+      // After the command ran: the functions it compiled on the way are in the cache too.
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+      // Older builds' and Node versions' caches: the newest few are kept (two installed versions
+      // used in turn do not evict each other), the rest removed.
+      const others = readdirSync(folder)
+        .map((name) => join(folder, name))
+        .filter((path) => path !== cacheFile)
+        .map((path) => ({ path, at: statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+        .sort((a, b) => b.at - a.at);
+      for (const { path } of others.slice(KEPT - 1)) rmSync(path, { force: true });
+    } catch {
+      // A read-only home is no reason to fail: the cache only makes the next start faster.
+    }
+  };
+  const codeCache = !cachedData ? 'none' : script.cachedDataRejected ? 'refused' : 'used';
+  return { core: mod.exports as Core, codeCache, saveCodeCache };
+};

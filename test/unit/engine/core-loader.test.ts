@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+// The executable's loader of dist/core.cjs (src/core-loader.ts), bundled as the build bundles it
+// and run in a new Node process each time, as each start of the CLI is (one process would keep
+// compiled code in memory and never read the cache): what it runs the core with, and the code
+// cache it leaves, reads back and refuses.
+const CORE = `
+exports.main = async (argv) => argv.length;
+exports.seen = { url: __lgdCoreUrl, file: __filename, same: require.cache[__filename] === module };
+exports.ui = () => __lgdImportUi();
+`;
+
+let dir: string;
+let loader: string;
+let cache: string;
+const core = () => join(dir, 'core.cjs');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lgd-core-loader-'));
+  loader = join(dir, 'loader.cjs');
+  await build({
+    entryPoints: [resolve(import.meta.dirname, '../../../src/core-loader.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: loader,
+    logLevel: 'error',
+  });
+  writeFileSync(core(), CORE);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => {
+  cache = mkdtempSync(join(dir, 'cache-'));
+});
+
+/** One start: loads the core with `key`, runs main, asks the UI importer, saves the cache. */
+const start = (key: string, cacheDir = cache) => {
+  const script = `
+    const { loadCore } = require(${JSON.stringify(loader)});
+    const r = loadCore(${JSON.stringify(core())}, ${JSON.stringify(key)}, async () => 'the ui');
+    Promise.all([r.core.main(['a', 'b']), r.core.ui()]).then(([code, ui]) => {
+      r.saveCodeCache();
+      const again = require(${JSON.stringify(core())}) === r.core;
+      process.stdout.write(JSON.stringify({ code, ui, again, codeCache: r.codeCache, seen: r.core.seen }));
+    });`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, LEARN_GO_DOCKER_CACHE_DIR: cacheDir } });
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout) as { code: number; ui: string; again: boolean; codeCache: string; seen: { url: string; file: string; same: boolean } };
+};
+const codeFiles = () => readdirSync(join(cache, 'code')).sort();
+const named = (key: string) => `${key}-${process.version}-${process.arch}.bin`;
+
+describe('loadCore', () => {
+  it('runs the core as a CommonJS module with its URL and the UI importer, where require finds that same module', () => {
+    const r = start('k1');
+    expect(r.seen).toEqual({ url: `file://${core()}`, file: core(), same: true });
+    expect(r).toMatchObject({ code: 2, ui: 'the ui', again: true });
+  });
+
+  it('leaves a code cache at the first start, and the next start uses it without writing it again', () => {
+    expect(start('k1').codeCache).toBe('none');
+    expect(codeFiles()).toEqual([named('k1')]);
+    const path = join(cache, 'code', named('k1'));
+    const at = new Date(2020, 0, 1);
+    utimesSync(path, at, at);
+    expect(start('k1').codeCache).toBe('used');
+    expect(Math.round(statSync(path).mtimeMs)).toBe(at.getTime());
+  });
+
+  it('a cache V8 refuses (damaged) is replaced, and the command runs as without one', () => {
+    start('k1');
+    const path = join(cache, 'code', named('k1'));
+    writeFileSync(path, 'not a code cache');
+    const r = start('k1');
+    expect(r).toMatchObject({ code: 2, codeCache: 'refused' });
+    expect(readFileSync(path, 'utf8')).not.toBe('not a code cache');
+    expect(start('k1').codeCache).toBe('used');
+  });
+
+  it("another build's key never reads this one's cache; the newest few of the others are kept", () => {
+    start('k0');
+    for (const [i, key] of ['old1', 'old2', 'old3', 'old4'].entries()) {
+      const path = join(cache, 'code', `${key}.bin`);
+      writeFileSync(path, 'x');
+      const at = new Date(2021, 0, 1 + i);
+      utimesSync(path, at, at);
+    }
+    expect(start('k5').codeCache).toBe('none');
+    expect(codeFiles()).toEqual([named('k0'), named('k5'), 'old3.bin', 'old4.bin']);
+  });
+
+  it('a cache folder it cannot write is no error', () => {
+    const blocked = join(cache, 'blocked');
+    writeFileSync(blocked, 'a file where the folder would be');
+    expect(start('k1', blocked)).toMatchObject({ code: 2, codeCache: 'none' });
+  });
+});
