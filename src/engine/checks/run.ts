@@ -204,6 +204,9 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
     const needs = builder.bound.needs;
     void dockerCtx()
       .then(async (ctx) => {
+        // The copy of the context does not wait for the gate: it runs while `docker version`
+        // answers (a gate that closes leaves it to dispose).
+        ctx.docker.stageLessonContext?.();
         if (!dockerGate(await ctx.docker.capabilities(), needs, dockerfile)) await ctx.docker.lessonImage();
       })
       .catch(() => undefined); // the check itself reports what went wrong

@@ -152,18 +152,28 @@ class RealDockerSession implements DockerSession {
     return build;
   }
 
+  stageLessonContext(): void {
+    if (!this.disposing && !this.controller.signal.aborted) void this.lessonContextCopy();
+  }
+
+  /** The staged copy of the lesson's context, made once per session. */
+  private lessonContextCopy(): Promise<string> {
+    this.lessonContext ??= this.stageContext();
+    this.lessonContext.catch(() => undefined); // awaited by its users; not unhandled meanwhile
+    return this.lessonContext;
+  }
+
   private async buildLesson(buildArgs: Readonly<Record<string, string>>, primary: boolean): Promise<BuildResult> {
     this.guard();
     // The context is copied while `docker version` answers: both are on the way to the build.
-    this.lessonContext ??= this.stageContext();
-    this.lessonContext.catch(() => undefined); // awaited below; not unhandled while caps are awaited
+    const lessonContext = this.lessonContextCopy();
     const caps = await this.capabilities();
     if (caps.available && primary && !this.options.transient) {
       const buildkit = caps.builder === 'buildx' || caps.builder === 'buildkit-env';
       // Beside the build, off its path: leftovers of killed runs, and other lessons' images.
       this.sweeping = Promise.all([cleanStaleOnce(), tidyCourseImages({ lessonId: this.lessonId, buildkit }).catch(() => undefined)]);
     }
-    const contextDir = await this.lessonContext;
+    const contextDir = await lessonContext;
     // The lesson image keeps a stable tag so the next verify reuses its layers; other arg sets get unique tags.
     const keep = primary && !this.options.transient;
     const tag = keep ? `learn-go-docker/${this.lessonId}:verify` : this.extraTag();
@@ -400,8 +410,7 @@ class RealDockerSession implements DockerSession {
   async composeUp(options: ComposeUpOptions): Promise<ComposeUpResult> {
     this.guard();
     const caps = await this.capabilities();
-    this.lessonContext ??= this.stageContext();
-    const dir = await this.lessonContext;
+    const dir = await this.lessonContextCopy();
     const project = `learn-go-docker-${this.id}`;
     const { composeUp } = await loadCompose();
     return composeUp({
@@ -454,8 +463,7 @@ class RealDockerSession implements DockerSession {
     this.guard();
     const { runnerStackFile, stackDeploy } = await loadSwarmStack();
     const { cpuQuota } = await this.capabilities();
-    this.lessonContext ??= this.stageContext();
-    const dir = await this.lessonContext;
+    const dir = await this.lessonContextCopy();
     const stack = `learn-go-docker-${this.id}`;
     const text = await readFile(join(dir, options.file), 'utf8').catch(() => undefined);
     if (text === undefined) return { ok: false, stack, error: `${options.file} is missing`, unpublished: [] };

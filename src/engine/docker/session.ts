@@ -176,6 +176,11 @@ export interface DockerSession {
   capabilities(): Promise<DockerCapabilities>;
   /** The lesson's image, built once per verify (memoized per build-arg set) as learn-go-docker/<lesson>:verify. */
   lessonImage(buildArgs?: Readonly<Record<string, string>>): Promise<BuildResult>;
+  /**
+   * Starts copying the lesson's build context, the first step of lessonImage(), before the build is
+   * asked for: the copy then runs while `docker version` answers. Optional (fakes need not stage).
+   */
+  stageLessonContext?(): void;
   /** An extra build with a unique tag, removed on dispose. */
   build(options: BuildOptions): Promise<BuildResult>;
   /** A fresh staged copy of the lesson's context (for derived builds such as cache-reuse); removed on dispose. */

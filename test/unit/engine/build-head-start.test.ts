@@ -98,6 +98,31 @@ describe('the build head start', () => {
     ]);
   });
 
+  it('starts copying the build context before the capabilities answer, and builds once they open the gate', async () => {
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const slow = (): DockerSession => {
+      const fake = session();
+      return {
+        ...fake,
+        stageLessonContext: () => events.push('stage'),
+        capabilities: async () => {
+          events.push('capabilities asked');
+          await answered;
+          events.push('capabilities answered');
+          return fake.capabilities();
+        },
+      } as DockerSession;
+    };
+    const verify = verifyLesson({ lesson: lessonWith(builds(true)), workspace: ws, createSession: slow });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events.slice(0, 2)).toEqual(['stage', 'capabilities asked']);
+    expect(events).not.toContain('build');
+    answer();
+    await verify;
+    expect(events.indexOf('build')).toBeGreaterThan(events.indexOf('capabilities answered'));
+  });
+
   it('starts no build when no Docker check of the run builds the lesson image', async () => {
     await verifyLesson({ lesson: lessonWith(builds(false)), workspace: ws, createSession: () => session() });
     expect(events).toEqual(['static did not see the build', 'docker check', 'dispose']);
