@@ -534,6 +534,11 @@ class RealDockerSession implements DockerSession {
   private async doDispose(): Promise<void> {
     this.options.signal?.removeEventListener('abort', this.onOuterAbort);
     this.controller.abort();
+    // The staged copies go beside the Docker clean-up, not after it: no build reads them any more
+    // (a build still running was just aborted).
+    const staged = [...this.stagedDirs];
+    this.stagedDirs.clear();
+    const unstaged = Promise.all(staged.map((dir) => removeStaged(dir).catch(() => undefined)));
     try {
       await Promise.allSettled([...this.creating]);
       // Untagging never waits for the containers (they run the image by id, which keeps its :verify
@@ -565,6 +570,8 @@ class RealDockerSession implements DockerSession {
       if (this.images.size) await dockerExec(['image', 'rm', '-f', ...this.images], { timeoutMs: 60_000 });
       await this.sweeping;
     } finally {
+      // Copies staged while the clean-up ran (a copy started just before the abort) go too.
+      await unstaged;
       for (const dir of this.stagedDirs) await removeStaged(dir).catch(() => undefined);
       unregisterSession(this);
     }
