@@ -1,5 +1,8 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resetCapabilitiesCache } from '../../src/engine/docker/capabilities.js';
+import { detectCapabilities, resetCapabilitiesCache } from '../../src/engine/docker/capabilities.js';
 import { disposeFixture, dockerForTests, expectStatus, fixture, labelledObjects, runCheck, type Fixture } from './helpers.js';
 
 // Builds that compile Go inside Docker (cache reuse, -ldflags version) and builder/availability edges.
@@ -100,6 +103,38 @@ describe.skipIf(!caps)('builds against a real engine', () => {
       } finally {
         await disposeFixture(first);
         await disposeFixture(second);
+      }
+    });
+  });
+
+  describe('the build started from the capabilities remembered at the last verify', () => {
+    const saved = process.env.LEARN_GO_DOCKER_CACHE_DIR;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.LEARN_GO_DOCKER_CACHE_DIR;
+      else process.env.LEARN_GO_DOCKER_CACHE_DIR = saved;
+      resetCapabilitiesCache();
+    });
+    it('is made again the way this Docker builds when they were wrong (another builder since)', async () => {
+      const cache = await mkdtemp(join(tmpdir(), 'lgd-remembered-'));
+      process.env.LEARN_GO_DOCKER_CACHE_DIR = cache;
+      resetCapabilitiesCache();
+      const real = await detectCapabilities();
+      const file = join(cache, 'capabilities.json');
+      const remembered = JSON.parse(await readFile(file, 'utf8')) as { last: { builder: string } };
+      expect(remembered.last.builder).toBe(real.builder);
+      // As if the last verify had found another builder: the lesson build starts with it.
+      const wrong = real.builder === 'classic' ? 'buildkit-env' : 'classic';
+      await writeFile(file, JSON.stringify({ ...remembered, last: { ...remembered.last, builder: wrong } }));
+      resetCapabilitiesCache();
+      const f = await fixture('good');
+      try {
+        expect((await f.session.rememberedCapabilities?.())?.builder).toBe(wrong);
+        const built = await f.session.lessonImage();
+        expect(built).toMatchObject({ ok: true, builder: real.builder });
+        expectStatus(await runCheck('image.builds', f.ctx), 'pass');
+      } finally {
+        await disposeFixture(f);
+        await rm(cache, { recursive: true, force: true });
       }
     });
   });

@@ -207,7 +207,10 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
         // The copy of the context does not wait for the gate: it runs while `docker version`
         // answers (a gate that closes leaves it to dispose).
         ctx.docker.stageLessonContext?.();
-        if (!dockerGate(await ctx.docker.capabilities(), needs, dockerfile)) await ctx.docker.lessonImage();
+        // The gate on what this machine offered at the last verify, when known: the build then
+        // starts while `docker version` answers. The check asks the gate again on the answer.
+        const caps = (await ctx.docker.rememberedCapabilities?.()) ?? (await ctx.docker.capabilities());
+        if (!dockerGate(caps, needs, dockerfile)) await ctx.docker.lessonImage();
       })
       .catch(() => undefined); // the check itself reports what went wrong
   }

@@ -83,12 +83,12 @@ const probe = async (options: { refresh?: boolean }): Promise<DockerCapabilities
     };
   }
   // What the client and the daemon offer changes only when one of them does: remembered per machine.
-  const key = [await binaryStamp(binary), dockerHost ?? '', process.env.DOCKER_CONTEXT ?? '', info.clientVersion, info.serverVersion, info.context].join('|');
-  const remembered = await readCache<{ key: string; at: number; value: Probed }>(CACHE_FILE);
+  const client = await clientKey();
+  const key = [client, info.clientVersion, info.serverVersion, info.context].join('|');
+  const remembered = await readCache<Remembered>(CACHE_FILE);
   const fresh = options.refresh !== true && remembered?.key === key && Date.now() - remembered.at < CACHE_TTL_MS ? remembered.value : undefined;
   const probed = fresh ?? (await probeFeatures(info));
-  if (!fresh) await writeCache(CACHE_FILE, { key, at: Date.now(), value: probed });
-  return {
+  const caps: DockerCapabilities = {
     ...common,
     flavour: probed.flavour,
     available: true,
@@ -102,7 +102,38 @@ const probe = async (options: { refresh?: boolean }): Promise<DockerCapabilities
     composeVersion: probed.composeVersion,
     cpuQuota: probed.cpuQuota,
   };
+  if (!fresh || remembered?.client !== client)
+    await writeCache(CACHE_FILE, { key, at: fresh ? (remembered?.at ?? Date.now()) : Date.now(), value: probed, client, last: caps } satisfies Remembered);
+  return caps;
 };
+
+/** The client side of the cache key: which docker binary (path, size, time), DOCKER_HOST and context. */
+const clientKey = async (): Promise<string> => [await binaryStamp(dockerBinary()), process.env.DOCKER_HOST ?? '', process.env.DOCKER_CONTEXT ?? ''].join('|');
+
+/** The cache file: the features probed for a client and daemon, and the last capabilities found. */
+interface Remembered {
+  readonly key: string;
+  readonly at: number;
+  readonly value: Probed;
+  readonly client?: string;
+  readonly last?: DockerCapabilities;
+}
+
+/**
+ * The capabilities the last probe found with this same client, DOCKER_HOST and context (within
+ * the cache's lifetime), read without asking Docker: what a verify starts its build with while
+ * `docker version` answers. Only a guess: whoever uses it compares it with detectCapabilities()
+ * before trusting what it made (the daemon may have stopped or changed since).
+ */
+export const rememberedCapabilities = async (): Promise<DockerCapabilities | undefined> => {
+  const [remembered, client] = await Promise.all([readCache<Remembered>(CACHE_FILE), clientKey()]);
+  if (!remembered?.last?.available || remembered.client !== client || Date.now() - remembered.at >= CACHE_TTL_MS) return undefined;
+  return remembered.last;
+};
+
+/** Whether a build made with `guess` is the build `real` would make (same builder, same client). */
+export const sameBuilder = (real: DockerCapabilities, guess: DockerCapabilities): boolean =>
+  real.available && real.builder === guess.builder && real.binary === guess.binary && real.flavour === guess.flavour;
 
 /** The features that take four more docker calls to find out. */
 interface Probed {

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import type { ProgressEvent } from './progress.js';
 import { runBuild } from './build.js';
-import { detectCapabilities } from './capabilities.js';
+import { detectCapabilities, rememberedCapabilities, sameBuilder } from './capabilities.js';
 import { cleanStale, removeSessionObjects } from './clean.js';
 import { DockerAbortedError, DockerCommandError, dockerBinary, dockerExec, dockerOut, environmentError } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
@@ -16,7 +16,17 @@ import { containerLimitArgs } from './limits.js';
 import { installInterruptCleanup, registerSession, unregisterSession } from './live-sessions.js';
 import { parseContainerInspect, parseHistory, parseImageInspect, parseTopProcesses, parseTopUids } from './parse-inspect.js';
 import { readCache, writeCache } from './machine-cache.js';
-import type { BuildOptions, BuildResult, ComposeUpOptions, ComposeUpResult, Container, DockerSession, ImageInspect, RunOptions } from './session.js';
+import type {
+  BuildOptions,
+  BuildResult,
+  ComposeUpOptions,
+  ComposeUpResult,
+  Container,
+  DockerCapabilities,
+  DockerSession,
+  ImageInspect,
+  RunOptions,
+} from './session.js';
 import { removeStaged, stageContext } from './stage-context.js';
 import { sweepStagedFolders } from './staged-folders.js';
 import { tidyCourseImages } from './image-tidy.js';
@@ -167,7 +177,10 @@ class RealDockerSession implements DockerSession {
     this.guard();
     // The context is copied while `docker version` answers: both are on the way to the build.
     const lessonContext = this.lessonContextCopy();
-    const caps = await this.capabilities();
+    // The lesson's first build starts with the capabilities this machine had at the last verify,
+    // while `docker version` answers; what it made counts only once they are confirmed (below).
+    const guess = primary ? await rememberedCapabilities() : undefined;
+    const caps = guess ?? (await this.capabilities());
     if (caps.available && primary && !this.options.transient) {
       const buildkit = caps.builder === 'buildx' || caps.builder === 'buildkit-env';
       // Beside the build, off its path: leftovers of killed runs, and other lessons' images.
@@ -183,20 +196,32 @@ class RealDockerSession implements DockerSession {
     // re-tagging :verify would leave it dangling, and a dangling image can be pruned mid-check.
     const held = keep ? `learn-go-docker/${this.lessonId}:${heldTag(process.pid, this.id)}` : undefined;
     if (held) this.heldTags.add(held);
-    return runBuild({
-      contextDir,
-      dockerfile: this.options.dockerfile,
-      buildArgs,
-      tag,
-      ...(held ? { extraTags: [held] } : {}),
-      ...(this.options.target ? { target: this.options.target } : {}),
-      ...(this.options.buildTimeoutMs ? { timeoutMs: this.options.buildTimeoutMs } : {}),
-      labels,
-      caps,
-      signal: this.controller.signal,
-      onProgress: this.options.onProgress,
-    });
+    const build = (using: DockerCapabilities) =>
+      runBuild({
+        contextDir,
+        dockerfile: this.options.dockerfile,
+        buildArgs,
+        tag,
+        ...(held ? { extraTags: [held] } : {}),
+        ...(this.options.target ? { target: this.options.target } : {}),
+        ...(this.options.buildTimeoutMs ? { timeoutMs: this.options.buildTimeoutMs } : {}),
+        labels,
+        caps: using,
+        signal: this.controller.signal,
+        onProgress: this.options.onProgress,
+      });
+    const made = build(caps);
+    if (!guess) return made;
+    const real = await this.capabilities();
+    // Unreachable now: no check uses this build (their gate skips them with the reason).
+    if (!real.available || sameBuilder(real, guess)) return made;
+    // Docker changed since the last verify (another builder or client): built again its way.
+    await made.catch(() => undefined);
+    this.guard();
+    return build(real);
   }
+
+  rememberedCapabilities = (): Promise<DockerCapabilities | undefined> => rememberedCapabilities();
 
   private extraTag(): string {
     this.extraBuilds += 1;

@@ -174,6 +174,12 @@ export interface DockerSession {
   readonly id: string;
   readonly lessonId: string;
   capabilities(): Promise<DockerCapabilities>;
+  /**
+   * What capabilities() found at the last verify on this machine with the same client, read
+   * without asking Docker (undefined when unknown or old): enough to start the lesson's build
+   * early, never to judge. Optional (fakes need not remember).
+   */
+  rememberedCapabilities?(): Promise<DockerCapabilities | undefined>;
   /** The lesson's image, built once per verify (memoized per build-arg set) as learn-go-docker/<lesson>:verify. */
   lessonImage(buildArgs?: Readonly<Record<string, string>>): Promise<BuildResult>;
   /**

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectCapabilities, resetCapabilitiesCache } from '../../../src/engine/docker/capabilities.js';
+import { detectCapabilities, rememberedCapabilities, resetCapabilitiesCache, sameBuilder } from '../../../src/engine/docker/capabilities.js';
 
 // What the learner's Docker offers is probed once and remembered on the machine: a later process
 // (the next verify) asks only `docker version`, unless the client, the daemon or the hour changed.
@@ -45,5 +45,41 @@ describe('capabilities', () => {
     resetCapabilitiesCache();
     await detectCapabilities();
     expect((await calls()).length).toBe(5 + 1 + 5);
+  });
+
+  it('are remembered for the next verify without asking Docker, only for the same client, host and context', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lgd-caps-'));
+    process.env.LEARN_GO_DOCKER_CACHE_DIR = join(dir, 'cache');
+    process.env.LEARN_GO_DOCKER_DOCKER = await fake(dir, '24.0.7');
+    expect(await rememberedCapabilities()).toBeUndefined();
+    const probed = await detectCapabilities();
+    const calls = (await readFile(join(dir, 'calls.log'), 'utf8')).trim().split('\n').length;
+    const remembered = await rememberedCapabilities();
+    expect(remembered).toEqual(probed);
+    // Read from the cache: no docker command.
+    expect((await readFile(join(dir, 'calls.log'), 'utf8')).trim().split('\n').length).toBe(calls);
+    const host = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'tcp://elsewhere:2376';
+    try {
+      expect(await rememberedCapabilities()).toBeUndefined();
+    } finally {
+      if (host === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = host;
+    }
+    // Another client binary (an upgrade): forgotten.
+    process.env.LEARN_GO_DOCKER_DOCKER = await fake(join(dir), '24.0.7').then(async (file) => {
+      await writeFile(file, `${await readFile(file, 'utf8')}# upgraded\n`);
+      return file;
+    });
+    expect(await rememberedCapabilities()).toBeUndefined();
+  });
+
+  it('a remembered build is the real one only with the same builder, client and flavour, on a reachable daemon', () => {
+    const caps = { available: true, binary: 'docker', builder: 'buildkit-env', compose: 'v2', daemonReachable: true, permissionDenied: false } as const;
+    expect(sameBuilder(caps, caps)).toBe(true);
+    expect(sameBuilder({ ...caps, builder: 'classic' }, caps)).toBe(false);
+    expect(sameBuilder({ ...caps, binary: '/opt/docker' }, caps)).toBe(false);
+    expect(sameBuilder({ ...caps, flavour: 'podman' }, caps)).toBe(false);
+    expect(sameBuilder({ ...caps, available: false, daemonReachable: false }, caps)).toBe(false);
   });
 });

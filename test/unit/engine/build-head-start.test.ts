@@ -123,6 +123,29 @@ describe('the build head start', () => {
     expect(events.indexOf('build')).toBeGreaterThan(events.indexOf('capabilities answered'));
   });
 
+  it('starts the build on the capabilities remembered from the last verify, before Docker answers; the check still waits for the answer', async () => {
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const remembering = (): DockerSession => {
+      const fake = session();
+      return {
+        ...fake,
+        rememberedCapabilities: () => fake.capabilities(),
+        capabilities: async () => {
+          await answered;
+          events.push('capabilities answered');
+          return fake.capabilities();
+        },
+      } as DockerSession;
+    };
+    const verify = verifyLesson({ lesson: lessonWith(builds(true)), workspace: ws, createSession: remembering });
+    await started;
+    expect(events).toEqual(['build']);
+    answer();
+    await verify;
+    expect(events).toEqual(['build', 'static saw the build', 'capabilities answered', 'docker check', 'dispose']);
+  });
+
   it('starts no build when no Docker check of the run builds the lesson image', async () => {
     await verifyLesson({ lesson: lessonWith(builds(false)), workspace: ws, createSession: () => session() });
     expect(events).toEqual(['static did not see the build', 'docker check', 'dispose']);
