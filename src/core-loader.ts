@@ -3,7 +3,7 @@ import { Module, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
-import { cacheDir } from './engine/util/cache-dir.js';
+import { codeCacheFolder } from './engine/util/cache-dir.js';
 
 /** What dist/core.cjs exports (src/core.ts). */
 export interface Core {
@@ -39,7 +39,7 @@ export interface LoadedCore {
 
 export const loadCore = (file: string, key: string, importUi: () => Promise<unknown>): LoadedCore => {
   const source = readFileSync(file, 'utf8');
-  const folder = join(cacheDir(), 'code');
+  const folder = codeCacheFolder();
   const cacheFile = join(folder, `${key}-${process.version}-${process.arch}.bin`);
   let cachedData: Buffer | undefined;
   try {

@@ -6,6 +6,7 @@ import { dockerExec } from './exec.js';
 import { HOST_LABEL, LABEL, PID_LABEL } from './labels.js';
 import { parseDfVolumes, parseInspected, parsePrune, type InspectedObject } from './parse-clean.js';
 import { folderBytes, listStagedFolders } from './staged-folders.js';
+import { codeCacheFolder } from '../util/cache-dir.js';
 
 /**
  * `learn-go-docker clean`: everything the tutorial made on this machine, and only that. Docker
@@ -112,6 +113,11 @@ export const planClean = async (options: { docker: boolean; signal?: AbortSignal
       ...(folder.live ? { keep: running(folder.pid ?? '') } : {}),
     });
   }
+  // The executable's compiled code (rebuilt at the next start); the small cache files beside it stay
+  // (the swarm marker among them says which swarm the runner turned on).
+  const code = codeCacheFolder();
+  const codeBytes = await folderBytes(code);
+  if (codeBytes > 0) items.push({ kind: 'folder', id: code, name: code, bytes: codeBytes });
   return { docker: options.docker, items };
 };
 

@@ -8,3 +8,6 @@ import { join } from 'node:path';
  */
 export const cacheDir = (env: NodeJS.ProcessEnv = process.env): string =>
   env.LEARN_GO_DOCKER_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'learn-go-docker');
+
+/** Where the executable keeps the V8 code cache of its core (src/core-loader.ts). */
+export const codeCacheFolder = (env: NodeJS.ProcessEnv = process.env): string => join(cacheDir(env), 'code');
