@@ -10,15 +10,23 @@ export interface Core {
   main(argv: string[]): Promise<number>;
 }
 
+/** Code caches kept in the cache folder, this build's included. */
+const KEPT = 4;
+
 /**
  * The parameters the core is run with besides CommonJS's five: its own URL (the bundle's
  * `import.meta.url`) and how to import the UI, an ES module the core cannot import itself (it
  * has no `import()`: a script run through `vm` has no module loader of its own).
  */
-/** Code caches kept in the cache folder, this build's included. */
-const KEPT = 4;
-
 const PARAMS = 'exports, require, module, __filename, __dirname, __lgdCoreUrl, __lgdImportUi';
+
+export interface LoadedCore {
+  readonly core: Core;
+  /** Whether a code cache was found and used, or refused by V8 (then compiled as if none). */
+  readonly codeCache: 'none' | 'used' | 'refused';
+  /** Leaves the compiled code for the next start, when there was no usable cache; never throws. */
+  readonly saveCodeCache: () => void;
+}
 
 /**
  * Loads the CLI's CommonJS core with a V8 code cache, as Node 22's compile cache does (Node 20 has
@@ -29,14 +37,6 @@ const PARAMS = 'exports, require, module, __filename, __dirname, __lgdCoreUrl, _
  * cache of another V8 version or other flags. A missing, unreadable or refused cache costs only the
  * compile; nothing about the cache can fail a command.
  */
-export interface LoadedCore {
-  readonly core: Core;
-  /** Whether a code cache was found and used, or refused by V8 (then compiled as if none). */
-  readonly codeCache: 'none' | 'used' | 'refused';
-  /** Leaves the compiled code for the next start, when there was no usable cache; never throws. */
-  readonly saveCodeCache: () => void;
-}
-
 export const loadCore = (file: string, key: string, importUi: () => Promise<unknown>): LoadedCore => {
   const source = readFileSync(file, 'utf8');
   const folder = codeCacheFolder();
