@@ -65,7 +65,12 @@ export const loadCore = (file: string, key: string, importUi: () => Promise<unkn
       // After the command ran: the functions it compiled on the way are in the cache too.
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, cacheFile);
+      try {
+        renameSync(tmp, cacheFile);
+      } catch (error) {
+        rmSync(tmp, { force: true }); // a folder where the cache file would be: nothing left behind
+        throw error;
+      }
       // Older builds' and Node versions' caches: the newest few are kept (two installed versions
       // used in turn do not evict each other), the rest removed.
       const others = readdirSync(folder)

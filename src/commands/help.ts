@@ -49,6 +49,8 @@ Environment:
   NO_COLOR                 no colours
   LEARN_GO_DOCKER_DOCKER   the docker client to use (default: docker on PATH)
   DOCKER_HOST, contexts    honoured as the docker CLI does
+  LEARN_GO_DOCKER_CACHE_DIR  the cache folder (default: $XDG_CACHE_HOME/learn-go-docker,
+                           else ~/.cache/learn-go-docker); deleting it is always safe
 `,
   `learn-go-docker：用生产环境的做法，把 Go（Gin）Web 服务容器化。
 每一课都用你真实的 Docker 来检查：构建你的镜像、运行、探测，并告诉你哪些通过了、
@@ -98,6 +100,8 @@ Environment:
   NO_COLOR                 不使用颜色
   LEARN_GO_DOCKER_DOCKER   要使用的 docker 客户端（默认：PATH 中的 docker）
   DOCKER_HOST、context     与 docker CLI 的行为一致
+  LEARN_GO_DOCKER_CACHE_DIR  缓存文件夹（默认：$XDG_CACHE_HOME/learn-go-docker，
+                           否则 ~/.cache/learn-go-docker）；随时可以删除
 `,
 );
 

@@ -132,6 +132,8 @@ describe.skipIf(!caps)('builds against a real engine', () => {
         const built = await f.session.lessonImage();
         expect(built).toMatchObject({ ok: true, builder: real.builder });
         expectStatus(await runCheck('image.builds', f.ctx), 'pass');
+        // Corrected for the next verify: a wrong guess costs one build, not one per verify.
+        expect((JSON.parse(await readFile(file, 'utf8')) as { last: { builder: string } }).last.builder).toBe(real.builder);
       } finally {
         await disposeFixture(f);
         await rm(cache, { recursive: true, force: true });

@@ -75,10 +75,15 @@ const probe = async (options: { refresh?: boolean }): Promise<DockerCapabilities
       available: false,
       problem: {
         message: L(`The Docker daemon is not reachable${where}: ${detail}`, `无法连接 Docker 守护进程${where}：${detailZh}`),
-        next: L(
-          'Start Docker Desktop, or on Linux `sudo systemctl start docker`; then check with `docker info`.',
-          '请启动 Docker Desktop，或在 Linux 上运行 `sudo systemctl start docker`；然后用 `docker info` 检查。',
-        ),
+        next: dockerHost
+          ? L(
+              `DOCKER_HOST is set to ${dockerHost}: start the daemon it names, or unset DOCKER_HOST to use the local one; then check with \`docker info\`.`,
+              `DOCKER_HOST 被设置为 ${dockerHost}：请启动它指向的守护进程，或取消 DOCKER_HOST 以使用本机的守护进程；然后用 \`docker info\` 检查。`,
+            )
+          : L(
+              'Start Docker Desktop, or on Linux `sudo systemctl start docker`; then check with `docker info`.',
+              '请启动 Docker Desktop，或在 Linux 上运行 `sudo systemctl start docker`；然后用 `docker info` 检查。',
+            ),
       },
     };
   }
@@ -102,7 +107,9 @@ const probe = async (options: { refresh?: boolean }): Promise<DockerCapabilities
     composeVersion: probed.composeVersion,
     cpuQuota: probed.cpuQuota,
   };
-  if (!fresh || remembered?.client !== client)
+  // Rewritten when the features were probed again, or when what a verify would start its build
+  // with (`last`) is not what was found now: a wrong guess costs one verify, not every one.
+  if (!fresh || remembered?.client !== client || JSON.stringify(remembered.last) !== JSON.stringify(caps))
     await writeCache(CACHE_FILE, { key, at: fresh ? (remembered?.at ?? Date.now()) : Date.now(), value: probed, client, last: caps } satisfies Remembered);
   return caps;
 };

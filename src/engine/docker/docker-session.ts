@@ -196,7 +196,7 @@ class RealDockerSession implements DockerSession {
     // re-tagging :verify would leave it dangling, and a dangling image can be pruned mid-check.
     const held = keep ? `learn-go-docker/${this.lessonId}:${heldTag(process.pid, this.id)}` : undefined;
     if (held) this.heldTags.add(held);
-    const build = (using: DockerCapabilities) =>
+    const build = (using: DockerCapabilities, signal: AbortSignal) =>
       runBuild({
         contextDir,
         dockerfile: this.options.dockerfile,
@@ -207,18 +207,22 @@ class RealDockerSession implements DockerSession {
         ...(this.options.buildTimeoutMs ? { timeoutMs: this.options.buildTimeoutMs } : {}),
         labels,
         caps: using,
-        signal: this.controller.signal,
+        signal,
         onProgress: this.options.onProgress,
       });
-    const made = build(caps);
-    if (!guess) return made;
+    if (!guess) return build(caps, this.controller.signal);
+    // The guessed build can be stopped alone (the session's abort stops it too).
+    const stop = new AbortController();
+    const made = build(caps, AbortSignal.any([this.controller.signal, stop.signal]));
     const real = await this.capabilities();
     // Unreachable now: no check uses this build (their gate skips them with the reason).
     if (!real.available || sameBuilder(real, guess)) return made;
-    // Docker changed since the last verify (another builder or client): built again its way.
+    // Docker changed since the last verify (another builder or client): that build is stopped
+    // and made again its way (the capabilities just found are remembered for the next verify).
+    stop.abort();
     await made.catch(() => undefined);
     this.guard();
-    return build(real);
+    return build(real, this.controller.signal);
   }
 
   rememberedCapabilities = (): Promise<DockerCapabilities | undefined> => rememberedCapabilities();

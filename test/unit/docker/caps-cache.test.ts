@@ -66,6 +66,15 @@ describe('capabilities', () => {
       if (host === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = host;
     }
+    // What was found differs from what is remembered (edited, or another builder since): the next
+    // probe writes what it found, even while the probed features are still fresh.
+    const file = join(dir, 'cache', 'capabilities.json');
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { last: { builder: string } };
+    await writeFile(file, JSON.stringify({ ...saved, last: { ...saved.last, builder: 'classic' } }));
+    expect((await rememberedCapabilities())?.builder).toBe('classic');
+    resetCapabilitiesCache();
+    await detectCapabilities();
+    expect((await rememberedCapabilities())?.builder).toBe(probed.builder);
     // Another client binary (an upgrade): forgotten.
     process.env.LEARN_GO_DOCKER_DOCKER = await fake(join(dir), '24.0.7').then(async (file) => {
       await writeFile(file, `${await readFile(file, 'utf8')}# upgraded\n`);

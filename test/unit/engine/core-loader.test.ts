@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -92,6 +92,12 @@ describe('loadCore', () => {
     }
     expect(start('k5').codeCache).toBe('none');
     expect(codeFiles()).toEqual([named('k0'), named('k5'), 'old3.bin', 'old4.bin']);
+  });
+
+  it('a folder where the cache file would be: no error, and no half-written file left beside it', () => {
+    mkdirSync(join(cache, 'code', named('k1')), { recursive: true });
+    expect(start('k1')).toMatchObject({ code: 2, codeCache: 'none' });
+    expect(codeFiles()).toEqual([named('k1')]);
   });
 
   it('a cache folder it cannot write is no error', () => {
