@@ -112,8 +112,12 @@ export interface TutorialApi {
       readonly swarmInit?: boolean;
       /** Each check's report as soon as it is known: static verdicts come first, in milliseconds. */
       readonly onReport?: (report: CheckReport) => void;
+      /** Return once the verdict is saved, while Docker still removes the containers; then await settled(). */
+      readonly settleLater?: boolean;
     },
   ): Promise<VerifyResult>;
+  /** Resolves when the Docker clean-up of every verify has ended (see settleLater). */
+  settled(): Promise<void>;
   /** The last verify result of a lesson, if any (kept in progress). */
   lastVerify(id: string): VerifyResult | undefined;
   /** Whether the files are still those the last verify checked (undefined: no verify, or made before this was recorded). */

@@ -127,6 +127,14 @@ export class Tutorial implements TutorialApi {
     this.workspaceDir = deps.workspace;
   }
 
+  /** Docker clean-ups of verifies that returned before them (settleLater), until they end. */
+  private readonly cleanups = new Set<Promise<void>>();
+
+  /** Resolves when every verify's Docker clean-up has ended; rejects with a clean-up's error. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.cleanups]);
+  }
+
   /**
    * Every change to progress: under the workspace lock, read what is on disk now, change it, write
    * it back. Never a save of the copy loaded at start, which another command may have changed since.
@@ -221,6 +229,11 @@ export class Tutorial implements TutorialApi {
       only?: readonly string[];
       /** Each check's report as soon as it is known: static verdicts arrive before the Docker build. */
       onReport?: (report: CheckReport) => void;
+      /**
+       * Return once the verdict is saved, while Docker still removes the verify's containers (the
+       * caller shows the verdict meanwhile and then awaits settled()).
+       */
+      settleLater?: boolean;
     } = {},
   ): Promise<VerifyResult> {
     const lesson = this.lesson(id);
@@ -248,7 +261,13 @@ export class Tutorial implements TutorialApi {
       history: this.progress.firstImageBytes ? { 'image.size': { firstImageBytes: this.progress.firstImageBytes } } : {},
       createSession: this.deps.createSession,
       onMeasured: options.onMeasured,
+      onCleanup: (done) => {
+        const tracked = done.finally(() => this.cleanups.delete(tracked));
+        tracked.catch(() => undefined); // reported to whoever awaits settled(), never unhandled
+        this.cleanups.add(tracked);
+      },
     });
+    if (!options.settleLater) await this.settled();
     const checks = reports.map(teach);
     const passed = lessonPassed(checks);
     const cancelled = options.signal?.aborted ?? false;

@@ -167,6 +167,8 @@ export class FakeApi implements TutorialApi {
       savedTo: `.learn-go-docker/lessons/${left}`,
     };
   }
+  async settled(): Promise<void> {}
+
   async verify(
     id: string,
     options: { signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; onReport?: (report: CheckReport) => void } = {},

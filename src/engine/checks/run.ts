@@ -58,6 +58,12 @@ export interface VerifyOptions {
   readonly createSession: SessionFactory;
   /** Each check's report as soon as it is known (static ones first), for screens that show verdicts as they come. */
   readonly onReport?: (report: CheckReport) => void;
+  /**
+   * Given: the session's clean-up (its containers, staged copies) is handed over instead of awaited,
+   * so the verdict can be saved and shown while Docker removes the containers. Whoever gives it
+   * awaits the clean-up.
+   */
+  readonly onCleanup?: (done: Promise<void>) => void;
   /** Receives each Docker check's raw measurement (recording fixtures for the judges' unit tests). */
   readonly onMeasured?: (record: MeasurementRecord) => void;
   /** How the image is built and run when it is not a lesson's (audit): target stage, a one-off session, the app's port. */
@@ -265,7 +271,9 @@ export const verifyLesson = async (options: VerifyOptions): Promise<VerifyOutcom
       options.onReport?.(report);
     }
   } finally {
-    await (await session?.catch(() => undefined))?.dispose();
+    const cleanup = (async () => (await session?.catch(() => undefined))?.dispose())();
+    if (options.onCleanup) options.onCleanup(cleanup);
+    else await cleanup;
   }
   const parse = reportsParse ? undefined : done.get(dockerfileExists.id);
   const checks = [...(parse ? [parse] : []), ...selected.map((c) => done.get(c.id)).filter((r): r is CheckReport => r !== undefined)];

@@ -6,6 +6,7 @@ import { loadCourse, type Course } from '../../../src/engine/lessons/load.js';
 import { createWorkspace } from '../../../src/engine/workspace/workspace.js';
 import { openTutorial, type Tutorial } from '../../../src/engine/tutorial.js';
 import { fakeRegistry, FIXTURE_COURSE, noDockerSession, tempDir } from './fakes.js';
+import type { DockerSession } from '../../../src/engine/docker/session.js';
 
 let course: Course;
 let tmp: { dir: string; done: () => Promise<void> };
@@ -182,5 +183,61 @@ describe('a verify that will need Docker asks what Docker offers while its check
     expect(calls).toEqual([]);
     await t.verify('one');
     expect(calls).toEqual(['warm']);
+  });
+});
+
+describe("a verify's Docker clean-up", () => {
+  it('with settleLater, the verdict is saved and returned while the containers are still being removed; settled() waits for them', async () => {
+    const one = course.byId('one')!;
+    const docker = fakeRegistry().get('fake.docker')!;
+    const dockerLesson = { ...one, usesDocker: true, checks: [...one.checks, { id: 'fake.docker', definition: docker, bound: docker.bind({}) }] };
+    const withDocker: Course = {
+      ...course,
+      lessons: course.lessons.map((l) => (l === one ? dockerLesson : l)),
+      byId: (id) => (id === 'one' ? dockerLesson : course.byId(id)),
+    };
+    let removed: () => void = () => undefined;
+    const removing = new Promise<void>((resolve) => (removed = resolve));
+    const events: string[] = [];
+    const session = () =>
+      ({
+        capabilities: async () => ({
+          available: true,
+          builder: 'buildkit-env',
+          compose: 'v2',
+          daemonReachable: true,
+          permissionDenied: false,
+          binary: 'docker',
+        }),
+        dispose: async () => {
+          events.push('removing');
+          await removing;
+          events.push('removed');
+        },
+      }) as unknown as DockerSession;
+    const t = (await openTutorial({ course: withDocker, workspace: api.workspaceDir, createSession: session })).api;
+    const result = await t.verify('one', { settleLater: true });
+    expect(result.checks.find((c) => c.id === 'fake.docker')?.status).toBe('pass');
+    expect(t.lastVerify('one')?.checks.length).toBe(result.checks.length); // saved already
+    expect(events).toEqual(['removing']);
+    let settled = false;
+    const waiting = t.settled().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    removed();
+    await waiting;
+    expect(events).toEqual(['removing', 'removed']);
+    // Without it, verify returns only after the clean-up (as every caller but the CLI's verify wants).
+    events.length = 0;
+    const slow = new Promise<void>((resolve) => setTimeout(resolve, 50));
+    const t2 = (
+      await openTutorial({
+        course: withDocker,
+        workspace: api.workspaceDir,
+        createSession: () => ({ ...session(), dispose: async () => slow.then(() => void events.push('removed')) }) as unknown as DockerSession,
+      })
+    ).api;
+    await t2.verify('one');
+    expect(events).toEqual(['removed']);
   });
 });
