@@ -26,6 +26,8 @@ const OPTIONS = {
   port: { type: 'string' },
   path: { type: 'string' },
   md: { type: 'boolean', default: false },
+  csv: { type: 'boolean', default: false },
+  host: { type: 'string' },
   name: { type: 'string' },
   merge: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -47,6 +49,10 @@ const POSITIONALS: Record<string, number> = {
   audit: 1,
   // report --merge FILES...: as many as the room handed in.
   report: Number.MAX_SAFE_INTEGER,
+  // workshop serve|export; join URL CODE; ask (the instructor's room, issue 15).
+  workshop: 1,
+  join: 2,
+  ask: 0,
   doctor: 0,
   clean: 0,
   'dev-check': 0,
@@ -67,6 +73,7 @@ const EXAMPLE_VALUES: Record<string, string> = {
   '--port': '8080',
   '--path': '/health',
   '--name': 'ada',
+  '--host': '192.168.1.20',
 };
 
 /** Node's argument-parser errors, said in our words (its own text has unbalanced quotes). */
@@ -143,6 +150,25 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
         json: values.json,
         md: values.md,
       });
+    case 'workshop':
+      return (await import('./commands/workshop.js')).workshopCommand(ctx, {
+        action: args[0],
+        ...(dir !== undefined ? { dir } : {}),
+        ...(values.host !== undefined ? { host: values.host } : {}),
+        ...(values.port !== undefined ? { port: values.port } : {}),
+        md: values.md,
+        csv: values.csv,
+        json: values.json,
+      });
+    case 'join':
+      return (await import('./commands/join.js')).joinCommand(ctx, {
+        ...(args[0] !== undefined ? { url: args[0] } : {}),
+        ...(args[1] !== undefined ? { code: args[1] } : {}),
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(dir !== undefined ? { dir } : {}),
+      });
+    case 'ask':
+      return (await import('./commands/ask.js')).askCommand(ctx, { ...(dir !== undefined ? { dir } : {}) });
     case 'doctor':
       return (await import('./commands/doctor.js')).doctorCommand(ctx, { dir, json: values.json });
     case 'clean':

@@ -29,6 +29,13 @@ Commands:
                                       image sizes, the capstone scorecard) to keep or hand in
   report --merge FILES... [--json|--md]
                                       instructors: many learners' reports in one table
+  workshop serve [--port N] [--host H] [--dir D]
+                                      instructors: the room's server (join code, live table
+                                      of who is on which lesson and who is stuck)
+  workshop export [--dir D] [--md|--csv|--json]
+                                      instructors: the room from its log, after the day
+  join URL CODE [--name N]            learners: send each verify's result to the room
+  ask                                 learners: send your Dockerfile to the instructor for help
   doctor [--json]                     is this machine ready for the lessons? (and how to fix it)
   clean [--yes] [--json]              remove every container, image, volume, network and temp
                                       folder the tutorial made on this machine (and only those)
@@ -80,6 +87,13 @@ Environment:
                                       结业评分卡），可以保存或提交
   report --merge FILES... [--json|--md]
                                       讲师用：把多位学员的报告合并成一张表
+  workshop serve [--port N] [--host H] [--dir D]
+                                      讲师用：房间服务器（加入码，实时显示谁在哪一课、
+                                      谁卡住了）
+  workshop export [--dir D] [--md|--csv|--json]
+                                      讲师用：课后根据日志导出房间
+  join URL CODE [--name N]            学员用：把每次校验的结果发送到房间
+  ask                                 学员用：把你的 Dockerfile 发给讲师求助
   doctor [--json]                     这台机器能否完成课程？（以及如何修复）
   clean [--yes] [--json]              删除教程在这台机器上创建的所有容器、镜像、卷、网络和
                                       临时文件夹（只删这些）
@@ -282,6 +296,69 @@ learn-go-docker/report 第 1 版模式，用于提交；--md 用于粘贴。
 会被指出并跳过，其余照常合并（此时退出码为 1）；同一学员有多份时保留最新的一份。
 
 示例：npx learn-go-docker report --name "Ada L." --json > ada.json`,
+  ),
+  workshop: L(
+    `npx learn-go-docker workshop serve [--port N] [--host H] [--dir D]
+npx learn-go-docker workshop export [--dir D] [--md|--csv|--json]
+
+serve starts the room's server on this laptop and prints its exact address, the join code and the
+command learners type. Then it prints the room whenever it changes: one line per learner with the
+lesson, attempts and minutes on it, STUCK after 3 failed verifies in a row or 15 minutes on one
+lesson, HELP when the learner ran ask. Ctrl-C stops it.
+  --port N   the port (default 8787)
+  --host H   the address to listen on (default: this machine's first network address, else
+             127.0.0.1; 0.0.0.0 for every network)
+  --dir D    where the room is kept (default ./workshop-<date>): an append-only log, written to
+             disk before each event is accepted. Start again with the same folder and the room,
+             its code and every joined laptop carry on.
+
+export prints the room from that folder, with no server: a table, --csv for a spreadsheet, --md for
+notes (with each help request's Dockerfile and last verdict), --json.
+
+Example: npx learn-go-docker workshop serve --port 8787`,
+    `npx learn-go-docker workshop serve [--port N] [--host H] [--dir D]
+npx learn-go-docker workshop export [--dir D] [--md|--csv|--json]
+
+serve 在这台电脑上启动房间服务器，并打印确切的地址、加入码和学员要输入的命令。之后房间每次变化都会
+打印出来：每位学员一行，显示课程、尝试次数和在本课上的分钟数；连续 3 次校验失败或在一课上超过
+15 分钟显示“卡住”，学员运行 ask 后显示“求助”。Ctrl-C 停止。
+  --port N   端口（默认 8787）
+  --host H   监听的地址（默认：这台机器的第一个网络地址，没有则为 127.0.0.1；0.0.0.0 表示所有网络）
+  --dir D    房间记录保存的位置（默认 ./workshop-<日期>）：只追加的日志，每个事件写入磁盘后才被接受。
+             用同一个文件夹再次启动，房间、加入码和已加入的电脑都会继续。
+
+export 不需要服务器，直接从该文件夹打印房间：表格，--csv 用于电子表格，--md 用于笔记（含每个求助的
+Dockerfile 和上次结果），--json。
+
+示例：npx learn-go-docker workshop serve --port 8787`,
+  ),
+  join: L(
+    `npx learn-go-docker join URL CODE [--name N] [--dir D]
+
+Joins the instructor's room with the address and code on their screen (the server is asked first).
+From then on each verify sends your name, the lesson, the ids of the checks that passed and failed,
+your attempt count and the time on the lesson; never your files. Off the network, events wait in
+the workspace and go with a later verify, each counted once.
+--name   the name the instructor sees (default: your account name)
+
+Example: npx learn-go-docker join http://192.168.1.20:8787 K7M4QX --name "Ada L."`,
+    `npx learn-go-docker join URL CODE [--name N] [--dir D]
+
+用讲师屏幕上的地址和加入码加入房间（会先询问服务器）。之后每次校验都会发送你的名字、课程、
+通过和失败的检查 id、尝试次数以及在本课上花的时间；绝不包括你的文件。断网时事件保存在工作区里，
+随之后的校验一起发送，每个只计一次。
+--name   讲师看到的名字（默认：你的账户名）
+
+示例：npx learn-go-docker join http://192.168.1.20:8787 K7M4QX --name "Ada L."`,
+  ),
+  ask: L(
+    `npx learn-go-docker ask [--dir D]
+
+Asks the instructor for help: sends your Dockerfile and your last verify's result to the room you
+joined. The only time a file of yours is sent, and only when you run this.`,
+    `npx learn-go-docker ask [--dir D]
+
+向讲师求助：把你的 Dockerfile 和上次校验的结果发送到你加入的房间。只有运行这个命令时才会发送你的文件。`,
   ),
   doctor: L(
     `npx learn-go-docker doctor [--dir D] [--json]

@@ -29,7 +29,7 @@ const duration = (seconds: number): Localized =>
   seconds >= 60 ? L(`${Math.round(seconds / 60)} min`, `${Math.round(seconds / 60)} 分钟`) : L(`${seconds} s`, `${seconds} 秒`);
 
 /** The account name, when --name is not given (a report handed in needs a name on it). */
-const defaultLearner = (): string => {
+export const defaultLearner = (): string => {
   try {
     return userInfo().username || 'learner';
   } catch {

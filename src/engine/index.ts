@@ -18,7 +18,12 @@ import type { DoctorReport } from './doctor/types.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
 import type { CheckScope } from './lessons/course.js';
 import type { Course } from './lessons/load.js';
+import type { Lang } from './i18n.js';
 import type { OpenedTutorial } from './tutorial.js';
+import type { VerifyResult } from './tutorial-api.js';
+import type { FlushResult, WorkshopConfig } from './workshop/client.js';
+import type { RoomState } from './workshop/room.js';
+import type { WorkshopServer } from './workshop/server.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './util/package-root.js';
@@ -26,6 +31,7 @@ import { packageRoot } from './util/package-root.js';
 import { loadCompiledCourse } from './lessons/compiled.js';
 import { openTutorial } from './tutorial.js';
 import { requireWorkspace } from './workspace/paths.js';
+import { reportVerifyToWorkshop, verdictOf } from './workshop/hook.js';
 
 export { L, tr, cjkGlue, detectLang, isLang, type Lang, type Localized } from './i18n.js';
 export { UserError, EnvironmentError, CourseError, isUserError } from './errors.js';
@@ -51,6 +57,9 @@ export type { CleanItem } from './docker/clean-all.js';
 export type { AuditItem, AuditReport, AuditStatus } from './audit/run-audit.js';
 export type { LearnerReport, ReportLesson } from './report/learner-report.js';
 export type { MergeResult, MergedRow } from './report/merge.js';
+export type { FlushResult, WorkshopConfig } from './workshop/client.js';
+export type { FailingCheck, LearnerRow, RoomState } from './workshop/room.js';
+export type { WorkshopServer } from './workshop/server.js';
 export type { DoctorItem, DoctorReport } from './doctor/types.js';
 export type * from './tutorial-api.js';
 
@@ -97,6 +106,7 @@ export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string
     course: shipped,
     workspace,
     createSession: async (options) => (await import('./docker/index.js')).createDockerSession(options),
+    afterVerify: (verified) => reportVerifyToWorkshop(workspace, verified),
     // The probe alone (not the whole driver), so `docker version` starts before the rest loads.
     warmDocker: () =>
       import('./docker/capabilities.js').then(
@@ -223,3 +233,46 @@ export const openInEditor = async (path: string): Promise<void> => (await import
 
 /** Removes everything live verifies created, within `timeoutMs`. */
 export const shutdown = async (timeoutMs = 10_000): Promise<void> => (await import('./docker/index.js')).disposeAllSessions(timeoutMs);
+
+/** `workshop serve`: the instructor's server, on --host (default: this machine's first network address) and --port. */
+export const startWorkshop = async (options: { dir: string; host?: string; port: number }): Promise<WorkshopServer> => {
+  const [{ startWorkshopServer }, { defaultWorkshopHost }] = await Promise.all([import('./workshop/server.js'), import('./workshop/host.js')]);
+  return startWorkshopServer({ dir: options.dir, host: options.host ?? defaultWorkshopHost(), port: options.port });
+};
+
+/** `workshop export`: the room as its log says (at its last event), with no server running. */
+export const readWorkshopRoom = async (dir: string, now?: number): Promise<{ room: RoomState; events: number; skipped: number }> =>
+  (await import('./workshop/server.js')).roomFromLog(dir, now);
+
+export const formatWorkshopRoom = async (room: RoomState, format: 'csv' | 'md', lang: Lang = 'en'): Promise<string> => {
+  const { roomCsv, roomMarkdown } = await import('./workshop/export.js');
+  return format === 'csv' ? roomCsv(room) : roomMarkdown(room, lang);
+};
+
+/** `join`: checks the server and the code, stores the room in the workspace, and says hello (queued if not sent). */
+export const joinWorkshopRoom = async (options: {
+  workspace: string;
+  url: string;
+  code: string;
+  name: string;
+  lesson: { id: string; number: number };
+}): Promise<{ config: WorkshopConfig; flush: FlushResult }> => {
+  const { joinWorkshop, announceJoin } = await import('./workshop/client.js');
+  const config = await joinWorkshop(options);
+  return { config, flush: await announceJoin(options.workspace, config, options.lesson) };
+};
+
+/** `ask`: the learner's Dockerfile and last verdict to the instructor, on request only. */
+export const askWorkshopHelp = async (options: {
+  workspace: string;
+  lesson: { id: string; number: number };
+  last: VerifyResult | undefined;
+}): Promise<{ dockerfileChars: number | null; flush: FlushResult }> => {
+  const { askForHelp } = await import('./workshop/client.js');
+  const { event, flush } = await askForHelp({
+    workspace: options.workspace,
+    lesson: options.lesson,
+    lastVerdict: options.last ? verdictOf(options.last) : null,
+  });
+  return { dockerfileChars: event.dockerfile === null ? null : event.dockerfile.length, flush };
+};

@@ -35,6 +35,11 @@ export interface TutorialDeps {
    */
   readonly warmDocker?: () => Promise<void> | void;
   readonly now?: () => Date;
+  /**
+   * Told of every recorded verify (not a cancelled, partial or static-only one): the workshop's
+   * outbox (a joined workspace only). Awaited but never a reason for the verify to fail.
+   */
+  readonly afterVerify?: (verified: { lesson: { id: string; number: number }; result: VerifyResult; startedAt?: string }) => Promise<void>;
 }
 
 export interface OpenedTutorial {
@@ -297,7 +302,11 @@ export class Tutorial implements TutorialApi {
       entry.lastVerify = { at: this.now().toISOString(), passed, staticOnly, checks, blocking, files };
       return entry;
     });
-    return this.toResult(lesson, entry);
+    const result = this.toResult(lesson, entry);
+    if (!staticOnly && this.deps.afterVerify) {
+      await this.deps.afterVerify({ lesson: { id: lesson.meta.id, number: lesson.number }, result, startedAt: entry.startedAt }).catch(() => undefined);
+    }
+    return result;
   }
 
   /**

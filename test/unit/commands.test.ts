@@ -206,7 +206,24 @@ describe('clean without Docker', () => {
 });
 
 describe('help', () => {
-  const commands = ['init', 'list', 'goto', 'verify', 'hint', 'reset', 'solution', 'lint', 'audit', 'report', 'doctor', 'clean', 'dev-check'];
+  const commands = [
+    'init',
+    'list',
+    'goto',
+    'verify',
+    'hint',
+    'reset',
+    'solution',
+    'lint',
+    'audit',
+    'report',
+    'doctor',
+    'clean',
+    'dev-check',
+    'workshop',
+    'join',
+    'ask',
+  ];
   it.each(commands)("%s --help prints that command's help, does nothing else, exit 0", async (command) => {
     const run = await runCli([command, '--help']);
     expect(run.code).toBe(0);

@@ -1,0 +1,124 @@
+import { resolve } from 'node:path';
+import { L, UserError, formatWorkshopRoom, readWorkshopRoom, startWorkshop, tr } from '../engine/index.js';
+import { say, sayErr, type CommandContext } from './context.js';
+import { bold } from './format.js';
+import { roomTable } from './workshop-table.js';
+
+export interface WorkshopCommandOptions {
+  readonly action: string | undefined;
+  readonly dir?: string;
+  readonly host?: string;
+  readonly port?: string;
+  readonly md: boolean;
+  readonly csv: boolean;
+  readonly json: boolean;
+}
+
+export const DEFAULT_PORT = 8787;
+/** How often the live table is looked at; it is printed only when it changed (the minutes tick). */
+const REFRESH_MS = 5000;
+/** Events that arrive together (a laptop replaying its queue) print one table. */
+const SETTLE_MS = 300;
+
+/** ./workshop-2026-11-29: one folder per day unless the instructor names one. */
+const defaultDir = (now: Date): string => `workshop-${now.toISOString().slice(0, 10)}`;
+
+const portOf = (text: string | undefined): number => {
+  if (text === undefined) return DEFAULT_PORT;
+  const port = Number(text);
+  // 0 asks the system for any free port (the exact one is printed).
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new UserError(L(`--port must be a number from 0 to 65535, not "${text}".`, `--port 必须是 0 到 65535 之间的数字，而不是 "${text}"。`));
+  return port;
+};
+
+const serve = async (ctx: CommandContext, options: WorkshopCommandOptions): Promise<number> => {
+  const dir = resolve(ctx.cwd, options.dir ?? defaultDir(new Date()));
+  const server = await startWorkshop({ dir, port: portOf(options.port), ...(options.host !== undefined ? { host: options.host } : {}) });
+  const join = `npx learn-go-docker join ${server.url} ${server.code} --name "…"`;
+  say(ctx, bold(tr(L(`Workshop server on ${server.url}`, `工作坊服务器：${server.url}`), ctx.lang), ctx.color));
+  say(ctx, bold(tr(L(`Join code: ${server.code}`, `加入码：${server.code}`), ctx.lang), ctx.color));
+  say(ctx, L(`Learners type, in their workspace:\n  ${join}`, `学员在自己的工作区里输入：\n  ${join}`));
+  say(ctx, L(`The room is kept in ${dir} (${server.replayed} events read back).`, `房间记录保存在 ${dir}（已读回 ${server.replayed} 个事件）。`));
+  if (server.skipped > 0) sayErr(ctx, L(`${server.skipped} unreadable lines of the log were skipped.`, `日志中有 ${server.skipped} 行无法读取，已跳过。`));
+  say(
+    ctx,
+    L(
+      `Room as JSON (the token is in a file, not on this screen): curl -H "Authorization: Bearer $(cat ${server.tokenFile})" ${server.url}/v1/room`,
+      `房间 JSON（令牌保存在文件中，不显示在屏幕上）：curl -H "Authorization: Bearer $(cat ${server.tokenFile})" ${server.url}/v1/room`,
+    ),
+  );
+  say(
+    ctx,
+    L(
+      'Ctrl-C stops the server. Help requests with their Dockerfiles: npx learn-go-docker workshop export --md',
+      'Ctrl-C 停止服务器。查看求助及其 Dockerfile：npx learn-go-docker workshop export --md',
+    ),
+  );
+  say(ctx, '');
+
+  let last = '';
+  const print = (): void => {
+    const table = roomTable(server.room(), ctx.lang);
+    // The time in the first line changes every tick: compare what follows it.
+    const body = table.slice(table.indexOf('\n'));
+    if (body === last) return;
+    last = body;
+    ctx.stdout.write(`${table}\n`);
+  };
+  print();
+  let pending: NodeJS.Timeout | undefined;
+  const off = server.onEvent(() => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      print();
+    }, SETTLE_MS);
+  });
+  const tick = setInterval(print, REFRESH_MS);
+  try {
+    await new Promise<void>((done) => {
+      if (ctx.signal.aborted) done();
+      ctx.signal.addEventListener('abort', () => done(), { once: true });
+    });
+  } finally {
+    off();
+    clearInterval(tick);
+    if (pending) clearTimeout(pending);
+    await server.close();
+  }
+  say(ctx, L(`Stopped. Start again with the same --dir to continue the room: ${dir}`, `已停止。用相同的 --dir 再次启动即可继续：${dir}`));
+  return 0;
+};
+
+const exportRoom = async (ctx: CommandContext, options: WorkshopCommandOptions): Promise<number> => {
+  if ([options.md, options.csv, options.json].filter(Boolean).length > 1)
+    throw new UserError(L('Choose one of --md, --csv and --json.', '--md、--csv 和 --json 只能选一个。'));
+  const dir = resolve(ctx.cwd, options.dir ?? defaultDir(new Date()));
+  const { room, events, skipped } = await readWorkshopRoom(dir);
+  if (events === 0)
+    throw new UserError(L(`No workshop events in ${dir}.`, `${dir} 中没有工作坊事件。`), {
+      next: L(
+        'Name the folder the server used: npx learn-go-docker workshop export --dir workshop-2026-11-29',
+        '指定服务器使用的文件夹：npx learn-go-docker workshop export --dir workshop-2026-11-29',
+      ),
+    });
+  if (skipped > 0) sayErr(ctx, L(`${skipped} unreadable lines of the log were skipped.`, `日志中有 ${skipped} 行无法读取，已跳过。`));
+  if (options.json) ctx.stdout.write(`${JSON.stringify(room, null, 2)}\n`);
+  else if (options.csv) ctx.stdout.write(await formatWorkshopRoom(room, 'csv'));
+  else if (options.md) ctx.stdout.write(await formatWorkshopRoom(room, 'md', ctx.lang));
+  else ctx.stdout.write(roomTable(room, ctx.lang));
+  return 0;
+};
+
+/** `workshop serve` and `workshop export`. */
+export const workshopCommand = async (ctx: CommandContext, options: WorkshopCommandOptions): Promise<number> => {
+  if (options.action === 'serve') return serve(ctx, options);
+  if (options.action === 'export') return exportRoom(ctx, options);
+  throw new UserError(
+    L(
+      `workshop needs serve or export${options.action ? `, not "${options.action}"` : ''}.`,
+      `workshop 需要 serve 或 export${options.action ? `，而不是 "${options.action}"` : ''}。`,
+    ),
+    { next: L('Start the room: npx learn-go-docker workshop serve', '开启房间：npx learn-go-docker workshop serve') },
+  );
+};
