@@ -179,7 +179,7 @@ class RealDockerSession implements DockerSession {
     const lessonContext = this.lessonContextCopy();
     // The lesson's first build starts with the capabilities this machine had at the last verify,
     // while `docker version` answers; what it made counts only once they are confirmed (below).
-    const guess = primary ? await rememberedCapabilities() : undefined;
+    const guess = primary ? await this.rememberedCapabilities() : undefined;
     const caps = guess ?? (await this.capabilities());
     if (caps.available && primary && !this.options.transient) {
       const buildkit = caps.builder === 'buildx' || caps.builder === 'buildkit-env';
@@ -225,7 +225,9 @@ class RealDockerSession implements DockerSession {
     return build(real, this.controller.signal);
   }
 
-  rememberedCapabilities = (): Promise<DockerCapabilities | undefined> => rememberedCapabilities();
+  /** Read once per session: the head start's gate and the lesson build use the same guess. */
+  private remembered: Promise<DockerCapabilities | undefined> | undefined;
+  rememberedCapabilities = (): Promise<DockerCapabilities | undefined> => (this.remembered ??= rememberedCapabilities());
 
   private extraTag(): string {
     this.extraBuilds += 1;
