@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectCapabilities, rememberedCapabilities, resetCapabilitiesCache, sameBuilder } from '../../../src/engine/docker/capabilities.js';
+import { availableCaps } from '../engine/fakes.js';
 
 // What the learner's Docker offers is probed once and remembered on the machine: a later process
 // (the next verify) asks only `docker version`, unless the client, the daemon or the hour changed.
@@ -84,7 +85,7 @@ describe('capabilities', () => {
   });
 
   it('a remembered build is the real one only with the same builder, client and flavour, on a reachable daemon', () => {
-    const caps = { available: true, binary: 'docker', builder: 'buildkit-env', compose: 'v2', daemonReachable: true, permissionDenied: false } as const;
+    const caps = availableCaps();
     expect(sameBuilder(caps, caps)).toBe(true);
     expect(sameBuilder({ ...caps, builder: 'classic' }, caps)).toBe(false);
     expect(sameBuilder({ ...caps, binary: '/opt/docker' }, caps)).toBe(false);

@@ -10,7 +10,7 @@ import { L } from '../../../src/engine/i18n.js';
 import { loadCourse, type Course, type Lesson } from '../../../src/engine/lessons/load.js';
 import { s } from '../../../src/engine/util/schema.js';
 import { createWorkspace } from '../../../src/engine/workspace/workspace.js';
-import { fakeRegistry, FIXTURE_COURSE, tempDir } from './fakes.js';
+import { availableCaps, fakeRegistry, FIXTURE_COURSE, tempDir } from './fakes.js';
 
 // A verify starts the lesson image's build while the static checks run, when a Docker check of
 // the run will build it: the build is then under way by the time the Docker checks start.
@@ -22,7 +22,7 @@ let started: Promise<void>;
 const session = (builder: 'buildkit-env' | 'classic' = 'buildkit-env'): DockerSession => {
   let build: Promise<unknown> | undefined;
   return {
-    capabilities: async () => ({ available: true, builder, compose: 'v2', daemonReachable: true, permissionDenied: false, binary: 'docker' }),
+    capabilities: async () => availableCaps({ builder }),
     lessonImage: () =>
       (build ??= (async () => {
         events.push('build');
@@ -33,6 +33,26 @@ const session = (builder: 'buildkit-env' | 'classic' = 'buildkit-env'): DockerSe
       events.push('dispose');
     },
   } as unknown as DockerSession;
+};
+
+/** session() whose capabilities answer only once the test calls answer(); `extra` adds or replaces methods. */
+const answeringWhenTold = (extra: Partial<DockerSession>): { create: () => DockerSession; answer: () => void } => {
+  let answer: () => void = () => undefined;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  const create = (): DockerSession => {
+    const fake = session();
+    return {
+      ...fake,
+      ...extra,
+      capabilities: async () => {
+        events.push('capabilities asked');
+        await answered;
+        events.push('capabilities answered');
+        return fake.capabilities();
+      },
+    } as DockerSession;
+  };
+  return { create, answer: () => answer() };
 };
 
 /** A static check that waits (up to a second) for the build to start: it passes only if it did. */
@@ -99,22 +119,8 @@ describe('the build head start', () => {
   });
 
   it('starts copying the build context before the capabilities answer, and builds once they open the gate', async () => {
-    let answer: () => void = () => undefined;
-    const answered = new Promise<void>((resolve) => (answer = resolve));
-    const slow = (): DockerSession => {
-      const fake = session();
-      return {
-        ...fake,
-        stageLessonContext: () => events.push('stage'),
-        capabilities: async () => {
-          events.push('capabilities asked');
-          await answered;
-          events.push('capabilities answered');
-          return fake.capabilities();
-        },
-      } as DockerSession;
-    };
-    const verify = verifyLesson({ lesson: lessonWith(builds(true)), workspace: ws, createSession: slow });
+    const { create, answer } = answeringWhenTold({ stageLessonContext: () => void events.push('stage') });
+    const verify = verifyLesson({ lesson: lessonWith(builds(true)), workspace: ws, createSession: create });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events.slice(0, 2)).toEqual(['stage', 'capabilities asked']);
     expect(events).not.toContain('build');
@@ -124,26 +130,13 @@ describe('the build head start', () => {
   });
 
   it('starts the build on the capabilities remembered from the last verify, before Docker answers; the check still waits for the answer', async () => {
-    let answer: () => void = () => undefined;
-    const answered = new Promise<void>((resolve) => (answer = resolve));
-    const remembering = (): DockerSession => {
-      const fake = session();
-      return {
-        ...fake,
-        rememberedCapabilities: () => fake.capabilities(),
-        capabilities: async () => {
-          await answered;
-          events.push('capabilities answered');
-          return fake.capabilities();
-        },
-      } as DockerSession;
-    };
-    const verify = verifyLesson({ lesson: lessonWith(builds(true)), workspace: ws, createSession: remembering });
+    const { create, answer } = answeringWhenTold({ rememberedCapabilities: async () => availableCaps() });
+    const verify = verifyLesson({ lesson: lessonWith(builds(true)), workspace: ws, createSession: create });
     await started;
     expect(events).toEqual(['build']);
     answer();
     await verify;
-    expect(events).toEqual(['build', 'static saw the build', 'capabilities answered', 'docker check', 'dispose']);
+    expect(events).toEqual(['build', 'static saw the build', 'capabilities asked', 'capabilities answered', 'docker check', 'dispose']);
   });
 
   it('starts no build when no Docker check of the run builds the lesson image', async () => {

@@ -6,7 +6,7 @@ import { L } from '../../../src/engine/i18n.js';
 import { defineCheck } from '../../../src/engine/checks/define.js';
 import { fail, pass } from '../../../src/engine/checks/outcome.js';
 import type { CheckDefinition } from '../../../src/engine/checks/types.js';
-import type { DockerSession } from '../../../src/engine/docker/session.js';
+import type { DockerCapabilities, DockerSession } from '../../../src/engine/docker/session.js';
 
 export const FIXTURE_COURSE = join(import.meta.dirname, '../../fixtures/course');
 
@@ -36,6 +36,17 @@ const dockerProbe = defineCheck({
 });
 
 export const fakeRegistry = (): Map<string, CheckDefinition> => new Map([contains, dockerProbe].map((d) => [d.id, d]));
+
+/** A usable Docker with BuildKit and compose v2, changed where a test needs another. */
+export const availableCaps = (caps: Partial<DockerCapabilities> = {}): DockerCapabilities => ({
+  available: true,
+  builder: 'buildkit-env',
+  compose: 'v2',
+  daemonReachable: true,
+  permissionDenied: false,
+  binary: 'docker',
+  ...caps,
+});
 
 /** A Docker session with no Docker at all: every Docker check must skip, never fail. */
 export const noDockerSession = (disposed: { count: number } = { count: 0 }): DockerSession =>

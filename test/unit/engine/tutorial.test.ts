@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCourse, type Course } from '../../../src/engine/lessons/load.js';
 import { createWorkspace } from '../../../src/engine/workspace/workspace.js';
 import { openTutorial, type Tutorial } from '../../../src/engine/tutorial.js';
-import { fakeRegistry, FIXTURE_COURSE, noDockerSession, tempDir } from './fakes.js';
+import { availableCaps, fakeRegistry, FIXTURE_COURSE, noDockerSession, tempDir } from './fakes.js';
 import type { DockerSession } from '../../../src/engine/docker/session.js';
 
 let course: Course;
@@ -201,14 +201,7 @@ describe("a verify's Docker clean-up", () => {
     const events: string[] = [];
     const session = () =>
       ({
-        capabilities: async () => ({
-          available: true,
-          builder: 'buildkit-env',
-          compose: 'v2',
-          daemonReachable: true,
-          permissionDenied: false,
-          binary: 'docker',
-        }),
+        capabilities: async () => availableCaps(),
         dispose: async () => {
           events.push('removing');
           await removing;

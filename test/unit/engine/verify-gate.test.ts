@@ -6,21 +6,13 @@ import { dockerfileCacheMount } from '../../../src/engine/checks/static/dockerfi
 import type { DockerCapabilities, DockerSession } from '../../../src/engine/docker/session.js';
 import { loadCourse, type Course, type Lesson } from '../../../src/engine/lessons/load.js';
 import { createWorkspace } from '../../../src/engine/workspace/workspace.js';
-import { fakeRegistry, FIXTURE_COURSE, tempDir } from './fakes.js';
+import { availableCaps, fakeRegistry, FIXTURE_COURSE, tempDir } from './fakes.js';
 
 // The one capability gate: a Docker without what a check needs gives a skip with its reason,
 // reported once, and never a build that is bound to fail.
 const session = (caps: Partial<DockerCapabilities>, calls: string[]): DockerSession =>
   ({
-    capabilities: async () => ({
-      available: true,
-      builder: 'buildkit-env',
-      compose: 'v2',
-      daemonReachable: true,
-      permissionDenied: false,
-      binary: 'docker',
-      ...caps,
-    }),
+    capabilities: async () => availableCaps(caps),
     lessonImage: async () => {
       calls.push('build');
       throw new Error('no build expected');
