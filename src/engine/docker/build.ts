@@ -1,5 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { ProgressEvent } from './progress.js';
 import { DockerAbortedError, dockerExec, environmentError } from './exec.js';
 import { labelArgs } from './labels.js';
@@ -25,9 +25,18 @@ export const builderEnv = (caps: DockerCapabilities): Record<string, string> => 
   return { DOCKER_BUILDKIT: '0' };
 };
 
+/**
+ * The Dockerfile's path: relative to the context, or absolute for a derived Dockerfile a check
+ * writes outside it (the context, and so every COPY, stays the learner's).
+ */
+const dockerfileOf = (options: Pick<RunBuildOptions, 'contextDir' | 'dockerfile'>): string => {
+  const file = options.dockerfile ?? 'Dockerfile';
+  return isAbsolute(file) ? file : join(options.contextDir, file);
+};
+
 export const buildArgsFor = (options: RunBuildOptions, iidfile: string): string[] => {
   const buildkit = options.caps.builder === 'buildx' || options.caps.builder === 'buildkit-env';
-  const args = ['build', '-f', join(options.contextDir, options.dockerfile ?? 'Dockerfile'), '-t', options.tag, '--iidfile', iidfile];
+  const args = ['build', '-f', dockerfileOf(options), '-t', options.tag, '--iidfile', iidfile];
   for (const tag of options.extraTags ?? []) args.push('-t', tag);
   args.push(...labelArgs(options.labels));
   if (buildkit) args.push('--progress=plain');
@@ -53,7 +62,7 @@ export const runBuild = async (options: RunBuildOptions): Promise<BuildResult> =
   const { caps } = options;
   const buildkit = caps.builder === 'buildx' || caps.builder === 'buildkit-env';
   const base = { builder: caps.builder, contextDir: options.contextDir, tag: options.tag };
-  const dockerfileText = await readFile(join(options.contextDir, options.dockerfile ?? 'Dockerfile'), 'utf8').catch(() => undefined);
+  const dockerfileText = await readFile(dockerfileOf(options), 'utf8').catch(() => undefined);
   if (dockerfileText === undefined) {
     return {
       ...base,

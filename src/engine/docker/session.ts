@@ -36,7 +36,7 @@ export interface DockerCapabilities {
 export interface BuildOptions {
   /** Build context. It is staged (copied without `.learn-go-docker/`) unless `staged` is true. */
   readonly contextDir: string;
-  /** Dockerfile path relative to the context (default "Dockerfile"). */
+  /** Dockerfile path relative to the context (default "Dockerfile"), or absolute for a derived one outside it. */
   readonly dockerfile?: string;
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** BuildKit secrets: id -> file path. */

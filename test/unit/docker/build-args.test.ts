@@ -16,3 +16,15 @@ describe('buildArgsFor', () => {
     expect(buildArgsFor({ ...base, caps: caps('buildkit-env') }, '/tmp/iid')).not.toContain('--platform');
   });
 });
+
+describe('buildArgsFor, the Dockerfile path', () => {
+  it('reads a relative Dockerfile from the context', () => {
+    const args = buildArgsFor({ ...base, dockerfile: 'build/Dockerfile', caps: caps('buildkit-env') }, '/tmp/iid');
+    expect(args[args.indexOf('-f') + 1]).toBe('/ctx/build/Dockerfile');
+  });
+  it('takes an absolute one as it is: a derived Dockerfile outside the context (image.no-secret)', () => {
+    const args = buildArgsFor({ ...base, dockerfile: '/tmp/fresh/Dockerfile', caps: caps('buildkit-env') }, '/tmp/iid');
+    expect(args[args.indexOf('-f') + 1]).toBe('/tmp/fresh/Dockerfile');
+    expect(args.at(-1)).toBe('/ctx');
+  });
+});

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
+import { basename, join as joinPath } from 'node:path';
 import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { findInTar } from '../../docker/tar-scan.js';
@@ -8,8 +8,10 @@ import type { BuildOptions, DockerSession } from '../../docker/session.js';
 import { defineCheck } from '../define.js';
 import { fail, join, mask, pass, quoteLines, unknown } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
+import { freshDockerfile, withoutFreshArg, withoutFreshSteps } from './fresh-build.js';
 import { findInLayers } from './layer-scan.js';
 import { Blocked, needsBuildkit, notBuilt } from './measure.js';
+import { randomHex } from '../../util/random-hex.js';
 
 type Leak =
   | { readonly foundIn: 'history'; readonly step: string }
@@ -35,14 +37,14 @@ const unsupportedMountOption = (tail: readonly string[]): string | null => {
 };
 
 /** Where the value is in an image's history (`docker history --no-trunc`) or config (env, labels, cmd). */
-const findLeak = async (docker: DockerSession, image: string, value: string): Promise<Leak | null> => {
-  const history = await docker.history(image);
+const findLeak = async (docker: DockerSession, image: string, value: string, nonce?: string): Promise<Leak | null> => {
+  const history = withoutFreshSteps(await docker.history(image), nonce);
   // History is newest first; the oldest step holding the value is where it came in.
   const step = [...history].reverse().find((h) => h.createdBy.includes(value));
   if (step)
     return {
       foundIn: 'history',
-      step: step.createdBy
+      step: withoutFreshArg(step.createdBy, nonce)
         .replace(/\s*# buildkit$/, '')
         .replace(/\s+/g, ' ')
         .split(value)
@@ -79,8 +81,12 @@ type StageResult =
     }
   | { readonly stage: number; readonly name: string | null; readonly line: number; readonly built: false };
 
-/** Builds each stage before the final one on its own and searches it, until a leak is found. */
-const searchEarlierStages = async (ctx: DockerContext, options: Omit<BuildOptions, 'target'>, value: string): Promise<StageResult[]> => {
+/**
+ * Builds each stage before the final one on its own and searches it, until a leak is found. With
+ * a fresh Dockerfile (`nonce`) the stages the final image needed reuse the layers its build just
+ * made; without one, a build with a secret is made with --no-cache.
+ */
+const searchEarlierStages = async (ctx: DockerContext, options: Omit<BuildOptions, 'target'>, value: string, nonce?: string): Promise<StageResult[]> => {
   const analysis = ctx.dockerfile;
   const out: StageResult[] = [];
   if (!analysis?.ok) return out;
@@ -91,12 +97,12 @@ const searchEarlierStages = async (ctx: DockerContext, options: Omit<BuildOption
     }
     ctx.progress({ type: 'note', message: L(`Building stage ${stage.name} to search its history…`, `正在构建阶段 ${stage.name} 以检查它的历史…`) });
     // Afresh too when a secret is passed: a cached layer of this stage may hold another secret's copy.
-    const build = await ctx.docker.build({ ...options, target: stage.name, noCache: Object.keys(options.secrets ?? {}).length > 0 });
+    const build = await ctx.docker.build({ ...options, target: stage.name, noCache: !nonce && Object.keys(options.secrets ?? {}).length > 0 });
     if (!build.ok || !build.imageId) {
       out.push({ stage: stage.index, name: stage.name, line: stage.line, built: false });
       continue;
     }
-    const found = await findLeak(ctx.docker, build.imageId, value);
+    const found = await findLeak(ctx.docker, build.imageId, value, nonce);
     if (found) {
       out.push({ stage: stage.index, name: stage.name, line: stage.line, built: true, leak: found });
       break;
@@ -107,6 +113,23 @@ const searchEarlierStages = async (ctx: DockerContext, options: Omit<BuildOption
     if (leak) break;
   }
   return out;
+};
+
+/**
+ * The learner's Dockerfile made fresh (fresh-build.ts), written outside the context under its own
+ * name, with its own ignore file beside it when it has one (BuildKit reads `<Dockerfile>.dockerignore`).
+ * Undefined when it cannot be made: the build then runs with --no-cache.
+ */
+const writeFreshDockerfile = async (ctx: DockerContext, dir: string): Promise<{ path: string; nonce: string } | undefined> => {
+  const text = await ctx.files.read(ctx.dockerfilePath);
+  const nonce = randomHex(16);
+  const fresh = text === undefined ? null : freshDockerfile(text, ctx.dockerfile, nonce);
+  if (fresh === null) return undefined;
+  const path = joinPath(dir, basename(ctx.dockerfilePath));
+  await writeFile(path, fresh);
+  const ownIgnore = await ctx.files.read(`${ctx.dockerfilePath}.dockerignore`);
+  if (ownIgnore !== undefined) await writeFile(`${path}.dockerignore`, ownIgnore);
+  return { path, nonce };
 };
 
 const FIX = L('Pass the secret with RUN --mount=type=secret instead: it is never recorded.', '请改用 RUN --mount=type=secret 传递机密：它不会被记录下来。');
@@ -137,8 +160,14 @@ export const imageNoSecret = defineCheck({
         secrets,
       };
       // BuildKit's cache key of a RUN with a secret mount leaves the secret out: a layer cached from a
-      // build with another secret (image.builds' placeholder) would hide a copy of this one. Built afresh.
-      const build = await ctx.docker.build({ ...options, noCache: Boolean(params.secretId) });
+      // build with another secret (image.builds' placeholder) would hide a copy of this one. Built
+      // afresh, from a Dockerfile whose RUNs no other build shares (fresh-build.ts), so the earlier
+      // stages searched below reuse this build's layers instead of being built again.
+      const fresh = params.secretId ? await writeFreshDockerfile(ctx, dir) : undefined;
+      let build = await ctx.docker.build({ ...options, ...(fresh ? { dockerfile: fresh.path } : {}), noCache: Boolean(params.secretId) && !fresh });
+      // Why it failed, in the learner's own lines: the same build from their Dockerfile.
+      if (fresh && !build.ok && !build.needsBuildkit) build = await ctx.docker.build({ ...options, noCache: true });
+      const nonce = fresh && build.ok ? fresh.nonce : undefined;
       if (build.needsBuildkit) throw needsBuildkit(build);
       if (!build.ok || !build.imageId) {
         // A mount option this engine's builder does not know yet (env=): the Dockerfile may be right, the engine cannot say.
@@ -152,8 +181,8 @@ export const imageNoSecret = defineCheck({
           blocked.line,
         );
       }
-      const historySteps = (await ctx.docker.history(build.imageId)).length;
-      const leak = await findLeak(ctx.docker, build.imageId, params.value);
+      const historySteps = withoutFreshSteps(await ctx.docker.history(build.imageId), nonce).length;
+      const leak = await findLeak(ctx.docker, build.imageId, params.value, nonce);
       if (leak) return { historySteps, leak };
       ctx.progress({ type: 'note', message: L('Searching the image file system for the secret…', '正在镜像文件系统中查找机密…') });
       const stream = await ctx.docker.exportFilesystem(build.imageId);
@@ -162,7 +191,7 @@ export const imageNoSecret = defineCheck({
       const layers = await searchLayers(ctx, build.imageId, params.value);
       if (layers.leak) return { historySteps, leak: layers.leak, filePath: null, files };
       // A multi-stage build leaves earlier stages out of the final image, not out of the build cache.
-      const stages = await searchEarlierStages(ctx, options, params.value);
+      const stages = await searchEarlierStages(ctx, nonce && fresh ? { ...options, dockerfile: fresh.path } : options, params.value, nonce);
       return { historySteps, leak: null, filePath: null, files, layers: layers.layers, unreadable: layers.unreadable, stages };
     } finally {
       await rm(dir, { recursive: true, force: true });
