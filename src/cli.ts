@@ -1,5 +1,18 @@
 import { parseArgs } from 'node:util';
-import { L, UserError, describeFailure, detectLang, isLang, packageVersion, shutdown, terminalSink, tr, type Lang } from './engine/index.js';
+import {
+  L,
+  UserError,
+  describeFailure,
+  detectLang,
+  isLang,
+  packageVersion,
+  resolveWorkspace,
+  setWorkshopModeAt,
+  shutdown,
+  terminalSink,
+  tr,
+  type Lang,
+} from './engine/index.js';
 import type { CommandContext } from './commands/context.js';
 import { useColor } from './commands/format.js';
 // list and verify are part of this module's chunk: they are the commands run most (by the UI's
@@ -30,6 +43,14 @@ const OPTIONS = {
   host: { type: 'string' },
   name: { type: 'string' },
   merge: { type: 'boolean', default: false },
+  // prepare [--platform P] | --export FILE | --import FILE (issue 15: a room offline).
+  platform: { type: 'string' },
+  export: { type: 'string' },
+  import: { type: 'string' },
+  // Pacing tools (issue 15): goto N --catch-up; workshop mode, remembered in the workspace.
+  'catch-up': { type: 'boolean', default: false },
+  workshop: { type: 'boolean', default: false },
+  'no-workshop': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -49,11 +70,12 @@ const POSITIONALS: Record<string, number> = {
   audit: 1,
   // report --merge FILES...: as many as the room handed in.
   report: Number.MAX_SAFE_INTEGER,
-  // workshop serve|export; join URL CODE; ask (the instructor's room, issue 15).
-  workshop: 1,
+  // workshop serve|export|allow N; join URL CODE; ask (the instructor's room, issue 15).
+  workshop: 2,
   join: 2,
   ask: 0,
   doctor: 0,
+  prepare: 0,
   clean: 0,
   'dev-check': 0,
   start: 0,
@@ -74,6 +96,9 @@ const EXAMPLE_VALUES: Record<string, string> = {
   '--path': '/health',
   '--name': 'ada',
   '--host': '192.168.1.20',
+  '--platform': 'linux/arm64',
+  '--export': 'workshop.tar',
+  '--import': 'workshop.tar',
 };
 
 /** Node's argument-parser errors, said in our words (its own text has unbalanced quotes). */
@@ -111,7 +136,46 @@ const parse = (argv: string[]): { command: string; args: string[]; values: Value
   return { command, args, values, lang: detectLang(values.lang) };
 };
 
+/** Commands that touch no learner workspace: --workshop means nothing to them. */
+const NO_WORKSPACE = new Set(['lint', 'audit', 'workshop', 'doctor', 'prepare', 'clean', 'dev-check']);
+
+/**
+ * --workshop / --no-workshop: stored in the workspace before the command runs, so the command
+ * itself already obeys it; after it for init, and for the tutorial started where no workspace is
+ * yet (both create it). Returns whether it waits for after.
+ */
+const applyWorkshopMode = async (ctx: CommandContext, command: string, values: Values, when: 'before' | 'after'): Promise<boolean> => {
+  if (!values.workshop && !values['no-workshop']) return false;
+  if (when === 'before' && (command === 'init' || (command === 'start' && resolveWorkspace(values.dir, ctx.cwd) === undefined))) return true;
+  if (values.workshop && values['no-workshop']) throw usage('Choose --workshop or --no-workshop, not both.', '--workshop 和 --no-workshop 只能选一个。');
+  if (NO_WORKSPACE.has(command) || (command === 'report' && values.merge))
+    throw usage(
+      `--workshop and --no-workshop are for a learner's workspace, not ${command}.`,
+      `--workshop 和 --no-workshop 用于学员的工作区，不能用于 ${command}。`,
+    );
+  const on = values.workshop;
+  const { changed } = await setWorkshopModeAt(values.dir, ctx.cwd, on);
+  const line = on
+    ? L(
+        'Workshop mode on: solutions stay hidden until the instructor opens them (once you have joined the room). Leave it with --no-workshop.',
+        '工作坊模式已开启：讲师开放之前参考答案保持隐藏（加入房间后生效）。用 --no-workshop 退出。',
+      )
+    : L('Workshop mode off: solutions open as usual.', '工作坊模式已关闭：参考答案照常开放。');
+  // Said when it changes; --json keeps stdout one object, so the line goes to stderr.
+  if (changed) (values.json ? ctx.stderr : ctx.stdout).write(`${tr(line, ctx.lang)}\n`);
+  return false;
+};
+
 const run = async (ctx: CommandContext, command: string, args: string[], values: Values): Promise<number> => {
+  if (values['catch-up'] && command !== 'goto')
+    throw usage('--catch-up goes with goto: npx learn-go-docker goto 5 --catch-up', '--catch-up 要和 goto 一起用：npx learn-go-docker goto 5 --catch-up');
+  const after = await applyWorkshopMode(ctx, command, values, 'before');
+  const code = await dispatch(ctx, command, args, values);
+  if (after && code === 0) await applyWorkshopMode(ctx, command, values, 'after');
+  return code;
+};
+
+const dispatch = async (ctx: CommandContext, command: string, args: string[], values: Values): Promise<number> => {
   const dir = values.dir;
   const lesson = args[0];
   switch (command) {
@@ -120,7 +184,7 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
     case 'list':
       return listCommand(ctx, { dir, json: values.json });
     case 'goto':
-      return (await import('./commands/goto.js')).gotoCommand(ctx, { dir, lesson: lesson as string });
+      return (await import('./commands/goto.js')).gotoCommand(ctx, { dir, lesson: lesson as string, catchUp: values['catch-up'], yes: values.yes });
     case 'verify':
       return verifyCommand(ctx, { dir, lesson, json: values.json, staticOnly: values['static-only'], swarm: values.swarm });
     case 'hint':
@@ -151,6 +215,12 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
         md: values.md,
       });
     case 'workshop':
+      if (args[0] === 'allow')
+        return (await import('./commands/workshop-allow.js')).workshopAllowCommand(ctx, {
+          ...(args[1] !== undefined ? { lesson: args[1] } : {}),
+          ...(dir !== undefined ? { dir } : {}),
+        });
+      if (args.length > 1) throw usage(`Too many arguments for workshop: ${args.join(' ')}`, `workshop 的参数过多：${args.join(' ')}`);
       return (await import('./commands/workshop.js')).workshopCommand(ctx, {
         action: args[0],
         ...(dir !== undefined ? { dir } : {}),
@@ -169,6 +239,13 @@ const run = async (ctx: CommandContext, command: string, args: string[], values:
       });
     case 'ask':
       return (await import('./commands/ask.js')).askCommand(ctx, { ...(dir !== undefined ? { dir } : {}) });
+    case 'prepare':
+      return (await import('./commands/prepare.js')).prepareCommand(ctx, {
+        ...(values.platform !== undefined ? { platform: values.platform } : {}),
+        ...(values.export !== undefined ? { exportFile: values.export } : {}),
+        ...(values.import !== undefined ? { importFile: values.import } : {}),
+        json: values.json,
+      });
     case 'doctor':
       return (await import('./commands/doctor.js')).doctorCommand(ctx, { dir, json: values.json });
     case 'clean':

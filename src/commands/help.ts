@@ -13,7 +13,9 @@ Usage:
 Commands:
   init [--dir D] [--yes]              create the workspace (default ./go-docker-lab)
   list [--json]                       lessons with done/current/pending marks
-  goto LESSON                         move to a lesson (id or number); your files are saved
+  goto LESSON [--catch-up] [--yes]    move to a lesson (id or number); your files are saved;
+                                      --catch-up first writes the solutions of the lessons
+                                      before it you have not passed (backed up first)
   verify [LESSON] [--json] [--static-only] [--swarm]
                                       check a lesson (exit 0 all pass, 1 a check failed,
                                       2 usage or environment error)
@@ -34,9 +36,17 @@ Commands:
                                       of who is on which lesson and who is stuck)
   workshop export [--dir D] [--md|--csv|--json]
                                       instructors: the room from its log, after the day
+  workshop allow LESSON|all [--dir D] instructors: open the solutions of lessons 1 to LESSON
+                                      for learners in workshop mode (0: hide them all)
   join URL CODE [--name N]            learners: send each verify's result to the room
   ask                                 learners: send your Dockerfile to the instructor for help
   doctor [--json]                     is this machine ready for the lessons? (and how to fix it)
+  prepare [--platform linux/amd64|linux/arm64]
+                                      before a workshop: pull the base images, warm the Go
+                                      modules in the build cache, then doctor (exit 1: missing)
+  prepare --export FILE | --import FILE
+                                      instructors: one archive of all that for a USB stick;
+                                      learners: load it and check every image by its ID
   clean [--yes] [--json]              remove every container, image, volume, network and temp
                                       folder the tutorial made on this machine (and only those)
   dev-check [--lesson ID] [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
@@ -49,6 +59,8 @@ Options:
   --lang en|zh-CN  language (default: from your locale; remembered by the tutorial)
   --manual         tutorial: verify only when you press v (no file watching)
   --swarm          tutorial and verify: a Swarm lesson's check may turn swarm mode on, and off after
+  --workshop       workshop mode, remembered in the workspace: once you joined a room, solutions
+                   stay hidden until the instructor opens them; --no-workshop leaves it
   --help, -h       this help
   --version, -v    the version
 
@@ -71,7 +83,9 @@ Environment:
 命令：
   init [--dir D] [--yes]              创建工作区（默认 ./go-docker-lab）
   list [--json]                       课程列表，标出已完成/当前/未开始
-  goto LESSON                         切换到某一课（id 或序号）；你的文件会被保存
+  goto LESSON [--catch-up] [--yes]    切换到某一课（id 或序号）；你的文件会被保存；
+                                      --catch-up 先写入它之前你还没通过的各课的参考答案
+                                      （先备份）
   verify [LESSON] [--json] [--static-only] [--swarm]
                                       校验一课（退出码 0 全部通过，1 有检查失败，
                                       2 用法或环境错误）
@@ -92,9 +106,17 @@ Environment:
                                       谁卡住了）
   workshop export [--dir D] [--md|--csv|--json]
                                       讲师用：课后根据日志导出房间
+  workshop allow LESSON|all [--dir D] 讲师用：为工作坊模式下的学员开放第 1 课到第 LESSON 课的
+                                      参考答案（0：全部隐藏）
   join URL CODE [--name N]            学员用：把每次校验的结果发送到房间
   ask                                 学员用：把你的 Dockerfile 发给讲师求助
   doctor [--json]                     这台机器能否完成课程？（以及如何修复）
+  prepare [--platform linux/amd64|linux/arm64]
+                                      工作坊之前：拉取基础镜像，在构建缓存中预热 Go 模块，
+                                      然后运行 doctor（退出码 1：有缺失）
+  prepare --export FILE | --import FILE
+                                      讲师用：把这些打成一个归档放进 U 盘；
+                                      学员用：加载归档并按 ID 逐个检查镜像
   clean [--yes] [--json]              删除教程在这台机器上创建的所有容器、镜像、卷、网络和
                                       临时文件夹（只删这些）
   dev-check [--lesson ID] [--chain] [--static-only] [--skip-cases|--cases-only] [--json]
@@ -107,6 +129,8 @@ Environment:
   --lang en|zh-CN  语言（默认取自系统区域设置；教程会记住你的选择）
   --manual         教程：只在按 v 时校验（不监视文件）
   --swarm          教程和 verify：Swarm 课程的检查可以开启 swarm 模式，检查后再关闭
+  --workshop       工作坊模式，记在工作区里：加入房间后，讲师开放之前参考答案保持隐藏；
+                   --no-workshop 退出
   --help, -h       显示帮助
   --version, -v    显示版本
 
@@ -155,14 +179,25 @@ The lessons with done/current/pending marks, and the disk the course's Docker im
 --json  输出 JSON 数组，每课一个对象：id、chapter、title、status（供脚本使用）`,
   ),
   goto: L(
-    `npx learn-go-docker goto LESSON [--dir D]
+    `npx learn-go-docker goto LESSON [--dir D] [--catch-up] [--yes]
 
 Moves to a lesson, by number or id (goto 3, goto layers-and-cache). The files of the lesson you leave
-are saved and come back when you return; nothing is overwritten without a backup.`,
-    `npx learn-go-docker goto LESSON [--dir D]
+are saved and come back when you return; nothing is overwritten without a backup.
+--catch-up  joining a workshop late: first writes the solution of every lesson before LESSON that you
+            have not passed, as solution --apply does (each file it replaces is backed up, and it
+            says where), then moves to LESSON. Nothing is marked passed: a verify there passes it.
+            In workshop mode, only when the instructor has opened those solutions.
+--yes       do not ask (--catch-up asks first)
+Example: npx learn-go-docker goto 5 --catch-up`,
+    `npx learn-go-docker goto LESSON [--dir D] [--catch-up] [--yes]
 
 切换到某一课，用序号或 id（goto 3、goto layers-and-cache）。离开的那一课的文件会被保存，回来时恢复；
-没有备份就不会覆盖任何文件。`,
+没有备份就不会覆盖任何文件。
+--catch-up  工作坊中迟到时使用：先像 solution --apply 那样，为 LESSON 之前你还没通过的每一课写入参考答案
+            （被替换的文件都会先备份，并告诉你位置），然后切换到 LESSON。不会标记任何课程为已通过：
+            到那一课校验一次即可通过。工作坊模式下，只有讲师开放了这些答案才可以使用。
+--yes       不询问（--catch-up 会先询问）
+示例：npx learn-go-docker goto 5 --catch-up`,
   ),
   verify: L(
     `npx learn-go-docker verify [LESSON] [--dir D] [--json] [--static-only] [--swarm]
@@ -208,12 +243,15 @@ Puts a lesson's files back to its start. Every file it changes is copied to
 
 Shows a lesson's solution, after a pass or enough attempts.
 --apply  writes it into the workspace (a workshop catch-up), backing up what it replaces
---yes    do not ask`,
+--yes    do not ask
+In workshop mode (--workshop, after join) both wait until the instructor opens the lesson's solution;
+--no-workshop leaves workshop mode.`,
     `npx learn-go-docker solution [LESSON] [--dir D] [--apply] [--yes]
 
 在通过或尝试足够次数后，显示一课的参考答案。
 --apply  把答案写入工作区（工作坊赶进度用），被替换的文件会先备份
---yes    不询问`,
+--yes    不询问
+工作坊模式下（--workshop，且已 join），两者都要等讲师开放这一课的答案；--no-workshop 退出工作坊模式。`,
   ),
   lint: L(
     `npx learn-go-docker lint [PATH] [--json]
@@ -300,6 +338,7 @@ learn-go-docker/report 第 1 版模式，用于提交；--md 用于粘贴。
   workshop: L(
     `npx learn-go-docker workshop serve [--port N] [--host H] [--dir D]
 npx learn-go-docker workshop export [--dir D] [--md|--csv|--json]
+npx learn-go-docker workshop allow LESSON|all [--dir D]
 
 serve starts the room's server on this laptop and prints its exact address, the join code and the
 command learners type. Then it prints the room whenever it changes: one line per learner with the
@@ -315,9 +354,14 @@ lesson, HELP when the learner ran ask. Ctrl-C stops it.
 export prints the room from that folder, with no server: a table, --csv for a spreadsheet, --md for
 notes (with each help request's Dockerfile and last verdict), --json.
 
+allow opens solutions for learners who run in workshop mode (--workshop): lessons 1 to LESSON, or
+all; 0 hides them all again. It asks the server running on that folder (the token is read from the
+folder) and the room's log keeps it across a restart.
+
 Example: npx learn-go-docker workshop serve --port 8787`,
     `npx learn-go-docker workshop serve [--port N] [--host H] [--dir D]
 npx learn-go-docker workshop export [--dir D] [--md|--csv|--json]
+npx learn-go-docker workshop allow LESSON|all [--dir D]
 
 serve 在这台电脑上启动房间服务器，并打印确切的地址、加入码和学员要输入的命令。之后房间每次变化都会
 打印出来：每位学员一行，显示课程、尝试次数和在本课上的分钟数；连续 3 次校验失败或在一课上超过
@@ -330,6 +374,9 @@ serve 在这台电脑上启动房间服务器，并打印确切的地址、加�
 export 不需要服务器，直接从该文件夹打印房间：表格，--csv 用于电子表格，--md 用于笔记（含每个求助的
 Dockerfile 和上次结果），--json。
 
+allow 为以工作坊模式（--workshop）运行的学员开放参考答案：第 1 课到第 LESSON 课，或 all 表示全部；
+0 重新全部隐藏。它询问在该文件夹上运行的服务器（令牌从文件夹中读取），房间日志会记住它，重启后依然有效。
+
 示例：npx learn-go-docker workshop serve --port 8787`,
   ),
   join: L(
@@ -339,7 +386,8 @@ Joins the instructor's room with the address and code on their screen (the serve
 From then on each verify sends your name, the lesson, the ids of the checks that passed and failed,
 your attempt count and the time on the lesson; never your files. Off the network, events wait in
 the workspace and go with a later verify, each counted once.
---name   the name the instructor sees (default: your account name)
+--name      the name the instructor sees (default: your account name)
+--workshop  also turn on workshop mode: solutions wait until the instructor opens them
 
 Example: npx learn-go-docker join http://192.168.1.20:8787 K7M4QX --name "Ada L."`,
     `npx learn-go-docker join URL CODE [--name N] [--dir D]
@@ -347,7 +395,8 @@ Example: npx learn-go-docker join http://192.168.1.20:8787 K7M4QX --name "Ada L.
 用讲师屏幕上的地址和加入码加入房间（会先询问服务器）。之后每次校验都会发送你的名字、课程、
 通过和失败的检查 id、尝试次数以及在本课上花的时间；绝不包括你的文件。断网时事件保存在工作区里，
 随之后的校验一起发送，每个只计一次。
---name   讲师看到的名字（默认：你的账户名）
+--name      讲师看到的名字（默认：你的账户名）
+--workshop  同时开启工作坊模式：参考答案要等讲师开放
 
 示例：npx learn-go-docker join http://192.168.1.20:8787 K7M4QX --name "Ada L."`,
   ),
@@ -359,6 +408,41 @@ joined. The only time a file of yours is sent, and only when you run this.`,
     `npx learn-go-docker ask [--dir D]
 
 向讲师求助：把你的 Dockerfile 和上次校验的结果发送到你加入的房间。只有运行这个命令时才会发送你的文件。`,
+  ),
+  prepare: L(
+    `npx learn-go-docker prepare [--platform linux/amd64|linux/arm64] [--json]
+npx learn-go-docker prepare --export FILE [--platform P] [--json]
+npx learn-go-docker prepare --import FILE [--json]
+
+Gets this machine ready to do every lesson with no registry (a workshop on poor Wi-Fi):
+pulls each base image the lessons use that is not here yet (one at a time, with each image's
+layers and sizes and an overall time left; images already here are not pulled), downloads the
+sample app's Go modules into Docker's build cache, then runs doctor.
+  --platform P   linux/amd64, or linux/arm64 for Apple silicon (default: your Docker's own)
+
+--export FILE writes one archive (a tar) of the base images as this machine has them and the Go
+module download, with a manifest of their image IDs, to hand out on a USB stick or a local share.
+Nothing is pulled: run prepare first. --import FILE loads it (docker load), checks that every
+image of the manifest is here with the same ID, says which are missing or differ, and restores
+the Go module cache into the build cache.
+Exit: 0 ready, 1 something missing, 2 usage, environment or an unusable archive.
+
+Example: npx learn-go-docker prepare --platform linux/arm64 --export workshop-arm64.tar`,
+    `npx learn-go-docker prepare [--platform linux/amd64|linux/arm64] [--json]
+npx learn-go-docker prepare --export FILE [--platform P] [--json]
+npx learn-go-docker prepare --import FILE [--json]
+
+让这台机器不依赖任何镜像仓库也能完成每一课（网络不好的工作坊）：逐个拉取课程用到、本机还没有的
+基础镜像（显示每个镜像的层、大小和总体剩余时间；本机已有的镜像不会拉取），把示例应用的 Go 模块
+下载到 Docker 的构建缓存，然后运行 doctor。
+  --platform P   linux/amd64，Apple 芯片用 linux/arm64（默认：你的 Docker 自己的平台）
+
+--export FILE 把本机的基础镜像和 Go 模块下载写成一个归档（tar），附带记录镜像 ID 的清单，可以用
+U 盘或局域网共享分发。不会拉取任何镜像：请先运行 prepare。--import FILE 加载归档（docker load），
+检查清单中的每个镜像都在本机且 ID 相同，指出缺少或不一致的镜像，并把 Go 模块缓存恢复到构建缓存。
+退出码：0 已就绪，1 有缺失，2 用法、环境错误或归档不可用。
+
+示例：npx learn-go-docker prepare --platform linux/arm64 --export workshop-arm64.tar`,
   ),
   doctor: L(
     `npx learn-go-docker doctor [--dir D] [--json]

@@ -1,4 +1,4 @@
-import { L, tr } from '../engine/index.js';
+import { L, tr, workshopSolutionRefusal } from '../engine/index.js';
 import { currentLessonOnly, openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { bold } from './format.js';
 import { printBackup } from './reset.js';
@@ -11,6 +11,9 @@ export const solutionCommand = async (ctx: CommandContext, options: { dir?: stri
   const lesson = options.apply
     ? currentLessonOnly(tutorial, options.lesson, L('apply its solution to', '应用参考答案'))
     : tutorial.findLesson(options.lesson ?? tutorial.currentLessonId());
+  // Workshop mode: refused in one line before anything is asked or written (the engine refuses too).
+  const refused = await workshopSolutionRefusal(tutorial.workspaceDir, lesson.number);
+  if (refused) throw refused;
   if (options.apply) {
     // A workshop catch-up: allowed before a pass, but never without a backup and a confirmation.
     const ok = await confirm(

@@ -1,4 +1,4 @@
-import { L, tr, type Lang, type RoomState } from '../engine/index.js';
+import { L, failingNow, learnerMarks, tr, type Lang, type RoomState } from '../engine/index.js';
 
 /**
  * The room as plain text for the instructor's terminal: one line per learner (name, lesson,
@@ -23,17 +23,13 @@ export const roomTable = (room: RoomState, lang: Lang): string => {
     tr(L('  learner               lesson                     tries  min', '  学员                  课程                       次数   分钟'), lang),
   ];
   for (const l of room.learners) {
-    const marks = [
-      l.passed ? '✓' : '',
-      l.stuck === 'attempts' ? tr(L(`STUCK (${l.failedInARow} failed in a row)`, `卡住（连续失败 ${l.failedInARow} 次）`), lang) : '',
-      l.stuck === 'minutes' ? tr(L(`STUCK (${l.minutes} min)`, `卡住（${l.minutes} 分钟）`), lang) : '',
-      l.help ? tr(L('HELP', '求助'), lang) : '',
-    ].filter(Boolean);
+    // The live view marks rows with the same words (learnerMarks, beside the room's rules).
+    const marks = learnerMarks(l).map((m) => tr(m, lang));
     lines.push(
       `  ${cut(l.name, 20)}  ${cut(`${l.lesson.number} ${l.lesson.id}`, 25)}  ${String(l.attempts).padStart(5)}  ${String(l.minutes).padStart(3)}  ${marks.join(' ')}`.trimEnd(),
     );
   }
-  const failing = room.failingChecks.filter((c) => c.learners > 0).slice(0, 3);
+  const failing = failingNow(room);
   if (failing.length > 0)
     lines.push(
       tr(L('  failing most: ', '  失败最多：'), lang) +

@@ -1,7 +1,18 @@
 import { resolve } from 'node:path';
-import { L, UserError, formatWorkshopRoom, readWorkshopRoom, startWorkshop, tr } from '../engine/index.js';
+import {
+  L,
+  UserError,
+  formatWorkshopRoom,
+  readWorkshopLearner,
+  readWorkshopRoom,
+  startWorkshop,
+  tr,
+  workshopQrText,
+  type WorkshopServer,
+} from '../engine/index.js';
 import { say, sayErr, type CommandContext } from './context.js';
 import { bold } from './format.js';
+import { loadUi } from './load-ui.js';
 import { roomTable } from './workshop-table.js';
 
 export interface WorkshopCommandOptions {
@@ -32,13 +43,25 @@ const portOf = (text: string | undefined): number => {
   return port;
 };
 
+/** The command a learner types; the QR code holds it too (without --name: join asks the system for one). */
+const joinCommand = (url: string, code: string): string => `npx learn-go-docker join ${url} ${code}`;
+
 const serve = async (ctx: CommandContext, options: WorkshopCommandOptions): Promise<number> => {
   const dir = resolve(ctx.cwd, options.dir ?? defaultDir(new Date()));
+  // The live view needs both ends to be a terminal (keys in raw mode); otherwise the plain table,
+  // which a pipe, a file or a CI log can hold. Its module loads while the server starts.
+  const ui = ctx.interactive ? loadUi() : undefined;
+  // Awaited only after the server is up: a failed load must not surface as an unhandled rejection meanwhile.
+  ui?.catch(() => undefined);
   const server = await startWorkshop({ dir, port: portOf(options.port), ...(options.host !== undefined ? { host: options.host } : {}) });
-  const join = `npx learn-go-docker join ${server.url} ${server.code} --name "…"`;
+  const join = `${joinCommand(server.url, server.code)} --name "…"`;
+  const qr = await workshopQrText(joinCommand(server.url, server.code));
   say(ctx, bold(tr(L(`Workshop server on ${server.url}`, `工作坊服务器：${server.url}`), ctx.lang), ctx.color));
   say(ctx, bold(tr(L(`Join code: ${server.code}`, `加入码：${server.code}`), ctx.lang), ctx.color));
   say(ctx, L(`Learners type, in their workspace:\n  ${join}`, `学员在自己的工作区里输入：\n  ${join}`));
+  // Half blocks, light modules drawn: black on white on a dark terminal; phones read it inverted on a light one too.
+  say(ctx, L(`Or scan this code to copy the command (join code ${server.code}):`, `或扫描二维码复制命令（加入码 ${server.code}）：`));
+  say(ctx, qr.join('\n'));
   say(ctx, L(`The room is kept in ${dir} (${server.replayed} events read back).`, `房间记录保存在 ${dir}（已读回 ${server.replayed} 个事件）。`));
   if (server.skipped > 0) sayErr(ctx, L(`${server.skipped} unreadable lines of the log were skipped.`, `日志中有 ${server.skipped} 行无法读取，已跳过。`));
   say(
@@ -50,13 +73,44 @@ const serve = async (ctx: CommandContext, options: WorkshopCommandOptions): Prom
   );
   say(
     ctx,
-    L(
-      'Ctrl-C stops the server. Help requests with their Dockerfiles: npx learn-go-docker workshop export --md',
-      'Ctrl-C 停止服务器。查看求助及其 Dockerfile：npx learn-go-docker workshop export --md',
-    ),
+    ui
+      ? L(
+          'q or Ctrl-C stops the server. Help requests with their Dockerfiles: npx learn-go-docker workshop export --md',
+          'q 或 Ctrl-C 停止服务器。查看求助及其 Dockerfile：npx learn-go-docker workshop export --md',
+        )
+      : L(
+          'Ctrl-C stops the server. Help requests with their Dockerfiles: npx learn-go-docker workshop export --md',
+          'Ctrl-C 停止服务器。查看求助及其 Dockerfile：npx learn-go-docker workshop export --md',
+        ),
   );
   say(ctx, '');
 
+  let ended: 'quit' | 'interrupted' | undefined;
+  try {
+    if (ui) ended = await live(ctx, server, dir, { url: server.url, code: server.code, command: joinCommand(server.url, server.code), qr }, await ui);
+    else await plain(ctx, server);
+  } finally {
+    // Every way out closes the server: connections ended, the log's last line on disk.
+    await server.close();
+  }
+  say(ctx, L(`Stopped. Start again with the same --dir to continue the room: ${dir}`, `已停止。用相同的 --dir 再次启动即可继续：${dir}`));
+  return ended === 'interrupted' ? 130 : 0;
+};
+
+type Ui = Awaited<ReturnType<typeof loadUi>>;
+
+/** The Ink view until q, Ctrl-C or a signal. */
+const live = async (ctx: CommandContext, server: WorkshopServer, dir: string, join: Parameters<Ui['runWorkshopUi']>[0]['join'], ui: Ui) =>
+  ui.runWorkshopUi({
+    source: server,
+    join,
+    lang: ctx.lang,
+    loadDetail: (learnerId, room) => readWorkshopLearner(dir, learnerId, room),
+    signal: ctx.signal,
+  });
+
+/** The plain table, printed again when it changes, until the command is interrupted. */
+const plain = async (ctx: CommandContext, server: WorkshopServer): Promise<void> => {
   let last = '';
   const print = (): void => {
     const table = roomTable(server.room(), ctx.lang);
@@ -84,10 +138,7 @@ const serve = async (ctx: CommandContext, options: WorkshopCommandOptions): Prom
     off();
     clearInterval(tick);
     if (pending) clearTimeout(pending);
-    await server.close();
   }
-  say(ctx, L(`Stopped. Start again with the same --dir to continue the room: ${dir}`, `已停止。用相同的 --dir 再次启动即可继续：${dir}`));
-  return 0;
 };
 
 const exportRoom = async (ctx: CommandContext, options: WorkshopCommandOptions): Promise<number> => {
@@ -110,14 +161,14 @@ const exportRoom = async (ctx: CommandContext, options: WorkshopCommandOptions):
   return 0;
 };
 
-/** `workshop serve` and `workshop export`. */
+/** `workshop serve` and `workshop export` (`workshop allow` is dispatched to workshop-allow.ts). */
 export const workshopCommand = async (ctx: CommandContext, options: WorkshopCommandOptions): Promise<number> => {
   if (options.action === 'serve') return serve(ctx, options);
   if (options.action === 'export') return exportRoom(ctx, options);
   throw new UserError(
     L(
-      `workshop needs serve or export${options.action ? `, not "${options.action}"` : ''}.`,
-      `workshop 需要 serve 或 export${options.action ? `，而不是 "${options.action}"` : ''}。`,
+      `workshop needs serve, export or allow${options.action ? `, not "${options.action}"` : ''}.`,
+      `workshop 需要 serve、export 或 allow${options.action ? `，而不是 "${options.action}"` : ''}。`,
     ),
     { next: L('Start the room: npx learn-go-docker workshop serve', '开启房间：npx learn-go-docker workshop serve') },
   );

@@ -15,14 +15,15 @@ import { UserError } from './errors.js';
 import { packageVersion } from './util/package-root.js';
 import { readTextFile } from './util/safe-read.js';
 import type { DoctorReport } from './doctor/types.js';
+import type { PrepareEvent } from './prepare/types.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
 import type { CheckScope } from './lessons/course.js';
 import type { Course } from './lessons/load.js';
 import type { Lang } from './i18n.js';
 import type { OpenedTutorial } from './tutorial.js';
-import type { VerifyResult } from './tutorial-api.js';
+import type { LessonSummary, TutorialApi, VerifyResult } from './tutorial-api.js';
 import type { FlushResult, WorkshopConfig } from './workshop/client.js';
-import type { RoomState } from './workshop/room.js';
+import type { LearnerDetail, RoomState } from './workshop/room.js';
 import type { WorkshopServer } from './workshop/server.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,9 @@ import { loadCompiledCourse } from './lessons/compiled.js';
 import { openTutorial } from './tutorial.js';
 import { requireWorkspace } from './workspace/paths.js';
 import { reportVerifyToWorkshop, verdictOf } from './workshop/hook.js';
+import { gateSolutions } from './workshop/mode.js';
+import type { CatchUpResult } from './workspace/catch-up.js';
+import type { SolutionsUpTo } from './workshop/solutions.js';
 
 export { L, tr, cjkGlue, detectLang, isLang, type Lang, type Localized } from './i18n.js';
 export { UserError, EnvironmentError, CourseError, isUserError } from './errors.js';
@@ -59,8 +63,13 @@ export type { LearnerReport, ReportLesson } from './report/learner-report.js';
 export type { MergeResult, MergedRow } from './report/merge.js';
 export type { FlushResult, WorkshopConfig } from './workshop/client.js';
 export type { FailingCheck, LearnerRow, RoomState } from './workshop/room.js';
+export { failingNow, learnerMarks, type LearnerDetail } from './workshop/room.js';
 export type { WorkshopServer } from './workshop/server.js';
+export type { CatchUpResult, CaughtUpLesson } from './workspace/catch-up.js';
+export type { SolutionsUpTo } from './workshop/solutions.js';
+export { workshopModeOn } from './workshop/mode.js';
 export type { DoctorItem, DoctorReport } from './doctor/types.js';
+export type { ExportProblem, ExportResult, ImageCheck, ImageOutcome, ImportResult, ModulesOutcome, PrepareEvent, PrepareResult } from './prepare/index.js';
 export type * from './tutorial-api.js';
 
 let course: Promise<Course> | undefined;
@@ -102,7 +111,7 @@ export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string
   const workspace = requireWorkspace(dir, cwd);
   const shipped = await loadShippedCourse();
   // The Docker driver loads when a verify first needs a session, not for list or goto.
-  return openTutorial({
+  const opened = await openTutorial({
     course: shipped,
     workspace,
     createSession: async (options) => (await import('./docker/index.js')).createDockerSession(options),
@@ -114,6 +123,8 @@ export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string
         () => undefined,
       ),
   });
+  // Workshop mode: solutions (shown or applied, by a command or the UI's key) wait for the instructor.
+  return { ...opened, api: gateSolutions(opened.api, workspace) };
 };
 
 /** Creates a workspace with the sample app and lesson 1 (refuses a folder that is not empty). */
@@ -135,6 +146,23 @@ export const runDoctorReport = async (signal?: AbortSignal): Promise<DoctorRepor
   ]);
   return runDoctor({ baseImages: await courseBaseImages(shipped), signal });
 };
+
+/** `prepare` (issue 15): the course's base images for a platform, its Go modules in the build cache, then doctor. */
+export const prepareThisMachine = async (options: { platform?: string; signal?: AbortSignal; onEvent?: (event: PrepareEvent) => void }) =>
+  (await import('./prepare/index.js')).prepareCourse({ ...options, course: await loadShippedCourse() });
+
+/** `prepare --export FILE`: one archive of the base images, the module download and a manifest. */
+export const exportPrepareArchive = async (options: {
+  file: string;
+  cwd: string;
+  platform?: string;
+  signal?: AbortSignal;
+  onEvent?: (event: PrepareEvent) => void;
+}) => (await import('./prepare/index.js')).exportCourseArchive({ ...options, tool: packageVersion(), course: await loadShippedCourse() });
+
+/** `prepare --import FILE`: docker load, each image checked by ID, the module cache restored. */
+export const importPrepareArchive = async (options: { file: string; cwd: string; signal?: AbortSignal; onEvent?: (event: PrepareEvent) => void }) =>
+  (await import('./prepare/index.js')).importCourseArchive({ ...options, course: await loadShippedCourse() });
 
 /** `clean`: what the tutorial left on this machine, and removing it. */
 export const planCleanup = async (...args: Parameters<typeof import('./docker/clean-all.js').planClean>) =>
@@ -249,6 +277,18 @@ export const formatWorkshopRoom = async (room: RoomState, format: 'csv' | 'md', 
   return format === 'csv' ? roomCsv(room) : roomMarkdown(room, lang);
 };
 
+/** `workshop serve`'s live view: one learner's last verify and last help request, read from the room's log. */
+export const readWorkshopLearner = async (dir: string, learnerId: string, room?: RoomState): Promise<LearnerDetail | undefined> => {
+  const [{ readEventLog }, { learnerDetail }] = await Promise.all([import('./workshop/event-log.js'), import('./workshop/room.js')]);
+  return learnerDetail((await readEventLog(dir)).events, learnerId, room);
+};
+
+/** The join QR code (level M, byte mode) as lines of half blocks for the terminal. */
+export const workshopQrText = async (text: string, options: { quiet?: number; invert?: boolean } = {}): Promise<string[]> => {
+  const { encodeQr, qrToText } = await import('./workshop/qr.js');
+  return qrToText(encodeQr(text), options);
+};
+
 /** `join`: checks the server and the code, stores the room in the workspace, and says hello (queued if not sent). */
 export const joinWorkshopRoom = async (options: {
   workspace: string;
@@ -276,3 +316,31 @@ export const askWorkshopHelp = async (options: {
   });
   return { dockerfileChars: event.dockerfile === null ? null : event.dockerfile.length, flush };
 };
+
+/** `goto N --catch-up`: the solutions of the unpassed lessons before N, each after a backup, then lesson N. */
+export const catchUpTo = async (api: TutorialApi, targetId: string): Promise<CatchUpResult> => (await import('./workspace/catch-up.js')).catchUp(api, targetId);
+
+/** The lessons a catch-up to `targetId` would write solutions into. */
+export const lessonsToCatchUp = async (api: TutorialApi, targetId: string): Promise<LessonSummary[]> =>
+  (await import('./workspace/catch-up.js')).lessonsToCatchUp(api, api.findLesson(targetId));
+
+/** Workshop mode's refusal for a lesson's solution (the server asked within 1.5 s), or undefined when it may be shown. */
+export const workshopSolutionRefusal = async (workspace: string, lessonNumber: number): Promise<UserError | undefined> => {
+  const { solutionsGated } = await import('./workshop/mode.js');
+  if (!solutionsGated(workspace)) return undefined;
+  return (await import('./workshop/solution-gate.js')).solutionRefusal(workspace, lessonNumber);
+};
+
+/** `--workshop` / `--no-workshop`: remembered in the workspace of --dir (or the current folder). Says whether it changed. */
+export const setWorkshopModeAt = async (dir: string | undefined, cwd: string, on: boolean): Promise<{ workspace: string; changed: boolean }> => {
+  const workspace = requireWorkspace(dir, cwd);
+  const { setWorkshopMode } = await import('./workshop/mode.js');
+  return { workspace, changed: await setWorkshopMode(workspace, on) };
+};
+
+/** `workshop allow N|all`: opens solutions in the running server of a room folder (its token read from there). */
+export const allowWorkshopSolutions = async (dir: string, upTo: SolutionsUpTo): Promise<{ upTo: SolutionsUpTo; url: string }> =>
+  (await import('./workshop/allow.js')).allowSolutions(dir, upTo);
+
+export const parseSolutionsUpTo = async (typed: string | undefined): Promise<SolutionsUpTo | undefined> =>
+  (await import('./workshop/solutions.js')).parseUpToArgument(typed);

@@ -64,3 +64,6 @@ export const runTutorialUi = async (options: TutorialUiOptions): Promise<'quit' 
   }
   return lastWasCtrlC ? 'interrupted' : 'quit';
 };
+
+// `workshop serve`'s live view travels in this same module (dist/ui.js), loaded the same lazy way.
+export { runWorkshopUi, type WorkshopUiOptions } from './workshop/run.js';

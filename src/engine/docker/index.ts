@@ -6,3 +6,14 @@ export { cleanStale, type CleanStaleResult } from './clean.js';
 export { installInterruptCleanup, disposeAllSessions, liveSessionCount, type InterruptCleanupOptions } from './live-sessions.js';
 export { dockerBinary, DockerAbortedError, DockerCommandError } from './exec.js';
 export { LABEL, SESSION_LABEL } from './labels.js';
+export {
+  inspectLocalImage,
+  imageLayerSizes,
+  pullImage,
+  saveImagesInto,
+  loadImagesFrom,
+  TransferError,
+  type LocalImage,
+  type PullProgress,
+  type PullResult,
+} from './image-transfer.js';

@@ -1,3 +1,4 @@
+import { L, type Localized } from '../i18n.js';
 import type { LoggedEvent } from './event-log.js';
 import type { Verdict } from './protocol.js';
 
@@ -139,4 +140,55 @@ export const computeRoom = (events: readonly LoggedEvent[], now: number, rule: S
     stuck: learners.filter((l) => l.stuck).length,
     helpPending: learners.filter((l) => l.help).length,
   };
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Read-only views of the room for the instructor's two screens (the plain table of
+// src/commands/workshop-table.ts and the live view of src/ui/workshop/): one wording of the marks,
+// one choice of the checks to show, and one learner's last verdict and help request from the log.
+// Nothing above depends on them.
+// ---------------------------------------------------------------------------------------------------
+
+/** Why a row stands out: passed, stuck (and by which rule), asking for help; in the order shown. */
+export const learnerMarks = (l: LearnerRow): Localized[] => [
+  ...(l.passed ? [L('✓', '✓')] : []),
+  ...(l.stuck === 'attempts' ? [L(`STUCK (${l.failedInARow} failed in a row)`, `卡住（连续失败 ${l.failedInARow} 次）`)] : []),
+  ...(l.stuck === 'minutes' ? [L(`STUCK (${l.minutes} min)`, `卡住（${l.minutes} 分钟）`)] : []),
+  ...(l.help ? [L('HELP', '求助')] : []),
+];
+
+/** The checks someone fails right now, most first: a check everybody has since fixed is history, not news. */
+export const failingNow = (room: RoomState, count = 3): FailingCheck[] => room.failingChecks.filter((c) => c.learners > 0).slice(0, count);
+
+/** One learner's last verify and last help request (kept after its lesson is passed, marked so). */
+export interface LearnerDetail {
+  readonly learnerId: string;
+  readonly name: string;
+  readonly lastVerify: (Verdict & { readonly at: string; readonly lesson: { readonly id: string; readonly number: number } }) | null;
+  readonly lastHelp: (HelpRequest & { readonly pending: boolean }) | null;
+}
+
+/** What the live view opens for one learner, from the log (the room keeps only the current lesson's counts). */
+export const learnerDetail = (events: readonly LoggedEvent[], learnerId: string, room?: RoomState): LearnerDetail | undefined => {
+  let name: string | undefined;
+  let lastVerify: LearnerDetail['lastVerify'] = null;
+  let lastHelp: HelpRequest | null = null;
+  for (const { event } of events) {
+    if (event.learnerId !== learnerId) continue;
+    name = event.name;
+    if (event.type === 'verify')
+      lastVerify = {
+        at: event.at,
+        lesson: event.lesson,
+        passed: event.passed,
+        passedChecks: event.passedChecks,
+        failedChecks: event.failedChecks,
+        attempts: event.attempts,
+      };
+    else if (event.type === 'help') lastHelp = { at: event.at, lesson: event.lesson, dockerfile: event.dockerfile, lastVerdict: event.lastVerdict };
+  }
+  if (name === undefined) return undefined;
+  // Pending as the room says: the room is the one rule for when a help request is answered.
+  const row = (room ?? computeRoom(events, 0)).learners.find((l) => l.learnerId === learnerId);
+  return { learnerId, name, lastVerify, lastHelp: lastHelp ? { ...lastHelp, pending: row?.help?.at === lastHelp.at } : null };
 };

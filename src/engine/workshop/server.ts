@@ -1,14 +1,16 @@
+import { promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { L } from '../i18n.js';
 import { writeFileAtomic } from '../util/files.js';
 import { UserError } from '../errors.js';
 import { defaultWorkshopHost } from './host.js';
-import { openEventLog, readEventLog, type LoggedEvent } from './event-log.js';
+import { openEventLog, readEventLog, type LoggedAllowance, type LoggedEvent } from './event-log.js';
 import { CODE_HEADER, EVENT_VERSION, SERVER_SCHEMA, parseEvent } from './protocol.js';
 import { rateLimiter } from './rate-limit.js';
 import { computeRoom, DEFAULT_STUCK, type RoomState, type StuckRule } from './room.js';
 import { instructorToken, loadOrCreateSession, normalizeCode, sameSecret } from './session.js';
+import { SOLUTIONS_PATH, currentAllowance, isAllowed, parseAllowance, type SolutionsUpTo } from './solutions.js';
 
 /**
  * The instructor's server (node:http, no framework). Learners POST events with the join code; the
@@ -20,6 +22,13 @@ import { instructorToken, loadOrCreateSession, normalizeCode, sameSecret } from 
 /** A verify event is ~1 KB; a help request carries a Dockerfile (cut at 48 KiB). */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const TOKEN_FILE = 'instructor-token';
+/**
+ * Where a running server says its address (mode 600, removed when it stops): `workshop allow`, run
+ * in another terminal, finds the server of a room folder without being told its port.
+ */
+export const SERVER_FILE = 'server.json';
+/** An allowance body is a dozen bytes. */
+const ALLOW_BODY_LIMIT = 1024;
 
 export interface WorkshopServerOptions {
   readonly dir: string;
@@ -45,6 +54,8 @@ export interface WorkshopServer {
   /** Unreadable log lines skipped at start. */
   readonly skipped: number;
   room(): RoomState;
+  /** Which solutions the instructor has opened (0 until `workshop allow`). */
+  solutions(): SolutionsUpTo;
   /** Called after each accepted event. Returns the unsubscribe. */
   onEvent(listener: () => void): () => void;
   close(): Promise<void>;
@@ -124,7 +135,7 @@ export const startWorkshopServer = async (options: WorkshopServerOptions): Promi
   // often the one on the projector, and the token reads every learner's Dockerfile.
   const tokenFile = join(options.dir, TOKEN_FILE);
   await writeFileAtomic(tokenFile, `${token}\n`, 0o600);
-  const { events, skipped } = await readEventLog(options.dir);
+  const { events, allowances, skipped } = await readEventLog(options.dir);
   const seen = new Set(events.map((e) => e.event.id));
   const log = await openEventLog(options.dir);
   const perLearner = rateLimiter({ burst: options.rate?.burst ?? 60, perSecond: options.rate?.perSecond ?? 1, now });
@@ -164,8 +175,15 @@ export const startWorkshopServer = async (options: WorkshopServerOptions): Promi
     return true;
   };
 
+  /** The instructor's word on solutions, on disk before it is acknowledged (like an event). */
+  const allow = async (entry: LoggedAllowance): Promise<void> => {
+    await log.append(entry);
+    allowances.push(entry);
+    for (const listener of listeners) listener();
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/v1/hello' && req.method === 'GET') {
       authorize(req, codeOk(req));
       send(res, 200, { schema: SERVER_SCHEMA, version: EVENT_VERSION });
@@ -192,7 +210,33 @@ export const startWorkshopServer = async (options: WorkshopServerOptions): Promi
       send(res, 200, { accepted: true, duplicate: !fresh });
       return;
     }
-    throw new HttpError(['/v1/hello', '/v1/room', '/v1/events'].includes(path ?? '') ? 405 : 404, 'not here');
+    if (path === SOLUTIONS_PATH && req.method === 'POST') {
+      // Instructor only: the token, as for the room.
+      authorize(req, tokenOk(req));
+      const text = await readBody(req, ALLOW_BODY_LIMIT);
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new HttpError(400, 'the body is not JSON');
+      }
+      const allowance = parseAllowance(body);
+      if (!allowance) throw new HttpError(400, 'the body must be {"upTo": a lesson number or "all"}');
+      await allow({ receivedAt: now(), allowance });
+      send(res, 200, { upTo: allowance.upTo });
+      return;
+    }
+    const asked = path.startsWith(`${SOLUTIONS_PATH}/`) ? path.slice(SOLUTIONS_PATH.length + 1) : undefined;
+    if (asked !== undefined && req.method === 'GET') {
+      // A learner asking about one lesson: the join code, as for events.
+      authorize(req, codeOk(req));
+      if (!/^\d{1,3}$/.test(asked)) throw new HttpError(400, 'a lesson number');
+      const upTo = currentAllowance(allowances);
+      send(res, 200, { lesson: Number(asked), allowed: isAllowed(upTo, Number(asked)), upTo });
+      return;
+    }
+    const known = ['/v1/hello', '/v1/room', '/v1/events', SOLUTIONS_PATH].includes(path) || asked !== undefined;
+    throw new HttpError(known ? 405 : 404, 'not here');
   };
 
   const server: Server = createServer((req, res) => {
@@ -220,15 +264,22 @@ export const startWorkshopServer = async (options: WorkshopServerOptions): Promi
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = urlOf(options.host, port);
+  // The address this machine reaches its own server on: the bound one (a server bound to the LAN
+  // address does not answer on 127.0.0.1); for every network (0.0.0.0, ::), loopback.
+  const local = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host === '::' ? '[::1]' : options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const serverFile = join(options.dir, SERVER_FILE);
+  await writeFileAtomic(serverFile, `${JSON.stringify({ url, local, pid: process.pid }, null, 2)}\n`, 0o600);
 
   return {
-    url: urlOf(options.host, port),
+    url,
     code: session.code,
     token,
     tokenFile,
     replayed: events.length,
     skipped,
     room: () => computeRoom(events, now(), options.stuck ?? DEFAULT_STUCK),
+    solutions: () => currentAllowance(allowances),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -237,6 +288,9 @@ export const startWorkshopServer = async (options: WorkshopServerOptions): Promi
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await log.close();
+      // Only our own file: a second server on the same folder may have written its address since.
+      const current = await fs.readFile(serverFile, 'utf8').catch(() => '');
+      if (current.includes(`"local": ${JSON.stringify(local)}`)) await fs.rm(serverFile, { force: true });
     },
   };
 };

@@ -174,7 +174,7 @@ describe('workshop serve and export', () => {
     const empty = await runCli(['workshop', 'export', '--dir', join(root.dir, 'nothing')]);
     expect(empty.code).toBe(2);
     expect(empty.err).toMatch(/^No workshop events in .*nothing\./);
-    expect((await runCli(['workshop', 'start'])).err).toMatch(/^workshop needs serve or export, not "start"\./);
+    expect((await runCli(['workshop', 'start'])).err).toMatch(/^workshop needs serve, export or allow, not "start"\./);
   });
 
   it('help for each new command exists in both languages and follows the spacing rule', () => {
