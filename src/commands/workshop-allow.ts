@@ -32,7 +32,9 @@ export const workshopAllowCommand = async (ctx: CommandContext, options: { lesso
       ? L(`Solutions are open for every lesson (${done.url}).`, `所有课程的参考答案都已开放（${done.url}）。`)
       : done.upTo === 0
         ? L(`Solutions are hidden for every lesson again (${done.url}).`, `所有课程的参考答案重新隐藏（${done.url}）。`)
-        : L(`Solutions are open for lessons 1 to ${done.upTo} (${done.url}).`, `第 1 到 ${done.upTo} 课的参考答案已开放（${done.url}）。`),
+        : done.upTo === 1
+          ? L(`Solutions are open for lesson 1 (${done.url}).`, `第 1 课的参考答案已开放（${done.url}）。`)
+          : L(`Solutions are open for lessons 1 to ${done.upTo} (${done.url}).`, `第 1 到 ${done.upTo} 课的参考答案已开放（${done.url}）。`),
   );
   return 0;
 };

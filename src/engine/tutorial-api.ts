@@ -125,7 +125,11 @@ export interface TutorialApi {
   /** Next hint for the first failing check of the last verify (tiers advance on each call). */
   hint(id: string): Promise<HintView | undefined>;
   reset(id: string): Promise<BackupResult>;
-  solution(id: string): Promise<SolutionView>;
+  /**
+   * The lesson's solution once it is unlocked (passed, or enough failed verifies); `openedByInstructor`
+   * (workshop mode, the instructor's server allowed it) shows it whatever the learner's count.
+   */
+  solution(id: string, options?: { readonly openedByInstructor?: boolean }): Promise<SolutionView>;
   applySolution(id: string): Promise<BackupResult>;
   /** Persists the learner's language choice. */
   setLang(lang: Lang): Promise<void>;

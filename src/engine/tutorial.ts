@@ -417,9 +417,9 @@ export class Tutorial implements TutorialApi {
     });
   }
 
-  async solution(id: string): Promise<SolutionView> {
+  async solution(id: string, options: { readonly openedByInstructor?: boolean } = {}): Promise<SolutionView> {
     const lesson = this.lesson(id);
-    if (!this.solutionUnlocked(lesson)) {
+    if (!options.openedByInstructor && !this.solutionUnlocked(lesson)) {
       const entry = this.progress.lessons[lesson.meta.id];
       const left = lesson.meta.solution.afterFailures - (entry?.failures ?? 0);
       return {

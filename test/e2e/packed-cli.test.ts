@@ -43,7 +43,7 @@ describe('the packed CLI in an empty folder', () => {
     const installed = JSON.parse(await readFile(join(project, 'node_modules/learn-go-docker/package.json'), 'utf8')) as Record<string, unknown>;
     expect(installed.dependencies ?? {}).toEqual({});
     const top = (await readdir(join(project, 'node_modules/learn-go-docker'))).sort();
-    expect(top).toEqual(['README.md', 'dist', 'package.json']);
+    expect(top).toEqual(['README.md', 'WORKSHOP.md', 'WORKSHOP.zh-CN.md', 'dist', 'package.json']);
     // Lesson texts, overlays and the sample app travel packed in one file; proof cases and lesson.yaml stay home.
     const packed = JSON.parse(gunzipSync(await readFile(join(project, 'node_modules/learn-go-docker/dist/course-files.json.gz'))).toString('utf8')) as {
       files: Record<string, unknown>;

@@ -370,6 +370,23 @@ export const importArchive = async (options: ImportOptions): Promise<ImportResul
     );
   }
   const caps = await usable(driver);
+  // Loaded, another platform's images would replace this machine's under the same names, and every
+  // build would then need emulation: refused before anything is loaded.
+  const here = resolvePlatform(undefined, caps);
+  if (manifest.platform !== here) {
+    throw new UserError(
+      L(
+        `${file} holds images for ${manifest.platform}; this Docker runs ${here}. Nothing was loaded.`,
+        `${file} 中的镜像是 ${manifest.platform} 的；这个 Docker 运行的是 ${here}。没有加载任何内容。`,
+      ),
+      {
+        next: L(
+          `Ask for an archive made for this machine: npx learn-go-docker prepare --export FILE --platform ${here}`,
+          `请索取为这台机器生成的归档：npx learn-go-docker prepare --export FILE --platform ${here}`,
+        ),
+      },
+    );
+  }
   emit({
     type: 'step',
     step: 'load',

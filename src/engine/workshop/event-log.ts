@@ -82,7 +82,9 @@ export interface EventLogWriter {
 export const openEventLog = async (dir: string): Promise<EventLogWriter> => {
   await fs.mkdir(dir, { recursive: true });
   const path = join(dir, LOG_FILE);
-  const handle = await fs.open(path, 'a');
+  // Help requests carry learners' Dockerfiles: the log is the instructor's to read, like the token.
+  const handle = await fs.open(path, 'a', 0o600);
+  await handle.chmod(0o600);
   // A line torn by a crash has no newline: start on a fresh line so the next event is not glued to it.
   const { size } = await handle.stat();
   let needsNewline = false;

@@ -307,6 +307,16 @@ describe('prepare --export / --import', () => {
     expect(events.map((e) => e.type === 'step' && e.step).filter(Boolean)).toEqual(['load', 'verify', 'restore']);
   });
 
+  it("refuses an archive made for another platform before loading anything (it would replace this machine's images)", async () => {
+    const file = join(dir, 'workshop.tar');
+    await exportOnce(file);
+    const appleSilicon = fakePrepareDriver({ caps: { arch: 'arm64' } });
+    await expect(importArchive({ driver: appleSilicon.driver, file, goSum })).rejects.toThrow(
+      `${file} holds images for linux/amd64; this Docker runs linux/arm64. Nothing was loaded.`,
+    );
+    expect(appleSilicon.calls).not.toContain('load');
+  });
+
   it('says exactly what is missing or mismatched after the load', async () => {
     const file = join(dir, 'workshop.tar');
     await exportOnce(file);

@@ -225,6 +225,22 @@ describe('workshop mode: the instructor opens solutions', () => {
     expect((await api.solution('one')).available).toBe(true);
   });
 
+  it('once the instructor opens a lesson, its solution shows with no failed verify (the room sets the pace)', async () => {
+    const server = await start();
+    const { workspace, api: plain } = await fixtureLab('pace-lab');
+    await joinWorkshop({ workspace, url: server.url, code: server.code, name: 'Pace' });
+    const api = gateSolutions(plain, workspace);
+    // Not in workshop mode: the course's rule (no verify yet, so not open).
+    expect((await api.solution('one')).available).toBe(false);
+    await setWorkshopMode(workspace, true);
+    expect((await api.solution('one')).available).toBe(false);
+    await allowSolutions(roomDir(), 1);
+    clearGateCache();
+    const opened = await api.solution('one');
+    expect(opened.available).toBe(true);
+    expect(opened.files.length).toBeGreaterThan(0);
+  });
+
   it('an allowance line that is not one is skipped and counted, like a torn event line', async () => {
     await writeFile(
       join(root.dir, LOG_FILE),

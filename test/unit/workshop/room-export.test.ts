@@ -173,3 +173,23 @@ describe('protocol, session and addresses', () => {
     expect(defaultWorkshopHost({ lo: [lo], eth0: [v6] })).toBe('127.0.0.1');
   });
 });
+
+describe('the room log on disk', () => {
+  it('is readable by the instructor alone: help requests carry learners Dockerfiles', async () => {
+    const { mkdtemp, stat, chmod: chmodFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { openEventLog, LOG_FILE } = await import('../../../src/engine/workshop/event-log.js');
+    const dir = await mkdtemp(join(tmpdir(), 'lgd-log-mode-'));
+    try {
+      const log = await openEventLog(dir);
+      await log.close();
+      expect((await stat(join(dir, LOG_FILE))).mode & 0o777).toBe(0o600);
+      // A log made by an older version (644) is tightened when the room opens again.
+      await chmodFile(join(dir, LOG_FILE), 0o644);
+      await (await openEventLog(dir)).close();
+      expect((await stat(join(dir, LOG_FILE))).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
