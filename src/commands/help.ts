@@ -33,7 +33,8 @@ Commands:
                                       instructors: many learners' reports in one table
   workshop serve [--port N] [--host H] [--dir D]
                                       instructors: the room's server (join code, live table
-                                      of who is on which lesson and who is stuck)
+                                      of who is on which lesson and who is stuck) and a Go
+                                      module proxy of the course's modules for learners' builds
   workshop export [--dir D] [--md|--csv|--json]
                                       instructors: the room from its log, after the day
   workshop allow LESSON|all [--dir D] instructors: open the solutions of lessons 1 to LESSON
@@ -70,6 +71,8 @@ Environment:
   DOCKER_HOST, contexts    honoured as the docker CLI does
   LEARN_GO_DOCKER_CACHE_DIR  the cache folder (default: $XDG_CACHE_HOME/learn-go-docker,
                            else ~/.cache/learn-go-docker); deleting it is always safe
+  LEARN_GO_DOCKER_GOPROXY  GOPROXY of lesson builds (e.g. https://goproxy.cn,direct); wins over
+                           the module proxy of a workshop room you joined
 `,
   `learn-go-docker：用生产环境的做法，把 Go（Gin）Web 服务容器化。
 每一课都用你真实的 Docker 来检查：构建你的镜像、运行、探测，并告诉你哪些通过了、
@@ -103,7 +106,7 @@ Environment:
                                       讲师用：把多位学员的报告合并成一张表
   workshop serve [--port N] [--host H] [--dir D]
                                       讲师用：房间服务器（加入码，实时显示谁在哪一课、
-                                      谁卡住了）
+                                      谁卡住了），并为学员的构建提供课程 Go 模块的代理
   workshop export [--dir D] [--md|--csv|--json]
                                       讲师用：课后根据日志导出房间
   workshop allow LESSON|all [--dir D] 讲师用：为工作坊模式下的学员开放第 1 课到第 LESSON 课的
@@ -140,6 +143,8 @@ Environment:
   DOCKER_HOST、context     与 docker CLI 的行为一致
   LEARN_GO_DOCKER_CACHE_DIR  缓存文件夹（默认：$XDG_CACHE_HOME/learn-go-docker，
                            否则 ~/.cache/learn-go-docker）；随时可以删除
+  LEARN_GO_DOCKER_GOPROXY  课程构建使用的 GOPROXY（例如 https://goproxy.cn,direct）；优先于
+                           你加入的工作坊房间的模块代理
 `,
 );
 
@@ -358,6 +363,13 @@ allow opens solutions for learners who run in workshop mode (--workshop): lesson
 all; 0 hides them all again. It asks the server running on that folder (the token is read from the
 folder) and the room's log keeps it across a restart.
 
+serve also serves the sample app's Go modules to the room (read-only, no code needed: public
+modules only) at <address>/goproxy/, so learners' builds that download modules again need no
+internet. At the first start it fills <dir>/goproxy/ with this laptop's go (go mod download, from
+your own module cache first), else from prepare's module image; a later start reuses it. When
+neither works, or the server listens on 127.0.0.1 (not reachable from other laptops' builds), it
+says in one line that the room proxy is off, and the room works as before.
+
 Example: npx learn-go-docker workshop serve --port 8787`,
     `npx learn-go-docker workshop serve [--port N] [--host H] [--dir D]
 npx learn-go-docker workshop export [--dir D] [--md|--csv|--json]
@@ -377,6 +389,12 @@ Dockerfile 和上次结果），--json。
 allow 为以工作坊模式（--workshop）运行的学员开放参考答案：第 1 课到第 LESSON 课，或 all 表示全部；
 0 重新全部隐藏。它询问在该文件夹上运行的服务器（令牌从文件夹中读取），房间日志会记住它，重启后依然有效。
 
+serve 还在 <地址>/goproxy/ 向房间提供示例应用的 Go 模块（只读，不需要加入码：只有公开模块），
+这样学员的构建再次下载模块时不需要互联网。第一次启动时，它用这台电脑的 go 填充 <dir>/goproxy/
+（go mod download，先从你自己的模块缓存获取），没有 go 时从 prepare 的模块镜像复制；之后的启动直接复用。
+两者都不行，或者服务器监听在 127.0.0.1 上（其他电脑的构建无法访问）时，它会用一行说明房间代理已关闭，
+房间照常工作。
+
 示例：npx learn-go-docker workshop serve --port 8787`,
   ),
   join: L(
@@ -386,6 +404,8 @@ Joins the instructor's room with the address and code on their screen (the serve
 From then on each verify sends your name, the lesson, the ids of the checks that passed and failed,
 your attempt count and the time on the lesson; never your files. Off the network, events wait in
 the workspace and go with a later verify, each counted once.
+When the room serves the course's Go modules, your lesson builds fetch them from the room first,
+then from your usual proxy (LEARN_GO_DOCKER_GOPROXY, when you set it, wins).
 --name      the name the instructor sees (default: your account name)
 --workshop  also turn on workshop mode: solutions wait until the instructor opens them
 
@@ -395,6 +415,7 @@ Example: npx learn-go-docker join http://192.168.1.20:8787 K7M4QX --name "Ada L.
 用讲师屏幕上的地址和加入码加入房间（会先询问服务器）。之后每次校验都会发送你的名字、课程、
 通过和失败的检查 id、尝试次数以及在本课上花的时间；绝不包括你的文件。断网时事件保存在工作区里，
 随之后的校验一起发送，每个只计一次。
+房间提供课程的 Go 模块时，你的课程构建会先从房间获取，再使用你平常的代理（设置了 LEARN_GO_DOCKER_GOPROXY 时以它为准）。
 --name      讲师看到的名字（默认：你的账户名）
 --workshop  同时开启工作坊模式：参考答案要等讲师开放
 

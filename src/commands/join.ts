@@ -50,6 +50,14 @@ export const joinCommand = async (ctx: CommandContext, options: { url?: string; 
       '卡住了？运行 npx learn-go-docker ask：它会发送你的 Dockerfile 和上次结果，只有这时才发送。',
     ),
   );
+  if (config.goproxy)
+    say(
+      c,
+      L(
+        `Your lesson builds fetch Go modules from the room first (${config.goproxy}), then from your usual proxy; LEARN_GO_DOCKER_GOPROXY, when you set it, wins.`,
+        `你的课程构建会先从房间获取 Go 模块（${config.goproxy}），再使用你平常的代理；设置了 LEARN_GO_DOCKER_GOPROXY 时以它为准。`,
+      ),
+    );
   say(c, flushLine(flush));
   return 0;
 };

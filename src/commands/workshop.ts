@@ -8,6 +8,7 @@ import {
   startWorkshop,
   tr,
   workshopQrText,
+  type Localized,
   type WorkshopServer,
 } from '../engine/index.js';
 import { say, sayErr, type CommandContext } from './context.js';
@@ -53,7 +54,20 @@ const serve = async (ctx: CommandContext, options: WorkshopCommandOptions): Prom
   const ui = ctx.interactive ? loadUi() : undefined;
   // Awaited only after the server is up: a failed load must not surface as an unhandled rejection meanwhile.
   ui?.catch(() => undefined);
-  const server = await startWorkshop({ dir, port: portOf(options.port), ...(options.host !== undefined ? { host: options.host } : {}) });
+  const server = await startWorkshop({
+    dir,
+    port: portOf(options.port),
+    signal: ctx.signal,
+    onFillingModules: () =>
+      say(
+        ctx,
+        L(
+          'Filling the room’s Go module proxy with the sample app’s modules (once per room folder)…',
+          '正在用示例应用的模块填充房间的 Go 模块代理（每个房间文件夹一次）……',
+        ),
+      ),
+    ...(options.host !== undefined ? { host: options.host } : {}),
+  });
   const join = `${joinCommand(server.url, server.code)} --name "…"`;
   const qr = await workshopQrText(joinCommand(server.url, server.code));
   say(ctx, bold(tr(L(`Workshop server on ${server.url}`, `工作坊服务器：${server.url}`), ctx.lang), ctx.color));
@@ -64,6 +78,7 @@ const serve = async (ctx: CommandContext, options: WorkshopCommandOptions): Prom
   say(ctx, qr.join('\n'));
   say(ctx, L(`The room is kept in ${dir} (${server.replayed} events read back).`, `房间记录保存在 ${dir}（已读回 ${server.replayed} 个事件）。`));
   if (server.skipped > 0) sayErr(ctx, L(`${server.skipped} unreadable lines of the log were skipped.`, `日志中有 ${server.skipped} 行无法读取，已跳过。`));
+  say(ctx, roomProxyLine(server));
   say(
     ctx,
     L(
@@ -95,6 +110,22 @@ const serve = async (ctx: CommandContext, options: WorkshopCommandOptions): Prom
   }
   say(ctx, L(`Stopped. Start again with the same --dir to continue the room: ${dir}`, `已停止。用相同的 --dir 再次启动即可继续：${dir}`));
   return ended === 'interrupted' ? 130 : 0;
+};
+
+/**
+ * One line on the room's Go module proxy: where it is and how many modules it holds, or that it is
+ * off and why (the room works either way; learners' builds then fetch as they would at home).
+ */
+const roomProxyLine = (server: Awaited<ReturnType<typeof startWorkshop>>): Localized => {
+  const modules = server.roomModules;
+  if (!modules.ok || !server.goproxy) {
+    const reason = modules.ok ? L('not served', '未提供') : modules.reason;
+    return L(`Room Go module proxy off: ${reason.en}.`, `房间 Go 模块代理已关闭：${reason['zh-CN']}。`);
+  }
+  return L(
+    `Room Go module proxy: ${server.goproxy} (${modules.modules} modules of the sample app): joined laptops' lesson builds fetch from it first, then from their usual proxy.`,
+    `房间 Go 模块代理：${server.goproxy}（示例应用的 ${modules.modules} 个模块）：已加入的电脑构建课程时先从这里获取，再使用它们平常的代理。`,
+  );
 };
 
 type Ui = Awaited<ReturnType<typeof loadUi>>;

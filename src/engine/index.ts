@@ -36,6 +36,7 @@ import { reportVerifyToWorkshop, verdictOf } from './workshop/hook.js';
 import { gateSolutions } from './workshop/mode.js';
 import type { CatchUpResult } from './workspace/catch-up.js';
 import type { SolutionsUpTo } from './workshop/solutions.js';
+import type { RoomModules } from './workshop/room-modules.js';
 
 export { L, tr, cjkGlue, detectLang, isLang, type Lang, type Localized } from './i18n.js';
 export { UserError, EnvironmentError, CourseError, isUserError } from './errors.js';
@@ -65,6 +66,7 @@ export type { FlushResult, WorkshopConfig } from './workshop/client.js';
 export type { FailingCheck, LearnerRow, RoomState } from './workshop/room.js';
 export { failingNow, learnerMarks, type LearnerDetail } from './workshop/room.js';
 export type { WorkshopServer } from './workshop/server.js';
+export type { RoomModules } from './workshop/room-modules.js';
 export type { CatchUpResult, CaughtUpLesson } from './workspace/catch-up.js';
 export type { SolutionsUpTo } from './workshop/solutions.js';
 export { workshopModeOn } from './workshop/mode.js';
@@ -110,18 +112,44 @@ export const loadShippedCourse = (): Promise<Course> =>
 export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string): Promise<OpenedTutorial> => {
   const workspace = requireWorkspace(dir, cwd);
   const shipped = await loadShippedCourse();
+  // A joined workspace's room module proxy (workshop/room-proxy.ts: one small file read, then one
+  // question to the room), asked while the checks load and handed to the driver before its builds.
+  // Asked again each verify: the room may have closed (the laptop went home) or come back.
+  // (A verify that made no session leaves its answer unused: it is taken only while fresh.)
+  let roomProbe: { readonly at: number; readonly answer: Promise<string | undefined> } | undefined;
+  const probeRoom = (): Promise<string | undefined> => {
+    if (!roomProbe || Date.now() - roomProbe.at > 30_000) {
+      roomProbe = {
+        at: Date.now(),
+        answer: process.env.LEARN_GO_DOCKER_GOPROXY
+          ? Promise.resolve(undefined) // the learner's own proxy wins: nothing to ask
+          : import('./workshop/room-proxy.js').then(
+              ({ reachableRoomGoproxy }) => reachableRoomGoproxy(workspace),
+              () => undefined,
+            ),
+      };
+    }
+    return roomProbe.answer;
+  };
   // The Docker driver loads when a verify first needs a session, not for list or goto.
   const opened = await openTutorial({
     course: shipped,
     workspace,
-    createSession: async (options) => (await import('./docker/index.js')).createDockerSession(options),
+    createSession: async (options) => {
+      const [docker, room] = await Promise.all([import('./docker/index.js'), probeRoom()]);
+      roomProbe = undefined;
+      docker.useRoomGoproxy(room);
+      return docker.createDockerSession(options);
+    },
     afterVerify: (verified) => reportVerifyToWorkshop(workspace, verified),
     // The probe alone (not the whole driver), so `docker version` starts before the rest loads.
-    warmDocker: () =>
-      import('./docker/capabilities.js').then(
+    warmDocker: () => {
+      void probeRoom();
+      return import('./docker/capabilities.js').then(
         ({ detectCapabilities }) => void detectCapabilities().catch(() => undefined),
         () => undefined,
-      ),
+      );
+    },
   });
   // Workshop mode: solutions (shown or applied, by a command or the UI's key) wait for the instructor.
   return { ...opened, api: gateSolutions(opened.api, workspace) };
@@ -262,10 +290,61 @@ export const openInEditor = async (path: string): Promise<void> => (await import
 /** Removes everything live verifies created, within `timeoutMs`. */
 export const shutdown = async (timeoutMs = 10_000): Promise<void> => (await import('./docker/index.js')).disposeAllSessions(timeoutMs);
 
-/** `workshop serve`: the instructor's server, on --host (default: this machine's first network address) and --port. */
-export const startWorkshop = async (options: { dir: string; host?: string; port: number }): Promise<WorkshopServer> => {
-  const [{ startWorkshopServer }, { defaultWorkshopHost }] = await Promise.all([import('./workshop/server.js'), import('./workshop/host.js')]);
-  return startWorkshopServer({ dir: options.dir, host: options.host ?? defaultWorkshopHost(), port: options.port });
+/**
+ * `workshop serve`: the instructor's server, on --host (default: this machine's first network
+ * address) and --port, with the room's Go module proxy when its folder could be filled (`roomModules`
+ * says how many modules and from where, or why not).
+ */
+export const startWorkshop = async (options: {
+  dir: string;
+  host?: string;
+  port: number;
+  signal?: AbortSignal;
+  /** Called when the module folder has to be filled (not when an earlier start filled it): it may take a while. */
+  onFillingModules?: () => void;
+}): Promise<WorkshopServer & { readonly roomModules: RoomModules }> => {
+  const [{ startWorkshopServer }, { defaultWorkshopHost }, { fillRoomModules, realRoomModulesDriver, loopbackHost }] = await Promise.all([
+    import('./workshop/server.js'),
+    import('./workshop/host.js'),
+    import('./workshop/room-modules.js'),
+  ]);
+  const host = options.host ?? defaultWorkshopHost();
+  const roomModules = async (): Promise<RoomModules> => {
+    // Builds on learners' laptops (and inside BuildKit, even on this one) cannot reach this laptop's
+    // loopback: a proxy there would serve nobody, so it is not filled (and no process is started).
+    if (loopbackHost(host))
+      return {
+        ok: false,
+        reason: L(
+          `the server listens on ${host}, which builds on other laptops cannot reach (start with --host and this laptop's network address)`,
+          `服务器监听在 ${host} 上，其他电脑上的构建无法访问（请用 --host 加这台电脑的网络地址启动）`,
+        ),
+      };
+    const shipped = await loadShippedCourse();
+    const [goMod, goSum] = await Promise.all([shipped.files.read('sample-app/go.mod'), shipped.files.read('sample-app/go.sum')]);
+    if (!goMod || !goSum) return { ok: false, reason: L('the course has no sample-app/go.mod or go.sum', '课程中没有 sample-app/go.mod 或 go.sum') };
+    return fillRoomModules({
+      roomDir: options.dir,
+      goMod: goMod.bytes,
+      goSum: goSum.bytes,
+      driver: await realRoomModulesDriver(options.signal),
+      ...(options.onFillingModules ? { onFilling: options.onFillingModules } : {}),
+    });
+  };
+  // The room must start even when its module folder cannot be made (a full disk, a read-only folder):
+  // then the proxy is off and says why. Only Ctrl-C stops the start.
+  const modules = await roomModules().catch((error: unknown): RoomModules => {
+    if (options.signal?.aborted) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: L(`filling its folder failed: ${message}`, `填充它的文件夹失败：${message}`) };
+  });
+  const server = await startWorkshopServer({
+    dir: options.dir,
+    host,
+    port: options.port,
+    ...(modules.ok ? { goproxyDir: modules.dir } : {}),
+  });
+  return { ...server, roomModules: modules };
 };
 
 /** `workshop export`: the room as its log says (at its last event), with no server running. */

@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ProgressEvent } from './progress.js';
 import { DockerAbortedError, dockerExec, environmentError } from './exec.js';
+import { lessonGoproxy, roomGoproxy } from './goproxy-arg.js';
 import { labelArgs } from './labels.js';
 import { IID_PREFIX, ownedTempDir } from './stage-context.js';
 import { BuildOutputParser, failureTail, isClassicNoise } from './parse-build.js';
@@ -45,7 +46,8 @@ export const buildArgsFor = (options: RunBuildOptions, iidfile: string): string[
   // The classic builder leaves the failed step's container behind without --force-rm.
   if (!buildkit) args.push('--force-rm');
   // A learner behind a slow or blocked proxy sets LEARN_GO_DOCKER_GOPROXY once; lessons declare ARG GOPROXY.
-  const goproxy = process.env.LEARN_GO_DOCKER_GOPROXY;
+  // In a workshop room that serves the course's modules, the room's proxy comes first (goproxy-arg.ts).
+  const goproxy = lessonGoproxy(process.env, roomGoproxy());
   const buildArgs = { ...(goproxy ? { GOPROXY: goproxy } : {}), ...(options.buildArgs ?? {}) };
   for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);
   for (const [id, src] of Object.entries(options.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);

@@ -17,3 +17,5 @@ export {
   type PullProgress,
   type PullResult,
 } from './image-transfer.js';
+export { copyFromImage, goModDownload, imageLabels, instructorGoEnv, type GoDownloadResult, type GoEnv } from './go-modules.js';
+export { lessonGoproxy, roomGoproxy, useRoomGoproxy, USUAL_GOPROXY } from './goproxy-arg.js';

@@ -17,6 +17,7 @@ import {
   type Verdict,
   type WorkshopEvent,
 } from './protocol.js';
+import { isRoomProxyUrl } from './room-proxy.js';
 import { normalizeCode } from './session.js';
 
 /**
@@ -42,6 +43,11 @@ export interface WorkshopConfig {
   readonly code: string;
   readonly name: string;
   readonly learnerId: string;
+  /**
+   * The room's Go module proxy (http://192.168.1.20:8787/goproxy/), when the server announced one:
+   * lesson builds put it first in GOPROXY (room-proxy.ts reads it, without loading this file).
+   */
+  readonly goproxy?: string;
 }
 
 export type FetchLike = (
@@ -69,7 +75,8 @@ export const readWorkshopConfig = async (workspace: string): Promise<WorkshopCon
       !isId(raw.learnerId)
     )
       return undefined;
-    return { version: 1, url: raw.url, code: raw.code, name: raw.name, learnerId: raw.learnerId };
+    const goproxy = typeof raw.goproxy === 'string' && isRoomProxyUrl(raw.goproxy) ? { goproxy: raw.goproxy } : {};
+    return { version: 1, url: raw.url, code: raw.code, name: raw.name, learnerId: raw.learnerId, ...goproxy };
   } catch {
     return undefined;
   }
@@ -89,6 +96,17 @@ export const normalizeServerUrl = (typed: string): string => {
       next: L('Type the address the instructor shows, e.g. http://192.168.1.20:8787', '输入讲师屏幕上显示的地址，例如 http://192.168.1.20:8787'),
     });
   return `${url.protocol}//${url.host}`;
+};
+
+/**
+ * The room proxy's URL from what /v1/hello said: a path on the server the learner reached ("/goproxy/"),
+ * joined to that address. Anything else (another host, a query, odd characters) is ignored: the
+ * server names where its own proxy is, never where a laptop's builds should fetch from elsewhere.
+ */
+export const roomProxyUrl = (said: unknown, server: string): string | undefined => {
+  if (typeof said !== 'string' || !said.startsWith('/')) return undefined;
+  const url = `${server}${said}`;
+  return isRoomProxyUrl(url) ? url : undefined;
 };
 
 const unreachable = (url: string, cause: unknown): UserError =>
@@ -130,13 +148,15 @@ export const joinWorkshop = async (options: {
     });
   if (answer.status === 429)
     throw new UserError(L('Too many wrong codes from this laptop: wait a minute, then join again.', '这台电脑输错加入码的次数太多：请等一分钟再加入。'));
-  const body = (await answer.json().catch(() => undefined)) as { schema?: unknown } | undefined;
+  const body = (await answer.json().catch(() => undefined)) as { schema?: unknown; goproxy?: unknown } | undefined;
   if (answer.status !== 200 || body?.schema !== SERVER_SCHEMA)
     throw new UserError(L(`${url} answered, but it is not a learn-go-docker workshop server.`, `${url} 有响应，但它不是 learn-go-docker 工作坊服务器。`), {
       next: L('Check the address on the instructor’s screen.', '核对讲师屏幕上的地址。'),
     });
   const previous = await readWorkshopConfig(options.workspace);
-  const config: WorkshopConfig = { version: 1, url, code, name, learnerId: previous?.learnerId ?? newId() };
+  // Joining again takes what the server says now: a room that stopped serving modules drops the proxy.
+  const goproxy = roomProxyUrl(body.goproxy, url);
+  const config: WorkshopConfig = { version: 1, url, code, name, learnerId: previous?.learnerId ?? newId(), ...(goproxy ? { goproxy } : {}) };
   // 600: the code lets anyone post as a member of the room.
   await writeFileAtomic(configPath(options.workspace), `${JSON.stringify(config, null, 2)}\n`, 0o600);
   return config;

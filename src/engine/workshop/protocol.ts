@@ -10,6 +10,15 @@ export const EVENT_VERSION = 1;
 /** GET /v1/hello answers this, so `join` knows it reached a workshop server and not any web page. */
 export const SERVER_SCHEMA = 'learn-go-docker/workshop';
 
+/**
+ * GET /v1/hello answers `{schema, version}` and, when the room serves the course's Go modules,
+ * `goproxy`: the path of that proxy on the same server ("/goproxy/"). Added without a version bump:
+ * the version numbers the events, and an optional field of the answer breaks no one (an older laptop
+ * ignores it, a newer one joining an older server finds none and builds as before). A path, not a
+ * URL: the laptop joins it to the address it reached the server at, which is the one that works.
+ */
+export const GOPROXY_PATH = '/goproxy/';
+
 /** The header a learner's requests carry the join code in; the instructor's carry a bearer token. */
 export const CODE_HEADER = 'x-workshop-code';
 

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../util/files.js';
 import { UserError } from '../errors.js';
 import { defaultWorkshopHost } from './host.js';
 import { openEventLog, readEventLog, type LoggedAllowance, type LoggedEvent } from './event-log.js';
+import { GOPROXY_ROUTE, serveGoproxy } from './goproxy.js';
 import { CODE_HEADER, EVENT_VERSION, SERVER_SCHEMA, parseEvent } from './protocol.js';
 import { rateLimiter } from './rate-limit.js';
 import { computeRoom, DEFAULT_STUCK, type RoomState, type StuckRule } from './room.js';
@@ -29,6 +30,12 @@ export const TOKEN_FILE = 'instructor-token';
 export const SERVER_FILE = 'server.json';
 /** An allowance body is a dozen bytes. */
 const ALLOW_BODY_LIMIT = 1024;
+/**
+ * Module proxy requests per address: one `go mod download` of the sample app is ~110 requests at
+ * once (an .info, .mod and .zip a module), so the burst holds several; a loop fetching without
+ * pause is held to 100 a second. A 429 makes `go` try the learner's next proxy, never fail the room.
+ */
+export const GOPROXY_RATE = { burst: 1000, perSecond: 100 } as const;
 
 export interface WorkshopServerOptions {
   readonly dir: string;
@@ -40,6 +47,13 @@ export interface WorkshopServerOptions {
   readonly bodyLimit?: number;
   /** Per learner: events at once, then per second. */
   readonly rate?: { readonly burst: number; readonly perSecond: number };
+  /**
+   * The folder of the room's Go module proxy (the module download cache's layout, filled by
+   * room-modules.ts): served read-only under /goproxy/ and announced by /v1/hello. Absent: no proxy.
+   */
+  readonly goproxyDir?: string;
+  /** Per address, for the module proxy (default GOPROXY_RATE). */
+  readonly goproxyRate?: { readonly burst: number; readonly perSecond: number };
 }
 
 export interface WorkshopServer {
@@ -49,6 +63,8 @@ export interface WorkshopServer {
   readonly token: string;
   /** Where the token is written for the instructor's scripts (it is not printed). */
   readonly tokenFile: string;
+  /** The room's Go module proxy as learners' builds reach it (http://192.168.1.20:8787/goproxy/), when served. */
+  readonly goproxy?: string;
   /** Events read back from the log at start (the room survived a restart). */
   readonly replayed: number;
   /** Unreadable log lines skipped at start. */
@@ -142,6 +158,7 @@ export const startWorkshopServer = async (options: WorkshopServerOptions): Promi
   // Wrong codes per address: 20 guesses, then one every 5 s; a blocked address gets 429 before its code is looked at.
   const guesses = rateLimiter({ burst: 20, perSecond: 0.2, now });
   const listeners = new Set<() => void>();
+  const goproxyFetches = rateLimiter({ ...(options.goproxyRate ?? GOPROXY_RATE), now });
 
   const codeOk = (req: IncomingMessage): boolean => {
     const given = req.headers[CODE_HEADER];
@@ -184,9 +201,16 @@ export const startWorkshopServer = async (options: WorkshopServerOptions): Promi
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (options.goproxyDir !== undefined && (path.startsWith(GOPROXY_ROUTE) || path === GOPROXY_ROUTE.slice(0, -1))) {
+      // No join code (go cannot send one): public modules only, see goproxy.ts. Not counted as a wrong code either.
+      if (!goproxyFetches.take(req.socket.remoteAddress ?? '?')) throw new HttpError(429, 'too many module requests; wait a moment');
+      await serveGoproxy(req, res, options.goproxyDir, path.slice(GOPROXY_ROUTE.length));
+      return;
+    }
     if (path === '/v1/hello' && req.method === 'GET') {
       authorize(req, codeOk(req));
-      send(res, 200, { schema: SERVER_SCHEMA, version: EVENT_VERSION });
+      // goproxy: a path on this server (protocol.ts); the laptop joins it to the address it used.
+      send(res, 200, { schema: SERVER_SCHEMA, version: EVENT_VERSION, ...(options.goproxyDir !== undefined ? { goproxy: GOPROXY_ROUTE } : {}) });
       return;
     }
     if (path === '/v1/room' && req.method === 'GET') {
@@ -274,6 +298,7 @@ export const startWorkshopServer = async (options: WorkshopServerOptions): Promi
   return {
     url,
     code: session.code,
+    ...(options.goproxyDir !== undefined ? { goproxy: `${url}${GOPROXY_ROUTE}` } : {}),
     token,
     tokenFile,
     replayed: events.length,
