@@ -7,6 +7,7 @@ import type { CheckReport, ProgressEvent } from '../checks/types.js';
 import { loadCases, type ProofCase } from '../lessons/cases.js';
 import type { Course, Lesson } from '../lessons/load.js';
 import { openTutorial } from '../tutorial.js';
+import { runInLanes } from './lanes.js';
 import { createWorkspace } from '../workspace/workspace.js';
 
 export interface CaseResult {
@@ -37,6 +38,9 @@ export interface CheckCasesOptions {
    */
   readonly concurrency?: number;
 }
+
+/** A lesson with a Swarm check (its cases wait on the cluster far more than they compute). */
+const usesSwarm = (lesson: Lesson): boolean => lesson.checks.some((c) => c.definition.id.startsWith('swarm.'));
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
 
@@ -99,11 +103,15 @@ export const checkCases = async (options: CheckCasesOptions): Promise<CaseResult
     await rm(workspace, { recursive: true, force: true });
   };
   try {
-    // A small pool: each worker takes the next case in course order until none is left.
-    const worker = async (): Promise<void> => {
-      for (let next = queue.shift(); next && !options.signal?.aborted; next = queue.shift()) await runOne(next);
-    };
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
+    // A small pool in course order; the cases of Swarm lessons wait most of their time on the
+    // cluster (a stack converging, an update rolling, tasks stopping) and hardly use a core, so
+    // they get a lane of their own beside it (lanes.ts).
+    await runInLanes(queue, {
+      concurrency: options.concurrency ?? 1,
+      waits: ({ lesson }) => usesSwarm(lesson),
+      run: runOne,
+      stopped: () => Boolean(options.signal?.aborted),
+    });
   } finally {
     await rm(root, { recursive: true, force: true });
   }
