@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import {
   L,
   UserError,
+  joinedNameOf,
   learnerReportOf,
   sizeText,
   mergeReportFiles,
@@ -129,7 +130,9 @@ export const reportCommand = async (ctx: CommandContext, options: ReportCommandO
           `report 只有在合并时才接受文件：npx learn-go-docker report --merge ${options.files.join(' ')}`,
         ),
       );
-    const report = await learnerReportOf(options.dir, ctx.cwd, options.name ?? defaultLearner());
+    // The name on the room's table when the workspace joined one, else the account's.
+    const name = options.name ?? (await joinedNameOf(options.dir, ctx.cwd)) ?? defaultLearner();
+    const report = await learnerReportOf(options.dir, ctx.cwd, name);
     if (options.json) ctx.stdout.write(`${JSON.stringify(reportJson(report, ctx.lang), null, 2)}\n`);
     else if (options.md) ctx.stdout.write(reportMarkdown(report, ctx.lang));
     else {

@@ -244,6 +244,10 @@ export const auditRepository = async (
  * `report`: the learner's own summary, from the workspace's progress as it is (read, never
  * written, no lock: a verify running meanwhile is not disturbed). --dir or the current folder.
  */
+/** The name the learner gave `join`, when this workspace joined a room (a report then carries the same name as the room's row). */
+export const joinedNameOf = async (dir: string | undefined, cwd: string): Promise<string | undefined> =>
+  (await (await import('./workshop/client.js')).readWorkshopConfig(requireWorkspace(dir, cwd)))?.name;
+
 export const learnerReportOf = async (dir: string | undefined, cwd: string, learner: string, now = new Date()): Promise<LearnerReport> => {
   const workspace = requireWorkspace(dir, cwd);
   const [{ learnerReport }, { readProgressAsIs }, shipped] = await Promise.all([

@@ -39,6 +39,8 @@ describe('workshop mode and workshop allow', () => {
       'Workshop mode on: solutions stay hidden until the instructor opens them (once you have joined the room). Leave it with --no-workshop.',
     );
     expect(joined.out).toContain(`Joined the workshop at ${server.url}.`);
+    // The report carries the name the room knows, with no --name.
+    expect(JSON.parse((await runCli(['report', '--json', '--dir', ws])).out)).toMatchObject({ learner: 'Late' });
 
     const show = await runCli(['solution', '--dir', ws]);
     expect(show.code).toBe(2);
