@@ -346,9 +346,12 @@ npx learn-go-docker workshop export [--dir D] [--md|--csv|--json]
 npx learn-go-docker workshop allow LESSON|all [--dir D]
 
 serve starts the room's server on this laptop and prints its exact address, the join code and the
-command learners type. Then it prints the room whenever it changes: one line per learner with the
-lesson, attempts and minutes on it, STUCK after 3 failed verifies in a row or 15 minutes on one
-lesson, HELP when the learner ran ask. Ctrl-C stops it.
+command learners type, also as a QR code. In a terminal it then shows the room live: one row per
+learner with the lesson, attempts and minutes on it, STUCK after 3 failed verifies in a row or 15
+minutes on one lesson, HELP when the learner ran ask, and the checks failing most. Keys: up/down
+(or j/k) choose a learner, Enter opens their last Dockerfile sent with ask and their last verdict,
+Esc goes back, c shows the QR code again, q or Ctrl-C stops the server. Not in a terminal (a pipe,
+a log file) it prints the room as a table whenever it changes; Ctrl-C stops it.
   --port N   the port (default 8787)
   --host H   the address to listen on (default: this machine's first network address, else
              127.0.0.1; 0.0.0.0 for every network)
@@ -375,9 +378,11 @@ Example: npx learn-go-docker workshop serve --port 8787`,
 npx learn-go-docker workshop export [--dir D] [--md|--csv|--json]
 npx learn-go-docker workshop allow LESSON|all [--dir D]
 
-serve 在这台电脑上启动房间服务器，并打印确切的地址、加入码和学员要输入的命令。之后房间每次变化都会
-打印出来：每位学员一行，显示课程、尝试次数和在本课上的分钟数；连续 3 次校验失败或在一课上超过
-15 分钟显示“卡住”，学员运行 ask 后显示“求助”。Ctrl-C 停止。
+serve 在这台电脑上启动房间服务器，并打印确切的地址、加入码和学员要输入的命令（也以二维码显示）。在终端里，
+它随后实时显示房间：每位学员一行，显示课程、尝试次数和在本课上的分钟数；连续 3 次校验失败或在一课上超过
+15 分钟显示“卡住”，学员运行 ask 后显示“求助”，以及失败最多的检查。按键：上/下（或 j/k）选择学员，Enter
+打开该学员用 ask 发来的最后一个 Dockerfile 和上次结果，Esc 返回，c 再次显示二维码，q 或 Ctrl-C 停止服务器。
+不在终端里（管道、日志文件）时，房间每次变化都以表格打印；Ctrl-C 停止。
   --port N   端口（默认 8787）
   --host H   监听的地址（默认：这台机器的第一个网络地址，没有则为 127.0.0.1；0.0.0.0 表示所有网络）
   --dir D    房间记录保存的位置（默认 ./workshop-<日期>）：只追加的日志，每个事件写入磁盘后才被接受。

@@ -35,7 +35,7 @@ export const roomTable = (room: RoomState, lang: Lang): string => {
       tr(L('  failing most: ', '  失败最多：'), lang) +
         failing
           .map((c) => tr(L(`${c.id} (${c.learners} now, ${c.failures} in all)`, `${c.id}（当前 ${c.learners} 人，共 ${c.failures} 次）`), lang))
-          .join(', '),
+          .join(lang === 'zh-CN' ? '；' : ', '),
     );
   return `${lines.join('\n')}\n`;
 };

@@ -53,14 +53,15 @@ const probe = async (options: { refresh?: boolean }): Promise<DockerCapabilities
   const common = { ...base, clientVersion: info.clientVersion, context: info.context, flavour: info.flavour };
   if (version.timedOut || !info.serverVersion) {
     const kind = version.timedOut ? 'other' : classifyDaemonError(version.stderr);
-    const where = dockerHost ? ` (DOCKER_HOST=${dockerHost})` : info.context && info.context !== 'default' ? ` (context ${info.context})` : '';
+    const named = dockerHost ? `DOCKER_HOST=${dockerHost}` : info.context && info.context !== 'default' ? `context ${info.context}` : '';
+    const where = L(named ? ` (${named})` : '', named ? `（${named}）` : '');
     if (kind === 'permission') {
       return {
         ...common,
         available: false,
         permissionDenied: true,
         problem: {
-          message: L(`Docker refused the connection: permission denied${where}.`, `Docker 拒绝了连接：权限不足${where}。`),
+          message: L(`Docker refused the connection: permission denied${where.en}.`, `Docker 拒绝了连接：权限不足${where['zh-CN']}。`),
           next: L(
             'On Linux add yourself to the docker group (`sudo usermod -aG docker $USER`, then log out and in) or use rootless Docker (`dockerd-rootless-setuptool.sh install` and `export DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock`).',
             '在 Linux 上把当前用户加入 docker 组（`sudo usermod -aG docker $USER`，然后重新登录），或使用 rootless Docker（`dockerd-rootless-setuptool.sh install` 并设置 `export DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock`）。',
@@ -74,7 +75,7 @@ const probe = async (options: { refresh?: boolean }): Promise<DockerCapabilities
       ...common,
       available: false,
       problem: {
-        message: L(`The Docker daemon is not reachable${where}: ${detail}`, `无法连接 Docker 守护进程${where}：${detailZh}`),
+        message: L(`The Docker daemon is not reachable${where.en}: ${detail}`, `无法连接 Docker 守护进程${where['zh-CN']}：${detailZh}`),
         next: dockerHost
           ? L(
               `DOCKER_HOST is set to ${dockerHost}: start the daemon it names, or unset DOCKER_HOST to use the local one; then check with \`docker info\`.`,
