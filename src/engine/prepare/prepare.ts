@@ -64,21 +64,27 @@ const platformOf = (image: { os: string; architecture: string }): string => `${i
 const forPlatform = (image: { os: string; architecture: string }, platform: string): boolean => !image.architecture || platformOf(image) === platform;
 const registryOf = (ref: string): string => parseImageRef(ref).registry ?? 'docker.io';
 
-const missingFix = (ref: string, platform: string): Localized =>
-  L(
-    `Import the workshop archive from your instructor (npx learn-go-docker prepare --import FILE), or configure a registry mirror ("registry-mirrors" in daemon.json; for gcr.io pull a copy and docker tag it ${ref}) and run prepare again. Online elsewhere: docker pull --platform ${platform} ${ref}`,
-    `请导入讲师提供的工作坊归档（npx learn-go-docker prepare --import FILE），或者配置镜像加速器（daemon.json 中的 "registry-mirrors"；gcr.io 的镜像请从副本拉取后 docker tag 为 ${ref}），然后再运行 prepare。在能联网的地方：docker pull --platform ${platform} ${ref}`,
+const missingFix = (ref: string, platform: string): Localized => {
+  // A mirror serves Docker Hub's images only: another registry's image is pulled elsewhere and tagged.
+  const hub = registryOf(ref) === 'docker.io';
+  const mirror = hub
+    ? L('configure a registry mirror ("registry-mirrors" in daemon.json)', '配置镜像加速器（daemon.json 中的 "registry-mirrors"）')
+    : L(`pull a copy from a mirror of ${registryOf(ref)} and docker tag it ${ref}`, `从 ${registryOf(ref)} 的镜像站拉取副本并 docker tag 为 ${ref}`);
+  return L(
+    `Import the workshop archive from your instructor (npx learn-go-docker prepare --import FILE), or ${mirror.en}, and run prepare again. Online elsewhere: docker pull --platform ${platform} ${ref}`,
+    `请导入讲师提供的工作坊归档（npx learn-go-docker prepare --import FILE），或者${mirror['zh-CN']}，然后再运行 prepare。在能联网的地方：docker pull --platform ${platform} ${ref}`,
   );
+};
 
-/** Why a pull failed, in the learner's words, with what to do. */
-const pullFailure = (ref: string, platform: string, error: string, network: boolean): Localized => {
+/** Why a pull failed, in the learner's words, with what to do; `here` says what copy is here when one is, for another platform. */
+const pullFailure = (ref: string, platform: string, error: string, network: boolean, here?: Localized): Localized => {
   const fix = missingFix(ref, platform);
+  const what = here
+    ? L(`${ref} is not on this machine for ${platform} (${here.en})`, `本机没有 ${platform} 的 ${ref}（${here['zh-CN']}）`)
+    : L(`${ref} is not on this machine`, `本机没有 ${ref}`);
   return network
-    ? L(
-        `${ref} is not on this machine and no registry answered (${error}). ${fix.en}`,
-        `本机没有 ${ref}，并且没有任何镜像仓库响应（${error}）。${fix['zh-CN']}`,
-      )
-    : L(`${ref} is not on this machine and the pull failed: ${error}. ${fix.en}`, `本机没有 ${ref}，拉取失败：${error}。${fix['zh-CN']}`);
+    ? L(`${what.en} and no registry answered (${error}). ${fix.en}`, `${what['zh-CN']}，并且没有任何镜像仓库响应（${error}）。${fix['zh-CN']}`)
+    : L(`${what.en} and the pull failed: ${error}. ${fix.en}`, `${what['zh-CN']}，拉取失败：${error}。${fix['zh-CN']}`);
 };
 
 /**
@@ -134,7 +140,7 @@ export const runPrepare = async (options: PrepareOptions): Promise<PrepareResult
       const down = silent.get(registry);
       if (down !== undefined) {
         // That registry did not answer for an earlier image: not asked again (each try costs a timeout).
-        const message = pullFailure(ref, platform, down, true);
+        const message = pullFailure(ref, platform, down, true, reason);
         outcomes.set(ref, { ref, status: 'failed', message });
         emit({ type: 'image-failed', ref, message });
         imagesDone += 1;
@@ -172,7 +178,7 @@ export const runPrepare = async (options: PrepareOptions): Promise<PrepareResult
         const error = result.error ?? 'failed';
         const network = result.timedOut || isNetworkPullError(error);
         if (network) silent.set(registry, error);
-        const message = pullFailure(ref, platform, error, network);
+        const message = pullFailure(ref, platform, error, network, reason);
         outcomes.set(ref, { ref, status: 'failed', message });
         emit({ type: 'image-failed', ref, message });
       }

@@ -113,6 +113,25 @@ describe('prepare: no registry', () => {
     expect(fake.calls.at(-1)).toBe('doctor');
   });
 
+  it("an image here for another platform is said as such, and gcr.io's fix is not Docker Hub's mirror", async () => {
+    const fake = fakePrepareDriver({
+      local: { [DEBIAN]: image(DEBIAN), [DISTROLESS]: image(DISTROLESS) },
+      pulls: {
+        [DEBIAN]: { ok: false, timedOut: false, durationMs: 5, error: NO_HOST },
+        [DISTROLESS]: { ok: false, timedOut: false, durationMs: 5, error: NO_HOST },
+      },
+    });
+    const result = await runPrepare({ driver: fake.driver, images: [DEBIAN, DISTROLESS], goMod, goSum, platform: 'linux/arm64' });
+    const [debian, distroless] = result.images.map((i) => (i.status === 'failed' ? i.message : undefined));
+    expect(debian?.en).toMatch(
+      new RegExp(`^${DEBIAN} is not on this machine for linux/arm64 \\(the copy here is linux/amd64, not linux/arm64\\) and no registry answered`),
+    );
+    expect(debian?.en).toContain('registry-mirrors');
+    expect(distroless?.en).toContain(`pull a copy from a mirror of gcr.io and docker tag it ${DISTROLESS}`);
+    expect(distroless?.en).not.toContain('registry-mirrors');
+    expect(cjkSpacingProblems(distroless?.['zh-CN'] ?? '')).toEqual([]);
+  });
+
   it('a registry that refuses (not the network) is said as such, and the next image is still tried', async () => {
     const fake = fakePrepareDriver({
       pulls: { [DEBIAN]: { ok: false, timedOut: false, durationMs: 5, error: 'manifest for debian:trixie-slim not found: manifest unknown' } },
