@@ -87,6 +87,19 @@ const pullFailure = (ref: string, platform: string, error: string, network: bool
     : L(`${what.en} and the pull failed: ${error}. ${fix.en}`, `${what['zh-CN']}，拉取失败：${error}。${fix['zh-CN']}`);
 };
 
+/** What prepare and its export both start with: the platform checked, a usable Docker, the images wanted. */
+const begin = async (options: PrepareOptions | ExportOptions) => {
+  checkPlatform(options.platform);
+  const caps = await usable(options.driver);
+  return {
+    emit: options.onEvent ?? ((): void => undefined),
+    now: options.now ?? Date.now,
+    caps,
+    platform: resolvePlatform(options.platform, caps),
+    wanted: wantedImages(options.images),
+  };
+};
+
 /**
  * `prepare`: every base image of the course for the platform (pulled when missing, one at a time so
  * a room's Wi-Fi is shared fairly and the ETA means something), then the sample app's Go modules
@@ -95,12 +108,7 @@ const pullFailure = (ref: string, platform: string, error: string, network: bool
  */
 export const runPrepare = async (options: PrepareOptions): Promise<PrepareResult> => {
   const { driver } = options;
-  const emit = options.onEvent ?? (() => undefined);
-  const now = options.now ?? Date.now;
-  checkPlatform(options.platform);
-  const caps = await usable(driver);
-  const platform = resolvePlatform(options.platform, caps);
-  const wanted = wantedImages(options.images);
+  const { emit, now, caps, platform, wanted } = await begin(options);
   emit({ type: 'platform', platform, images: wanted.length });
 
   const outcomes = new Map<string, ImageOutcome>();
@@ -229,12 +237,7 @@ export interface ExportProblem {
  */
 export const exportArchive = async (options: ExportOptions): Promise<{ result?: ExportResult; problems: ExportProblem[] }> => {
   const { driver } = options;
-  const emit = options.onEvent ?? (() => undefined);
-  const now = options.now ?? Date.now;
-  checkPlatform(options.platform);
-  const caps = await usable(driver);
-  const platform = resolvePlatform(options.platform, caps);
-  const wanted = wantedImages(options.images);
+  const { emit, now, caps, platform, wanted } = await begin(options);
   const problems: ExportProblem[] = [];
   const images: ArchiveImage[] = [];
   const prepareFirst = options.platform ? `npx learn-go-docker prepare --platform ${platform}` : 'npx learn-go-docker prepare';
