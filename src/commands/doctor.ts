@@ -7,10 +7,12 @@ const COLOR: Record<DoctorItem['status'], number> = { ok: 32, warn: 33, fail: 31
 
 /** Plain-text report (one line per item, the fix indented below), coloured the way every command is. */
 export const formatDoctor = (report: DoctorReport, lang: Lang, color = false): string => {
-  const lines = report.items.map((item) => {
-    const head = `${paint(MARK[item.status], COLOR[item.status], color)} ${item.title[lang]}${lang === 'zh-CN' ? '：' : ': '}${item.message[lang]}`;
-    return item.fix && item.status !== 'ok' ? `${head}\n    → ${item.fix[lang]}` : head;
-  });
+  const lines = report.items
+    .filter((item) => !(item.quiet && item.status === 'ok'))
+    .map((item) => {
+      const head = `${paint(MARK[item.status], COLOR[item.status], color)} ${item.title[lang]}${lang === 'zh-CN' ? '：' : ': '}${item.message[lang]}`;
+      return item.fix && item.status !== 'ok' ? `${head}\n    → ${item.fix[lang]}` : head;
+    });
   const summary = report.blocking
     ? L('Something above blocks the lessons: fix the ✖ items first.', '上面有问题会阻碍课程进行：请先修复标 ✖ 的项目。')
     : L('Nothing blocks the lessons.', '没有阻碍课程进行的问题。');

@@ -33,7 +33,10 @@ describe.skipIf(!caps)('doctor against the real engine', () => {
       'base-images',
       'registries',
       'go-proxy',
+      'proxy',
     ]);
+    // No proxy on the test machine and nothing intercepted: the item is there, ok and quiet.
+    expect(report.items.find((i) => i.id === 'proxy')).toMatchObject({ status: 'ok', quiet: true });
     const blocking = report.items.filter((i) => i.status === 'fail');
     expect(blocking, JSON.stringify(blocking)).toEqual([]);
     expect(report.blocking).toBe(false);

@@ -109,30 +109,82 @@ export const archItem = (caps: DockerCapabilities): DoctorItem => {
   };
 };
 
-/** Whether each base image is present locally, else whether a registry answers for it. */
-export const baseImagesItem = async (images: readonly string[], offline: boolean, probe: ManifestProbe, signal?: AbortSignal): Promise<DoctorItem> => {
-  const title = L('Base images of the lessons', '课程使用的基础镜像');
+/** What the base-images item measured: each image here (with its platform), pullable, or neither. */
+export interface BaseImagesMeasurement {
+  readonly wanted: readonly string[];
+  /** Images present locally; platform is `os/architecture` from docker image inspect ('' when it did not say). */
+  readonly present: readonly { readonly image: string; readonly platform: string }[];
+  readonly pullable: readonly string[];
+  readonly missing: readonly string[];
+}
+
+/** `docker image inspect --format '{{.Os}}/{{.Architecture}}'` output as a platform ('' when unreadable). */
+export const parseImagePlatform = (stdout: string): string => {
+  const [os = '', arch = ''] = stdout.trim().split('/');
+  return arch ? `${os || 'linux'}/${arch}` : '';
+};
+
+/** The engine's platform (linux/arm64) from what docker version said; undefined when it did not say the architecture. */
+export const enginePlatformOf = (caps: Pick<DockerCapabilities, 'serverOs' | 'arch'>): string | undefined =>
+  caps.arch ? `${caps.serverOs ?? 'linux'}/${caps.arch}` : undefined;
+
+/** Whether each base image is present locally (and for which platform), else whether a registry answers for it. */
+export const measureBaseImages = async (
+  images: readonly string[],
+  offline: boolean,
+  probe: ManifestProbe,
+  signal?: AbortSignal,
+): Promise<BaseImagesMeasurement> => {
   const wanted = [...new Set(images.filter((i) => i !== 'scratch'))];
-  const present: string[] = [];
+  const present: { image: string; platform: string }[] = [];
   const pullable: string[] = [];
   const missing: string[] = [];
   for (const image of wanted) {
-    const local = await dockerExec(['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 20_000, signal });
-    if (local.exitCode === 0) present.push(image);
+    const local = await dockerExec(['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', image], { timeoutMs: 20_000, signal });
+    if (local.exitCode === 0) present.push({ image, platform: parseImagePlatform(local.stdout) });
     else if (!offline && (await probe(image)).exitCode === 0) pullable.push(image);
     else missing.push(image);
   }
-  const details = { present: present.length, pullable: pullable.length, missing: missing.length };
+  return { wanted, present, pullable, missing };
+};
+
+/**
+ * The base-images item from its measurement. An image here for another platform than the engine's
+ * (amd64 images on Apple silicon) is a warning: it runs under emulation, slowly, or not at all.
+ */
+export const judgeBaseImages = (m: BaseImagesMeasurement, offline: boolean, enginePlatform: string | undefined): DoctorItem => {
+  const title = L('Base images of the lessons', '课程使用的基础镜像');
+  const { wanted, present, pullable, missing } = m;
+  const foreign = enginePlatform ? present.filter((p) => p.platform && p.platform !== enginePlatform) : [];
+  const details = {
+    present: present.length,
+    pullable: pullable.length,
+    missing: missing.length,
+    ...(foreign.length ? { otherPlatform: foreign.length, otherPlatformImages: foreign.map((p) => `${p.image}=${p.platform}`).join(',') } : {}),
+  };
   if (!wanted.length) return { id: 'base-images', title, status: 'ok', message: L('No base images to check.', '没有需要检查的基础镜像。'), details };
+  const platformPart = foreign.length
+    ? L(
+        ` Not for this Docker's platform (${enginePlatform}): ${foreign.map((p) => `${p.image} (${p.platform})`).join(', ')}. Containers and builds from them run under emulation, slowly, or fail with exec format error.`,
+        `不是这个 Docker 的平台（${enginePlatform}）：${foreign.map((p) => `${p.image}（${p.platform}）`).join('、')}。用它们运行的容器和构建会在模拟下进行，很慢，或者报 exec format error 失败。`,
+      )
+    : L('', '');
+  const platformFix = foreign.length
+    ? L(
+        ` Get the ${enginePlatform} copy: ${foreign.map((p) => `docker pull --platform ${enginePlatform} ${p.image}`).join(' && ')}, or npx learn-go-docker prepare --import an archive made with --platform ${enginePlatform}.`,
+        `请获取 ${enginePlatform} 的副本：${foreign.map((p) => `docker pull --platform ${enginePlatform} ${p.image}`).join(' && ')}，或者用 npx learn-go-docker prepare --import 导入用 --platform ${enginePlatform} 生成的归档。`,
+      )
+    : L('', '');
   if (!missing.length) {
     return {
       id: 'base-images',
       title,
-      status: 'ok',
+      status: foreign.length ? 'warn' : 'ok',
       message: L(
-        `${present.length} of ${wanted.length} present locally${pullable.length ? `, ${pullable.length} pullable (${pullable.join(', ')})` : ''}.`,
-        `本地已有 ${wanted.length} 个中的 ${present.length} 个${pullable.length ? `，${pullable.length} 个可以拉取（${pullable.join(', ')}）` : ''}。`,
+        `${present.length} of ${wanted.length} present locally${pullable.length ? `, ${pullable.length} pullable (${pullable.join(', ')})` : ''}.${platformPart.en}`,
+        `本地已有 ${wanted.length} 个中的 ${present.length} 个${pullable.length ? `，${pullable.length} 个可以拉取（${pullable.join(', ')}）` : ''}。${platformPart['zh-CN']}`,
       ),
+      ...(foreign.length ? { fix: L(platformFix.en.trim(), platformFix['zh-CN']) } : {}),
       details,
     };
   }
@@ -141,14 +193,23 @@ export const baseImagesItem = async (images: readonly string[], offline: boolean
     title,
     status: offline ? 'warn' : 'fail',
     blocking: !offline,
-    message: L(`Not present and not pullable: ${missing.join(', ')}.`, `本地没有且无法拉取：${missing.join(', ')}。`),
+    message: L(`Not present and not pullable: ${missing.join(', ')}.${platformPart.en}`, `本地没有且无法拉取：${missing.join(', ')}。${platformPart['zh-CN']}`),
     fix: L(
-      `Pull them while online (docker pull ${missing[0]}); behind a firewall configure a registry mirror ("registry-mirrors" in daemon.json, or Docker Desktop > Settings > Docker Engine).`,
-      `请在联网时拉取（docker pull ${missing[0]}）；在防火墙后面请配置镜像加速器（daemon.json 中的 "registry-mirrors"，或 Docker Desktop > Settings > Docker Engine）。`,
+      `Pull them while online (docker pull ${missing[0]}); behind a firewall configure a registry mirror ("registry-mirrors" in daemon.json, or Docker Desktop > Settings > Docker Engine).${platformFix.en}`,
+      `请在联网时拉取（docker pull ${missing[0]}）；在防火墙后面请配置镜像加速器（daemon.json 中的 "registry-mirrors"，或 Docker Desktop > Settings > Docker Engine）。${platformFix['zh-CN']}`,
     ),
     details: { ...details, missingImages: missing.join(',') },
   };
 };
+
+/** Whether each base image is present locally for the engine's platform, else whether a registry answers for it. */
+export const baseImagesItem = async (
+  images: readonly string[],
+  offline: boolean,
+  probe: ManifestProbe,
+  signal?: AbortSignal,
+  enginePlatform?: string,
+): Promise<DoctorItem> => judgeBaseImages(await measureBaseImages(images, offline, probe, signal), offline, enginePlatform);
 
 const proxyProbe = (image: string, goproxy: string | undefined, signal?: AbortSignal) =>
   dockerExec(
@@ -214,6 +275,7 @@ export const goProxyItem = async (image: string, offline: boolean, signal?: Abor
         `容器无法访问默认代理（${reason}），但可以访问 ${MIRROR}。`,
       ),
       fix: mirrorFix,
+      details: { error: reason },
     };
   }
   return {
@@ -226,5 +288,6 @@ export const goProxyItem = async (image: string, offline: boolean, signal?: Abor
       `容器内没有任何 Go 模块代理响应（${reason}）：需要下载模块的构建将会失败。`,
     ),
     fix: mirrorFix,
+    details: { error: reason },
   };
 };

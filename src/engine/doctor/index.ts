@@ -3,8 +3,9 @@ import { detectCapabilities } from '../docker/capabilities.js';
 import { dockerExec } from '../docker/exec.js';
 import { readSwarmInfo } from '../docker/swarm.js';
 import { buildkitItem, buildRunItem, cliItem, composeItem, daemonItem, permissionItem, swarmItem, swarmTitle } from './docker-items.js';
-import { archItem, baseImagesItem, courseImagesItem, diskItem, goProxyItem } from './env-items.js';
-import { manifestProbe, registriesItem } from './registry-item.js';
+import { archItem, baseImagesItem, courseImagesItem, diskItem, enginePlatformOf, goProxyItem } from './env-items.js';
+import { proxyItem, type ProxyMeasurement } from './proxy-item.js';
+import { judgeRegistries, manifestProbe, measureRegistries, registriesOffline } from './registry-item.js';
 import type { DoctorItem, DoctorOptions, DoctorReport } from './types.js';
 
 export type { DoctorItem, DoctorOptions, DoctorReport, DoctorStatus } from './types.js';
@@ -39,12 +40,21 @@ export const runDoctor = async (options: DoctorOptions = {}): Promise<DoctorRepo
     items.push(await diskItem(caps, options.minFreeBytes ?? 3e9));
     items.push(await courseImagesItem());
     items.push(archItem(caps));
+    const offline = options.offline ?? false;
     const probe = manifestProbe(options.signal);
-    const bases = await baseImagesItem(images, options.offline ?? false, probe, options.signal);
+    const bases = await baseImagesItem(images, offline, probe, options.signal, enginePlatformOf(caps));
     items.push(bases);
     const basesLocal = bases.details?.missing === 0 && bases.details.pullable === 0;
-    items.push(await registriesItem(images, options.offline ?? false, basesLocal, probe, options.signal));
-    items.push(await goProxyItem(goImage, options.offline ?? false, options.signal));
+    const registries = offline ? undefined : await measureRegistries(images, probe, options.signal);
+    items.push(registries ? judgeRegistries({ ...registries, basesLocal }) : registriesOffline);
+    const goProxy = await goProxyItem(goImage, offline, options.signal);
+    items.push(goProxy);
+    // The proxy item reads the errors the two network items met (a proxy shows in them first).
+    const errors: ProxyMeasurement['errors'] = [
+      ...(registries?.probes ?? []).flatMap((p) => (p.reason ? [{ item: 'registries' as const, text: p.reason }] : [])),
+      ...(typeof goProxy.details?.error === 'string' ? [{ item: 'go-proxy' as const, text: goProxy.details.error }] : []),
+    ];
+    items.push(await proxyItem(errors, options.signal));
   } else {
     items.push(
       notChecked('build-run', L('Build and run a container', '构建并运行容器')),

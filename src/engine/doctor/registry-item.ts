@@ -169,6 +169,14 @@ export const judgeRegistries = (m: RegistryMeasurement): DoctorItem => {
   };
 };
 
+/** The registries item when doctor runs offline (nothing was asked). */
+export const registriesOffline: DoctorItem = {
+  id: 'registries',
+  title: L('Image registries', '镜像仓库'),
+  status: 'warn',
+  message: L('Not checked (offline).', '未检查（离线模式）。'),
+};
+
 /** Whether the registries the lessons pull from answer here, and the way around each one that does not. */
 export const registriesItem = async (
   images: readonly string[],
@@ -176,7 +184,4 @@ export const registriesItem = async (
   basesLocal: boolean,
   probe: ManifestProbe,
   signal?: AbortSignal,
-): Promise<DoctorItem> =>
-  offline
-    ? { id: 'registries', title: L('Image registries', '镜像仓库'), status: 'warn', message: L('Not checked (offline).', '未检查（离线模式）。') }
-    : judgeRegistries({ ...(await measureRegistries(images, probe, signal)), basesLocal });
+): Promise<DoctorItem> => (offline ? registriesOffline : judgeRegistries({ ...(await measureRegistries(images, probe, signal)), basesLocal }));

@@ -4,7 +4,7 @@ export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
 /** One environment check. JSON shape of `doctor --json` items. */
 export interface DoctorItem {
-  /** Stable id: docker-cli, daemon, permission, build-run, buildkit, compose, swarm, disk, course-images, arch, base-images, registries, go-proxy. */
+  /** Stable id: docker-cli, daemon, permission, build-run, buildkit, compose, swarm, disk, course-images, arch, base-images, registries, go-proxy, proxy. */
   readonly id: string;
   readonly title: Localized;
   readonly status: DoctorStatus;
@@ -13,6 +13,8 @@ export interface DoctorItem {
   readonly fix?: Localized;
   /** A fail that stops the lessons (Docker missing, no disk...). warn never blocks. */
   readonly blocking?: boolean;
+  /** An ok with nothing worth a line: the text report leaves it out, `--json` keeps it. */
+  readonly quiet?: boolean;
   readonly details?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
