@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { L, UserError, allowWorkshopSolutions, parseSolutionsUpTo } from '../engine/index.js';
+import { L, UserError, allowWorkshopSolutions, parseSolutionsUpTo, runningRoomHere } from '../engine/index.js';
 import { say, type CommandContext } from './context.js';
 
 /** The room folder `workshop serve` uses when not told one (the same rule: one folder per day). */
@@ -24,7 +24,9 @@ export const workshopAllowCommand = async (ctx: CommandContext, options: { lesso
         ),
       },
     );
-  const dir = resolve(ctx.cwd, options.dir ?? defaultDir(new Date()));
+  // Not told a folder: the room whose server runs here (serve's own default folder is by date, and a
+  // workshop may cross midnight), else today's default.
+  const dir = options.dir !== undefined ? resolve(ctx.cwd, options.dir) : ((await runningRoomHere(ctx.cwd)) ?? resolve(ctx.cwd, defaultDir(new Date())));
   const done = await allowWorkshopSolutions(dir, upTo);
   say(
     ctx,

@@ -425,5 +425,13 @@ export const setWorkshopModeAt = async (dir: string | undefined, cwd: string, on
 export const allowWorkshopSolutions = async (dir: string, upTo: SolutionsUpTo): Promise<{ upTo: SolutionsUpTo; url: string }> =>
   (await import('./workshop/allow.js')).allowSolutions(dir, upTo);
 
+/** The room folder whose server runs in `cwd` or one of its folders (a UserError when several do; undefined when none). */
+export const runningRoomHere = async (cwd: string): Promise<string | undefined> => {
+  const { roomFoldersIn, pickRoomFolder } = await import('./workshop/allow.js');
+  const picked = pickRoomFolder(await roomFoldersIn(cwd));
+  if (picked instanceof UserError) throw picked;
+  return picked;
+};
+
 export const parseSolutionsUpTo = async (typed: string | undefined): Promise<SolutionsUpTo | undefined> =>
   (await import('./workshop/solutions.js')).parseUpToArgument(typed);

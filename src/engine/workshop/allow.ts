@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { L } from '../i18n.js';
 import { UserError } from '../errors.js';
 import { readIfExists } from '../util/files.js';
@@ -36,6 +37,47 @@ const localAddress = async (dir: string): Promise<string | undefined> => {
   }
 };
 
+/** A room folder: the folder `workshop serve` keeps (its token), and whether a server runs on it now. */
+export interface RoomFolder {
+  readonly dir: string;
+  readonly running: boolean;
+}
+
+/**
+ * The room folders in `cwd` and its sub-folders (where `workshop serve` made them when not told a
+ * `--dir`), so `workshop allow` run beside them finds the room without being told.
+ */
+export const roomFoldersIn = async (cwd: string): Promise<RoomFolder[]> => {
+  const children = await readdir(cwd, { withFileTypes: true }).catch(() => []);
+  const dirs = [cwd, ...children.filter((e) => e.isDirectory()).map((e) => join(cwd, e.name))];
+  const rooms: RoomFolder[] = [];
+  for (const dir of dirs) {
+    if (!(await readIfExists(join(dir, TOKEN_FILE)))) continue;
+    rooms.push({ dir, running: (await localAddress(dir)) !== undefined });
+  }
+  return rooms;
+};
+
+/** The room `workshop allow` means when not told a folder: the one running here, else undefined (the caller says why). */
+export const pickRoomFolder = (rooms: readonly RoomFolder[]): string | UserError | undefined => {
+  const running = rooms.filter((r) => r.running);
+  if (running.length === 1) return running[0]?.dir;
+  if (running.length > 1)
+    return new UserError(
+      L(
+        `Workshop servers run for ${running.length} folders here: ${running.map((r) => basename(r.dir)).join(', ')}.`,
+        `这里有 ${running.length} 个文件夹正在运行工作坊服务器：${running.map((r) => basename(r.dir)).join('、')}。`,
+      ),
+      {
+        next: L(
+          `Name one: npx learn-go-docker workshop allow 3 --dir ${basename(running[0]?.dir ?? '')}`,
+          `请指定一个：npx learn-go-docker workshop allow 3 --dir ${basename(running[0]?.dir ?? '')}`,
+        ),
+      },
+    );
+  return undefined;
+};
+
 export const allowSolutions = async (
   dir: string,
   upTo: SolutionsUpTo,
@@ -45,8 +87,8 @@ export const allowSolutions = async (
   if (!token)
     throw new UserError(L(`${dir} is not a workshop room folder (no ${TOKEN_FILE}).`, `${dir} 不是工作坊房间文件夹（没有 ${TOKEN_FILE}）。`), {
       next: L(
-        'Name the folder the server uses: npx learn-go-docker workshop allow 3 --dir workshop-2026-11-29',
-        '指定服务器使用的文件夹：npx learn-go-docker workshop allow 3 --dir workshop-2026-11-29',
+        'Name the folder you gave workshop serve: npx learn-go-docker workshop allow 3 --dir <that folder>',
+        '请指定你给 workshop serve 的文件夹：npx learn-go-docker workshop allow 3 --dir <那个文件夹>',
       ),
     });
   const url = await localAddress(dir);

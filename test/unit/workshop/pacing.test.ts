@@ -7,7 +7,7 @@ import { readProgressAsIs } from '../../../src/engine/progress/progress.js';
 import { openTutorial } from '../../../src/engine/tutorial.js';
 import { catchUp } from '../../../src/engine/workspace/catch-up.js';
 import { createWorkspace } from '../../../src/engine/workspace/workspace.js';
-import { allowSolutions } from '../../../src/engine/workshop/allow.js';
+import { allowSolutions, pickRoomFolder, roomFoldersIn } from '../../../src/engine/workshop/allow.js';
 import { joinWorkshop } from '../../../src/engine/workshop/client.js';
 import { LOG_FILE, readEventLog } from '../../../src/engine/workshop/event-log.js';
 import { gateSolutions, setWorkshopMode, workshopModeOn } from '../../../src/engine/workshop/mode.js';
@@ -239,6 +239,24 @@ describe('workshop mode: the instructor opens solutions', () => {
     const opened = await api.solution('one');
     expect(opened.available).toBe(true);
     expect(opened.files.length).toBeGreaterThan(0);
+  });
+
+  it('workshop allow with no folder finds the room whose server runs beside it, and asks when two do', async () => {
+    expect(pickRoomFolder(await roomFoldersIn(root.dir))).toBeUndefined(); // no room yet
+    const first = await start();
+    expect(pickRoomFolder(await roomFoldersIn(root.dir))).toBe(roomDir());
+    expect(pickRoomFolder(await roomFoldersIn(roomDir()))).toBe(roomDir()); // run inside the folder too
+    const other = await serve(join(root.dir, 'afternoon'), testClock());
+    servers.push(other);
+    const two = pickRoomFolder(await roomFoldersIn(root.dir));
+    expect(two).toBeInstanceOf(UserError);
+    expect((two as UserError).message).toBe('Workshop servers run for 2 folders here: afternoon, room.');
+    await other.close();
+    await first.close();
+    servers = [];
+    // Stopped: the folders stay rooms, with no server to ask.
+    expect((await roomFoldersIn(root.dir)).map((r) => r.running)).toEqual([false, false]);
+    expect(pickRoomFolder(await roomFoldersIn(root.dir))).toBeUndefined();
   });
 
   it('an allowance line that is not one is skipped and counted, like a torn event line', async () => {
