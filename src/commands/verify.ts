@@ -1,4 +1,4 @@
-import { L, explainOnce, slowStepNote, tr, type CheckReport, type VerifyResult } from '../engine/index.js';
+import { L, explainOnce, slowStepNote, tr, workshopSendNotice, type CheckReport, type VerifyResult } from '../engine/index.js';
 import { progressPrinter } from './progress-printer.js';
 import { currentLessonOnly, openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { formatCheck, paint, statusCounts } from './format.js';
@@ -48,6 +48,9 @@ export const verifyCommand = async (
     return printVerdict();
   } finally {
     await tutorial.settled();
+    // A joined laptop whose room did not take the result is told so (the verdict above is its own).
+    const notice = await workshopSendNotice(tutorial.workspaceDir).catch(() => undefined);
+    if (notice) (options.json ? ctx.stderr : ctx.stdout).write(`${paint(tr(notice, lang), 33, ctx.color)}\n`);
   }
 
   function printVerdict(): number {

@@ -19,7 +19,7 @@ import type { PrepareEvent } from './prepare/types.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
 import type { CheckScope } from './lessons/course.js';
 import type { Course } from './lessons/load.js';
-import type { Lang } from './i18n.js';
+import type { Lang, Localized } from './i18n.js';
 import type { OpenedTutorial } from './tutorial.js';
 import type { LessonSummary, TutorialApi, VerifyResult } from './tutorial-api.js';
 import type { FlushResult, WorkshopConfig } from './workshop/client.js';
@@ -424,6 +424,24 @@ export const setWorkshopModeAt = async (dir: string | undefined, cwd: string, on
 /** `workshop allow N|all`: opens solutions in the running server of a room folder (its token read from there). */
 export const allowWorkshopSolutions = async (dir: string, upTo: SolutionsUpTo): Promise<{ upTo: SolutionsUpTo; url: string }> =>
   (await import('./workshop/allow.js')).allowSolutions(dir, upTo);
+
+/**
+ * After a verify of a joined workspace: a line for the learner when the room's server did not take
+ * its result (the laptop is off the room's network, or the instructor stopped the server): results
+ * wait on the laptop, and builds fetch modules from the learner's usual proxy meanwhile.
+ * Undefined when not joined or when the result reached the room.
+ */
+export const workshopSendNotice = async (workspace: string): Promise<Localized | undefined> => {
+  if (!existsSync(join(workspace, '.learn-go-docker', 'workshop.json'))) return undefined;
+  const { flushInFlight, readWorkshopConfig } = await import('./workshop/client.js');
+  const flush = await flushInFlight(workspace)?.catch(() => undefined);
+  if (flush?.stopped !== 'unreachable') return undefined;
+  const url = (await readWorkshopConfig(workspace))?.url ?? '';
+  return L(
+    `The workshop server ${url} does not answer: ${flush.queued} result(s) wait on this laptop and go with a later verify once it answers.`,
+    `工作坊服务器 ${url} 没有响应：${flush.queued} 条结果暂存在这台电脑上，等它响应后会随之后的校验一起发送。`,
+  );
+};
 
 /** The room folder whose server runs in `cwd` or one of its folders (a UserError when several do; undefined when none). */
 export const runningRoomHere = async (cwd: string): Promise<string | undefined> => {

@@ -256,6 +256,9 @@ const flushing = new Map<string, Promise<FlushResult>>();
  * Sends the outbox in order, within `timeoutMs` in all. One flush at a time per workspace in this
  * process (a second waits for the first, then runs: events queued meanwhile are not left behind).
  */
+/** The send to the room in flight for this workspace (started by the last verify), if any. */
+export const flushInFlight = (workspace: string): Promise<FlushResult> | undefined => flushing.get(workspace);
+
 export const flushOutbox = (workspace: string, options: { fetchImpl?: FetchLike; timeoutMs?: number } = {}): Promise<FlushResult> => {
   const before = flushing.get(workspace) ?? Promise.resolve(undefined);
   const run = before.catch(() => undefined).then(() => sendQueue(workspace, options.fetchImpl ?? realFetch, options.timeoutMs ?? FLUSH_TIMEOUT_MS));

@@ -16,6 +16,7 @@ import {
 import { LOG_FILE, readEventLog } from '../../../src/engine/workshop/event-log.js';
 import type { WorkshopServer } from '../../../src/engine/workshop/server.js';
 import { learnerWorkspace, outbox, raw, serve, T0, tempRoot, testClock } from './helpers.js';
+import { cjkSpacingProblems } from '../i18n/cjk-spacing.js';
 
 // Issue 15: the instructor's server and two learner laptops in one process, over real HTTP on
 // 127.0.0.1. The server's clock is the test's; nothing sleeps.
@@ -185,6 +186,22 @@ describe('workshop room: server and two learners', () => {
     expect(events.filter((e) => e.event.type === 'verify').map((e) => (e.event as { attempts: number }).attempts)).toEqual([1, 2, 3]);
     const lines = (await readFile(join(root.dir, 'room', LOG_FILE), 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(5);
+  });
+
+  it('after a verify the learner is told when the room did not take its result, and not when it did', async () => {
+    const { workshopSendNotice } = await import('../../../src/engine/index.js');
+    const clock = testClock();
+    const first = await start(clock);
+    const { ada } = await join2(first);
+    await recordVerify(ada, { lesson: lesson3, verdict: failing(1) }, { now: new Date(T0) });
+    expect(await workshopSendNotice(ada)).toBeUndefined();
+    await first.close();
+    await recordVerify(ada, { lesson: lesson3, verdict: failing(2) }, { now: new Date(T0) });
+    const notice = await workshopSendNotice(ada);
+    expect(notice?.en).toBe(`The workshop server ${first.url} does not answer: 1 result(s) wait on this laptop and go with a later verify once it answers.`);
+    expect(cjkSpacingProblems(notice?.['zh-CN'] ?? '')).toEqual([]);
+    // A workspace that never joined hears nothing.
+    expect(await workshopSendNotice(await learnerWorkspace(root.dir, 'lone'))).toBeUndefined();
   });
 
   it('survives a restart from its log, even one with a line torn by a crash', async () => {
