@@ -433,8 +433,8 @@ export const allowWorkshopSolutions = async (dir: string, upTo: SolutionsUpTo): 
  */
 export const workshopSendNotice = async (workspace: string): Promise<Localized | undefined> => {
   if (!existsSync(join(workspace, '.learn-go-docker', 'workshop.json'))) return undefined;
-  const { flushInFlight, readWorkshopConfig } = await import('./workshop/client.js');
-  const flush = await flushInFlight(workspace)?.catch(() => undefined);
+  const { lastFlushOf, readWorkshopConfig } = await import('./workshop/client.js');
+  const flush = await lastFlushOf(workspace)?.catch(() => undefined);
   if (flush?.stopped !== 'unreachable') return undefined;
   const url = (await readWorkshopConfig(workspace))?.url ?? '';
   return L(

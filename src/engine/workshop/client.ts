@@ -252,17 +252,24 @@ const sendQueue = async (workspace: string, fetchImpl: FetchLike, timeoutMs: num
 
 const flushing = new Map<string, Promise<FlushResult>>();
 
+/** The last send to the room this process started for a workspace: in flight, or done. */
+const lastFlush = new Map<string, Promise<FlushResult>>();
+
+/**
+ * The last send to the room for this workspace (started by the last verify), in flight or done: a
+ * room that refuses the connection answers in milliseconds, before the verify's clean-up ends.
+ */
+export const lastFlushOf = (workspace: string): Promise<FlushResult> | undefined => lastFlush.get(workspace);
+
 /**
  * Sends the outbox in order, within `timeoutMs` in all. One flush at a time per workspace in this
  * process (a second waits for the first, then runs: events queued meanwhile are not left behind).
  */
-/** The send to the room in flight for this workspace (started by the last verify), if any. */
-export const flushInFlight = (workspace: string): Promise<FlushResult> | undefined => flushing.get(workspace);
-
 export const flushOutbox = (workspace: string, options: { fetchImpl?: FetchLike; timeoutMs?: number } = {}): Promise<FlushResult> => {
   const before = flushing.get(workspace) ?? Promise.resolve(undefined);
   const run = before.catch(() => undefined).then(() => sendQueue(workspace, options.fetchImpl ?? realFetch, options.timeoutMs ?? FLUSH_TIMEOUT_MS));
   flushing.set(workspace, run);
+  lastFlush.set(workspace, run);
   void run.finally(() => {
     if (flushing.get(workspace) === run) flushing.delete(workspace);
   });
