@@ -37,6 +37,13 @@ const duration = (seconds: number, lang: Lang): string => {
 const left = (eta: number | undefined, lang: Lang): string =>
   eta === undefined ? '' : lang === 'zh-CN' ? `，大约还需 ${duration(eta, lang)}` : `, about ${duration(eta, lang)} left`;
 
+/** A text progress bar, 20 cells wide, and its percentage: what a line of a log or a terminal can show. */
+export const progressBar = (done: number, total: number): string => {
+  const fraction = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+  const cells = Math.round(fraction * 20);
+  return `[${'█'.repeat(cells)}${'░'.repeat(20 - cells)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`;
+};
+
 /** Turns engine events into plain lines (throttled where they stream). Exported for tests. */
 export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, color = false, clock: () => number = Date.now) => {
   const lastAt = new Map<string, number>();
@@ -73,7 +80,10 @@ export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, c
           event.bytesDone !== undefined && event.bytesTotal
             ? t(L(`, ${sizeText(event.bytesDone)} of ${sizeText(event.bytesTotal)}`, `，${sizeText(event.bytesDone)} / ${sizeText(event.bytesTotal)}`))
             : '';
-        write(`      ${event.ref}: ${t(L(`${event.layersDone} of ${event.layers} layers`, `${event.layersDone} / ${event.layers} 层`))}${bytes}`);
+        // The bar follows the bytes when the registry gave the layers' sizes, else the layers.
+        const bar =
+          event.bytesDone !== undefined && event.bytesTotal ? progressBar(event.bytesDone, event.bytesTotal) : progressBar(event.layersDone, event.layers);
+        write(`      ${bar} ${event.ref}: ${t(L(`${event.layersDone} of ${event.layers} layers`, `${event.layersDone} / ${event.layers} 层`))}${bytes}`);
         return;
       }
       case 'overall': {
@@ -83,8 +93,9 @@ export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, c
           event.bytesTotal > 0
             ? t(L(`, ${sizeText(event.bytesDone)} of ${sizeText(event.bytesTotal)}`, `，${sizeText(event.bytesDone)} / ${sizeText(event.bytesTotal)}`))
             : '';
+        const bar = event.bytesTotal > 0 ? progressBar(event.bytesDone, event.bytesTotal) : progressBar(event.imagesDone, event.images);
         write(
-          `      ${t(L(`Overall: ${event.imagesDone} of ${event.images} images`, `总体：${event.imagesDone} / ${event.images} 个镜像`))}${bytes}${finished ? '' : left(event.etaSeconds, lang)}`,
+          `      ${bar} ${t(L(`Overall: ${event.imagesDone} of ${event.images} images`, `总体：${event.imagesDone} / ${event.images} 个镜像`))}${bytes}${finished ? '' : left(event.etaSeconds, lang)}`,
         );
         return;
       }

@@ -46,10 +46,10 @@ describe('prepare: what the command prints', () => {
       'Preparing for linux/amd64: 2 base images.',
       '✔ [1/2] golang:1.26-trixie: already here (1.10 GB), not pulled',
       '  [2/2] debian:trixie-slim: pulling (30.0 MB)',
-      '      debian:trixie-slim: 1 of 3 layers, 10.0 MB of 30.0 MB',
-      '      Overall: 0 of 1 images, 20.0 MB of 30.0 MB, about 2 min left',
+      '      [███████░░░░░░░░░░░░░]  33% debian:trixie-slim: 1 of 3 layers, 10.0 MB of 30.0 MB',
+      '      [█████████████░░░░░░░]  66% Overall: 0 of 1 images, 20.0 MB of 30.0 MB, about 2 min left',
       '✔ debian:trixie-slim: pulled in 4.2 s (74.8 MB)',
-      '      Overall: 1 of 1 images, 30.0 MB of 30.0 MB',
+      '      [████████████████████] 100% Overall: 1 of 1 images, 30.0 MB of 30.0 MB',
     ]);
   });
 
