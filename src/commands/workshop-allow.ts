@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import { L, UserError, allowWorkshopSolutions, parseSolutionsUpTo, runningRoomHere } from '../engine/index.js';
 import { say, type CommandContext } from './context.js';
-
-/** The room folder `workshop serve` uses when not told one (the same rule: one folder per day). */
-const defaultDir = (now: Date): string => `workshop-${now.toISOString().slice(0, 10)}`;
+import { defaultRoomDir } from './room-dir.js';
 
 /**
  * `workshop allow <lesson-number|all> [--dir D]`: opens solutions for learners in workshop mode,
@@ -26,7 +24,7 @@ export const workshopAllowCommand = async (ctx: CommandContext, options: { lesso
     );
   // Not told a folder: the room whose server runs here (serve's own default folder is by date, and a
   // workshop may cross midnight), else today's default.
-  const dir = options.dir !== undefined ? resolve(ctx.cwd, options.dir) : ((await runningRoomHere(ctx.cwd)) ?? resolve(ctx.cwd, defaultDir(new Date())));
+  const dir = options.dir !== undefined ? resolve(ctx.cwd, options.dir) : ((await runningRoomHere(ctx.cwd)) ?? resolve(ctx.cwd, defaultRoomDir(new Date())));
   const done = await allowWorkshopSolutions(dir, upTo);
   say(
     ctx,

@@ -15,6 +15,7 @@ import { say, sayErr, type CommandContext } from './context.js';
 import { bold } from './format.js';
 import { loadUi } from './load-ui.js';
 import { roomTable } from './workshop-table.js';
+import { defaultRoomDir } from './room-dir.js';
 
 export interface WorkshopCommandOptions {
   readonly action: string | undefined;
@@ -32,9 +33,6 @@ const REFRESH_MS = 5000;
 /** Events that arrive together (a laptop replaying its queue) print one table. */
 const SETTLE_MS = 300;
 
-/** ./workshop-2026-11-29: one folder per day unless the instructor names one. */
-const defaultDir = (now: Date): string => `workshop-${now.toISOString().slice(0, 10)}`;
-
 const portOf = (text: string | undefined): number => {
   if (text === undefined) return DEFAULT_PORT;
   const port = Number(text);
@@ -48,7 +46,7 @@ const portOf = (text: string | undefined): number => {
 const joinCommand = (url: string, code: string): string => `npx learn-go-docker join ${url} ${code}`;
 
 const serve = async (ctx: CommandContext, options: WorkshopCommandOptions): Promise<number> => {
-  const dir = resolve(ctx.cwd, options.dir ?? defaultDir(new Date()));
+  const dir = resolve(ctx.cwd, options.dir ?? defaultRoomDir(new Date()));
   // The live view needs both ends to be a terminal (keys in raw mode); otherwise the plain table,
   // which a pipe, a file or a CI log can hold. Its module loads while the server starts.
   const ui = ctx.interactive ? loadUi() : undefined;
@@ -175,7 +173,7 @@ const plain = async (ctx: CommandContext, server: WorkshopServer): Promise<void>
 const exportRoom = async (ctx: CommandContext, options: WorkshopCommandOptions): Promise<number> => {
   if ([options.md, options.csv, options.json].filter(Boolean).length > 1)
     throw new UserError(L('Choose one of --md, --csv and --json.', '--md、--csv 和 --json 只能选一个。'));
-  const dir = resolve(ctx.cwd, options.dir ?? defaultDir(new Date()));
+  const dir = resolve(ctx.cwd, options.dir ?? defaultRoomDir(new Date()));
   const { room, events, skipped } = await readWorkshopRoom(dir);
   if (events === 0)
     throw new UserError(L(`No workshop events in ${dir}.`, `${dir} 中没有工作坊事件。`), {

@@ -32,7 +32,7 @@ import { packageRoot } from './util/package-root.js';
 import { loadCompiledCourse } from './lessons/compiled.js';
 import { openTutorial } from './tutorial.js';
 import { requireWorkspace } from './workspace/paths.js';
-import { reportVerifyToWorkshop, verdictOf } from './workshop/hook.js';
+import { joinedWorkshop, reportVerifyToWorkshop, verdictOf } from './workshop/hook.js';
 import { gateSolutions } from './workshop/mode.js';
 import type { CatchUpResult } from './workspace/catch-up.js';
 import type { SolutionsUpTo } from './workshop/solutions.js';
@@ -432,7 +432,7 @@ export const allowWorkshopSolutions = async (dir: string, upTo: SolutionsUpTo): 
  * Undefined when not joined or when the result reached the room.
  */
 export const workshopSendNotice = async (workspace: string): Promise<Localized | undefined> => {
-  if (!existsSync(join(workspace, '.learn-go-docker', 'workshop.json'))) return undefined;
+  if (!joinedWorkshop(workspace)) return undefined;
   const { lastFlushOf, readWorkshopConfig } = await import('./workshop/client.js');
   const flush = await lastFlushOf(workspace)?.catch(() => undefined);
   if (flush?.stopped !== 'unreachable') return undefined;

@@ -1,3 +1,5 @@
+import { isLoopbackHost } from '../util/loopback.js';
+
 /**
  * The GOPROXY a lesson build passes (lessons declare `ARG GOPROXY`), in one place:
  *
@@ -42,7 +44,8 @@ const loopback = (url: string): boolean => {
   } catch {
     return true;
   }
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host) || host === '[::]' || host === '0.0.0.0';
+  // Loopback, a name under .localhost, or the unspecified address: none reaches this machine from a build.
+  return isLoopbackHost(host) || host.endsWith('.localhost') || host === '[::]' || host === '0.0.0.0';
 };
 
 /**

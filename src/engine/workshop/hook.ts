@@ -16,14 +16,14 @@ export const verdictOf = (result: VerifyResult): Verdict => ({
 });
 
 /** The workshop file exists only in a workspace that joined. */
-const joined = (workspace: string): boolean => existsSync(join(workspace, '.learn-go-docker', 'workshop.json'));
+export const joinedWorkshop = (workspace: string): boolean => existsSync(join(workspace, '.learn-go-docker', 'workshop.json'));
 
 /** After each recorded verify of a joined workspace: the event goes to the outbox and is sent in the background. */
 export const reportVerifyToWorkshop = async (
   workspace: string,
   verified: { lesson: { id: string; number: number }; result: VerifyResult; startedAt?: string },
 ): Promise<void> => {
-  if (!joined(workspace)) return;
+  if (!joinedWorkshop(workspace)) return;
   const { recordVerify } = await import('./client.js');
   await recordVerify(workspace, {
     lesson: verified.lesson,

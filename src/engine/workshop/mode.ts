@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { L } from '../i18n.js';
 import { writeFileAtomic } from '../util/files.js';
 import type { Tutorial } from '../tutorial.js';
+import { joinedWorkshop } from './hook.js';
 
 /**
  * Workshop mode (`--workshop`): solutions stay hidden until the instructor's server opens them.
@@ -30,7 +31,7 @@ export const setWorkshopMode = async (workspace: string, on: boolean, now = new 
 };
 
 /** Solutions are gated only in workshop mode and once the workspace joined a room (there is a server to ask). */
-export const solutionsGated = (workspace: string): boolean => workshopModeOn(workspace) && existsSync(join(workspace, STATE_DIR, 'workshop.json'));
+export const solutionsGated = (workspace: string): boolean => workshopModeOn(workspace) && joinedWorkshop(workspace);
 
 /**
  * Puts the gate in front of the tutorial's two ways to a solution (show and apply). The CLI and the

@@ -5,6 +5,7 @@ import { L, type Localized } from '../i18n.js';
 import { readIfExists, writeFileAtomic } from '../util/files.js';
 import { GO_SUM_LABEL, LESSON_GOPROXY_DEFAULT, MODULES_IMAGE, goSumHash } from '../prepare/modules.js';
 import type { GoDownloadResult, GoEnv } from '../docker/go-modules.js';
+import { isLoopbackHost } from '../util/loopback.js';
 
 /**
  * Fills the room's Go module proxy folder (`<room>/goproxy/`, the layout of Go's module download
@@ -29,10 +30,7 @@ import type { GoDownloadResult, GoEnv } from '../docker/go-modules.js';
  * Whether the server's address is this machine's loopback: then no learner's build can reach the
  * proxy (inside a BuildKit RUN, 127.0.0.1 is the build container itself), so it is not filled.
  */
-export const loopbackHost = (host: string): boolean => {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\./.test(h);
-};
+export const loopbackHost = isLoopbackHost;
 
 export const ROOM_GOPROXY_DIR = 'goproxy';
 export const ROOM_GOPROXY_FILE = 'goproxy.json';
