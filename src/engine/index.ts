@@ -121,12 +121,15 @@ export const openWorkspaceTutorial = async (dir: string | undefined, cwd: string
     if (!roomProbe || Date.now() - roomProbe.at > 30_000) {
       roomProbe = {
         at: Date.now(),
-        answer: process.env.LEARN_GO_DOCKER_GOPROXY
-          ? Promise.resolve(undefined) // the learner's own proxy wins: nothing to ask
-          : import('./workshop/room-proxy.js').then(
-              ({ reachableRoomGoproxy }) => reachableRoomGoproxy(workspace),
-              () => undefined,
-            ),
+        // The learner's own proxy wins, and a workspace that never joined has no room: nothing to
+        // load or ask on those verifies.
+        answer:
+          process.env.LEARN_GO_DOCKER_GOPROXY || !joinedWorkshop(workspace)
+            ? Promise.resolve(undefined)
+            : import('./workshop/room-proxy.js').then(
+                ({ reachableRoomGoproxy }) => reachableRoomGoproxy(workspace),
+                () => undefined,
+              ),
       };
     }
     return roomProbe.answer;
