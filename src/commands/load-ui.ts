@@ -1,3 +1,4 @@
+import { keepYoungGenerationSmall } from '../heap-limits.js';
 import type * as Ui from '../ui/run.js';
 
 /**
@@ -7,5 +8,12 @@ import type * as Ui from '../ui/run.js';
  */
 declare const __lgdImportUi: (() => Promise<typeof Ui>) | undefined;
 
-/** The interactive UI's module, loaded when the tutorial starts (a few hundred milliseconds). */
-export const loadUi = (): Promise<typeof Ui> => (typeof __lgdImportUi === 'function' ? __lgdImportUi() : import('../ui/run.js'));
+/**
+ * The interactive UI's module, loaded when the tutorial starts (a few hundred milliseconds). The UI
+ * runs for as long as the learner works, so its young generation stays small from here on; the
+ * short commands keep V8's defaults.
+ */
+export const loadUi = (): Promise<typeof Ui> => {
+  keepYoungGenerationSmall();
+  return typeof __lgdImportUi === 'function' ? __lgdImportUi() : import('../ui/run.js');
+};

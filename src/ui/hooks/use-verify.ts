@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckReport, TutorialApi, VerifyResult } from '../../engine/index.js';
+import type { CheckReport, ProgressEvent, TutorialApi, VerifyResult } from '../../engine/index.js';
+import { createEventBatch } from '../event-batch.js';
 import { applyProgress, startProgress, type VerifyProgress } from '../verify-progress.js';
 
 export interface VerifyState {
@@ -35,6 +36,9 @@ export interface VerifyControl {
   settled(): Promise<void>;
 }
 
+/** How often a running verify's progress is folded in: with the screen's clock (LessonScreen CLOCK_MS), 5 times a second. */
+const PROGRESS_MS = 200;
+
 /** Runs api.verify with an AbortController and folds its progress events into state. */
 export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcome: VerifyOutcome) => void): VerifyControl => {
   const [state, setState] = useState<VerifyState>(() => ({ running: false, cancelling: false, result: api.lastVerify(lessonId) }));
@@ -52,7 +56,13 @@ export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcom
     const startedAt = Date.now();
     setState((s) => ({ ...s, running: true, cancelling: false, startedAt, progress: startProgress(startedAt), partial: [] }));
     const previous = lastResult.current;
+    // Progress is folded in at most every PROGRESS_MS: one render per burst of build lines, not per line.
+    const progress = createEventBatch<ProgressEvent>((events) => {
+      if (controller.current !== abort) return;
+      setState((s) => (s.progress ? { ...s, progress: events.reduce((p, event) => applyProgress(p, event, Date.now()), s.progress) } : s));
+    }, PROGRESS_MS);
     const finish = (report: VerifyOutcome, result?: VerifyResult) => {
+      progress.dispose();
       controller.current = undefined;
       if (result) lastResult.current = result;
       setState((s) => ({ running: false, cancelling: false, result: result ?? s.result }));
@@ -69,10 +79,12 @@ export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcom
         signal: abort.signal,
         onProgress: (event) => {
           if (controller.current !== abort) return;
-          setState((s) => (s.progress ? { ...s, progress: applyProgress(s.progress, event, Date.now()) } : s));
+          progress.push(event);
         },
         onReport: (report) => {
           if (controller.current !== abort) return;
+          // The progress that led to this verdict shows with it, never after it.
+          progress.flush();
           setState((s) => ({ ...s, partial: [...(s.partial ?? []), report] }));
         },
       })

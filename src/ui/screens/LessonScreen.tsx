@@ -23,6 +23,9 @@ import { rule, wrapText } from '../text.js';
 import { iconsFor, styleFor, type Theme } from '../theme.js';
 import { detailsLines, helpLines, solutionLines } from '../views.js';
 
+/** A running verify redraws the screen this often (5 frames a second: the spinner turns, times count). */
+const CLOCK_MS = 200;
+
 /** The controller's options plus what drawing needs (language, theme, terminal size). */
 export interface LessonScreenProps extends LessonControllerOptions {
   readonly lang: Lang;
@@ -35,7 +38,8 @@ export const LessonScreen = (props: LessonScreenProps) => {
   const { api, lessonId, lang, theme, size } = props;
   const ctl = useLessonController(props);
   const { state } = ctl.verify;
-  const now = useNow(250, state.running);
+  // The one clock of a running verify: elapsed times and the spinner move with it (each tick redraws the screen).
+  const now = useNow(CLOCK_MS, state.running);
   const icons = iconsFor(theme);
   // One column spare: some terminals (Windows conhost) wrap a line that fills the last column.
   const width = Math.max(20, size.columns - 1);
@@ -116,6 +120,7 @@ export const LessonScreen = (props: LessonScreenProps) => {
           checkTitle={runningTitle}
           startedAt={state.startedAt ?? now}
           now={now}
+          tickMs={CLOCK_MS}
           cancelling={state.cancelling}
           quitting={ctl.quitting}
           lang={lang}
