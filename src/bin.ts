@@ -21,6 +21,12 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const argv = process.argv.slice(2);
+
+/** The command, for the code cache (core-loader.ts): its first word, and whether it runs Docker. */
+const commandKind = (args: readonly string[]): string => {
+  const word = args.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? 'tutorial';
+  return args.includes('--static-only') ? `${word} --static-only` : word;
+};
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // Answered before the CLI loads: a version check costs no more than Node's own start.
   process.stdout.write(`${__LGD_VERSION__}\n`);
@@ -30,7 +36,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     core.main(argv).then(
       (code) => {
         process.exitCode = code;
-        saveCodeCache();
+        saveCodeCache(commandKind(argv));
       },
       (error: unknown) => {
         process.stderr.write(`${String(error)}\n`);

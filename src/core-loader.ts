@@ -24,8 +24,14 @@ export interface LoadedCore {
   readonly core: Core;
   /** Whether a code cache was found and used, or refused by V8 (then compiled as if none). */
   readonly codeCache: 'none' | 'used' | 'refused';
-  /** Leaves the compiled code for the next start, when there was no usable cache; never throws. */
-  readonly saveCodeCache: () => void;
+  /**
+   * Leaves the compiled code for the next start, when there was no usable cache, or when `kind`
+   * (the command: verify, list...) has not run with this cache yet: the cache holds the functions
+   * compiled by the run that wrote it, and the first command after an install is often not the one
+   * a learner repeats (`init` wrote a cache that made a verify take 9% longer than one `verify`
+   * wrote). Each kind adds its functions once; never throws.
+   */
+  readonly saveCodeCache: (kind?: string) => void;
 }
 
 /**
@@ -58,11 +64,16 @@ export const loadCore = (file: string, key: string, importUi: () => Promise<unkn
   requireHere.cache[file] = mod as unknown as NodeJS.Module;
   run.call(mod.exports, mod.exports, requireHere, mod, file, dirname(file), pathToFileURL(file).href, importUi);
   mod.loaded = true;
-  const saveCodeCache = () => {
-    if (cachedData && !script.cachedDataRejected) return;
+  const saveCodeCache = (kind?: string) => {
+    const usable = cachedData !== undefined && !script.cachedDataRejected;
+    // The kinds of command whose functions the cache holds: read only now, after the command.
+    const kindsFile = `${cacheFile}.kinds`;
+    const kinds = kind === undefined || !usable ? [] : readKinds(kindsFile);
+    if (usable && (kind === undefined || kinds.includes(kind))) return;
     try {
       mkdirSync(folder, { recursive: true });
-      // After the command ran: the functions it compiled on the way are in the cache too.
+      // After the command ran: the functions it compiled on the way are in the cache too, with
+      // those it read from the cache (a command of another kind adds its own to theirs).
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       try {
@@ -71,18 +82,32 @@ export const loadCore = (file: string, key: string, importUi: () => Promise<unkn
         rmSync(tmp, { force: true }); // a folder where the cache file would be: nothing left behind
         throw error;
       }
+      if (kind !== undefined) writeFileSync(kindsFile, JSON.stringify([...kinds, kind]));
       // Older builds' and Node versions' caches: the newest few are kept (two installed versions
       // used in turn do not evict each other), the rest removed.
       const others = readdirSync(folder)
+        .filter((name) => !name.endsWith('.kinds'))
         .map((name) => join(folder, name))
         .filter((path) => path !== cacheFile)
         .map((path) => ({ path, at: statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
         .sort((a, b) => b.at - a.at);
-      for (const { path } of others.slice(KEPT - 1)) rmSync(path, { force: true });
+      for (const { path } of others.slice(KEPT - 1)) {
+        rmSync(path, { force: true });
+        rmSync(`${path}.kinds`, { force: true });
+      }
     } catch {
       // A read-only home is no reason to fail: the cache only makes the next start faster.
     }
   };
   const codeCache = !cachedData ? 'none' : script.cachedDataRejected ? 'refused' : 'used';
   return { core: mod.exports as Core, codeCache, saveCodeCache };
+};
+
+const readKinds = (file: string): string[] => {
+  try {
+    const kinds: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : [];
+  } catch {
+    return [];
+  }
 };

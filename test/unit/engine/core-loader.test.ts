@@ -39,12 +39,12 @@ beforeEach(() => {
 });
 
 /** One start: loads the core with `key`, runs main, asks the UI importer, saves the cache. */
-const start = (key: string, cacheDir = cache) => {
+const start = (key: string, cacheDir = cache, kind?: string) => {
   const script = `
     const { loadCore } = require(${JSON.stringify(loader)});
     const r = loadCore(${JSON.stringify(core())}, ${JSON.stringify(key)}, async () => 'the ui');
     Promise.all([r.core.main(['a', 'b']), r.core.ui()]).then(([code, ui]) => {
-      r.saveCodeCache();
+      r.saveCodeCache(${JSON.stringify(kind ?? null)} ?? undefined);
       const again = require(${JSON.stringify(core())}) === r.core;
       process.stdout.write(JSON.stringify({ code, ui, again, codeCache: r.codeCache, seen: r.core.seen }));
     });`;
@@ -70,6 +70,30 @@ describe('loadCore', () => {
     utimesSync(path, at, at);
     expect(start('k1').codeCache).toBe('used');
     expect(Math.round(statSync(path).mtimeMs)).toBe(at.getTime());
+  });
+
+  it('a command of a kind the cache has not seen writes it again once, with its own functions added', () => {
+    const path = join(cache, 'code', named('k1'));
+    const kinds = () => JSON.parse(readFileSync(`${path}.kinds`, 'utf8')) as string[];
+    const age = () => {
+      const at = new Date(2020, 0, 1);
+      utimesSync(path, at, at);
+      return at.getTime();
+    };
+    expect(start('k1', cache, 'init').codeCache).toBe('none');
+    expect(kinds()).toEqual(['init']);
+    let at = age();
+    expect(start('k1', cache, 'init').codeCache).toBe('used');
+    expect(Math.round(statSync(path).mtimeMs)).toBe(at); // the same kind: not written again
+    expect(start('k1', cache, 'verify').codeCache).toBe('used');
+    expect(Math.round(statSync(path).mtimeMs)).not.toBe(at);
+    expect(kinds()).toEqual(['init', 'verify']);
+    at = age();
+    expect(start('k1', cache, 'verify').codeCache).toBe('used');
+    expect(Math.round(statSync(path).mtimeMs)).toBe(at);
+    // The list of kinds goes with its cache when an old build's cache is removed.
+    for (const key of ['k2', 'k3', 'k4', 'k5']) start(key, cache, 'verify');
+    expect(codeFiles().filter((f) => f.startsWith('k1'))).toEqual([]);
   });
 
   it('a cache V8 refuses (damaged) is replaced, and the command runs as without one', () => {
