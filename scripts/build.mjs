@@ -3,20 +3,6 @@
 import { build } from 'esbuild';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
-/** ink-spinner imports every spinner of cli-spinners (30 KB); the UI shows two of them. */
-const SPINNERS_USED = ['dots', 'line'];
-const spinnersSubset = {
-  name: 'cli-spinners-subset',
-  setup(b) {
-    b.onResolve({ filter: /^cli-spinners$/ }, () => ({ path: 'cli-spinners', namespace: 'spinners-subset' }));
-    b.onLoad({ filter: /.*/, namespace: 'spinners-subset' }, async () => {
-      const all = JSON.parse(await readFile('node_modules/cli-spinners/spinners.json', 'utf8'));
-      const used = Object.fromEntries(SPINNERS_USED.map((name) => [name, all[name]]));
-      return { contents: `export default ${JSON.stringify(used)};`, loader: 'js' };
-    });
-  },
-};
-
 /** An esbuild plugin: `specifier`, imported from inside node_modules/`pkg`, resolves to scripts/stubs/`stub`. */
 const stubWithin = (pkg, specifier, stub) => ({
   name: `${pkg}-${stub}`,
@@ -102,7 +88,7 @@ const ui = await build({
   outdir: 'dist',
   format: 'esm',
   define: { 'process.env.NODE_ENV': '"production"', __LGD_BUNDLED__: 'true', __LGD_VERSION__: JSON.stringify(version) },
-  plugins: [engineBridge, spinnersSubset, inkDevtoolsStub],
+  plugins: [engineBridge, inkDevtoolsStub],
   // CommonJS dependencies inside ESM output need a require (signal-exit, the bridge to the core).
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
