@@ -52,5 +52,8 @@ export const secs = (seconds: number): string => `${seconds.toFixed(1)} s`;
 /** Quotes output lines under a message. */
 export const quoteLines = (lines: readonly string[]): string => (lines.length ? `\n  | ${lines.join('\n  | ')}` : '');
 
+/** A sentence's end before quoted output: a colon and the lines, or a full stop when there are none (never a colon left hanging). */
+export const endWithLines = (lines: readonly string[]): Localized => (lines.length ? L(`:${quoteLines(lines)}`, `：${quoteLines(lines)}`) : L('.', '。'));
+
 /** Masks a secret for display: "s3cr3t-value" -> "s3…(12 chars)". */
 export const mask = (value: string): string => `${value.slice(0, 2)}…(${value.length} chars)`;

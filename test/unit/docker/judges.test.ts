@@ -85,6 +85,31 @@ describe('Docker check judges on recorded measurements', () => {
     expect([...problems]).toEqual([]);
   });
 
+  it('never leaves a colon hanging: quoted output follows a colon, no output ends the sentence', async () => {
+    const { endWithLines } = await import('../../../src/engine/checks/outcome.js');
+    expect(endWithLines([])).toEqual({ en: '.', 'zh-CN': '。' });
+    expect(endWithLines(['step 3 failed'])).toEqual({ en: ':\n  | step 3 failed', 'zh-CN': '：\n  | step 3 failed' });
+    // The same on every replayed verdict, and on build.test-target's judge when the build said nothing.
+    const hanging = (text: string) => /[:：]\s*$/.test(text);
+    for (const r of recordings) {
+      const check = boundOf(r);
+      if (!check || check.bound.kind !== 'docker') continue;
+      const dockerfile = r.dockerfile === null ? undefined : analyzeDockerfile(r.dockerfile, { dockerignore: null });
+      const outcome = check.bound.judge(r.measurement, { dockerfile, dockerfilePath: check.dockerfilePath, history: r.history });
+      expect(hanging(outcome.message.en) || hanging(outcome.message['zh-CN']), `${r.file}: ${outcome.message.en}`).toBe(false);
+    }
+    const testTarget = registry.get('build.test-target')!.bind({ target: 'test' });
+    if (testTarget.kind !== 'docker') throw new Error('expected a Docker check');
+    const silent = { ok: false, seconds: 2, tail: [], failedStep: undefined };
+    const outcome = testTarget.judge(
+      { test: { ...silent, ok: true }, planted: { ...silent, file: 'internal/x/zz_test.go' } },
+      { dockerfile: undefined, dockerfilePath: 'Dockerfile', history: {} },
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message.en).toMatch(/cannot be told whether a failing test fails it\.$/);
+    expect(outcome.message['zh-CN']).toMatch(/。$/);
+  });
+
   it('covers every Docker check with a recorded pass and a recorded fail', () => {
     const seen = (status: CheckStatus) => new Set(recordings.filter((r) => r.status === status).map((r) => boundOf(r)?.id));
     const passes = seen('pass');

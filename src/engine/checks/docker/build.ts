@@ -4,7 +4,7 @@ import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import type { JudgeContext } from '../types.js';
-import { fail, join, pass, quoteLines, secs, skip, unknown } from '../outcome.js';
+import { fail, join, pass, secs, skip, unknown, endWithLines } from '../outcome.js';
 import { appPort, diagnoseNoAnswer, notStarted, probeError, stepLine } from './explain.js';
 import { lessonImage, probe } from './measure.js';
 import { findGoSource } from './go-sources.js';
@@ -110,8 +110,8 @@ export const buildCacheReuse = defineCheck({
     if (!m.ok) {
       return fail(
         L(
-          `The rebuild after changing only ${changed} failed at ${m.failedStep ?? 'an unknown step'}:${quoteLines(m.tail)}`,
-          `只修改 ${changed} 后重新构建失败，失败步骤 ${m.failedStep ?? '未知'}：${quoteLines(m.tail)}`,
+          `The rebuild after changing only ${changed} failed at ${m.failedStep ?? 'an unknown step'}${endWithLines(m.tail).en}`,
+          `只修改 ${changed} 后重新构建失败，失败步骤 ${m.failedStep ?? '未知'}${endWithLines(m.tail)['zh-CN']}`,
         ),
       );
     }

@@ -5,7 +5,7 @@ import { L, type Localized } from '../../i18n.js';
 import { COMPOSE_FILES } from '../../docker/compose-guard.js';
 import { yamlLibrary } from '../static/yaml-file.js';
 import { defineCheck } from '../define.js';
-import { fail, join, outcome, pass, quoteLines, secs } from '../outcome.js';
+import { fail, join, outcome, pass, secs, endWithLines } from '../outcome.js';
 import { requestUntil } from './http-client.js';
 import { probeError } from './explain.js';
 import { judgeDatabase, judgeNotes, measurePersistence, restartFailed } from './compose-persist.js';
@@ -57,7 +57,10 @@ export const upFailure = (m: {
       )
     : undefined;
   return join(
-    L(`docker compose up failed after ${secs(m.seconds)}:${quoteLines(m.tail)}`, `docker compose up 在 ${secs(m.seconds)} 后失败：${quoteLines(m.tail)}`),
+    L(
+      `docker compose up failed after ${secs(m.seconds)}${endWithLines(m.tail).en}`,
+      `docker compose up 在 ${secs(m.seconds)} 后失败${endWithLines(m.tail)['zh-CN']}`,
+    ),
     busy,
   );
 };

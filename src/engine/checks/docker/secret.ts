@@ -6,7 +6,7 @@ import { L, type Localized } from '../../i18n.js';
 import { findInTar } from '../../docker/tar-scan.js';
 import type { BuildOptions, DockerSession } from '../../docker/session.js';
 import { defineCheck } from '../define.js';
-import { fail, join, mask, pass, quoteLines, unknown } from '../outcome.js';
+import { fail, join, mask, pass, unknown, endWithLines } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
 import { freshDockerfile, withoutFreshArg, withoutFreshSteps } from './fresh-build.js';
 import { findInLayers } from './layer-scan.js';
@@ -202,8 +202,8 @@ export const imageNoSecret = defineCheck({
     if ('unsupported' in m && m.unsupported) {
       return unknown(
         L(
-          `Your Docker's builder refuses the mount option ${m.unsupported}:${quoteLines(m.tail ?? [])}\nRUN --mount=type=secret,...,env=... needs Dockerfile syntax 1.10 or later (BuildKit 0.16+). Without an image there was nothing to search, so whether the secret stays out is unknown here. On this Docker, mount it as a file instead (target=...).`,
-          `你的 Docker 的构建器不认识挂载选项 ${m.unsupported}：${quoteLines(m.tail ?? [])}\nRUN --mount=type=secret,...,env=... 需要 Dockerfile 语法 1.10 及以上（BuildKit 0.16+）。没有镜像就无从查找，所以在这里无法判断机密是否被排除在外。在这个 Docker 上请改为以文件形式挂载（target=...）。`,
+          `Your Docker's builder refuses the mount option ${m.unsupported}${endWithLines(m.tail ?? []).en}\nRUN --mount=type=secret,...,env=... needs Dockerfile syntax 1.10 or later (BuildKit 0.16+). Without an image there was nothing to search, so whether the secret stays out is unknown here. On this Docker, mount it as a file instead (target=...).`,
+          `你的 Docker 的构建器不认识挂载选项 ${m.unsupported}${endWithLines(m.tail ?? [])['zh-CN']}\nRUN --mount=type=secret,...,env=... 需要 Dockerfile 语法 1.10 及以上（BuildKit 0.16+）。没有镜像就无从查找，所以在这里无法判断机密是否被排除在外。在这个 Docker 上请改为以文件形式挂载（target=...）。`,
         ),
       );
     }

@@ -3,7 +3,7 @@ import { join as joinPath, relative } from 'node:path';
 import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
-import { fail, join, pass, quoteLines, secs, skip } from '../outcome.js';
+import { fail, join, pass, secs, skip, endWithLines } from '../outcome.js';
 import { stepLine } from './explain.js';
 import { findInLayers } from './layer-scan.js';
 import { lessonImage } from './measure.js';
@@ -109,8 +109,8 @@ export const buildTestTarget = defineCheck({
       }
       return fail(
         L(
-          `docker build --target ${target} fails with your code at ${m.test.failedStep ?? 'an unknown step'}; with the app's tests passing it must succeed:${quoteLines(m.test.tail)}`,
-          `用你的代码执行 docker build --target ${target} 失败，失败步骤 ${m.test.failedStep ?? '未知'}；应用的测试都通过时它应当成功：${quoteLines(m.test.tail)}`,
+          `docker build --target ${target} fails with your code at ${m.test.failedStep ?? 'an unknown step'}; with the app's tests passing it must succeed${endWithLines(m.test.tail).en}`,
+          `用你的代码执行 docker build --target ${target} 失败，失败步骤 ${m.test.failedStep ?? '未知'}；应用的测试都通过时它应当成功${endWithLines(m.test.tail)['zh-CN']}`,
         ),
         { testSeconds: Number(m.test.seconds.toFixed(1)) },
         testStep(m.test),
@@ -140,8 +140,8 @@ export const buildTestTarget = defineCheck({
     if (!m.planted.tail.some((l) => l.includes(PLANTED_TEST) || l.includes(PLANTED_FILE))) {
       return fail(
         L(
-          `With a failing test added (${m.planted.file}), docker build --target ${target} failed, but not at that test (${m.planted.failedStep ?? 'unknown step'}), so it cannot be told whether a failing test fails it:${quoteLines(m.planted.tail)}`,
-          `加入会失败的测试（${m.planted.file}）后，docker build --target ${target} 失败了，但不是因为这个测试（${m.planted.failedStep ?? '未知步骤'}），所以无法判断测试失败是否会让构建失败：${quoteLines(m.planted.tail)}`,
+          `With a failing test added (${m.planted.file}), docker build --target ${target} failed, but not at that test (${m.planted.failedStep ?? 'unknown step'}), so it cannot be told whether a failing test fails it${endWithLines(m.planted.tail).en}`,
+          `加入会失败的测试（${m.planted.file}）后，docker build --target ${target} 失败了，但不是因为这个测试（${m.planted.failedStep ?? '未知步骤'}），所以无法判断测试失败是否会让构建失败${endWithLines(m.planted.tail)['zh-CN']}`,
         ),
         measured,
         testStep(m.planted),
