@@ -5,6 +5,8 @@ import { say, type CommandContext } from './context.js';
 import { bold, paint } from './format.js';
 
 const SEVERITY_COLOR: Record<Finding['severity'], number> = { error: 31, warning: 33, info: 36 };
+/** The severity in the reader's language (JSON keeps the English keyword, for scripts). */
+const SEVERITY_WORD: Record<Finding['severity'], Localized> = { error: L('error', '错误'), warning: L('warning', '警告'), info: L('info', '提示') };
 
 const isFolder = (path: string): boolean => {
   try {
@@ -61,7 +63,10 @@ export const lintCommand = async (ctx: CommandContext, options: { path?: string;
   if (findings.length === 0) say(ctx, paint(tr(L('  No findings.', '  没有发现问题。'), ctx.lang), 32, ctx.color));
   for (const finding of findings) {
     const where = finding.line === null ? '' : `${shown}:${finding.line} `;
-    say(ctx, `  ${where}${paint(finding.severity, SEVERITY_COLOR[finding.severity], ctx.color)} ${paint(finding.id, 90, ctx.color)}`);
+    say(
+      ctx,
+      `  ${where}${paint(tr(SEVERITY_WORD[finding.severity], ctx.lang), SEVERITY_COLOR[finding.severity], ctx.color)} ${paint(finding.id, 90, ctx.color)}`,
+    );
     say(ctx, `      ${tr(finding.message, ctx.lang)}`);
   }
   return exit;

@@ -83,6 +83,20 @@ describe('lint', () => {
   });
 });
 
+describe('lint in Chinese', () => {
+  it('says each severity in Chinese too; --json keeps the English keyword for scripts', async () => {
+    const file = join(root, 'Latest.Dockerfile');
+    writeFileSync(file, 'FROM golang:latest\nCMD /server\n');
+    const zh = await runCli(['lint', file], { lang: 'zh-CN' });
+    expect(zh.out).toMatch(/:1 警告 base-not-pinned/);
+    expect(zh.out).not.toMatch(/ (warning|info|error) [a-z-]+$/m);
+    const json = await runCli(['lint', file, '--json'], { lang: 'zh-CN' });
+    expect((JSON.parse(json.out) as { findings: { id: string; severity: string }[] }).findings.find((f) => f.id === 'base-not-pinned')?.severity).toBe(
+      'warning',
+    );
+  });
+});
+
 describe('audit', () => {
   it('refuses a port that is not one, and --json with --md, before touching Docker (exit 2)', async () => {
     const bad = await runCli(['audit', root, '--port', '80a']);

@@ -14,7 +14,7 @@ export interface Run {
 }
 
 /** Runs `main(args)` in-process with stdout/stderr captured (plain text: NO_COLOR unless `color`). */
-export const runCli = async (args: string[], options: { color?: boolean } = {}): Promise<Run> => {
+export const runCli = async (args: string[], options: { color?: boolean; lang?: 'en' | 'zh-CN' } = {}): Promise<Run> => {
   let out = '';
   let err = '';
   const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
@@ -35,7 +35,7 @@ export const runCli = async (args: string[], options: { color?: boolean } = {}):
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (err += t)) as typeof process.stderr.write);
   const started = performance.now();
   try {
-    const code = await main([...args, '--lang', 'en']);
+    const code = await main([...args, '--lang', options.lang ?? 'en']);
     return { args, code, out, err, ms: performance.now() - started };
   } finally {
     stdout.mockRestore();
