@@ -76,6 +76,10 @@ export const M = {
     elapsed: L('{s}s', '{s} 秒'),
     cancelling: L('Cancelling: removing the Docker objects the check created…', '正在取消：清理检查创建的 Docker 对象…'),
     cancelled: L('Verify cancelled; the Docker objects it created were removed.', '已取消校验；它创建的 Docker 对象已清理。'),
+    cancelledStale: L(
+      'Verify cancelled; the Docker objects it created were removed. The verdict shown is older than your files: press v to check them.',
+      '已取消校验；它创建的 Docker 对象已清理。显示的结果早于你的文件改动：按 v 重新检查。',
+    ),
     quitting: L('Quitting once the cleanup is done…', '清理完成后退出…'),
     failedToRun: L('Verify could not run: {error}', '无法运行校验：{error}'),
     passed: L('Lesson passed!', '本课通过！'),

@@ -109,6 +109,19 @@ describe('verify', () => {
     expect(exits).toBe(1);
   });
 
+  it('after a cancelled verify, says the verdict shown is older than the files when they changed since', async () => {
+    const api = new FakeApi();
+    api.hang = true;
+    const t = await renderApp({ api });
+    await t.waitForText('Lesson 2/3');
+    await t.press('v');
+    await t.waitForText('go mod download');
+    api.filesCurrent = false;
+    await t.press(KEYS.ctrlC);
+    const frame = flat(await t.waitForText('older than your'));
+    expect(frame).toContain('Verify cancelled; the Docker objects it created were removed. The verdict shown is older than your files: press v to check them.');
+  });
+
   it('on q during a run, aborts the verify and quits once the engine has cleaned up', async () => {
     const api = new FakeApi();
     api.hang = true;

@@ -67,7 +67,18 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
   const editor = useEditor({ api, lessonId, openInEditor: o.openInEditor, editorName: o.editorName, setNotice });
 
   const onOutcome = (outcome: VerifyOutcome): void => {
-    if (outcome.kind === 'cancelled') return setNotice({ tone: 'warn', message: M.verify.cancelled });
+    if (outcome.kind === 'cancelled') {
+      setNotice({ tone: 'warn', message: M.verify.cancelled });
+      // The verdict still on screen is the one before: say so when the files moved on since (a save,
+      // or changes made while the tutorial was closed), or it would read as current.
+      void api
+        .lastVerifyCurrent(lessonId)
+        .then((current) => {
+          if (current === false) setNotice((shown) => (shown?.message === M.verify.cancelled ? { tone: 'warn', message: M.verify.cancelledStale } : shown));
+        })
+        .catch(() => undefined);
+      return;
+    }
     if (outcome.kind === 'error') return setNotice({ tone: 'bad', message: fillL(M.verify.failedToRun, { error: errorText(outcome.error) }) });
     const { result } = outcome;
     // Said once: the first time failures unlock the solution (after a pass the panel offers it anyway).
