@@ -150,8 +150,8 @@ export const M = {
     title: L('Keys', '按键说明'),
     close: L('Press esc or ? to close this help.', '按 esc 或 ? 关闭帮助。'),
     watch: L(
-      'Watch mode re-checks when you save a lesson file; saves during a check are ignored. Ctrl-C during a check cancels it.',
-      '监视模式下，保存本课文件即重新校验；校验进行中的保存会被忽略。校验时按 Ctrl-C 可取消。',
+      'Watch mode re-checks when you save a lesson file; a save during a check stops it and checks the saved files. Ctrl-C during a check cancels it.',
+      '监视模式下，保存本课文件即重新校验；校验进行中保存会停止这次校验，改为检查保存后的文件。校验时按 Ctrl-C 可取消。',
     ),
   },
   error: {

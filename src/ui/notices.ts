@@ -8,6 +8,8 @@ import type { WatchStatus } from './hooks/use-watch.js';
 export interface Notice {
   readonly message: Localized;
   readonly tone: Tone;
+  /** About the last check's outcome or the verdict's age (cancelled, out of date, could not run): gone when a new check starts. */
+  readonly aboutVerdict?: true;
 }
 
 const CHANGE_MESSAGES: Readonly<Record<string, Localized>> = {

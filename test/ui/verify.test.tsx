@@ -122,6 +122,20 @@ describe('verify', () => {
     expect(frame).toContain('Verify cancelled; the Docker objects it created were removed. The verdict shown is older than your files: press v to check them.');
   });
 
+  it("a new check clears the last one's 'cancelled' notice (it never shows beside a running check)", async () => {
+    const api = new FakeApi();
+    api.hang = true;
+    const t = await renderApp({ api });
+    await t.waitForText('Lesson 2/3');
+    await t.press('v');
+    await t.waitForText('go mod download');
+    await t.press(KEYS.ctrlC);
+    await t.waitForText('Verify cancelled');
+    await t.press('v');
+    await t.waitForText('go mod download');
+    expect(flat(t.frame())).not.toContain('Verify cancelled');
+  });
+
   it('on q during a run, aborts the verify and quits once the engine has cleaned up', async () => {
     const api = new FakeApi();
     api.hang = true;

@@ -51,7 +51,10 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
   const [confirm, setConfirm] = useState<'reset' | 'apply'>();
   const [notice, setNotice] = useState<Notice | undefined>(
     o.changedWhileAway
-      ? { tone: 'warn', message: o.manual ? M.verify.changedWhileAway : M.verify.recheckAfterAway }
+      ? o.manual
+        ? { tone: 'warn', message: M.verify.changedWhileAway, aboutVerdict: true }
+        : // Says what the check starting now is for: it stays until that check's verdict.
+          { tone: 'warn', message: M.verify.recheckAfterAway }
       : o.arrival
         ? { tone: 'info', message: o.arrival }
         : undefined,
@@ -68,18 +71,20 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
 
   const onOutcome = (outcome: VerifyOutcome): void => {
     if (outcome.kind === 'cancelled') {
-      setNotice({ tone: 'warn', message: M.verify.cancelled });
+      setNotice({ tone: 'warn', message: M.verify.cancelled, aboutVerdict: true });
       // The verdict still on screen is the one before: say so when the files moved on since (a save,
       // or changes made while the tutorial was closed), or it would read as current.
       void api
         .lastVerifyCurrent(lessonId)
         .then((current) => {
-          if (current === false) setNotice((shown) => (shown?.message === M.verify.cancelled ? { tone: 'warn', message: M.verify.cancelledStale } : shown));
+          if (current === false)
+            setNotice((shown) => (shown?.message === M.verify.cancelled ? { tone: 'warn', message: M.verify.cancelledStale, aboutVerdict: true } : shown));
         })
         .catch(() => undefined);
       return;
     }
-    if (outcome.kind === 'error') return setNotice({ tone: 'bad', message: fillL(M.verify.failedToRun, { error: errorText(outcome.error) }) });
+    if (outcome.kind === 'error')
+      return setNotice({ tone: 'bad', message: fillL(M.verify.failedToRun, { error: errorText(outcome.error) }), aboutVerdict: true });
     const { result } = outcome;
     // Said once: the first time failures unlock the solution (after a pass the panel offers it anyway).
     const unlocked = !result.passed && result.solutionOffered && !offered.current;
@@ -87,6 +92,10 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
     setNotice(unlocked ? { tone: 'info', message: M.verify.solutionUnlocked } : undefined);
   };
   const verify = useVerify(api, lessonId, onOutcome);
+  // A new check makes the last one's outcome, and the age of the verdict it replaces, history.
+  useEffect(() => {
+    if (verify.state.running) setNotice((shown) => (shown?.aboutVerdict ? undefined : shown));
+  }, [verify.state.running]);
 
   const idle = !editor.editing && view === 'lesson' && !confirm && !busy && !quitting;
   const watchStatus = useWatch({
@@ -100,7 +109,7 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
       else {
         // Checked once the lesson is back on screen; until then the verdict shown is out of date.
         pendingChange.current = true;
-        setNotice({ tone: 'warn', message: M.verify.stale });
+        setNotice({ tone: 'warn', message: M.verify.stale, aboutVerdict: true });
       }
     },
   });
@@ -114,7 +123,7 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
       .lastVerifyCurrent(lessonId)
       .then((current) => {
         if (!live || current !== false) return;
-        if (o.manual) setNotice({ tone: 'warn', message: M.verify.changedWhileAway });
+        if (o.manual) setNotice({ tone: 'warn', message: M.verify.changedWhileAway, aboutVerdict: true });
         else pendingChange.current = true;
         setRecheck((n) => n + 1);
       })
