@@ -25,6 +25,7 @@ export type Action =
   | 'no'
   | 'apply'
   | 'details'
+  | 'open'
   | 'back';
 
 /**
@@ -47,6 +48,8 @@ const plain = (char: string) => (input: string, key: Key) => input === char && !
 const ctrlC = (input: string, key: Key) => key.ctrl && input === 'c';
 
 const READING: readonly Mode[] = ['lesson', 'running', 'solution', 'help', 'details'];
+/** Moving keys: they scroll the text, and in the lesson list move the selection. */
+const MOVING: readonly Mode[] = [...READING, 'list', 'list-from-lesson'];
 const IDLE: readonly Mode[] = ['lesson', 'solution', 'help', 'details', 'confirm', 'list', 'list-from-lesson'];
 
 /** The one place keys are mapped to actions. Order matters: the first match wins. */
@@ -71,12 +74,13 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'edit', label: 'e', match: plain('e'), modes: ['lesson'], bar: true },
   { action: 'lang', label: 't', match: plain('t'), modes: ['lesson', 'list', 'list-from-lesson'], bar: true },
   { action: 'help', label: '?', match: plain('?'), modes: ['lesson', 'list', 'list-from-lesson'], bar: true },
-  { action: 'scrollUp', label: '↑/k', match: (input, key) => key.upArrow || plain('k')(input, key), modes: READING, bar: false },
-  { action: 'scrollDown', label: '↓/j', match: (input, key) => key.downArrow || plain('j')(input, key), modes: READING, bar: false },
-  { action: 'pageUp', label: 'PgUp/b', match: (input, key) => key.pageUp || plain('b')(input, key), modes: READING, bar: false },
-  { action: 'pageDown', label: 'PgDn/space', match: (input, key) => key.pageDown || plain(' ')(input, key), modes: READING, bar: false },
-  { action: 'top', label: 'Home/g', match: (input, key) => key.home || plain('g')(input, key), modes: READING, bar: false },
-  { action: 'bottom', label: 'End/G', match: (input, key) => key.end || plain('G')(input, key), modes: READING, bar: false },
+  { action: 'scrollUp', label: '↑/k', match: (input, key) => key.upArrow || plain('k')(input, key), modes: MOVING, bar: false },
+  { action: 'scrollDown', label: '↓/j', match: (input, key) => key.downArrow || plain('j')(input, key), modes: MOVING, bar: false },
+  { action: 'pageUp', label: 'PgUp/b', match: (input, key) => key.pageUp || plain('b')(input, key), modes: MOVING, bar: false },
+  { action: 'pageDown', label: 'PgDn/space', match: (input, key) => key.pageDown || plain(' ')(input, key), modes: MOVING, bar: false },
+  { action: 'top', label: 'Home/g', match: (input, key) => key.home || plain('g')(input, key), modes: MOVING, bar: false },
+  { action: 'bottom', label: 'End/G', match: (input, key) => key.end || plain('G')(input, key), modes: MOVING, bar: false },
+  { action: 'open', label: 'enter', match: (_input, key) => key.return, modes: ['list', 'list-from-lesson'], bar: false },
   { action: 'quit', label: 'q', match: plain('q'), modes: ['lesson', 'running', 'solution', 'help', 'details', 'list', 'list-from-lesson'], bar: true },
 ];
 

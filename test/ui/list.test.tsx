@@ -34,6 +34,19 @@ describe('lesson list', () => {
     );
   });
 
+  it('moves as far as a burst of keys says: two arrows or "jj" in one chunk are two moves', async () => {
+    const t = await renderApp({ startScreen: 'list' });
+    await t.waitForText('Security');
+    await t.press(KEYS.up); // to lesson 1
+    await t.press(KEYS.down + KEYS.down); // one write, two keys
+    expect(await t.waitForText('❯ ○ 03 Run as non-root')).toContain('❯ ○ 03');
+    await t.press('kk');
+    await t.waitForText('❯ ✓ 01 Your first image');
+    await t.press('G', KEYS.enter);
+    await t.waitForText('Lesson 3/3');
+    expect(t.api.calls).toContain('goto:03-non-root');
+  });
+
   it('goes back to the open lesson with esc, without moving files', async () => {
     const t = await renderApp();
     await t.waitForText('Lesson 2/3');

@@ -210,3 +210,14 @@ describe('notices', () => {
     expect(failed.message.en).toContain('--manual');
   });
 });
+
+describe('the lesson list window', () => {
+  it('keeps the selected row in view, moving only as far as needed', async () => {
+    const { windowTop } = await import('../../src/ui/screens/ListScreen.js');
+    expect(windowTop(0, 3, 10, 31)).toBe(0); // in view: stays
+    expect(windowTop(0, 12, 10, 31)).toBe(3); // below: the selection becomes the last row
+    expect(windowTop(5, 2, 10, 31)).toBe(2); // above: the selection becomes the first row
+    expect(windowTop(25, 30, 10, 31)).toBe(21); // never past the end
+    expect(windowTop(4, 1, 10, 3)).toBe(0); // fewer lessons than rows
+  });
+});

@@ -1,6 +1,5 @@
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { diskUseLine, partHeading, tr, type CourseDiskUse, type Lang, type LessonSummary, type Localized, type TutorialApi } from '../../engine/index.js';
 import { ErrorBanner, errorLines } from '../components/ErrorBanner.js';
 import { KeyHints, packHints } from '../components/KeyHints.js';
@@ -39,10 +38,9 @@ interface ItemContext {
   readonly icons: Icons;
 }
 
-// ink-select-input gives an item component only { isSelected, label }; the label carries the lesson id.
 const lessonItem = (ctx: ItemContext) =>
-  function LessonItem({ isSelected = false, label }: { isSelected?: boolean; label: string }) {
-    const lesson = ctx.byId.get(label);
+  function LessonItem({ isSelected = false, id }: { isSelected?: boolean; id: string }) {
+    const lesson = ctx.byId.get(id);
     if (!lesson) return null;
     const { theme } = ctx;
     return (
@@ -68,8 +66,14 @@ const lessonItem = (ctx: ItemContext) =>
     );
   };
 
-const NoIndicator = () => null;
 const ERROR_MAX = 4;
+
+/**
+ * The first row of the list's window: it moves only as far as needed to keep the selected row in
+ * view (a selection that moves within the window leaves it where it is).
+ */
+export const windowTop = (previousTop: number, selected: number, rows: number, count: number): number =>
+  Math.max(0, Math.min(previousTop, selected, Math.max(0, count - rows)), selected - rows + 1);
 
 /** Lessons grouped by chapter with done/current/pending marks and overall progress; enter opens one. */
 export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, onToggleLang, onQuit }: ListScreenProps) => {
@@ -86,9 +90,6 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
   const icons = iconsFor(theme);
   const width = Math.max(20, size.columns - 1);
   const height = Math.max(12, size.rows - 1);
-  const ids = lessons.map((l) => l.id).join('\0');
-  // Stable items: ink-select-input resets the selection whenever the item values change.
-  const items = useMemo(() => lessons.map((l) => ({ key: l.id, label: l.id, value: l.id })), [ids]);
   const chapterStarts = new Set(lessons.filter((l, i) => i === 0 || lessons[i - 1]?.chapter !== l.chapter).map((l) => l.id));
   const partStarts = new Set(lessons.filter((l, i) => l.partTitle && (i === 0 || lessons[i - 1]?.part !== l.part)).map((l) => l.id));
   const Item = useMemo(
@@ -102,8 +103,29 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
     lessons.findIndex((l) => l.id === focusId),
   );
 
+  // The selection, moved by the keymap (a burst of keys moves it as far as every key says: each
+  // move builds on the last, not on the frame the keys arrived in).
+  const [selected, setSelected] = useState(initialIndex);
+  const selectedRef = useRef(initialIndex);
+  const topRef = useRef(0);
+  const last = lessons.length - 1;
+  const moveBy = (delta: number) => setSelected((i) => Math.max(0, Math.min(last, i + delta)));
+
   const mode = help ? 'help' : openedId ? 'list-from-lesson' : 'list';
   const onAction = (action: Action) => {
+    if (!help && opening === undefined) {
+      if (action === 'scrollUp') return moveBy(-1);
+      if (action === 'scrollDown') return moveBy(1);
+      if (action === 'pageUp') return moveBy(-limit);
+      if (action === 'pageDown') return moveBy(limit);
+      if (action === 'top') return setSelected(0);
+      if (action === 'bottom') return setSelected(last);
+      if (action === 'open') {
+        const lesson = lessons[Math.min(selectedRef.current, last)];
+        if (lesson) select(lesson.id);
+        return;
+      }
+    }
     if (action === 'quit') return onQuit();
     if (action === 'back') return help ? setHelp(false) : onBack();
     if (action === 'help') return setHelp(true);
@@ -111,10 +133,10 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
   };
   useKeymap(mode, onAction, opening === undefined);
 
-  const select = (item: { value: string }) => {
-    setOpening(item.value);
+  const select = (id: string) => {
+    setOpening(id);
     setProblem(undefined);
-    onOpen(item.value).catch((error: unknown) => {
+    onOpen(id).catch((error: unknown) => {
       setProblem(error);
       setOpening(undefined);
     });
@@ -135,6 +157,10 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
   // Worst case every chapter and part header is in view, so this many lessons always fit.
   const limit = Math.max(1, listRows - chapters);
   const done = lessons.filter((l) => l.status === 'done').length;
+  const shown = Math.min(selected, last);
+  selectedRef.current = shown;
+  const top = windowTop(topRef.current, shown, limit, lessons.length);
+  topRef.current = top;
 
   return (
     <Box flexDirection="column" width={width}>
@@ -147,15 +173,9 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
         <Viewport lines={helpLines(lang, width)} offset={0} height={listRows} />
       ) : (
         <Box flexDirection="column" height={listRows} overflow="hidden">
-          <SelectInput
-            items={items}
-            initialIndex={initialIndex}
-            limit={limit}
-            isFocused={opening === undefined}
-            indicatorComponent={NoIndicator}
-            itemComponent={Item}
-            onSelect={select}
-          />
+          {lessons.slice(top, top + limit).map((lesson, i) => (
+            <Item key={lesson.id} id={lesson.id} isSelected={top + i === shown} />
+          ))}
         </Box>
       )}
       {problem === undefined ? null : <ErrorBanner error={problem} lang={lang} width={width} maxLines={ERROR_MAX} theme={theme} />}
