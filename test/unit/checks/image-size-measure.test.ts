@@ -39,3 +39,29 @@ describe('image.size measures the binary only when the verdict uses it', () => {
     expect(copies.length).toBeGreaterThan(0);
   });
 });
+
+describe('image.builds counts the steps a cache can serve', () => {
+  it('leaves FROM out (a base is resolved, never a cache hit): a build that reused every step says so', async () => {
+    const { imageBuilds } = await import('../../../src/engine/checks/docker/image.js');
+    const step = (name: string, cached: boolean) => ({ name, instruction: true, cached, lines: [], startedAt: 0 });
+    const docker = {
+      lessonImage: async () => ({
+        ok: true,
+        imageId: 'sha256:abc',
+        durationMs: 300,
+        tail: [],
+        steps: [
+          step('[build 1/4] FROM docker.io/library/golang:1.26-trixie', false),
+          step('[build 2/4] WORKDIR /src', true),
+          step('[build 3/4] COPY . .', true),
+          step('[build 4/4] RUN go build -o /server ./cmd/server', true),
+          step('[stage-1 1/2] FROM gcr.io/distroless/static-debian13:nonroot', false),
+          step('[stage-1 2/2] COPY --from=build /server /server', true),
+        ],
+      }),
+      inspectImage: async () => ({ size: 11_000_000 }),
+    };
+    const m = await imageBuilds.spec.measure({ docker } as unknown as DockerContext, { secrets: [], buildArgs: {} });
+    expect(m).toMatchObject({ steps: 4, cachedSteps: 4 });
+  });
+});
