@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tidyCourseImages } from '../../src/engine/docker/image-tidy.js';
+import { pruneReplacedImage, tidyCourseImages } from '../../src/engine/docker/image-tidy.js';
 import { parseImageList } from '../../src/engine/docker/parse-tidy.js';
 import { dockerForTests } from './helpers.js';
 
@@ -67,5 +67,43 @@ describe.skipIf(!caps)('tidyCourseImages on a real engine', () => {
     await writeFile(join(cacheDir, 'lesson-builds.json'), JSON.stringify({ ...builds, at: { ...builds.at, [LATER]: 0 } }));
     await tidyCourseImages({ lessonId: NEW, buildkit: true });
     expect(await exists(tag(LATER))).toBe(true);
+  });
+
+  it("removes the lesson's image a new build replaced (dangling now), never one a verify still holds by its tag", async () => {
+    const lesson = `tidy-replaced-${suffix}`;
+    const build = async (n: number, tags: string[]) =>
+      (
+        await execa(
+          bin(),
+          [
+            'build',
+            '-q',
+            '--label',
+            'learn-go-docker=1',
+            '--label',
+            `learn-go-docker.lesson=${lesson}`,
+            '--label',
+            `n=${n}`,
+            ...tags.flatMap((t) => ['-t', t]),
+            '-',
+          ],
+          { input: 'FROM debian:trixie-slim\n', env: { DOCKER_BUILDKIT: caps?.builder === 'classic' ? '0' : '1' } },
+        )
+      ).stdout.trim();
+    const held = `learn-go-docker/${lesson}:held-1-test`;
+    const first = await build(1, [tag(lesson), held]);
+    await pruneReplacedImage(lesson, first);
+    // Another verify's build re-tags :verify; the first image is still held by its verify's tag.
+    const second = await build(2, [tag(lesson)]);
+    await pruneReplacedImage(lesson, second);
+    expect(await exists(first)).toBe(true);
+    // That verify ends (its tag goes): the next replacement removes it.
+    await execa(bin(), ['image', 'rm', held]);
+    const third = await build(3, [tag(lesson)]);
+    await pruneReplacedImage(lesson, third);
+    expect(await exists(first)).toBe(false);
+    expect(await exists(second)).toBe(false);
+    expect(await exists(third)).toBe(true);
+    await execa(bin(), ['image', 'rm', '-f', tag(lesson)], { reject: false });
   });
 });

@@ -29,7 +29,7 @@ import type {
 } from './session.js';
 import { removeStaged, stageContext } from './stage-context.js';
 import { sweepStagedFolders } from './staged-folders.js';
-import { tidyCourseImages } from './image-tidy.js';
+import { pruneReplacedImage, tidyCourseImages } from './image-tidy.js';
 import { heldTag } from './parse-tidy.js';
 import type { SwarmUse } from './swarm.js';
 
@@ -107,6 +107,8 @@ class RealDockerSession implements DockerSession {
   private lessonContext: Promise<string> | undefined;
   /** The leftovers sweep running beside this session's work; dispose waits for it. */
   private sweeping: Promise<unknown> | undefined;
+  /** The lesson's image replaced by this session's build, being removed (pruneReplacedImage). */
+  private pruning: Promise<unknown> | undefined;
   /** A create or run failed or was interrupted before it gave its id: dispose looks by label. */
   private untracked = false;
   /** `run`/`create` calls not yet settled: dispose waits for them (they are aborted, so briefly). */
@@ -156,8 +158,15 @@ class RealDockerSession implements DockerSession {
     const key = JSON.stringify(Object.entries(buildArgs).sort());
     let build = this.lessonBuilds.get(key);
     if (!build) {
-      build = this.buildLesson(buildArgs, this.lessonBuilds.size === 0);
+      const primary = this.lessonBuilds.size === 0;
+      build = this.buildLesson(buildArgs, primary);
       this.lessonBuilds.set(key, build);
+      // The lesson's image replaced by this build, if any, goes beside the checks (dispose waits).
+      if (primary && !this.options.transient)
+        this.pruning = build.then(
+          (made) => (made.ok && made.imageId ? pruneReplacedImage(this.lessonId, made.imageId).catch(() => undefined) : undefined),
+          () => undefined,
+        );
     }
     return build;
   }
@@ -599,7 +608,7 @@ class RealDockerSession implements DockerSession {
       if (this.untracked) await removeSessionObjects(this.id).catch(() => undefined);
       if (untag && (await untag)?.exitCode !== 0) await untagHeld();
       if (this.images.size) await dockerExec(['image', 'rm', '-f', ...this.images], { timeoutMs: 60_000 });
-      await this.sweeping;
+      await Promise.all([this.sweeping, this.pruning]);
     } finally {
       // Copies staged while the clean-up ran (a copy started just before the abort) go too.
       await unstaged;

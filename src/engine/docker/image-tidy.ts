@@ -1,7 +1,7 @@
 import { DISK_USE_FILE, lastCourseDiskUse } from './disk-use.js';
 import { pidAlive } from './clean.js';
 import { dockerExec } from './exec.js';
-import { LABEL } from './labels.js';
+import { LABEL, LESSON_LABEL } from './labels.js';
 import { readCache, writeCache } from './machine-cache.js';
 import {
   courseImagesBytes,
@@ -14,6 +14,8 @@ import {
 } from './parse-tidy.js';
 
 const BUILDS = 'lesson-builds.json';
+/** The image each lesson's last build made on this machine. */
+const IMAGES = 'lesson-images.json';
 
 /** `docker image ls -q` output: one id a line. */
 const idLines = (text: string): string[] =>
@@ -55,6 +57,21 @@ export const tidyCourseImages = async (options: { lessonId: string; buildkit: bo
   // `system df -v` walks every layer (seconds on a busy machine): an hourly figure is enough for `list`.
   const measured = await lastCourseDiskUse();
   if (!measured || now - measured.at > 3_600_000) await measureCourseDisk();
+};
+
+/**
+ * After a lesson build (the :verify image, held by this verify's own tag): when it made another image
+ * than the lesson's last build here, the earlier one lost its :verify tag and is dangling, unless a
+ * verify still running holds it by its tag. The lesson's dangling images go now instead of piling up
+ * until the learner changes lesson (each edit of a single-stage Dockerfile left an image of a
+ * gigabyte or more behind). No Docker call when the build made the same image (a warm verify).
+ */
+export const pruneReplacedImage = async (lessonId: string, imageId: string): Promise<void> => {
+  const last = (await readCache<Record<string, string>>(IMAGES)) ?? {};
+  if (last[lessonId] === imageId) return;
+  await writeCache(IMAGES, { ...last, [lessonId]: imageId });
+  // prune removes untagged images only: a held image, or one a container runs, stays.
+  await dockerExec(['image', 'prune', '-f', '--filter', `label=${LABEL}`, '--filter', `label=${LESSON_LABEL}=${lessonId}`], { timeoutMs: 120_000 });
 };
 
 /** What the course's images use on disk now (`docker system df -v`, else their layers), remembered for `list`. */
