@@ -106,6 +106,7 @@ export class FakeApi implements TutorialApi {
   fixed = false;
   /** When true, verify waits until aborted (to test Ctrl-C). */
   hang = false;
+  hangAfterBuildVerdict = false;
   /** When true, failing checks carry messages of many lines (a real build failure, a long explanation). */
   longMessages = false;
   aborted = 0;
@@ -183,6 +184,11 @@ export class FakeApi implements TutorialApi {
     await delay(30);
     progress({ type: 'build-step', step: '[build 2/3] RUN go mod download', elapsedMs: 1500 });
     progress({ type: 'build-output', line: '#6 go: downloading github.com/gin-gonic/gin v1.10.0' });
+    // The build's verdict, then the clean-up takes its time (a test sets it to see the screen meanwhile).
+    if (this.hangAfterBuildVerdict) {
+      options.onReport?.((this.fixed ? PASSING : FAILING).find((c) => c.id === 'image.builds') as CheckReport);
+      await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
+    }
     if (this.hang) {
       await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
       this.aborted += 1;

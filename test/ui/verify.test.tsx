@@ -136,6 +136,17 @@ describe('verify', () => {
     expect(flat(t.frame())).not.toContain('Verify cancelled');
   });
 
+  it('stops naming a check as running once its verdict is in', async () => {
+    const api = new FakeApi();
+    api.hangAfterBuildVerdict = true;
+    const t = await renderApp({ api });
+    await t.waitForText('Lesson 2/3');
+    await t.press('v');
+    const frame = flat(await t.waitForText('✓ Image builds'));
+    expect(frame).toContain('Checking…');
+    expect(frame).not.toMatch(/Checking… · Image builds/);
+  });
+
   it('on q during a run, aborts the verify and quits once the engine has cleaned up', async () => {
     const api = new FakeApi();
     api.hang = true;

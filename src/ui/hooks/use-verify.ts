@@ -85,7 +85,13 @@ export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcom
           if (controller.current !== abort) return;
           // The progress that led to this verdict shows with it, never after it.
           progress.flush();
-          setState((s) => ({ ...s, partial: [...(s.partial ?? []), report] }));
+          // The check named as running has its verdict now: it is no longer named (the clean-up after
+          // the last check would otherwise show it as still running beside its verdict).
+          setState((s) => ({
+            ...s,
+            partial: [...(s.partial ?? []), report],
+            ...(s.progress?.checkId === report.id ? { progress: { ...s.progress, checkId: undefined, checkTitle: undefined } } : {}),
+          }));
         },
       })
       .then(
