@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spinnerFrame } from '../../src/ui/components/BuildProgress.js';
 import { createEventBatch } from '../../src/ui/event-batch.js';
-import { keepYoungGenerationSmall } from '../../src/heap-limits.js';
+import { collectGarbage, keepYoungGenerationSmall } from '../../src/heap-limits.js';
 
 /** Timers the test moves by hand. */
 const manualTimers = () => {
@@ -95,5 +95,14 @@ describe('the UI heap', () => {
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(r.stdout.trim()).toMatch(/^\d+$/);
     expect(Number(r.stdout)).toBeLessThanOrEqual(2 * 2 ** 20);
+  });
+
+  it('collects the garbage of a verify when asked (a full collection, without --expose-gc on the command line)', () => {
+    let garbage: { n: number; s: string }[] | undefined = Array.from({ length: 300_000 }, (_, n) => ({ n, s: `row ${n}` }));
+    const withGarbage = process.memoryUsage().heapUsed;
+    expect(garbage.length).toBe(300_000);
+    garbage = undefined;
+    collectGarbage();
+    expect(process.memoryUsage().heapUsed).toBeLessThan(withGarbage - 10 * 2 ** 20);
   });
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckReport, ProgressEvent, TutorialApi, VerifyResult } from '../../engine/index.js';
+import { collectGarbage } from '../../heap-limits.js';
 import { createEventBatch } from '../event-batch.js';
 import { applyProgress, startProgress, type VerifyProgress } from '../verify-progress.js';
 
@@ -39,6 +40,21 @@ export interface VerifyControl {
 /** How often a running verify's progress is folded in: with the screen's clock (LessonScreen CLOCK_MS), 5 times a second. */
 const PROGRESS_MS = 200;
 
+/**
+ * A full garbage collection once a verify is over and nothing else started for a while: the screen
+ * is idle then, and the frames of the verify are garbage (see heap-limits.ts).
+ */
+let collectTimer: ReturnType<typeof setTimeout> | undefined;
+const scheduleCollect = (): void => {
+  if (collectTimer) clearTimeout(collectTimer);
+  collectTimer = setTimeout(() => {
+    collectTimer = undefined;
+    collectGarbage();
+  }, COLLECT_AFTER_MS);
+  collectTimer.unref?.();
+};
+const COLLECT_AFTER_MS = 1500;
+
 /** Runs api.verify with an AbortController and folds its progress events into state. */
 export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcome: VerifyOutcome) => void): VerifyControl => {
   const [state, setState] = useState<VerifyState>(() => ({ running: false, cancelling: false, result: api.lastVerify(lessonId) }));
@@ -63,6 +79,7 @@ export const useVerify = (api: TutorialApi, lessonId: string, onOutcome: (outcom
     }, PROGRESS_MS);
     const finish = (report: VerifyOutcome, result?: VerifyResult) => {
       progress.dispose();
+      scheduleCollect();
       controller.current = undefined;
       if (result) lastResult.current = result;
       setState((s) => ({ running: false, cancelling: false, result: result ?? s.result }));
