@@ -103,13 +103,17 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
     lessons.findIndex((l) => l.id === focusId),
   );
 
-  // The selection, moved by the keymap (a burst of keys moves it as far as every key says: each
-  // move builds on the last, not on the frame the keys arrived in).
-  const [selected, setSelected] = useState(initialIndex);
-  const selectedRef = useRef(initialIndex);
+  // The selection, moved by the keymap. Kept in a ref, so a burst of keys ("↓↓⏎" in one write) moves
+  // as far as every key says and enter opens where they led, not where the last frame was.
+  const selection = useRef(initialIndex);
+  const [, redraw] = useState(0);
   const topRef = useRef(0);
   const last = lessons.length - 1;
-  const moveBy = (delta: number) => setSelected((i) => Math.max(0, Math.min(last, i + delta)));
+  const moveTo = (index: number) => {
+    selection.current = Math.max(0, Math.min(last, index));
+    redraw((n) => n + 1);
+  };
+  const moveBy = (delta: number) => moveTo(selection.current + delta);
 
   const mode = help ? 'help' : openedId ? 'list-from-lesson' : 'list';
   const onAction = (action: Action) => {
@@ -118,10 +122,10 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
       if (action === 'scrollDown') return moveBy(1);
       if (action === 'pageUp') return moveBy(-limit);
       if (action === 'pageDown') return moveBy(limit);
-      if (action === 'top') return setSelected(0);
-      if (action === 'bottom') return setSelected(last);
+      if (action === 'top') return moveTo(0);
+      if (action === 'bottom') return moveTo(last);
       if (action === 'open') {
-        const lesson = lessons[Math.min(selectedRef.current, last)];
+        const lesson = lessons[Math.min(selection.current, last)];
         if (lesson) select(lesson.id);
         return;
       }
@@ -157,8 +161,7 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
   // Worst case every chapter and part header is in view, so this many lessons always fit.
   const limit = Math.max(1, listRows - chapters);
   const done = lessons.filter((l) => l.status === 'done').length;
-  const shown = Math.min(selected, last);
-  selectedRef.current = shown;
+  const shown = Math.min(selection.current, last);
   const top = windowTop(topRef.current, shown, limit, lessons.length);
   topRef.current = top;
 
