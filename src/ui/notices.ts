@@ -48,7 +48,9 @@ export const hintNotice = (hint: HintView | undefined): Notice =>
 
 /** The status row: which files are watched, or manual mode, or why watching stopped. */
 export const watchNotice = (status: WatchStatus, files: readonly string[], workspaceDir: string): Notice => {
-  const names = files.map((file) => relative(workspaceDir, file) || file).join(', ');
+  const shown = files.map((file) => relative(workspaceDir, file) || file);
+  // A list reads with a comma in English and 、 in Chinese.
+  const names = { en: shown.join(', '), 'zh-CN': shown.join('、') };
   switch (status.kind) {
     case 'manual':
       return { tone: 'muted', message: M.watch.manual };

@@ -30,7 +30,7 @@ describe('languages', () => {
     // Check titles and messages from the engine switch too, and so does the summary.
     expect(zh).toContain('通过 1/3 项检查 · 2 项失败');
     expect(zh).toContain('✗ 多阶段构建（第 1 行）：只有一个阶段');
-    expect(zh).toContain('正在监视 Dockerfile, .dockerignore（保存即重新校验）');
+    expect(zh).toContain('正在监视 Dockerfile、.dockerignore（保存即重新校验）');
     expect(zh).not.toContain('This lesson teaches');
     expect(t.api.calls).toContain('setLang:zh-CN');
     expect(changes).toEqual(['zh-CN']);

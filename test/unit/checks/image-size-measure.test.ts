@@ -65,3 +65,27 @@ describe('image.builds counts the steps a cache can serve', () => {
     expect(m).toMatchObject({ steps: 4, cachedSteps: 4 });
   });
 });
+
+describe('image.builds words a build whose steps it did not see', () => {
+  it('leaves the step count out rather than saying "0 of 0 steps from cache" (another build ran the same steps at once)', async () => {
+    const { imageBuilds } = await import('../../../src/engine/checks/docker/image.js');
+    const bound = imageBuilds.bind({});
+    if (bound.kind !== 'docker') throw new Error('expected a Docker check');
+    const m = {
+      secrets: [],
+      ok: true,
+      needsBuildkit: false,
+      buildkitFeatures: [],
+      seconds: 10.3,
+      steps: 0,
+      cachedSteps: 0,
+      failedStep: null,
+      tail: [],
+      sizeBytes: 10_500_000,
+    };
+    const outcome = bound.judge(m, { dockerfile: undefined, dockerfilePath: 'Dockerfile', history: {} });
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message.en).toBe('Built in 10.3 s; the image is 10.5 MB.');
+    expect(outcome.message['zh-CN']).not.toContain('0 个');
+  });
+});

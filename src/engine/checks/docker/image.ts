@@ -73,8 +73,13 @@ export const imageBuilds = defineCheck({
     if (m.ok && m.sizeBytes !== null) {
       return pass(
         L(
-          `Built in ${secs(m.seconds)} (${m.cachedSteps} of ${m.steps} steps from cache); the image is ${mb(m.sizeBytes)}.${withSecrets.en}`,
-          `构建用时 ${secs(m.seconds)}（${m.steps} 个步骤中 ${m.cachedSteps} 个来自缓存）；镜像大小 ${mb(m.sizeBytes)}。${withSecrets['zh-CN']}`,
+          // No step seen: another build of the same files ran them at the same time (BuildKit shares them).
+          m.steps > 0
+            ? `Built in ${secs(m.seconds)} (${m.cachedSteps} of ${m.steps} steps from cache); the image is ${mb(m.sizeBytes)}.${withSecrets.en}`
+            : `Built in ${secs(m.seconds)}; the image is ${mb(m.sizeBytes)}.${withSecrets.en}`,
+          m.steps > 0
+            ? `构建用时 ${secs(m.seconds)}（${m.steps} 个步骤中 ${m.cachedSteps} 个来自缓存）；镜像大小 ${mb(m.sizeBytes)}。${withSecrets['zh-CN']}`
+            : `构建用时 ${secs(m.seconds)}；镜像大小 ${mb(m.sizeBytes)}。${withSecrets['zh-CN']}`,
         ),
         { ...measured, sizeBytes: m.sizeBytes },
       );
