@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { ProgressEvent } from './progress.js';
 import { runBuild } from './build.js';
@@ -53,6 +54,11 @@ export interface CreateSessionOptions {
 }
 
 const STOP_EXTRA_MS = 20_000;
+const PAUSE_ATTEMPTS = 3;
+const PAUSE_RETRY_MS = 300;
+
+/** Docker's words when the cgroup freezer could not freeze every process of the container this time. */
+export const freezeRefused = (stderr: string): boolean => /unable to freeze/i.test(stderr);
 
 let staleCleaned: Promise<unknown> | undefined;
 let staleSwept: Promise<unknown> | undefined;
@@ -395,7 +401,19 @@ class RealDockerSession implements DockerSession {
   }
 
   async pauseContainer(id: string) {
-    await dockerOut(['pause', id], this.quick);
+    // The cgroup freezer can fail to freeze a busy container at the first try ("OCI runtime pause
+    // failed: unable to freeze"; seen once in a CI run, under load): asked again, it freezes. Any
+    // other failure, or the third refusal, is the error it was.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await dockerOut(['pause', id], this.quick);
+        return;
+      } catch (error) {
+        if (attempt >= PAUSE_ATTEMPTS || !(error instanceof DockerCommandError) || !freezeRefused(error.result.stderr)) throw error;
+        await sleep(PAUSE_RETRY_MS * attempt, undefined, { signal: this.controller.signal }).catch(() => undefined);
+        this.guard();
+      }
+    }
   }
 
   async unpauseContainer(id: string) {

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, readlink, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,5 +109,44 @@ describe('live sessions', () => {
     expect(liveSessionCount()).toBeGreaterThan(0);
     await disposeAllSessions();
     expect(disposed).toBe(1);
+  });
+});
+
+describe('pausing a container the freezer refused once', () => {
+  it("recognises Docker's words for a freeze that did not take, and only those", async () => {
+    const { freezeRefused } = await import('../../../src/engine/docker/docker-session.js');
+    expect(freezeRefused('Error response from daemon: Cannot pause container 283e7b9e: OCI runtime pause failed: unable to freeze: unknown')).toBe(true);
+    expect(freezeRefused('Error response from daemon: Container 283e7b9e is not running')).toBe(false);
+    expect(freezeRefused('Error: No such container: 283e7b9e')).toBe(false);
+  });
+
+  it('asks again when the freezer refused, and gives up after the third refusal with that error', async () => {
+    const { createDockerSession } = await import('../../../src/engine/docker/docker-session.js');
+    const dir = await mkdtemp(join(tmpdir(), 'lgd-pause-'));
+    const calls = join(dir, 'calls');
+    // A docker client whose pause is refused until the file `ok` exists.
+    const fake = join(dir, 'docker');
+    await writeFile(
+      fake,
+      `#!/bin/sh\necho "$*" >> ${calls}\nif [ "$1" = pause ] && [ ! -e ${join(dir, 'ok')} ]; then echo 'Error response from daemon: Cannot pause container x: OCI runtime pause failed: unable to freeze: unknown' >&2; exit 1; fi\nexit 0\n`,
+    );
+    await chmod(fake, 0o755);
+    const saved = process.env.LEARN_GO_DOCKER_DOCKER;
+    process.env.LEARN_GO_DOCKER_DOCKER = fake;
+    const session = createDockerSession({ contextDir: dir, lessonId: 'pause-test', transient: true });
+    try {
+      await expect(session.pauseContainer('c1')).rejects.toThrow(/unable to freeze/);
+      const pauses = async () => (await readFile(calls, 'utf8')).split('\n').filter((l) => l.startsWith('pause')).length;
+      expect(await pauses()).toBe(3);
+      // Refused once, then frozen.
+      setTimeout(() => void writeFile(join(dir, 'ok'), ''), 100);
+      await session.pauseContainer('c2');
+      expect(await pauses()).toBeGreaterThanOrEqual(4);
+    } finally {
+      await session.dispose();
+      if (saved === undefined) delete process.env.LEARN_GO_DOCKER_DOCKER;
+      else process.env.LEARN_GO_DOCKER_DOCKER = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
