@@ -7,6 +7,16 @@ afterEach(() => cleanup());
 
 const verifies = (api: FakeApi) => api.calls.filter((call) => call.startsWith('verify')).length;
 
+/** The tutorial on lesson 2 with a verify under way (`setUp` says how the fake engine behaves). */
+const verifying = async (setUp: (api: FakeApi) => void) => {
+  const api = new FakeApi();
+  setUp(api);
+  const t = await renderApp({ api });
+  await t.waitForText('Lesson 2/3');
+  await t.press('v');
+  return { api, t };
+};
+
 describe('verify', () => {
   it('shows the failing checks, then after the fix (saved in watch mode) all passing and what was learned', async () => {
     const t = await renderApp();
@@ -110,11 +120,7 @@ describe('verify', () => {
   });
 
   it('after a cancelled verify, says the verdict shown is older than the files when they changed since', async () => {
-    const api = new FakeApi();
-    api.hang = true;
-    const t = await renderApp({ api });
-    await t.waitForText('Lesson 2/3');
-    await t.press('v');
+    const { api, t } = await verifying((a) => (a.hang = true));
     await t.waitForText('go mod download');
     api.filesCurrent = false;
     await t.press(KEYS.ctrlC);
@@ -123,11 +129,7 @@ describe('verify', () => {
   });
 
   it("a new check clears the last one's 'cancelled' notice (it never shows beside a running check)", async () => {
-    const api = new FakeApi();
-    api.hang = true;
-    const t = await renderApp({ api });
-    await t.waitForText('Lesson 2/3');
-    await t.press('v');
+    const { t } = await verifying((a) => (a.hang = true));
     await t.waitForText('go mod download');
     await t.press(KEYS.ctrlC);
     await t.waitForText('Verify cancelled');
@@ -137,11 +139,7 @@ describe('verify', () => {
   });
 
   it('stops naming a check as running once its verdict is in', async () => {
-    const api = new FakeApi();
-    api.hangAfterBuildVerdict = true;
-    const t = await renderApp({ api });
-    await t.waitForText('Lesson 2/3');
-    await t.press('v');
+    const { t } = await verifying((a) => (a.hangAfterBuildVerdict = true));
     const frame = flat(await t.waitForText('✓ Image builds'));
     expect(frame).toContain('Checking…');
     expect(frame).not.toMatch(/Checking… · Image builds/);
