@@ -32,6 +32,7 @@ import { removeStaged, stageContext } from './stage-context.js';
 import { sweepStagedFolders } from './staged-folders.js';
 import { pruneReplacedImage, tidyCourseImages } from './image-tidy.js';
 import { heldTag } from './parse-tidy.js';
+import { rememberInspect, rememberedInspect } from './image-configs.js';
 import type { SwarmUse } from './swarm.js';
 
 export interface CreateSessionOptions {
@@ -286,11 +287,21 @@ class RealDockerSession implements DockerSession {
     return staged;
   }
 
-  /** An image's config, asked once per session (several checks read the same one). */
+  /**
+   * An image's config, asked once per session (several checks read the same one), and not at all
+   * for an image id this machine inspected before (image-configs: an id fixes its config).
+   */
   inspectImage(ref: string): Promise<ImageInspect> {
     let found = this.inspected.get(ref);
     if (!found) {
-      found = dockerOut(['image', 'inspect', ref], this.quick).then(parseImageInspect);
+      found = (async () => {
+        const remembered = await rememberedInspect(ref);
+        if (remembered) return remembered;
+        const inspect = parseImageInspect(await dockerOut(['image', 'inspect', ref], this.quick));
+        // Beside the checks, not before them: the next verify of this same image reads it.
+        void rememberInspect(inspect);
+        return inspect;
+      })();
       found.catch(() => this.inspected.delete(ref));
       this.inspected.set(ref, found);
     }

@@ -39,7 +39,6 @@ export const parseImageInspect = (text: string): ImageInspect => {
     workingDir: typeof config.WorkingDir === 'string' ? config.WorkingDir : '',
     architecture: String(image.Architecture ?? ''),
     os: String(image.Os ?? ''),
-    repoTags: strings(image.RepoTags) ?? [],
     created: String(image.Created ?? ''),
     layers: strings(((image.RootFS ?? {}) as Json).Layers) ?? [],
   };

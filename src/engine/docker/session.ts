@@ -279,7 +279,6 @@ export interface ImageInspect {
   readonly workingDir: string;
   readonly architecture: string;
   readonly os: string;
-  readonly repoTags: readonly string[];
   readonly created: string;
   /** The diff ids of its layers, oldest first (an image built FROM another starts with the base's). */
   readonly layers?: readonly string[];

@@ -167,7 +167,6 @@ describe('entrypoint program', async () => {
       workingDir: '/app',
       architecture: 'amd64',
       os: 'linux',
-      repoTags: [],
       created: '',
       ...over,
     }) as Parameters<typeof entrypointProgram>[0];
