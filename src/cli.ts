@@ -47,6 +47,7 @@ const OPTIONS = {
   platform: { type: 'string' },
   export: { type: 'string' },
   import: { type: 'string' },
+  mirror: { type: 'string', multiple: true },
   // Pacing tools (issue 15): goto N --catch-up; workshop mode, remembered in the workspace.
   'catch-up': { type: 'boolean', default: false },
   workshop: { type: 'boolean', default: false },
@@ -99,6 +100,7 @@ const EXAMPLE_VALUES: Record<string, string> = {
   '--platform': 'linux/arm64',
   '--export': 'workshop.tar',
   '--import': 'workshop.tar',
+  '--mirror': 'm.daocloud.io',
 };
 
 /** Node's argument-parser errors, said in our words (its own text has unbalanced quotes). */
@@ -244,6 +246,7 @@ const dispatch = async (ctx: CommandContext, command: string, args: string[], va
         ...(values.platform !== undefined ? { platform: values.platform } : {}),
         ...(values.export !== undefined ? { exportFile: values.export } : {}),
         ...(values.import !== undefined ? { importFile: values.import } : {}),
+        ...(values.mirror !== undefined ? { mirrors: values.mirror } : {}),
         json: values.json,
       });
     case 'doctor':

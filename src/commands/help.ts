@@ -42,9 +42,10 @@ Commands:
   join URL CODE [--name N]            learners: send each verify's result to the room
   ask                                 learners: send your Dockerfile to the instructor for help
   doctor [--json]                     is this machine ready for the lessons? (and how to fix it)
-  prepare [--platform linux/amd64|linux/arm64]
+  prepare [--platform linux/amd64|linux/arm64] [--mirror M]
                                       before a workshop: pull the base images, warm the Go
-                                      modules in the build cache, then doctor (exit 1: missing)
+                                      modules in the build cache, then doctor (exit 1: missing);
+                                      --mirror: pull them from a registry mirror instead
   prepare --export FILE | --import FILE
                                       instructors: one archive of all that for a USB stick;
                                       learners: load it and check every image by its ID
@@ -114,9 +115,10 @@ Environment:
   join URL CODE [--name N]            学员用：把每次校验的结果发送到房间
   ask                                 学员用：把你的 Dockerfile 发给讲师求助
   doctor [--json]                     这台机器能否完成课程？（以及如何修复）
-  prepare [--platform linux/amd64|linux/arm64]
+  prepare [--platform linux/amd64|linux/arm64] [--mirror M]
                                       工作坊之前：拉取基础镜像，在构建缓存中预热 Go 模块，
-                                      然后运行 doctor（退出码 1：有缺失）
+                                      然后运行 doctor（退出码 1：有缺失）；
+                                      --mirror：改从镜像站拉取
   prepare --export FILE | --import FILE
                                       讲师用：把这些打成一个归档放进 U 盘；
                                       学员用：加载归档并按 ID 逐个检查镜像
@@ -436,7 +438,7 @@ joined. The only time a file of yours is sent, and only when you run this.`,
 向讲师求助：把你的 Dockerfile 和上次校验的结果发送到你加入的房间。只有运行这个命令时才会发送你的文件。`,
   ),
   prepare: L(
-    `npx learn-go-docker prepare [--platform linux/amd64|linux/arm64] [--json]
+    `npx learn-go-docker prepare [--platform linux/amd64|linux/arm64] [--mirror M]... [--json]
 npx learn-go-docker prepare --export FILE [--platform P] [--json]
 npx learn-go-docker prepare --import FILE [--json]
 
@@ -445,6 +447,14 @@ pulls each base image the lessons use that is not here yet (one at a time, with 
 layers and sizes and an overall time left; images already here are not pulled), downloads the
 sample app's Go modules into Docker's build cache, then runs doctor.
   --platform P   linux/amd64, or linux/arm64 for Apple silicon (default: your Docker's own)
+  --mirror M     where Docker Hub and gcr.io do not answer (mainland China, a company network):
+                 pull each missing image from a mirror, then give it its own name (docker tag),
+                 so every Dockerfile stays as the lessons write it. Either a prefix for every
+                 registry (--mirror m.daocloud.io pulls m.daocloud.io/docker.io/library/golang:…
+                 and m.daocloud.io/gcr.io/distroless/…), or one registry replaced by another
+                 (--mirror docker.io=docker.m.daocloud.io --mirror gcr.io=gcr.m.daocloud.io; a
+                 path after the host is kept, for a company proxy project). Also read from
+                 LEARN_GO_DOCKER_MIRROR (comma-separated) when no --mirror is given.
 
 --export FILE writes one archive (a tar) of the base images as this machine has them and the Go
 module download, with a manifest of their image IDs, to hand out on a USB stick or a local share.
@@ -454,7 +464,7 @@ the Go module cache into the build cache.
 Exit: 0 ready, 1 something missing, 2 usage, environment or an unusable archive.
 
 Example: npx learn-go-docker prepare --platform linux/arm64 --export workshop-arm64.tar`,
-    `npx learn-go-docker prepare [--platform linux/amd64|linux/arm64] [--json]
+    `npx learn-go-docker prepare [--platform linux/amd64|linux/arm64] [--mirror M]... [--json]
 npx learn-go-docker prepare --export FILE [--platform P] [--json]
 npx learn-go-docker prepare --import FILE [--json]
 
@@ -462,6 +472,13 @@ npx learn-go-docker prepare --import FILE [--json]
 基础镜像（显示每个镜像的层、大小和总体剩余时间；本机已有的镜像不会拉取），把示例应用的 Go 模块
 下载到 Docker 的构建缓存，然后运行 doctor。
   --platform P   linux/amd64，Apple 芯片用 linux/arm64（默认：你的 Docker 自己的平台）
+  --mirror M     Docker Hub 和 gcr.io 无法访问时（中国大陆、公司内网）：从镜像站拉取缺少的镜像，
+                 再打上它原来的名字（docker tag），所以每个 Dockerfile 都保持课程里的写法。
+                 可以是给所有仓库加的前缀（--mirror m.daocloud.io 会拉取
+                 m.daocloud.io/docker.io/library/golang:… 和 m.daocloud.io/gcr.io/distroless/…），
+                 也可以把某个仓库换成另一个（--mirror docker.io=docker.m.daocloud.io
+                 --mirror gcr.io=gcr.m.daocloud.io；主机名后面的路径会保留，适用于公司代理项目）。
+                 没有给出 --mirror 时也会读取 LEARN_GO_DOCKER_MIRROR（用逗号分隔）。
 
 --export FILE 把本机的基础镜像和 Go 模块下载写成一个归档（tar），附带记录镜像 ID 的清单，可以用
 U 盘或局域网共享分发。不会拉取任何镜像：请先运行 prepare。--import FILE 加载归档（docker load），

@@ -1,6 +1,7 @@
 import {
   L,
   UserError,
+  parseMirrors,
   exportPrepareArchive,
   importPrepareArchive,
   prepareThisMachine,
@@ -20,6 +21,8 @@ export interface PrepareCommandOptions {
   readonly platform?: string;
   readonly exportFile?: string;
   readonly importFile?: string;
+  /** --mirror values (repeatable); LEARN_GO_DOCKER_MIRROR when none is given. */
+  readonly mirrors?: readonly string[];
   readonly json: boolean;
 }
 
@@ -70,7 +73,8 @@ export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, c
       case 'image-pull': {
         const size = event.bytesTotal ? ` (${sizeText(event.bytesTotal)})` : '';
         const why = event.reason ? `: ${t(event.reason)}` : '';
-        write(`  [${event.index}/${event.total}] ${event.ref}: ${t(L(`pulling${size}`, `正在拉取${size}`))}${why}`);
+        const from = event.from ? t(L(` from ${event.from}`, `（来自 ${event.from}）`)) : '';
+        write(`  [${event.index}/${event.total}] ${event.ref}: ${t(L(`pulling${size}`, `正在拉取${size}`))}${from}${why}`);
         lastAt.set(event.ref, clock());
         return;
       }
@@ -101,7 +105,17 @@ export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, c
       }
       case 'image-pulled':
         write(
-          `${ok} ${event.ref}: ${t(L(`pulled in ${event.seconds} s${event.size ? ` (${sizeText(event.size)})` : ''}`, `拉取用时 ${event.seconds} 秒${event.size ? `（${sizeText(event.size)}）` : ''}`))}`,
+          `${ok} ${event.ref}: ${t(
+            event.from
+              ? L(
+                  `pulled from ${event.from} in ${event.seconds} s${event.size ? ` (${sizeText(event.size)})` : ''}, tagged ${event.ref}`,
+                  `从 ${event.from} 拉取用时 ${event.seconds} 秒${event.size ? `（${sizeText(event.size)}）` : ''}，已打标签 ${event.ref}`,
+                )
+              : L(
+                  `pulled in ${event.seconds} s${event.size ? ` (${sizeText(event.size)})` : ''}`,
+                  `拉取用时 ${event.seconds} 秒${event.size ? `（${sizeText(event.size)}）` : ''}`,
+                ),
+          )}`,
         );
         return;
       case 'image-failed':
@@ -183,6 +197,18 @@ export const prepareCommand = async (ctx: CommandContext, options: PrepareComman
       ),
     );
   }
+  const given = options.mirrors ?? [];
+  if (given.length && (options.exportFile !== undefined || options.importFile !== undefined)) {
+    throw new UserError(
+      L(
+        '--mirror is for prepare alone: run npx learn-go-docker prepare --mirror ... first, then --export (an archive holds the images as they are here).',
+        '--mirror 只用于单独的 prepare：先运行 npx learn-go-docker prepare --mirror ...，再 --export（归档保存的是本机现有的镜像）。',
+      ),
+    );
+  }
+  // The environment's mirror only when none is given: a command line is the learner's latest word.
+  const fromEnv = process.env.LEARN_GO_DOCKER_MIRROR?.trim();
+  const mirrors = parseMirrors(given.length ? given : fromEnv && options.exportFile === undefined && options.importFile === undefined ? [fromEnv] : []);
   const write = (line: string) => ctx.stdout.write(`${line}\n`);
   const onEvent = options.json ? undefined : prepareEventPrinter(ctx.lang, write, ctx.color);
   const common = { signal: ctx.signal, ...(onEvent ? { onEvent } : {}) };
@@ -221,7 +247,11 @@ export const prepareCommand = async (ctx: CommandContext, options: PrepareComman
     return result ? 0 : 1;
   }
 
-  const result = await prepareThisMachine({ ...common, ...(options.platform !== undefined ? { platform: options.platform } : {}) });
+  const result = await prepareThisMachine({
+    ...common,
+    ...(options.platform !== undefined ? { platform: options.platform } : {}),
+    ...(mirrors.length ? { mirrors } : {}),
+  });
   if (options.json) {
     write(
       JSON.stringify(

@@ -16,6 +16,7 @@ import { packageVersion } from './util/package-root.js';
 import { readTextFile } from './util/safe-read.js';
 import type { DoctorReport } from './doctor/types.js';
 import type { PrepareEvent } from './prepare/types.js';
+import type { MirrorRule } from './prepare/mirror.js';
 import type { AnalyzeOptions, DockerfileAnalysis } from './dockerfile/types.js';
 import type { CheckScope } from './lessons/course.js';
 import type { Course } from './lessons/load.js';
@@ -71,6 +72,7 @@ export type { CatchUpResult, CaughtUpLesson } from './workspace/catch-up.js';
 export type { SolutionsUpTo } from './workshop/solutions.js';
 export { workshopModeOn } from './workshop/mode.js';
 export type { DoctorItem, DoctorReport } from './doctor/types.js';
+export { parseMirrors, type MirrorRule } from './prepare/mirror.js';
 export type { ExportProblem, ExportResult, ImageCheck, ImageOutcome, ImportResult, ModulesOutcome, PrepareEvent, PrepareResult } from './prepare/index.js';
 export type * from './tutorial-api.js';
 
@@ -179,8 +181,12 @@ export const runDoctorReport = async (signal?: AbortSignal): Promise<DoctorRepor
 };
 
 /** `prepare` (issue 15): the course's base images for a platform, its Go modules in the build cache, then doctor. */
-export const prepareThisMachine = async (options: { platform?: string; signal?: AbortSignal; onEvent?: (event: PrepareEvent) => void }) =>
-  (await import('./prepare/index.js')).prepareCourse({ ...options, course: await loadShippedCourse() });
+export const prepareThisMachine = async (options: {
+  platform?: string;
+  mirrors?: readonly MirrorRule[];
+  signal?: AbortSignal;
+  onEvent?: (event: PrepareEvent) => void;
+}) => (await import('./prepare/index.js')).prepareCourse({ ...options, course: await loadShippedCourse() });
 
 /** `prepare --export FILE`: one archive of the base images, the module download and a manifest. */
 export const exportPrepareArchive = async (options: {

@@ -112,16 +112,16 @@ const detour = (probe: RegistryProbe, mirrors: readonly string[]): Localized => 
       );
     }
     return L(
-      'Give Docker a registry mirror it can reach: "registry-mirrors": ["https://<mirror>"] in daemon.json (Linux: /etc/docker/daemon.json, then restart Docker; Docker Desktop: Settings > Docker Engine), e.g. the image accelerator of your cloud provider or company.',
-      '给 Docker 配置一个能访问的镜像加速器：在 daemon.json 中写 "registry-mirrors": ["https://<加速器地址>"]（Linux：/etc/docker/daemon.json，然后重启 Docker；Docker Desktop：Settings > Docker Engine），例如你的云服务商或公司提供的镜像加速地址。',
+      'Give Docker a registry mirror it can reach: "registry-mirrors": ["https://<mirror>"] in daemon.json (Linux: /etc/docker/daemon.json, then restart Docker; Docker Desktop: Settings > Docker Engine), e.g. the image accelerator of your cloud provider or company. For the course alone: npx learn-go-docker prepare --mirror docker.io=<mirror> pulls its images from there.',
+      '给 Docker 配置一个能访问的镜像加速器：在 daemon.json 中写 "registry-mirrors": ["https://<加速器地址>"]（Linux：/etc/docker/daemon.json，然后重启 Docker；Docker Desktop：Settings > Docker Engine），例如你的云服务商或公司提供的镜像加速地址。只为本课程：npx learn-go-docker prepare --mirror docker.io=<加速器地址> 会从那里拉取课程的镜像。',
     );
   }
   const ref = parseImageRef(probe.image);
   const path = ref.repository;
   const tag = `${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
   return L(
-    `"registry-mirrors" serves Docker Hub only, not ${probe.registry}. Pull the image from a registry that copies ${probe.registry} (your company's, or your cloud provider's) and give it its original name: docker pull <mirror>/${path}${tag} && docker tag <mirror>/${path}${tag} ${probe.image}. The lessons' builds then use the local copy.`,
-    `"registry-mirrors" 只作用于 Docker Hub，对 ${probe.registry} 无效。请从同步了 ${probe.registry} 的镜像仓库（公司内部的或云服务商的）拉取该镜像，再打上原来的名字：docker pull <镜像仓库>/${path}${tag} && docker tag <镜像仓库>/${path}${tag} ${probe.image}。之后课程的构建就会使用这份本地副本。`,
+    `"registry-mirrors" serves Docker Hub only, not ${probe.registry}. Pull the image from a registry that copies ${probe.registry} (your company's, or your cloud provider's) and give it its original name: docker pull <mirror>/${path}${tag} && docker tag <mirror>/${path}${tag} ${probe.image}. The lessons' builds then use the local copy. npx learn-go-docker prepare --mirror ${probe.registry}=<mirror> does that for every image of the course.`,
+    `"registry-mirrors" 只作用于 Docker Hub，对 ${probe.registry} 无效。请从同步了 ${probe.registry} 的镜像仓库（公司内部的或云服务商的）拉取该镜像，再打上原来的名字：docker pull <镜像仓库>/${path}${tag} && docker tag <镜像仓库>/${path}${tag} ${probe.image}。之后课程的构建就会使用这份本地副本。npx learn-go-docker prepare --mirror ${probe.registry}=<镜像仓库> 会为课程的每个镜像完成这一步。`,
   );
 };
 

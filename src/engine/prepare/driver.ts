@@ -42,6 +42,10 @@ export const realPrepareDriver = (signal?: AbortSignal): PrepareDriver => ({
   removeImage: async (ref) => {
     await dockerExec(['image', 'rm', ref], { timeoutMs: 60_000 });
   },
+  tag: async (from, to) => {
+    const result = await dockerExec(['tag', from, to], { timeoutMs: 60_000, ...(signal ? { signal } : {}) });
+    return result.exitCode === 0 ? { ok: true } : { ok: false, error: (result.stderr || result.stdout).trim().split('\n').pop() ?? 'failed' };
+  },
   save: (refs, options) => saveImagesInto(refs, { ...options, signal }),
   load: (options) => loadImagesFrom({ ...options, signal }),
   doctor: (images) => runDoctor({ baseImages: images, ...(signal ? { signal } : {}) }),

@@ -8,6 +8,7 @@ import { L } from '../i18n.js';
 import { courseBaseImages } from '../lessons/base-images.js';
 import type { Course } from '../lessons/load.js';
 import { realPrepareDriver } from './driver.js';
+import type { MirrorRule } from './mirror.js';
 import { exportArchive, importArchive, runPrepare, type ExportProblem } from './prepare.js';
 import type { ExportResult, ImportResult, PrepareEvent, PrepareResult } from './types.js';
 
@@ -28,13 +29,14 @@ export interface CoursePrepareOptions {
   readonly onEvent?: (event: PrepareEvent) => void;
 }
 
-export const prepareCourse = async (options: CoursePrepareOptions & { platform?: string }): Promise<PrepareResult> => {
+export const prepareCourse = async (options: CoursePrepareOptions & { platform?: string; mirrors?: readonly MirrorRule[] }): Promise<PrepareResult> => {
   const [images, modules] = await Promise.all([courseBaseImages(options.course), sampleModules(options.course)]);
   return runPrepare({
     driver: realPrepareDriver(options.signal),
     images,
     ...modules,
     ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.mirrors?.length ? { mirrors: options.mirrors } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
 };

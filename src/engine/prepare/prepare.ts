@@ -7,6 +7,7 @@ import type { DockerCapabilities } from '../docker/session.js';
 import { ArchiveError, BLOCK, IMAGES_ENTRY, archiveTail, readArchiveLayout, tarHeader } from './archive.js';
 import { etaSeconds, overallEta } from './eta.js';
 import { ARCHIVE_SCHEMA, ARCHIVE_VERSION, compareImages, parseManifest, type ArchiveImage, type ArchiveManifest } from './manifest.js';
+import { mirrorHost, mirrorName, type MirrorRule } from './mirror.js';
 import { GO_SUM_LABEL, MODULES_IMAGE, courseGoImage, goSumHash, seedModuleCache, warmModules } from './modules.js';
 import type { ExportResult, ImageOutcome, ImportResult, ModulesOutcome, PrepareDriver, PrepareEvent, PrepareResult } from './types.js';
 
@@ -21,6 +22,8 @@ export interface PrepareOptions {
   readonly goSum: string | Uint8Array;
   /** linux/amd64 or linux/arm64; default the engine's own. */
   readonly platform?: string;
+  /** Where missing images are pulled from instead (mirror.ts), each then tagged with its own name. */
+  readonly mirrors?: readonly MirrorRule[];
   readonly onEvent?: (event: PrepareEvent) => void;
   /** Milliseconds now (tests). */
   readonly now?: () => number;
@@ -71,17 +74,36 @@ const missingFix = (ref: string, platform: string): Localized => {
     ? L('configure a registry mirror ("registry-mirrors" in daemon.json)', '配置镜像加速器（daemon.json 中的 "registry-mirrors"）')
     : L(`pull a copy from a mirror of ${registryOf(ref)} and docker tag it ${ref}`, `从 ${registryOf(ref)} 的镜像站拉取副本并 docker tag 为 ${ref}`);
   return L(
-    `Import the workshop archive from your instructor (npx learn-go-docker prepare --import FILE), or ${mirror.en}, and run prepare again. Online elsewhere: docker pull --platform ${platform} ${ref}`,
-    `请导入讲师提供的工作坊归档（npx learn-go-docker prepare --import FILE），或者${mirror['zh-CN']}，然后再运行 prepare。在能联网的地方：docker pull --platform ${platform} ${ref}`,
+    `Import the workshop archive from your instructor (npx learn-go-docker prepare --import FILE), or pull through a mirror (npx learn-go-docker prepare --mirror ${registryOf(ref)}=<mirror>), or ${mirror.en} and run prepare again. Online elsewhere: docker pull --platform ${platform} ${ref}`,
+    `请导入讲师提供的工作坊归档（npx learn-go-docker prepare --import FILE），或者通过镜像站拉取（npx learn-go-docker prepare --mirror ${registryOf(ref)}=<镜像站>），或者${mirror['zh-CN']}，然后再运行 prepare。在能联网的地方：docker pull --platform ${platform} ${ref}`,
   );
 };
 
-/** Why a pull failed, in the learner's words, with what to do; `here` says what copy is here when one is, for another platform. */
-const pullFailure = (ref: string, platform: string, error: string, network: boolean, here?: Localized): Localized => {
-  const fix = missingFix(ref, platform);
+/** What to do when the mirror did not give the image: another mirror, or the room's archive. */
+const mirrorFix = (source: string): Localized =>
+  L(
+    `Check the name on the mirror (docker pull ${source}), give another mirror with --mirror, or import the workshop archive from your instructor (npx learn-go-docker prepare --import FILE).`,
+    `请在镜像站上核对这个名字（docker pull ${source}），用 --mirror 换一个镜像站，或者导入讲师提供的工作坊归档（npx learn-go-docker prepare --import FILE）。`,
+  );
+
+/**
+ * Why a pull failed, in the learner's words, with what to do; `here` says what copy is here when
+ * one is, for another platform; `source` is the mirror's name for it when it came from a mirror.
+ */
+const pullFailure = (ref: string, platform: string, error: string, network: boolean, here?: Localized, source?: string): Localized => {
   const what = here
     ? L(`${ref} is not on this machine for ${platform} (${here.en})`, `本机没有 ${platform} 的 ${ref}（${here['zh-CN']}）`)
     : L(`${ref} is not on this machine`, `本机没有 ${ref}`);
+  if (source) {
+    const fix = mirrorFix(source);
+    return network
+      ? L(
+          `${what.en} and the mirror ${mirrorHost(source)} did not answer (${error}). ${fix.en}`,
+          `${what['zh-CN']}，镜像站 ${mirrorHost(source)} 没有响应（${error}）。${fix['zh-CN']}`,
+        )
+      : L(`${what.en} and the pull of ${source} failed: ${error}. ${fix.en}`, `${what['zh-CN']}，拉取 ${source} 失败：${error}。${fix['zh-CN']}`);
+  }
+  const fix = missingFix(ref, platform);
   return network
     ? L(`${what.en} and no registry answered (${error}). ${fix.en}`, `${what['zh-CN']}，并且没有任何镜像仓库响应（${error}）。${fix['zh-CN']}`)
     : L(`${what.en} and the pull failed: ${error}. ${fix.en}`, `${what['zh-CN']}，拉取失败：${error}。${fix['zh-CN']}`);
@@ -126,7 +148,9 @@ export const runPrepare = async (options: PrepareOptions): Promise<PrepareResult
 
   if (toPull.length) {
     // What each pull weighs, asked of the registries side by side (each answer bounded): the ETA's basis.
-    const sizes = await Promise.all(toPull.map(({ ref }) => driver.layerSizes(ref, platform).catch(() => undefined)));
+    // The name each is pulled under: its own, or its mirror's (then tagged with its own).
+    const sources = toPull.map(({ ref }) => (options.mirrors?.length ? mirrorName(ref, options.mirrors) : undefined) ?? ref);
+    const sizes = await Promise.all(toPull.map((_, i) => driver.layerSizes(sources[i] as string, platform).catch(() => undefined)));
     const weight = sizes.map((s) => (s ? [...s.values()].reduce((a, b) => a + b, 0) : 0));
     const bytesTotal = sizes.every((s) => s !== undefined) ? weight.reduce((a, b) => a + b, 0) : 0;
     const started = now();
@@ -144,19 +168,29 @@ export const runPrepare = async (options: PrepareOptions): Promise<PrepareResult
       });
     for (const [i, { ref, index, reason }] of toPull.entries()) {
       const layerSizes = sizes[i];
-      const registry = registryOf(ref);
+      const source = sources[i] as string;
+      const mirrored = source !== ref ? source : undefined;
+      const registry = mirrored ? mirrorHost(mirrored) : registryOf(ref);
       const down = silent.get(registry);
       if (down !== undefined) {
         // That registry did not answer for an earlier image: not asked again (each try costs a timeout).
-        const message = pullFailure(ref, platform, down, true, reason);
+        const message = pullFailure(ref, platform, down, true, reason, mirrored);
         outcomes.set(ref, { ref, status: 'failed', message });
         emit({ type: 'image-failed', ref, message });
         imagesDone += 1;
         continue;
       }
-      emit({ type: 'image-pull', ref, index: index + 1, total: wanted.length, ...(weight[i] ? { bytesTotal: weight[i] } : {}), ...(reason ? { reason } : {}) });
+      emit({
+        type: 'image-pull',
+        ref,
+        index: index + 1,
+        total: wanted.length,
+        ...(weight[i] ? { bytesTotal: weight[i] } : {}),
+        ...(reason ? { reason } : {}),
+        ...(mirrored ? { from: mirrored } : {}),
+      });
       const t0 = now();
-      const result = await driver.pull(ref, {
+      const result = await driver.pull(source, {
         platform,
         onProgress: (p) => {
           const bytesDone = layerSizes ? p.downloaded.reduce((sum, layer) => sum + (layerSizes.get(layer) ?? 0), 0) : undefined;
@@ -172,11 +206,29 @@ export const runPrepare = async (options: PrepareOptions): Promise<PrepareResult
       });
       imagesDone += 1;
       bytesBefore += weight[i] ?? 0;
-      if (result.ok) {
+      // The mirror's copy gets the image's own name, and loses the mirror's: one name, the one the lessons use.
+      const named = result.ok && mirrored ? await driver.tag(mirrored, ref) : undefined;
+      if (named?.ok && mirrored) await driver.removeImage(mirrored).catch(() => undefined);
+      if (named && !named.ok) {
+        const message = L(
+          `${mirrored} was pulled, but docker tag ${mirrored} ${ref} failed: ${named.error}`,
+          `已拉取 ${mirrored}，但 docker tag ${mirrored} ${ref} 失败：${named.error}`,
+        );
+        outcomes.set(ref, { ref, status: 'failed', message });
+        emit({ type: 'image-failed', ref, message });
+      } else if (result.ok) {
         const local = await driver.inspect(ref);
-        if (local) {
+        if (local && forPlatform(local, platform)) {
           outcomes.set(ref, { ref, status: 'pulled', id: local.id });
-          emit({ type: 'image-pulled', ref, seconds: Math.round((now() - t0) / 100) / 10, size: local.size });
+          emit({ type: 'image-pulled', ref, seconds: Math.round((now() - t0) / 100) / 10, size: local.size, ...(mirrored ? { from: mirrored } : {}) });
+        } else if (local) {
+          // A mirror that answers with another platform's image under the name is no copy of it.
+          const message = L(
+            `${source} arrived for ${platformOf(local)}, not ${platform}.`,
+            `拉取到的 ${source} 是 ${platformOf(local)} 的，不是 ${platform}。`,
+          );
+          outcomes.set(ref, { ref, status: 'failed', message });
+          emit({ type: 'image-failed', ref, message });
         } else {
           const message = L(`docker pull said ${ref} arrived, but the engine does not have it.`, `docker pull 说 ${ref} 已拉取，但引擎里没有它。`);
           outcomes.set(ref, { ref, status: 'failed', message });
@@ -186,7 +238,7 @@ export const runPrepare = async (options: PrepareOptions): Promise<PrepareResult
         const error = result.error ?? 'failed';
         const network = result.timedOut || isNetworkPullError(error);
         if (network) silent.set(registry, error);
-        const message = pullFailure(ref, platform, error, network, reason);
+        const message = pullFailure(ref, platform, error, network, reason, mirrored);
         outcomes.set(ref, { ref, status: 'failed', message });
         emit({ type: 'image-failed', ref, message });
       }

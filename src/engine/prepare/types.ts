@@ -17,6 +17,8 @@ export interface PrepareDriver {
   /** A labelled build of a Dockerfile with these files as its whole context. */
   build(spec: BuildSpec): Promise<{ ok: boolean; imageId?: string; tail: readonly string[]; timedOut?: boolean }>;
   removeImage(ref: string): Promise<void>;
+  /** `docker tag from to`: a mirror's copy named as the lessons name it. */
+  tag(from: string, to: string): Promise<{ ok: boolean; error?: string }>;
   save(refs: readonly string[], options: { file: string; start: number; onBytes?: (bytes: number) => void }): Promise<{ bytes: number; sha256: string }>;
   load(options: {
     file: string;
@@ -48,6 +50,8 @@ export type PrepareEvent =
       readonly total: number;
       readonly bytesTotal?: number;
       readonly reason?: Localized;
+      /** The mirror's name it is pulled under (prepare --mirror), then tagged as `ref`. */
+      readonly from?: string;
     }
   | {
       readonly type: 'image-progress';
@@ -57,7 +61,7 @@ export type PrepareEvent =
       readonly bytesDone?: number;
       readonly bytesTotal?: number;
     }
-  | { readonly type: 'image-pulled'; readonly ref: string; readonly seconds: number; readonly size?: number }
+  | { readonly type: 'image-pulled'; readonly ref: string; readonly seconds: number; readonly size?: number; readonly from?: string }
   | { readonly type: 'image-failed'; readonly ref: string; readonly message: Localized }
   | {
       readonly type: 'overall';

@@ -107,7 +107,7 @@ describe('prepare at the command line (no Docker needed for these)', () => {
   it('has its help, in Chinese by the spacing rule, and a line in the general help', async () => {
     const run = await runCli(['prepare', '--help']);
     expect(run.code).toBe(0);
-    expect(run.out.split('\n')[0]).toBe('npx learn-go-docker prepare [--platform linux/amd64|linux/arm64] [--json]');
+    expect(run.out.split('\n')[0]).toBe('npx learn-go-docker prepare [--platform linux/amd64|linux/arm64] [--mirror M]... [--json]');
     expect(cjkSpacingProblems(helpFor('prepare')['zh-CN'])).toEqual([]);
     expect(helpFor(undefined).en).toContain('prepare --export FILE | --import FILE');
     expect(cjkSpacingProblems(helpFor(undefined)['zh-CN'])).toEqual([]);

@@ -50,6 +50,8 @@ export interface FakeDriverOptions {
   loadDrops?: string[];
   /** docker load refuses with this reason. */
   loadRefuses?: string;
+  /** docker tag fails with this error. */
+  tagFails?: string;
 }
 
 /** A fake engine for prepare: records every call in order; save/load write and read real bytes. */
@@ -94,6 +96,13 @@ export const fakePrepareDriver = (options: FakeDriverOptions = {}) => {
     removeImage: async (ref) => {
       calls.push(`rm ${ref}`);
       local.delete(ref);
+    },
+    tag: async (from, to) => {
+      calls.push(`tag ${from} ${to}`);
+      const found = local.get(from);
+      if (!found || options.tagFails) return { ok: false, error: options.tagFails ?? `No such image: ${from}` };
+      local.set(to, found);
+      return { ok: true };
     },
     save: async (refs, { file, start, onBytes }) => {
       calls.push(`save ${refs.join(' ')}`);
