@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { heredocUnread, imageBuilds, notFoundPaths } from '../../../src/engine/checks/docker/image.js';
+import { baseNotFetched } from '../../../src/engine/checks/docker/explain.js';
 import { analyzeDockerfile } from '../../../src/engine/dockerfile/analyze.js';
 import { packageRoot } from '../../../src/engine/util/package-root.js';
+import { cjkSpacingProblems } from '../i18n/cjk-spacing.js';
 
 // A learner excludes go.sum in .dockerignore (mistaken for a lock file) and the build says only
 // `"/go.sum" not found`, though the file is right there in their folder. The measure finds the
@@ -62,5 +64,58 @@ describe('image.builds when the engine reads a heredoc as instructions', () => {
     expect(why?.['zh-CN']).toContain('第 5 行在第 3 行的 heredoc');
     // A line outside any heredoc is another mistake.
     expect(heredocUnread(analyzeDockerfile(dockerfile), [tail[0]!.replace('line 5', 'line 2')])).toBeUndefined();
+  });
+});
+
+describe('image.builds when a base image could not be fetched', () => {
+  const dockerfile =
+    'FROM golang:1.26.99-trixie AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nFROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=build /server /server\n';
+  const analysis = analyzeDockerfile(dockerfile);
+  // The builders' last lines, as recorded on the project's machine (no registry answers there).
+  const buildkitNoHost = [
+    'ERROR: failed to do request: Head "https://registry-1.docker.io/v2/library/golang/manifests/1.26.99-trixie": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host',
+  ];
+  const classicNoHost = ['Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host'];
+
+  it('says the network did not let Docker reach the registry, names the FROM line and the ways around it', () => {
+    const why = baseNotFetched(analysis, '[internal] load metadata for docker.io/library/golang:1.26.99-trixie', buildkitNoHost);
+    expect(why?.en).toMatch(/^Docker could not reach Docker Hub to fetch golang:1\.26\.99-trixie \(line 1\): that is the network/);
+    expect(why?.en).toContain('prepare --mirror');
+    expect(why?.['zh-CN']).toContain('Docker 无法访问 Docker Hub 来获取 golang:1.26.99-trixie（第 1 行）');
+    expect(cjkSpacingProblems(why?.['zh-CN'] ?? '')).toEqual([]);
+    // The same from the FROM step itself, and for gcr.io.
+    expect(baseNotFetched(analysis, '[build 1/4] FROM golang:1.26.99-trixie AS build', classicNoHost)?.en).toContain('(line 1)');
+    const gcr = baseNotFetched(analysis, '[internal] load metadata for gcr.io/distroless/static-debian13:nonroot', [
+      'failed to do request: Head "https://gcr.io/v2/distroless/static-debian13/manifests/nonroot": dial tcp 142.250.1.82:443: i/o timeout',
+    ]);
+    expect(gcr?.en).toContain('could not reach gcr.io to fetch gcr.io/distroless/static-debian13:nonroot (line 5)');
+  });
+
+  it('says the registry has no such image when it answered so, and nothing for other failures', () => {
+    const unknown = baseNotFetched(analysis, '[internal] load metadata for docker.io/library/golang:1.26.99-trixie', [
+      'ERROR: docker.io/library/golang:1.26.99-trixie: not found',
+    ]);
+    expect(unknown?.en).toBe(
+      'Docker Hub has no image golang:1.26.99-trixie (line 1): check the name and the tag on the FROM line (docker image ls lists what this machine has).',
+    );
+    expect(baseNotFetched(analysis, '[build 4/4] RUN go build -o /server .', ['go: cannot find main module'])).toBeUndefined();
+    expect(baseNotFetched(analysis, null, buildkitNoHost)).toBeUndefined();
+  });
+
+  it('joins the build failure in the verdict of image.builds', () => {
+    if (bound.kind !== 'docker') throw new Error('image.builds is a Docker check');
+    const outcome = bound.judge(
+      {
+        ...recorded.measurement,
+        ok: false,
+        sizeBytes: null,
+        failedStep: '[internal] load metadata for docker.io/library/golang:1.26.99-trixie',
+        tail: buildkitNoHost,
+        ignored: [],
+      },
+      { dockerfile: analysis, dockerfilePath: 'Dockerfile', history: {} },
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message.en).toContain('Docker could not reach Docker Hub to fetch golang:1.26.99-trixie (line 1)');
   });
 });

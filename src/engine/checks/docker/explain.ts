@@ -6,6 +6,7 @@ import { fail, join, quoteLines, secs } from '../outcome.js';
 import type { CheckOutcome } from '../types.js';
 import type { ContainerSnapshot, Started } from './measure.js';
 import { finalChain } from '../static/common.js';
+import { normalizeImage, parseImageRef } from '../../dockerfile/image-ref.js';
 
 // Pure explanations shared by the judges of Docker checks: what a measurement means, in words.
 
@@ -164,4 +165,40 @@ export const noCommandOfItsOwn = (analysis: DockerfileAnalysis | undefined): Loc
     'The Dockerfile has no CMD or ENTRYPOINT, so the container ran the base image\'s own command (bash for golang, which exits at once without a terminal): your server never started. Add CMD ["/server"] (the path go build wrote) as the last line.',
     'Dockerfile 里没有 CMD 或 ENTRYPOINT，所以容器运行的是基础镜像自己的命令（golang 镜像的是 bash，没有终端时会立即退出）：你的服务器根本没有启动。请在最后一行加上 CMD ["/server"]（go build 输出的路径）。',
   );
+};
+
+/** What the registry's error says: it could not be reached, or it has no such image. */
+const REGISTRY_SILENT =
+  /no such host|server misbehaving|name resolution|i\/o timeout|deadline exceeded|connection refused|connection reset|network is unreachable|TLS handshake timeout|unexpected EOF/i;
+const IMAGE_UNKNOWN = /manifest unknown|not found|pull access denied|repository does not exist|name unknown/i;
+
+/**
+ * A base image the build could not fetch, from the failed step (BuildKit's `[internal] load
+ * metadata for <image>`, or the FROM step) and the builder's last lines: whether the registry did
+ * not answer (the network, and the way around it) or has no such image (the name on the FROM line).
+ * Undefined for any other failure.
+ */
+export const baseNotFetched = (analysis: DockerfileAnalysis | undefined, step: string | null, tail: readonly string[]): Localized | undefined => {
+  if (!step) return undefined;
+  const image = /load metadata for (\S+)/i.exec(step)?.[1] ?? /^(?:\[[^\]]*\]\s*|Step \d+\/\d+ : )?FROM\s+(?:--platform=\S+\s+)?(\S+)/i.exec(step.trim())?.[1];
+  if (!image) return undefined;
+  const text = tail.join('\n');
+  const ref = parseImageRef(image);
+  const shown = normalizeImage(image);
+  const registry = ref.registry ?? 'Docker Hub';
+  const stage = analysis?.ok ? analysis.stages.find((s) => s.fromStage === null && normalizeImage(s.image) === shown) : undefined;
+  const on = stage ? L(` (line ${stage.line})`, `（第 ${stage.line} 行）`) : L('', '');
+  if (REGISTRY_SILENT.test(text)) {
+    return L(
+      `Docker could not reach ${registry} to fetch ${shown}${on.en}: that is the network, not your Dockerfile, unless the name is new to you (then check it too). A base image already on this machine is used without asking a registry: npx learn-go-docker prepare --mirror <mirror> pulls the course's images once through a mirror (mainland China, a company network), and npx learn-go-docker doctor says which registries answer.`,
+      `Docker 无法访问 ${registry} 来获取 ${shown}${on['zh-CN']}：这是网络的问题，不是你的 Dockerfile 的问题（除非这个名字是你新写的，那也请核对一下）。本机已有的基础镜像不需要访问镜像仓库：npx learn-go-docker prepare --mirror <镜像站> 会通过镜像站把课程的镜像拉取一次（中国大陆、公司内网），npx learn-go-docker doctor 会告诉你哪些镜像仓库能访问。`,
+    );
+  }
+  if (IMAGE_UNKNOWN.test(text)) {
+    return L(
+      `${registry} has no image ${shown}${on.en}: check the name and the tag on the FROM line (docker image ls lists what this machine has).`,
+      `${registry} 上没有镜像 ${shown}${on['zh-CN']}：请核对 FROM 那一行的名字和标签（docker image ls 会列出本机已有的镜像）。`,
+    );
+  }
+  return undefined;
 };

@@ -7,7 +7,7 @@ import { defineCheck } from '../define.js';
 import { fail, join, mb, outcome, pass, quoteLines, secs, skip } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
 import { entrypointBinary, entrypointProgram } from './binary.js';
-import { finalStageLine, stepLine } from './explain.js';
+import { baseNotFetched, finalStageLine, stepLine } from './explain.js';
 import { lessonImage, needsBuildkit } from './measure.js';
 import { probeValue } from './probe-values.js';
 import { sizeChart } from './size-chart.js';
@@ -106,6 +106,7 @@ export const imageBuilds = defineCheck({
       join(
         L(`The build failed${where.en}:${tail}`, `构建失败${where['zh-CN']}：${tail}`),
         missing?.why,
+        baseNotFetched(ctx.dockerfile, step, m.tail),
         heredocUnread(ctx.dockerfile, m.tail),
         ...(m.ignored ?? []).map(ignoredWhy),
         withSecrets.en ? L(withSecrets.en.trim(), withSecrets['zh-CN']) : undefined,
