@@ -290,8 +290,12 @@ export class Tutorial implements TutorialApi {
     const entry = await this.update((progress) => {
       const entry = Tutorial.entry(progress, lesson.meta.id);
       if (!staticOnly) {
-        entry.attempts += 1;
-        if (!passed) entry.failures += 1;
+        // Attempts count versions of the files (progress-shape.ts attemptFiles); unknown files count.
+        if (files === undefined || files !== entry.attemptFiles) {
+          entry.attempts += 1;
+          if (!passed) entry.failures += 1;
+          if (files !== undefined) entry.attemptFiles = files;
+        }
         entry.verifyMs += verifyMs;
         if (passed && !entry.passed) {
           entry.passed = true;

@@ -38,10 +38,16 @@ export interface LastVerify {
 
 export interface LessonProgress {
   startedAt?: string;
-  /** Number of full verifies run (not static-only). */
+  /** Full verifies (not static-only) of as many versions of the files (see attemptFiles). */
   attempts: number;
-  /** Verifies that failed. */
+  /** Of those, the ones that failed: what unlocks the solution. */
   failures: number;
+  /**
+   * The files' hash at the last counted attempt. A verify of the same files again (watch mode's
+   * re-check, the CLI beside the UI, a retry after the network failed) is no new attempt: it does
+   * not bring the solution closer, and a room's attempt counts stay the learner's own tries.
+   */
+  attemptFiles?: string;
   passed: boolean;
   passedAt?: string;
   lastVerify?: LastVerify;
@@ -142,6 +148,7 @@ export const lessonProgressValue = (v: unknown): LessonProgress => {
   opt(out, o, 'startedAt', str);
   out.attempts = def(o.attempts, int, 0);
   out.failures = def(o.failures, int, 0);
+  opt(out, o, 'attemptFiles', str);
   out.passed = def(o.passed, bool, false);
   opt(out, o, 'passedAt', str);
   opt(out, o, 'lastVerify', lastVerify);

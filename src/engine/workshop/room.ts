@@ -97,8 +97,11 @@ export const computeRoom = (events: readonly LoggedEvent[], now: number, rule: S
     acc.name = event.name;
     acc.lastSeen = receivedAt;
     if (event.type === 'verify') {
+      // A verify of the same files again (a watch re-check) keeps the learner's attempt count, and
+      // is no new failure in a row either: STUCK counts the learner's tries.
+      const tried = event.attempts !== acc.attempts;
       acc.attempts = event.attempts;
-      acc.failedInARow = event.passed ? 0 : acc.failedInARow + 1;
+      acc.failedInARow = event.passed ? 0 : tried ? acc.failedInARow + 1 : acc.failedInARow;
       acc.passed ||= event.passed;
       acc.failing = event.failedChecks;
       acc.seconds = event.lessonSeconds;

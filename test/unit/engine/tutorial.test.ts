@@ -31,6 +31,10 @@ describe('verify, hints, solution', () => {
     ]);
     expect(first.solutionOffered).toBe(false);
     expect((await api.solution('one')).available).toBe(false);
+    // The same files checked again (watch mode, the CLI beside the UI) are no second attempt.
+    expect((await api.verify('one')).attempts).toBe(1);
+    expect((await api.solution('one')).available).toBe(false);
+    await writeFile(join(api.workspaceDir, 'Dockerfile'), 'FROM golang:1.25\n');
     const second = await api.verify('one');
     expect(second.attempts).toBe(2);
     expect(second.solutionOffered).toBe(true);

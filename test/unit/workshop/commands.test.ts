@@ -96,6 +96,9 @@ describe('the verify hook', () => {
       afterVerify: (verified) => reportVerifyToWorkshop(fixture, verified),
     });
     await api.verify('one');
+    // The same files again (a watch re-check): reported, but no new attempt and no failure more in a row.
+    await api.verify('one');
+    await writeFile(join(fixture, 'Dockerfile'), 'FROM golang:1.25\n');
     await api.verify('one');
     await flushOutbox(fixture);
     const row = server.room().learners.find((l) => l.name === 'Fix');
