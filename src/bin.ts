@@ -6,7 +6,7 @@
 // tests can import main().
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadCore } from './core-loader.js';
+import { commandKind, loadCore } from './core-loader.js';
 
 /** Set by the bundler (scripts/build.mjs): the package version, and a hash of dist/core.cjs. */
 declare const __LGD_VERSION__: string;
@@ -22,11 +22,6 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const argv = process.argv.slice(2);
 
-/** The command, for the code cache (core-loader.ts): its first word, and whether it runs Docker. */
-const commandKind = (args: readonly string[]): string => {
-  const word = args.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? 'tutorial';
-  return args.includes('--static-only') ? `${word} --static-only` : word;
-};
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // Answered before the CLI loads: a version check costs no more than Node's own start.
   process.stdout.write(`${__LGD_VERSION__}\n`);

@@ -21,7 +21,7 @@ import { useColor } from './commands/format.js';
 import { listCommand } from './commands/list.js';
 import { verifyCommand } from './commands/verify.js';
 
-const OPTIONS = {
+export const OPTIONS = {
   dir: { type: 'string' },
   lang: { type: 'string' },
   json: { type: 'boolean', default: false },

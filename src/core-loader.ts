@@ -111,3 +111,38 @@ const readKinds = (file: string): string[] => {
     return [];
   }
 };
+
+/**
+ * The options that take a value (cli.ts OPTIONS of type string; a unit test keeps the two lists
+ * equal): their value is no command word. Listed here so the executable loads nothing more.
+ */
+export const VALUE_OPTIONS: readonly string[] = [
+  '--dir',
+  '--lang',
+  '--lesson',
+  '--dockerfile',
+  '--target',
+  '--port',
+  '--path',
+  '--host',
+  '--name',
+  '--platform',
+  '--export',
+  '--import',
+  '--mirror',
+];
+
+/**
+ * The command, for the code cache: its first word, and whether it runs Docker (`--static-only`).
+ * `--lang en verify` is a verify: an option's value is skipped. An unknown order only costs one
+ * more write of the cache.
+ */
+export const commandKind = (args: readonly string[]): string => {
+  let word: string | undefined;
+  for (let i = 0; i < args.length && word === undefined; i += 1) {
+    const arg = args[i] as string;
+    if (VALUE_OPTIONS.includes(arg)) i += 1;
+    else if (/^[a-z][a-z-]*$/.test(arg)) word = arg;
+  }
+  return args.includes('--static-only') ? `${word ?? 'tutorial'} --static-only` : (word ?? 'tutorial');
+};

@@ -130,3 +130,23 @@ describe('loadCore', () => {
     expect(start('k1', blocked)).toMatchObject({ code: 2, codeCache: 'none' });
   });
 });
+
+describe('commandKind (the code cache is written once per kind of command)', () => {
+  it('is the first command word, an option value skipped, with --static-only apart', async () => {
+    const { commandKind } = await import('../../../src/core-loader.js');
+    expect(commandKind(['verify'])).toBe('verify');
+    expect(commandKind(['--lang', 'en', 'verify'])).toBe('verify');
+    expect(commandKind(['--dir', 'lab', 'list', '--json'])).toBe('list');
+    expect(commandKind(['verify', '--static-only', '--json'])).toBe('verify --static-only');
+    expect(commandKind(['--lang', 'zh-CN'])).toBe('tutorial');
+    expect(commandKind([])).toBe('tutorial');
+  });
+
+  it('knows every option of the CLI that takes a value', async () => {
+    const [{ VALUE_OPTIONS }, { OPTIONS }] = await Promise.all([import('../../../src/core-loader.js'), import('../../../src/cli.js')]);
+    const withValues = Object.entries(OPTIONS)
+      .filter(([, o]) => o.type === 'string')
+      .map(([name]) => `--${name}`);
+    expect([...VALUE_OPTIONS].sort()).toEqual(withValues.sort());
+  });
+});
