@@ -10,13 +10,13 @@ import { execa } from 'execa';
 import type { ProgressEvent } from './progress.js';
 import { runBuild } from './build.js';
 import { detectCapabilities, rememberedCapabilities, sameBuilder } from './capabilities.js';
-import { cleanStale, removeSessionObjects } from './clean.js';
+import { cleanStale, pidAlive, removeSessionObjects } from './clean.js';
 import { DockerAbortedError, DockerCommandError, dockerBinary, dockerExec, dockerOut, environmentError } from './exec.js';
 import { LABEL, LESSON_LABEL, labelArgs, sessionLabels } from './labels.js';
 import { containerLimitArgs } from './limits.js';
 import { installInterruptCleanup, registerSession, unregisterSession } from './live-sessions.js';
 import { parseContainerInspect, parseHistory, parseImageInspect, parseTopProcesses, parseTopUids } from './parse-inspect.js';
-import { readCache, writeCache } from './machine-cache.js';
+import { readCache, sweepCacheTemps, writeCache } from './machine-cache.js';
 import type {
   BuildOptions,
   BuildResult,
@@ -77,6 +77,7 @@ const cleanStaleOnce = (): Promise<unknown> =>
     const last = await readCache<{ at: number }>(SWEEP_STAMP);
     if (last && Date.now() - last.at < SWEEP_EVERY_MS) return;
     await writeCache(SWEEP_STAMP, { at: Date.now() });
+    await sweepCacheTemps(pidAlive);
     await cleanStale();
     // A swarm a killed run turned on: left once nothing runs on it (never while this process uses it).
     await loadSwarm().then((m) => m.leaveIfIdle());

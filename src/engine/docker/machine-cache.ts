@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheDir } from '../util/cache-dir.js';
 
@@ -23,11 +23,32 @@ export const writeCache = async (name: string, value: unknown): Promise<void> =>
   try {
     await mkdir(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(value));
-    await rename(tmp, file);
+    try {
+      await writeFile(tmp, JSON.stringify(value));
+      await rename(tmp, file);
+    } finally {
+      await rm(tmp, { force: true }).catch(() => undefined);
+    }
   } catch {
     // A read-only home is no reason to fail a verify: the cache is an optimisation.
   }
+};
+
+/** `<name>.<pid>.tmp`: a write of writeCache that has not been renamed yet. */
+const TEMP = /^.+\.(\d+)\.tmp$/;
+
+/**
+ * Removes the half-written files of processes that are gone (a verify stopped by kill -9 or a
+ * closed terminal between the write and the rename); a live process's file is being written.
+ */
+export const sweepCacheTemps = async (alive: (pid: number) => boolean): Promise<string[]> => {
+  const dir = cacheDir();
+  const gone = (await readdir(dir).catch(() => [] as string[])).filter((name) => {
+    const pid = Number(TEMP.exec(name)?.[1]);
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid);
+  });
+  for (const name of gone) await rm(join(dir, name), { force: true }).catch(() => undefined);
+  return gone;
 };
 
 /** Removes an entry; a missing one is fine. */

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,5 +91,24 @@ describe('capabilities', () => {
     expect(sameBuilder({ ...caps, binary: '/opt/docker' }, caps)).toBe(false);
     expect(sameBuilder({ ...caps, flavour: 'podman' }, caps)).toBe(false);
     expect(sameBuilder({ ...caps, available: false, daemonReachable: false }, caps)).toBe(false);
+  });
+});
+
+describe('the cache folder', () => {
+  it("sweeps the half-written files of processes that are gone, never a live one's", async () => {
+    const { sweepCacheTemps, writeCache } = await import('../../../src/engine/docker/machine-cache.js');
+    const dir = await mkdtemp(join(tmpdir(), 'lgd-cache-temps-'));
+    const saved = process.env.LEARN_GO_DOCKER_CACHE_DIR;
+    process.env.LEARN_GO_DOCKER_CACHE_DIR = dir;
+    try {
+      await writeCache('lesson-builds.json', { a: 1 });
+      for (const name of ['lesson-builds.json.4242.tmp', 'capabilities.json.77.tmp', 'lesson-builds.json.notapid.tmp']) await writeFile(join(dir, name), '{');
+      const gone = await sweepCacheTemps((pid) => pid === 77);
+      expect(gone).toEqual(['lesson-builds.json.4242.tmp']);
+      expect((await readdir(dir)).sort()).toEqual(['capabilities.json.77.tmp', 'lesson-builds.json', 'lesson-builds.json.notapid.tmp']);
+    } finally {
+      if (saved === undefined) delete process.env.LEARN_GO_DOCKER_CACHE_DIR;
+      else process.env.LEARN_GO_DOCKER_CACHE_DIR = saved;
+    }
   });
 });
