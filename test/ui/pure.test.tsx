@@ -212,12 +212,31 @@ describe('notices', () => {
 });
 
 describe('the lesson list window', () => {
-  it('keeps the selected row in view, moving only as far as needed', async () => {
-    const { windowTop } = await import('../../src/ui/screens/ListScreen.js');
-    expect(windowTop(0, 3, 10, 31)).toBe(0); // in view: stays
-    expect(windowTop(0, 12, 10, 31)).toBe(3); // below: the selection becomes the last row
-    expect(windowTop(5, 2, 10, 31)).toBe(2); // above: the selection becomes the first row
-    expect(windowTop(25, 30, 10, 31)).toBe(21); // never past the end
-    expect(windowTop(4, 1, 10, 3)).toBe(0); // fewer lessons than rows
+  const ones = (n: number) => Array.from({ length: n }, () => 1);
+  it('keeps the selected lesson in view, moving only as far as needed', async () => {
+    const { listWindow } = await import('../../src/ui/screens/ListScreen.js');
+    expect(listWindow(ones(31), 0, 3, 10)).toEqual({ top: 0, end: 10 }); // in view: stays
+    expect(listWindow(ones(31), 0, 12, 10)).toEqual({ top: 3, end: 13 }); // below: the selection becomes the last row
+    expect(listWindow(ones(31), 5, 2, 10)).toEqual({ top: 2, end: 12 }); // above: the selection becomes the first row
+    expect(listWindow(ones(31), 25, 30, 10)).toEqual({ top: 21, end: 31 }); // never past the end
+    expect(listWindow(ones(3), 4, 1, 10)).toEqual({ top: 0, end: 3 }); // fewer lessons than rows
+  });
+
+  it('counts the headings in view only, so no rows stay empty (the last chapters after G)', async () => {
+    const { listWindow } = await import('../../src/ui/screens/ListScreen.js');
+    // 31 lessons; a chapter starts every 4 lessons (2 rows), a part at lessons 0 and 20 (3 rows).
+    const heights = Array.from({ length: 31 }, (_, i) => (i === 0 || i === 20 ? 3 : i % 4 === 0 ? 2 : 1));
+    const rows = 14;
+    const rowsOf = (w: { top: number; end: number }) => heights.slice(w.top, w.end).reduce((a, b) => a + b, 0);
+    for (let selected = 0; selected < 31; selected += 1) {
+      const w = listWindow(heights, 0, selected, rows);
+      expect(w.top <= selected && selected < w.end, `lesson ${selected} in view`).toBe(true);
+      expect(rowsOf(w)).toBeLessThanOrEqual(rows);
+      // Full: one more lesson would not fit (or there is none).
+      const more = w.end < 31 ? rowsOf({ top: w.top, end: w.end + 1 }) : w.top > 0 ? rowsOf({ top: w.top - 1, end: w.end }) : Infinity;
+      expect(more).toBeGreaterThan(rows);
+    }
+    // G (the last lesson): the window ends at the list's end, full.
+    expect(listWindow(heights, 0, 30, rows)).toMatchObject({ end: 31 });
   });
 });

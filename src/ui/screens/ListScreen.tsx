@@ -69,11 +69,23 @@ const lessonItem = (ctx: ItemContext) =>
 const ERROR_MAX = 4;
 
 /**
- * The first row of the list's window: it moves only as far as needed to keep the selected row in
- * view (a selection that moves within the window leaves it where it is).
+ * The lessons in the list's window, from `top` up to (not including) `end`, given the rows each
+ * lesson takes (its own, plus the part and chapter headings it starts). The window moves only as far
+ * as needed to keep the selected lesson in view, and never leaves rows empty at the end of the list.
+ * Counting each lesson's own headings (not every heading of the course) fills the rows it has.
  */
-export const windowTop = (previousTop: number, selected: number, rows: number, count: number): number =>
-  Math.max(0, Math.min(previousTop, selected, Math.max(0, count - rows)), selected - rows + 1);
+export const listWindow = (heights: readonly number[], previousTop: number, selected: number, rows: number): { top: number; end: number } => {
+  const count = heights.length;
+  if (count === 0) return { top: 0, end: 0 };
+  const rowsOf = (from: number, to: number) => heights.slice(from, to).reduce((a, b) => a + b, 0);
+  let top = Math.max(0, Math.min(previousTop, selected, count - 1));
+  while (top < selected && rowsOf(top, selected + 1) > rows) top += 1;
+  let end = top;
+  while (end < count && (end === top || rowsOf(top, end + 1) <= rows)) end += 1;
+  // At the end of the list: earlier lessons fill the rows left.
+  while (end === count && top > 0 && rowsOf(top - 1, end) <= rows) top -= 1;
+  return { top, end };
+};
 
 /** Lessons grouped by chapter with done/current/pending marks and overall progress; enter opens one. */
 export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, onToggleLang, onQuit }: ListScreenProps) => {
@@ -120,8 +132,8 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
     if (!help && opening === undefined) {
       if (action === 'scrollUp') return moveBy(-1);
       if (action === 'scrollDown') return moveBy(1);
-      if (action === 'pageUp') return moveBy(-limit);
-      if (action === 'pageDown') return moveBy(limit);
+      if (action === 'pageUp') return moveBy(-page);
+      if (action === 'pageDown') return moveBy(page);
       if (action === 'top') return moveTo(0);
       if (action === 'bottom') return moveTo(last);
       if (action === 'open') {
@@ -157,13 +169,12 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
     ...(disk && disk.images > 0 ? wrapToLines(tr(diskUseLine(disk), lang), width, { tone: 'muted' }) : []),
   ];
   const listRows = Math.max(3, height - 3 - hintRows - errorRows - notes.length);
-  const chapters = chapterStarts.size + partStarts.size;
-  // Worst case every chapter and part header is in view, so this many lessons always fit.
-  const limit = Math.max(1, listRows - chapters);
+  const heights = lessons.map((l) => 1 + (chapterStarts.has(l.id) ? 1 : 0) + (partStarts.has(l.id) ? 1 : 0));
   const done = lessons.filter((l) => l.status === 'done').length;
   const shown = Math.min(selection.current, last);
-  const top = windowTop(topRef.current, shown, limit, lessons.length);
+  const { top, end } = listWindow(heights, topRef.current, shown, listRows);
   topRef.current = top;
+  const page = Math.max(1, end - top - 1);
 
   return (
     <Box flexDirection="column" width={width}>
@@ -176,7 +187,7 @@ export const ListScreen = ({ api, lang, theme, size, openedId, onOpen, onBack, o
         <Viewport lines={helpLines(lang, width)} offset={0} height={listRows} />
       ) : (
         <Box flexDirection="column" height={listRows} overflow="hidden">
-          {lessons.slice(top, top + limit).map((lesson, i) => (
+          {lessons.slice(top, end).map((lesson, i) => (
             <Item key={lesson.id} id={lesson.id} isSelected={top + i === shown} />
           ))}
         </Box>
