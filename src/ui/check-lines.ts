@@ -80,10 +80,20 @@ export const checkLines = (checks: readonly CheckReport[], options: CheckLinesOp
 
 /**
  * Verdicts already known while a verify runs (the static checks, in milliseconds; Docker checks as
- * they finish): one line each, a failure with the start of its message.
+ * they finish): a failure in full when they all fit (it can be read and fixed while Docker builds),
+ * else one line each, a failure with the start of its message.
  */
-export const partialLines = (checks: readonly CheckReport[], options: CheckLinesOptions): Line[] =>
-  checks.slice(-options.maxLines).map((check) => {
+export const partialLines = (checks: readonly CheckReport[], options: CheckLinesOptions): Line[] => {
+  const full = checks.flatMap((check) => {
+    const title = `${tr(check.title, options.lang)}${taughtIn(check, options.lang)}`;
+    const message = check.status === 'pass' ? '' : tr(check.message, options.lang);
+    const text = message ? `${title}${tr(M.checks.titleSep, options.lang)}${message}` : title;
+    const lead = { text: `${options.icons.status[check.status]} `, tone: STATUS_TONES[check.status], bold: true };
+    // A pass is its title; a failure every line of its message, each wrapped under the icon.
+    return text.split('\n').flatMap((part, i) => wrapToLines(part, options.width, i === 0 ? { lead } : { lead: { text: '  ' } }));
+  });
+  if (full.length <= options.maxLines) return full;
+  return checks.slice(-options.maxLines).map((check) => {
     const title = `${tr(check.title, options.lang)}${taughtIn(check, options.lang)}`;
     const first = check.status === 'pass' ? '' : (tr(check.message, options.lang).split('\n')[0] ?? '');
     const text = first ? `${title}${tr(M.checks.titleSep, options.lang)}${first}` : title;
@@ -96,3 +106,4 @@ export const partialLines = (checks: readonly CheckReport[], options: CheckLines
     const cut = /\s\S+$/u.test(line.text) ? line.text.replace(/\s+\S+$/u, '') : line.text.slice(0, -1);
     return lines.length > 1 ? { ...line, text: `${cut}…` } : line;
   });
+};

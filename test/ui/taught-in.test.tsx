@@ -33,3 +33,26 @@ describe('the lesson that teaches a check', () => {
     expect(zh.join('\n')).toContain('（第 4 课）');
   });
 });
+
+describe('verdicts known while a verify runs', () => {
+  const failing = report({
+    id: 'dockerfile.multi-stage',
+    status: 'fail',
+    title: L('Multi-stage build', '多阶段构建'),
+    message: L(
+      'There is only one stage, so the compiler and the source end up in the image. Build in a first stage and COPY --from=build only the binary.',
+      '只有一个阶段，编译器和源代码都会进入镜像。请在第一个阶段构建，再用 COPY --from=build 只把二进制复制到最终阶段。',
+    ),
+  });
+  it('show a failure in full when the rows allow, so it can be read while Docker builds', () => {
+    const lines = partialLines([failing, report({})], { lang: 'en', width: 60, icons, maxLines: 6 }).map((l) => l.text);
+    expect(lines.join(' ')).toContain('COPY --from=build only the binary.');
+    expect(lines.some((l) => l.endsWith('…'))).toBe(false);
+    expect(lines.at(-1)).toBe('The image does not run as root');
+  });
+  it('cut each to one line, and say so, when they do not fit', () => {
+    const lines = partialLines([failing, report({})], { lang: 'en', width: 60, icons, maxLines: 2 }).map((l) => l.text);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/…$/);
+  });
+});
