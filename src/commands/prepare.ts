@@ -60,6 +60,7 @@ export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, c
   const t = (m: Localized) => tr(m, lang);
   const ok = paint('✔', 32, color);
   const bad = paint('✖', 31, color);
+  const colon = lang === 'zh-CN' ? '：' : ': ';
   return (event: PrepareEvent): void => {
     switch (event.type) {
       case 'platform':
@@ -67,14 +68,14 @@ export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, c
         return;
       case 'image-present':
         write(
-          `${ok} [${event.index}/${event.total}] ${event.ref}: ${t(L(`already here (${sizeText(event.size)}), not pulled`, `已在本机（${sizeText(event.size)}），不拉取`))}`,
+          `${ok} [${event.index}/${event.total}] ${event.ref}${colon}${t(L(`already here (${sizeText(event.size)}), not pulled`, `已在本机（${sizeText(event.size)}），不拉取`))}`,
         );
         return;
       case 'image-pull': {
-        const size = event.bytesTotal ? ` (${sizeText(event.bytesTotal)})` : '';
-        const why = event.reason ? `: ${t(event.reason)}` : '';
+        const size = event.bytesTotal ? t(L(` (${sizeText(event.bytesTotal)})`, `（${sizeText(event.bytesTotal)}）`)) : '';
+        const why = event.reason ? t(L(` (${event.reason.en})`, `（${event.reason['zh-CN']}）`)) : '';
         const from = event.from ? t(L(` from ${event.from}`, `（来自 ${event.from}）`)) : '';
-        write(`  [${event.index}/${event.total}] ${event.ref}: ${t(L(`pulling${size}`, `正在拉取${size}`))}${from}${why}`);
+        write(`  [${event.index}/${event.total}] ${event.ref}${colon}${t(L(`pulling${size}`, `正在拉取${size}`))}${from}${why}`);
         lastAt.set(event.ref, clock());
         return;
       }
@@ -87,7 +88,7 @@ export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, c
         // The bar follows the bytes when the registry gave the layers' sizes, else the layers.
         const bar =
           event.bytesDone !== undefined && event.bytesTotal ? progressBar(event.bytesDone, event.bytesTotal) : progressBar(event.layersDone, event.layers);
-        write(`      ${bar} ${event.ref}: ${t(L(`${event.layersDone} of ${event.layers} layers`, `${event.layersDone} / ${event.layers} 层`))}${bytes}`);
+        write(`      ${bar} ${event.ref}${colon}${t(L(`${event.layersDone} of ${event.layers} layers`, `${event.layersDone} / ${event.layers} 层`))}${bytes}`);
         return;
       }
       case 'overall': {
@@ -105,7 +106,7 @@ export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, c
       }
       case 'image-pulled':
         write(
-          `${ok} ${event.ref}: ${t(
+          `${ok} ${event.ref}${colon}${t(
             event.from
               ? L(
                   `pulled from ${event.from} in ${event.seconds} s${event.size ? ` (${sizeText(event.size)})` : ''}, tagged ${event.ref}`,
@@ -160,24 +161,28 @@ const prepareSummary = (result: PrepareResult, lang: Lang, color: boolean): stri
   return lines.join('\n');
 };
 
+/** An archive's ISO time as people read it: 2026-11-30 08:02 UTC. */
+const when = (iso: string): string => (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso);
+
 const short = (id: string | undefined): string => (id ? id.replace(/^sha256:/, '').slice(0, 12) : '?');
 
 export const formatImport = (result: ImportResult, lang: Lang, color = false): string => {
   const ok = paint('✔', 32, color);
   const bad = paint('✖', 31, color);
   const t = (m: Localized) => tr(m, lang);
+  const colon = lang === 'zh-CN' ? '：' : ': ';
   const lines = result.images.map((check) => {
     if (check.status === 'ok')
-      return `${ok} ${check.ref}: ${t(L(`loaded, ID ${short(check.actualId)} as the archive says`, `已加载，ID ${short(check.actualId)} 与归档一致`))}`;
+      return `${ok} ${check.ref}${colon}${t(L(`loaded, ID ${short(check.actualId)} as the archive says`, `已加载，ID ${short(check.actualId)} 与归档一致`))}`;
     if (check.status === 'missing')
-      return `${bad} ${check.ref}: ${t(L(`not on this machine after loading (the archive says ID ${short(check.expectedId)})`, `加载后本机仍没有它（归档中的 ID 为 ${short(check.expectedId)}）`))}`;
-    return `${bad} ${check.ref}: ${t(L(`this machine has ID ${short(check.actualId)} under that name, the archive says ${short(check.expectedId)}`, `本机这个名字对应的 ID 是 ${short(check.actualId)}，归档中是 ${short(check.expectedId)}`))}`;
+      return `${bad} ${check.ref}${colon}${t(L(`not on this machine after loading (the archive says ID ${short(check.expectedId)})`, `加载后本机仍没有它（归档中的 ID 为 ${short(check.expectedId)}）`))}`;
+    return `${bad} ${check.ref}${colon}${t(L(`this machine has ID ${short(check.actualId)} under that name, the archive says ${short(check.expectedId)}`, `本机这个名字对应的 ID 是 ${short(check.actualId)}，归档中是 ${short(check.expectedId)}`))}`;
   });
   if (result.modules) lines.push(`${result.modules.restored ? ok : bad} ${t(result.modules.message)}`);
   const verdict = result.ok
     ? L(
-        `Imported: every image of the archive (${result.platform}, made ${result.createdAt}) is here with its ID, and the Go module cache is restored.`,
-        `导入完成：归档中的每个镜像（${result.platform}，生成于 ${result.createdAt}）都已在本机且 ID 一致，Go 模块缓存也已恢复。`,
+        `Imported: every image of the archive (${result.platform}, made ${when(result.createdAt)}) is here with its ID, and the Go module cache is restored.`,
+        `导入完成：归档中的每个镜像（${result.platform}，生成于 ${when(result.createdAt)}）都已在本机且 ID 一致，Go 模块缓存也已恢复。`,
       )
     : L('Not complete: see the ✖ lines above. Copy the archive again, or ask for a new one.', '未完成：请查看上面标 ✖ 的行。请重新复制归档，或索取一个新的。');
   lines.push('', paint(t(verdict), result.ok ? 32 : 31, color));
@@ -198,7 +203,15 @@ export const prepareCommand = async (ctx: CommandContext, options: PrepareComman
     );
   }
   const given = options.mirrors ?? [];
-  if (given.length && (options.exportFile !== undefined || options.importFile !== undefined)) {
+  if (given.length && options.importFile !== undefined) {
+    throw new UserError(
+      L(
+        '--mirror is for prepare alone: --import loads the images from the archive, with no registry.',
+        '--mirror 只用于单独的 prepare：--import 从归档加载镜像，不需要镜像仓库。',
+      ),
+    );
+  }
+  if (given.length && options.exportFile !== undefined) {
     throw new UserError(
       L(
         '--mirror is for prepare alone: run npx learn-go-docker prepare --mirror ... first, then --export (an archive holds the images as they are here).',
@@ -208,7 +221,8 @@ export const prepareCommand = async (ctx: CommandContext, options: PrepareComman
   }
   // The environment's mirror only when none is given: a command line is the learner's latest word.
   const fromEnv = process.env.LEARN_GO_DOCKER_MIRROR?.trim();
-  const mirrors = parseMirrors(given.length ? given : fromEnv && options.exportFile === undefined && options.importFile === undefined ? [fromEnv] : []);
+  const plain = options.exportFile === undefined && options.importFile === undefined;
+  const mirrors = given.length ? parseMirrors(given) : fromEnv && plain ? parseMirrors([fromEnv], 'LEARN_GO_DOCKER_MIRROR') : [];
   const write = (line: string) => ctx.stdout.write(`${line}\n`);
   const onEvent = options.json ? undefined : prepareEventPrinter(ctx.lang, write, ctx.color);
   const common = { signal: ctx.signal, ...(onEvent ? { onEvent } : {}) };

@@ -91,7 +91,7 @@ export const readTarHeader = (block: Buffer): TarEntry | undefined => {
 /** Why an archive cannot be read: `kind` picks the words (archive errors in prepare.ts). */
 export class ArchiveError extends Error {
   constructor(
-    readonly kind: 'not-archive' | 'truncated' | 'bad-manifest' | 'unreadable',
+    readonly kind: 'not-archive' | 'truncated' | 'bad-manifest' | 'unreadable' | 'missing' | 'folder',
     readonly detail: string,
   ) {
     super(`${kind}: ${detail}`);
@@ -118,10 +118,15 @@ export const readArchiveLayout = async (file: string): Promise<ArchiveLayout> =>
     handle = await open(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ArchiveError('unreadable', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (code ?? String(error)));
+    if (code === 'ENOENT') throw new ArchiveError('missing', file);
+    if (code === 'EISDIR') throw new ArchiveError('folder', file);
+    throw new ArchiveError('unreadable', code ?? String(error));
   }
   try {
-    const { size: fileBytes } = await handle.stat();
+    const stat = await handle.stat();
+    // Linux opens a folder for reading; only the read fails (EISDIR).
+    if (stat.isDirectory()) throw new ArchiveError('folder', file);
+    const fileBytes = stat.size;
     const read = async (position: number, length: number): Promise<Buffer> => {
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await handle.read(buffer, 0, length, position);

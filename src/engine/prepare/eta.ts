@@ -1,6 +1,9 @@
-/** Time left for a transfer going at its average rate so far; undefined until it can be said. */
+/**
+ * Time left for a transfer going at its average rate so far; undefined until it can be said: after
+ * 3 s and 2% of the bytes (docker save is slow to start, and its first second said "413 h left").
+ */
 export const etaSeconds = (done: number, total: number, elapsedMs: number): number | undefined => {
-  if (done <= 0 || total <= 0 || elapsedMs < 1000 || done >= total) return done >= total && total > 0 ? 0 : undefined;
+  if (done <= 0 || total <= 0 || elapsedMs < 3000 || done < total * 0.02 || done >= total) return done >= total && total > 0 ? 0 : undefined;
   const rate = done / elapsedMs;
   return Math.ceil((total - done) / rate / 1000);
 };

@@ -30,45 +30,59 @@ const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.
 const LOCATION = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
 
-const badMirror = (value: string, why: { en: string; zh: string }): UserError =>
-  new UserError(L(`--mirror "${value}": ${why.en}`, `--mirror "${value}"：${why.zh}`), {
+/** Where the values came from: the learner's --mirror, or LEARN_GO_DOCKER_MIRROR (named in the error). */
+export type MirrorSource = '--mirror' | 'LEARN_GO_DOCKER_MIRROR';
+
+const badMirror = (source: MirrorSource, value: string, why: { en: string; zh: string }): UserError =>
+  new UserError(L(`${source} "${value}": ${why.en}`, `${source} "${value}"：${why.zh}`), {
     next: L(
       'Give a mirror host that prefixes every image (--mirror m.daocloud.io) or one registry replaced by another (--mirror docker.io=docker.m.daocloud.io --mirror gcr.io=gcr.m.daocloud.io).',
       '请给出一个给所有镜像加前缀的镜像站（--mirror m.daocloud.io），或者把某个仓库换成另一个（--mirror docker.io=docker.m.daocloud.io --mirror gcr.io=gcr.m.daocloud.io）。',
     ),
   });
 
-const cleanLocation = (value: string, text: string): string => {
+const cleanLocation = (source: MirrorSource, value: string, text: string): string => {
   const to = text
     .trim()
     .replace(/^https?:\/\//i, '')
     .replace(/\/+$/, '')
     .toLowerCase();
-  if (!to) throw badMirror(value, { en: 'the mirror is empty.', zh: '镜像站地址为空。' });
+  if (!to) throw badMirror(source, value, { en: 'the mirror is empty.', zh: '镜像站地址为空。' });
   if (!LOCATION.test(to))
-    throw badMirror(value, { en: `"${to}" is not a registry host (with an optional port and path).`, zh: `"${to}" 不是镜像仓库地址（可带端口和路径）。` });
+    throw badMirror(source, value, {
+      en: `"${to}" is not a registry host (with an optional port and path).`,
+      zh: `"${to}" 不是镜像仓库地址（可带端口和路径）。`,
+    });
   return to;
 };
 
-/** The --mirror values (and LEARN_GO_DOCKER_MIRROR, comma-separated), checked; a bad one is the learner's to fix. */
-export const parseMirrors = (values: readonly string[]): MirrorRule[] => {
+/**
+ * The --mirror values (or LEARN_GO_DOCKER_MIRROR's, comma-separated), checked; a bad one is the
+ * learner's to fix, and the error names where it came from. A --mirror given empty is an error
+ * (it was silently ignored); an empty variable is no mirror.
+ */
+export const parseMirrors = (values: readonly string[], source: MirrorSource = '--mirror'): MirrorRule[] => {
+  if (source === '--mirror' && values.some((v) => !v.trim())) throw badMirror(source, '', { en: 'the mirror is empty.', zh: '镜像站地址为空。' });
   const rules: MirrorRule[] = [];
   for (const value of values.flatMap((v) => v.split(',')).filter((v) => v.trim())) {
     const eq = value.indexOf('=');
     if (eq < 0) {
-      rules.push({ to: cleanLocation(value, value) });
+      rules.push({ to: cleanLocation(source, value, value) });
       continue;
     }
     const from = value.slice(0, eq).trim().toLowerCase();
     if (!REGISTRY.test(from))
-      throw badMirror(value, { en: `"${from}" is not a registry name such as docker.io or gcr.io.`, zh: `"${from}" 不是 docker.io、gcr.io 这样的仓库名。` });
-    rules.push({ registry: HUB_ALIASES.has(from) ? HUB : from, to: cleanLocation(value, value.slice(eq + 1)) });
+      throw badMirror(source, value, {
+        en: `"${from}" is not a registry name such as docker.io or gcr.io.`,
+        zh: `"${from}" 不是 docker.io、gcr.io 这样的仓库名。`,
+      });
+    rules.push({ registry: HUB_ALIASES.has(from) ? HUB : from, to: cleanLocation(source, value, value.slice(eq + 1)) });
   }
   const seen = new Set<string>();
   for (const rule of rules) {
     const key = rule.registry ?? '*';
     if (seen.has(key))
-      throw badMirror(rule.to, {
+      throw badMirror(source, rule.to, {
         en: rule.registry ? `${rule.registry} has two mirrors; give one.` : 'two prefix mirrors; give one.',
         zh: rule.registry ? `${rule.registry} 指定了两个镜像站，只能给一个。` : '指定了两个前缀镜像站，只能给一个。',
       });

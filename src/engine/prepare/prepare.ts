@@ -1,4 +1,5 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { EnvironmentError, UserError } from '../errors.js';
 import { L, type Localized } from '../i18n.js';
 import { parseImageRef } from '../dockerfile/image-ref.js';
@@ -287,8 +288,32 @@ export interface ExportProblem {
  * module image, with the manifest. Nothing is pulled: images that are missing or for another
  * platform are the result's `problems` (run prepare first) and no file is written.
  */
+/**
+ * Where the archive goes, checked before anything is saved (a trial wrote 1.9 GB and then found
+ * the name was a folder): a folder, or a folder that does not exist, is a one-line UserError.
+ */
+const checkArchivePath = async (file: string): Promise<void> => {
+  const here = await stat(file).catch(() => undefined);
+  if (here?.isDirectory()) {
+    throw new UserError(
+      L(
+        `${file} is a folder: give the archive a file name, e.g. ${join(file, 'workshop.tar')}`,
+        `${file} 是一个文件夹：请给归档起一个文件名，例如 ${join(file, 'workshop.tar')}`,
+      ),
+    );
+  }
+  const parent = dirname(resolve(file));
+  const folder = await stat(parent).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    throw new UserError(
+      L(`The folder ${parent} does not exist: create it, or write the archive elsewhere.`, `文件夹 ${parent} 不存在：请先创建它，或者把归档写到别处。`),
+    );
+  }
+};
+
 export const exportArchive = async (options: ExportOptions): Promise<{ result?: ExportResult; problems: ExportProblem[] }> => {
   const { driver } = options;
+  await checkArchivePath(options.file);
   const { emit, now, caps, platform, wanted } = await begin(options);
   const problems: ExportProblem[] = [];
   const images: ArchiveImage[] = [];
@@ -388,6 +413,10 @@ const archiveWhy = (error: ArchiveError): Localized => {
       return L(`${error.detail}; it was not made by prepare --export.`, `${error.detail}；它不是 prepare --export 生成的。`);
     case 'bad-manifest':
       return L(`its manifest is corrupt (${error.detail}).`, `它的清单已损坏（${error.detail}）。`);
+    case 'missing':
+      return L('there is no such file.', '没有这个文件。');
+    case 'folder':
+      return L('it is a folder: give the archive file in it.', '这是一个文件夹：请给出其中的归档文件。');
     default:
       return L(`it cannot be read (${error.detail}).`, `无法读取（${error.detail}）。`);
   }

@@ -127,11 +127,24 @@ describe('prepare at the command line (no Docker needed for these)', () => {
   it('an archive that cannot be used is one line, exit 2, no stack trace', async () => {
     const missing = await runCli(['prepare', '--import', join(dir, 'nope.tar')]);
     expect(missing.code).toBe(2);
-    expect(missing.err).toBe(`${join(dir, 'nope.tar')} is not a usable workshop archive: it cannot be read (no such file).\n`);
+    expect(missing.err).toBe(`${join(dir, 'nope.tar')} is not a usable workshop archive: there is no such file.\n`);
     const junk = join(dir, 'junk.tar');
     writeFileSync(junk, 'not a tar at all, and longer than one block'.repeat(20));
     const run = await runCli(['prepare', '--import', junk]);
     expect(run.code).toBe(2);
     expect(run.err).toBe(`${junk} is not a usable workshop archive: it does not start with a tar header; it was not made by prepare --export.\n`);
+    // A folder given for the archive: one line (it was a stack trace), in both directions.
+    const folder = await runCli(['prepare', '--import', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toBe(`${dir} is not a usable workshop archive: it is a folder: give the archive file in it.\n`);
+  });
+
+  it('checks where --export writes before saving anything: a folder, or a folder that does not exist', async () => {
+    const folder = await runCli(['prepare', '--export', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toBe(`${dir} is a folder: give the archive a file name, e.g. ${join(dir, 'workshop.tar')}\n`);
+    const nowhere = await runCli(['prepare', '--export', join(dir, 'no-such-folder', 'w.tar')], { lang: 'zh-CN' });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.err.split('\n')[0]).toBe(`文件夹 ${join(dir, 'no-such-folder')} 不存在：请先创建它，或者把归档写到别处。`);
   });
 });

@@ -390,7 +390,7 @@ describe('prepare --export / --import', () => {
     const other = join(dir, 'notes.txt');
     await writeFile(other, 'x'.repeat(4096));
     expect(await oneLine(other)).toContain('it does not start with a tar header; it was not made by prepare --export.');
-    expect(await oneLine(join(dir, 'nope.tar'))).toContain('it cannot be read (no such file).');
+    expect(await oneLine(join(dir, 'nope.tar'))).toContain('there is no such file.');
     const file = join(dir, 'workshop.tar');
     await exportOnce(file);
     const bytes = await readFile(file);
