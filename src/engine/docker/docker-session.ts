@@ -309,6 +309,11 @@ class RealDockerSession implements DockerSession {
     return found;
   }
 
+  async localTags(repository: string): Promise<string[]> {
+    const out = await dockerExec(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', repository], this.quick);
+    return out.exitCode === 0 ? [...new Set(out.stdout.split('\n').filter((line) => line && !line.endsWith(':<none>')))] : [];
+  }
+
   async run(options: RunOptions): Promise<Container> {
     this.guard();
     // Limits go on every container, created-only ones included: nothing the runner creates is unbounded.

@@ -192,6 +192,8 @@ export interface DockerSession {
   /** A fresh staged copy of the lesson's context (for derived builds such as cache-reuse); removed on dispose. */
   stageContext(): Promise<string>;
   inspectImage(ref: string): Promise<ImageInspect>;
+  /** The tags this engine has of one repository (`golang` gives golang:1.26-trixie, ...); [] when none. */
+  localTags?(repository: string): Promise<string[]>;
   /** Creates (labelled, tracked) and starts a container; ports are read back with `docker port`. */
   run(options: RunOptions): Promise<Container>;
   inspectContainer(id: string): Promise<ContainerInspect>;

@@ -91,6 +91,22 @@ describe('image.builds when a base image could not be fetched', () => {
     expect(gcr?.en).toContain('could not reach gcr.io to fetch gcr.io/distroless/static-debian13:nonroot (line 5)');
   });
 
+  it('names the tags of that image this machine has: a mistyped tag is likelier than the network', () => {
+    const why = baseNotFetched(analysis, '[internal] load metadata for docker.io/library/golang:1.26.99-trixie', buildkitNoHost, [
+      'golang:1.26-trixie',
+      'golang:1.26',
+    ]);
+    expect(why?.en).toBe(
+      'golang:1.26.99-trixie (line 1) is not on this machine and Docker Hub did not give it; this machine has golang:1.26-trixie, golang:1.26. Check the tag on the FROM line: did you mean one of those?',
+    );
+    expect(why?.['zh-CN']).toContain('本机有 golang:1.26-trixie、golang:1.26');
+    expect(cjkSpacingProblems(why?.['zh-CN'] ?? '')).toEqual([]);
+    // Only the image itself here (it could not be resolved for another reason): the network words.
+    expect(
+      baseNotFetched(analysis, '[internal] load metadata for docker.io/library/golang:1.26.99-trixie', buildkitNoHost, ['golang:1.26.99-trixie'])?.en,
+    ).toMatch(/^Docker could not reach Docker Hub/);
+  });
+
   it('says the registry has no such image when it answered so, and nothing for other failures', () => {
     const unknown = baseNotFetched(analysis, '[internal] load metadata for docker.io/library/golang:1.26.99-trixie', [
       'ERROR: docker.io/library/golang:1.26.99-trixie: not found',

@@ -172,15 +172,26 @@ const REGISTRY_SILENT =
   /no such host|server misbehaving|name resolution|i\/o timeout|deadline exceeded|connection refused|connection reset|network is unreachable|TLS handshake timeout|unexpected EOF/i;
 const IMAGE_UNKNOWN = /manifest unknown|not found|pull access denied|repository does not exist|name unknown/i;
 
+/** The base image a failed step was fetching: BuildKit's `[internal] load metadata for <image>`, or a FROM step. */
+export const failedBase = (step: string | null | undefined): string | undefined =>
+  step
+    ? (/load metadata for (\S+)/i.exec(step)?.[1] ?? /^(?:\[[^\]]*\]\s*|Step \d+\/\d+ : )?FROM\s+(?:--platform=\S+\s+)?(\S+)/i.exec(step.trim())?.[1])
+    : undefined;
+
 /**
  * A base image the build could not fetch, from the failed step (BuildKit's `[internal] load
  * metadata for <image>`, or the FROM step) and the builder's last lines: whether the registry did
  * not answer (the network, and the way around it) or has no such image (the name on the FROM line).
  * Undefined for any other failure.
  */
-export const baseNotFetched = (analysis: DockerfileAnalysis | undefined, step: string | null, tail: readonly string[]): Localized | undefined => {
-  if (!step) return undefined;
-  const image = /load metadata for (\S+)/i.exec(step)?.[1] ?? /^(?:\[[^\]]*\]\s*|Step \d+\/\d+ : )?FROM\s+(?:--platform=\S+\s+)?(\S+)/i.exec(step.trim())?.[1];
+export const baseNotFetched = (
+  analysis: DockerfileAnalysis | undefined,
+  step: string | null,
+  tail: readonly string[],
+  /** Tags of the image's repository on this machine (measured when the build failed there). */
+  here: readonly string[] = [],
+): Localized | undefined => {
+  const image = failedBase(step);
   if (!image) return undefined;
   const text = tail.join('\n');
   const ref = parseImageRef(image);
@@ -188,6 +199,14 @@ export const baseNotFetched = (analysis: DockerfileAnalysis | undefined, step: s
   const registry = ref.registry ?? 'Docker Hub';
   const stage = analysis?.ok ? analysis.stages.find((s) => s.fromStage === null && normalizeImage(s.image) === shown) : undefined;
   const on = stage ? L(` (line ${stage.line})`, `（第 ${stage.line} 行）`) : L('', '');
+  // Another tag of it is here: most likely the tag is mistyped, whatever the network says.
+  const others = here.map(normalizeImage).filter((tag) => tag !== shown);
+  if (others.length && (REGISTRY_SILENT.test(text) || IMAGE_UNKNOWN.test(text))) {
+    return L(
+      `${shown}${on.en} is not on this machine and ${registry} did not give it; this machine has ${others.slice(0, 3).join(', ')}. Check the tag on the FROM line: did you mean one of those?`,
+      `本机没有 ${shown}${on['zh-CN']}，${registry} 也没有提供它；本机有 ${others.slice(0, 3).join('、')}。请核对 FROM 那一行的标签：是不是想写其中一个？`,
+    );
+  }
   if (REGISTRY_SILENT.test(text)) {
     return L(
       `Docker could not reach ${registry} to fetch ${shown}${on.en}: that is the network, not your Dockerfile, unless the name is new to you (then check it too). A base image already on this machine is used without asking a registry: npx learn-go-docker prepare --mirror <mirror> pulls the course's images once through a mirror (mainland China, a company network), and npx learn-go-docker doctor says which registries answer.`,

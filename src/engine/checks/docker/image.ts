@@ -7,7 +7,8 @@ import { defineCheck } from '../define.js';
 import { fail, join, mb, outcome, pass, quoteLines, secs, skip } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
 import { entrypointBinary, entrypointProgram } from './binary.js';
-import { baseNotFetched, finalStageLine, stepLine } from './explain.js';
+import { baseNotFetched, failedBase, finalStageLine, stepLine } from './explain.js';
+import { parseImageRef } from '../../dockerfile/image-ref.js';
 import { lessonImage, needsBuildkit } from './measure.js';
 import { probeValue } from './probe-values.js';
 import { sizeChart } from './size-chart.js';
@@ -54,7 +55,7 @@ export const imageBuilds = defineCheck({
       tail: build.tail,
       sizeBytes,
       ...(build.timedOut ? { timedOut: true } : {}),
-      ...(build.ok ? {} : { ignored: await ignoredSources(ctx, build.tail) }),
+      ...(build.ok ? {} : { ignored: await ignoredSources(ctx, build.tail), ...(await baseTagsHere(ctx, build.failedStep)) }),
     };
   },
   judge: (m, _params, ctx) => {
@@ -106,7 +107,7 @@ export const imageBuilds = defineCheck({
       join(
         L(`The build failed${where.en}:${tail}`, `构建失败${where['zh-CN']}：${tail}`),
         missing?.why,
-        baseNotFetched(ctx.dockerfile, step, m.tail),
+        baseNotFetched(ctx.dockerfile, step, m.tail, m.baseTagsHere),
         heredocUnread(ctx.dockerfile, m.tail),
         ...(m.ignored ?? []).map(ignoredWhy),
         withSecrets.en ? L(withSecrets.en.trim(), withSecrets['zh-CN']) : undefined,
@@ -148,6 +149,18 @@ export const notFoundPaths = (tail: readonly string[]): string[] => [
 ];
 
 /** Of the paths the build did not find, those that exist in the workspace but the ignore file excludes. */
+/**
+ * When the build stopped fetching a base image: the tags of that repository this machine has (a
+ * mistyped tag of an image that is here is the likely mistake, not the network).
+ */
+const baseTagsHere = async (ctx: DockerContext, failedStep: string | undefined): Promise<{ baseTagsHere?: string[] }> => {
+  const image = failedBase(failedStep);
+  if (!image || !ctx.docker.localTags) return {};
+  const ref = parseImageRef(image);
+  const repository = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+  return { baseTagsHere: await ctx.docker.localTags(repository).catch(() => []) };
+};
+
 const ignoredSources = async (ctx: DockerContext, tail: readonly string[]): Promise<IgnoredSource[]> => {
   const paths = notFoundPaths(tail);
   if (!paths.length) return [];
