@@ -28,10 +28,19 @@ export const explainStartFailure = (text: string): Localized | undefined => {
       '二进制文件存在但无法执行：在没有 C 库的基础镜像（scratch、distroless/static）上运行动态链接（cgo）的二进制就会这样。请用 CGO_ENABLED=0 构建静态二进制。',
     );
   }
-  if (/stat \S+: no such file or directory|executable file not found/.test(text)) {
+  // `exec: "server": executable file not found in $PATH`: a name without a slash is looked up on PATH.
+  const bare = /exec: "([^"/]+)": executable file not found/.exec(text)?.[1];
+  if (bare) {
     return L(
-      'The ENTRYPOINT/CMD names a file that is not in the final image: check the path your COPY --from puts the binary at.',
-      'ENTRYPOINT/CMD 指向的文件不在最终镜像里：请检查 COPY --from 把二进制复制到了哪个路径。',
+      `The ENTRYPOINT/CMD names "${bare}" without a path, so Docker looked for it on the image's PATH and it is not there. Give the path the binary has in the image, e.g. CMD ["/${bare}"].`,
+      `ENTRYPOINT/CMD 写的是不带路径的 "${bare}"，所以 Docker 在镜像的 PATH 里找它，但那里没有。请写出二进制在镜像里的路径，例如 CMD ["/${bare}"]。`,
+    );
+  }
+  const missing = /stat (\S+): no such file or directory/.exec(text)?.[1] ?? /exec: "([^"]+)": executable file not found/.exec(text)?.[1];
+  if (missing) {
+    return L(
+      `The ENTRYPOINT/CMD names ${missing}, which is not in the final image: check where the binary is written (go build -o) and copied to (COPY, COPY --from).`,
+      `ENTRYPOINT/CMD 指向的 ${missing} 不在最终镜像里：请检查二进制写到了哪里（go build -o），又复制到了哪里（COPY、COPY --from）。`,
     );
   }
   if (/no command specified/i.test(text)) {
