@@ -15,7 +15,8 @@ export const printGoto = (ctx: CommandContext, result: GotoResult): void => {
     say(ctx, L(`The copy saved when you left it before is kept in ${result.keptEarlier}/.`, `你上次离开该课时保存的副本保留在 ${result.keptEarlier}/。`));
   if (result.backupDir)
     say(ctx, L(`Files that could not be saved with a lesson were backed up to ${result.backupDir}/.`, `无法随课程保存的文件已备份到 ${result.backupDir}/。`));
-  for (const change of result.changes) say(ctx, `  ${change.path}: ${tr(ACTIONS[change.action], ctx.lang)}`);
+  const colon = ctx.lang === 'zh-CN' ? '：' : ': ';
+  for (const change of result.changes) say(ctx, `  ${change.path}${colon}${tr(ACTIONS[change.action], ctx.lang)}`);
 };
 
 /** What a catch-up did, a line per lesson: where each lesson's replaced files went. */

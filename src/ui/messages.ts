@@ -106,7 +106,7 @@ export const M = {
   },
   reset: {
     confirm: L("Reset this lesson's files to the start? Your current files are backed up first. (y/n)", '将本课文件重置为初始状态？当前文件会先备份。(y/n)'),
-    done: L('Lesson files reset. Your previous files were backed up to {dir}: {files}', '已重置本课文件。原来的文件已备份到 {dir}：{files}'),
+    done: L('Lesson files reset. Your previous files were backed up to {dir}: {files}.', '已重置本课文件。原来的文件已备份到 {dir}：{files}。'),
     doneNoBackup: L('Lesson files reset; nothing needed a backup.', '已重置本课文件，无需备份。'),
     cancelled: L('Reset cancelled; nothing changed.', '已取消重置，文件未改动。'),
   },
@@ -117,7 +117,7 @@ export const M = {
       'Apply the solution? It overwrites your lesson files; they are backed up first. (y/n)',
       '应用参考答案？这会覆盖本课文件，覆盖前会先备份。(y/n)',
     ),
-    applied: L('Solution applied. Your previous files were backed up to {dir}: {files}', '已应用参考答案。原来的文件已备份到 {dir}：{files}'),
+    applied: L('Solution applied. Your previous files were backed up to {dir}: {files}.', '已应用参考答案。原来的文件已备份到 {dir}：{files}。'),
     appliedNoBackup: L('Solution applied; nothing needed a backup.', '已应用参考答案，无需备份。'),
     cancelled: L('Solution not applied; nothing changed.', '未应用参考答案，文件未改动。'),
   },

@@ -25,7 +25,9 @@ export const gotoNotice = (result: GotoResult): Localized => {
   for (const change of result.changes as readonly FileChange[]) {
     groups.set(change.action, [...(groups.get(change.action) ?? []), change.path]);
   }
-  const parts = [...groups].map(([action, files]) => fillL(CHANGE_MESSAGES[action] ?? same(`${action} {files}`), { files: files.join(', ') }));
+  const parts = [...groups].map(([action, files]) =>
+    fillL(CHANGE_MESSAGES[action] ?? same(`${action} {files}`), { files: { en: files.join(', '), 'zh-CN': files.join('、') } }),
+  );
   const summary = parts.length ? fillL(M.goto.files, { changes: joinL(parts, { en: '; ', zh: '；' }) }) : M.goto.unchanged;
   const extra = [
     result.savedTo ? fillL(M.goto.savedTo, { dir: result.savedTo }) : undefined,
@@ -37,7 +39,8 @@ export const gotoNotice = (result: GotoResult): Localized => {
 
 /** Where reset/apply put the learner's previous files. */
 export const backupNotice = (result: BackupResult, withBackup: Localized, withoutBackup: Localized): Localized => {
-  const main = result.backupDir ? fillL(withBackup, { dir: result.backupDir, files: result.files.join(', ') }) : withoutBackup;
+  const files = { en: result.files.join(', '), 'zh-CN': result.files.join('、') };
+  const main = result.backupDir ? fillL(withBackup, { dir: result.backupDir, files }) : withoutBackup;
   return result.keptEarlier ? joinL([main, fillL(M.goto.keptEarlier, { dir: result.keptEarlier })]) : main;
 };
 

@@ -196,7 +196,7 @@ describe('notices', () => {
       ],
     });
     expect(notice.en).toBe('Files: written Dockerfile, main.go; set aside compose.yaml; restored your .dockerignore.');
-    expect(notice['zh-CN']).toBe('文件：已写入 Dockerfile, main.go；已移开 compose.yaml；已恢复你的 .dockerignore。');
+    expect(notice['zh-CN']).toBe('文件：已写入 Dockerfile、main.go；已移开 compose.yaml；已恢复你的 .dockerignore。');
   });
 
   it('names watched files relative to the workspace and explains watcher failures', () => {
