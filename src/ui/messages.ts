@@ -71,6 +71,7 @@ export const M = {
       'Your files changed since this verdict (while the tutorial was closed): press v to check them.',
       '在这次结果之后（教程关闭期间），你的文件改动过：按 v 重新检查。',
     ),
+    afterOwnWrite: L('The verdict below is of the files before: press v to check them as they are now.', '下面的结果是之前那些文件的：按 v 检查现在的文件。'),
     running: L('Checking…', '正在校验…'),
     check: L('{check}', '{check}'),
     elapsed: L('{s}s', '{s} 秒'),

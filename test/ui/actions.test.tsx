@@ -37,6 +37,17 @@ describe('lesson actions', () => {
     expect(done).toContain('Lesson files reset. Your previous files were backed up to .learn-go-docker/backups/2026-11-25T12-00-00Z: Dockerfile');
   });
 
+  it('after a verdict, a reset says the verdict shown is of the files before (it is not checked again unasked)', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    await t.press('v');
+    await t.waitForText('1/3 checks passed');
+    await t.press('r', 'y');
+    const done = flat(await t.waitForText('Lesson files reset'));
+    expect(done).toContain('The verdict below is of the files before: press v to check them as they are now.');
+    expect(t.api.calls.filter((call) => call.startsWith('verify'))).toHaveLength(1);
+  });
+
   it('a save caused by the reset itself does not start a verify', async () => {
     const t = await renderApp();
     await t.waitForText('Lesson 2/3');

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Localized, SolutionView, TutorialApi } from '../../engine/index.js';
 import { errorText } from '../components/ErrorBanner.js';
 import type { Action } from '../keys.js';
-import { M, fillL } from '../messages.js';
+import { M, fillL, joinL } from '../messages.js';
 import { backupNotice, hintNotice, type Notice } from '../notices.js';
 import { useEditor } from './use-editor.js';
 import { useVerify, type VerifyControl, type VerifyOutcome } from './use-verify.js';
@@ -159,6 +159,14 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
     void verify.settled().then(() => o.onQuit());
   };
 
+  /**
+   * After reset or apply the verdict on screen is of other files (a trial saw "Lesson passed!" stay
+   * over the reset start): the notice says so. Not checked at once: our own writes are not the
+   * learner saving (no Docker build starts unasked).
+   */
+  const afterOwnWrite = (done: Localized): void =>
+    setNotice(verify.state.result ? { tone: 'ok', message: joinL([done, M.verify.afterOwnWrite]), aboutVerdict: true } : { tone: 'ok', message: done });
+
   const confirmYes = (): Promise<void> =>
     guarded(async () => {
       const kind = confirm;
@@ -166,12 +174,12 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
       if (kind === 'reset') {
         const result = await api.reset(lessonId);
         quietUntil.current = Date.now() + OWN_WRITE_QUIET_MS;
-        setNotice({ tone: 'ok', message: backupNotice(result, M.reset.done, M.reset.doneNoBackup) });
+        afterOwnWrite(backupNotice(result, M.reset.done, M.reset.doneNoBackup));
       } else if (kind === 'apply') {
         const result = await api.applySolution(lessonId);
         quietUntil.current = Date.now() + OWN_WRITE_QUIET_MS;
         setView('lesson');
-        setNotice({ tone: 'ok', message: backupNotice(result, M.solution.applied, M.solution.appliedNoBackup) });
+        afterOwnWrite(backupNotice(result, M.solution.applied, M.solution.appliedNoBackup));
       }
     });
 
