@@ -58,3 +58,13 @@ export const currentLessonOnly = (tutorial: TutorialApi, requested: string | und
     },
   );
 };
+
+/**
+ * A command to suggest, as the learner can run it from where they are: with the --dir they gave
+ * (quoted when it has spaces). `npx learn-go-docker hint` alone found no workspace for a learner
+ * who verified with --dir.
+ */
+export const suggest = (command: string, dir: string | undefined): string =>
+  dir === undefined
+    ? `npx learn-go-docker ${command}`
+    : `npx learn-go-docker ${command} --dir ${/[\s'"$`\\]/.test(dir) ? `'${dir.replace(/'/g, `'\\''`)}'` : dir}`;

@@ -1,6 +1,6 @@
 import { L, explainOnce, slowStepNote, tr, workshopSendNotice, type CheckReport, type VerifyResult } from '../engine/index.js';
 import { progressPrinter } from './progress-printer.js';
-import { currentLessonOnly, openWorkspace, say, withLang, type CommandContext } from './context.js';
+import { currentLessonOnly, openWorkspace, say, suggest, withLang, type CommandContext } from './context.js';
 import { formatCheck, paint, statusCounts } from './format.js';
 
 /**
@@ -104,18 +104,20 @@ export const verifyCommand = async (
       say(c, paint(tr(L('Lesson passed!', '本课通过！'), lang), 32, ctx.color));
       if (result.learned) say(c, L(`What you learned: ${result.learned.en}`, `本课收获：${result.learned['zh-CN']}`));
       const next = tutorial.lessons().find((l) => l.number === lesson.number + 1);
+      const solution = suggest('solution', options.dir);
       say(
         c,
         next
           ? L(
-              `See the solution: npx learn-go-docker solution · next lesson: npx learn-go-docker goto ${next.number}`,
-              `查看参考答案：npx learn-go-docker solution · 下一课：npx learn-go-docker goto ${next.number}`,
+              `See the solution: ${solution} · next lesson: ${suggest(`goto ${next.number}`, options.dir)}`,
+              `查看参考答案：${solution} · 下一课：${suggest(`goto ${next.number}`, options.dir)}`,
             )
-          : L('See the solution: npx learn-go-docker solution · that was the last lesson.', '查看参考答案：npx learn-go-docker solution · 这是最后一课。'),
+          : L(`See the solution: ${solution} · that was the last lesson.`, `查看参考答案：${solution} · 这是最后一课。`),
       );
     } else if (counts.fail > 0) {
-      say(c, L('Stuck? npx learn-go-docker hint', '卡住了？npx learn-go-docker hint'));
-      if (result.solutionOffered) say(c, L('The solution is now available: npx learn-go-docker solution', '参考答案现已开放：npx learn-go-docker solution'));
+      say(c, L(`Stuck? ${suggest('hint', options.dir)}`, `卡住了？${suggest('hint', options.dir)}`));
+      if (result.solutionOffered)
+        say(c, L(`The solution is now available: ${suggest('solution', options.dir)}`, `参考答案现已开放：${suggest('solution', options.dir)}`));
     } else if (
       counts.error === 0 &&
       ran.some((check) => check.status === 'skip') &&

@@ -275,3 +275,12 @@ describe('list', () => {
     expect(json.find((l) => l.id === 'readiness-and-draining')?.part).toBe(2);
   });
 });
+
+describe('suggested commands', () => {
+  it('carry the --dir the learner gave, quoted when it needs quotes', async () => {
+    const { suggest } = await import('../../src/commands/context.js');
+    expect(suggest('hint', undefined)).toBe('npx learn-go-docker hint');
+    expect(suggest('goto 5', '/tmp/ws')).toBe('npx learn-go-docker goto 5 --dir /tmp/ws');
+    expect(suggest('hint', "/tmp/my lab's")).toBe(`npx learn-go-docker hint --dir '/tmp/my lab'\\''s'`);
+  });
+});
