@@ -48,6 +48,8 @@ export const atLine = (line: number | null | undefined, en: string, zh: string):
 /** Sizes as people say them: "23.1 MB", "1.43 GB" (not "1431.0 MB"). */
 export const mb = (bytes: number): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 export const secs = (seconds: number): string => `${seconds.toFixed(1)} s`;
+/** The same for Chinese text: 0.4 秒 (the English unit in a Chinese sentence read as a slip). */
+export const secsZh = (seconds: number): string => `${seconds.toFixed(1)} 秒`;
 
 /** Quotes output lines under a message. */
 export const quoteLines = (lines: readonly string[]): string => (lines.length ? `\n  | ${lines.join('\n  | ')}` : '');

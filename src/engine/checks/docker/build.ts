@@ -4,7 +4,7 @@ import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import type { JudgeContext } from '../types.js';
-import { fail, join, pass, secs, skip, unknown, endWithLines } from '../outcome.js';
+import { endWithLines, fail, join, pass, secs, secsZh, skip, unknown } from '../outcome.js';
 import { appPort, diagnoseNoAnswer, notStarted, probeError, stepLine } from './explain.js';
 import { lessonImage, probe } from './measure.js';
 import { findGoSource } from './go-sources.js';
@@ -183,14 +183,14 @@ export const buildCacheReuse = defineCheck({
       const after = rerun
         ? L(
             `The change re-ran \`${oneLine(rerun.name)}\`${took}; the whole rebuild took ${secs(m.seconds)}.`,
-            `这次修改重新执行了 \`${oneLine(rerun.name)}\`${took}；整个重新构建用了 ${secs(m.seconds)}。`,
+            `这次修改重新执行了 \`${oneLine(rerun.name)}\`${took}；整个重新构建用了 ${secsZh(m.seconds)}。`,
           )
         : undefined;
       return pass(
         join(
           L(
             `After changing ${changed}, the dependency step was reused from cache (${secs(seconds)}) and no step downloaded a module.`,
-            `修改 ${changed} 后，依赖步骤命中了缓存（${secs(seconds)}），没有任何步骤下载模块。`,
+            `修改 ${changed} 后，依赖步骤命中了缓存（${secsZh(seconds)}），没有任何步骤下载模块。`,
           ),
           after,
         ),
@@ -204,7 +204,7 @@ export const buildCacheReuse = defineCheck({
       return pass(
         L(
           `After changing ${changed}, \`${oneLine(step.name)}\` re-ran in ${secs(seconds)} but found the modules in the cache mount at ${mount}.`,
-          `修改 ${changed} 后，\`${oneLine(step.name)}\` 重新执行（${secs(seconds)}），但从位于 ${mount} 的缓存挂载中找到了模块。`,
+          `修改 ${changed} 后，\`${oneLine(step.name)}\` 重新执行（${secsZh(seconds)}），但从位于 ${mount} 的缓存挂载中找到了模块。`,
         ),
         measured,
         line,
@@ -239,7 +239,7 @@ export const buildCacheReuse = defineCheck({
       join(
         L(
           `After changing only ${changed}, \`${oneLine(step.name)}\` re-ran (${secs(seconds)}).`,
-          `只修改 ${changed} 后，\`${oneLine(step.name)}\` 重新执行了（${secs(seconds)}）。`,
+          `只修改 ${changed} 后，\`${oneLine(step.name)}\` 重新执行了（${secsZh(seconds)}）。`,
         ),
         because,
         mountNote,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { L, type Localized } from '../../i18n.js';
 import type { ComposeServiceState } from '../../docker/session.js';
 import type { DockerContext } from '../types.js';
-import { secs, endWithLines } from '../outcome.js';
+import { endWithLines, secs, secsZh } from '../outcome.js';
 import { httpRequest, requestUntil, type HttpAttempt } from './http-client.js';
 
 /**
@@ -187,5 +187,5 @@ export const restartFailed = (m: PersistMeasurement): Localized | undefined =>
     ? undefined
     : L(
         `docker compose down and up again failed after ${secs(m.restart.seconds)}${endWithLines(m.restart.tail).en}`,
-        `docker compose down 之后再次 up 在 ${secs(m.restart.seconds)} 后失败${endWithLines(m.restart.tail)['zh-CN']}`,
+        `docker compose down 之后再次 up 在 ${secsZh(m.restart.seconds)} 后失败${endWithLines(m.restart.tail)['zh-CN']}`,
       );

@@ -5,7 +5,7 @@ import { L, type Localized } from '../../i18n.js';
 import { COMPOSE_FILES } from '../../docker/compose-guard.js';
 import { yamlLibrary } from '../static/yaml-file.js';
 import { defineCheck } from '../define.js';
-import { fail, join, outcome, pass, secs, endWithLines } from '../outcome.js';
+import { endWithLines, fail, join, outcome, pass, secs, secsZh } from '../outcome.js';
 import { requestUntil } from './http-client.js';
 import { probeError } from './explain.js';
 import { judgeDatabase, judgeNotes, measurePersistence, restartFailed } from './compose-persist.js';
@@ -59,7 +59,7 @@ export const upFailure = (m: {
   return join(
     L(
       `docker compose up failed after ${secs(m.seconds)}${endWithLines(m.tail).en}`,
-      `docker compose up 在 ${secs(m.seconds)} 后失败${endWithLines(m.tail)['zh-CN']}`,
+      `docker compose up 在 ${secsZh(m.seconds)} 后失败${endWithLines(m.tail)['zh-CN']}`,
     ),
     busy,
   );
@@ -120,7 +120,7 @@ export const composeUpCheck = defineCheck({
     if (attempt.ok && attempt.answer.status < 300) {
       const up = L(
         `The stack is up in ${secs(m.seconds)}; ${params.service} answered GET ${params.path} with ${attempt.answer.status}`,
-        `服务栈在 ${secs(m.seconds)} 内启动；${params.service} 对 GET ${params.path} 返回 ${attempt.answer.status}`,
+        `服务栈在 ${secsZh(m.seconds)} 内启动；${params.service} 对 GET ${params.path} 返回 ${attempt.answer.status}`,
       );
       const measuredUp = { ...measured, status: attempt.answer.status };
       const p = m.persistence;

@@ -5,7 +5,7 @@ import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import type { ImageInspect } from '../../docker/session.js';
 import { defineCheck } from '../define.js';
-import { fail, join, pass, quoteLines, secs, skip } from '../outcome.js';
+import { fail, join, pass, quoteLines, secs, secsZh, skip } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
 import { candidatePaths, entrypointProgram, scriptTarget } from './binary.js';
 import { appPort, explainStartFailure, finalStageLine, noCommandOfItsOwn, notStarted, runSeconds } from './explain.js';
@@ -47,7 +47,7 @@ export const containerStarts = defineCheck({
       join(
         L(
           `The container exited after ${secs(ranFor)} with exit code ${c.exitCode}. Last log lines:${quoteLines(lines) || ' (none)'}`,
-          `容器在 ${secs(ranFor)} 后退出，退出码 ${c.exitCode}。最后的日志：${quoteLines(lines) || '（无）'}`,
+          `容器在 ${secsZh(ranFor)} 后退出，退出码 ${c.exitCode}。最后的日志：${quoteLines(lines) || '（无）'}`,
         ),
         why,
       ),
@@ -262,7 +262,7 @@ export const containerStop = defineCheck({
     }
     const { seconds, exitCode } = m.stop;
     const measured = { stopSeconds: Number(seconds.toFixed(2)), exitCode };
-    const measure = L(`Stopped in ${secs(seconds)}, exit ${exitCode}`, `停止用时 ${secs(seconds)}，退出码 ${exitCode}`);
+    const measure = L(`Stopped in ${secs(seconds)}, exit ${exitCode}`, `停止用时 ${secsZh(seconds)}，退出码 ${exitCode}`);
     if (seconds <= params.maxSeconds && exitCode === params.exitCode) return pass(L(`${measure.en}.`, `${measure['zh-CN']}。`), measured);
     const why = stopExplanation(m.stop, ctx);
     const limit = L(` (limit ${params.maxSeconds} s, expected exit ${params.exitCode}): `, `（上限 ${params.maxSeconds} 秒，期望退出码 ${params.exitCode}）：`);

@@ -2,7 +2,7 @@ import { goDurationSeconds } from '../../util/go-duration.js';
 import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
-import { fail, join, pass, secs } from '../outcome.js';
+import { fail, join, pass, secs, secsZh } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
 import { appPort, notStarted, probeError, shortBody } from './explain.js';
 import { httpRequest, requestUntil, sleep, type HttpAttempt } from './http-client.js';
@@ -179,7 +179,7 @@ const drainProblem = (
   }
   const span = drainSpan(phases);
   const gone = phases.find((p) => p.live === null);
-  const goneAt = gone ? L(` ${secs(gone.fromMs / 1000)} after the signal`, `在信号后 ${secs(gone.fromMs / 1000)} `) : L('', '');
+  const goneAt = gone ? L(` ${secs(gone.fromMs / 1000)} after the signal`, `在信号后 ${secsZh(gone.fromMs / 1000)} `) : L('', '');
   // Which half is missing: without a delay there is nothing to drain for; with one, the code closes at once.
   const how = noDelay(drainDelay)
     ? L(
@@ -219,7 +219,7 @@ const drainProblem = (
   if (span.seconds + 0.15 < minSeconds) {
     return L(
       `${readyPath} answered 503 for only ${secs(span.seconds)} before the app stopped answering${goneAt.en}: too short for a load balancer to notice (its probes run every few seconds). Drain for at least ${minSeconds} s (DRAIN_DELAY).`,
-      `${readyPath} 只返回了 ${secs(span.seconds)} 的 503，应用就${goneAt['zh-CN']}不再响应了：时间太短，负载均衡器来不及察觉（它的探针每隔几秒才探测一次）。至少排空 ${minSeconds} 秒（DRAIN_DELAY）。`,
+      `${readyPath} 只返回了 ${secsZh(span.seconds)} 的 503，应用就${goneAt['zh-CN']}不再响应了：时间太短，负载均衡器来不及察觉（它的探针每隔几秒才探测一次）。至少排空 ${minSeconds} 秒（DRAIN_DELAY）。`,
     );
   }
   return undefined;
@@ -239,7 +239,7 @@ const inFlightProblem = (r: InFlight, seconds: number, drainDelay: string | null
     : L('', '');
   return L(
     `The ${secs(seconds)} request already running when the signal came did not finish (${what.en}, ${secs(r.endedMs / 1000)} after the signal): in-flight requests must complete before the app exits.${why.en}`,
-    `信号到达时正在处理的 ${secs(seconds)} 请求没有完成（${what['zh-CN']}，在信号后 ${secs(r.endedMs / 1000)}）：应用退出前必须让处理中的请求完成。${why['zh-CN']}`,
+    `信号到达时正在处理的 ${secsZh(seconds)} 请求没有完成（${what['zh-CN']}，在信号后 ${secsZh(r.endedMs / 1000)}）：应用退出前必须让处理中的请求完成。${why['zh-CN']}`,
   );
 };
 
@@ -301,7 +301,7 @@ export const containerDrain = defineCheck({
       !killed && seconds > grace - 1
         ? L(
             `The app ended by itself ${secs(seconds)} after the signal (exit ${exitCode}), with less than a second of docker stop's ${grace} s left: one slow moment and it is killed. Its budget (${delay.en}, ${timeout.en}) must end a few seconds before the grace period.`,
-            `应用在信号后 ${secs(seconds)} 自行结束（退出码 ${exitCode}），离 docker stop 的 ${grace} 秒只剩不到一秒：稍微慢一点就会被杀死。它的预算（${delay['zh-CN']}，${timeout['zh-CN']}）必须比宽限期早几秒结束。`,
+            `应用在信号后 ${secsZh(seconds)} 自行结束（退出码 ${exitCode}），离 docker stop 的 ${grace} 秒只剩不到一秒：稍微慢一点就会被杀死。它的预算（${delay['zh-CN']}，${timeout['zh-CN']}）必须比宽限期早几秒结束。`,
           )
         : undefined;
     if (drain || inFlight || kill || tight) {
@@ -314,7 +314,7 @@ export const containerDrain = defineCheck({
     return pass(
       L(
         `After SIGTERM, ${params.readyPath} answered 503 for ${secs(drained.seconds)} while ${params.livePath} answered 200; the request in flight finished (200 after ${secs(m.inFlight.endedMs / 1000)}); the app ended by itself ${secs(seconds)} after the signal (exit ${exitCode}${cut.en}), inside docker stop's ${grace} s.`,
-        `收到 SIGTERM 后，${params.readyPath} 返回 503 持续了 ${secs(drained.seconds)}，同时 ${params.livePath} 仍返回 200；处理中的请求完成了（${secs(m.inFlight.endedMs / 1000)} 后返回 200）；应用在信号后 ${secs(seconds)} 自行结束（退出码 ${exitCode}${cut['zh-CN']}），在 docker stop 的 ${grace} 秒之内。`,
+        `收到 SIGTERM 后，${params.readyPath} 返回 503 持续了 ${secsZh(drained.seconds)}，同时 ${params.livePath} 仍返回 200；处理中的请求完成了（${secsZh(m.inFlight.endedMs / 1000)} 后返回 200）；应用在信号后 ${secsZh(seconds)} 自行结束（退出码 ${exitCode}${cut['zh-CN']}），在 docker stop 的 ${grace} 秒之内。`,
       ),
       measured,
     );

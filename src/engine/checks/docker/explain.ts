@@ -2,7 +2,7 @@ import { L, type Localized } from '../../i18n.js';
 import type { ImageInspect } from '../../docker/session.js';
 import { portNumber } from '../../docker/parse-inspect.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
-import { fail, join, quoteLines, secs } from '../outcome.js';
+import { fail, join, quoteLines, secs, secsZh } from '../outcome.js';
 import type { CheckOutcome } from '../types.js';
 import type { ContainerSnapshot, Started } from './measure.js';
 import { finalChain } from '../static/common.js';
@@ -118,7 +118,7 @@ export const exitedAfter = (c: ContainerSnapshot): Localized => {
   const ran = runSeconds(c);
   return ran === undefined
     ? L(`exit code ${c.exitCode}`, `退出码 ${c.exitCode}`)
-    : L(`after ${secs(ran)} with exit code ${c.exitCode}`, `在 ${secs(ran)} 后退出，退出码 ${c.exitCode}`);
+    : L(`after ${secs(ran)} with exit code ${c.exitCode}`, `在 ${secsZh(ran)} 后退出，退出码 ${c.exitCode}`);
 };
 
 /** A line of the final stage with this keyword (last one), for pointing messages at the Dockerfile. */

@@ -2,7 +2,7 @@ import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import type { ContainerInspect } from '../../docker/session.js';
 import { defineCheck } from '../define.js';
-import { fail, join, pass, secs, unknown } from '../outcome.js';
+import { fail, join, pass, secs, secsZh, unknown } from '../outcome.js';
 import { appPort, finalStageLine, notStarted, probeError } from './explain.js';
 import { stopTheApp, unreachableApp, UNREACHABLE_HOST, type ProbeResult, type StoppedApp, type UnreachableApp } from './health-tests.js';
 import { httpRequest, requestUntil, sleep } from './http-client.js';
@@ -109,7 +109,7 @@ export const containerHealthy = defineCheck({
     const measured = { health: health ?? 'none', seconds: Number(elapsed.toFixed(1)) };
     if (health === params.expect && params.expect === 'healthy') return judgeProbe(m, line, measured, elapsed, last);
     if (health === params.expect)
-      return pass(L(`Health status ${health} after ${secs(elapsed)}.`, `${secs(elapsed)} 后健康状态为 ${health}。`), measured, line);
+      return pass(L(`Health status ${health} after ${secs(elapsed)}.`, `${secsZh(elapsed)} 后健康状态为 ${health}。`), measured, line);
     if (m.running === false) {
       return fail(
         L(
@@ -135,7 +135,7 @@ export const containerHealthy = defineCheck({
       join(
         L(
           `Health status is ${health ?? 'none'} after ${secs(elapsed)} (expected ${params.expect} within ${params.withinSeconds} s).`,
-          `${secs(elapsed)} 后健康状态为 ${health ?? '无'}（期望在 ${params.withinSeconds} 秒内变为 ${params.expect}）。`,
+          `${secsZh(elapsed)} 后健康状态为 ${health ?? '无'}（期望在 ${params.withinSeconds} 秒内变为 ${params.expect}）。`,
         ),
         probe,
         missingTool ? healthFix : undefined,
@@ -156,7 +156,7 @@ const judgeProbe = (
 ) => {
   const healthy = L(
     `Health status healthy after ${secs(elapsed)} (probe output: ${said(last)}).`,
-    `${secs(elapsed)} 后健康状态为 healthy（探测输出：${said(last)}）。`,
+    `${secsZh(elapsed)} 后健康状态为 healthy（探测输出：${said(last)}）。`,
   );
   const away = m.unreachable;
   if (away && away.running && !away.answered && away.probes.length) {
@@ -184,7 +184,7 @@ const judgeProbe = (
       join(
         L(
           `Health status healthy after ${secs(elapsed)}, but the probe does not check the app. ${setup.en}, and the probe still exited 0 (output: ${said(probe)}).`,
-          `${secs(elapsed)} 后健康状态为 healthy，但探测并没有检查应用。${setup['zh-CN']}，而探测仍然以 0 退出（输出：${said(probe)}）。`,
+          `${secsZh(elapsed)} 后健康状态为 healthy，但探测并没有检查应用。${setup['zh-CN']}，而探测仍然以 0 退出（输出：${said(probe)}）。`,
         ),
         L('Docker would report an app that does not answer as healthy.', '这样 Docker 会把一个不响应的应用报告为 healthy。'),
         probeFix,
@@ -236,7 +236,7 @@ const judgeProbe = (
       join(
         L(
           `Health status healthy after ${secs(elapsed)}, but the probe does not check the app: with the app stopped (SIGSTOP; it answered nothing: ${stopped.answer}), the next ${stopped.probes.length} probes still exited 0 (output: ${said(stopped.probes[stopped.probes.length - 1])}).`,
-          `${secs(elapsed)} 后健康状态为 healthy，但探测并没有检查应用：应用被暂停（SIGSTOP；它没有任何响应：${probeError(stopped.answer)['zh-CN']}）后，接下来的 ${stopped.probes.length} 次探测仍然以 0 退出（输出：${said(stopped.probes[stopped.probes.length - 1])}）。`,
+          `${secsZh(elapsed)} 后健康状态为 healthy，但探测并没有检查应用：应用被暂停（SIGSTOP；它没有任何响应：${probeError(stopped.answer)['zh-CN']}）后，接下来的 ${stopped.probes.length} 次探测仍然以 0 退出（输出：${said(stopped.probes[stopped.probes.length - 1])}）。`,
         ),
         ignored,
         L('Docker would report a hung app as healthy.', '这样 Docker 会把一个卡死的应用报告为 healthy。'),
@@ -252,7 +252,7 @@ const judgeProbe = (
       ignored,
       L(
         `With the app stopped, ${stopped.probes.length ? 'only one probe' : 'no probe'} ran within ${secs(stopped.seconds)}, so whether the probe checks the app is not known. A shorter --interval (5s) makes it quicker to tell.`,
-        `应用被暂停后，${secs(stopped.seconds)} 内${stopped.probes.length ? '只运行了一次探测' : '没有运行任何探测'}，因此无法确定探测是否检查了应用。较短的 --interval（5s）能更快得出结论。`,
+        `应用被暂停后，${secsZh(stopped.seconds)} 内${stopped.probes.length ? '只运行了一次探测' : '没有运行任何探测'}，因此无法确定探测是否检查了应用。较短的 --interval（5s）能更快得出结论。`,
       ),
     ),
     line,

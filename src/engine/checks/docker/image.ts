@@ -4,7 +4,7 @@ import { join as joinPath } from 'node:path';
 import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
-import { fail, join, mb, outcome, pass, quoteLines, secs, skip } from '../outcome.js';
+import { fail, join, mb, outcome, pass, quoteLines, secs, secsZh, skip } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
 import { entrypointBinary, entrypointProgram } from './binary.js';
 import { baseNotFetched, failedBase, finalStageLine, stepLine } from './explain.js';
@@ -79,8 +79,8 @@ export const imageBuilds = defineCheck({
             ? `Built in ${secs(m.seconds)} (${m.cachedSteps} of ${m.steps} steps from cache); the image is ${mb(m.sizeBytes)}.${withSecrets.en}`
             : `Built in ${secs(m.seconds)}; the image is ${mb(m.sizeBytes)}.${withSecrets.en}`,
           m.steps > 0
-            ? `构建用时 ${secs(m.seconds)}（${m.steps} 个步骤中 ${m.cachedSteps} 个来自缓存）；镜像大小 ${mb(m.sizeBytes)}。${withSecrets['zh-CN']}`
-            : `构建用时 ${secs(m.seconds)}；镜像大小 ${mb(m.sizeBytes)}。${withSecrets['zh-CN']}`,
+            ? `构建用时 ${secsZh(m.seconds)}（${m.steps} 个步骤中 ${m.cachedSteps} 个来自缓存）；镜像大小 ${mb(m.sizeBytes)}。${withSecrets['zh-CN']}`
+            : `构建用时 ${secsZh(m.seconds)}；镜像大小 ${mb(m.sizeBytes)}。${withSecrets['zh-CN']}`,
         ),
         { ...measured, sizeBytes: m.sizeBytes },
       );
@@ -94,7 +94,7 @@ export const imageBuilds = defineCheck({
         'fail',
         L(
           `The build ran ${secs(m.seconds)} and was stopped${where.en}: longer than a build may take here. Build it once yourself (its layers are then cached) and check again.`,
-          `构建运行了 ${secs(m.seconds)} 后被停止${where['zh-CN']}：超过了这里允许的构建时间。请先自己构建一次（各层随后会被缓存），再检查。`,
+          `构建运行了 ${secsZh(m.seconds)} 后被停止${where['zh-CN']}：超过了这里允许的构建时间。请先自己构建一次（各层随后会被缓存），再检查。`,
         ),
         { measured, line, reason: 'not-built' },
       );

@@ -2,7 +2,7 @@ import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { parseElf } from '../../docker/elf.js';
 import { defineCheck } from '../define.js';
-import { fail, pass, quoteLines, secs } from '../outcome.js';
+import { fail, pass, quoteLines, secs, secsZh } from '../outcome.js';
 import { entrypointBinary, entrypointProgram } from './binary.js';
 import { stepLine } from './explain.js';
 
@@ -127,7 +127,9 @@ export const buildPlatforms = defineCheck({
     const list = (zh: boolean) =>
       m.builds
         .map((b) =>
-          zh ? `${b.platform}（${machineName(b.machine)} 二进制，${secs(b.seconds)}）` : `${b.platform} (${machineName(b.machine)} binary, ${secs(b.seconds)})`,
+          zh
+            ? `${b.platform}（${machineName(b.machine)} 二进制，${secsZh(b.seconds)}）`
+            : `${b.platform} (${machineName(b.machine)} binary, ${secs(b.seconds)})`,
         )
         .join(zh ? '、' : ', ');
     return pass(

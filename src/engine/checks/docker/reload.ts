@@ -1,7 +1,7 @@
 import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
-import { fail, join, pass, quoteLines, secs } from '../outcome.js';
+import { fail, join, pass, quoteLines, secs, secsZh } from '../outcome.js';
 import type { DockerContext } from '../types.js';
 import { notStarted } from './explain.js';
 import { httpRequest, sleep } from './http-client.js';
@@ -189,7 +189,7 @@ export const containerReload = defineCheck({
       problems.push(
         L(
           `${secs(good.postSeconds)} after SIGHUP with {"maintenance": true} in the file, POST ${params.path} still answered ${good.post ?? 'nothing'}, not 503: read the file again on the signal and apply it (settings.SetMaintenance).`,
-          `文件中写着 {"maintenance": true}，发送 SIGHUP ${secs(good.postSeconds)} 后，POST ${params.path} 仍然返回 ${good.post ?? '空'}，而不是 503：收到信号时要重新读取文件并应用它（settings.SetMaintenance）。`,
+          `文件中写着 {"maintenance": true}，发送 SIGHUP ${secsZh(good.postSeconds)} 后，POST ${params.path} 仍然返回 ${good.post ?? '空'}，而不是 503：收到信号时要重新读取文件并应用它（settings.SetMaintenance）。`,
         ),
       );
     } else if (good.get !== 200) {
@@ -252,7 +252,7 @@ export const containerReload = defineCheck({
     return pass(
       L(
         `After SIGHUP, the same container (never restarted) refused writes with 503 within ${secs(good.postSeconds)} while GET ${params.path} answered 200, and stopped logging INFO lines; a file that does not parse left it running with the last good configuration, and the next good file turned maintenance off again while the level stayed warn.`,
-        `收到 SIGHUP 后，同一个容器（从未重启）在 ${secs(good.postSeconds)} 内开始以 503 拒绝写入，同时 GET ${params.path} 返回 200，并且不再记录 INFO 日志；一个无法解析的文件没有让它退出，它继续使用最后一个可用的配置，下一个正确的文件又关闭了维护模式，日志级别仍然是 warn。`,
+        `收到 SIGHUP 后，同一个容器（从未重启）在 ${secsZh(good.postSeconds)} 内开始以 503 拒绝写入，同时 GET ${params.path} 返回 200，并且不再记录 INFO 日志；一个无法解析的文件没有让它退出，它继续使用最后一个可用的配置，下一个正确的文件又关闭了维护模式，日志级别仍然是 warn。`,
       ),
       measured,
     );

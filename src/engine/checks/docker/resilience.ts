@@ -1,7 +1,7 @@
 import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import { defineCheck } from '../define.js';
-import { fail, pass, secs } from '../outcome.js';
+import { fail, pass, secs, secsZh } from '../outcome.js';
 import type { DockerContext } from '../types.js';
 import { appPort, notStarted, probeError, shortBody } from './explain.js';
 import { parseExposition } from './exposition.js';
@@ -230,7 +230,7 @@ export const httpResilience = defineCheck({
       return fail(
         L(
           `With the dependency frozen, GET ${path} answered after ${secs(slow.ms / 1000)}, over the budget of ${secs(params.budgetSeconds)}: the attempts, their timeouts and the waits between them must fit in the budget (for example 3 attempts of 300 ms with 100 and 200 ms between them), and the request's context must end at the budget.`,
-          `依赖被冻结后，GET ${path} 过了 ${secs(slow.ms / 1000)} 才返回，超过了 ${secs(params.budgetSeconds)} 的预算：所有尝试、它们的超时和中间的等待加起来必须在预算之内（例如 3 次尝试，每次 300 毫秒，中间分别等 100 和 200 毫秒），请求的 context 也要在预算用完时结束。`,
+          `依赖被冻结后，GET ${path} 过了 ${secsZh(slow.ms / 1000)} 才返回，超过了 ${secsZh(params.budgetSeconds)} 的预算：所有尝试、它们的超时和中间的等待加起来必须在预算之内（例如 3 次尝试，每次 300 毫秒，中间分别等 100 和 200 毫秒），请求的 context 也要在预算用完时结束。`,
         ),
         measured,
       );
@@ -322,7 +322,7 @@ export const httpResilience = defineCheck({
     return pass(
       L(
         `With the dependency frozen, GET ${path} answered 503 within ${secs(slowest)} every time (budget ${secs(params.budgetSeconds)}); the breaker opened after ${count(opened, 'request', 'requests')} (${count(firstCalls, 'call', 'calls')}) and the next ${OPEN_RUN} made no call; 200 again ${secs(recovered.seconds)} after the dependency came back; a burst of ${params.burst} got ${burstText(burst).en}.`,
-        `依赖被冻结后，GET ${path} 每次都在 ${secs(slowest)} 内返回 503（预算 ${secs(params.budgetSeconds)}）；熔断器在 ${opened} 个请求（${firstCalls} 次调用）之后打开，接下来的 ${OPEN_RUN} 个请求没有调用依赖；依赖恢复 ${secs(recovered.seconds)} 后再次返回 200；${params.burst} 个突发请求得到 ${burstText(burst)['zh-CN']}。`,
+        `依赖被冻结后，GET ${path} 每次都在 ${secsZh(slowest)} 内返回 503（预算 ${secsZh(params.budgetSeconds)}）；熔断器在 ${opened} 个请求（${firstCalls} 次调用）之后打开，接下来的 ${OPEN_RUN} 个请求没有调用依赖；依赖恢复 ${secsZh(recovered.seconds)} 后再次返回 200；${params.burst} 个突发请求得到 ${burstText(burst)['zh-CN']}。`,
       ),
       measured,
     );

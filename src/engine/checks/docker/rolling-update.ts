@@ -2,7 +2,7 @@ import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import type { ServiceTask } from '../../docker/swarm-stack.js';
 import { defineCheck } from '../define.js';
-import { fail, pass, secs, skip } from '../outcome.js';
+import { fail, pass, secs, secsZh, skip } from '../outcome.js';
 import type { DockerContext } from '../types.js';
 import { appPort } from './explain.js';
 import { sleep } from './http-client.js';
@@ -380,7 +380,7 @@ export const swarmRollingUpdate = defineCheck({
       return fail(
         L(
           `The stack was deployed, but after ${secs(converged?.seconds ?? 0)} ${converged?.running ?? 0} of ${spec.replicas ?? 1} replicas ran${errors}. Deploy it yourself (docker stack deploy -c ${file} --resolve-image never notes) and docker service ps notes_${params.service} --no-trunc shows why the tasks do not start or turn healthy.`,
-          `栈已经部署，但 ${secs(converged?.seconds ?? 0)} 后只有 ${converged?.running ?? 0} / ${spec.replicas ?? 1} 个副本在运行${errors}。自己部署一次（docker stack deploy -c ${file} --resolve-image never notes），再用 docker service ps notes_${params.service} --no-trunc 查看任务为什么启动不了或不健康。`,
+          `栈已经部署，但 ${secsZh(converged?.seconds ?? 0)} 后只有 ${converged?.running ?? 0} / ${spec.replicas ?? 1} 个副本在运行${errors}。自己部署一次（docker stack deploy -c ${file} --resolve-image never notes），再用 docker service ps notes_${params.service} --no-trunc 查看任务为什么启动不了或不健康。`,
         ),
         measured,
       );
@@ -427,7 +427,7 @@ export const swarmRollingUpdate = defineCheck({
       return fail(
         L(
           `While v2 replaced v1 (${secs(v2.seconds)}), ${failedCount(v2.load)} of ${total(v2.load)} requests failed (${whyEn(v2.load)}). ${cause.en}`,
-          `在 v2 替换 v1 期间（${secs(v2.seconds)}），${total(v2.load)} 个请求中有 ${failedCount(v2.load)} 个失败（${whyZh(v2.load)}）。${cause['zh-CN']}`,
+          `在 v2 替换 v1 期间（${secsZh(v2.seconds)}），${total(v2.load)} 个请求中有 ${failedCount(v2.load)} 个失败（${whyZh(v2.load)}）。${cause['zh-CN']}`,
         ),
         measured,
       );
@@ -446,7 +446,7 @@ export const swarmRollingUpdate = defineCheck({
       return fail(
         L(
           `The release of v2 ended ${v2.state === 'timeout' ? `unfinished after ${secs(v2.seconds)}` : `as ${v2.state}${v2.message ? ` (${v2.message})` : ''}`}, with ${v2.running.v2 ?? 0} of ${spec.replicas ?? 1} replicas on v2: a healthy release must complete.`,
-          `v2 的发布${v2.state === 'timeout' ? `在 ${secs(v2.seconds)} 后仍未完成` : `以 ${v2.state} 结束${v2.message ? `（${v2.message}）` : ''}`}，${spec.replicas ?? 1} 个副本中只有 ${v2.running.v2 ?? 0} 个运行 v2：健康的版本应当发布完成。`,
+          `v2 的发布${v2.state === 'timeout' ? `在 ${secsZh(v2.seconds)} 后仍未完成` : `以 ${v2.state} 结束${v2.message ? `（${v2.message}）` : ''}`}，${spec.replicas ?? 1} 个副本中只有 ${v2.running.v2 ?? 0} 个运行 v2：健康的版本应当发布完成。`,
         ),
         measured,
       );
@@ -473,12 +473,12 @@ export const swarmRollingUpdate = defineCheck({
         undecided
           ? L(
               `Swarm had not decided about the broken ${broken.en} after ${secs(v3.seconds)}: its new task neither failed nor turned healthy within the wait. A task fails its health check only after start_period plus retries × interval; keep those, and update_config monitor (${secs(spec.monitorSeconds)}), short enough for a release to be judged in minutes.`,
-              `${secs(v3.seconds)} 后，Swarm 仍没有对坏版本 ${broken['zh-CN']}作出判断：它的新任务在等待时间内既没有失败，也没有变为健康。健康检查要过了 start_period 加上 retries × interval 才会判定失败；请让这些值以及 update_config 的 monitor（${secs(spec.monitorSeconds)}）足够短，让一次发布在几分钟内就能见分晓。`,
+              `${secsZh(v3.seconds)} 后，Swarm 仍没有对坏版本 ${broken['zh-CN']}作出判断：它的新任务在等待时间内既没有失败，也没有变为健康。健康检查要过了 start_period 加上 retries × interval 才会判定失败；请让这些值以及 update_config 的 monitor（${secsZh(spec.monitorSeconds)}）足够短，让一次发布在几分钟内就能见分晓。`,
             )
           : v3.state === 'paused' || v3.state === 'timeout'
             ? L(
                 `The broken ${broken.en} was not rolled back: the update ${v3.state === 'paused' ? 'paused' : `had not ended after ${secs(v3.seconds)}`} (failure_action: ${spec.failureAction}${spec.failureAction === 'pause' ? ", Swarm's default" : ''}). The service's spec now names v3: ${left ? `${plural(left, 'task runs', 'tasks run')} it, and ` : 'the replicas still on v2 answer, but '}every task Swarm starts from now on (a crash, a restart) starts v3, until someone runs docker service rollback. Set update_config: failure_action: rollback, so Swarm puts the version before back by itself.`,
-                `坏版本 ${broken['zh-CN']}没有被回滚：更新${v3.state === 'paused' ? '暂停了' : `在 ${secs(v3.seconds)} 后仍未结束`}（failure_action: ${spec.failureAction}${spec.failureAction === 'pause' ? '，Swarm 的默认值' : ''}）。服务的规格现在指向 v3：${left ? `有 ${left} 个任务在运行它，而且` : '还在运行 v2 的副本仍能响应，但'}从现在起 Swarm 启动的每个任务（崩溃、重启）都会启动 v3，直到有人执行 docker service rollback。请设置 update_config: failure_action: rollback，让 Swarm 自动恢复到之前的版本。`,
+                `坏版本 ${broken['zh-CN']}没有被回滚：更新${v3.state === 'paused' ? '暂停了' : `在 ${secsZh(v3.seconds)} 后仍未结束`}（failure_action: ${spec.failureAction}${spec.failureAction === 'pause' ? '，Swarm 的默认值' : ''}）。服务的规格现在指向 v3：${left ? `有 ${left} 个任务在运行它，而且` : '还在运行 v2 的副本仍能响应，但'}从现在起 Swarm 启动的每个任务（崩溃、重启）都会启动 v3，直到有人执行 docker service rollback。请设置 update_config: failure_action: rollback，让 Swarm 自动恢复到之前的版本。`,
               )
             : L(
                 `The broken ${broken.en} ended as ${v3.state}${v3.message ? ` (${v3.message})` : ''}, not rolled back: set update_config: failure_action: rollback and keep the image's HEALTHCHECK, so a task that never turns healthy counts as a failure.`,
@@ -505,7 +505,7 @@ export const swarmRollingUpdate = defineCheck({
       return fail(
         L(
           `The broken v3 was rolled back but ${reached.en}: with parallelism: 1 and ${delay ? `delay: ${secs(delay)}` : 'no delay'}, Swarm starts the next replica as soon as the last one was started, whether or not it failed, so the canary's failure may be seen only after the next replica was replaced. Add a pause between replicas of ${secs(params.minDelaySeconds)} or more (update_config delay: 5s): time to see the canary fail before anything else changes.`,
-          `坏版本 v3 被回滚了，但它${reached['zh-CN']}：parallelism: 1 且${delay ? ` delay: ${secs(delay)} ` : '没有 delay '}时，上一个副本一启动，Swarm 就会更新下一个，不管它有没有失败，所以金丝雀的失败可能要等下一个副本也被替换后才被发现。请在副本之间加一个至少 ${secs(params.minDelaySeconds)} 的停顿（update_config 的 delay: 5s），在其他东西变化之前看清金丝雀是否失败。`,
+          `坏版本 v3 被回滚了，但它${reached['zh-CN']}：parallelism: 1 且${delay ? ` delay: ${secsZh(delay)} ` : '没有 delay '}时，上一个副本一启动，Swarm 就会更新下一个，不管它有没有失败，所以金丝雀的失败可能要等下一个副本也被替换后才被发现。请在副本之间加一个至少 ${secsZh(params.minDelaySeconds)} 的停顿（update_config 的 delay: 5s），在其他东西变化之前看清金丝雀是否失败。`,
         ),
         measured,
       );
@@ -522,7 +522,7 @@ export const swarmRollingUpdate = defineCheck({
     return pass(
       L(
         `${spec.replicas} replicas; v2 replaced them in ${secs(v2.seconds)} while ${total(v2.load)} requests were sent, none failed; the broken v3 reached one replica and Swarm rolled it back by itself in ${secs(v3.seconds)}, with ${total(v3.load)} requests, none failed.${ports.en}`,
-        `${spec.replicas} 个副本；v2 用 ${secs(v2.seconds)} 替换了它们，期间发出 ${total(v2.load)} 个请求，没有一个失败；坏版本 v3 只到达一个副本，Swarm 在 ${secs(v3.seconds)} 内自动回滚，期间 ${total(v3.load)} 个请求，没有一个失败。${ports['zh-CN']}`,
+        `${spec.replicas} 个副本；v2 用 ${secsZh(v2.seconds)} 替换了它们，期间发出 ${total(v2.load)} 个请求，没有一个失败；坏版本 v3 只到达一个副本，Swarm 在 ${secsZh(v3.seconds)} 内自动回滚，期间 ${total(v3.load)} 个请求，没有一个失败。${ports['zh-CN']}`,
       ),
       measured,
     );

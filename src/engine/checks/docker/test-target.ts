@@ -3,7 +3,7 @@ import { join as joinPath, relative } from 'node:path';
 import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
-import { fail, join, pass, secs, skip, endWithLines } from '../outcome.js';
+import { endWithLines, fail, join, pass, secs, secsZh, skip } from '../outcome.js';
 import { stepLine } from './explain.js';
 import { findInLayers } from './layer-scan.js';
 import { lessonImage } from './measure.js';
@@ -163,7 +163,7 @@ export const buildTestTarget = defineCheck({
       join(
         L(
           `docker build --target ${target} passed with your tests (${secs(m.test.seconds)}) and failed when ${PLANTED_TEST}, which fails on purpose, was added to ${m.planted.file}.`,
-          `docker build --target ${target} 在你的测试下通过（${secs(m.test.seconds)}），而在 ${m.planted.file} 中加入故意失败的 ${PLANTED_TEST} 后构建失败。`,
+          `docker build --target ${target} 在你的测试下通过（${secsZh(m.test.seconds)}），而在 ${m.planted.file} 中加入故意失败的 ${PLANTED_TEST} 后构建失败。`,
         ),
         searched,
       ),
