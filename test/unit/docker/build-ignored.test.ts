@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { heredocUnread, imageBuilds, notFoundPaths } from '../../../src/engine/checks/docker/image.js';
+import { copyFromMissing, heredocUnread, imageBuilds, notFoundPaths } from '../../../src/engine/checks/docker/image.js';
 import { baseNotFetched } from '../../../src/engine/checks/docker/explain.js';
 import { analyzeDockerfile } from '../../../src/engine/dockerfile/analyze.js';
 import { packageRoot } from '../../../src/engine/util/package-root.js';
@@ -133,5 +133,30 @@ describe('image.builds when a base image could not be fetched', () => {
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.message.en).toContain('Docker could not reach Docker Hub to fetch golang:1.26.99-trixie (line 1)');
+  });
+});
+
+describe('image.builds when COPY --from copies a path the stage does not have', () => {
+  const dockerfile =
+    'FROM golang:1.26-trixie AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server ./cmd/server\n\nFROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=build /out/server /server\nENTRYPOINT ["/server"]\n';
+  const analysis = analyzeDockerfile(dockerfile);
+  const step = '[stage-1 2/2] COPY --from=build /out/server /server';
+
+  it("names the missing path, the COPY's line and where that stage's go build -o writes, in BuildKit's two wordings", () => {
+    const newer = copyFromMissing(analysis, step, ['ERROR: "/out/server" not found: not found']);
+    expect(newer?.en).toBe(
+      'Stage build has no /out/server, so COPY --from=build /out/server (line 7) found nothing to copy: copy the path that stage wrote the file to. Its go build -o writes /server (line 4).',
+    );
+    expect(cjkSpacingProblems(newer?.['zh-CN'] ?? '')).toEqual([]);
+    // BuildKit 0.8 (Docker 20.10) names the first missing folder of the path.
+    const older = copyFromMissing(analysis, step, [
+      'failed to compute cache key: failed to walk /var/lib/docker/overlay2/0c5f3a/merged/out: lstat /var/lib/docker/overlay2/0c5f3a/merged/out: no such file or directory',
+    ]);
+    expect(older?.en).toMatch(/^Stage build has no \/out, so COPY --from=build \/out\/server \(line 7\)/);
+  });
+
+  it('says nothing of another failure', () => {
+    expect(copyFromMissing(analysis, '[build 4/4] RUN CGO_ENABLED=0 go build -o /server ./cmd/server', ['exit code: 1'])).toBeUndefined();
+    expect(copyFromMissing(analysis, step, ['failed to solve: rpc error: code = Unknown desc = unexpected EOF'])).toBeUndefined();
   });
 });

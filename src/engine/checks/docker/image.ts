@@ -107,6 +107,7 @@ export const imageBuilds = defineCheck({
       join(
         L(`The build failed${where.en}:${tail}`, `构建失败${where['zh-CN']}：${tail}`),
         missing?.why,
+        copyFromMissing(ctx.dockerfile, step, m.tail),
         baseNotFetched(ctx.dockerfile, step, m.tail, m.baseTagsHere),
         heredocUnread(ctx.dockerfile, m.tail),
         ...(m.ignored ?? []).map(ignoredWhy),
@@ -148,7 +149,6 @@ export const notFoundPaths = (tail: readonly string[]): string[] => [
   ...new Set(tail.flatMap((line) => [...line.matchAll(/"\/?([^"]+)":? not found/g)].map((m) => m[1] ?? '').filter(Boolean))),
 ];
 
-/** Of the paths the build did not find, those that exist in the workspace but the ignore file excludes. */
 /**
  * When the build stopped fetching a base image: the tags of that repository this machine has (a
  * mistyped tag of an image that is here is the likely mistake, not the network).
@@ -161,6 +161,7 @@ const baseTagsHere = async (ctx: DockerContext, failedStep: string | undefined):
   return { baseTagsHere: await ctx.docker.localTags(repository).catch(() => []) };
 };
 
+/** Of the paths the build did not find, those that exist in the workspace but the ignore file excludes. */
 const ignoredSources = async (ctx: DockerContext, tail: readonly string[]): Promise<IgnoredSource[]> => {
   const paths = notFoundPaths(tail);
   if (!paths.length) return [];
@@ -218,6 +219,37 @@ const missingStage = (analysis: JudgeContext['dockerfile'], step: string): { why
       `第 ${copy.line} 行：COPY --from=${name} 指向的不是本 Dockerfile 中的阶段（阶段：${stagesZh}），所以 Docker 去找了一个叫 ${name} 的镜像。请使用构建阶段 AS 后面的名字。`,
     ),
   };
+};
+
+/**
+ * A COPY --from whose source is not in that stage. BuildKit 0.8 says it as "failed to walk
+ * /var/lib/docker/overlay2/<id>/merged/out: lstat ...: no such file or directory" (later ones
+ * '"/out/server": not found'): the path that was missing, the COPY's line, and where that stage's
+ * go build -o writes, when it says.
+ */
+export const copyFromMissing = (analysis: JudgeContext['dockerfile'], step: string | null, tail: readonly string[]): Localized | undefined => {
+  const copy = step ? /\bCOPY\s+(?:--\S+\s+)*?--from=(\S+)\s+(?:--\S+\s+)*(\S+)/i.exec(step) : null;
+  if (!copy || !analysis?.ok) return undefined;
+  const [, stage = '', source = ''] = copy;
+  const text = tail.join('\n');
+  const walked = /failed to walk \S*?\/merged(\/\S*?): lstat/.exec(text)?.[1];
+  if (!walked && !/not found|no such file or directory/i.test(text)) return undefined;
+  const line = stepLine(analysis, step ?? '');
+  const at = line ? L(` (line ${line})`, `（第 ${line} 行）`) : L('', '');
+  const from = analysis.stages.find((s) => s.name === stage.toLowerCase());
+  const build = from
+    ? analysis.instructions.find(
+        (i) =>
+          i.keyword === 'RUN' && i.line > from.line && /\bgo\s+build\b/.test(i.args) && !analysis.stages.some((s) => s.line > from.line && s.line < i.line),
+      )
+    : undefined;
+  const out = build ? /\s-o[=\s]+(\S+)/.exec(build.args)?.[1] : undefined;
+  const missing = walked && source.startsWith(walked) ? walked : source;
+  const writes = out ? L(` Its go build -o writes ${out} (line ${build?.line}).`, `它的 go build -o 写的是 ${out}（第 ${build?.line} 行）。`) : L('', '');
+  return L(
+    `Stage ${stage} has no ${missing}, so COPY --from=${stage} ${source}${at.en} found nothing to copy: copy the path that stage wrote the file to.${writes.en}`,
+    `阶段 ${stage} 里没有 ${missing}，所以 COPY --from=${stage} ${source}${at['zh-CN'] || ' '}没有可复制的东西：请复制那个阶段实际写出文件的路径。${writes['zh-CN']}`,
+  );
 };
 
 /** Size of the program the image runs (following an entrypoint script is binary.static's job). */
