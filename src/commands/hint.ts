@@ -21,5 +21,6 @@ export const hintCommand = async (ctx: CommandContext, options: { dir?: string; 
   say(c, L(`Hint ${hint.level}/${hint.of} for "${hint.title.en}":`, `“${hint.title['zh-CN']}”的提示 ${hint.level}/${hint.of}：`));
   say(c, tr(hint.text, lang));
   if (hint.level < hint.of) say(c, L('Run hint again for a stronger one.', '再运行一次 hint 可获得更具体的提示。'));
+  else say(c, L('That was the last hint for this check.', '这是这项检查的最后一条提示。'));
   return 0;
 };

@@ -103,6 +103,8 @@ export const M = {
   },
   hint: {
     view: L('Hint {level}/{of} for "{check}": {text}', '“{check}”的提示 {level}/{of}：{text}'),
+    // The last tier again on every h after it: say it is the last, so the repeat is not a surprise.
+    last: L('Hint {level}/{of} for "{check}" (the last one): {text}', '“{check}”的提示 {level}/{of}（最后一条）：{text}'),
     none: L('No hint for this lesson right now: no check is failing.', '本课暂无提示：当前没有失败的检查。'),
   },
   reset: {

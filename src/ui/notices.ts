@@ -46,7 +46,10 @@ export const backupNotice = (result: BackupResult, withBackup: Localized, withou
 
 export const hintNotice = (hint: HintView | undefined): Notice =>
   hint
-    ? { tone: 'info', message: fillL(M.hint.view, { level: hint.level, of: hint.of, check: hint.title, text: hint.text }) }
+    ? {
+        tone: 'info',
+        message: fillL(hint.level === hint.of ? M.hint.last : M.hint.view, { level: hint.level, of: hint.of, check: hint.title, text: hint.text }),
+      }
     : { tone: 'muted', message: M.hint.none };
 
 /** The status row: which files are watched, or manual mode, or why watching stopped. */

@@ -14,7 +14,7 @@ describe('lesson actions', () => {
     await t.press('h');
     await t.waitForText('Hint 2/3 for "Image size": Use COPY --from=build.');
     await t.press('h');
-    await t.waitForText('Hint 3/3 for "Image size": Final base: gcr.io/distroless/static.');
+    await t.waitForText('Hint 3/3 for "Image size" (the last one): Final base: gcr.io/distroless/static.');
   });
 
   it('r asks first: n keeps the files, y resets and shows the backup folder and files', async () => {
