@@ -84,17 +84,11 @@ export const checkLines = (checks: readonly CheckReport[], options: CheckLinesOp
  * else one line each, a failure with the start of its message.
  */
 export const partialLines = (checks: readonly CheckReport[], options: CheckLinesOptions): Line[] => {
-  const full = checks.flatMap((check) => {
-    const title = `${tr(check.title, options.lang)}${taughtIn(check, options.lang)}`;
-    const message = check.status === 'pass' ? '' : tr(check.message, options.lang);
-    const text = message ? `${title}${tr(M.checks.titleSep, options.lang)}${message}` : title;
-    const lead = { text: `${options.icons.status[check.status]} `, tone: STATUS_TONES[check.status], bold: true };
-    // A pass is its title; a failure every line of its message, each wrapped under the icon.
-    return text.split('\n').flatMap((part, i) => wrapToLines(part, options.width, i === 0 ? { lead } : { lead: { text: '  ' } }));
-  });
+  // In full as the results panel shows them: a pass is its title, a failure its whole message.
+  const full = layout(checks, options, (check) => check.status !== 'pass');
   if (full.length <= options.maxLines) return full;
   return checks.slice(-options.maxLines).map((check) => {
-    const title = `${tr(check.title, options.lang)}${taughtIn(check, options.lang)}`;
+    const title = checkText(check, options.lang, false);
     const first = check.status === 'pass' ? '' : (tr(check.message, options.lang).split('\n')[0] ?? '');
     const text = first ? `${title}${tr(M.checks.titleSep, options.lang)}${first}` : title;
     const lines = wrapToLines(text, options.width, {
