@@ -12,7 +12,8 @@ import { parseImageRef } from '../../dockerfile/image-ref.js';
 import { lessonImage, needsBuildkit } from './measure.js';
 import { probeValue } from './probe-values.js';
 import { sizeChart } from './size-chart.js';
-import { finalChain, setsOwnCommand } from '../static/common.js';
+import { finalChain, runText, setsOwnCommand } from '../static/common.js';
+import { GO_COMPILE } from '../go-commands.js';
 import { dockerignoreFor } from '../ignore-file.js';
 import { matchIgnore, parseDockerignore } from '../../dockerfile/dockerignore.js';
 
@@ -237,13 +238,9 @@ export const copyFromMissing = (analysis: JudgeContext['dockerfile'], step: stri
   const line = stepLine(analysis, step ?? '');
   const at = line ? L(` (line ${line})`, `（第 ${line} 行）`) : L('', '');
   const from = analysis.stages.find((s) => s.name === stage.toLowerCase());
-  const build = from
-    ? analysis.instructions.find(
-        (i) =>
-          i.keyword === 'RUN' && i.line > from.line && /\bgo\s+build\b/.test(i.args) && !analysis.stages.some((s) => s.line > from.line && s.line < i.line),
-      )
-    : undefined;
-  const out = build ? /\s-o[=\s]+(\S+)/.exec(build.args)?.[1] : undefined;
+  // That stage's compile step (its own instructions only: stage indexes, not line ranges).
+  const build = from ? analysis.instructions.find((i) => i.stage === from.index && i.keyword === 'RUN' && GO_COMPILE.test(runText(i))) : undefined;
+  const out = build ? /\s-o[=\s]+(\S+)/.exec(runText(build))?.[1] : undefined;
   const missing = walked && source.startsWith(walked) ? walked : source;
   const writes = out ? L(` Its go build -o writes ${out} (line ${build?.line}).`, `它的 go build -o 写的是 ${out}（第 ${build?.line} 行）。`) : L('', '');
   return L(
