@@ -38,10 +38,13 @@ export const parseImageRef = (image: string): ImageRef => {
   return { registry, repository: rest.toLowerCase(), tag, digest };
 };
 
+/** The repository as Docker names it locally: "golang", "gcr.io/distroless/static-debian13". */
+export const repositoryName = (ref: ImageRef): string => (ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository);
+
 /** Canonical short form, e.g. "docker.io/library/alpine:3.20" -> "alpine:3.20". */
 export const normalizeImage = (image: string): string => {
   const ref = parseImageRef(image);
-  const name = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+  const name = repositoryName(ref);
   return `${name}${ref.tag !== null ? `:${ref.tag}` : ''}${ref.digest !== null ? `@${ref.digest}` : ''}`;
 };
 

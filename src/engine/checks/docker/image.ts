@@ -8,7 +8,7 @@ import { fail, join, mb, outcome, pass, quoteLines, secs, secsZh, skip } from '.
 import type { DockerContext, JudgeContext } from '../types.js';
 import { entrypointBinary, entrypointProgram } from './binary.js';
 import { baseNotFetched, failedBase, finalStageLine, stepLine } from './explain.js';
-import { parseImageRef } from '../../dockerfile/image-ref.js';
+import { parseImageRef, repositoryName } from '../../dockerfile/image-ref.js';
 import { lessonImage, needsBuildkit } from './measure.js';
 import { probeValue } from './probe-values.js';
 import { sizeChart } from './size-chart.js';
@@ -157,9 +157,7 @@ export const notFoundPaths = (tail: readonly string[]): string[] => [
 const baseTagsHere = async (ctx: DockerContext, failedStep: string | undefined): Promise<{ baseTagsHere?: string[] }> => {
   const image = failedBase(failedStep);
   if (!image || !ctx.docker.localTags) return {};
-  const ref = parseImageRef(image);
-  const repository = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
-  return { baseTagsHere: await ctx.docker.localTags(repository).catch(() => []) };
+  return { baseTagsHere: await ctx.docker.localTags(repositoryName(parseImageRef(image))).catch(() => []) };
 };
 
 /** Of the paths the build did not find, those that exist in the workspace but the ignore file excludes. */

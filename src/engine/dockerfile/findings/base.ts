@@ -1,4 +1,4 @@
-import { parseImageRef, pinProblem, type ImageRef, type PinProblem } from '../image-ref.js';
+import { parseImageRef, pinProblem, repositoryName, type ImageRef, type PinProblem } from '../image-ref.js';
 import type { Finding } from '../types.js';
 import { finding, type FindingContext } from './finding-context.js';
 
@@ -19,7 +19,7 @@ const DEBIAN_SUITES = new Set(['stable', 'oldstable', 'oldoldstable', 'testing',
 
 /** A pinned reference to suggest: golang:trixie -> golang:1.26-trixie, golang:1 -> golang:1.26, debian:stable-slim -> debian:13-slim. */
 const pinnedExample = (ref: ImageRef, problem: PinProblem): string => {
-  const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+  const repo = repositoryName(ref);
   if (problem === 'unversioned-repository') return `${repo}-debian13${ref.tag ? `:${ref.tag}` : ''}`;
   const tag = (ref.tag ?? '').toLowerCase();
   const parts = tag.split('-');
@@ -33,7 +33,7 @@ const pinnedExample = (ref: ImageRef, problem: PinProblem): string => {
 
 const notPinned = (text: string, problem: PinProblem, line: number): Finding => {
   const ref = parseImageRef(text);
-  const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+  const repo = repositoryName(ref);
   const tag = ref.tag ?? '';
   const major = tag.split('-')[0] ?? tag;
   const what: Record<PinProblem, [string, string]> = {
