@@ -1,6 +1,6 @@
 import { L, runDoctorReport, type DoctorItem, type DoctorReport, type Lang } from '../engine/index.js';
 import type { CommandContext } from './context.js';
-import { paint } from './format.js';
+import { colonFor, paint } from './format.js';
 
 const MARK: Record<DoctorItem['status'], string> = { ok: '✔', warn: '!', fail: '✖' };
 const COLOR: Record<DoctorItem['status'], number> = { ok: 32, warn: 33, fail: 31 };
@@ -10,7 +10,7 @@ export const formatDoctor = (report: DoctorReport, lang: Lang, color = false): s
   const lines = report.items
     .filter((item) => !(item.quiet && item.status === 'ok'))
     .map((item) => {
-      const head = `${paint(MARK[item.status], COLOR[item.status], color)} ${item.title[lang]}${lang === 'zh-CN' ? '：' : ': '}${item.message[lang]}`;
+      const head = `${paint(MARK[item.status], COLOR[item.status], color)} ${item.title[lang]}${colonFor(lang)}${item.message[lang]}`;
       return item.fix && item.status !== 'ok' ? `${head}\n    → ${item.fix[lang]}` : head;
     });
   const summary = report.blocking

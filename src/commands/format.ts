@@ -6,6 +6,9 @@ const COLORS: Record<CheckStatus, number> = { pass: 32, fail: 31, skip: 90, unkn
 export const paint = (text: string, code: number, color: boolean): string => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
 export const bold = (text: string, color: boolean): string => (color ? `\u001b[1m${text}\u001b[22m` : text);
 
+/** What follows a name before what is said of it: ": " in English, "：" in Chinese. */
+export const colonFor = (lang: Lang): string => (lang === 'zh-CN' ? '：' : ': ');
+
 /** Whether to use ANSI colours: never with NO_COLOR or a non-TTY, as users expect. */
 export const useColor = (stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean =>
   !('NO_COLOR' in env) && env.FORCE_COLOR !== '0' && (env.FORCE_COLOR !== undefined || stream.isTTY === true);

@@ -1,6 +1,7 @@
 import { L, catchUpTo, lessonsToCatchUp, tr, workshopSolutionRefusal, type CatchUpResult, type GotoResult, type TutorialApi } from '../engine/index.js';
 import { openWorkspace, say, withLang, type CommandContext } from './context.js';
 import { confirm } from './prompt.js';
+import { colonFor } from './format.js';
 
 const ACTIONS = {
   written: L('written', '已写入'),
@@ -15,7 +16,7 @@ export const printGoto = (ctx: CommandContext, result: GotoResult): void => {
     say(ctx, L(`The copy saved when you left it before is kept in ${result.keptEarlier}/.`, `你上次离开该课时保存的副本保留在 ${result.keptEarlier}/。`));
   if (result.backupDir)
     say(ctx, L(`Files that could not be saved with a lesson were backed up to ${result.backupDir}/.`, `无法随课程保存的文件已备份到 ${result.backupDir}/。`));
-  const colon = ctx.lang === 'zh-CN' ? '：' : ': ';
+  const colon = colonFor(ctx.lang);
   for (const change of result.changes) say(ctx, `  ${change.path}${colon}${tr(ACTIONS[change.action], ctx.lang)}`);
 };
 

@@ -15,7 +15,7 @@ import {
 } from '../engine/index.js';
 import type { CommandContext } from './context.js';
 import { formatDoctor } from './doctor.js';
-import { paint } from './format.js';
+import { colonFor, paint } from './format.js';
 
 export interface PrepareCommandOptions {
   readonly platform?: string;
@@ -60,7 +60,7 @@ export const prepareEventPrinter = (lang: Lang, write: (line: string) => void, c
   const t = (m: Localized) => tr(m, lang);
   const ok = paint('✔', 32, color);
   const bad = paint('✖', 31, color);
-  const colon = lang === 'zh-CN' ? '：' : ': ';
+  const colon = colonFor(lang);
   return (event: PrepareEvent): void => {
     switch (event.type) {
       case 'platform':
@@ -170,7 +170,7 @@ export const formatImport = (result: ImportResult, lang: Lang, color = false): s
   const ok = paint('✔', 32, color);
   const bad = paint('✖', 31, color);
   const t = (m: Localized) => tr(m, lang);
-  const colon = lang === 'zh-CN' ? '：' : ': ';
+  const colon = colonFor(lang);
   const lines = result.images.map((check) => {
     if (check.status === 'ok')
       return `${ok} ${check.ref}${colon}${t(L(`loaded, ID ${short(check.actualId)} as the archive says`, `已加载，ID ${short(check.actualId)} 与归档一致`))}`;
