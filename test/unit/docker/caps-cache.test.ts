@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { detectCapabilities, rememberedCapabilities, resetCapabilitiesCache, sameBuilder } from '../../../src/engine/docker/capabilities.js';
 import { availableCaps } from '../engine/fakes.js';
 
@@ -18,22 +18,15 @@ const fake = async (dir: string, serverVersion: string): Promise<string> => {
 };
 
 describe('capabilities', () => {
-  const saved = { docker: process.env.LEARN_GO_DOCKER_DOCKER, cache: process.env.LEARN_GO_DOCKER_CACHE_DIR };
   afterEach(() => {
-    for (const [k, v] of [
-      ['LEARN_GO_DOCKER_DOCKER', saved.docker],
-      ['LEARN_GO_DOCKER_CACHE_DIR', saved.cache],
-    ] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    vi.unstubAllEnvs();
     resetCapabilitiesCache();
   });
 
   it('are probed once per machine: the next process asks only docker version, a new daemon version probes again', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lgd-caps-'));
-    process.env.LEARN_GO_DOCKER_CACHE_DIR = join(dir, 'cache');
-    process.env.LEARN_GO_DOCKER_DOCKER = await fake(dir, '24.0.7');
+    vi.stubEnv('LEARN_GO_DOCKER_CACHE_DIR', join(dir, 'cache'));
+    vi.stubEnv('LEARN_GO_DOCKER_DOCKER', await fake(dir, '24.0.7'));
     const calls = async () => (await readFile(join(dir, 'calls.log'), 'utf8')).trim().split('\n');
     const first = await detectCapabilities();
     expect(first).toMatchObject({ available: true, builder: 'buildx', compose: 'v2', cpuQuota: true });
@@ -42,7 +35,7 @@ describe('capabilities', () => {
     const second = await detectCapabilities();
     expect(second).toMatchObject({ builder: 'buildx', compose: 'v2', composeVersion: first.composeVersion, cpuQuota: true });
     expect((await calls()).slice(5)).toEqual(['version --format']);
-    process.env.LEARN_GO_DOCKER_DOCKER = await fake(dir, '25.0.0');
+    vi.stubEnv('LEARN_GO_DOCKER_DOCKER', await fake(dir, '25.0.0'));
     resetCapabilitiesCache();
     await detectCapabilities();
     expect((await calls()).length).toBe(5 + 1 + 5);
@@ -50,8 +43,8 @@ describe('capabilities', () => {
 
   it('are remembered for the next verify without asking Docker, only for the same client, host and context', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lgd-caps-'));
-    process.env.LEARN_GO_DOCKER_CACHE_DIR = join(dir, 'cache');
-    process.env.LEARN_GO_DOCKER_DOCKER = await fake(dir, '24.0.7');
+    vi.stubEnv('LEARN_GO_DOCKER_CACHE_DIR', join(dir, 'cache'));
+    vi.stubEnv('LEARN_GO_DOCKER_DOCKER', await fake(dir, '24.0.7'));
     expect(await rememberedCapabilities()).toBeUndefined();
     const probed = await detectCapabilities();
     const calls = (await readFile(join(dir, 'calls.log'), 'utf8')).trim().split('\n').length;
@@ -60,13 +53,9 @@ describe('capabilities', () => {
     // Read from the cache: no docker command.
     expect((await readFile(join(dir, 'calls.log'), 'utf8')).trim().split('\n').length).toBe(calls);
     const host = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = 'tcp://elsewhere:2376';
-    try {
-      expect(await rememberedCapabilities()).toBeUndefined();
-    } finally {
-      if (host === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = host;
-    }
+    vi.stubEnv('DOCKER_HOST', 'tcp://elsewhere:2376');
+    expect(await rememberedCapabilities()).toBeUndefined();
+    vi.stubEnv('DOCKER_HOST', host);
     // What was found differs from what is remembered (edited, or another builder since): the next
     // probe writes what it found, even while the probed features are still fresh.
     const file = join(dir, 'cache', 'capabilities.json');
@@ -77,10 +66,13 @@ describe('capabilities', () => {
     await detectCapabilities();
     expect((await rememberedCapabilities())?.builder).toBe(probed.builder);
     // Another client binary (an upgrade): forgotten.
-    process.env.LEARN_GO_DOCKER_DOCKER = await fake(join(dir), '24.0.7').then(async (file) => {
-      await writeFile(file, `${await readFile(file, 'utf8')}# upgraded\n`);
-      return file;
-    });
+    vi.stubEnv(
+      'LEARN_GO_DOCKER_DOCKER',
+      await fake(join(dir), '24.0.7').then(async (file) => {
+        await writeFile(file, `${await readFile(file, 'utf8')}# upgraded\n`);
+        return file;
+      }),
+    );
     expect(await rememberedCapabilities()).toBeUndefined();
   });
 
@@ -95,20 +87,15 @@ describe('capabilities', () => {
 });
 
 describe('the cache folder', () => {
+  afterEach(() => vi.unstubAllEnvs());
   it("sweeps the half-written files of processes that are gone, never a live one's", async () => {
     const { sweepCacheTemps, writeCache } = await import('../../../src/engine/docker/machine-cache.js');
     const dir = await mkdtemp(join(tmpdir(), 'lgd-cache-temps-'));
-    const saved = process.env.LEARN_GO_DOCKER_CACHE_DIR;
-    process.env.LEARN_GO_DOCKER_CACHE_DIR = dir;
-    try {
-      await writeCache('lesson-builds.json', { a: 1 });
-      for (const name of ['lesson-builds.json.4242.tmp', 'capabilities.json.77.tmp', 'lesson-builds.json.notapid.tmp']) await writeFile(join(dir, name), '{');
-      const gone = await sweepCacheTemps((pid) => pid === 77);
-      expect(gone).toEqual(['lesson-builds.json.4242.tmp']);
-      expect((await readdir(dir)).sort()).toEqual(['capabilities.json.77.tmp', 'lesson-builds.json', 'lesson-builds.json.notapid.tmp']);
-    } finally {
-      if (saved === undefined) delete process.env.LEARN_GO_DOCKER_CACHE_DIR;
-      else process.env.LEARN_GO_DOCKER_CACHE_DIR = saved;
-    }
+    vi.stubEnv('LEARN_GO_DOCKER_CACHE_DIR', dir);
+    await writeCache('lesson-builds.json', { a: 1 });
+    for (const name of ['lesson-builds.json.4242.tmp', 'capabilities.json.77.tmp', 'lesson-builds.json.notapid.tmp']) await writeFile(join(dir, name), '{');
+    const gone = await sweepCacheTemps((pid) => pid === 77);
+    expect(gone).toEqual(['lesson-builds.json.4242.tmp']);
+    expect((await readdir(dir)).sort()).toEqual(['capabilities.json.77.tmp', 'lesson-builds.json', 'lesson-builds.json.notapid.tmp']);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildArgsFor } from '../../../src/engine/docker/build.js';
 import { lessonGoproxy, roomGoproxy, useRoomGoproxy, USUAL_GOPROXY } from '../../../src/engine/docker/goproxy-arg.js';
 import type { DockerCapabilities } from '../../../src/engine/docker/session.js';
@@ -12,16 +12,9 @@ const base = { contextDir: '/ctx', tag: 'lgd:1', labels: { 'learn-go-docker': '1
 const goproxyArg = (args: string[]): string | undefined =>
   args.map((a, i) => (args[i - 1] === '--build-arg' && a.startsWith('GOPROXY=') ? a.slice('GOPROXY='.length) : undefined)).find(Boolean);
 
-const saved = { own: process.env.LEARN_GO_DOCKER_GOPROXY, go: process.env.GOPROXY };
 afterEach(() => {
   useRoomGoproxy(undefined);
-  for (const [key, value] of [
-    ['LEARN_GO_DOCKER_GOPROXY', saved.own],
-    ['GOPROXY', saved.go],
-  ] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  vi.unstubAllEnvs();
 });
 
 describe('lessonGoproxy', () => {
@@ -51,13 +44,13 @@ describe('lessonGoproxy', () => {
 
 describe('buildArgsFor carries it', () => {
   it('no GOPROXY build arg outside a room (unchanged)', () => {
-    delete process.env.LEARN_GO_DOCKER_GOPROXY;
-    delete process.env.GOPROXY;
+    vi.stubEnv('LEARN_GO_DOCKER_GOPROXY', undefined);
+    vi.stubEnv('GOPROXY', undefined);
     expect(goproxyArg(buildArgsFor(base, '/tmp/iid'))).toBeUndefined();
   });
   it('the room proxy once the engine handed it over', () => {
-    delete process.env.LEARN_GO_DOCKER_GOPROXY;
-    delete process.env.GOPROXY;
+    vi.stubEnv('LEARN_GO_DOCKER_GOPROXY', undefined);
+    vi.stubEnv('GOPROXY', undefined);
     useRoomGoproxy(ROOM);
     expect(roomGoproxy()).toBe(ROOM);
     expect(goproxyArg(buildArgsFor(base, '/tmp/iid'))).toBe(`${ROOM}|https://proxy.golang.org,direct`);
@@ -67,7 +60,7 @@ describe('buildArgsFor carries it', () => {
     expect(goproxyArg(buildArgsFor(base, '/tmp/iid'))).toBeUndefined();
   });
   it('the learner’s own LEARN_GO_DOCKER_GOPROXY wins over the room', () => {
-    process.env.LEARN_GO_DOCKER_GOPROXY = 'https://goproxy.cn,direct';
+    vi.stubEnv('LEARN_GO_DOCKER_GOPROXY', 'https://goproxy.cn,direct');
     useRoomGoproxy(ROOM);
     expect(goproxyArg(buildArgsFor(base, '/tmp/iid'))).toBe('https://goproxy.cn,direct');
   });

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rememberInspect, rememberedInspect } from '../../../src/engine/docker/image-configs.js';
 import { parseImageInspect } from '../../../src/engine/docker/parse-inspect.js';
 import type { ImageInspect } from '../../../src/engine/docker/session.js';
@@ -16,19 +16,12 @@ const inspectJson = (imageId: string, port: string) =>
 // says again. A warm verify (same build, same id) reads it instead of asking Docker.
 describe('remembered image inspects', () => {
   let dir: string;
-  const saved = { docker: process.env.LEARN_GO_DOCKER_DOCKER, cache: process.env.LEARN_GO_DOCKER_CACHE_DIR };
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lgd-image-configs-'));
-    process.env.LEARN_GO_DOCKER_CACHE_DIR = join(dir, 'cache');
+    vi.stubEnv('LEARN_GO_DOCKER_CACHE_DIR', join(dir, 'cache'));
   });
   afterEach(async () => {
-    for (const [k, v] of [
-      ['LEARN_GO_DOCKER_DOCKER', saved.docker],
-      ['LEARN_GO_DOCKER_CACHE_DIR', saved.cache],
-    ] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    vi.unstubAllEnvs();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -62,7 +55,7 @@ describe('remembered image inspects', () => {
     const fake = join(dir, 'docker');
     await writeFile(fake, `#!/bin/sh\necho "$*" >> ${calls}\nif [ "$1" = image ]; then echo '${inspectJson(id(9), '9090/tcp')}'; fi\nexit 0\n`);
     await chmod(fake, 0o755);
-    process.env.LEARN_GO_DOCKER_DOCKER = fake;
+    vi.stubEnv('LEARN_GO_DOCKER_DOCKER', fake);
     const inspects = async () => (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('image inspect')).length;
     const first = createDockerSession({ contextDir: dir, lessonId: 'configs-test', transient: true });
     try {
