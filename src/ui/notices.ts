@@ -12,6 +12,9 @@ export interface Notice {
   readonly aboutVerdict?: true;
 }
 
+/** A list of names as each language reads one: commas in English, 、 in Chinese. */
+const listL = (names: readonly string[]): Localized => ({ en: names.join(', '), 'zh-CN': names.join('、') });
+
 const CHANGE_MESSAGES: Readonly<Record<string, Localized>> = {
   written: M.goto.written,
   kept: M.goto.kept,
@@ -25,9 +28,7 @@ export const gotoNotice = (result: GotoResult): Localized => {
   for (const change of result.changes as readonly FileChange[]) {
     groups.set(change.action, [...(groups.get(change.action) ?? []), change.path]);
   }
-  const parts = [...groups].map(([action, files]) =>
-    fillL(CHANGE_MESSAGES[action] ?? same(`${action} {files}`), { files: { en: files.join(', '), 'zh-CN': files.join('、') } }),
-  );
+  const parts = [...groups].map(([action, files]) => fillL(CHANGE_MESSAGES[action] ?? same(`${action} {files}`), { files: listL(files) }));
   const summary = parts.length ? fillL(M.goto.files, { changes: joinL(parts, { en: '; ', zh: '；' }) }) : M.goto.unchanged;
   const extra = [
     result.savedTo ? fillL(M.goto.savedTo, { dir: result.savedTo }) : undefined,
@@ -39,8 +40,7 @@ export const gotoNotice = (result: GotoResult): Localized => {
 
 /** Where reset/apply put the learner's previous files. */
 export const backupNotice = (result: BackupResult, withBackup: Localized, withoutBackup: Localized): Localized => {
-  const files = { en: result.files.join(', '), 'zh-CN': result.files.join('、') };
-  const main = result.backupDir ? fillL(withBackup, { dir: result.backupDir, files }) : withoutBackup;
+  const main = result.backupDir ? fillL(withBackup, { dir: result.backupDir, files: listL(result.files) }) : withoutBackup;
   return result.keptEarlier ? joinL([main, fillL(M.goto.keptEarlier, { dir: result.keptEarlier })]) : main;
 };
 
@@ -55,8 +55,7 @@ export const hintNotice = (hint: HintView | undefined): Notice =>
 /** The status row: which files are watched, or manual mode, or why watching stopped. */
 export const watchNotice = (status: WatchStatus, files: readonly string[], workspaceDir: string): Notice => {
   const shown = files.map((file) => relative(workspaceDir, file) || file);
-  // A list reads with a comma in English and 、 in Chinese.
-  const names = { en: shown.join(', '), 'zh-CN': shown.join('、') };
+  const names = listL(shown);
   switch (status.kind) {
     case 'manual':
       return { tone: 'muted', message: M.watch.manual };
