@@ -2,6 +2,7 @@ import {
   L,
   UserError,
   parseMirrors,
+  utcMinute,
   exportPrepareArchive,
   importPrepareArchive,
   prepareThisMachine,
@@ -161,9 +162,6 @@ const prepareSummary = (result: PrepareResult, lang: Lang, color: boolean): stri
   return lines.join('\n');
 };
 
-/** An archive's ISO time as people read it: 2026-11-30 08:02 UTC. */
-const when = (iso: string): string => (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso);
-
 const short = (id: string | undefined): string => (id ? id.replace(/^sha256:/, '').slice(0, 12) : '?');
 
 export const formatImport = (result: ImportResult, lang: Lang, color = false): string => {
@@ -181,8 +179,8 @@ export const formatImport = (result: ImportResult, lang: Lang, color = false): s
   if (result.modules) lines.push(`${result.modules.restored ? ok : bad} ${t(result.modules.message)}`);
   const verdict = result.ok
     ? L(
-        `Imported: every image of the archive (${result.platform}, made ${when(result.createdAt)}) is here with its ID, and the Go module cache is restored.`,
-        `导入完成：归档中的每个镜像（${result.platform}，生成于 ${when(result.createdAt)}）都已在本机且 ID 一致，Go 模块缓存也已恢复。`,
+        `Imported: every image of the archive (${result.platform}, made ${utcMinute(result.createdAt)}) is here with its ID, and the Go module cache is restored.`,
+        `导入完成：归档中的每个镜像（${result.platform}，生成于 ${utcMinute(result.createdAt)}）都已在本机且 ID 一致，Go 模块缓存也已恢复。`,
       )
     : L('Not complete: see the ✖ lines above. Copy the archive again, or ask for a new one.', '未完成：请查看上面标 ✖ 的行。请重新复制归档，或索取一个新的。');
   lines.push('', paint(t(verdict), result.ok ? 32 : 31, color));

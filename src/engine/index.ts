@@ -73,6 +73,7 @@ export type { SolutionsUpTo } from './workshop/solutions.js';
 export { workshopModeOn } from './workshop/mode.js';
 export type { DoctorItem, DoctorReport } from './doctor/types.js';
 export { parseMirrors, type MirrorRule } from './prepare/mirror.js';
+export { utcMinute } from './util/utc-minute.js';
 export type { ExportProblem, ExportResult, ImageCheck, ImageOutcome, ImportResult, ModulesOutcome, PrepareEvent, PrepareResult } from './prepare/index.js';
 export type * from './tutorial-api.js';
 

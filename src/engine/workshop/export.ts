@@ -1,5 +1,6 @@
 import { L, tr, type Lang } from '../i18n.js';
 import type { RoomState } from './room.js';
+import { utcMinute } from '../util/utc-minute.js';
 
 // The room after the day, for a spreadsheet (CSV) or a page of notes (Markdown). Names come from
 // the network: a CSV cell starting with = + - @ would run as a formula in a spreadsheet, so it is
@@ -49,7 +50,7 @@ const mdCell = (value: string | number): string => String(value).replace(/\\/g, 
 export const roomMarkdown = (room: RoomState, lang: Lang = 'en'): string => {
   const t = (en: string, zh: string) => tr(L(en, zh), lang);
   const yes = t('yes', '是');
-  const at = `${new Date(room.at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const at = utcMinute(room.at);
   const count = room.learners.length;
   const lines = [
     t(`# Workshop room, ${at}`, `# 工作坊教室，${at}`),

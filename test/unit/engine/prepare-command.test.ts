@@ -71,6 +71,17 @@ describe('prepare: what the command prints', () => {
     for (const line of zh) expect(cjkSpacingProblems(line)).toEqual([]);
   });
 
+  it("the import's success says when the archive was made, as people read a time", () => {
+    const text = formatImport(
+      { file: 'w.tar', platform: 'linux/amd64', createdAt: '2026-11-30T08:02:38.451Z', tool: '0.1.0', ok: true, images: [], modules: null },
+      'en',
+    );
+    expect(text).toContain('(linux/amd64, made 2026-11-30 08:02 UTC)');
+    expect(
+      formatImport({ file: 'w.tar', platform: 'linux/amd64', createdAt: 'yesterday', tool: '0.1.0', ok: true, images: [], modules: null }, 'en'),
+    ).toContain('made yesterday)');
+  });
+
   it('the import verdict names each image and its IDs', () => {
     const text = formatImport(
       {
