@@ -7,7 +7,7 @@ import { unknownFields } from '../../../src/engine/checks/static/kubernetes-fiel
 import { goDurationSeconds } from '../../../src/engine/util/go-duration.js';
 import { check } from './helpers.js';
 
-const lesson = join(import.meta.dirname, '../../../lessons/29-kubernetes-manifests');
+const lesson = join(import.meta.dirname, '../../../lessons/30-kubernetes-manifests');
 const text = (rel: string) => readFile(join(lesson, rel), 'utf8');
 const dockerfile = await text('start/Dockerfile');
 const solution = { 'k8s/deployment.yaml': await text('solution/k8s/deployment.yaml'), 'k8s/service.yaml': await text('solution/k8s/service.yaml') };

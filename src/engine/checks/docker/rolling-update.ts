@@ -294,8 +294,8 @@ const lossCause = (spec: NonNullable<RollingMeasurement['spec']>): Localized => 
       'order: stop-first（Swarm 的默认值）会在替代者健康之前先停止副本：它还在处理的请求，以及在 Swarm 把它从服务的 DNS 中移除之前发给它的请求，都可能失败。请用 order: start-first 更新：新任务通过健康检查之后才停止旧任务。',
     );
   return L(
-    'Look at the failures: an old task that stops without draining (lesson 23: DRAIN_DELAY, SHUTDOWN_TIMEOUT within stop_grace_period) drops the requests it was answering.',
-    '看看失败的原因：不先排空就停止的旧任务（第 23 课：DRAIN_DELAY、SHUTDOWN_TIMEOUT 要在 stop_grace_period 之内）会丢掉它正在处理的请求。',
+    'Look at the failures: an old task that stops without draining (lesson 24: DRAIN_DELAY, SHUTDOWN_TIMEOUT within stop_grace_period) drops the requests it was answering.',
+    '看看失败的原因：不先排空就停止的旧任务（第 24 课：DRAIN_DELAY、SHUTDOWN_TIMEOUT 要在 stop_grace_period 之内）会丢掉它正在处理的请求。',
   );
 };
 

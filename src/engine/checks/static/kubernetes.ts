@@ -450,8 +450,8 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
       add(
         dep,
         c(name, 'httpGet', 'path'),
-        `${app.en}livenessProbe on ${asked}: readiness turns 503 while the pod drains (lesson 23), and a failing liveness probe restarts it instead of letting it finish; ask ${params.livenessPath}.`,
-        `${app['zh-CN']}livenessProbe 访问的是 ${asked}：Pod 排空时就绪检查返回 503（第 23 课），存活探针失败会重启它，而不是让它完成收尾；请访问 ${params.livenessPath}。`,
+        `${app.en}livenessProbe on ${asked}: readiness turns 503 while the pod drains (lesson 24), and a failing liveness probe restarts it instead of letting it finish; ask ${params.livenessPath}.`,
+        `${app['zh-CN']}livenessProbe 访问的是 ${asked}：Pod 排空时就绪检查返回 503（第 24 课），存活探针失败会重启它，而不是让它完成收尾；请访问 ${params.livenessPath}。`,
       );
     } else if (!(paths as readonly string[]).includes(asked)) {
       add(
@@ -586,7 +586,7 @@ const judgeManifests = (ctx: StaticContext, params: KubernetesParams, dep: Manif
     }
   }
 
-  // Security: the same lock-down as lesson 27, in Kubernetes' words, for every container of the pod.
+  // Security: the same lock-down as lesson 28, in Kubernetes' words, for every container of the pod.
   const podSec = isMap(pod.securityContext) ? pod.securityContext : {};
   for (const x of containers) {
     const sec = isMap(x.securityContext) ? x.securityContext : {};
