@@ -51,6 +51,13 @@ export const normalizeImage = (image: string): string => {
 export const isScratch = (image: string): boolean => image.trim().toLowerCase() === 'scratch';
 
 /**
+ * A digest Docker accepts in a reference: an OCI algorithm and its lowercase hex (sha256: and 64
+ * characters, as every registry serves them; sha384 and sha512 are valid too). Anything else, a
+ * short copy or a template placeholder left in (`@{{digest}}`), stops the build.
+ */
+export const isDigest = (digest: string): boolean => /^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/.test(digest);
+
+/**
  * Why a base image reference is not pinned to a version (null: it is):
  * - `no-tag`: no tag at all, which means `:latest`;
  * - `latest`: the `latest` tag;

@@ -1,6 +1,7 @@
 import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
-import type { DockerfileAnalysis, EnvEntry, Finding } from '../../dockerfile/types.js';
+import { jsonForm } from '../../dockerfile/instruction.js';
+import type { DockerfileAnalysis, EnvEntry, Finding, InstructionInfo } from '../../dockerfile/types.js';
 import { outcome } from '../outcome.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
 
@@ -127,6 +128,41 @@ export const renderFindings = (findings: readonly FileFinding[]): CheckOutcome =
       })
       .join('\n');
   return outcome('fail', L(text('en'), text('zh')));
+};
+
+/**
+ * The words of the SHELL a RUN runs under (the last SHELL before it in its stage or the stages it
+ * is FROM), [] for the default /bin/sh -c: a `-e` or `pipefail` there changes what a RUN's status is.
+ */
+export const shellWordsAt = (analysis: DockerfileAnalysis, run: InstructionInfo): readonly string[] => {
+  const chain = stageChain(analysis, run.stage);
+  const shell = analysis.instructions.filter((i) => i.keyword === 'SHELL' && chain.includes(i.stage) && i.line < run.line).pop();
+  const form = shell ? jsonForm(shell.args) : undefined;
+  return form?.kind === 'exec' ? form.values : [];
+};
+
+/**
+ * What `$name` is in the shell of a RUN of `stage` at `line`, by Docker's scoping: an ENV of the
+ * stage or a stage it is FROM wins; else an ARG of the stage itself (`ARG NAME` alone takes the
+ * default of the ARG before the first FROM). `unknown` when only `--build-arg` can say (no
+ * default, or a value built from such an ARG); `unset` when the Dockerfile never declares it there.
+ */
+export const valueAt = (
+  analysis: DockerfileAnalysis,
+  stage: number,
+  line: number,
+  name: string,
+):
+  | { readonly kind: 'set'; readonly value: string; readonly line: number }
+  | { readonly kind: 'unknown'; readonly line: number }
+  | { readonly kind: 'unset' } => {
+  const chain = stageChain(analysis, stage);
+  const before = analysis.env.filter((e) => e.name === name && e.line < line);
+  const entry = before.filter((e) => e.kind === 'ENV' && chain.includes(e.stage)).pop() ?? before.filter((e) => e.kind === 'ARG' && e.stage === stage).pop();
+  if (!entry) return { kind: 'unset' };
+  const declared = entry.value === null && entry.kind === 'ARG' ? before.filter((e) => e.kind === 'ARG' && e.stage === -1).pop() : entry;
+  if (!declared || declared.value === null || !declared.known) return { kind: 'unknown', line: entry.line };
+  return { kind: 'set', value: declared.value, line: declared.line };
 };
 
 /** What a RUN runs, heredoc bodies included: the analysis' own reading, for the static checks. */

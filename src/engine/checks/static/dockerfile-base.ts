@@ -1,6 +1,6 @@
 import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
-import { normalizeImage } from '../../dockerfile/image-ref.js';
+import { isScratch, normalizeImage, parseImageRef, repositoryName } from '../../dockerfile/image-ref.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { failWith, findingOf, noParams, withDockerfile } from './common.js';
 import { atLine, outcome } from '../outcome.js';
@@ -63,6 +63,91 @@ export const dockerfileBasePinned = defineCheck({
       }
       const list = external.map((s) => s.image).join(', ');
       return outcome('pass', L(`Every base image is pinned to a version: ${list}.`, `所有基础镜像都固定了版本：${list}。`));
+    }),
+});
+
+/** A digest shortened for a list: the algorithm and 12 hex characters, as Docker shows image ids. */
+const shortDigest = (image: string): string => image.replace(/@(sha\d+:[0-9a-f]{12})[0-9a-f]+$/, '@$1…');
+
+/** How to read a tag's digest: the index digest (every platform), or the one a pull recorded. */
+const howToGetDigest = (ref: string): { en: string; zh: string } => ({
+  en: `docker buildx imagetools inspect ${ref} prints it (the index digest, the same for every platform); or docker pull ${ref}, then docker image inspect --format '{{index .RepoDigests 0}}' ${ref}`,
+  zh: `docker buildx imagetools inspect ${ref} 会打印它（索引摘要，所有平台都相同）；或者先 docker pull ${ref}，再运行 docker image inspect --format '{{index .RepoDigests 0}}' ${ref}`,
+});
+
+export const dockerfileBaseDigest = defineCheck({
+  id: 'dockerfile.base-digest',
+  kind: 'static',
+  title: L('Base images are pinned by tag and digest', '基础镜像同时固定了标签和摘要'),
+  params: noParams,
+  run: (ctx) =>
+    withDockerfile(ctx, (analysis) => {
+      // A FROM that stops the build (an empty ARG, a digest Docker refuses) says so in lint's words.
+      const broken = findingOf(analysis, ['from-undeclared-arg', 'base-digest-invalid']);
+      if (broken) return failWith(broken);
+      const external = analysis.stages.filter((st) => st.fromStage === null && !(st.imageKnown && isScratch(st.image)));
+      const loose = external
+        .filter((st) => st.imageKnown)
+        .map((st) => ({ stage: st, ref: parseImageRef(st.image) }))
+        .filter(({ ref }) => ref.digest === null || !ref.tag);
+      const first = loose[0];
+      if (first) {
+        const { stage, ref } = first;
+        const repo = repositoryName(ref);
+        const others = loose.slice(1).map((l) => `line ${l.stage.line} (${l.stage.image})`);
+        const othersZh = loose.slice(1).map((l) => `第 ${l.stage.line} 行（${l.stage.image}）`);
+        const also = others.length > 0 ? L(` Same for ${others.join(', ')}.`, `${othersZh.join('、')}也一样。`) : L('', '');
+        if (ref.digest !== null) {
+          return outcome(
+            'fail',
+            atLine(
+              stage.line,
+              `FROM ${stage.image} pins the bytes but not what they are: with the digest alone, neither a reader nor Dependabot or Renovate can tell which version it is, so nobody can update it. Keep the tag beside the digest: ${repo}:<tag>@${ref.digest}.${also.en}`,
+              `FROM ${stage.image} 固定了镜像内容，却没写明它是什么：只有摘要时，读代码的人和 Dependabot、Renovate 都看不出这是哪个版本，也就没法更新它。请把标签和摘要写在一起：${repo}:<标签>@${ref.digest}。${also['zh-CN']}`,
+            ),
+            { line: stage.line },
+          );
+        }
+        const tagged = `${repo}:${ref.tag ?? '<tag>'}`;
+        const how = howToGetDigest(ref.tag ? tagged : `${repo}:<tag>`);
+        const what = ref.tag
+          ? L(
+              `FROM ${stage.image} has a tag but no digest, and a tag is pushed again with every rebuild of the image, so the same line can pull other bytes tomorrow.`,
+              `FROM ${stage.image} 有标签但没有摘要，而镜像每次重新构建都会重新推送同一个标签，所以同一行明天可能拉到不同的内容。`,
+            )
+          : L(
+              `FROM ${stage.image} has neither a tag nor a digest, so it pulls whatever ${repo}:latest is that day.`,
+              `FROM ${stage.image} 既没有标签也没有摘要，拉到的是当天的 ${repo}:latest。`,
+            );
+        return outcome(
+          'fail',
+          atLine(
+            stage.line,
+            `${what.en} Add the digest after the tag: ${tagged}@sha256:<digest>; ${how.en}.${also.en}`,
+            `${what['zh-CN']}请在标签后面加上摘要：${tagged}@sha256:<摘要>；${how.zh}。${also['zh-CN']}`,
+          ),
+          { line: stage.line },
+        );
+      }
+      const fromArg = external.find((st) => !st.imageKnown);
+      if (fromArg) {
+        return outcome(
+          'unknown',
+          atLine(
+            fromArg.line,
+            `FROM ${fromArg.imageRaw} takes its image from an ARG without a default, so only the build knows whether it carries a digest. Give the ARG a default with the tag and digest.`,
+            `FROM ${fromArg.imageRaw} 的镜像来自没有默认值的 ARG，只有构建时才知道它带不带摘要。请给这个 ARG 设置带标签和摘要的默认值。`,
+          ),
+          { line: fromArg.line },
+        );
+      }
+      const list = external.map((st) => shortDigest(st.image)).join(', ');
+      if (!list)
+        return outcome(
+          'pass',
+          L('Every stage starts FROM scratch or an earlier stage: no base image to pin.', '所有阶段都从 scratch 或前面的阶段开始：没有需要固定的基础镜像。'),
+        );
+      return outcome('pass', L(`Every base image is pinned by tag and digest: ${list}.`, `所有基础镜像都同时固定了标签和摘要：${list}。`));
     }),
 });
 

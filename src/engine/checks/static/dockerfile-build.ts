@@ -1,10 +1,9 @@
 import { L } from '../../i18n.js';
 import { s } from '../../util/schema.js';
-import { failWith, findingOf, mounts, noParams, runText, stageChain, withDockerfile, type Mount } from './common.js';
+import { failWith, findingOf, mounts, noParams, runText, shellWordsAt, withDockerfile, type Mount } from './common.js';
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import { GO_COMPILE, GO_TEST, goTestSwallowedInRun } from '../go-commands.js';
-import { jsonForm } from '../../dockerfile/instruction.js';
 
 /** `go mod download` in a RUN's text. */
 const GO_MOD_DOWNLOAD = /\bgo\s+mod\s+download\b/;
@@ -246,11 +245,7 @@ export const dockerfileTestStage = defineCheck({
           { line: stage.line },
         );
       }
-      // The SHELL in effect for that RUN: the last one before it in its stage or the stages it is FROM.
-      const chain = stageChain(analysis, run.stage);
-      const shell = analysis.instructions.filter((i) => i.keyword === 'SHELL' && chain.includes(i.stage) && i.line < run.line).pop();
-      const shellForm = shell ? jsonForm(shell.args) : undefined;
-      const tail = goTestSwallowedInRun(runText(run), shellForm?.kind === 'exec' ? shellForm.values : []);
+      const tail = goTestSwallowedInRun(runText(run), shellWordsAt(analysis, run));
       if (tail) {
         return outcome(
           'fail',

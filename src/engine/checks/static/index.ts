@@ -1,8 +1,10 @@
 import type { CheckDefinition } from '../types.js';
 import { ciWorkflow } from './ci.js';
 import { composeValid } from './compose.js';
-import { dockerfileBasePinned, dockerfileExists, dockerfileFinalBase, dockerfileMultiStage } from './dockerfile-base.js';
+import { depsUpdateConfig } from './deps-update.js';
+import { dockerfileBaseDigest, dockerfileBasePinned, dockerfileExists, dockerfileFinalBase, dockerfileMultiStage } from './dockerfile-base.js';
 import { dockerfileCacheMount, dockerfileCgoDisabled, dockerfileDepsBeforeSource, dockerfileTestStage } from './dockerfile-build.js';
+import { dockerfileGovulncheck } from './dockerfile-govulncheck.js';
 import { dockerfileCrossCompile } from './dockerfile-platform.js';
 import { dockerfileSecretMount } from './dockerfile-secret.js';
 import { dockerfileArg, dockerfileEnv, dockerfileLabels, dockerfileNoSecrets } from './dockerfile-config.js';
@@ -15,12 +17,14 @@ import { kubernetesManifests } from './kubernetes.js';
 export const staticChecks: readonly CheckDefinition[] = [
   dockerfileExists,
   dockerfileBasePinned,
+  dockerfileBaseDigest,
   dockerfileMultiStage,
   dockerfileFinalBase,
   dockerfileDepsBeforeSource,
   dockerfileCacheMount,
   dockerfileCgoDisabled,
   dockerfileTestStage,
+  dockerfileGovulncheck,
   dockerfileCrossCompile,
   dockerfileExecForm,
   dockerfileUser,
@@ -34,6 +38,7 @@ export const staticChecks: readonly CheckDefinition[] = [
   dockerignoreExcludes,
   composeValid,
   ciWorkflow,
+  depsUpdateConfig,
   kubernetesManifests,
   fileContains,
 ];

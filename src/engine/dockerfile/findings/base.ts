@@ -1,4 +1,4 @@
-import { parseImageRef, pinProblem, repositoryName, type ImageRef, type PinProblem } from '../image-ref.js';
+import { isDigest, parseImageRef, pinProblem, repositoryName, type ImageRef, type PinProblem } from '../image-ref.js';
 import type { Finding } from '../types.js';
 import { finding, type FindingContext } from './finding-context.js';
 
@@ -63,7 +63,22 @@ const notPinned = (text: string, problem: PinProblem, line: number): Finding => 
   );
 };
 
-/** Findings about FROM lines: unpinned bases, bases that depend on an unknown ARG, stage name casing. */
+/** A digest Docker refuses: a short copy, uppercase hex, a placeholder left in. The build stops at this FROM. */
+const badDigest = (text: string, digest: string, line: number): Finding => {
+  const ref = parseImageRef(text);
+  const named = `${repositoryName(ref)}${ref.tag ? `:${ref.tag}` : ''}`;
+  // `{{digest}}`, `<digest>`, `${...}` left as written: a template that was never filled in.
+  const placeholder = /[{}<>$]/.test(digest);
+  return finding(
+    'base-digest-invalid',
+    'error',
+    line,
+    `FROM ${text} has "${digest}" where the digest goes${placeholder ? ', a placeholder left in' : ''}, and Docker refuses the reference, so the build stops here. A digest is sha256: followed by 64 lowercase hex characters; copy all of it from docker buildx imagetools inspect ${named}.`,
+    `FROM ${text} 在摘要的位置写的是 "${digest}"${placeholder ? '（一个没替换掉的占位符）' : ''}，Docker 不接受这样的引用，构建会在这里停止。摘要是 sha256: 加上 64 个小写十六进制字符；请从 docker buildx imagetools inspect ${named} 的输出里完整复制。`,
+  );
+};
+
+/** Findings about FROM lines: unpinned bases, malformed digests, bases that depend on an unknown ARG, stage name casing. */
 export const baseFindings = ({ model }: FindingContext): Finding[] => {
   const out: Finding[] = [];
   for (const stage of model.stages) {
@@ -93,6 +108,8 @@ export const baseFindings = ({ model }: FindingContext): Finding[] => {
     } else if (stage.fromStage === null && image.unsetRefs.length === 0) {
       const problem = pinProblem(image.text);
       if (problem) out.push(notPinned(image.text, problem, line));
+      const { digest } = parseImageRef(image.text);
+      if (digest !== null && !isDigest(digest)) out.push(badDigest(image.text, digest, line));
     }
     if (stage.nameRaw !== null && stage.nameRaw !== stage.name) {
       out.push(
