@@ -16,7 +16,7 @@ TXT
 }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for f in lib engine clients apt-sources rootfs go-toolchain extra-ca distroless images go-cache compose report; do
+for f in lib engine clients apt-sources rootfs go-toolchain extra-ca distroless images go-cache digests compose report; do
   # shellcheck source=/dev/null
   . "$here/test-env/$f.sh"
 done
@@ -51,7 +51,7 @@ fi
 
 trap 'die "unexpected failure in ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND"' ERR
 mkdir -p "$TE_WORK"
-cleanup() { local d; for d in "$TE_WORK"/*/; do [ ! -d "$d" ] || safe_rmrf "${d%/}"; done; }
+cleanup() { local d; digests_restore; for d in "$TE_WORK"/*/; do [ ! -d "$d" ] || safe_rmrf "${d%/}"; done; }
 trap cleanup EXIT
 
 ensure_engine
@@ -59,6 +59,7 @@ find_buildkit_client
 ensure_images
 ensure_warm_go_cache
 ensure_seeded_go_build_mount
+ensure_base_digests
 ensure_compose
 probe_container_network
 write_env_file

@@ -32,7 +32,7 @@ export const solutionCommand = async (ctx: CommandContext, options: { dir?: stri
     say(c, L('Solution applied. Check it: npx learn-go-docker verify', '已应用参考答案。校验一下：npx learn-go-docker verify'));
     return 0;
   }
-  const view = await tutorial.solution(lesson.id);
+  const view = await tutorial.solution(lesson.id, { lang });
   if (!view.available) {
     say(c, tr(view.reason ?? L('Not available yet.', '暂未开放。'), lang));
     // --apply works on the current lesson only: for another one, the way there comes first.

@@ -129,7 +129,8 @@ export interface TutorialApi {
    * The lesson's solution once it is unlocked (passed, or enough failed verifies); `openedByInstructor`
    * (workshop mode, the instructor's server allowed it) shows it whatever the learner's count.
    */
-  solution(id: string, options?: { readonly openedByInstructor?: boolean }): Promise<SolutionView>;
+  /** `lang`: the language of the notes added to what is shown (a digest this machine lacks); the learner's by default. */
+  solution(id: string, options?: { readonly openedByInstructor?: boolean; readonly lang?: Lang }): Promise<SolutionView>;
   applySolution(id: string): Promise<BackupResult>;
   /** Persists the learner's language choice. */
   setLang(lang: Lang): Promise<void>;

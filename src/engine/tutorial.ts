@@ -21,6 +21,7 @@ import {
 } from './progress/progress.js';
 import { fileTimestamp } from './util/files.js';
 import { backupFiles, differing, startSources } from './workspace/overlay.js';
+import { digestRefs, fillForApply, fillForShow, type DigestLookup } from './lessons/digest-pins.js';
 import { applySolution, completeInterruptedMove, moveToLesson, readSolution, resetLesson } from './workspace/workspace.js';
 import type { BackupResult, GotoResult, HintView, LessonSummary, SolutionView, TutorialApi, VerifyResult } from './tutorial-api.js';
 
@@ -39,8 +40,16 @@ export interface TutorialDeps {
    * Told of every recorded verify (not a cancelled, partial or static-only one): the workshop's
    * outbox (a joined workspace only). Awaited but never a reason for the verify to fail.
    */
+  /**
+   * This engine's digests of base images, for a solution that pins them (lessons/digest-pins.ts);
+   * `docker image inspect` when absent.
+   */
+  readonly baseDigests?: DigestLookup;
   readonly afterVerify?: (verified: { lesson: { id: string; number: number }; result: VerifyResult; startedAt?: string }) => Promise<void>;
 }
+
+/** The digests this Docker engine recorded (the driver loads only for a lesson that pins digests). */
+export const engineDigests: DigestLookup = async (refs) => (await import('./docker/repo-digests.js')).localDigests(refs);
 
 export interface OpenedTutorial {
   readonly api: Tutorial;
@@ -421,7 +430,7 @@ export class Tutorial implements TutorialApi {
     });
   }
 
-  async solution(id: string, options: { readonly openedByInstructor?: boolean } = {}): Promise<SolutionView> {
+  async solution(id: string, options: { readonly openedByInstructor?: boolean; readonly lang?: Lang } = {}): Promise<SolutionView> {
     const lesson = this.lesson(id);
     if (!options.openedByInstructor && !this.solutionUnlocked(lesson)) {
       const entry = this.progress.lessons[lesson.meta.id];
@@ -435,12 +444,28 @@ export class Tutorial implements TutorialApi {
         files: [],
       };
     }
-    return { available: true, files: await readSolution(this.deps.course, lesson) };
+    const digests = await this.solutionDigests(lesson);
+    const lang = options.lang ?? this.progress.lang ?? 'en';
+    return { available: true, files: await readSolution(this.deps.course, lesson, digests && ((text) => fillForShow(text, digests, lang))) };
   }
 
   async applySolution(id: string): Promise<BackupResult> {
     const lesson = this.lesson(id);
-    return this.update(() => applySolution(this.workspaceDir, this.deps.course, lesson, this.now()));
+    // Asked before the lock: a missing digest refuses the whole apply before a file is written.
+    const digests = await this.solutionDigests(lesson);
+    const fill = digests && ((text: string) => fillForApply(text, digests));
+    if (fill) for (const rel of lesson.solutionFiles) fill((await this.deps.course.files.read(`${lesson.path}/solution/${rel}`))?.bytes.toString('utf8') ?? '');
+    return this.update(() => applySolution(this.workspaceDir, this.deps.course, lesson, this.now(), fill));
+  }
+
+  /** The digests of the images the lesson's solution pins (none asked when it pins none). */
+  private async solutionDigests(lesson: Lesson): Promise<ReadonlyMap<string, string> | undefined> {
+    const texts = await Promise.all(
+      lesson.solutionFiles.map(async (rel) => (await this.deps.course.files.read(`${lesson.path}/solution/${rel}`))?.bytes.toString('utf8') ?? ''),
+    );
+    const refs = [...new Set(texts.flatMap(digestRefs))];
+    if (!refs.length) return undefined;
+    return (this.deps.baseDigests ?? engineDigests)(refs);
   }
 
   async setLang(lang: Lang): Promise<void> {

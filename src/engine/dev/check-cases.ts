@@ -6,7 +6,8 @@ import type { MeasurementRecord, SessionFactory } from '../checks/run.js';
 import type { CheckReport, ProgressEvent } from '../checks/types.js';
 import { loadCases, type ProofCase } from '../lessons/cases.js';
 import type { Course, Lesson } from '../lessons/load.js';
-import { openTutorial } from '../tutorial.js';
+import { digestRefs, fillForApply, type DigestLookup } from '../lessons/digest-pins.js';
+import { engineDigests, openTutorial } from '../tutorial.js';
 import { runInLanes } from './lanes.js';
 import { createWorkspace } from '../workspace/workspace.js';
 
@@ -26,6 +27,8 @@ export interface CaseResult {
 export interface CheckCasesOptions {
   readonly course: Course;
   readonly createSession: SessionFactory;
+  /** This engine's digests of base images (a solution or case that pins them); `docker image inspect` when absent. */
+  readonly baseDigests?: DigestLookup;
   /** Only the cases of these lessons. */
   readonly lessons?: readonly Lesson[];
   readonly signal?: AbortSignal;
@@ -45,7 +48,7 @@ const usesSwarm = (lesson: Lesson): boolean => lesson.checks.some((c) => c.defin
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
 
 /** Writes a case's overlay into a workspace that is at the lesson's start or solution. */
-const overlay = async (workspace: string, proof: ProofCase): Promise<void> => {
+const overlay = async (workspace: string, proof: ProofCase, baseDigests: DigestLookup): Promise<void> => {
   for (const rel of proof.remove) await fs.rm(join(workspace, rel), { force: true });
   for (const rel of proof.files) {
     const from = join(proof.dir, 'files', rel);
@@ -53,6 +56,10 @@ const overlay = async (workspace: string, proof: ProofCase): Promise<void> => {
     await fs.mkdir(dirname(to), { recursive: true });
     await fs.copyFile(from, to);
     await fs.chmod(to, (await fs.stat(from)).mode & 0o777);
+    // A case that pins base images gets this engine's digests, as the solution does.
+    const text = await fs.readFile(to, 'utf8');
+    const refs = digestRefs(text);
+    if (refs.length) await fs.writeFile(to, fillForApply(text, await baseDigests(refs)));
   }
 };
 
@@ -72,10 +79,10 @@ export const checkCases = async (options: CheckCasesOptions): Promise<CaseResult
     const started = Date.now();
     const workspace = join(root, `${lesson.meta.id}-${proof.name}`);
     await createWorkspace(workspace, options.course, new Date());
-    const { api } = await openTutorial({ course: options.course, workspace, createSession: options.createSession });
+    const { api } = await openTutorial({ course: options.course, workspace, createSession: options.createSession, baseDigests: options.baseDigests });
     await api.goto(lesson.meta.id);
     if (proof.base === 'solution') await api.applySolution(lesson.meta.id);
-    await overlay(workspace, proof);
+    await overlay(workspace, proof, options.baseDigests ?? engineDigests);
     const result = await api.verify(lesson.meta.id, {
       // An author's proof run: a Swarm lesson's check may turn swarm mode on, and off after.
       swarmInit: true,

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { L } from '../i18n.js';
 import type { MeasurementRecord, SessionFactory } from '../checks/run.js';
 import type { Course } from '../lessons/load.js';
+import type { DigestLookup } from '../lessons/digest-pins.js';
 import { openTutorial } from '../tutorial.js';
 import { createWorkspace } from '../workspace/workspace.js';
 
@@ -25,6 +26,8 @@ export interface LessonCheckResult {
 export interface DevCheckOptions {
   readonly course: Course;
   readonly createSession: SessionFactory;
+  /** This engine's digests of base images (a solution that pins them); `docker image inspect` when absent. */
+  readonly baseDigests?: DigestLookup;
   /** Only these lessons (ids); all when empty. */
   readonly only?: readonly string[];
   /** One workspace for the whole course, each solution applied on top of the previous lesson's. */
@@ -73,7 +76,7 @@ export const checkLessons = async (options: DevCheckOptions): Promise<LessonChec
         await createWorkspace(workspace, options.course, new Date());
         if (options.chain) chainWorkspace = workspace;
       }
-      const { api } = await openTutorial({ course: options.course, workspace, createSession: options.createSession });
+      const { api } = await openTutorial({ course: options.course, workspace, createSession: options.createSession, baseDigests: options.baseDigests });
       await api.goto(lesson.meta.id);
       const verifyOptions = {
         staticOnly: options.staticOnly,

@@ -1,3 +1,4 @@
+import { localDigests } from './repo-digests.js';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -312,6 +313,10 @@ class RealDockerSession implements DockerSession {
   async localTags(repository: string): Promise<string[]> {
     const out = await dockerExec(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', repository], this.quick);
     return out.exitCode === 0 ? [...new Set(out.stdout.split('\n').filter((line) => line && !line.endsWith(':<none>')))] : [];
+  }
+
+  repoDigests(refs: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return localDigests(refs);
   }
 
   async run(options: RunOptions): Promise<Container> {

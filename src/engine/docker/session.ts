@@ -194,6 +194,8 @@ export interface DockerSession {
   inspectImage(ref: string): Promise<ImageInspect>;
   /** The tags this engine has of one repository (`golang` gives golang:1.26-trixie, ...); [] when none. */
   localTags?(repository: string): Promise<string[]>;
+  /** The digest this engine recorded for each image (when it pulled it), as `sha256:…`; images without one left out. */
+  repoDigests?(refs: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** Creates (labelled, tracked) and starts a container; ports are read back with `docker port`. */
   run(options: RunOptions): Promise<Container>;
   inspectContainer(id: string): Promise<ContainerInspect>;

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { COMPOSE_FILES } from '../docker/compose-guard.js';
 import { analyzeDockerfile } from '../dockerfile/analyze.js';
+import { withoutDigestMarks } from './digest-pins.js';
 import type { Course } from './load.js';
 
 /**
@@ -13,7 +14,8 @@ export const courseBaseImages = async (course: Course): Promise<string[]> => {
     for (const overlay of ['start', 'solution']) {
       const dockerfile = await course.files.read(`${lesson.path}/${overlay}/${lesson.meta.dockerfile}`);
       if (dockerfile) {
-        const analysis = analyzeDockerfile(dockerfile.bytes.toString('utf8'));
+        // A pinned base is the image its tag names: doctor and prepare get it by tag, and its digest here.
+        const analysis = analyzeDockerfile(withoutDigestMarks(dockerfile.bytes.toString('utf8')));
         for (const stage of analysis.stages) {
           if (stage.fromStage === null && stage.image !== 'scratch' && !stage.image.includes('$')) images.add(stage.image);
         }

@@ -47,11 +47,11 @@ export const gateSolutions = (api: Tutorial, workspace: string): Tutorial => {
     const { solutionRefusal } = await import('./solution-gate.js');
     return solutionRefusal(workspace, api.findLesson(id).number);
   };
-  api.solution = async (id) => {
-    if (!solutionsGated(workspace)) return solution(id);
+  api.solution = async (id, options = {}) => {
+    if (!solutionsGated(workspace)) return solution(id, options);
     const refused = await refusal(id);
     // Opened by the instructor: in a workshop the room's pace decides, not the learner's failed verifies.
-    if (!refused) return solution(id, { openedByInstructor: true });
+    if (!refused) return solution(id, { ...options, openedByInstructor: true });
     const { localized: message, next } = refused;
     return { available: false, reason: next ? L(`${message.en}\n${next.en}`, `${message['zh-CN']}\n${next['zh-CN']}`) : message, files: [] };
   };

@@ -13,7 +13,14 @@ import type { FileChange } from '../tutorial-api.js';
  * workspace saved, or `absent` (the file should not exist).
  */
 export type Source =
-  | { readonly kind: 'course'; readonly files: CourseFiles; readonly path: string; readonly origin: 'start' | 'sample' }
+  | {
+      readonly kind: 'course';
+      readonly files: CourseFiles;
+      readonly path: string;
+      readonly origin: 'start' | 'sample';
+      /** Rewrites the text on its way out (a solution's base-image digests, lessons/digest-pins.ts). */
+      readonly fill?: (text: string) => string;
+    }
   | { readonly kind: 'saved'; readonly path: string }
   | { readonly kind: 'absent' };
 
@@ -177,7 +184,10 @@ const copyOutOfWorkspace = async (workspace: string, rel: string, dest: string):
  * (the sample app has no Dockerfile: a lesson's start without one means none).
  */
 export const contentOf = async (source: Source): Promise<{ bytes: Buffer; mode: number } | undefined> => {
-  if (source.kind === 'course') return source.files.read(source.path);
+  if (source.kind === 'course') {
+    const read = await source.files.read(source.path);
+    return read && source.fill ? { ...read, bytes: Buffer.from(source.fill(read.bytes.toString('utf8'))) } : read;
+  }
   if (source.kind === 'absent') return undefined;
   const bytes = await readIfExists(source.path);
   return bytes && { bytes, mode: (await fs.stat(source.path)).mode & 0o777 };

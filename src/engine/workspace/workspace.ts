@@ -130,21 +130,21 @@ export const resetLesson = async (workspace: string, course: Course, lesson: Les
  * changed that the solution leaves out, the sample app's version. A lesson whose point is a bug in
  * the app therefore needs no copy of the fixed file: the sample app is the fix, and cannot drift.
  */
-export const solutionSources = (course: Course, lesson: Lesson): Map<string, Source> => {
+export const solutionSources = (course: Course, lesson: Lesson, fill?: (text: string) => string): Map<string, Source> => {
   const sources = new Map<string, Source>();
   for (const rel of lesson.startFiles) if (course.sampleAppFiles.includes(rel)) sources.set(rel, courseSource(course, `sample-app/${rel}`, 'sample'));
-  for (const rel of lesson.solutionFiles) sources.set(rel, courseSource(course, `${lesson.path}/solution/${rel}`, 'start'));
+  for (const rel of lesson.solutionFiles) sources.set(rel, { ...courseSource(course, `${lesson.path}/solution/${rel}`, 'start'), ...(fill ? { fill } : {}) });
   return sources;
 };
 
-/** Writes the solution files over the workspace after a backup (workshop catch-up). */
-export const applySolution = async (workspace: string, course: Course, lesson: Lesson, now: Date): Promise<BackupResult> =>
-  overwriteWithBackup(workspace, solutionSources(course, lesson), now);
+/** Writes the solution files over the workspace after a backup; `fill` gives them this engine's digests. */
+export const applySolution = async (workspace: string, course: Course, lesson: Lesson, now: Date, fill?: (text: string) => string): Promise<BackupResult> =>
+  overwriteWithBackup(workspace, solutionSources(course, lesson, fill), now);
 
 /** The solution's files, as `solution` shows them (sorted by path). */
-export const readSolution = async (course: Course, lesson: Lesson): Promise<{ path: string; content: string }[]> =>
+export const readSolution = async (course: Course, lesson: Lesson, fill?: (text: string) => string): Promise<{ path: string; content: string }[]> =>
   Promise.all(
-    [...solutionSources(course, lesson)]
+    [...solutionSources(course, lesson, fill)]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(async ([path, source]) => ({ path, content: (await contentOf(source))?.bytes.toString('utf8') ?? '' })),
   );

@@ -107,6 +107,27 @@ describe('image.builds when a base image could not be fetched', () => {
     ).toMatch(/^Docker could not reach Docker Hub/);
   });
 
+  it('for a base pinned by digest: a mistyped digest names the one here, a copy never pulled says why it has none', () => {
+    const pinned = (digest: string) => `FROM golang:1.26-trixie@sha256:${digest} AS build\nRUN go build -o /server .\n`;
+    const typed = 'd'.repeat(63) + '1';
+    const step = `[internal] load metadata for docker.io/library/golang:1.26-trixie@sha256:${typed}`;
+    const noHost = [
+      `ERROR: failed to do request: Head "https://registry-1.docker.io/v2/library/golang/manifests/sha256:${typed}": dial tcp: lookup registry-1.docker.io: no such host`,
+    ];
+    const here = `sha256:${'d'.repeat(64)}`;
+    const mistyped = baseNotFetched(analyzeDockerfile(pinned(typed)), step, noHost, ['golang:1.26-trixie'], here);
+    expect(mistyped?.en).toBe(
+      `The FROM (line 1) pins golang:1.26-trixie to sha256:${typed}, which this machine does not have and Docker Hub did not give; golang:1.26-trixie here is ${here}. Check the digest, all 64 hex digits: docker image inspect --format '{{index .RepoDigests 0}}' golang:1.26-trixie prints the one here.`,
+    );
+    expect(cjkSpacingProblems(mistyped?.['zh-CN'] ?? '')).toEqual([]);
+    const neverPulled = baseNotFetched(analyzeDockerfile(pinned(typed)), step, noHost, ['golang:1.26-trixie'], null);
+    expect(neverPulled?.en).toContain('golang:1.26-trixie is on this machine without a digest');
+    expect(neverPulled?.en).toContain('prepare --import');
+    expect(cjkSpacingProblems(neverPulled?.['zh-CN'] ?? '')).toEqual([]);
+    // Neither the tag nor a digest here: the network words, not "did you mean" another tag.
+    expect(baseNotFetched(analyzeDockerfile(pinned(typed)), step, noHost, ['golang:1.25'], null)?.en).toMatch(/^Docker could not reach Docker Hub/);
+  });
+
   it('says the registry has no such image when it answered so, and nothing for other failures', () => {
     const unknown = baseNotFetched(analysis, '[internal] load metadata for docker.io/library/golang:1.26.99-trixie', [
       'ERROR: docker.io/library/golang:1.26.99-trixie: not found',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +46,8 @@ describe('the course (static)', async () => {
     const results = await checkLessons({
       course,
       createSession: () => noDockerSession(),
+      // A solution that pins bases gets digests as an engine that pulled them would give.
+      baseDigests: async (refs) => new Map(refs.map((ref) => [ref, `sha256:${createHash('sha256').update(ref).digest('hex')}`])),
       staticOnly: true,
     });
     for (const result of results) {

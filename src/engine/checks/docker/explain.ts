@@ -6,7 +6,7 @@ import { fail, join, quoteLines, secs, secsZh } from '../outcome.js';
 import type { CheckOutcome } from '../types.js';
 import type { ContainerSnapshot, Started } from './measure.js';
 import { finalChain } from '../static/common.js';
-import { normalizeImage, parseImageRef } from '../../dockerfile/image-ref.js';
+import { normalizeImage, parseImageRef, repositoryName, type ImageRef } from '../../dockerfile/image-ref.js';
 
 // Pure explanations shared by the judges of Docker checks: what a measurement means, in words.
 
@@ -181,6 +181,25 @@ const REGISTRY_SILENT =
   /no such host|server misbehaving|name resolution|i\/o timeout|deadline exceeded|connection refused|connection reset|network is unreachable|TLS handshake timeout|unexpected EOF/i;
 const IMAGE_UNKNOWN = /manifest unknown|not found|pull access denied|repository does not exist|name unknown/i;
 
+/**
+ * A base pinned by a digest neither this engine nor the registry gave: the tag's digest here says
+ * whether the pin is mistyped (another digest is here) or the image was never pulled (none is).
+ */
+const digestNotHere = (ref: ImageRef, on: Localized, registry: string, here: string | null | undefined): Localized => {
+  const tagged = `${repositoryName(ref)}:${ref.tag ?? ''}`;
+  const inspect = `docker image inspect --format '{{index .RepoDigests 0}}' ${tagged}`;
+  if (here) {
+    return L(
+      `The FROM${on.en} pins ${tagged} to ${ref.digest}, which this machine does not have and ${registry} did not give; ${tagged} here is ${here}. Check the digest, all 64 hex digits: ${inspect} prints the one here.`,
+      `FROM 行${on['zh-CN']}把 ${tagged} 固定为 ${ref.digest}，本机没有这个摘要，${registry} 也没有提供；本机的 ${tagged} 是 ${here}。请核对摘要的全部 64 位十六进制：${inspect} 会打印本机的那个。`,
+    );
+  }
+  return L(
+    `The FROM${on.en} pins ${tagged} by digest, and ${registry} did not give it. ${tagged} is on this machine without a digest: Docker records one only when it pulls an image, so an image built here, loaded from an archive (prepare --import) or pulled under a mirror's name has none. docker pull ${tagged} where ${registry} answers (a mirror set in Docker's daemon.json registry-mirrors counts), then ${inspect}.`,
+    `FROM 行${on['zh-CN']}用摘要固定了 ${tagged}，而 ${registry} 没有提供它。本机有 ${tagged}，但没有摘要：Docker 只在拉取镜像时记录摘要，所以本机构建的、从归档导入的（prepare --import）或以镜像站名字拉取的镜像都没有摘要。请在能访问 ${registry} 的地方 docker pull ${tagged}（在 Docker 的 daemon.json 里配置的 registry-mirrors 镜像站也可以），然后运行 ${inspect}。`,
+  );
+};
+
 /** The base image a failed step was fetching: BuildKit's `[internal] load metadata for <image>`, or a FROM step. */
 export const failedBase = (step: string | null | undefined): string | undefined =>
   step
@@ -199,6 +218,8 @@ export const baseNotFetched = (
   tail: readonly string[],
   /** Tags of the image's repository on this machine (measured when the build failed there). */
   here: readonly string[] = [],
+  /** For a base pinned by tag and digest: the digest this engine has for that tag (null: none recorded). */
+  digestHere?: string | null,
 ): Localized | undefined => {
   const image = failedBase(step);
   if (!image) return undefined;
@@ -208,9 +229,14 @@ export const baseNotFetched = (
   const registry = ref.registry ?? 'Docker Hub';
   const stage = analysis?.ok ? analysis.stages.find((s) => s.fromStage === null && normalizeImage(s.image) === shown) : undefined;
   const on = stage ? L(` (line ${stage.line})`, `（第 ${stage.line} 行）`) : L('', '');
+  // Pinned by digest, and its tag is here: the digest is mistyped, or this copy was never pulled.
+  const tagHere = here.map(normalizeImage).includes(normalizeImage(`${repositoryName(ref)}:${ref.tag ?? ''}`));
+  if (ref.digest && ref.tag && (digestHere || (digestHere === null && tagHere)) && (REGISTRY_SILENT.test(text) || IMAGE_UNKNOWN.test(text))) {
+    return digestNotHere(ref, on, registry, digestHere);
+  }
   // Another tag of it is here: most likely the tag is mistyped, whatever the network says.
   const others = here.map(normalizeImage).filter((tag) => tag !== shown);
-  if (others.length && (REGISTRY_SILENT.test(text) || IMAGE_UNKNOWN.test(text))) {
+  if (!ref.digest && others.length && (REGISTRY_SILENT.test(text) || IMAGE_UNKNOWN.test(text))) {
     return L(
       `${shown}${on.en} is not on this machine and ${registry} did not give it; this machine has ${others.slice(0, 3).join(', ')}. Check the tag on the FROM line: did you mean one of those?`,
       `本机没有 ${shown}${on['zh-CN']}，${registry} 也没有提供它；本机有 ${others.slice(0, 3).join('、')}。请核对 FROM 那一行的标签：是不是想写其中一个？`,

@@ -109,7 +109,7 @@ export const imageBuilds = defineCheck({
         L(`The build failed${where.en}:${tail}`, `构建失败${where['zh-CN']}：${tail}`),
         missing?.why,
         copyFromMissing(ctx.dockerfile, step, m.tail),
-        baseNotFetched(ctx.dockerfile, step, m.tail, m.baseTagsHere),
+        baseNotFetched(ctx.dockerfile, step, m.tail, m.baseTagsHere, m.baseDigestHere),
         heredocUnread(ctx.dockerfile, m.tail),
         ...(m.ignored ?? []).map(ignoredWhy),
         withSecrets.en ? L(withSecrets.en.trim(), withSecrets['zh-CN']) : undefined,
@@ -154,10 +154,17 @@ export const notFoundPaths = (tail: readonly string[]): string[] => [
  * When the build stopped fetching a base image: the tags of that repository this machine has (a
  * mistyped tag of an image that is here is the likely mistake, not the network).
  */
-const baseTagsHere = async (ctx: DockerContext, failedStep: string | undefined): Promise<{ baseTagsHere?: string[] }> => {
+const baseTagsHere = async (ctx: DockerContext, failedStep: string | undefined): Promise<{ baseTagsHere?: string[]; baseDigestHere?: string | null }> => {
   const image = failedBase(failedStep);
   if (!image || !ctx.docker.localTags) return {};
-  return { baseTagsHere: await ctx.docker.localTags(repositoryName(parseImageRef(image))).catch(() => []) };
+  const ref = parseImageRef(image);
+  const tags = await ctx.docker.localTags(repositoryName(ref)).catch(() => []);
+  // A pinned base: the digest this engine recorded for the tag it names (null: the tag is here
+  // without one), to tell a mistyped digest from an image that was never pulled.
+  const tagged = ref.digest && ref.tag ? `${repositoryName(ref)}:${ref.tag}` : undefined;
+  if (!tagged || !ctx.docker.repoDigests) return { baseTagsHere: tags };
+  const digests = await ctx.docker.repoDigests([tagged]).catch(() => new Map<string, string>());
+  return { baseTagsHere: tags, baseDigestHere: digests.get(tagged) ?? null };
 };
 
 /** Of the paths the build did not find, those that exist in the workspace but the ignore file excludes. */
