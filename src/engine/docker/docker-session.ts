@@ -1,4 +1,5 @@
 import { localDigests } from './repo-digests.js';
+import { findScanner, scanImage, type ScanRun } from './scanner.js';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -317,6 +318,12 @@ class RealDockerSession implements DockerSession {
 
   repoDigests(refs: readonly string[]): Promise<ReadonlyMap<string, string>> {
     return localDigests(refs);
+  }
+
+  async scanImage(imageId: string): Promise<ScanRun | null> {
+    this.guard();
+    const scanner = findScanner();
+    return scanner ? scanImage(scanner, imageId, this.controller.signal) : null;
   }
 
   async run(options: RunOptions): Promise<Container> {

@@ -1,3 +1,4 @@
+import type { ScanRun } from './scanner.js';
 import type { SwarmUse } from './swarm.js';
 import type { ServiceState, ServiceTask } from './swarm-stack.js';
 import type { Readable } from 'node:stream';
@@ -196,6 +197,8 @@ export interface DockerSession {
   localTags?(repository: string): Promise<string[]>;
   /** The digest this engine recorded for each image (when it pulled it), as `sha256:…`; images without one left out. */
   repoDigests?(refs: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** Scans an image with the learner's Trivy or Grype (docker/scanner.ts); null when neither is installed. */
+  scanImage?(imageId: string): Promise<ScanRun | null>;
   /** Creates (labelled, tracked) and starts a container; ports are read back with `docker port`. */
   run(options: RunOptions): Promise<Container>;
   inspectContainer(id: string): Promise<ContainerInspect>;

@@ -114,7 +114,14 @@ describe('Docker check judges on recorded measurements', () => {
     const seen = (status: CheckStatus) => new Set(recordings.filter((r) => r.status === status).map((r) => boundOf(r)?.id));
     const passes = seen('pass');
     const fails = seen('fail');
-    const missing = dockerChecks.flatMap((d) => [...(passes.has(d.id) ? [] : [`${d.id}: no pass`]), ...(fails.has(d.id) ? [] : [`${d.id}: no fail`])]);
+    const unknowns = seen('unknown');
+    const missing = dockerChecks.flatMap((d) => {
+      // image.scan runs the learner's own Trivy or Grype: the project's machines have neither (nor
+      // the internet their databases need), so a real engine records its unknown; its pass and fail
+      // are judged on reports in the scanners' documented JSON (image-scan.test.ts).
+      if (d.id === 'image.scan') return unknowns.has(d.id) ? [] : [`${d.id}: no unknown`];
+      return [...(passes.has(d.id) ? [] : [`${d.id}: no pass`]), ...(fails.has(d.id) ? [] : [`${d.id}: no fail`])];
+    });
     expect(missing).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../types.js';
 import { containerAnswers } from './answers.js';
 import { binaryStatic } from './binary.js';
+import { imageScan } from './scan.js';
 import { buildCacheReuse, buildVersionArg } from './build.js';
 import { composeUpCheck } from './compose.js';
 import { composeHardened } from './compose-hardened.js';
@@ -55,6 +56,7 @@ export const dockerChecks: readonly CheckDefinition[] = [
   buildPlatforms,
   containerAnswers,
   binaryStatic,
+  imageScan,
   containerLimits,
   imageLabels,
   imageEnv,
