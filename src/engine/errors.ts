@@ -19,6 +19,33 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The workspace is on another lesson than the one a command or a screen acted on: another
+ * terminal ran `goto` meanwhile. The files are that lesson's, so nothing is recorded or written;
+ * `movedTo` is the lesson to follow.
+ */
+export class LessonMovedError extends UserError {
+  constructor(
+    readonly movedTo: string,
+    readonly movedToNumber: number,
+    from: number,
+  ) {
+    super(
+      L(
+        `The workspace is on lesson ${movedToNumber} now (another command moved it), not on lesson ${from}: its files are lesson ${movedToNumber}'s, so nothing was recorded or written.`,
+        `工作区现在在第 ${movedToNumber} 课（另一个命令切换了它），不在第 ${from} 课：里面是第 ${movedToNumber} 课的文件，所以没有记录也没有写入任何东西。`,
+      ),
+    );
+    this.name = 'LessonMovedError';
+  }
+}
+
+/** A LessonMovedError by its name (the UI's bundle and the core are separate files). */
+export const lessonMovedTo = (error: unknown): { movedTo: string; message: Localized } | undefined =>
+  error instanceof Error && error.name === 'LessonMovedError' && 'movedTo' in error && typeof error.movedTo === 'string'
+    ? { movedTo: error.movedTo, message: (error as unknown as UserError).localized }
+    : undefined;
+
 const DOCTOR = L('To see what this machine lacks: npx learn-go-docker doctor', '查看这台机器缺少什么：npx learn-go-docker doctor');
 
 /**

@@ -40,7 +40,7 @@ import type { SolutionsUpTo } from './workshop/solutions.js';
 import type { RoomModules } from './workshop/room-modules.js';
 
 export { L, tr, cjkGlue, detectLang, isLang, type Lang, type Localized } from './i18n.js';
-export { UserError, EnvironmentError, CourseError, isUserError } from './errors.js';
+export { UserError, EnvironmentError, CourseError, isUserError, lessonMovedTo } from './errors.js';
 export { describeFailure, type Failure } from './failure.js';
 export { userErrorFromFs } from './fs-errors.js';
 export { terminalSafe, terminalSink, type TextSink } from './util/terminal-safe.js';

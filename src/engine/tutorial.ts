@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Lang, Localized } from './i18n.js';
 import { L } from './i18n.js';
-import { CourseError, UserError } from './errors.js';
+import { CourseError, LessonMovedError, UserError } from './errors.js';
 import type { CheckReport, ProgressEvent } from './checks/types.js';
 import type { MeasurementRecord, SessionFactory } from './checks/run.js';
 import { lastCourseDiskUse } from './docker/disk-use.js';
@@ -153,6 +153,16 @@ export class Tutorial implements TutorialApi {
    * Every change to progress: under the workspace lock, read what is on disk now, change it, write
    * it back. Never a save of the copy loaded at start, which another command may have changed since.
    */
+  /**
+   * Refuses to record or write for a lesson the workspace has left: progress read under the lock
+   * says another command (a second terminal's goto) moved it, and its files are that lesson's.
+   */
+  private stayedOn(progress: Progress, lesson: Lesson): void {
+    if (progress.current === lesson.meta.id) return;
+    const now = this.deps.course.byId(progress.current);
+    if (now) throw new LessonMovedError(now.meta.id, now.number, lesson.number);
+  }
+
   private async update<T>(change: (progress: Progress) => T | Promise<T>): Promise<T> {
     return withWorkspaceLock(this.workspaceDir, async () => {
       const { progress } = await loadForChange(this.deps, this.now());
@@ -297,6 +307,7 @@ export class Tutorial implements TutorialApi {
     const verifyMs = Date.now() - started;
     const files = await filesAtStart;
     const entry = await this.update((progress) => {
+      this.stayedOn(progress, lesson);
       const entry = Tutorial.entry(progress, lesson.meta.id);
       if (!staticOnly) {
         // Attempts count versions of the files (progress-shape.ts attemptFiles); unknown files count.
@@ -424,6 +435,7 @@ export class Tutorial implements TutorialApi {
   async reset(id: string): Promise<BackupResult> {
     const lesson = this.lesson(id);
     return this.update(async (progress) => {
+      this.stayedOn(progress, lesson);
       const result = await resetLesson(this.workspaceDir, this.deps.course, lesson, this.now());
       Tutorial.entry(progress, lesson.meta.id).hints = {};
       return result;
@@ -455,7 +467,10 @@ export class Tutorial implements TutorialApi {
     const digests = await this.solutionDigests(lesson);
     const fill = digests && ((text: string) => fillForApply(text, digests));
     if (fill) for (const rel of lesson.solutionFiles) fill((await this.deps.course.files.read(`${lesson.path}/solution/${rel}`))?.bytes.toString('utf8') ?? '');
-    return this.update(() => applySolution(this.workspaceDir, this.deps.course, lesson, this.now(), fill));
+    return this.update((progress) => {
+      this.stayedOn(progress, lesson);
+      return applySolution(this.workspaceDir, this.deps.course, lesson, this.now(), fill);
+    });
   }
 
   /** The digests of the images the lesson's solution pins (none asked when it pins none). */

@@ -45,9 +45,9 @@ export const App = (props: AppProps) => {
   const [screen, setScreen] = useState(props.startScreen ?? 'lesson');
   const [opened, setOpened] = useState<Opened>(() => ({ lessonId: api.currentLessonId(), serial: 0, changedWhileAway: props.changedWhileAway }));
 
-  const open = async (lessonId: string): Promise<void> => {
+  const open = async (lessonId: string, because?: Localized): Promise<void> => {
     const result = await api.goto(lessonId);
-    setOpened((o) => ({ lessonId, arrival: gotoNotice(result), serial: o.serial + 1 }));
+    setOpened((o) => ({ lessonId, arrival: because ?? gotoNotice(result), serial: o.serial + 1 }));
     setScreen('lesson');
   };
 

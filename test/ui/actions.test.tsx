@@ -97,6 +97,19 @@ describe('lesson actions', () => {
     expect(api.calls).not.toContain('applySolution:02-multi-stage');
   });
 
+  it('follows the workspace to the lesson another terminal moved it to, saying so, instead of resetting or checking here', async () => {
+    const t = await renderApp();
+    await t.waitForText('Lesson 2/3');
+    t.api.movedTo = '03-non-root';
+    await t.press('r');
+    await t.waitForText('(y/n)');
+    await t.press('y');
+    const frame = flat(await t.waitForText('Lesson 3/3'));
+    expect(frame).toContain('The workspace is on lesson 3 now (another command moved it), not on lesson 2');
+    expect(t.api.calls).toContain('goto:03-non-root');
+    expect(t.api.calls.filter((c) => c.startsWith('verify:02'))).toEqual([]);
+  });
+
   it('n opens the next lesson; on the last one it says so', async () => {
     const t = await renderApp();
     await t.waitForText('Lesson 2/3');

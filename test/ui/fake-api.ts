@@ -1,5 +1,6 @@
 import type { CheckReport, ProgressEvent } from '../../src/engine/checks/types.js';
 import { L, type Lang } from '../../src/engine/i18n.js';
+import { LessonMovedError } from '../../src/engine/errors.js';
 import type {
   BackupResult,
   CourseDiskUse,
@@ -109,6 +110,8 @@ export class FakeApi implements TutorialApi {
   hangAfterBuildVerdict = false;
   /** When true, failing checks carry messages of many lines (a real build failure, a long explanation). */
   longMessages = false;
+  /** Set: another terminal moved the workspace there, so verify and reset refuse as the engine does. */
+  movedTo?: string;
   aborted = 0;
   savedLang?: Lang;
   private readonly done = new Set<string>([LESSONS[0].id]);
@@ -119,6 +122,13 @@ export class FakeApi implements TutorialApi {
 
   fix(): void {
     this.fixed = true;
+  }
+
+  private refuseIfMoved(id: string): void {
+    if (!this.movedTo || this.movedTo === id) return;
+    const to = this.movedTo;
+    this.current = to;
+    throw new LessonMovedError(to, LESSONS.find((l) => l.id === to)?.number ?? 0, LESSONS.find((l) => l.id === id)?.number ?? 0);
   }
 
   lessons(): readonly LessonSummary[] {
@@ -175,6 +185,7 @@ export class FakeApi implements TutorialApi {
     options: { signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; onReport?: (report: CheckReport) => void } = {},
   ): Promise<VerifyResult> {
     this.calls.push(`verify:${id}`);
+    this.refuseIfMoved(id);
     const progress = options.onProgress ?? (() => undefined);
     // The static verdict comes first, as the engine sends it, before the build.
     options.onReport?.((this.fixed ? PASSING : FAILING)[0] as CheckReport);
@@ -235,6 +246,7 @@ export class FakeApi implements TutorialApi {
   }
   async reset(id: string): Promise<BackupResult> {
     this.calls.push(`reset:${id}`);
+    this.refuseIfMoved(id);
     return { backupDir: '.learn-go-docker/backups/2026-11-25T12-00-00Z', files: ['Dockerfile'] };
   }
   async solution(id: string): Promise<SolutionView> {

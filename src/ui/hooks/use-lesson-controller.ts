@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Localized, SolutionView, TutorialApi } from '../../engine/index.js';
+import { lessonMovedTo, type Localized, type SolutionView, type TutorialApi } from '../../engine/index.js';
 import { errorText } from '../components/ErrorBanner.js';
 import type { Action } from '../keys.js';
 import { M, fillL, joinL } from '../messages.js';
@@ -22,7 +22,8 @@ export interface LessonControllerOptions {
   readonly arrival?: Localized;
   /** Files changed since the verdict on screen, known before the first frame (the tutorial's start). */
   readonly changedWhileAway?: boolean;
-  readonly onOpen: (lessonId: string) => Promise<void>;
+  /** Opens a lesson; `because` replaces the arrival notice (the workspace moved under this screen). */
+  readonly onOpen: (lessonId: string, because?: Localized) => Promise<void>;
   readonly onList: () => void;
   /** Switches the language; resolves to a problem to show, if any. */
   readonly onToggleLang: () => Promise<Localized | undefined>;
@@ -69,6 +70,13 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
   const quietUntil = useRef(0);
   const editor = useEditor({ api, lessonId, openInEditor: o.openInEditor, editorName: o.editorName, setNotice });
 
+  // Another terminal moved the workspace (goto): this screen follows it, saying why, instead of
+  // verifying or writing files that are not this lesson's (the engine refused and recorded nothing).
+  const followMove = (error: unknown): boolean => {
+    const moved = lessonMovedTo(error);
+    if (moved) void o.onOpen(moved.movedTo, moved.message);
+    return Boolean(moved);
+  };
   const onOutcome = (outcome: VerifyOutcome): void => {
     if (outcome.kind === 'cancelled') {
       setNotice({ tone: 'warn', message: M.verify.cancelled, aboutVerdict: true });
@@ -83,8 +91,10 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
         .catch(() => undefined);
       return;
     }
-    if (outcome.kind === 'error')
+    if (outcome.kind === 'error') {
+      if (followMove(outcome.error)) return;
       return setNotice({ tone: 'bad', message: fillL(M.verify.failedToRun, { error: errorText(outcome.error) }), aboutVerdict: true });
+    }
     const { result } = outcome;
     // Said once: the first time failures unlock the solution (after a pass the panel offers it anyway).
     const unlocked = !result.passed && result.solutionOffered && !offered.current;
@@ -145,6 +155,7 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
     try {
       await work();
     } catch (error) {
+      if (followMove(error)) return;
       setNotice({ tone: 'bad', message: errorText(error) });
     } finally {
       setBusy(false);

@@ -238,3 +238,30 @@ describe("a verify's Docker clean-up", () => {
     expect(events).toEqual(['removed']);
   });
 });
+
+describe('a screen left on a lesson another command moved away from', () => {
+  it('records no verify, resets nothing and applies no solution there, and names the lesson to follow', async () => {
+    // The UI stays on lesson one while a second terminal runs goto two.
+    const other = (await openTutorial({ course, workspace: api.workspaceDir, createSession: () => noDockerSession() })).api;
+    await other.goto('two');
+    const files = await readFile(join(api.workspaceDir, 'Dockerfile'), 'utf8');
+    for (const act of [() => api.verify('one'), () => api.reset('one'), () => api.applySolution('one')]) {
+      const error = (await act().catch((e: unknown) => e)) as { name?: string; movedTo?: string; localized?: { en: string } };
+      expect(error.name).toBe('LessonMovedError');
+      expect(error.movedTo).toBe('two');
+      expect(error.localized?.en).toBe(
+        "The workspace is on lesson 2 now (another command moved it), not on lesson 1: its files are lesson 2's, so nothing was recorded or written.",
+      );
+    }
+    expect(await readFile(join(api.workspaceDir, 'Dockerfile'), 'utf8')).toBe(files);
+    const progress = JSON.parse(await readFile(join(api.workspaceDir, '.learn-go-docker', 'progress.json'), 'utf8')) as {
+      current: string;
+      lessons: Record<string, { attempts: number }>;
+    };
+    expect(progress.current).toBe('two');
+    expect(progress.lessons.one?.attempts ?? 0).toBe(0);
+    // Following it is a goto to where the workspace already is: nothing moves.
+    expect((await api.goto('two')).changes).toEqual([]);
+    expect((await api.verify('two')).lesson).toBe('two');
+  });
+});
