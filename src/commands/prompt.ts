@@ -9,8 +9,11 @@ import type { CommandContext } from './context.js';
 export const confirm = async (ctx: CommandContext, question: Localized, yes: boolean, defaultYes = false): Promise<boolean> => {
   if (yes) return true;
   if (!ctx.interactive) {
-    throw new UserError(L(`${question.en} (not asked: no terminal)`, `${question['zh-CN']}（没有终端，无法询问）`), {
-      next: L('Run the command again with --yes to confirm.', '加上 --yes 重新运行以确认。'),
+    // Worded in the command's language (the workspace's, when it has one): the top-level handler
+    // that prints the error only knows the language of the command line.
+    const inLang = (text: Localized): Localized => L(tr(text, ctx.lang), tr(text, ctx.lang));
+    throw new UserError(inLang(L(`${question.en} (not asked: no terminal)`, `${question['zh-CN']}（没有终端，无法询问）`)), {
+      next: inLang(L('Run the command again with --yes to confirm.', '加上 --yes 重新运行以确认。')),
     });
   }
   // The question goes through the terminal-safe sink (it may quote a --dir path). No readline

@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helpFor } from '../../src/commands/help.js';
+import { confirm } from '../../src/commands/prompt.js';
+import type { CommandContext } from '../../src/commands/context.js';
+import { L } from '../../src/engine/i18n.js';
+import { UserError } from '../../src/engine/errors.js';
 import { cjkSpacingProblems } from './i18n/cjk-spacing.js';
 import { runCli } from './hostile/harness.js';
 import { packageRoot } from '../../src/engine/util/package-root.js';
@@ -16,6 +20,18 @@ beforeAll(async () => {
   expect((await runCli(['init', '--yes', '--dir', ws])).code).toBe(0);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('a confirmation that cannot be asked', () => {
+  it('is refused in the language of the command (the workspace remembers it), whatever language prints the error', async () => {
+    const ctx = { interactive: false, lang: 'zh-CN' } as unknown as CommandContext;
+    const error = await confirm(ctx, L('Reset lesson 1?', '把第 1 课重置到初始状态？'), false).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    const { localized, next } = error as UserError;
+    // Both texts are the Chinese one: the top-level handler knows only the command line's --lang.
+    expect(localized).toEqual({ en: '把第 1 课重置到初始状态？（没有终端，无法询问）', 'zh-CN': '把第 1 课重置到初始状态？（没有终端，无法询问）' });
+    expect(next?.en).toBe('加上 --yes 重新运行以确认。');
+  });
+});
 
 describe('usage errors', () => {
   it('an unknown option is one formatted line, exit 2', async () => {
