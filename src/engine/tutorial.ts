@@ -154,12 +154,14 @@ export class Tutorial implements TutorialApi {
    * it back. Never a save of the copy loaded at start, which another command may have changed since.
    */
   /**
-   * Refuses to record or write for a lesson the workspace has left: progress read under the lock
-   * says another command (a second terminal's goto) moved it, and its files are that lesson's.
+   * Refuses to act on the lesson this tutorial is on when the workspace has left it: `onDisk` (the
+   * progress file as read now) says another command (a second terminal's goto) moved it, so its
+   * files are that lesson's. A lesson left during a verify is not this: the verify read the files
+   * of its lesson when it started.
    */
-  private stayedOn(progress: Progress, lesson: Lesson): void {
-    if (progress.current === lesson.meta.id) return;
-    const now = this.deps.course.byId(progress.current);
+  private stayedOn(onDisk: Progress | undefined, lesson: Lesson): void {
+    if (!onDisk || lesson.meta.id !== this.progress.current || onDisk.current === this.progress.current) return;
+    const now = this.deps.course.byId(onDisk.current);
     if (now) throw new LessonMovedError(now.meta.id, now.number, lesson.number);
   }
 
@@ -261,6 +263,7 @@ export class Tutorial implements TutorialApi {
     } = {},
   ): Promise<VerifyResult> {
     const lesson = this.lesson(id);
+    this.stayedOn(await readProgressAsIs(this.workspaceDir), lesson);
     const started = Date.now();
     // `docker version` first: it answers while the checks load (a child process on another core).
     if (!options.staticOnly && lesson.usesDocker) await this.deps.warmDocker?.();
@@ -307,7 +310,6 @@ export class Tutorial implements TutorialApi {
     const verifyMs = Date.now() - started;
     const files = await filesAtStart;
     const entry = await this.update((progress) => {
-      this.stayedOn(progress, lesson);
       const entry = Tutorial.entry(progress, lesson.meta.id);
       if (!staticOnly) {
         // Attempts count versions of the files (progress-shape.ts attemptFiles); unknown files count.
