@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeDockerfile } from '../../../src/engine/dockerfile/analyze.js';
+import { cjkSpacingProblems } from '../i18n/cjk-spacing.js';
 import { check } from './helpers.js';
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -25,11 +26,40 @@ describe('dockerfile.base-digest', () => {
     expect(out.message.en).not.toContain('scratch');
     expect((await run('FROM scratch\nCOPY a /a\n')).status).toBe('pass');
   });
+  it('fails a variable in a FROM that carries a digest: the digest decides, and no bot updates the line', async () => {
+    const dockerfile = `ARG GO_VERSION=1.26\nFROM golang:\${GO_VERSION}-trixie@${DIGEST} AS build\nRUN true\n`;
+    const out = await run(dockerfile);
+    expect(out).toMatchObject({ status: 'fail', line: 2 });
+    expect(out.message.en).toBe(
+      `Line 2: FROM golang:\${GO_VERSION}-trixie@${DIGEST} takes part of its name from GO_VERSION, but the digest decides which image is pulled: --build-arg GO_VERSION=<another value> would still build golang:1.26-trixie (the image of this digest), without a word; and Dependabot and Renovate cannot update a FROM line with a variable in it, so this digest would never move to a fixed image. Write the tag and digest out in the FROM line: FROM golang:1.26-trixie@${DIGEST} (and drop ARG GO_VERSION if nothing else uses it).`,
+    );
+    expect(out.message['zh-CN']).toContain(
+      '但决定拉取哪个镜像的是摘要：--build-arg GO_VERSION=<别的值> 构建出来的仍然是 golang:1.26-trixie（这个摘要对应的镜像）',
+    );
+    expect(out.message['zh-CN']).toContain(
+      `请在 FROM 行里直接写出标签和摘要：FROM golang:1.26-trixie@${DIGEST}（如果没有别处用到 ARG GO_VERSION，就删掉它）。`,
+    );
+    expect(cjkSpacingProblems(out.message['zh-CN'])).toEqual([]);
+    // The final stage is judged too, and a variable without a default is no excuse.
+    const final = await run(`ARG TAG=nonroot\n${two(`golang:1.26@${DIGEST}`, `gcr.io/distroless/static-debian13:$TAG@${OTHER}`)}`);
+    expect(final).toMatchObject({ status: 'fail', line: 5 });
+    expect(final.message.en).toContain('--build-arg TAG=<another value> would still build gcr.io/distroless/static-debian13:nonroot');
+    const noDefault = await run(`ARG GO_VERSION\nFROM golang:\${GO_VERSION}@${DIGEST}\nRUN true\n`);
+    expect(noDefault).toMatchObject({ status: 'fail', line: 2 });
+    expect(noDefault.message.en).toContain('FROM <image>:<tag>@sha256:<digest>');
+  });
+  it('fails a digest or a whole image taken from an ARG: the FROM line must say it', async () => {
+    const image = await run(`ARG GO_IMAGE=golang:1.26@${DIGEST}\nFROM \${GO_IMAGE} AS build\nRUN true\n`);
+    expect(image).toMatchObject({ status: 'fail', line: 2 });
+    expect(image.message.en).toContain('FROM ${GO_IMAGE} takes the digest from GO_IMAGE, so the line does not say which image it builds');
+    expect(image.message.en).toContain(`Write the tag and digest out in the FROM line: FROM golang:1.26@${DIGEST}`);
+    expect(image.message['zh-CN']).toContain('的摘要来自 GO_IMAGE');
+    expect(cjkSpacingProblems(image.message['zh-CN'])).toEqual([]);
+    const digestArg = await run(`ARG GO_DIGEST=${DIGEST}\nFROM golang:1.26@\${GO_DIGEST}\nRUN true\n`);
+    expect(digestArg).toMatchObject({ status: 'fail', line: 2 });
+    expect(digestArg.message.en).toContain('Dependabot and Renovate cannot update a FROM line with a variable in it');
+  });
   it('reads the image after ARG expansion', async () => {
-    const pinned = `ARG GO_IMAGE=golang:1.26@${DIGEST}\nFROM \${GO_IMAGE} AS build\nRUN true\n`;
-    expect((await run(pinned)).status).toBe('pass');
-    const digestArg = `ARG GO_DIGEST=${DIGEST}\nFROM golang:1.26@\${GO_DIGEST}\nRUN true\n`;
-    expect((await run(digestArg)).status).toBe('pass');
     const tagOnly = await run('ARG GO_VERSION=1.26\nFROM golang:${GO_VERSION}\nRUN true\n');
     expect(tagOnly).toMatchObject({ status: 'fail', line: 2 });
     expect(tagOnly.message.en).toContain('FROM golang:1.26 has a tag but no digest');
@@ -74,11 +104,29 @@ describe('dockerfile.base-digest', () => {
     const out = await run(dockerfile);
     expect(out).toMatchObject({ status: 'fail', line: 1 });
     expect(out.message.en).toContain(words);
-    expect(out.message.en).toContain('docker buildx imagetools inspect golang:1.26');
+    expect(out.message.en).toContain("docker image inspect --format '{{index .RepoDigests 0}}' golang:1.26 (after docker pull golang:1.26)");
+    expect(out.message.en).toContain('docker buildx imagetools inspect golang:1.26 where buildx is installed');
     expect(out.message['zh-CN']).toContain('Docker 不接受这样的引用');
+    expect(out.message['zh-CN']).toContain("请从 docker image inspect --format '{{index .RepoDigests 0}}' golang:1.26 的输出里完整复制");
+    expect(cjkSpacingProblems(out.message['zh-CN'])).toEqual([]);
     const finding = analyzeDockerfile(dockerfile).findings.find((f) => f.id === 'base-digest-invalid');
     expect(finding).toMatchObject({ severity: 'error', line: 1 });
     expect(finding?.message).toEqual(out.message);
+  });
+  it('says how many hex characters a digest of the wrong length has', async () => {
+    const short = await run(`FROM golang:1.26@${DIGEST.slice(0, -1)}\nRUN true\n`);
+    expect(short.message.en).toContain('where the digest goes, 63 of the 64 hex characters, and Docker refuses the reference');
+    expect(short.message['zh-CN']).toContain('（64 个十六进制字符只有 63 个），Docker 不接受这样的引用');
+    const long = await run(`FROM golang:1.26@${DIGEST}0\nRUN true\n`);
+    expect(long.message.en).toContain('65 hex characters where a digest has 64');
+    expect(long.message['zh-CN']).toContain('（有 65 个十六进制字符，而摘要只有 64 个）');
+    const sha512 = await run(`FROM golang:1.26@sha512:${'ab'.repeat(60)}\nRUN true\n`);
+    expect(sha512.message.en).toContain('120 of the 128 hex characters');
+    for (const text of [short, long].map((o) => o.message['zh-CN'])) expect(cjkSpacingProblems(text)).toEqual([]);
+    // Right length, wrong case: nothing about the length.
+    const upper = await run(`FROM golang:1.26@sha256:${'ABCDEF0123456789'.repeat(4)}\nRUN true\n`);
+    expect(upper.message.en).not.toContain('hex characters where');
+    expect(upper.message.en).not.toContain(' of the 64');
   });
   it('gives lint no finding for a tag without a digest, nor for a valid digest', () => {
     for (const image of ['golang:1.26', `golang:1.26@${DIGEST}`, `golang@${DIGEST}`, `golang@sha512:${'ab'.repeat(64)}`]) {

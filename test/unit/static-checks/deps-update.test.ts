@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRegistry } from '../../../src/engine/checks/registry.js';
+import { cjkSpacingProblems } from '../i18n/cjk-spacing.js';
 import { contextFor, runCheck } from './helpers.js';
 
 const DEPENDABOT = `version: 2
@@ -27,6 +28,8 @@ describe('deps.update-config params', () => {
     expect(() => find.bind({ ecosystems: [] })).toThrow();
     expect(() => find.bind({ directory: 'src' })).toThrow();
     expect(() => find.bind({ ecosystem: ['docker'] })).toThrow();
+    expect(() => find.bind({ maxInterval: 'monthly' })).not.toThrow();
+    expect(() => find.bind({ maxInterval: 'yearly' })).toThrow();
   });
 });
 
@@ -46,11 +49,45 @@ describe('deps.update-config with Dependabot', () => {
     const cron = DEPENDABOT.replace('interval: weekly', 'interval: cron\n      cronjob: "0 6 * * 1"');
     expect((await dependabot(cron)).status).toBe('pass');
   });
-  it('fails a YAML error with its line', async () => {
-    const out = await dependabot('version: 2\nupdates:\n  - package-ecosystem: docker\n   directory: /\n');
+  it("fails a YAML error with its line, the parser's words once and without its position", async () => {
+    const out = await dependabot('version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: /\n    schedule: "weekly\n');
     expect(out.status).toBe('fail');
-    expect(out.message.en).toMatch(/^\.github\/dependabot\.yml:\n- line \d+: .*Dependabot cannot read the file\. Fix the YAML/);
-    expect(out.message['zh-CN']).toMatch(/^\.github\/dependabot\.yml：\n- 第 \d+ 行：.*Dependabot 读不了这个文件。请修正 YAML/);
+    expect(out.message.en).toBe('.github/dependabot.yml:\n- line 6: Missing closing "quote, so Dependabot cannot read the file: fix the YAML there');
+    expect(out.message['zh-CN']).toBe(
+      '.github/dependabot.yml：\n- 第 6 行：YAML 解析出错（Missing closing "quote），Dependabot 读不了这个文件：请修正这里的 YAML',
+    );
+    expect(out.message.en).not.toMatch(/column|::/);
+    expect(out.message['zh-CN']).not.toMatch(/column|:：/);
+  });
+  it('says in plain words when a line is indented deeper than the line above it can hold, at that line', async () => {
+    const text = DEPENDABOT.replace(
+      '    schedule:\n      interval: weekly\n  - package-ecosystem: gomod',
+      '      schedule:\n      interval: weekly\n  - package-ecosystem: gomod',
+    );
+    const out = await dependabot(text);
+    expect(out.message.en).toBe(
+      '.github/dependabot.yml:\n- line 5: Nested mappings are not allowed in compact mappings, so Dependabot cannot read the file: this line is indented 6 spaces, deeper than line 4 above it, whose key already has its value, so nothing can nest under it: indent it 4 spaces, in line with directory on line 4',
+    );
+    expect(out.message['zh-CN']).toBe(
+      '.github/dependabot.yml：\n- 第 5 行：YAML 解析出错（Nested mappings are not allowed in compact mappings），Dependabot 读不了这个文件：这一行缩进了 6 个空格，比上面的第 4 行更深，而第 4 行的键已经有值，下面不能再嵌套内容：请缩进 4 个空格，和第 4 行的 directory 对齐',
+    );
+    expect(cjkSpacingProblems(out.message['zh-CN'])).toEqual([]);
+    const item = await dependabot('version: 2\nupdates:\n  - package-ecosystem: docker\n   directory: /\n');
+    expect(item.message.en).toContain(
+      '- line 4: Sequence item without - indicator, so Dependabot cannot read the file: this line is indented 3 spaces, but the keys of the list item on line 3 start after "- ", at 4 spaces: indent it 4 spaces, in line with package-ecosystem on line 3',
+    );
+    expect(item.message['zh-CN']).toContain('但第 3 行列表项里的键在 "- " 之后，缩进是 4 个空格：请缩进 4 个空格，和第 3 行的 package-ecosystem 对齐');
+    expect(cjkSpacingProblems(item.message['zh-CN'])).toEqual([]);
+  });
+  it('says so when a tab indents a line', async () => {
+    const out = await dependabot(
+      DEPENDABOT.replace('      interval: weekly\n  - package-ecosystem: gomod', '\tinterval: weekly\n  - package-ecosystem: gomod'),
+    );
+    expect(out.message.en).toContain('- line 6: Tabs are not allowed as indentation, so Dependabot cannot read the file: this line indents with a tab');
+    expect(out.message['zh-CN']).toContain(
+      '- 第 6 行：YAML 解析出错（Tabs are not allowed as indentation），Dependabot 读不了这个文件：这一行用制表符缩进，而 YAML 只能用空格缩进：请把制表符换成空格',
+    );
+    expect(cjkSpacingProblems(out.message['zh-CN'])).toEqual([]);
   });
   it('fails a missing or wrong version, and an empty file', async () => {
     expect((await dependabot(DEPENDABOT.replace('version: 2\n', ''))).message.en).toContain('- there is no version: 2 at the top');
@@ -85,7 +122,9 @@ describe('deps.update-config with Dependabot', () => {
     const actions = await dependabot(DEPENDABOT, { ecosystems: ['docker', 'gomod', 'github-actions'] });
     expect(actions.message.en).toContain('no entry has package-ecosystem: github-actions');
     const withActions = `${DEPENDABOT}  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: monthly\n`;
-    expect((await dependabot(withActions, { ecosystems: ['docker', 'gomod', 'github-actions'], directory: '/' })).status).toBe('pass');
+    const all = { ecosystems: ['docker', 'gomod', 'github-actions'], directory: '/' };
+    expect((await dependabot(withActions, { ...all, maxInterval: 'monthly' })).status).toBe('pass');
+    expect((await dependabot(withActions.replace('interval: monthly', 'interval: weekly'), all)).status).toBe('pass');
   });
   it('fails a directory that is not where the Dockerfile or go.mod are, saying where they are', async () => {
     const text = DEPENDABOT.replace('directory: /\n', 'directory: /src\n');
@@ -108,6 +147,39 @@ describe('deps.update-config with Dependabot', () => {
     expect((await dependabot(DEPENDABOT.replace('interval: weekly', 'interval: cron'))).message.en).toContain(
       '- line 6: interval: cron needs the cron expression beside it',
     );
+  });
+  it.each([
+    ['monthly', 'once a month', 'a month', '每月', '一个月'],
+    ['quarterly', 'once every three months', 'three months', '每三个月', '三个月'],
+    ['semiannually', 'once every six months', 'six months', '每半年', '半年'],
+    ['yearly', 'once a year', 'a year', '每年', '一年'],
+  ])('fails interval: %s, less often than weekly: a fix would wait for its pull request', async (interval, every, wait, everyZh, waitZh) => {
+    const out = await dependabot(DEPENDABOT.replace('interval: weekly', `interval: ${interval}`));
+    expect(out.status).toBe('fail');
+    expect(out.message.en).toBe(
+      `.github/dependabot.yml:\n- line 6: interval: ${interval} makes Dependabot look for new docker versions only ${every}, so a base image or module that fixes a vulnerability can wait up to ${wait} for its pull request: write interval: weekly (or daily)`,
+    );
+    expect(out.message['zh-CN']).toBe(
+      `.github/dependabot.yml：\n- 第 6 行：interval: ${interval} 让 Dependabot ${everyZh}才检查一次 docker 的新版本，修复了漏洞的基础镜像或模块最多要等${waitZh}才有拉取请求：请写 interval: weekly（或者 daily）`,
+    );
+    expect(cjkSpacingProblems(out.message['zh-CN'])).toEqual([]);
+  });
+  it('takes maxInterval: daily asks for daily, monthly allows monthly; cron with a cronjob is always accepted', async () => {
+    const daily = await dependabot(DEPENDABOT, { maxInterval: 'daily' });
+    expect(daily.message.en).toContain('- line 6: interval: weekly makes Dependabot look for new docker versions only once a week');
+    expect(daily.message.en).toContain('can wait up to a week for its pull request: write interval: daily\n');
+    expect(daily.message.en).toContain('- line 10: interval: weekly makes Dependabot look for new gomod versions');
+    expect((await dependabot(DEPENDABOT.replaceAll('interval: weekly', 'interval: daily'), { maxInterval: 'daily' })).status).toBe('pass');
+    const monthly = DEPENDABOT.replace('interval: weekly', 'interval: monthly');
+    expect((await dependabot(monthly, { maxInterval: 'monthly' })).status).toBe('pass');
+    const quarterly = await dependabot(DEPENDABOT.replace('interval: weekly', 'interval: quarterly'), { maxInterval: 'monthly' });
+    expect(quarterly.message.en).toContain('write interval: monthly (or weekly, daily)');
+    expect(quarterly.message['zh-CN']).toContain('请写 interval: monthly（或者 weekly、daily）');
+    const cron = DEPENDABOT.replaceAll('interval: weekly', 'interval: cron\n      cronjob: "0 6 1 * *"');
+    expect((await dependabot(cron, { maxInterval: 'daily' })).status).toBe('pass');
+    const none = await dependabot(DEPENDABOT.replace('    schedule:\n      interval: weekly\n', ''), { maxInterval: 'daily' });
+    expect(none.message.en).toContain('add schedule: interval: daily');
+    expect((await run({}, { maxInterval: 'daily' })).message.en).toContain('    schedule:\n      interval: daily\n');
   });
   it('fails open-pull-requests-limit: 0, which turns version updates off', async () => {
     const text = DEPENDABOT.replace('  - package-ecosystem: gomod\n', '  - package-ecosystem: gomod\n    open-pull-requests-limit: 0\n');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cjkSpacingProblems } from '../i18n/cjk-spacing.js';
 import { BUILD, check } from './helpers.js';
 
 const FINAL = 'FROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=build /out/server /server\nENTRYPOINT ["/server"]\n';
@@ -96,6 +97,33 @@ describe('dockerfile.govulncheck', () => {
     expect(out).toMatchObject({ status: 'fail', line: 9 });
     expect(out.message.en).toContain(`${tail} after govulncheck throws its exit status away`);
     expect(out.message['zh-CN']).toContain(`govulncheck 后面的 ${tail} 丢掉了它的退出状态`);
+  });
+  it.each([
+    ['RUN govulncheck -format json ./...', '-format json'],
+    ['RUN govulncheck -json ./...', '-json'],
+    ['RUN govulncheck -format sarif ./...', '-format sarif'],
+    ['RUN govulncheck -format openvex ./...', '-format openvex'],
+    ['RUN govulncheck --format=json ./...', '--format=json'],
+    ['RUN govulncheck -format=sarif -show verbose ./...', '-format=sarif'],
+    ['RUN govulncheck --format json ./... > /tmp/vulns.json', '--format json'],
+  ])('fails a machine-readable output, which exits 0 whatever it finds: %s', async (scan, format) => {
+    const out = await run(withTest(INSTALL, scan));
+    expect(out).toMatchObject({ status: 'fail', line: 9 });
+    expect(out.message.en).toContain(`\`govulncheck ${format}\` writes a report for a program to read and exits 0 whatever it finds`);
+    expect(out.message.en).toContain(`Remove ${format} (or write -format text)`);
+    expect(out.message['zh-CN']).toContain(`\`govulncheck ${format}\` 输出的是给程序读的报告，无论发现什么都以 0 退出`);
+    expect(cjkSpacingProblems(out.message['zh-CN'])).toEqual([]);
+  });
+  it('passes text output, written or by default, and -show flags', async () => {
+    for (const scan of [
+      'RUN govulncheck -format text ./...',
+      'RUN govulncheck --format=text ./...',
+      'RUN govulncheck -json=false ./...',
+      'RUN govulncheck -show traces,color ./...',
+      'RUN govulncheck --show verbose -scan symbol ./...',
+    ]) {
+      expect((await run(withTest(INSTALL, scan))).status, scan).toBe('pass');
+    }
   });
   it('keeps the status with && after it, set -e, or pipefail', async () => {
     expect((await run(withTest(INSTALL, 'RUN govulncheck ./... && echo clean'))).status).toBe('pass');

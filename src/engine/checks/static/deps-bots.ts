@@ -5,6 +5,10 @@ import type { FileFinding } from './common.js';
 export const ECOSYSTEMS = ['docker', 'gomod', 'github-actions'] as const;
 export type Ecosystem = (typeof ECOSYSTEMS)[number];
 
+/** The longest wait deps.update-config can allow between two Dependabot runs. */
+export const MAX_INTERVALS = ['daily', 'weekly', 'monthly'] as const;
+export type MaxInterval = (typeof MAX_INTERVALS)[number];
+
 /** What each ecosystem updates and where its files are, for the messages. */
 export const ECOSYSTEM_FILES: Record<Ecosystem, { readonly file: string; readonly en: string; readonly zh: string }> = {
   docker: { file: 'Dockerfile', en: 'the FROM lines of the Dockerfile', zh: 'Dockerfile 的 FROM 行' },

@@ -1,11 +1,21 @@
 import { compilePattern } from '../../dockerfile/dockerignore.js';
 import { L } from '../../i18n.js';
 import type { FileFinding } from './common.js';
-import { ECOSYSTEM_FILES, fileIn, normalizeDirectory, wantedDirectory, type BotVerdict, type Ecosystem } from './deps-bots.js';
-import { asArray, asString, isMap, loadYaml, locateYaml, type YamlMap } from './yaml-file.js';
+import { ECOSYSTEM_FILES, MAX_INTERVALS, fileIn, normalizeDirectory, wantedDirectory, type BotVerdict, type Ecosystem, type MaxInterval } from './deps-bots.js';
+import { asArray, asString, isMap, loadYaml, locateYaml, yamlLayoutHint, type YamlMap } from './yaml-file.js';
 
 /** The `schedule.interval` values Dependabot knows. */
 const INTERVALS = ['daily', 'weekly', 'monthly', 'quarterly', 'semiannually', 'yearly', 'cron'];
+
+/** How long a new release can wait for Dependabot's next run on each fixed schedule, longest last. */
+const WAITS: Record<string, { readonly rank: number; readonly every: string; readonly wait: string; readonly everyZh: string; readonly waitZh: string }> = {
+  daily: { rank: 0, every: 'once a day', wait: 'a day', everyZh: '每天', waitZh: '一天' },
+  weekly: { rank: 1, every: 'once a week', wait: 'a week', everyZh: '每周', waitZh: '一周' },
+  monthly: { rank: 2, every: 'once a month', wait: 'a month', everyZh: '每月', waitZh: '一个月' },
+  quarterly: { rank: 3, every: 'once every three months', wait: 'three months', everyZh: '每三个月', waitZh: '三个月' },
+  semiannually: { rank: 4, every: 'once every six months', wait: 'six months', everyZh: '每半年', waitZh: '半年' },
+  yearly: { rank: 5, every: 'once a year', wait: 'a year', everyZh: '每年', waitZh: '一年' },
+};
 
 /** Names learners write for an ecosystem that Dependabot calls otherwise (it refuses the file for them). */
 const MISNAMED: Record<Ecosystem, readonly string[]> = {
@@ -18,25 +28,34 @@ const MISNAMED: Record<Ecosystem, readonly string[]> = {
 const covers = (pattern: string, directory: string): boolean => compilePattern(normalizeDirectory(pattern).slice(1)).test(directory.slice(1));
 
 /** A minimal `updates:` entry for an ecosystem, as YAML lines under `updates:`. */
-export const dependabotEntry = (ecosystem: Ecosystem, directory: string): string =>
-  [`  - package-ecosystem: ${ecosystem}`, `    directory: "${wantedDirectory(ecosystem, directory)}"`, '    schedule:', '      interval: weekly'].join('\n');
+export const dependabotEntry = (ecosystem: Ecosystem, directory: string, interval: MaxInterval = 'weekly'): string =>
+  [`  - package-ecosystem: ${ecosystem}`, `    directory: "${wantedDirectory(ecosystem, directory)}"`, '    schedule:', `      interval: ${interval}`].join(
+    '\n',
+  );
 
 /**
  * Judges a Dependabot file (`.github/dependabot.yml`) for the ecosystems asked: version 2, an
  * `updates:` entry per ecosystem that looks in the right directory on a schedule Dependabot knows,
- * with version updates left on. Every problem with the line it is on.
+ * at least as often as `maxInterval`, with version updates left on. Every problem with the line it is on.
  */
-export const judgeDependabot = async (file: string, text: string, ecosystems: readonly Ecosystem[], directory: string): Promise<BotVerdict> => {
+export const judgeDependabot = async (
+  file: string,
+  text: string,
+  ecosystems: readonly Ecosystem[],
+  directory: string,
+  maxInterval: MaxInterval = 'weekly',
+): Promise<BotVerdict> => {
   const parsed = await loadYaml(text);
   const findings: FileFinding[] = [];
   const add = (line: number | undefined, en: string, zh: string): void => {
     findings.push({ file, ...(line === undefined ? {} : { line }), en, zh });
   };
   if (!parsed.ok) {
+    const hint = yamlLayoutHint(text, parsed.line);
     add(
-      parsed.line ?? undefined,
-      `${parsed.reason}: Dependabot cannot read the file. Fix the YAML`,
-      `${parsed.reason}：Dependabot 读不了这个文件。请修正 YAML`,
+      hint?.line ?? parsed.line ?? undefined,
+      `${parsed.reason}, so Dependabot cannot read the file: ${hint ? hint.en : 'fix the YAML there'}`,
+      `YAML 解析出错（${parsed.reason}），Dependabot 读不了这个文件：${hint ? hint.zh : '请修正这里的 YAML'}`,
     );
     return { status: 'fail', findings };
   }
@@ -119,14 +138,24 @@ export const judgeDependabot = async (file: string, text: string, ecosystems: re
     if (!isMap(schedule) || interval === '') {
       add(
         at(index, 'schedule'),
-        `the ${ecosystem} entry has no schedule: interval:, and Dependabot needs one: add schedule: interval: weekly`,
-        `${ecosystem} 这一项没有 schedule: interval:，而 Dependabot 必须有它：请加上 schedule: interval: weekly`,
+        `the ${ecosystem} entry has no schedule: interval:, and Dependabot needs one: add schedule: interval: ${maxInterval}`,
+        `${ecosystem} 这一项没有 schedule: interval:，而 Dependabot 必须有它：请加上 schedule: interval: ${maxInterval}`,
       );
     } else if (!INTERVALS.includes(interval)) {
       add(
         at(index, 'schedule', 'interval'),
         `interval: ${interval} is not one Dependabot knows: use ${INTERVALS.join(', ')}`,
         `interval: ${interval} 不是 Dependabot 认识的值：请使用 ${INTERVALS.join('、')}`,
+      );
+    } else if ((WAITS[interval]?.rank ?? 0) > (WAITS[maxInterval]?.rank ?? 0)) {
+      const wait = WAITS[interval];
+      const allowed = MAX_INTERVALS.slice(0, MAX_INTERVALS.indexOf(maxInterval) + 1).reverse();
+      const or = allowed.length > 1 ? ` (or ${allowed.slice(1).join(', ')})` : '';
+      const orZh = allowed.length > 1 ? `（或者 ${allowed.slice(1).join('、')}）` : '';
+      add(
+        at(index, 'schedule', 'interval'),
+        `interval: ${interval} makes Dependabot look for new ${ecosystem} versions only ${wait?.every ?? ''}, so a base image or module that fixes a vulnerability can wait up to ${wait?.wait ?? ''} for its pull request: write interval: ${maxInterval}${or}`,
+        `interval: ${interval} 让 Dependabot ${wait?.everyZh ?? ''}才检查一次 ${ecosystem} 的新版本，修复了漏洞的基础镜像或模块最多要等${wait?.waitZh ?? ''}才有拉取请求：请写 interval: ${maxInterval}${orZh}`,
       );
     } else if (interval === 'cron' && asString(schedule.cronjob).trim() === '') {
       add(

@@ -4,7 +4,7 @@ import { defineCheck } from '../define.js';
 import { outcome } from '../outcome.js';
 import type { StaticContext } from '../types.js';
 import { renderFindings } from './common.js';
-import { ECOSYSTEMS, type BotVerdict } from './deps-bots.js';
+import { ECOSYSTEMS, MAX_INTERVALS, type BotVerdict } from './deps-bots.js';
 import { dependabotEntry, judgeDependabot } from './deps-dependabot.js';
 import { judgeRenovate } from './deps-renovate.js';
 
@@ -13,6 +13,8 @@ export const updateConfigParams = s
     ecosystems: s.array(s.enum(ECOSYSTEMS)).min(1).default(['docker', 'gomod']),
     /** Where the Dockerfile and go.mod are, from the root of the repository. */
     directory: s.string().startsWith('/').default('/'),
+    /** The least frequent Dependabot schedule accepted: a fixed release waits up to this long for its pull request. */
+    maxInterval: s.enum(MAX_INTERVALS).default('weekly'),
   })
   .strict();
 type Params = Infer<typeof updateConfigParams>;
@@ -39,7 +41,7 @@ export const depsUpdateConfig = defineCheck({
     const dependabot = await firstFile(ctx, DEPENDABOT_FILES);
     const renovate = await firstFile(ctx, RENOVATE_FILES);
     if (!dependabot && !renovate) {
-      const example = ['version: 2', 'updates:', ...params.ecosystems.map((e) => dependabotEntry(e, params.directory))].join('\n');
+      const example = ['version: 2', 'updates:', ...params.ecosystems.map((e) => dependabotEntry(e, params.directory, params.maxInterval))].join('\n');
       const looked = [...DEPENDABOT_FILES, ...RENOVATE_FILES].join(', ');
       return outcome(
         'fail',
@@ -51,7 +53,7 @@ export const depsUpdateConfig = defineCheck({
     }
     const verdicts: BotVerdict[] = [];
     // Dependabot's first: on a failure its problems lead.
-    if (dependabot) verdicts.push(await judgeDependabot(dependabot.file, dependabot.text, params.ecosystems, params.directory));
+    if (dependabot) verdicts.push(await judgeDependabot(dependabot.file, dependabot.text, params.ecosystems, params.directory, params.maxInterval));
     if (renovate) verdicts.push(await judgeRenovate(renovate.file, renovate.text, params.ecosystems));
     for (const verdict of verdicts) if (verdict.status === 'pass') return outcome('pass', verdict.summary);
     for (const verdict of verdicts) if (verdict.status === 'unknown') return outcome('unknown', verdict.message);

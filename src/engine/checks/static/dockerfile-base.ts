@@ -5,6 +5,7 @@ import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { failWith, findingOf, noParams, withDockerfile } from './common.js';
 import { atLine, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
+import type { CheckOutcome } from '../types.js';
 
 export const dockerfileExists = defineCheck({
   id: 'dockerfile.exists',
@@ -75,6 +76,48 @@ const howToGetDigest = (ref: string): { en: string; zh: string } => ({
   zh: `docker buildx imagetools inspect ${ref} 会打印它（索引摘要，所有平台都相同）；或者先 docker pull ${ref}，再运行 docker image inspect --format '{{index .RepoDigests 0}}' ${ref}`,
 });
 
+/** A variable in a FROM line (`$NAME`, `${NAME}`, `${NAME:-default}`), with its name. */
+const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/;
+
+/**
+ * A FROM that takes part of its image from a build argument and carries a digest: the digest picks
+ * the image whatever the argument says, and neither update bot rewrites a FROM with a variable in it.
+ */
+const variableWithDigest = (line: number, raw: string, expanded: string | null): CheckOutcome => {
+  const names = [...new Set([...raw.matchAll(new RegExp(VARIABLE, 'g'))].map((m) => m[1] ?? ''))];
+  const list = names.join(', ');
+  const first = names[0] ?? 'NAME';
+  const at = raw.indexOf('@');
+  // The digest written out and the variable before it (golang:${GO_VERSION}-trixie@sha256:...): the build argument changes nothing.
+  const digestDecides = at >= 0 && !VARIABLE.test(raw.slice(at));
+  const named = expanded ? expanded.replace(/@.*$/, '') : null;
+  const pulled = named ? `${named} (the image of this digest)` : 'the image of this digest';
+  const pulledZh = named ? `${named}（这个摘要对应的镜像）` : '这个摘要对应的镜像';
+  const written = expanded ? `FROM ${expanded}` : 'FROM <image>:<tag>@sha256:<digest>';
+  const bots = {
+    en: 'and Dependabot and Renovate cannot update a FROM line with a variable in it, so this digest would never move to a fixed image.',
+    zh: '而且 Dependabot 和 Renovate 都无法更新带变量的 FROM 行，这个摘要永远不会换成修复过的镜像。',
+  };
+  const what = digestDecides
+    ? {
+        en: `FROM ${raw} takes part of its name from ${list}, but the digest decides which image is pulled: --build-arg ${first}=<another value> would still build ${pulled}, without a word; ${bots.en}`,
+        zh: `FROM ${raw} 的名字有一部分来自 ${list}，但决定拉取哪个镜像的是摘要：--build-arg ${first}=<别的值> 构建出来的仍然是 ${pulledZh}，而且没有任何提示；${bots.zh}`,
+      }
+    : {
+        en: `FROM ${raw} takes the digest from ${list}, so the line does not say which image it builds, ${bots.en}`,
+        zh: `FROM ${raw} 的摘要来自 ${list}，这一行本身说不出构建的是哪个镜像，${bots.zh}`,
+      };
+  return outcome(
+    'fail',
+    atLine(
+      line,
+      `${what.en} Write the tag and digest out in the FROM line: ${written}${names.length === 1 ? ` (and drop ARG ${first} if nothing else uses it)` : ''}.`,
+      `${what.zh}请在 FROM 行里直接写出标签和摘要：${written}${names.length === 1 ? `（如果没有别处用到 ARG ${first}，就删掉它）` : ''}。`,
+    ),
+    { line },
+  );
+};
+
 export const dockerfileBaseDigest = defineCheck({
   id: 'dockerfile.base-digest',
   kind: 'static',
@@ -86,6 +129,10 @@ export const dockerfileBaseDigest = defineCheck({
       const broken = findingOf(analysis, ['from-undeclared-arg', 'base-digest-invalid']);
       if (broken) return failWith(broken);
       const external = analysis.stages.filter((st) => st.fromStage === null && !(st.imageKnown && isScratch(st.image)));
+      const variable = external.find(
+        (st) => VARIABLE.test(st.imageRaw) && (st.imageKnown ? parseImageRef(st.image).digest !== null : st.imageRaw.includes('@')),
+      );
+      if (variable) return variableWithDigest(variable.line, variable.imageRaw, variable.imageKnown ? variable.image : null);
       const loose = external
         .filter((st) => st.imageKnown)
         .map((st) => ({ stage: st, ref: parseImageRef(st.image) }))

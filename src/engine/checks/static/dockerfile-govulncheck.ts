@@ -40,18 +40,43 @@ const argumentsOf = (text: string): string[] | undefined => {
   return (/^[^;&|\n]*/.exec(rest)?.[0] ?? '').trim().split(/\s+/).filter(Boolean);
 };
 
+/** A flag as Go's flag package reads it: `--format` is `-format`; `-format=json` carries its value. */
+const flagName = (word: string): string => word.replace(/^--?/, '-').replace(/=.*$/s, '');
+
 /** Package patterns among govulncheck's arguments (flags and their values left out). */
 const patternsOf = (args: readonly string[]): string[] => {
   const out: string[] = [];
   for (let i = 0; i < args.length; i += 1) {
     const word = args[i] ?? '';
     if (word.startsWith('-')) {
-      if (VALUE_FLAGS.has(word)) i += 1;
+      if (!word.includes('=') && VALUE_FLAGS.has(flagName(word))) i += 1;
       continue;
     }
     out.push(word);
   }
   return out;
+};
+
+/**
+ * The output govulncheck is asked for when it is not the default text, as written (`-format json`,
+ * `--format=sarif`, `-json`); undefined for text. Only text output exits non-zero on a finding.
+ */
+const machineFormatOf = (args: readonly string[]): string | undefined => {
+  let found: string | undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    const word = args[i] ?? '';
+    if (!word.startsWith('-')) continue;
+    const name = flagName(word);
+    const inline = word.includes('=') ? word.slice(word.indexOf('=') + 1) : undefined;
+    if (name === '-json') {
+      found = inline === undefined || /^(1|t|true)$/i.test(inline) ? word : undefined;
+    } else if (name === '-format') {
+      const value = (inline ?? args[i + 1] ?? '').replace(/^["']|["']$/g, '');
+      found = value === '' || value === 'text' ? undefined : inline === undefined ? `${word} ${value}` : word;
+    }
+    if (!word.includes('=') && VALUE_FLAGS.has(name)) i += 1;
+  }
+  return found;
 };
 
 /** A RUN that installs the scanner, and the version it asks for. */
@@ -153,6 +178,14 @@ const judgeScan = (analysis: DockerfileAnalysis, scan: InstructionInfo): Verdict
       scan.line,
       "govulncheck is run without a package pattern, so it scans nothing of yours. Name the module's packages: govulncheck ./...",
       'govulncheck 运行时没有指定包模式，扫描不到你的任何代码。请指定模块的包：govulncheck ./...',
+    );
+  }
+  const format = machineFormatOf(args);
+  if (format) {
+    return failAt(
+      scan.line,
+      `\`govulncheck ${format}\` writes a report for a program to read and exits 0 whatever it finds: only the default text output fails when a vulnerability affects the code, so this stage succeeds and a known vulnerability never fails the build. Remove ${format} (or write -format text); -show verbose still adds detail.`,
+      `\`govulncheck ${format}\` 输出的是给程序读的报告，无论发现什么都以 0 退出：只有默认的文本输出会在漏洞影响到代码时返回失败，所以这个阶段总会成功，已知漏洞永远不会让构建失败。请去掉 ${format}（或者写 -format text）；想看更多细节可以加 -show verbose。`,
     );
   }
   const tail = swallowedInRun(text, new RegExp(RUN_COMMAND).test(text) ? RUN_COMMAND : GO_RUN, shellWordsAt(analysis, scan));

@@ -11,7 +11,8 @@ export const yamlLibrary = (): Promise<YamlLibrary> => (library ??= import('../.
 export type YamlResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly line: number | null; readonly reason: string };
 
 /**
- * Parses YAML; a syntax error comes back with its 1-based line and yaml's first message line.
+ * Parses YAML; a syntax error comes back with its 1-based line and yaml's first message line (without
+ * the position it repeats).
  * `merge` resolves merge keys (`<<: *common`), as Docker Compose does.
  */
 export const loadYaml = async (text: string, options: { merge?: boolean } = {}): Promise<YamlResult> => {
@@ -20,7 +21,7 @@ export const loadYaml = async (text: string, options: { merge?: boolean } = {}):
     const doc = parseDocument(text, { prettyErrors: true, merge: options.merge ?? false });
     const error = doc.errors[0];
     if (error) {
-      return { ok: false, line: error.linePos?.[0]?.line ?? null, reason: error.message.split('\n')[0] ?? error.message };
+      return { ok: false, line: error.linePos?.[0]?.line ?? null, reason: cleanReason(error.message) };
     }
     return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
   } catch (error) {
@@ -61,6 +62,63 @@ export const loadYamlDocuments = async (
 
 /** yaml's first message line, without the position it repeats ("... at line 8, column 1:"): messages give the line themselves. */
 const cleanReason = (message: string): string => (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+
+/** Leading whitespace of a line. */
+const indentOf = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? '';
+
+/** A line that holds YAML: not blank, not only a comment. */
+const meaningful = (line: string): boolean => line.trim() !== '' && !line.trim().startsWith('#');
+
+/**
+ * The layout mistake behind a YAML syntax error at `line`, in plain words, when a cheap look at that
+ * line and the next finds one: a tab in the indentation, or a line indented deeper than the line
+ * above it can hold (that line's key already has its value, or a list item's keys start after "- ").
+ * Comes with the line at fault (the parser may stop a line earlier), which the words call "this line".
+ * Undefined when neither applies: the parser's own words are all there is.
+ */
+export const yamlLayoutHint = (text: string, line: number | null): { readonly line: number; readonly en: string; readonly zh: string } | undefined => {
+  if (line === null) return undefined;
+  const lines = text.split(/\r?\n/);
+  const candidates = [line, line + 1].filter((n) => n >= 1 && n <= lines.length);
+  for (const n of candidates) {
+    if (!indentOf(lines[n - 1] ?? '').includes('\t')) continue;
+    return {
+      line: n,
+      en: 'this line indents with a tab, and YAML indents with spaces only: replace the tab with spaces',
+      zh: '这一行用制表符缩进，而 YAML 只能用空格缩进：请把制表符换成空格',
+    };
+  }
+  for (const n of candidates) {
+    const current = lines[n - 1] ?? '';
+    if (!meaningful(current)) continue;
+    let p = n - 1;
+    while (p >= 1 && !meaningful(lines[p - 1] ?? '')) p -= 1;
+    if (p < 1) continue;
+    const body = (lines[p - 1] ?? '').replace(/\s+#.*$/, '').trimEnd();
+    // A line that opens a block (`key:`, `key: |`, `-`) may have deeper lines under it.
+    if (/(:|:\s*[|>][-+0-9]*|^\s*-)$/.test(body)) continue;
+    const dash = /^(\s*)((?:-\s+)*)/.exec(body);
+    const indent = dash?.[1]?.length ?? 0;
+    const keys = indent + (dash?.[2]?.length ?? 0);
+    const has = indentOf(current).length;
+    if (has <= indent || has === keys) continue;
+    const key = /^\s*(?:-\s+)*([^\s:#][^:#]*?)\s*:(\s|$)/.exec(body)?.[1];
+    const inLine = key ? { en: `, in line with ${key} on line ${p}`, zh: `，和第 ${p} 行的 ${key} 对齐` } : { en: '', zh: '' };
+    if (has > keys) {
+      return {
+        line: n,
+        en: `this line is indented ${has} spaces, deeper than line ${p} above it, whose key already has its value, so nothing can nest under it: indent it ${keys} spaces${inLine.en}`,
+        zh: `这一行缩进了 ${has} 个空格，比上面的第 ${p} 行更深，而第 ${p} 行的键已经有值，下面不能再嵌套内容：请缩进 ${keys} 个空格${inLine.zh}`,
+      };
+    }
+    return {
+      line: n,
+      en: `this line is indented ${has} spaces, but the keys of the list item on line ${p} start after "- ", at ${keys} spaces: indent it ${keys} spaces${inLine.en}`,
+      zh: `这一行缩进了 ${has} 个空格，但第 ${p} 行列表项里的键在 "- " 之后，缩进是 ${keys} 个空格：请缩进 ${keys} 个空格${inLine.zh}`,
+    };
+  }
+  return undefined;
+};
 
 export type YamlMap = Record<string, unknown>;
 

@@ -63,18 +63,35 @@ const notPinned = (text: string, problem: PinProblem, line: number): Finding => 
   );
 };
 
+/** Hex characters of each digest algorithm Docker takes. */
+const HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** How far off the hex part of a digest is, when only its length is wrong: a copy cut short, a character too many. */
+const lengthProblem = (digest: string): { en: string; zh: string } | null => {
+  const m = /^(?:(sha256|sha384|sha512):)?([0-9a-fA-F]+)$/.exec(digest);
+  if (!m) return null;
+  const wanted = HEX_LENGTH[m[1] ?? 'sha256'] ?? 64;
+  const has = (m[2] ?? '').length;
+  if (has === wanted) return null;
+  return has < wanted
+    ? { en: `, ${has} of the ${wanted} hex characters`, zh: `（${wanted} 个十六进制字符只有 ${has} 个）` }
+    : { en: `, ${has} hex characters where a digest has ${wanted}`, zh: `（有 ${has} 个十六进制字符，而摘要只有 ${wanted} 个）` };
+};
+
 /** A digest Docker refuses: a short copy, uppercase hex, a placeholder left in. The build stops at this FROM. */
 const badDigest = (text: string, digest: string, line: number): Finding => {
   const ref = parseImageRef(text);
   const named = `${repositoryName(ref)}${ref.tag ? `:${ref.tag}` : ''}`;
   // `{{digest}}`, `<digest>`, `${...}` left as written: a template that was never filled in.
   const placeholder = /[{}<>$]/.test(digest);
+  const length = placeholder ? null : lengthProblem(digest);
+  const what = placeholder ? { en: ', a placeholder left in', zh: '（一个没替换掉的占位符）' } : (length ?? { en: '', zh: '' });
   return finding(
     'base-digest-invalid',
     'error',
     line,
-    `FROM ${text} has "${digest}" where the digest goes${placeholder ? ', a placeholder left in' : ''}, and Docker refuses the reference, so the build stops here. A digest is sha256: followed by 64 lowercase hex characters; copy all of it from docker buildx imagetools inspect ${named}.`,
-    `FROM ${text} 在摘要的位置写的是 "${digest}"${placeholder ? '（一个没替换掉的占位符）' : ''}，Docker 不接受这样的引用，构建会在这里停止。摘要是 sha256: 加上 64 个小写十六进制字符；请从 docker buildx imagetools inspect ${named} 的输出里完整复制。`,
+    `FROM ${text} has "${digest}" where the digest goes${what.en}, and Docker refuses the reference, so the build stops here. A digest is sha256: followed by 64 lowercase hex characters; copy all of it from docker image inspect --format '{{index .RepoDigests 0}}' ${named} (after docker pull ${named}), or from docker buildx imagetools inspect ${named} where buildx is installed.`,
+    `FROM ${text} 在摘要的位置写的是 "${digest}"${what.zh}，Docker 不接受这样的引用，构建会在这里停止。摘要是 sha256: 加上 64 个小写十六进制字符；请从 docker image inspect --format '{{index .RepoDigests 0}}' ${named} 的输出里完整复制（先 docker pull ${named}），装了 buildx 的话也可以用 docker buildx imagetools inspect ${named}。`,
   );
 };
 
