@@ -40,12 +40,12 @@ export interface TutorialDeps {
    * Told of every recorded verify (not a cancelled, partial or static-only one): the workshop's
    * outbox (a joined workspace only). Awaited but never a reason for the verify to fail.
    */
+  readonly afterVerify?: (verified: { lesson: { id: string; number: number }; result: VerifyResult; startedAt?: string }) => Promise<void>;
   /**
    * This engine's digests of base images, for a solution that pins them (lessons/digest-pins.ts);
    * `docker image inspect` when absent.
    */
   readonly baseDigests?: DigestLookup;
-  readonly afterVerify?: (verified: { lesson: { id: string; number: number }; result: VerifyResult; startedAt?: string }) => Promise<void>;
 }
 
 /** The digests this Docker engine recorded (the driver loads only for a lesson that pins digests). */
@@ -150,10 +150,6 @@ export class Tutorial implements TutorialApi {
   }
 
   /**
-   * Every change to progress: under the workspace lock, read what is on disk now, change it, write
-   * it back. Never a save of the copy loaded at start, which another command may have changed since.
-   */
-  /**
    * Refuses to act on the lesson this tutorial is on when the workspace has left it: `onDisk` (the
    * progress file as read now) says another command (a second terminal's goto) moved it, so its
    * files are that lesson's. A lesson left during a verify is not this: the verify read the files
@@ -165,6 +161,10 @@ export class Tutorial implements TutorialApi {
     if (now) throw new LessonMovedError(now.meta.id, now.number, lesson.number);
   }
 
+  /**
+   * Every change to progress: under the workspace lock, read what is on disk now, change it, write
+   * it back. Never a save of the copy loaded at start, which another command may have changed since.
+   */
   private async update<T>(change: (progress: Progress) => T | Promise<T>): Promise<T> {
     return withWorkspaceLock(this.workspaceDir, async () => {
       const { progress } = await loadForChange(this.deps, this.now());
@@ -458,31 +458,30 @@ export class Tutorial implements TutorialApi {
         files: [],
       };
     }
-    const digests = await this.solutionDigests(lesson);
+    const pins = await this.solutionDigests(lesson);
     const lang = options.lang ?? this.progress.lang ?? 'en';
-    return { available: true, files: await readSolution(this.deps.course, lesson, digests && ((text) => fillForShow(text, digests, lang))) };
+    return { available: true, files: await readSolution(this.deps.course, lesson, pins && ((text) => fillForShow(text, pins.digests, lang))) };
   }
 
   async applySolution(id: string): Promise<BackupResult> {
     const lesson = this.lesson(id);
     // Asked before the lock: a missing digest refuses the whole apply before a file is written.
-    const digests = await this.solutionDigests(lesson);
-    const fill = digests && ((text: string) => fillForApply(text, digests));
-    if (fill) for (const rel of lesson.solutionFiles) fill((await this.deps.course.files.read(`${lesson.path}/solution/${rel}`))?.bytes.toString('utf8') ?? '');
+    const pins = await this.solutionDigests(lesson);
+    const fill = pins && ((text: string) => fillForApply(text, pins.digests));
+    if (fill) pins.texts.forEach(fill);
     return this.update((progress) => {
       this.stayedOn(progress, lesson);
       return applySolution(this.workspaceDir, this.deps.course, lesson, this.now(), fill);
     });
   }
 
-  /** The digests of the images the lesson's solution pins (none asked when it pins none). */
-  private async solutionDigests(lesson: Lesson): Promise<ReadonlyMap<string, string> | undefined> {
+  /** The solution's texts and this engine's digests of the images they pin; undefined (nothing asked) when they pin none. */
+  private async solutionDigests(lesson: Lesson): Promise<{ texts: string[]; digests: ReadonlyMap<string, string> } | undefined> {
     const texts = await Promise.all(
       lesson.solutionFiles.map(async (rel) => (await this.deps.course.files.read(`${lesson.path}/solution/${rel}`))?.bytes.toString('utf8') ?? ''),
     );
     const refs = [...new Set(texts.flatMap(digestRefs))];
-    if (!refs.length) return undefined;
-    return (this.deps.baseDigests ?? engineDigests)(refs);
+    return refs.length ? { texts, digests: await (this.deps.baseDigests ?? engineDigests)(refs) } : undefined;
   }
 
   async setLang(lang: Lang): Promise<void> {
