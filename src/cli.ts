@@ -83,6 +83,50 @@ const POSITIONALS: Record<string, number> = {
   help: 1,
 };
 
+type OptionName = keyof typeof OPTIONS;
+
+/**
+ * The options each command reads (dispatch below); --lang, --help, --version and the workshop
+ * switches go with any command. Another option is refused by name: `verify --mirror` did nothing,
+ * silently, where the learner expected it to.
+ */
+const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
+  init: ['dir', 'yes'],
+  list: ['dir', 'json'],
+  goto: ['dir', 'catch-up', 'yes'],
+  verify: ['dir', 'json', 'static-only', 'swarm'],
+  hint: ['dir'],
+  reset: ['dir', 'yes'],
+  solution: ['dir', 'apply', 'yes'],
+  lint: ['json'],
+  audit: ['dockerfile', 'target', 'port', 'path', 'json', 'md'],
+  report: ['dir', 'name', 'merge', 'json', 'md'],
+  workshop: ['dir', 'host', 'port', 'md', 'csv', 'json'],
+  join: ['name', 'dir'],
+  ask: ['dir'],
+  doctor: ['dir', 'json'],
+  prepare: ['platform', 'export', 'import', 'mirror', 'json'],
+  clean: ['yes', 'json'],
+  'dev-check': ['lesson', 'chain', 'static-only', 'skip-cases', 'cases-only', 'json'],
+  start: ['dir', 'manual', 'yes', 'swarm'],
+  help: [],
+};
+const ANY_COMMAND: readonly OptionName[] = ['lang', 'help', 'version', 'workshop', 'no-workshop'];
+
+/** An option given to a command that does not read it: a usage error that says where it belongs. */
+const foreignOption = (command: string, given: readonly string[]): UserError | undefined => {
+  const allowed = new Set<string>([...(COMMAND_OPTIONS[command] ?? []), ...ANY_COMMAND]);
+  const name = given.find((option) => !allowed.has(option));
+  if (name === undefined) return undefined;
+  const owners = Object.keys(COMMAND_OPTIONS).filter((c) => COMMAND_OPTIONS[c]?.includes(name as OptionName));
+  const shown = command === 'start' ? 'the tutorial (no command)' : command;
+  const shownZh = command === 'start' ? '教程本身（不带命令）' : command;
+  return usage(
+    `--${name} is not an option of ${shown}${owners.length ? `: it goes with ${owners.join(', ')}` : ''}.`,
+    `--${name} 不是 ${shownZh} 的选项${owners.length ? `：它用于 ${owners.join('、')}` : ''}。`,
+  );
+};
+
 const usage = (message: string, zh: string): UserError =>
   new UserError(L(message, zh), { next: L('See: npx learn-go-docker --help', '查看帮助：npx learn-go-docker --help') });
 
@@ -118,7 +162,7 @@ const usageFromParser = (error: Error & { code?: string }): UserError => {
 const parse = (argv: string[]): { command: string; args: string[]; values: Values; lang: Lang } => {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw usageFromParser(error as Error & { code?: string });
   }
@@ -132,6 +176,9 @@ const parse = (argv: string[]): { command: string; args: string[]; values: Value
   if (topic !== undefined && !(topic in POSITIONALS)) throw usage(`Unknown command "${topic}".`, `未知命令 "${topic}"。`);
   // `goto --help` is a question, not a goto without a lesson: help comes before any other rule.
   if (values.help || command === 'help') return { command, args, values, lang: detectLang(values.lang) };
+  const foreign = foreignOption(command, [...new Set((parsed.tokens ?? []).flatMap((t) => (t.kind === 'option' ? [t.name] : [])))]);
+  // --catch-up has words of its own (run below): where it goes, with an example.
+  if (foreign && !(command !== 'goto' && values['catch-up'])) throw foreign;
   const max = POSITIONALS[command] ?? 0;
   if (args.length > max) throw usage(`Too many arguments for ${command}: ${args.join(' ')}`, `${command} 的参数过多：${args.join(' ')}`);
   if (command === 'goto' && args.length === 0) throw usage('goto needs a lesson: npx learn-go-docker goto 3', 'goto 需要指定课程：npx learn-go-docker goto 3');

@@ -41,6 +41,18 @@ describe('usage errors', () => {
     expect(run.err).not.toContain("'-- ");
   });
 
+  it('an option of another command is refused by name, saying which commands take it', async () => {
+    const verify = await runCli(['verify', '--mirror', 'm.daocloud.io', '--dir', ws]);
+    expect(verify.code).toBe(2);
+    expect(verify.err.split('\n')[0]).toBe('--mirror is not an option of verify: it goes with prepare.');
+    const doctor = await runCli(['doctor', '--mirror', 'x'], { lang: 'zh-CN' });
+    expect(doctor.err.split('\n')[0]).toBe('--mirror 不是 doctor 的选项：它用于 prepare。');
+    expect((await runCli(['hint', '--static-only', '--dir', ws])).err.split('\n')[0]).toBe('--static-only is not an option of hint: it goes with verify, dev-check.');
+    // --lang and the workshop switches go with any command; --catch-up keeps its own words.
+    expect((await runCli(['list', '--dir', ws])).code).toBe(0);
+    expect((await runCli(['verify', '--catch-up', '--dir', ws])).err.split('\n')[0]).toBe('--catch-up goes with goto: npx learn-go-docker goto 5 --catch-up');
+  });
+
   it('is said in the language asked for with --lang, even though the arguments did not parse', async () => {
     const run = await runCli(['verify', '--bogus', '--lang', 'zh-CN']);
     expect(run.err.split('\n')[0]).toBe('未知选项 --bogus。');
