@@ -47,7 +47,9 @@ describe('usage errors', () => {
     expect(verify.err.split('\n')[0]).toBe('--mirror is not an option of verify: it goes with prepare.');
     const doctor = await runCli(['doctor', '--mirror', 'x'], { lang: 'zh-CN' });
     expect(doctor.err.split('\n')[0]).toBe('--mirror 不是 doctor 的选项：它用于 prepare。');
-    expect((await runCli(['hint', '--static-only', '--dir', ws])).err.split('\n')[0]).toBe('--static-only is not an option of hint: it goes with verify, dev-check.');
+    expect((await runCli(['hint', '--static-only', '--dir', ws])).err.split('\n')[0]).toBe(
+      '--static-only is not an option of hint: it goes with verify, dev-check.',
+    );
     // --lang and the workshop switches go with any command; --catch-up keeps its own words.
     expect((await runCli(['list', '--dir', ws])).code).toBe(0);
     expect((await runCli(['verify', '--catch-up', '--dir', ws])).err.split('\n')[0]).toBe('--catch-up goes with goto: npx learn-go-docker goto 5 --catch-up');
