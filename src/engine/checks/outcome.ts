@@ -51,6 +51,9 @@ export const secs = (seconds: number): string => `${seconds.toFixed(1)} s`;
 /** The same for Chinese text: 0.4 秒 (the English unit in a Chinese sentence read as a slip). */
 export const secsZh = (seconds: number): string => `${seconds.toFixed(1)} 秒`;
 
+/** A count with its noun: "1 stage", "3 stages" (English; Chinese needs no plural). */
+export const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 /** Quotes output lines under a message. */
 export const quoteLines = (lines: readonly string[]): string => (lines.length ? `\n  | ${lines.join('\n  | ')}` : '');
 

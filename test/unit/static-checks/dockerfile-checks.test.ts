@@ -7,7 +7,7 @@ describe('dockerfile.exists', () => {
   it('passes when the Dockerfile parses and says what it found', async () => {
     const out = await check('dockerfile.exists', GOOD);
     expect(out.status).toBe('pass');
-    expect(out.message.en).toContain('2 stage(s)');
+    expect(out.message.en).toContain('2 stages');
   });
   it('fails when the file is missing', async () => {
     const out = await check('dockerfile.exists', undefined);

@@ -2,7 +2,7 @@ import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import type { ServiceTask } from '../../docker/swarm-stack.js';
 import { defineCheck } from '../define.js';
-import { fail, pass, secs, secsZh, skip } from '../outcome.js';
+import { count, fail, pass, secs, secsZh, skip } from '../outcome.js';
 import type { DockerContext } from '../types.js';
 import { appPort } from './explain.js';
 import { sleep } from './http-client.js';
@@ -259,7 +259,6 @@ const measureRolling = async (ctx: DockerContext, params: { file: string; servic
   return { swarm, ...unpublished, spec, converged, baseline: tally(seconds, 0, t0), v2, ...(v3 ? { v3 } : {}) };
 };
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 const whyEn = (t: Tally): string =>
   Object.entries(t.failed)
     .sort(([, a], [, b]) => b - a)
@@ -454,7 +453,7 @@ export const swarmRollingUpdate = defineCheck({
     if ((spec.replicas ?? 1) < 2) {
       return fail(
         L(
-          `v2 went out without a failed request, but the service runs ${plural(spec.replicas ?? 1, 'replica', 'replicas')}: when it crashes, or its node restarts, nothing answers until Swarm has started another. Run two or more (deploy: replicas: 2).`,
+          `v2 went out without a failed request, but the service runs ${count(spec.replicas ?? 1, 'replica', 'replicas')}: when it crashes, or its node restarts, nothing answers until Swarm has started another. Run two or more (deploy: replicas: 2).`,
           `v2 发布时没有失败的请求，但服务只运行了 ${spec.replicas ?? 1} 个副本：它一崩溃或所在节点一重启，在 Swarm 启动新的副本之前就没有任何东西能回答。请运行两个或更多副本（deploy: replicas: 2）。`,
         ),
         measured,
@@ -477,7 +476,7 @@ export const swarmRollingUpdate = defineCheck({
             )
           : v3.state === 'paused' || v3.state === 'timeout'
             ? L(
-                `The broken ${broken.en} was not rolled back: the update ${v3.state === 'paused' ? 'paused' : `had not ended after ${secs(v3.seconds)}`} (failure_action: ${spec.failureAction}${spec.failureAction === 'pause' ? ", Swarm's default" : ''}). The service's spec now names v3: ${left ? `${plural(left, 'task runs', 'tasks run')} it, and ` : 'the replicas still on v2 answer, but '}every task Swarm starts from now on (a crash, a restart) starts v3, until someone runs docker service rollback. Set update_config: failure_action: rollback, so Swarm puts the version before back by itself.`,
+                `The broken ${broken.en} was not rolled back: the update ${v3.state === 'paused' ? 'paused' : `had not ended after ${secs(v3.seconds)}`} (failure_action: ${spec.failureAction}${spec.failureAction === 'pause' ? ", Swarm's default" : ''}). The service's spec now names v3: ${left ? `${count(left, 'task runs', 'tasks run')} it, and ` : 'the replicas still on v2 answer, but '}every task Swarm starts from now on (a crash, a restart) starts v3, until someone runs docker service rollback. Set update_config: failure_action: rollback, so Swarm puts the version before back by itself.`,
                 `坏版本 ${broken['zh-CN']}没有被回滚：更新${v3.state === 'paused' ? '暂停了' : `在 ${secsZh(v3.seconds)} 后仍未结束`}（failure_action: ${spec.failureAction}${spec.failureAction === 'pause' ? '，Swarm 的默认值' : ''}）。服务的规格现在指向 v3：${left ? `有 ${left} 个任务在运行它，而且` : '还在运行 v2 的副本仍能响应，但'}从现在起 Swarm 启动的每个任务（崩溃、重启）都会启动 v3，直到有人执行 docker service rollback。请设置 update_config: failure_action: rollback，让 Swarm 自动恢复到之前的版本。`,
               )
             : L(

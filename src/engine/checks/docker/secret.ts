@@ -6,7 +6,7 @@ import { L, type Localized } from '../../i18n.js';
 import { findInTar } from '../../docker/tar-scan.js';
 import type { BuildOptions, DockerSession } from '../../docker/session.js';
 import { defineCheck } from '../define.js';
-import { fail, join, mask, pass, unknown, endWithLines } from '../outcome.js';
+import { count, fail, join, mask, pass, unknown, endWithLines } from '../outcome.js';
 import type { DockerContext, JudgeContext } from '../types.js';
 import { freshDockerfile, withoutFreshArg, withoutFreshSteps } from './fresh-build.js';
 import { findInLayers } from './layer-scan.js';
@@ -307,12 +307,12 @@ export const imageNoSecret = defineCheck({
     const stageLayers = built.some((s) => s.layers !== undefined);
     const unreadable = ('unreadable' in m ? (m.unreadable ?? 0) : 0) + built.reduce((n, s) => n + (s.unreadable ?? 0), 0);
     if (unreadable)
-      unchecked.push(L(`${unreadable} zstd-compressed layer(s), which this runner cannot read`, `${unreadable} 个 zstd 压缩的层（运行器无法读取）`));
+      unchecked.push(L(`${count(unreadable, 'zstd-compressed layer')}, which this runner cannot read`, `${unreadable} 个 zstd 压缩的层（运行器无法读取）`));
     const layersText = finalLayers !== undefined ? L(` (and its ${finalLayers} layers)`, `（及其 ${finalLayers} 个层）`) : L('', '');
     const earlier = checked
       ? stageLayers
-        ? L(`, and from the history, config and layers of ${checked} earlier stage(s)`, `，以及 ${checked} 个之前阶段的历史、配置和各层中`)
-        : L(`, and from the history and config of ${checked} earlier stage(s)`, `，以及 ${checked} 个之前阶段的历史和配置中`)
+        ? L(`, and from the history, config and layers of ${count(checked, 'earlier stage')}`, `，以及 ${checked} 个之前阶段的历史、配置和各层中`)
+        : L(`, and from the history and config of ${count(checked, 'earlier stage')}`, `，以及 ${checked} 个之前阶段的历史和配置中`)
       : L('', '');
     const notChecked = unchecked.length
       ? L(` Not checked: ${unchecked.map((u) => u.en).join('; ')}.`, `未检查：${unchecked.map((u) => u['zh-CN']).join('；')}。`)

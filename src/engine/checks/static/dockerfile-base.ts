@@ -3,7 +3,7 @@ import { L } from '../../i18n.js';
 import { isScratch, normalizeImage, parseImageRef, repositoryName } from '../../dockerfile/image-ref.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { failWith, findingOf, noParams, withDockerfile } from './common.js';
-import { atLine, outcome } from '../outcome.js';
+import { atLine, count, outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import type { CheckOutcome } from '../types.js';
 
@@ -30,7 +30,7 @@ export const dockerfileExists = defineCheck({
     return outcome(
       'pass',
       L(
-        `${ctx.dockerfilePath} parses: ${stages} stage(s), final base ${finalBase}.`,
+        `${ctx.dockerfilePath} parses: ${count(stages, 'stage')}, final base ${finalBase}.`,
         `${ctx.dockerfilePath} 解析成功：${stages} 个阶段，最终基础镜像 ${finalBase}。`,
       ),
       {
