@@ -2,6 +2,9 @@ import { createInterface } from 'node:readline/promises';
 import { L, UserError, tr, type Localized } from '../engine/index.js';
 import type { CommandContext } from './context.js';
 
+const YES = new Set(['y', 'yes', '是', '是的', '好']);
+const NO = new Set(['n', 'no', '否', '不', '不是']);
+
 /**
  * Asks a yes/no question on a TTY. Without a TTY it never waits: the command must be given --yes,
  * so scripts and CI never hang on a prompt.
@@ -22,9 +25,14 @@ export const confirm = async (ctx: CommandContext, question: Localized, yes: boo
   ctx.stdout.write(`${tr(question, ctx.lang)} ${defaultYes ? '[Y/n]' : '[y/N]'} `);
   const rl = createInterface({ input: process.stdin, terminal: false });
   try {
-    const answer = (await rl.question('', { signal: ctx.signal })).trim().toLowerCase();
-    if (!answer) return defaultYes;
-    return answer === 'y' || answer === 'yes' || answer === '是';
+    // A typo ("yse") is asked again, not taken for no: the learner meant something.
+    for (let asked = 1; ; asked += 1) {
+      const answer = (await rl.question('', { signal: ctx.signal })).trim().toLowerCase();
+      if (!answer) return defaultYes;
+      if (YES.has(answer)) return true;
+      if (NO.has(answer) || asked === 3) return false;
+      ctx.stdout.write(`${tr(L(`Please answer y or n:`, '请回答 y 或 n：'), ctx.lang)} `);
+    }
   } finally {
     rl.close();
   }

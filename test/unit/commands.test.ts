@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helpFor } from '../../src/commands/help.js';
 import { confirm } from '../../src/commands/prompt.js';
@@ -30,6 +31,34 @@ describe('a confirmation that cannot be asked', () => {
     // Both texts are the Chinese one: the top-level handler knows only the command line's --lang.
     expect(localized).toEqual({ en: '把第 1 课重置到初始状态？（没有终端，无法询问）', 'zh-CN': '把第 1 课重置到初始状态？（没有终端，无法询问）' });
     expect(next?.en).toBe('加上 --yes 重新运行以确认。');
+  });
+});
+
+describe('a confirmation asked on a terminal', () => {
+  const ask = async (lines: string[], defaultYes = false) => {
+    const input = new PassThrough();
+    const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
+    Object.defineProperty(process, 'stdin', { value: input, configurable: true });
+    let said = '';
+    const ctx = { interactive: true, lang: 'en', stdout: { write: (text: string) => (said += text) } } as unknown as CommandContext;
+    try {
+      const answer = confirm(ctx, L('Reset lesson 1?', '重置第 1 课？'), false, defaultYes);
+      // One line per question, as a person types after each prompt.
+      for (const line of lines) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        input.write(`${line}\n`);
+      }
+      return { answer: await answer, said };
+    } finally {
+      if (stdin) Object.defineProperty(process, 'stdin', stdin);
+    }
+  };
+
+  it('asks again after an answer it does not know, instead of taking it for no', async () => {
+    expect(await ask(['yse', 'y'])).toEqual({ answer: true, said: 'Reset lesson 1? [y/N] Please answer y or n: ' });
+    expect((await ask(['n'])).answer).toBe(false);
+    expect((await ask([''], true)).answer).toBe(true);
+    expect((await ask(['?', '??', '???'])).answer).toBe(false);
   });
 });
 
