@@ -44,7 +44,7 @@ describe('lesson actions', () => {
     await t.waitForText('1/3 checks passed');
     await t.press('r', 'y');
     const done = flat(await t.waitForText('Lesson files reset'));
-    expect(done).toContain('The verdict below is of the files before: press v to check them as they are now.');
+    expect(done).toContain('The verdict shown is of the files before: press v to check them as they are now.');
     expect(t.api.calls.filter((call) => call.startsWith('verify'))).toHaveLength(1);
   });
 
@@ -186,6 +186,19 @@ describe('files changed while the tutorial was closed', () => {
     const t = await renderApp({ api, manual: true });
     await t.waitForText('Your files changed since this verdict (while the tutorial was closed): press v to check them.');
     expect(api.calls).not.toContain('verify:02-multi-stage');
+  });
+
+  it('with --manual, following another terminal keeps the reason and says to press v, not "while the tutorial was closed"', async () => {
+    const api = new FakeApi();
+    const t = await renderApp({ api, manual: true });
+    await t.waitForText('Lesson 2/3');
+    api.movedTo = '03-non-root';
+    api.filesCurrent = false;
+    await t.press('v');
+    const frame = flat(await t.waitFor((f) => flat(f).includes('press v to check them')));
+    expect(frame).toContain('The workspace is on lesson 3 now (another command moved it), not on lesson 2');
+    expect(frame).toContain('Your files changed since its last verdict: press v to check them.');
+    expect(frame).not.toContain('while the tutorial was closed');
   });
 
   it('unchanged files: nothing runs, nothing is said', async () => {

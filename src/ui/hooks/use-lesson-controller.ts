@@ -133,7 +133,13 @@ export const useLessonController = (o: LessonControllerOptions): LessonControlle
       .lastVerifyCurrent(lessonId)
       .then((current) => {
         if (!live || current !== false) return;
-        if (o.manual) setNotice({ tone: 'warn', message: M.verify.changedWhileAway, aboutVerdict: true });
+        // Arrived here because another terminal moved the workspace: that reason stays, not "while closed".
+        if (o.manual)
+          setNotice((shown) =>
+            o.arrival && shown?.message === o.arrival
+              ? { tone: 'warn', message: joinL([o.arrival, M.verify.changedPressV]), aboutVerdict: true }
+              : { tone: 'warn', message: M.verify.changedWhileAway, aboutVerdict: true },
+          );
         else pendingChange.current = true;
         setRecheck((n) => n + 1);
       })
