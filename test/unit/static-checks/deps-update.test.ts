@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkRegistry } from '../../../src/engine/checks/registry.js';
 import { cjkSpacingProblems } from '../i18n/cjk-spacing.js';
 import { contextFor, runCheck } from './helpers.js';
+import { asList } from './findings-list.js';
 
 const DEPENDABOT = `version: 2
 updates:
@@ -14,10 +15,28 @@ updates:
     schedule:
       interval: weekly
 `;
-const run = (files: Record<string, string>, params: Record<string, unknown> = {}) => runCheck('deps.update-config', contextFor(files), params);
+const run = async (files: Record<string, string>, params: Record<string, unknown> = {}) =>
+  asList(await runCheck('deps.update-config', contextFor(files), params));
 const dependabot = (text: string, params: Record<string, unknown> = {}) => run({ '.github/dependabot.yml': text }, params);
 /** The 1-based line of the first line of `text` that contains `part`. */
 const lineOf = (text: string, part: string) => text.split('\n').findIndex((l) => l.includes(part)) + 1;
+
+describe('deps.update-config words', () => {
+  it('says one finding on one line (a summary shows it whole), and several as a count and a list', async () => {
+    const one = await runCheck('deps.update-config', contextFor({ '.github/dependabot.yml': 'version: 2\nupdates: []\n' }), {});
+    expect(one.message.en).toMatch(/^\.github\/dependabot\.yml, line 2: updates: is empty, so Dependabot updates nothing/);
+    expect(one.message['zh-CN']).toMatch(/^\.github\/dependabot\.yml 第 2 行：/);
+    const two = await runCheck('deps.update-config', contextFor({ '.github/dependabot.yml': 'version: 3\nupdates: []\n' }), {});
+    expect(two.message.en.split('\n')[0]).toBe('.github/dependabot.yml: 2 problems:');
+    expect(two.message['zh-CN'].split('\n')[0]).toBe('.github/dependabot.yml：2 个问题：');
+    expect(
+      two.message.en
+        .split('\n')
+        .slice(1)
+        .every((line) => line.startsWith('- line ')),
+    ).toBe(true);
+  });
+});
 
 describe('deps.update-config params', () => {
   it('defaults to docker and gomod in /, and refuses unknown ecosystems, relative directories and typos', () => {

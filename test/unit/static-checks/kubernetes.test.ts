@@ -6,12 +6,13 @@ import { quantityBytes } from '../../../src/engine/checks/static/kubernetes.js';
 import { unknownFields } from '../../../src/engine/checks/static/kubernetes-fields.js';
 import { goDurationSeconds } from '../../../src/engine/util/go-duration.js';
 import { check } from './helpers.js';
+import { asList } from './findings-list.js';
 
 const lesson = join(import.meta.dirname, '../../../lessons/30-kubernetes-manifests');
 const text = (rel: string) => readFile(join(lesson, rel), 'utf8');
 const dockerfile = await text('start/Dockerfile');
 const solution = { 'k8s/deployment.yaml': await text('solution/k8s/deployment.yaml'), 'k8s/service.yaml': await text('solution/k8s/service.yaml') };
-const run = (files: Record<string, string>) => check('k8s.manifests', dockerfile, {}, { ...solution, ...files });
+const run = async (files: Record<string, string>) => asList(await check('k8s.manifests', dockerfile, {}, { ...solution, ...files }));
 
 /** The lesson's proof case: its overlay on the solution. */
 const proofCase = async (name: string) => {
@@ -135,7 +136,9 @@ describe('k8s.manifests', () => {
   it('reads both objects from one file with ---, as kubectl apply does, and a trailing --- too', async () => {
     expect((await check('k8s.manifests', dockerfile, {}, { 'k8s/deployment.yaml': `${dep}---\n${svc}---\n` })).status).toBe('pass');
     const out = await check('k8s.manifests', dockerfile, {}, { 'k8s/deployment.yaml': `${dep}---\n${svc.replace('targetPort: http', 'targetPort: web')}` });
-    expect(out.message.en).toContain('k8s/deployment.yaml:\n- line');
+    // One finding is said on one line, so a one-line summary shows it whole.
+    expect(out.message.en).toMatch(/^k8s\/deployment\.yaml, line \d+: targetPort: web names/);
+    expect(out.message['zh-CN']).toMatch(/^k8s\/deployment\.yaml 第 \d+ 行：targetPort: web/);
     expect(out.message.en).toContain('targetPort: web names no port of the container (its port 8080 is named http): set targetPort: http.');
     expect(out.message['zh-CN']).toContain('targetPort: web 不是容器的任何端口名（它的 8080 端口名为 http）：请设置 targetPort: http。');
     // A container port without a name: the number is the one to set, in both languages.
@@ -285,7 +288,7 @@ describe('k8s.manifests', () => {
   it("reads the image's ENV through the stages the final one builds on", async () => {
     const inherited = `FROM golang:1.26-trixie AS build\nRUN true\nFROM gcr.io/distroless/static-debian13:nonroot AS base\nENV GOMEMLIMIT=100MiB DRAIN_DELAY=2s SHUTDOWN_TIMEOUT=20s\nFROM base\nUSER 65532:65532\n`;
     const out = await check('k8s.manifests', inherited, {}, solution);
-    expect(findings(out.message.en)).toEqual([expect.stringContaining('the app takes up to 22 s to leave (DRAIN_DELAY 2 s + SHUTDOWN_TIMEOUT 20 s)')]);
+    expect(findings(asList(out).message.en)).toEqual([expect.stringContaining('the app takes up to 22 s to leave (DRAIN_DELAY 2 s + SHUTDOWN_TIMEOUT 20 s)')]);
   });
 
   it('finds fields a type does not have, deep inside lists, with the one meant', () => {

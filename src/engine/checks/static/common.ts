@@ -2,7 +2,7 @@ import { s } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { jsonForm } from '../../dockerfile/instruction.js';
 import type { DockerfileAnalysis, EnvEntry, Finding, InstructionInfo } from '../../dockerfile/types.js';
-import { outcome } from '../outcome.js';
+import { count, outcome } from '../outcome.js';
 import type { CheckOutcome, StaticContext } from '../types.js';
 
 /**
@@ -117,14 +117,21 @@ export interface FileFinding {
  */
 export const renderFindings = (findings: readonly FileFinding[]): CheckOutcome => {
   const files = [...new Set(findings.map((f) => f.file))];
+  // The first line is what a one-line summary shows: the finding itself when there is one, else
+  // the file and how many problems follow (never a bare "file:").
   const text = (lang: 'en' | 'zh') =>
     files
       .map((file) => {
-        const lines = findings
-          .filter((f) => f.file === file)
-          .sort((a, b) => (a.line ?? Number.POSITIVE_INFINITY) - (b.line ?? Number.POSITIVE_INFINITY))
-          .map((f) => (f.line === undefined ? `- ${lang === 'en' ? f.en : f.zh}` : lang === 'en' ? `- line ${f.line}: ${f.en}` : `- 第 ${f.line} 行：${f.zh}`));
-        return `${file}${lang === 'en' ? ':' : '：'}\n${lines.join('\n')}`;
+        const own = findings.filter((f) => f.file === file).sort((a, b) => (a.line ?? Number.POSITIVE_INFINITY) - (b.line ?? Number.POSITIVE_INFINITY));
+        const [only] = own;
+        if (own.length === 1 && only) {
+          if (lang === 'zh') return only.line === undefined ? `${file}：${only.zh}` : `${file} 第 ${only.line} 行：${only.zh}`;
+          return only.line === undefined ? `${file}: ${only.en}` : `${file}, line ${only.line}: ${only.en}`;
+        }
+        const lines = own.map((f) =>
+          f.line === undefined ? `- ${lang === 'en' ? f.en : f.zh}` : lang === 'en' ? `- line ${f.line}: ${f.en}` : `- 第 ${f.line} 行：${f.zh}`,
+        );
+        return lang === 'en' ? `${file}: ${count(own.length, 'problem')}:\n${lines.join('\n')}` : `${file}：${own.length} 个问题：\n${lines.join('\n')}`;
       })
       .join('\n');
   return outcome('fail', L(text('en'), text('zh')));
