@@ -179,11 +179,11 @@ Example: npx learn-go-docker init --dir ~/go-docker-lab`,
     `npx learn-go-docker list [--dir D] [--json]
 
 The lessons with done/current/pending marks, and the disk the course's Docker images use.
---json  a JSON array, one object per lesson: id, chapter, title, status (for scripts)`,
+--json  a JSON array, one object per lesson: number (what goto takes), id, part, chapter, title, status (for scripts)`,
     `npx learn-go-docker list [--dir D] [--json]
 
 列出课程，标出已完成/当前/未开始，以及课程的 Docker 镜像占用的磁盘空间。
---json  输出 JSON 数组，每课一个对象：id、chapter、title、status（供脚本使用）`,
+--json  输出 JSON 数组，每课一个对象：number（goto 接受的编号）、id、part、chapter、title、status（供脚本使用）`,
   ),
   goto: L(
     `npx learn-go-docker goto LESSON [--dir D] [--catch-up] [--yes]

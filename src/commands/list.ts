@@ -10,7 +10,7 @@ export const listCommand = async (ctx: CommandContext, options: { dir?: string; 
   if (options.json) {
     ctx.stdout.write(
       `${JSON.stringify(
-        lessons.map((l) => ({ id: l.id, part: l.part, chapter: l.chapter, title: l.title, status: l.status })),
+        lessons.map((l) => ({ number: l.number, id: l.id, part: l.part, chapter: l.chapter, title: l.title, status: l.status })),
         null,
         2,
       )}\n`,
