@@ -18,7 +18,10 @@ const roomDir = () => join(root.dir, 'room');
 const dockerfile = () => readFile(join(ws, 'Dockerfile'), 'utf8');
 /** `list --json`, each lesson with its number (its place in the course). */
 const lessons = async () =>
-  (JSON.parse((await runCli(['list', '--json', '--dir', ws])).out) as { number: number; status: string }[]).map((l) => ({ number: l.number, status: l.status }));
+  (JSON.parse((await runCli(['list', '--json', '--dir', ws])).out) as { number: number; status: string }[]).map((l) => ({
+    number: l.number,
+    status: l.status,
+  }));
 
 beforeAll(async () => {
   root = await tempRoot();
