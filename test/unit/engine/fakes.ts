@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { defineCheck } from '../../../src/engine/checks/define.js';
 import { fail, pass } from '../../../src/engine/checks/outcome.js';
 import type { CheckDefinition } from '../../../src/engine/checks/types.js';
 import type { DockerCapabilities, DockerSession } from '../../../src/engine/docker/session.js';
+import type { DigestLookup } from '../../../src/engine/lessons/digest-pins.js';
 
 export const FIXTURE_COURSE = join(import.meta.dirname, '../../fixtures/course');
 
@@ -76,3 +78,9 @@ export const tempDir = async (): Promise<{ dir: string; done: () => Promise<void
   const dir = await mkdtemp(join(tmpdir(), 'lgd-ws-'));
   return { dir, done: () => rm(dir, { recursive: true, force: true }) };
 };
+
+/**
+ * Digests for a solution that pins its bases, as an engine that pulled them would give (a hash of
+ * each name): unit tests apply the course's solutions without Docker.
+ */
+export const madeUpDigests: DigestLookup = async (refs) => new Map(refs.map((ref) => [ref, `sha256:${createHash('sha256').update(ref).digest('hex')}`]));
