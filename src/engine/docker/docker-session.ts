@@ -317,7 +317,7 @@ class RealDockerSession implements DockerSession {
   }
 
   repoDigests(refs: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    return localDigests(refs);
+    return localDigests(refs, this.controller.signal);
   }
 
   async scanImage(imageId: string): Promise<ScanRun | null> {

@@ -6,15 +6,18 @@ import { dockerExec, QUICK_TIMEOUT_MS } from './exec.js';
  * or pushed, never for one built or loaded here), as `sha256:…`. An image that is missing or has
  * no digest of its own repository is left out.
  */
-export const localDigests = async (refs: readonly string[]): Promise<ReadonlyMap<string, string>> => {
+export const localDigests = async (refs: readonly string[], signal?: AbortSignal): Promise<ReadonlyMap<string, string>> => {
   const found = await Promise.all(
     refs.map(async (ref): Promise<[string, string] | undefined> => {
-      const out = await dockerExec(['image', 'inspect', '--format', '{{json .RepoDigests}}', ref], { timeoutMs: QUICK_TIMEOUT_MS }).catch(() => undefined);
+      const out = await dockerExec(['image', 'inspect', '--format', '{{json .RepoDigests}}', ref], { timeoutMs: QUICK_TIMEOUT_MS, signal }).catch(
+        () => undefined,
+      );
       if (!out || out.exitCode !== 0) return undefined;
       const repository = repositoryName(parseImageRef(ref));
-      const digests = parseRepoDigests(out.stdout);
-      const digest = digests.find((d) => repositoryName(parseImageRef(d)) === repository);
-      return digest ? [ref, digest.slice(digest.indexOf('@') + 1)] : undefined;
+      const own = parseRepoDigests(out.stdout)
+        .map(parseImageRef)
+        .find((d) => repositoryName(d) === repository);
+      return own?.digest ? [ref, own.digest] : undefined;
     }),
   );
   return new Map(found.filter((entry): entry is [string, string] => entry !== undefined));

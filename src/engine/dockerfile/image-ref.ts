@@ -50,12 +50,21 @@ export const normalizeImage = (image: string): string => {
 
 export const isScratch = (image: string): boolean => image.trim().toLowerCase() === 'scratch';
 
+/** Hex characters of each digest algorithm Docker takes (sha256, as every registry serves them; sha384 and sha512 are valid too). */
+export const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+
 /**
- * A digest Docker accepts in a reference: an OCI algorithm and its lowercase hex (sha256: and 64
- * characters, as every registry serves them; sha384 and sha512 are valid too). Anything else, a
- * short copy or a template placeholder left in (`@{{digest}}`), stops the build.
+ * A digest Docker accepts in a reference: an algorithm of DIGEST_HEX_LENGTH and that many lowercase
+ * hex characters. Anything else, a short copy or a template placeholder left in (`@{{digest}}`),
+ * stops the build.
  */
-export const isDigest = (digest: string): boolean => /^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/.test(digest);
+export const isDigest = (digest: string): boolean => {
+  const m = /^(sha\d+):([0-9a-f]+)$/.exec(digest);
+  return m !== null && DIGEST_HEX_LENGTH[m[1] ?? ''] === m[2]?.length;
+};
+
+/** The command that prints the digest this engine recorded for an image (after a pull): said wherever a digest is asked for. */
+export const repoDigestCommand = (ref: string): string => `docker image inspect --format '{{index .RepoDigests 0}}' ${ref}`;
 
 /**
  * Why a base image reference is not pinned to a version (null: it is):

@@ -1,5 +1,6 @@
 import { L, type Lang } from '../i18n.js';
 import { UserError } from '../errors.js';
+import { repoDigestCommand } from '../dockerfile/image-ref.js';
 
 /**
  * Digests in a lesson's files. A lesson that pins base images by digest cannot ship the digest:
@@ -22,8 +23,8 @@ export type DigestLookup = (refs: readonly string[]) => Promise<ReadonlyMap<stri
 
 /** How to get a digest here, for a learner whose engine has none yet. */
 const howToGet = (ref: string): { en: string; zh: string } => ({
-  en: `docker pull ${ref}, then docker image inspect --format '{{index .RepoDigests 0}}' ${ref}`,
-  zh: `先 docker pull ${ref}，再运行 docker image inspect --format '{{index .RepoDigests 0}}' ${ref}`,
+  en: `docker pull ${ref}, then ${repoDigestCommand(ref)}`,
+  zh: `先 docker pull ${ref}，再运行 ${repoDigestCommand(ref)}`,
 });
 
 /**

@@ -6,7 +6,7 @@ import { fail, join, quoteLines, secs, secsZh } from '../outcome.js';
 import type { CheckOutcome } from '../types.js';
 import type { ContainerSnapshot, Started } from './measure.js';
 import { finalChain } from '../static/common.js';
-import { normalizeImage, parseImageRef, repositoryName, type ImageRef } from '../../dockerfile/image-ref.js';
+import { normalizeImage, parseImageRef, repoDigestCommand, repositoryName, type ImageRef } from '../../dockerfile/image-ref.js';
 
 // Pure explanations shared by the judges of Docker checks: what a measurement means, in words.
 
@@ -187,7 +187,7 @@ const IMAGE_UNKNOWN = /manifest unknown|not found|pull access denied|repository 
  */
 const digestNotHere = (ref: ImageRef, on: Localized, registry: string, here: string | null | undefined): Localized => {
   const tagged = `${repositoryName(ref)}:${ref.tag ?? ''}`;
-  const inspect = `docker image inspect --format '{{index .RepoDigests 0}}' ${tagged}`;
+  const inspect = repoDigestCommand(tagged);
   if (here) {
     return L(
       `The FROM${on.en} pins ${tagged} to ${ref.digest}, which this machine does not have and ${registry} did not give; ${tagged} here is ${here}. Check the digest, all 64 hex digits: ${inspect} prints the one here.`,

@@ -2,7 +2,7 @@ import { s } from '../../util/schema.js';
 import { L, type Localized } from '../../i18n.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { defineCheck } from '../define.js';
-import { fail, join, mb, pass, skip } from '../outcome.js';
+import { count, fail, join, mb, pass, skip } from '../outcome.js';
 import { readSavedLayers, type SavedLayer } from './layer-files.js';
 import { finalChain } from '../static/common.js';
 import { lessonImage } from './measure.js';
@@ -101,7 +101,7 @@ const chart = (m: LayerWasteMeasurement, mine: readonly Overlap[]): Localized =>
   const bars = (lang: 'en' | 'zh-CN') =>
     sizeChart([
       ...(m.baseLayers > 0
-        ? [{ label: lang === 'en' ? `base image (${m.baseLayers} layer${m.baseLayers === 1 ? '' : 's'})` : `基础镜像（${m.baseLayers} 层）`, bytes: baseBytes }]
+        ? [{ label: lang === 'en' ? `base image (${count(m.baseLayers, 'layer')})` : `基础镜像（${m.baseLayers} 层）`, bytes: baseBytes }]
         : []),
       ...m.layers.slice(m.baseLayers).map((layer, i) => {
         const index = m.baseLayers + i;

@@ -172,5 +172,14 @@ export const valueAt = (
   return { kind: 'set', value: declared.value, line: declared.line };
 };
 
+/** The first of these workspace files that exists (a tool's own search order), with its text. */
+export const firstFileOf = async (ctx: StaticContext, files: readonly string[]): Promise<{ file: string; text: string } | undefined> => {
+  for (const file of files) {
+    const text = await ctx.files.read(file);
+    if (text !== undefined) return { file, text };
+  }
+  return undefined;
+};
+
 /** What a RUN runs, heredoc bodies included: the analysis' own reading, for the static checks. */
 export { runText } from '../../dockerfile/go-build.js';

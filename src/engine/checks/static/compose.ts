@@ -6,6 +6,7 @@ import { outcome } from '../outcome.js';
 import { defineCheck } from '../define.js';
 import { asArray, asString, isMap, loadYaml, locateYaml, type YamlMap } from './yaml-file.js';
 import { inlineSecrets, type InlineSecret } from './compose-secrets.js';
+import { firstFileOf } from './common.js';
 
 /** The names `docker compose` looks for, in its order. */
 
@@ -193,10 +194,8 @@ export const composeValid = defineCheck({
   title: L('The compose file is valid and has what the lesson asks', 'compose 文件有效并包含本课要求的内容'),
   params: composeParams,
   run: async (ctx, params: ComposeParams) => {
-    for (const file of COMPOSE_FILES) {
-      const text = await ctx.files.read(file);
-      if (text !== undefined) return checkCompose(ctx, params, file, text);
-    }
+    const found = await firstFileOf(ctx, COMPOSE_FILES);
+    if (found) return checkCompose(ctx, params, found.file, found.text);
     return outcome(
       'fail',
       L(

@@ -2,8 +2,7 @@ import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
 import { defineCheck } from '../define.js';
 import { outcome } from '../outcome.js';
-import type { StaticContext } from '../types.js';
-import { renderFindings } from './common.js';
+import { firstFileOf, renderFindings } from './common.js';
 import { ECOSYSTEMS, MAX_INTERVALS, type BotVerdict } from './deps-bots.js';
 import { dependabotEntry, judgeDependabot } from './deps-dependabot.js';
 import { judgeRenovate } from './deps-renovate.js';
@@ -23,23 +22,14 @@ type Params = Infer<typeof updateConfigParams>;
 const DEPENDABOT_FILES = ['.github/dependabot.yml', '.github/dependabot.yaml'];
 const RENOVATE_FILES = ['renovate.json', '.github/renovate.json', '.renovaterc', '.renovaterc.json'];
 
-/** The first of these workspace files that exists, with its text. */
-const firstFile = async (ctx: StaticContext, files: readonly string[]): Promise<{ file: string; text: string } | undefined> => {
-  for (const file of files) {
-    const text = await ctx.files.read(file);
-    if (text !== undefined) return { file, text };
-  }
-  return undefined;
-};
-
 export const depsUpdateConfig = defineCheck({
   id: 'deps.update-config',
   kind: 'static',
   title: L('A bot keeps the base images and modules up to date', '由机器人持续更新基础镜像和模块'),
   params: updateConfigParams,
   run: async (ctx, params: Params) => {
-    const dependabot = await firstFile(ctx, DEPENDABOT_FILES);
-    const renovate = await firstFile(ctx, RENOVATE_FILES);
+    const dependabot = await firstFileOf(ctx, DEPENDABOT_FILES);
+    const renovate = await firstFileOf(ctx, RENOVATE_FILES);
     if (!dependabot && !renovate) {
       const example = ['version: 2', 'updates:', ...params.ecosystems.map((e) => dependabotEntry(e, params.directory, params.maxInterval))].join('\n');
       const looked = [...DEPENDABOT_FILES, ...RENOVATE_FILES].join(', ');

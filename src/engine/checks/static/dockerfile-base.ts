@@ -1,6 +1,6 @@
 import { s, type Infer } from '../../util/schema.js';
 import { L } from '../../i18n.js';
-import { isScratch, normalizeImage, parseImageRef, repositoryName } from '../../dockerfile/image-ref.js';
+import { isScratch, normalizeImage, parseImageRef, repoDigestCommand, repositoryName } from '../../dockerfile/image-ref.js';
 import type { DockerfileAnalysis } from '../../dockerfile/types.js';
 import { failWith, findingOf, noParams, withDockerfile } from './common.js';
 import { atLine, count, outcome } from '../outcome.js';
@@ -72,8 +72,8 @@ const shortDigest = (image: string): string => image.replace(/@(sha\d+:[0-9a-f]{
 
 /** How to read a tag's digest: the index digest (every platform), or the one a pull recorded. */
 const howToGetDigest = (ref: string): { en: string; zh: string } => ({
-  en: `docker buildx imagetools inspect ${ref} prints it (the index digest, the same for every platform); or docker pull ${ref}, then docker image inspect --format '{{index .RepoDigests 0}}' ${ref}`,
-  zh: `docker buildx imagetools inspect ${ref} 会打印它（索引摘要，所有平台都相同）；或者先 docker pull ${ref}，再运行 docker image inspect --format '{{index .RepoDigests 0}}' ${ref}`,
+  en: `docker buildx imagetools inspect ${ref} prints it (the index digest, the same for every platform); or docker pull ${ref}, then ${repoDigestCommand(ref)}`,
+  zh: `docker buildx imagetools inspect ${ref} 会打印它（索引摘要，所有平台都相同）；或者先 docker pull ${ref}，再运行 ${repoDigestCommand(ref)}`,
 });
 
 /** A variable in a FROM line (`$NAME`, `${NAME}`, `${NAME:-default}`), with its name. */

@@ -1,4 +1,4 @@
-import { isDigest, parseImageRef, pinProblem, repositoryName, type ImageRef, type PinProblem } from '../image-ref.js';
+import { DIGEST_HEX_LENGTH, isDigest, parseImageRef, pinProblem, repoDigestCommand, repositoryName, type ImageRef, type PinProblem } from '../image-ref.js';
 import type { Finding } from '../types.js';
 import { finding, type FindingContext } from './finding-context.js';
 
@@ -63,14 +63,11 @@ const notPinned = (text: string, problem: PinProblem, line: number): Finding => 
   );
 };
 
-/** Hex characters of each digest algorithm Docker takes. */
-const HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
-
 /** How far off the hex part of a digest is, when only its length is wrong: a copy cut short, a character too many. */
 const lengthProblem = (digest: string): { en: string; zh: string } | null => {
   const m = /^(?:(sha256|sha384|sha512):)?([0-9a-fA-F]+)$/.exec(digest);
   if (!m) return null;
-  const wanted = HEX_LENGTH[m[1] ?? 'sha256'] ?? 64;
+  const wanted = DIGEST_HEX_LENGTH[m[1] ?? 'sha256'] ?? 64;
   const has = (m[2] ?? '').length;
   if (has === wanted) return null;
   return has < wanted
@@ -90,8 +87,8 @@ const badDigest = (text: string, digest: string, line: number): Finding => {
     'base-digest-invalid',
     'error',
     line,
-    `FROM ${text} has "${digest}" where the digest goes${what.en}, and Docker refuses the reference, so the build stops here. A digest is sha256: followed by 64 lowercase hex characters; copy all of it from docker image inspect --format '{{index .RepoDigests 0}}' ${named} (after docker pull ${named}), or from docker buildx imagetools inspect ${named} where buildx is installed.`,
-    `FROM ${text} 在摘要的位置写的是 "${digest}"${what.zh}，Docker 不接受这样的引用，构建会在这里停止。摘要是 sha256: 加上 64 个小写十六进制字符；请从 docker image inspect --format '{{index .RepoDigests 0}}' ${named} 的输出里完整复制（先 docker pull ${named}），装了 buildx 的话也可以用 docker buildx imagetools inspect ${named}。`,
+    `FROM ${text} has "${digest}" where the digest goes${what.en}, and Docker refuses the reference, so the build stops here. A digest is sha256: followed by 64 lowercase hex characters; copy all of it from ${repoDigestCommand(named)} (after docker pull ${named}), or from docker buildx imagetools inspect ${named} where buildx is installed.`,
+    `FROM ${text} 在摘要的位置写的是 "${digest}"${what.zh}，Docker 不接受这样的引用，构建会在这里停止。摘要是 sha256: 加上 64 个小写十六进制字符；请从 ${repoDigestCommand(named)} 的输出里完整复制（先 docker pull ${named}），装了 buildx 的话也可以用 docker buildx imagetools inspect ${named}。`,
   );
 };
 
